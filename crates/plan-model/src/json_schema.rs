@@ -1,0 +1,191 @@
+//! Per-event JSON Schema, the schema runtimes validate payloads against and `export` publishes.
+//!
+//! The schema describes the event's properties object. Objects are closed
+//! (`additionalProperties: false`) because the typed SDKs cannot send undeclared properties:
+//! a payload is valid for the schema exactly when the typed SDK can produce it. Shared
+//! definitions are inlined so every schema stands alone.
+
+use serde_json::{Map, Value, json};
+
+use crate::model::{ArrayType, Bound, Event, NamedKind, NumberRules, Plan, Property, StringRules, Type};
+
+/// JSON Schema dialects Trackplan writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Draft {
+    /// Draft 2020-12, the default.
+    Draft2020_12,
+    /// Draft-07, for tools that have not moved on.
+    Draft07,
+    /// Draft-04, the dialect of Iglu self-describing schemas (boolean exclusive bounds).
+    Draft04,
+}
+
+impl Draft {
+    /// The `$schema` URI of the dialect.
+    pub fn uri(self) -> &'static str {
+        match self {
+            Draft::Draft2020_12 => "https://json-schema.org/draft/2020-12/schema",
+            Draft::Draft07 => "http://json-schema.org/draft-07/schema#",
+            Draft::Draft04 => "http://json-schema.org/draft-04/schema#",
+        }
+    }
+}
+
+/// The Iglu meta-schema that self-describing schemas declare.
+pub const IGLU_SELF_DESCRIBING: &str = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#";
+
+/// JSON Schema of an event's properties object.
+pub fn event_schema(plan: &Plan, event: &Event, draft: Draft) -> Value {
+    let mut schema = Map::new();
+    schema.insert("$schema".into(), draft.uri().into());
+    schema.insert("title".into(), event.name.clone().into());
+    if let Some(description) = &event.description {
+        schema.insert("description".into(), description.clone().into());
+    }
+    schema.extend(object_schema(plan, &event.properties, draft));
+    Value::Object(schema)
+}
+
+/// Iglu self-describing schema of an event (`iglu:<vendor>/<name>/jsonschema/<M-R-A>`).
+pub fn iglu_schema(plan: &Plan, event: &Event) -> Value {
+    let mut schema = Map::new();
+    schema.insert("$schema".into(), IGLU_SELF_DESCRIBING.into());
+    schema.insert(
+        "self".into(),
+        json!({
+            "vendor": plan.vendor,
+            "name": event.snake_name,
+            "format": "jsonschema",
+            "version": event.version.to_string(),
+        }),
+    );
+    if let Some(description) = &event.description {
+        schema.insert("description".into(), description.clone().into());
+    }
+    schema.extend(object_schema(plan, &event.properties, Draft::Draft04));
+    Value::Object(schema)
+}
+
+/// Schema of an object with these properties.
+pub fn object_schema(plan: &Plan, properties: &[Property], draft: Draft) -> Map<String, Value> {
+    let mut members = Map::new();
+    let mut required = Vec::new();
+    for property in properties {
+        let mut schema = type_schema(plan, &property.ty, property.nullable, draft);
+        if let (Some(description), Value::Object(map)) = (&property.description, &mut schema) {
+            map.insert("description".into(), description.clone().into());
+        }
+        members.insert(property.name.clone(), schema);
+        if property.required {
+            required.push(Value::String(property.name.clone()));
+        }
+    }
+    let mut schema = Map::new();
+    schema.insert("type".into(), "object".into());
+    schema.insert("properties".into(), Value::Object(members));
+    if !required.is_empty() {
+        schema.insert("required".into(), Value::Array(required));
+    }
+    schema.insert("additionalProperties".into(), false.into());
+    schema
+}
+
+/// Schema of one value type.
+pub fn type_schema(plan: &Plan, ty: &Type, nullable: bool, draft: Draft) -> Value {
+    let mut schema = Map::new();
+    let type_name = |name: &str| if nullable { json!([name, "null"]) } else { json!(name) };
+    match ty {
+        Type::String(rules) => {
+            schema.insert("type".into(), type_name("string"));
+            string_rules(rules, &mut schema);
+        }
+        Type::Integer(rules) => {
+            schema.insert("type".into(), type_name("integer"));
+            number_rules(rules, nullable, draft, &mut schema);
+        }
+        Type::Number(rules) => {
+            schema.insert("type".into(), type_name("number"));
+            number_rules(rules, nullable, draft, &mut schema);
+        }
+        Type::Boolean => {
+            schema.insert("type".into(), type_name("boolean"));
+        }
+        Type::Array(array) => {
+            schema.insert("type".into(), type_name("array"));
+            array_rules(plan, array, draft, &mut schema);
+        }
+        Type::Enum(id) => {
+            schema.insert("type".into(), type_name("string"));
+            if let NamedKind::Enum { values } = &plan.ty(*id).kind {
+                let mut allowed: Vec<Value> = values.iter().map(|v| Value::String(v.value.clone())).collect();
+                if nullable {
+                    allowed.push(Value::Null);
+                }
+                schema.insert("enum".into(), Value::Array(allowed));
+            }
+        }
+        Type::Object(id) => {
+            if let NamedKind::Object { properties } = &plan.ty(*id).kind {
+                schema = object_schema(plan, properties, draft);
+                if nullable {
+                    schema.insert("type".into(), json!(["object", "null"]));
+                }
+            }
+        }
+    }
+    Value::Object(schema)
+}
+
+fn string_rules(rules: &StringRules, schema: &mut Map<String, Value>) {
+    if let Some(min) = rules.min_length {
+        schema.insert("minLength".into(), min.into());
+    }
+    if let Some(max) = rules.max_length {
+        schema.insert("maxLength".into(), max.into());
+    }
+    if let Some(pattern) = &rules.pattern {
+        schema.insert("pattern".into(), pattern.clone().into());
+    }
+    if let Some(format) = rules.format {
+        schema.insert("format".into(), format.as_str().into());
+    }
+}
+
+fn number_rules(rules: &NumberRules, nullable: bool, draft: Draft, schema: &mut Map<String, Value>) {
+    let mut bound = |bound: &Bound, inclusive: &str, exclusive: &str| {
+        if !bound.exclusive {
+            schema.insert(inclusive.into(), bound.value.clone().into());
+        } else if draft == Draft::Draft04 {
+            schema.insert(inclusive.into(), bound.value.clone().into());
+            schema.insert(exclusive.into(), true.into());
+        } else {
+            schema.insert(exclusive.into(), bound.value.clone().into());
+        }
+    };
+    if let Some(minimum) = &rules.minimum {
+        bound(minimum, "minimum", "exclusiveMinimum");
+    }
+    if let Some(maximum) = &rules.maximum {
+        bound(maximum, "maximum", "exclusiveMaximum");
+    }
+    if let Some(allowed) = &rules.allowed {
+        let mut values: Vec<Value> = allowed.iter().map(|&n| n.into()).collect();
+        if nullable {
+            values.push(Value::Null);
+        }
+        schema.insert("enum".into(), Value::Array(values));
+    }
+}
+
+fn array_rules(plan: &Plan, array: &ArrayType, draft: Draft, schema: &mut Map<String, Value>) {
+    schema.insert("items".into(), type_schema(plan, &array.items, array.items_nullable, draft));
+    if let Some(min) = array.min_items {
+        schema.insert("minItems".into(), min.into());
+    }
+    if let Some(max) = array.max_items {
+        schema.insert("maxItems".into(), max.into());
+    }
+    if array.unique_items {
+        schema.insert("uniqueItems".into(), true.into());
+    }
+}
