@@ -1,1 +1,35 @@
-fn main() {}
+//! `codegen`: the Trackplan command line.
+
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Turn a tracking plan into typed tracking SDKs, and keep code and plan in sync.
+#[derive(Debug, Parser)]
+#[command(name = "codegen", version, about, long_about = None)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 the plan (or checked output) is invalid, 2 usage error or unreadable input."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load a tracking plan and report every problem in it.
+    #[command(visible_alias = "check-plan")]
+    ValidatePlan(commands::validate_plan::Args),
+    /// Print the JSON Schema of the tracking-plan file format.
+    Schema(commands::schema::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::ValidatePlan(args) => commands::validate_plan::run(&args),
+        Command::Schema(args) => commands::schema::run(&args),
+    }
+}

@@ -51,7 +51,8 @@ fn is_date_time(text: &str) -> bool {
     if bytes[2] != b':' || bytes[5] != b':' {
         return false;
     }
-    let (Some(hour), Some(minute), Some(second)) = (digits(&time[0..2]), digits(&time[3..5]), digits(&time[6..8])) else {
+    let (Some(hour), Some(minute), Some(second)) = (digits(&time[0..2]), digits(&time[3..5]), digits(&time[6..8]))
+    else {
         return false;
     };
     if hour > 23 || minute > 59 || second > 60 {
@@ -93,14 +94,19 @@ fn is_uri(text: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         && !rest.is_empty()
-        && !text.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`'))
+        && !text.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`')
+        })
 }
 
 /// Hyphenated UUID: 8-4-4-4-12 hexadecimal digits.
 fn is_uuid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -112,7 +118,14 @@ mod tests {
         for ok in ["2026-11-21T10:00:00Z", "2024-02-29T23:59:60.123+01:00", "2026-01-01t00:00:00z"] {
             assert!(is_date_time(ok), "{ok}");
         }
-        for bad in ["2026-11-21", "2026-02-30T10:00:00Z", "2026-11-21T24:00:00Z", "2026-11-21T10:00:00", "2026-11-21T10:00:00.Z", "2026-11-21T10:00:00+1:00"] {
+        for bad in [
+            "2026-11-21",
+            "2026-02-30T10:00:00Z",
+            "2026-11-21T24:00:00Z",
+            "2026-11-21T10:00:00",
+            "2026-11-21T10:00:00.Z",
+            "2026-11-21T10:00:00+1:00",
+        ] {
             assert!(!is_date_time(bad), "{bad}");
         }
     }

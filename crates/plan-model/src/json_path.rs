@@ -1,6 +1,10 @@
 //! JSON paths as diagnostics print them: `events[12].properties.total.minimum`.
+//!
+//! Paths are persistent linked lists: extending one is a single allocation, which matters
+//! because the loader records a path for every item of plans with thousands of events.
 
 use std::fmt::{self, Write};
+use std::sync::Arc;
 
 /// One step of a path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11,55 +15,62 @@ pub enum Segment {
     Index(usize),
 }
 
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Node {
+    parent: JsonPath,
+    segment: Segment,
+}
+
 /// A path from the document root to a value.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct JsonPath(Vec<Segment>);
+pub struct JsonPath(Option<Arc<Node>>);
 
 impl JsonPath {
     /// The root of the document.
     pub fn root() -> Self {
-        JsonPath(Vec::new())
+        JsonPath(None)
+    }
+
+    /// A path made of these segments.
+    pub fn from_segments(segments: impl IntoIterator<Item = Segment>) -> Self {
+        segments.into_iter().fold(JsonPath::root(), |path, segment| path.child(segment))
     }
 
     /// The steps of the path, from the root.
-    pub fn segments(&self) -> &[Segment] {
-        &self.0
+    pub fn segments(&self) -> Vec<Segment> {
+        let mut segments = Vec::new();
+        let mut current = &self.0;
+        while let Some(node) = current {
+            segments.push(node.segment.clone());
+            current = &node.parent.0;
+        }
+        segments.reverse();
+        segments
+    }
+
+    /// The last step, if any.
+    pub fn last(&self) -> Option<&Segment> {
+        self.0.as_ref().map(|node| &node.segment)
+    }
+
+    /// The path without its last step (the root stays the root).
+    pub fn parent(&self) -> JsonPath {
+        self.0.as_ref().map(|node| node.parent.clone()).unwrap_or_default()
+    }
+
+    /// This path extended by one segment.
+    pub fn child(&self, segment: Segment) -> Self {
+        JsonPath(Some(Arc::new(Node { parent: self.clone(), segment })))
     }
 
     /// This path extended by an object key.
     pub fn key(&self, key: &str) -> Self {
-        let mut path = self.clone();
-        path.0.push(Segment::Key(key.to_owned()));
-        path
+        self.child(Segment::Key(key.to_owned()))
     }
 
     /// This path extended by an array index.
     pub fn index(&self, index: usize) -> Self {
-        let mut path = self.clone();
-        path.0.push(Segment::Index(index));
-        path
-    }
-
-    /// This path extended by all segments of `other`.
-    pub fn join(&self, other: &JsonPath) -> Self {
-        let mut path = self.clone();
-        path.0.extend(other.0.iter().cloned());
-        path
-    }
-
-    /// A path made of these segments.
-    pub fn from_segments(segments: Vec<Segment>) -> Self {
-        JsonPath(segments)
-    }
-
-    /// Remove the last segment in place.
-    pub fn pop(&mut self) -> Option<Segment> {
-        self.0.pop()
-    }
-
-    /// Append a segment in place.
-    pub fn push(&mut self, segment: Segment) {
-        self.0.push(segment);
+        self.child(Segment::Index(index))
     }
 }
 
@@ -72,10 +83,11 @@ fn is_plain_key(key: &str) -> bool {
 
 impl fmt::Display for JsonPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
+        let segments = self.segments();
+        if segments.is_empty() {
             return f.write_char('$');
         }
-        for (position, segment) in self.0.iter().enumerate() {
+        for (position, segment) in segments.iter().enumerate() {
             match segment {
                 Segment::Index(index) => write!(f, "[{index}]")?,
                 Segment::Key(key) if is_plain_key(key) => {
@@ -106,5 +118,13 @@ mod tests {
         assert_eq!(odd.to_string(), r#"properties["order id"]["x\"y"]"#);
         assert_eq!(JsonPath::root().to_string(), "$");
         assert_eq!(JsonPath::root().key("$ref").to_string(), "$ref");
+    }
+
+    #[test]
+    fn segments_round_trip() {
+        let path = JsonPath::root().key("a").index(3).key("b");
+        assert_eq!(JsonPath::from_segments(path.segments()), path);
+        assert_eq!(path.parent().to_string(), "a[3]");
+        assert_eq!(path.last(), Some(&Segment::Key("b".to_owned())));
     }
 }

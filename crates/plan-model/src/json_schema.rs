@@ -32,7 +32,8 @@ impl Draft {
 }
 
 /// The Iglu meta-schema that self-describing schemas declare.
-pub const IGLU_SELF_DESCRIBING: &str = "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#";
+pub const IGLU_SELF_DESCRIBING: &str =
+    "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#";
 
 /// JSON Schema of an event's properties object.
 pub fn event_schema(plan: &Plan, event: &Event, draft: Draft) -> Value {

@@ -33,6 +33,7 @@ mod report;
 mod resolve;
 pub mod schemaver;
 mod source_map;
+mod suggest;
 
 use std::path::Path;
 
@@ -60,7 +61,8 @@ pub fn load_from_str(path: impl AsRef<Path>, text: impl Into<String>) -> Result<
     let mut reporter = report::Reporter::default();
     // Items with shape errors were dropped and reported; the rest is still checked so that
     // one run reports every problem.
-    let plan = load::gather(&mut reporter, path.as_ref(), text.into()).and_then(|gathered| resolve::resolve(&mut reporter, gathered));
+    let plan = load::gather(&mut reporter, path.as_ref(), text.into())
+        .and_then(|gathered| resolve::resolve(&mut reporter, gathered));
     match plan {
         Some(plan) if !reporter.has_errors() => Ok(plan),
         _ => Err(reporter.finish()),

@@ -29,6 +29,7 @@ pub(crate) struct Located<T> {
 /// Everything read from the root file and its includes, before resolution.
 #[derive(Debug, Default)]
 pub(crate) struct Gathered {
+    /// The root file without its events, definitions and property groups (those are below).
     pub root: PlanFile,
     pub events: Vec<Located<EventSpec>>,
     pub definitions: IndexMap<String, Located<PropertySpec>>,
@@ -36,30 +37,68 @@ pub(crate) struct Gathered {
     /// Definitions and groups whose shape was wrong: already reported, so references to them
     /// are not reported again as dangling.
     pub broken: HashSet<String>,
-    /// Canonical JSON of every file, in load order, for the content hash.
-    pub canonical: Vec<u8>,
+}
+
+/// The items of one file that are collected one by one.
+#[derive(Default)]
+struct Sections {
+    events: Vec<(usize, Option<EventSpec>)>,
+    definitions: Vec<(String, Option<PropertySpec>)>,
+    groups: Vec<(String, Option<PropertyGroup>)>,
+}
+
+/// A file shape with events, definitions and property groups (root or fragment).
+trait FileShape: DeserializeOwned + Default {
+    fn take_sections(&mut self) -> Sections;
+}
+
+fn typed_sections(
+    events: Vec<EventSpec>,
+    definitions: IndexMap<String, PropertySpec>,
+    groups: IndexMap<String, PropertyGroup>,
+) -> Sections {
+    Sections {
+        events: events.into_iter().map(Some).enumerate().collect(),
+        definitions: definitions.into_iter().map(|(name, spec)| (name, Some(spec))).collect(),
+        groups: groups.into_iter().map(|(name, group)| (name, Some(group))).collect(),
+    }
+}
+
+impl FileShape for PlanFile {
+    fn take_sections(&mut self) -> Sections {
+        typed_sections(
+            std::mem::take(&mut self.events),
+            std::mem::take(&mut self.definitions),
+            std::mem::take(&mut self.property_groups),
+        )
+    }
+}
+
+impl FileShape for PlanFragment {
+    fn take_sections(&mut self) -> Sections {
+        typed_sections(
+            std::mem::take(&mut self.events),
+            std::mem::take(&mut self.definitions),
+            std::mem::take(&mut self.property_groups),
+        )
+    }
 }
 
 /// Read `path` and everything it includes. Returns `None` when the root itself is unusable.
 pub(crate) fn gather(reporter: &mut Reporter, path: &Path, text: String) -> Option<Gathered> {
     let root_id = reporter.add_file(Arc::new(path.to_path_buf()), text);
-    let mut root_value = parse(reporter, root_id)?;
-    let mut gathered = Gathered::default();
-    canonical_json(&root_value, &mut gathered.canonical);
-
-    let sections = take_sections(&mut root_value);
     let root_at = At::new(root_id, JsonPath::root());
-    let root: PlanFile = deserialize(reporter, &root_at, root_value)?;
+    let (root, sections) = read::<PlanFile>(reporter, root_id);
+    let root = root?;
     if root.format_version != FORMAT_VERSION {
         reporter
             .error(Code::E0005, root_at.key("formatVersion"), format!("format version {} is not supported", root.format_version))
             .help(format!("this Trackplan reads format version {FORMAT_VERSION}; set `\"formatVersion\": {FORMAT_VERSION}` or upgrade Trackplan"));
         return None;
     }
-    let includes = root.include.clone();
-    gathered.root = root;
-    collect_sections(reporter, root_id, sections, &mut gathered);
-
+    let mut gathered = Gathered { root, ..Gathered::default() };
+    collect(reporter, root_id, sections, &mut gathered);
+    let includes = gathered.root.include.clone();
     let mut stack = vec![canonical_path(path)];
     for (index, include) in includes.iter().enumerate() {
         include_file(reporter, &root_at.key("include").index(index), path, include, &mut stack, &mut gathered);
@@ -78,7 +117,8 @@ fn include_file(
     let path = including.parent().unwrap_or(Path::new("")).join(include);
     let canonical = canonical_path(&path);
     if let Some(position) = stack.iter().position(|p| *p == canonical) {
-        let chain: Vec<String> = stack[position..].iter().chain([&canonical]).map(|p| p.display().to_string()).collect();
+        let chain: Vec<String> =
+            stack[position..].iter().chain([&canonical]).map(|p| p.display().to_string()).collect();
         reporter
             .error(Code::E0006, at.clone(), format!("include cycle: {}", chain.join(" -> ")))
             .help("remove one of these includes; a file may be included only once along any chain");
@@ -94,12 +134,10 @@ fn include_file(
         }
     };
     let file = reporter.add_file(Arc::new(path.clone()), text);
-    let Some(mut value) = parse(reporter, file) else { return };
-    canonical_json(&value, &mut gathered.canonical);
-    let sections = take_sections(&mut value);
+    let (fragment, sections) = read::<PlanFragment>(reporter, file);
+    collect(reporter, file, sections, gathered);
+    let Some(fragment) = fragment else { return };
     let file_at = At::new(file, JsonPath::root());
-    let Some(fragment) = deserialize::<PlanFragment>(reporter, &file_at, value) else { return };
-    collect_sections(reporter, file, sections, gathered);
     stack.push(canonical);
     for (index, nested) in fragment.include.iter().enumerate() {
         include_file(reporter, &file_at.key("include").index(index), &path, nested, stack, gathered);
@@ -107,14 +145,15 @@ fn include_file(
     stack.pop();
 }
 
-fn canonical_path(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// Parse JSON text, reporting syntax errors and repeated keys.
-fn parse(reporter: &mut Reporter, file: FileId) -> Option<Value> {
-    let text = reporter.text(file);
-    let value = match serde_json::from_str::<Value>(text) {
+/// Read one file. Well-formed files take one typed pass; a file with any problem is read
+/// again item by item so that every problem is reported with its place.
+fn read<T: FileShape>(reporter: &mut Reporter, file: FileId) -> (Option<T>, Sections) {
+    report_duplicate_keys(reporter, file);
+    if let Ok(mut whole) = serde_json::from_str::<T>(reporter.text(file)) {
+        let sections = whole.take_sections();
+        return (Some(whole), sections);
+    }
+    let mut value = match serde_json::from_str::<Value>(reporter.text(file)) {
         Ok(value) => value,
         Err(error) => {
             let (line, column) = (error.line(), error.column());
@@ -122,87 +161,84 @@ fn parse(reporter: &mut Reporter, file: FileId) -> Option<Value> {
             reporter
                 .error_at_line(Code::E0002, file, line, column, format!("invalid JSON: {message}"))
                 .help("fix the JSON syntax at this position (a missing comma, quote or bracket is the usual cause)");
-            return None;
+            return (None, Sections::default());
         }
     };
-    let duplicates = crate::source_map::duplicate_keys(reporter.text(file));
-    for duplicate in duplicates {
-        let key = match duplicate.path.segments().last() {
-            Some(Segment::Key(key)) => key.clone(),
-            _ => String::new(),
-        };
-        reporter
-            .error_at_offset(Code::E0003, file, duplicate.offset, duplicate.path.clone(), format!("key `{key}` appears twice in one object"))
-            .related_offset("first written here", file, duplicate.first_offset, duplicate.path)
-            .help("JSON readers keep only one of the two silently; remove or rename one of them");
-    }
-    Some(value)
-}
-
-/// serde_json appends " at line L column C"; the diagnostic prints the position itself.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_owned(),
-        None => message.to_owned(),
-    }
-}
-
-/// The sections deserialised item by item, taken out of a file's top-level object.
-struct Sections {
-    events: Option<Value>,
-    definitions: Option<Value>,
-    groups: Option<Value>,
-}
-
-fn take_sections(value: &mut Value) -> Sections {
-    match value.as_object_mut() {
-        Some(object) => Sections {
-            events: object.shift_remove("events"),
-            definitions: object.shift_remove("definitions"),
-            groups: object.shift_remove("propertyGroups"),
-        },
-        None => Sections { events: None, definitions: None, groups: None },
-    }
-}
-
-fn collect_sections(reporter: &mut Reporter, file: FileId, sections: Sections, gathered: &mut Gathered) {
     let root = At::new(file, JsonPath::root());
-    if let Some(events) = sections.events {
-        let at = root.key("events");
-        match events {
-            Value::Array(items) => {
-                for (index, item) in items.into_iter().enumerate() {
-                    let at = at.index(index);
-                    if let Some(event) = deserialize::<EventSpec>(reporter, &at, item) {
-                        gathered.events.push(Located { value: event, at });
+    let mut sections = Sections::default();
+    if let Some(object) = value.as_object_mut() {
+        if let Some(events) = object.shift_remove("events") {
+            match events {
+                Value::Array(items) => {
+                    for (index, item) in items.into_iter().enumerate() {
+                        sections.events.push((index, deserialize(reporter, &root.key("events").index(index), item)));
                     }
                 }
+                other => type_mismatch(reporter, root.key("events"), &other, "an array of events"),
             }
-            other => type_mismatch(reporter, at, &other, "an array of events"),
+        }
+        if let Some(definitions) = object.shift_remove("definitions") {
+            sections.definitions = pieces(reporter, root.key("definitions"), definitions, "definition");
+        }
+        if let Some(groups) = object.shift_remove("propertyGroups") {
+            sections.groups = pieces(reporter, root.key("propertyGroups"), groups, "property group");
         }
     }
-    if let Some(definitions) = sections.definitions {
-        collect_map(reporter, root.key("definitions"), definitions, "definition", &mut gathered.definitions, &mut gathered.broken);
-    }
-    if let Some(groups) = sections.groups {
-        collect_map(reporter, root.key("propertyGroups"), groups, "property group", &mut gathered.groups, &mut gathered.broken);
-    }
+    (deserialize(reporter, &root, value), sections)
 }
 
-fn collect_map<T: DeserializeOwned>(
+/// Deserialise each member of an object on its own.
+fn pieces<T: DeserializeOwned>(reporter: &mut Reporter, at: At, value: Value, what: &str) -> Vec<(String, Option<T>)> {
+    let Value::Object(members) = value else {
+        type_mismatch(reporter, at, &value, &format!("an object of {what}s keyed by name"));
+        return Vec::new();
+    };
+    members
+        .into_iter()
+        .map(|(name, member)| {
+            let item = deserialize(reporter, &at.key(&name), member);
+            (name, item)
+        })
+        .collect()
+}
+
+/// Add one file's items to the plan, reporting definitions and groups declared twice.
+fn collect(reporter: &mut Reporter, file: FileId, sections: Sections, gathered: &mut Gathered) {
+    let root = At::new(file, JsonPath::root());
+    for (index, event) in sections.events {
+        if let Some(event) = event {
+            gathered.events.push(Located { value: event, at: root.key("events").index(index) });
+        }
+    }
+    collect_named(
+        reporter,
+        root.key("definitions"),
+        sections.definitions,
+        "definition",
+        &mut gathered.definitions,
+        &mut gathered.broken,
+    );
+    collect_named(
+        reporter,
+        root.key("propertyGroups"),
+        sections.groups,
+        "property group",
+        &mut gathered.groups,
+        &mut gathered.broken,
+    );
+}
+
+fn collect_named<T>(
     reporter: &mut Reporter,
     at: At,
-    value: Value,
+    items: Vec<(String, Option<T>)>,
     what: &str,
     into: &mut IndexMap<String, Located<T>>,
     broken: &mut HashSet<String>,
 ) {
-    let Value::Object(members) = value else {
-        return type_mismatch(reporter, at, &value, &format!("an object of {what}s keyed by name"));
-    };
-    for (name, member) in members {
+    for (name, item) in items {
         let member_at = at.key(&name);
-        let Some(item) = deserialize::<T>(reporter, &member_at, member) else {
+        let Some(item) = item else {
             broken.insert(name);
             continue;
         };
@@ -218,6 +254,39 @@ fn collect_map<T: DeserializeOwned>(
     }
 }
 
+fn canonical_path(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Keys written twice in one object: serde_json would keep one of them silently.
+fn report_duplicate_keys(reporter: &mut Reporter, file: FileId) {
+    let duplicates = crate::source_map::duplicate_keys(reporter.text(file));
+    for duplicate in duplicates {
+        let key = match duplicate.path.last() {
+            Some(Segment::Key(key)) => key.clone(),
+            _ => String::new(),
+        };
+        reporter
+            .error_at_offset(
+                Code::E0003,
+                file,
+                duplicate.offset,
+                duplicate.path.clone(),
+                format!("key `{key}` appears twice in one object"),
+            )
+            .related_offset("first written here", file, duplicate.first_offset, duplicate.path)
+            .help("JSON readers keep only one of the two silently; remove or rename one of them");
+    }
+}
+
+/// serde_json appends " at line L column C"; the diagnostic prints the position itself.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
 fn type_mismatch(reporter: &mut Reporter, at: At, found: &Value, expected: &str) {
     let kind = match found {
         Value::Null => "null",
@@ -227,7 +296,9 @@ fn type_mismatch(reporter: &mut Reporter, at: At, found: &Value, expected: &str)
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     };
-    reporter.error(Code::E0004, at, format!("expected {expected}, found {kind}")).help(format!("write {expected} here"));
+    reporter
+        .error(Code::E0004, at, format!("expected {expected}, found {kind}"))
+        .help(format!("write {expected} here"));
 }
 
 /// Deserialise one item, reporting the exact JSON path of a shape error.
@@ -238,8 +309,8 @@ fn deserialize<T: DeserializeOwned>(reporter: &mut Reporter, at: &At, value: Val
             let mut path = at.path.clone();
             for segment in error.path().iter() {
                 match segment {
-                    serde_path_to_error::Segment::Seq { index } => path.push(Segment::Index(*index)),
-                    serde_path_to_error::Segment::Map { key } => path.push(Segment::Key(key.clone())),
+                    serde_path_to_error::Segment::Seq { index } => path = path.index(*index),
+                    serde_path_to_error::Segment::Map { key } => path = path.key(key),
                     serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
                 }
             }
@@ -256,12 +327,14 @@ fn deserialize<T: DeserializeOwned>(reporter: &mut Reporter, at: &At, value: Val
 fn explain_shape_error(message: &str, path: &mut JsonPath) -> (String, String, bool) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        path.push(Segment::Key(field.to_owned()));
+        *path = path.key(field);
         let expected = expected.trim_start_matches(", ").trim_start_matches("expected ");
         let help = if expected.is_empty() {
             "remove it".to_owned()
         } else {
-            format!("remove it or use one of the supported keys: {expected}. Keywords Trackplan cannot honour in every target language are refused rather than ignored")
+            format!(
+                "remove it or use one of the supported keys: {expected}. Keywords Trackplan cannot honour in every target language are refused rather than ignored"
+            )
         };
         return (format!("unknown field `{field}`"), help, true);
     }
@@ -274,42 +347,9 @@ fn explain_shape_error(message: &str, path: &mut JsonPath) -> (String, String, b
         let expected = expected.trim_start_matches(", ").trim_start_matches("expected ");
         return (format!("`{variant}` is not an allowed value"), format!("use {expected}"), false);
     }
-    (message.to_owned(), "see the plan format reference in README.md, or check the file against `codegen schema`".to_owned(), false)
-}
-
-/// Write `value` as JSON with object keys sorted, so formatting and key order do not change
-/// the plan hash.
-pub(crate) fn canonical_json(value: &Value, out: &mut Vec<u8>) {
-    match value {
-        Value::Object(map) => {
-            out.push(b'{');
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            for (position, key) in keys.into_iter().enumerate() {
-                if position > 0 {
-                    out.push(b',');
-                }
-                write_scalar(&Value::String(key.clone()), out);
-                out.push(b':');
-                canonical_json(&map[key], out);
-            }
-            out.push(b'}');
-        }
-        Value::Array(items) => {
-            out.push(b'[');
-            for (position, item) in items.iter().enumerate() {
-                if position > 0 {
-                    out.push(b',');
-                }
-                canonical_json(item, out);
-            }
-            out.push(b']');
-        }
-        scalar => write_scalar(scalar, out),
-    }
-}
-
-fn write_scalar(value: &Value, out: &mut Vec<u8>) {
-    // Writing a scalar Value into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, value);
+    (
+        message.to_owned(),
+        "see the plan format reference in README.md, or check the file against `codegen schema`".to_owned(),
+        false,
+    )
 }

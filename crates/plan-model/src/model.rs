@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::{Number, Value};
 
+use crate::json_path::JsonPath;
 pub use crate::raw::{Casing, DestinationKind, Format, Priority, Status};
 use crate::schemaver::SchemaVer;
 
@@ -33,8 +34,8 @@ pub struct Plan {
     pub sources: Vec<String>,
     /// Declared destinations.
     pub destinations: Vec<Destination>,
-    /// Properties sent with every track event.
-    pub global_properties: Vec<Property>,
+    /// Properties sent with every track event, set once when the SDK starts.
+    pub global_properties: Option<Call>,
     /// The identify call, when the plan defines one.
     pub identify: Option<Call>,
     /// The group call.
@@ -79,7 +80,8 @@ pub struct Location {
     /// The file, as the loader was given it (root) or resolved (includes).
     pub file: Arc<PathBuf>,
     /// JSON path inside that file, e.g. `events[3].properties.total`.
-    pub path: String,
+    #[serde(serialize_with = "crate::model::serialize_display")]
+    pub path: JsonPath,
 }
 
 /// Identifiers of one plan item in every target language, already escaped for that language
@@ -325,10 +327,7 @@ impl Plan {
 
     /// Iglu schema URI of an event: `iglu:<vendor>/<snake name>/jsonschema/<M-R-A>`.
     pub fn iglu_uri(&self, event: &Event) -> String {
-        format!(
-            "iglu:{}/{}/jsonschema/{}",
-            self.vendor, event.snake_name, event.version
-        )
+        format!("iglu:{}/{}/jsonschema/{}", self.vendor, event.snake_name, event.version)
     }
 }
 

@@ -108,8 +108,18 @@ impl Reporter {
         &self.files[file.0].path
     }
 
+    /// The place a resolved item was written.
+    pub fn at_location(&self, location: &crate::model::Location) -> At {
+        let file = self.files.iter().position(|f| Arc::ptr_eq(&f.path, &location.file)).unwrap_or(0);
+        At::new(FileId(file), location.path.clone())
+    }
+
     pub fn paths(&self) -> Vec<PathBuf> {
         self.files.iter().map(|f| f.path.as_ref().clone()).collect()
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.pending.len()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -131,11 +141,25 @@ impl Reporter {
         self.push(code, Place::Path(at.on_key()), message.into())
     }
 
-    pub fn error_at_offset(&mut self, code: Code, file: FileId, offset: usize, path: JsonPath, message: impl Into<String>) -> Builder<'_> {
+    pub fn error_at_offset(
+        &mut self,
+        code: Code,
+        file: FileId,
+        offset: usize,
+        path: JsonPath,
+        message: impl Into<String>,
+    ) -> Builder<'_> {
         self.push(code, Place::Offset { file, offset, path }, message.into())
     }
 
-    pub fn error_at_line(&mut self, code: Code, file: FileId, line: usize, column: usize, message: impl Into<String>) -> Builder<'_> {
+    pub fn error_at_line(
+        &mut self,
+        code: Code,
+        file: FileId,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Builder<'_> {
         self.push(code, Place::Line { file, line, column }, message.into())
     }
 
@@ -179,7 +203,11 @@ impl Reporter {
                 message: pending.message.clone(),
                 span: self.span(&pending.place),
                 help: pending.help.clone(),
-                related: pending.related.iter().map(|(label, place)| Related { label: label.clone(), span: self.span(place) }).collect(),
+                related: pending
+                    .related
+                    .iter()
+                    .map(|(label, place)| Related { label: label.clone(), span: self.span(place) })
+                    .collect(),
             })
             .collect();
         Diagnostics::sorted(list)

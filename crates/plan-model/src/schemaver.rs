@@ -42,7 +42,8 @@ impl FromStr for SchemaVer {
         let mut next = || -> Result<u32, SchemaVerError> {
             let part = parts.next().ok_or_else(err)?;
             // Leading zeros and signs are not SchemaVer.
-            if part.is_empty() || (part.len() > 1 && part.starts_with('0')) || !part.bytes().all(|b| b.is_ascii_digit()) {
+            if part.is_empty() || (part.len() > 1 && part.starts_with('0')) || !part.bytes().all(|b| b.is_ascii_digit())
+            {
                 return Err(err());
             }
             part.parse().map_err(|_| err())

@@ -4,6 +4,7 @@
 //! this module walks the text itself. It runs on text serde_json has already accepted, and it
 //! stops quietly (never panics) on anything unexpected.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::json_path::{JsonPath, Segment};
@@ -41,18 +42,18 @@ impl SourceIndex {
     /// Offset of the value at `path`, or of the nearest ancestor that exists (a missing field
     /// is reported at its parent object).
     pub fn offset(&self, path: &JsonPath, prefer_key: bool) -> usize {
-        let mut segments = path.segments().to_vec();
+        let mut current = path.clone();
         loop {
-            let current = JsonPath::from_segments(segments.clone());
             if let Some(entry) = self.entries.get(&current.to_string()) {
                 return match (prefer_key, entry.key_offset) {
                     (true, Some(key)) => key,
                     _ => entry.value_offset,
                 };
             }
-            if segments.pop().is_none() {
+            if current.last().is_none() {
                 return 0;
             }
+            current = current.parent();
         }
     }
 }
@@ -62,7 +63,15 @@ pub(crate) fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
     let mut found = Vec::new();
     let mut walker = Walker::new(text, None);
     walker.duplicates = Some(&mut found);
+    // The common case has no duplicates: find out without building paths first.
+    walker.track_paths = false;
     walker.value(0);
+    if !found.is_empty() {
+        found.clear();
+        let mut walker = Walker::new(text, None);
+        walker.duplicates = Some(&mut found);
+        walker.value(0);
+    }
     found
 }
 
@@ -91,6 +100,42 @@ fn saturate(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 
+/// Keys of one object seen so far. Most objects have a handful of keys, where a linear
+/// scan beats hashing; large ones switch to a map.
+#[derive(Default)]
+struct SeenKeys<'t> {
+    few: Vec<(Cow<'t, str>, usize)>,
+    many: HashMap<Cow<'t, str>, usize>,
+}
+
+impl<'t> SeenKeys<'t> {
+    const FEW: usize = 32;
+
+    /// Record `key`; returns the offset of its first occurrence when it was seen before.
+    fn insert(&mut self, key: Cow<'t, str>, offset: usize) -> Option<usize> {
+        if self.many.is_empty() {
+            if let Some((_, first)) = self.few.iter().find(|(k, _)| *k == key) {
+                return Some(*first);
+            }
+            self.few.push((key, offset));
+            if self.few.len() > Self::FEW {
+                self.many.extend(self.few.drain(..));
+            }
+            return None;
+        }
+        match self.many.get(&key) {
+            Some(first) => Some(*first),
+            None => {
+                self.many.insert(key, offset);
+                None
+            }
+        }
+    }
+}
+
+/// Called for every value with its path and position.
+type Visit<'f> = dyn FnMut(&JsonPath, Entry) + 'f;
+
 /// serde_json refuses deeper documents, so a deeper walk means the text is not what we think.
 const MAX_DEPTH: usize = 256;
 
@@ -99,13 +144,22 @@ struct Walker<'t, 'v> {
     bytes: &'t [u8],
     pos: usize,
     path: JsonPath,
-    visit: Option<&'v mut dyn FnMut(&JsonPath, Entry)>,
+    visit: Option<&'v mut Visit<'v>>,
     duplicates: Option<&'v mut Vec<DuplicateKey>>,
+    track_paths: bool,
 }
 
 impl<'t, 'v> Walker<'t, 'v> {
-    fn new(text: &'t str, visit: Option<&'v mut dyn FnMut(&JsonPath, Entry)>) -> Self {
-        Walker { text, bytes: text.as_bytes(), pos: 0, path: JsonPath::root(), visit, duplicates: None }
+    fn new(text: &'t str, visit: Option<&'v mut Visit<'v>>) -> Self {
+        Walker {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            path: JsonPath::root(),
+            visit,
+            duplicates: None,
+            track_paths: true,
+        }
     }
 
     fn skip_ws(&mut self) {
@@ -148,7 +202,7 @@ impl<'t, 'v> Walker<'t, 'v> {
 
     fn object(&mut self, depth: usize) -> bool {
         self.pos += 1;
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen = SeenKeys::default();
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
@@ -159,10 +213,8 @@ impl<'t, 'v> Walker<'t, 'v> {
             let key_offset = self.pos;
             let Some(key) = self.string() else { return false };
             if let Some(found) = self.duplicates.as_mut() {
-                if let Some(&first_offset) = seen.get(&key) {
+                if let Some(first_offset) = seen.insert(key.clone(), key_offset) {
                     found.push(DuplicateKey { path: self.path.key(&key), offset: key_offset, first_offset });
-                } else {
-                    seen.insert(key.clone(), key_offset);
                 }
             }
             self.skip_ws();
@@ -171,9 +223,13 @@ impl<'t, 'v> Walker<'t, 'v> {
             }
             self.pos += 1;
             self.skip_ws();
-            self.path.push(Segment::Key(key));
+            if self.track_paths {
+                self.path = self.path.child(Segment::Key(key.into_owned()));
+            }
             let ok = self.value_at(Some(key_offset), depth + 1);
-            self.path.pop();
+            if self.track_paths {
+                self.path = self.path.parent();
+            }
             if !ok {
                 return false;
             }
@@ -199,9 +255,13 @@ impl<'t, 'v> Walker<'t, 'v> {
         let mut index = 0;
         loop {
             self.skip_ws();
-            self.path.push(Segment::Index(index));
+            if self.track_paths {
+                self.path = self.path.child(Segment::Index(index));
+            }
             let ok = self.value_at(None, depth + 1);
-            self.path.pop();
+            if self.track_paths {
+                self.path = self.path.parent();
+            }
             if !ok {
                 return false;
             }
@@ -219,7 +279,7 @@ impl<'t, 'v> Walker<'t, 'v> {
     }
 
     /// Read a string token and return its decoded content.
-    fn string(&mut self) -> Option<String> {
+    fn string(&mut self) -> Option<Cow<'t, str>> {
         if self.bytes.get(self.pos) != Some(&b'"') {
             return None;
         }
@@ -241,9 +301,9 @@ impl<'t, 'v> Walker<'t, 'v> {
         }
         let raw = self.text.get(start..self.pos)?;
         if escaped {
-            serde_json::from_str(raw).ok()
+            serde_json::from_str::<String>(raw).ok().map(Cow::Owned)
         } else {
-            Some(raw[1..raw.len() - 1].to_owned())
+            Some(Cow::Borrowed(&raw[1..raw.len() - 1]))
         }
     }
 }

@@ -14,7 +14,7 @@ mod rust;
 mod swift;
 mod typescript;
 
-use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::ToSnakeCase;
 
 use crate::model::Idents;
 
@@ -92,16 +92,19 @@ pub enum NameError {
     ReservedPrefix(String),
 }
 
-/// The cased, unescaped base of a name: its words in ASCII.
+/// The cased, unescaped base of a name: its words in ASCII, as snake_case.
+///
+/// heck splits the words once; every casing is then derived from the snake form, so the
+/// casings agree with each other and cost no further parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Base {
-    words: String,
+    snake: String,
 }
 
 impl Base {
     /// Base of a plan name (`"Order Completed"`), or of an explicit `identifier` override.
     pub fn new(name: &str, identifier: Option<&str>) -> Result<Base, NameError> {
-        let words = match identifier {
+        let snake = match identifier {
             Some(id) => {
                 let mut chars = id.chars();
                 let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -109,44 +112,68 @@ impl Base {
                 if !valid {
                     return Err(NameError::InvalidOverride);
                 }
-                id.to_owned()
+                id.to_snake_case()
             }
-            None => deunicode::deunicode(name),
+            None if name.is_ascii() => name.to_snake_case(),
+            None => deunicode::deunicode(name).to_snake_case(),
         };
-        let snake = words.to_snake_case();
         if snake.is_empty() {
             return Err(NameError::NoLetters);
         }
-        if snake.replace('_', "").starts_with(RESERVED_PREFIX) {
+        let letters = snake.bytes().filter(|&b| b != b'_');
+        if letters.take(RESERVED_PREFIX.len()).eq(RESERVED_PREFIX.bytes()) {
             return Err(NameError::ReservedPrefix(snake));
         }
-        Ok(Base { words })
+        Ok(Base { snake })
+    }
+
+    /// The base of array elements' types ("Order Completed Products" + "Item").
+    pub fn item() -> Base {
+        Base { snake: "item".to_owned() }
     }
 
     /// Base formed by this base followed by another ("Order Completed" + "address").
     pub fn join(&self, other: &Base) -> Base {
-        Base { words: format!("{} {}", self.upper_camel(), other.upper_camel()) }
+        Base { snake: format!("{}_{}", self.snake, other.snake) }
+    }
+
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.snake.split('_').filter(|word| !word.is_empty())
     }
 
     fn upper_camel(&self) -> String {
-        digit_guard(self.words.to_upper_camel_case(), "N")
+        let mut out = String::with_capacity(self.snake.len());
+        self.words().for_each(|word| push_capitalized(&mut out, word));
+        digit_guard(out, "N")
     }
 
     fn lower_camel(&self) -> String {
-        digit_guard(self.words.to_lower_camel_case(), "n")
+        let mut out = String::with_capacity(self.snake.len());
+        for (index, word) in self.words().enumerate() {
+            if index == 0 { out.push_str(word) } else { push_capitalized(&mut out, word) }
+        }
+        digit_guard(out, "n")
     }
 
     fn snake(&self) -> String {
-        digit_guard(self.words.to_snake_case(), "n")
+        digit_guard(self.snake.clone(), "n")
     }
 
     fn shouty(&self) -> String {
-        digit_guard(self.words.to_shouty_snake_case(), "N")
+        digit_guard(self.snake.to_ascii_uppercase(), "N")
     }
 
     /// snake_case form (Iglu names, file names).
     pub fn snake_case(&self) -> String {
         self.snake()
+    }
+}
+
+fn push_capitalized(out: &mut String, word: &str) {
+    let mut chars = word.chars();
+    if let Some(first) = chars.next() {
+        out.push(first.to_ascii_uppercase());
+        out.push_str(chars.as_str());
     }
 }
 
@@ -169,12 +196,7 @@ pub fn type_idents(base: &Base) -> Idents {
 /// Identifiers of an event's track function in every language.
 pub fn function_idents(base: &Base) -> Idents {
     let camel = format!("track{}", base.upper_camel());
-    Idents {
-        rust: format!("track_{}", base.snake()),
-        typescript: camel.clone(),
-        kotlin: camel.clone(),
-        swift: camel,
-    }
+    Idents { rust: format!("track_{}", base.snake()), typescript: camel.clone(), kotlin: camel.clone(), swift: camel }
 }
 
 /// Identifiers of a field. TypeScript uses the wire name itself as the object key.

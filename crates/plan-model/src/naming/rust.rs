@@ -4,11 +4,10 @@ use super::{MEMBER_SUFFIX, TYPE_SUFFIX};
 
 /// Strict, reserved and edition-2024 keywords (`gen`), which need `r#` as field names.
 pub const RUST_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers (`r#self` is an error).
@@ -16,11 +15,50 @@ pub const RUST_UNRAWABLE: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names the generated code relies on: prelude items, std types it names, and serde.
 pub const RUST_RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Clone", "Copy",
-    "Default", "Debug", "Drop", "Eq", "PartialEq", "Ord", "PartialOrd", "Hash", "Iterator",
-    "IntoIterator", "Extend", "Fn", "FnMut", "FnOnce", "Send", "Sync", "Sized", "Unpin", "From",
-    "Into", "TryFrom", "TryInto", "AsRef", "AsMut", "ToString", "ToOwned", "Serialize",
-    "Deserialize", "Serializer", "Deserializer", "Value", "Map", "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "Debug",
+    "Drop",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Hash",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "ToString",
+    "ToOwned",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "Value",
+    "Map",
+    "Self",
 ];
 
 pub(super) fn type_name(name: &str) -> String {

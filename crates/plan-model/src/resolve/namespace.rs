@@ -1,5 +1,7 @@
 //! Identifier namespaces: names that collide once turned into identifiers are reported with
 //! both plan places and the languages concerned, never silently renamed.
+//!
+//! Checks run over finished items and borrow their identifiers, so no identifier is copied.
 
 use std::collections::HashMap;
 
@@ -8,56 +10,74 @@ use crate::model::Idents;
 use crate::naming::{Lang, ident};
 use crate::report::{At, Reporter};
 
-struct Owner {
-    wire: String,
-    at: At,
+/// Small namespaces (an object's fields) are scanned; large ones (all types) are hashed.
+const SCAN_LIMIT: usize = 24;
+
+/// Two items of a namespace that share an identifier in at least one language.
+pub(crate) struct Collision {
+    pub first: usize,
+    pub second: usize,
+    /// "`OrderCompleted` in Rust, …"
+    pub detail: String,
 }
 
-/// One scope in which identifiers must be distinct (top-level types, one object's fields…).
-pub(crate) struct Namespace {
-    what: &'static str,
-    owners: Vec<Owner>,
-    by_ident: [HashMap<String, usize>; 4],
-    /// (first owner, second owner) → languages and identifiers where they collide.
-    collisions: Vec<(usize, usize, Vec<(Lang, String)>)>,
+/// The bare identifier, without the escape that does not change what it names.
+fn bare(name: &str) -> &str {
+    name.trim_start_matches("r#").trim_matches('`')
 }
 
-impl Namespace {
-    pub fn new(what: &'static str) -> Self {
-        Namespace { what, owners: Vec::new(), by_ident: Default::default(), collisions: Vec::new() }
-    }
-
-    /// Claim `idents` for the plan item `wire` written at `at`.
-    pub fn claim(&mut self, idents: &Idents, wire: &str, at: &At) {
-        let owner = self.owners.len();
-        self.owners.push(Owner { wire: wire.to_owned(), at: at.clone() });
-        for (slot, lang) in Lang::ALL.into_iter().enumerate() {
-            let name = ident(idents, lang).trim_matches('`').trim_start_matches("r#").to_owned();
-            match self.by_ident[slot].get(&name) {
-                Some(&first) => match self.collisions.iter_mut().find(|(a, b, _)| *a == first && *b == owner) {
-                    Some((_, _, langs)) => langs.push((lang, name)),
-                    None => self.collisions.push((first, owner, vec![(lang, name)])),
-                },
-                None => {
-                    self.by_ident[slot].insert(name, owner);
+/// Every pair of items in `claims` sharing an identifier in some language.
+pub(crate) fn find(claims: &[&Idents]) -> Vec<Collision> {
+    let mut pairs: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    let mut record = |first: usize, second: usize, lang: Lang, name: &str| {
+        let entry = format!("`{name}` in {}", lang.name());
+        match pairs.iter_mut().find(|(a, b, _)| (*a, *b) == (first, second)) {
+            Some((_, _, langs)) => langs.push(entry),
+            None => pairs.push((first, second, vec![entry])),
+        }
+    };
+    for lang in Lang::ALL {
+        if claims.len() <= SCAN_LIMIT {
+            for (second, idents) in claims.iter().enumerate() {
+                let name = bare(ident(idents, lang));
+                if let Some(first) = claims[..second].iter().position(|other| bare(ident(other, lang)) == name) {
+                    record(first, second, lang, name);
+                }
+            }
+        } else {
+            let mut owners: HashMap<&str, usize> = HashMap::with_capacity(claims.len());
+            for (second, idents) in claims.iter().enumerate() {
+                let name = bare(ident(idents, lang));
+                match owners.get(name) {
+                    Some(&first) => record(first, second, lang, name),
+                    None => {
+                        owners.insert(name, second);
+                    }
                 }
             }
         }
     }
+    pairs.into_iter().map(|(first, second, langs)| Collision { first, second, detail: langs.join(", ") }).collect()
+}
 
-    /// Report every collision found.
-    pub fn report(self, reporter: &mut Reporter) {
-        for (first, second, langs) in &self.collisions {
-            let (a, b) = (&self.owners[*first], &self.owners[*second]);
-            let detail: Vec<String> = langs.iter().map(|(lang, name)| format!("`{name}` in {}", lang.name())).collect();
-            reporter
-                .error(
-                    Code::E0105,
-                    b.at.clone(),
-                    format!("{} `{}` and `{}` become the same identifier: {}", self.what, a.wire, b.wire, detail.join(", ")),
-                )
-                .related(format!("`{}` is written here", a.wire), a.at.clone())
-                .help("rename one of them in the plan, or give one an explicit `identifier`");
-        }
+/// Report one collision; `first` and `second` are each item's label and place.
+pub(crate) fn report(
+    reporter: &mut Reporter,
+    what: &str,
+    collision: &Collision,
+    first: (String, At),
+    second: (String, At),
+) {
+    let ((a, at_a), (b, at_b)) = (first, second);
+    reporter
+        .error(Code::E0105, at_b, format!("{what} `{a}` and `{b}` become the same identifier: {}", collision.detail))
+        .related(format!("`{a}` is written here"), at_a)
+        .help("rename one of them in the plan, or give one an explicit `identifier`");
+}
+
+/// Find and report collisions among items whose labels and places are at hand.
+pub(crate) fn check(reporter: &mut Reporter, what: &str, claims: &[&Idents], describe: impl Fn(usize) -> (String, At)) {
+    for collision in find(claims) {
+        report(reporter, what, &collision, describe(collision.first), describe(collision.second));
     }
 }

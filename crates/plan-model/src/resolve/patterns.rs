@@ -31,7 +31,7 @@ pub(crate) fn check_portable(pattern: &str) -> Result<(), String> {
     }
     if let Err(error) = regex_syntax::ParserBuilder::new().build().parse(pattern) {
         let detail = error.to_string();
-        let last = detail.lines().filter(|line| !line.trim().is_empty()).next_back().unwrap_or("").trim();
+        let last = detail.lines().rfind(|line| !line.trim().is_empty()).unwrap_or("").trim();
         let last = last.strip_prefix("error: ").unwrap_or(last);
         return Err(format!("does not compile: {last}"));
     }
@@ -51,7 +51,9 @@ fn has_inline_flags(pattern: &str) -> bool {
     pattern.match_indices("(?").any(|(index, _)| {
         let backslashes = pattern[..index].bytes().rev().take_while(|&b| b == b'\\').count();
         let rest = &pattern[index + 2..];
-        backslashes % 2 == 0 && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '-') && !rest.starts_with('P')
+        backslashes % 2 == 0
+            && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '-')
+            && !rest.starts_with('P')
     })
 }
 
@@ -61,14 +63,36 @@ mod tests {
 
     #[test]
     fn accepts_portable_patterns() {
-        for pattern in [r"^[A-Z]{3}$", r"^ORD-\d{4,}$", r"^(?<year>\d{4})-\d{2}$", r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$", r"\(\?=literal\)", r"(?:a|b)+"] {
+        for pattern in [
+            r"^[A-Z]{3}$",
+            r"^ORD-\d{4,}$",
+            r"^(?<year>\d{4})-\d{2}$",
+            r"^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$",
+            r"\(\?=literal\)",
+            r"(?:a|b)+",
+        ] {
             assert_eq!(check_portable(pattern), Ok(()), "{pattern}");
         }
     }
 
     #[test]
     fn refuses_broken_and_non_portable_patterns() {
-        for pattern in [r"^[A-Z", r"(a", r"a{2,1}", r"(?P<x>a)", r"(?=a)b", r"a(?!b)", r"(?<=a)b", r"[[:alpha:]]", r"\Aabc", r"abc\z", r"\p{Greek}", r"(?i)abc", r"(?x) a", r"\1"] {
+        for pattern in [
+            r"^[A-Z",
+            r"(a",
+            r"a{2,1}",
+            r"(?P<x>a)",
+            r"(?=a)b",
+            r"a(?!b)",
+            r"(?<=a)b",
+            r"[[:alpha:]]",
+            r"\Aabc",
+            r"abc\z",
+            r"\p{Greek}",
+            r"(?i)abc",
+            r"(?x) a",
+            r"\1",
+        ] {
             assert!(check_portable(pattern).is_err(), "{pattern} accepted");
         }
     }

@@ -3,12 +3,32 @@
 use serde_json::{Number, Value};
 
 use super::Resolver;
+use super::namespace;
 use crate::diagnostic::Code;
 use crate::model::{ArrayType, Bound, EnumValue, Idents, NamedKind, NamedType, NumberRules, StringRules, Type, TypeId};
 use crate::naming::{self, Base};
 use crate::raw::{PropertySpec, PropertyType};
 use crate::report::At;
-use crate::resolve::namespace::Namespace;
+
+/// How to name a type declared for a value, computed only when one is declared.
+pub(super) enum Seed<'a> {
+    /// A definition or call: its own name.
+    Own(&'a Base),
+    /// A property: its owner's name followed by its own.
+    Member(&'a Base, &'a Base),
+    /// The elements of an array.
+    Item(&'a Seed<'a>),
+}
+
+impl Seed<'_> {
+    pub(super) fn base(&self) -> Base {
+        match self {
+            Seed::Own(base) => (*base).clone(),
+            Seed::Member(owner, own) => owner.join(own),
+            Seed::Item(array) => array.base().join(&Base::item()),
+        }
+    }
+}
 
 /// Keywords that constrain a value, with the types they apply to.
 const CONSTRAINTS: &[(&str, &[PropertyType])] = &[
@@ -52,9 +72,9 @@ pub(super) fn constraint_keywords(spec: &PropertySpec) -> Vec<&'static str> {
 }
 
 impl Resolver<'_> {
-    /// The type a spec describes (`$ref` or `type` with constraints). `base` names any
+    /// The type a spec describes (`$ref` or `type` with constraints). `seed` names any
     /// object or enum type declared for it.
-    pub(super) fn value_type(&mut self, spec: &PropertySpec, at: &At, base: &Base) -> Option<Type> {
+    pub(super) fn value_type(&mut self, spec: &PropertySpec, at: &At, seed: &Seed<'_>) -> Option<Type> {
         if let Some(reference) = &spec.reference {
             let keywords = constraint_keywords(spec);
             if spec.ty.is_some() || !keywords.is_empty() {
@@ -83,7 +103,11 @@ impl Resolver<'_> {
                     .map(|(_, types)| types.iter().map(|t| t.as_str()).collect())
                     .unwrap_or_default();
                 self.reporter
-                    .error_key(Code::E0202, at.key(keyword), format!("`{keyword}` does not apply to `{}` properties", ty.as_str()))
+                    .error_key(
+                        Code::E0202,
+                        at.key(keyword),
+                        format!("`{keyword}` does not apply to `{}` properties", ty.as_str()),
+                    )
                     .help(format!("remove `{keyword}`, or change `type` to {}", targets.join(" or ")));
             }
         }
@@ -91,13 +115,13 @@ impl Resolver<'_> {
             return None;
         }
         match ty {
-            PropertyType::String if spec.allowed.is_some() => self.string_enum(spec, at, base),
+            PropertyType::String if spec.allowed.is_some() => self.string_enum(spec, at, seed),
             PropertyType::String => self.string_rules(spec, at).map(Type::String),
             PropertyType::Integer => self.number_rules(spec, at, true).map(Type::Integer),
             PropertyType::Number => self.number_rules(spec, at, false).map(Type::Number),
             PropertyType::Boolean => Some(Type::Boolean),
-            PropertyType::Array => self.array(spec, at, base),
-            PropertyType::Object => self.object(spec, at, base),
+            PropertyType::Array => self.array(spec, at, seed),
+            PropertyType::Object => self.object(spec, at, seed),
         }
     }
 
@@ -105,45 +129,59 @@ impl Resolver<'_> {
         if let (Some(min), Some(max)) = (spec.min_length, spec.max_length) {
             if min > max {
                 self.reporter
-                    .error(Code::E0203, at.key("minLength"), format!("`minLength` ({min}) is greater than `maxLength` ({max})"))
+                    .error(
+                        Code::E0203,
+                        at.key("minLength"),
+                        format!("`minLength` ({min}) is greater than `maxLength` ({max})"),
+                    )
                     .help("lower `minLength` or raise `maxLength` so that minLength <= maxLength");
                 return None;
             }
         }
         if let Some(pattern) = &spec.pattern {
-            if let Err(why) = super::patterns::check_portable(pattern) {
+            if let Err(why) = self.patterns.check_portable(pattern) {
                 self.reporter
                     .error(Code::E0204, at.key("pattern"), format!("pattern {pattern:?} {why}"))
                     .help("write the pattern in the portable subset shared by ECMAScript, Java, Swift and Rust: character classes, groups, alternation, quantifiers, ^ and $");
                 return None;
             }
         }
-        Some(StringRules { min_length: spec.min_length, max_length: spec.max_length, pattern: spec.pattern.clone(), format: spec.format })
+        Some(StringRules {
+            min_length: spec.min_length,
+            max_length: spec.max_length,
+            pattern: spec.pattern.clone(),
+            format: spec.format,
+        })
     }
 
     fn number_rules(&mut self, spec: &PropertySpec, at: &At, integer: bool) -> Option<NumberRules> {
         let mut ok = true;
-        let mut bound = |this: &mut Self, inclusive: &Option<Number>, exclusive: &Option<Number>, names: (&str, &str)| {
-            match (inclusive, exclusive) {
-                (Some(_), Some(_)) => {
-                    this.reporter
-                        .error_key(Code::E0202, at.key(names.1), format!("`{}` and `{}` are both set", names.0, names.1))
-                        .help(format!("keep only one of `{}` and `{}`", names.0, names.1));
-                    ok = false;
-                    None
-                }
-                (Some(value), None) | (None, Some(value)) => {
-                    let name = if inclusive.is_some() { names.0 } else { names.1 };
-                    if integer && !(value.is_i64() || value.is_u64()) {
-                        this.reporter
-                            .error(Code::E0202, at.key(name), format!("`{name}` of an integer property must be a whole number, found {value}"))
-                            .help("write the bound as a whole number");
-                        ok = false;
-                    }
-                    Some(Bound { value: value.clone(), exclusive: exclusive.is_some() })
-                }
-                (None, None) => None,
+        let mut bound = |this: &mut Self,
+                         inclusive: &Option<Number>,
+                         exclusive: &Option<Number>,
+                         names: (&str, &str)| match (inclusive, exclusive) {
+            (Some(_), Some(_)) => {
+                this.reporter
+                    .error_key(Code::E0202, at.key(names.1), format!("`{}` and `{}` are both set", names.0, names.1))
+                    .help(format!("keep only one of `{}` and `{}`", names.0, names.1));
+                ok = false;
+                None
             }
+            (Some(value), None) | (None, Some(value)) => {
+                let name = if inclusive.is_some() { names.0 } else { names.1 };
+                if integer && !(value.is_i64() || value.is_u64()) {
+                    this.reporter
+                        .error(
+                            Code::E0202,
+                            at.key(name),
+                            format!("`{name}` of an integer property must be a whole number, found {value}"),
+                        )
+                        .help("write the bound as a whole number");
+                    ok = false;
+                }
+                Some(Bound { value: value.clone(), exclusive: exclusive.is_some() })
+            }
+            (None, None) => None,
         };
         let minimum = bound(self, &spec.minimum, &spec.exclusive_minimum, ("minimum", "exclusiveMinimum"));
         let maximum = bound(self, &spec.maximum, &spec.exclusive_maximum, ("maximum", "exclusiveMaximum"));
@@ -151,13 +189,18 @@ impl Resolver<'_> {
             return None;
         }
         if let (Some(low), Some(high)) = (&minimum, &maximum) {
-            let empty = low.as_f64() > high.as_f64() || ((low.exclusive || high.exclusive) && low.as_f64() >= high.as_f64());
+            let empty =
+                low.as_f64() > high.as_f64() || ((low.exclusive || high.exclusive) && low.as_f64() >= high.as_f64());
             if empty {
                 let low_name = if low.exclusive { "exclusiveMinimum" } else { "minimum" };
                 let high_name = if high.exclusive { "exclusiveMaximum" } else { "maximum" };
                 let relation = if low.as_f64() > high.as_f64() { "greater than" } else { "not below" };
                 self.reporter
-                    .error(Code::E0203, at.key(low_name), format!("`{low_name}` ({}) is {relation} `{high_name}` ({})", low.value, high.value))
+                    .error(
+                        Code::E0203,
+                        at.key(low_name),
+                        format!("`{low_name}` ({}) is {relation} `{high_name}` ({})", low.value, high.value),
+                    )
                     .help(format!("lower `{low_name}` or raise `{high_name}` so that some value is allowed"));
                 return None;
             }
@@ -190,7 +233,9 @@ impl Resolver<'_> {
     /// Shared enum checks: not empty, no repeats, one value type.
     fn check_enum_values(&mut self, values: &[Value], at: &At) -> Option<()> {
         if values.is_empty() {
-            self.reporter.error(Code::E0205, at.clone(), "the enum lists no values").help("list at least one allowed value, or remove `enum`");
+            self.reporter
+                .error(Code::E0205, at.clone(), "the enum lists no values")
+                .help("list at least one allowed value, or remove `enum`");
             return None;
         }
         let kind = |v: &Value| match v {
@@ -204,7 +249,11 @@ impl Resolver<'_> {
         for (index, value) in values.iter().enumerate() {
             if kind(value) != kind(&values[0]) {
                 self.reporter
-                    .error(Code::E0205, at.index(index), format!("the enum mixes value types: {} and {}", kind(&values[0]), kind(value)))
+                    .error(
+                        Code::E0205,
+                        at.index(index),
+                        format!("the enum mixes value types: {} and {}", kind(&values[0]), kind(value)),
+                    )
                     .help("list values of one type only; express `null` with `nullable: true`");
                 return None;
             }
@@ -219,11 +268,12 @@ impl Resolver<'_> {
         Some(())
     }
 
-    fn string_enum(&mut self, spec: &PropertySpec, at: &At, base: &Base) -> Option<Type> {
+    fn string_enum(&mut self, spec: &PropertySpec, at: &At, seed: &Seed<'_>) -> Option<Type> {
         let values = spec.allowed.as_deref().unwrap_or_default();
         let enum_at = at.key("enum");
         self.check_enum_values(values, &enum_at)?;
-        let Some(strings) = values.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<String>>>() else {
+        let Some(strings) = values.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<String>>>()
+        else {
             self.reporter
                 .error(Code::E0205, enum_at, "the enum of a string property must list strings only")
                 .help("quote every value, or change `type` to integer");
@@ -232,7 +282,11 @@ impl Resolver<'_> {
         for key in spec.enum_identifiers.keys() {
             if !strings.contains(key) {
                 self.reporter
-                    .error_key(Code::E0202, at.key("enumIdentifiers").key(key), format!("`enumIdentifiers` names {key:?}, which is not an enum value"))
+                    .error_key(
+                        Code::E0202,
+                        at.key("enumIdentifiers").key(key),
+                        format!("`enumIdentifiers` names {key:?}, which is not an enum value"),
+                    )
                     .help("key `enumIdentifiers` by values listed in `enum`");
                 return None;
             }
@@ -248,8 +302,8 @@ impl Resolver<'_> {
                 .help("the enum already lists every allowed value; remove the other constraint");
             return None;
         }
-        let mut variants = Namespace::new("enum values");
         let mut enum_values = Vec::with_capacity(strings.len());
+        let strings_len = strings.len();
         for (index, value) in strings.into_iter().enumerate() {
             let value_at = enum_at.index(index);
             let override_id = spec.enum_identifiers.get(&value).map(String::as_str);
@@ -260,16 +314,28 @@ impl Resolver<'_> {
                     continue;
                 }
             };
-            let variant = naming::variant_idents(&variant_base);
-            variants.claim(&variant, &value, &value_at);
-            enum_values.push(EnumValue { value, variant });
+            enum_values.push(EnumValue { variant: naming::variant_idents(&variant_base), value });
         }
-        variants.report(self.reporter);
-        let name = naming::type_idents(base);
-        Some(Type::Enum(self.declare(name, None, spec.description.clone(), NamedKind::Enum { values: enum_values }, at)))
+        if enum_values.len() < strings_len {
+            return None;
+        }
+        let claims: Vec<&Idents> = enum_values.iter().map(|v| &v.variant).collect();
+        let before = self.reporter.error_count();
+        namespace::check(self.reporter, "enum values", &claims, |i| (enum_values[i].value.clone(), enum_at.index(i)));
+        if self.reporter.error_count() > before {
+            return None;
+        }
+        let name = naming::type_idents(&seed.base());
+        Some(Type::Enum(self.declare(
+            name,
+            None,
+            spec.description.clone(),
+            NamedKind::Enum { values: enum_values },
+            at,
+        )))
     }
 
-    fn array(&mut self, spec: &PropertySpec, at: &At, base: &Base) -> Option<Type> {
+    fn array(&mut self, spec: &PropertySpec, at: &At, seed: &Seed<'_>) -> Option<Type> {
         let Some(items) = &spec.items else {
             self.reporter
                 .error(Code::E0201, at.clone(), "the array has no `items`")
@@ -279,7 +345,11 @@ impl Resolver<'_> {
         if let (Some(min), Some(max)) = (spec.min_items, spec.max_items) {
             if min > max {
                 self.reporter
-                    .error(Code::E0203, at.key("minItems"), format!("`minItems` ({min}) is greater than `maxItems` ({max})"))
+                    .error(
+                        Code::E0203,
+                        at.key("minItems"),
+                        format!("`minItems` ({min}) is greater than `maxItems` ({max})"),
+                    )
                     .help("lower `minItems` or raise `maxItems` so that minItems <= maxItems");
                 return None;
             }
@@ -291,8 +361,7 @@ impl Resolver<'_> {
                 .help("remove it; use `minItems` to require elements");
             return None;
         }
-        let item_base = base.join(&Base::new("item", None).ok()?);
-        let item_type = self.value_type(items, &items_at, &item_base)?;
+        let item_type = self.value_type(items, &items_at, &Seed::Item(seed))?;
         let items_nullable = items.nullable.unwrap_or(false);
         Some(Type::Array(Box::new(ArrayType {
             items: item_type,
@@ -303,23 +372,29 @@ impl Resolver<'_> {
         })))
     }
 
-    fn object(&mut self, spec: &PropertySpec, at: &At, base: &Base) -> Option<Type> {
+    fn object(&mut self, spec: &PropertySpec, at: &At, seed: &Seed<'_>) -> Option<Type> {
         let Some(members) = &spec.properties else {
             self.reporter
                 .error(Code::E0201, at.clone(), "the object has no `properties`")
                 .help("list the object's properties (free-form objects cannot be typed in every target language); use `\"properties\": {}` for an empty object");
             return None;
         };
-        let properties = self.property_map(members, &at.key("properties"), base)?;
-        let name = naming::type_idents(base);
+        let base = seed.base();
+        let properties = self.property_map(members, &at.key("properties"), &base)?;
+        let name = naming::type_idents(&base);
         Some(Type::Object(self.declare(name, None, spec.description.clone(), NamedKind::Object { properties }, at)))
     }
 
     /// Add a named type to the plan and claim its identifier.
-    pub(super) fn declare(&mut self, name: Idents, definition: Option<String>, description: Option<String>, kind: NamedKind, at: &At) -> TypeId {
+    pub(super) fn declare(
+        &mut self,
+        name: Idents,
+        definition: Option<String>,
+        description: Option<String>,
+        kind: NamedKind,
+        at: &At,
+    ) -> TypeId {
         let id = TypeId(self.types.len());
-        let wire = definition.clone().unwrap_or_else(|| at.path.to_string());
-        self.type_names.claim(&name, &wire, at);
         let location = self.location(at);
         self.types.push(NamedType { id, name, definition, description, kind, location });
         id

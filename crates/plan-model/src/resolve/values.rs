@@ -11,13 +11,24 @@ use serde_json::Value;
 use crate::formats;
 use crate::model::{NamedKind, NamedType, Property, Type};
 
-/// Compiled patterns, shared by every check of one load.
+/// Patterns checked and compiled once per load: large plans repeat a few patterns often.
 #[derive(Default)]
 pub(crate) struct Patterns {
+    portable: HashMap<String, Result<(), String>>,
     compiled: HashMap<String, Option<Regex>>,
 }
 
 impl Patterns {
+    /// Whether the pattern is portable to every target language (see [`super::patterns`]).
+    pub fn check_portable(&mut self, pattern: &str) -> Result<(), String> {
+        if let Some(known) = self.portable.get(pattern) {
+            return known.clone();
+        }
+        let result = super::patterns::check_portable(pattern);
+        self.portable.insert(pattern.to_owned(), result.clone());
+        result
+    }
+
     fn get(&mut self, pattern: &str) -> Option<&Regex> {
         self.compiled.entry(pattern.to_owned()).or_insert_with(|| Regex::new(pattern).ok()).as_ref()
     }
@@ -32,7 +43,11 @@ impl Checker<'_> {
     /// Why `value` is not acceptable for a property of type `ty`, or `None` when it is.
     pub fn check(&mut self, ty: &Type, nullable: bool, value: &Value) -> Option<String> {
         if value.is_null() {
-            return if nullable { None } else { Some("`null` is not allowed (the property is not nullable)".to_owned()) };
+            return if nullable {
+                None
+            } else {
+                Some("`null` is not allowed (the property is not nullable)".to_owned())
+            };
         }
         match ty {
             Type::String(rules) => {
@@ -66,14 +81,16 @@ impl Checker<'_> {
                 }
                 let x = number.as_f64().unwrap_or(f64::NAN);
                 if let Some(bound) = &rules.minimum {
-                    let (limit, ok) = (bound.as_f64(), if bound.exclusive { x > bound.as_f64() } else { x >= bound.as_f64() });
+                    let (limit, ok) =
+                        (bound.as_f64(), if bound.exclusive { x > bound.as_f64() } else { x >= bound.as_f64() });
                     if !ok {
                         let word = if bound.exclusive { "exclusiveMinimum" } else { "minimum" };
                         return Some(format!("{number} is below {word} {limit}"));
                     }
                 }
                 if let Some(bound) = &rules.maximum {
-                    let (limit, ok) = (bound.as_f64(), if bound.exclusive { x < bound.as_f64() } else { x <= bound.as_f64() });
+                    let (limit, ok) =
+                        (bound.as_f64(), if bound.exclusive { x < bound.as_f64() } else { x <= bound.as_f64() });
                     if !ok {
                         let word = if bound.exclusive { "exclusiveMaximum" } else { "maximum" };
                         return Some(format!("{number} is above {word} {limit}"));

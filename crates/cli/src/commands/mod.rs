@@ -1,0 +1,15 @@
+//! One module per subcommand.
+
+pub mod schema;
+pub mod validate_plan;
+
+use clap::ValueEnum;
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// For people: diagnostics with file:line:column, JSON path and help.
+    Human,
+    /// For tools: one JSON document on standard output.
+    Json,
+}

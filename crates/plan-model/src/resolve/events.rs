@@ -1,0 +1,232 @@
+//! Events: names, versions, sources, destinations, property groups and example payloads.
+
+use std::collections::{HashMap, HashSet};
+
+use super::Resolver;
+use super::namespace;
+use super::values::Checker;
+use crate::diagnostic::Code;
+use crate::load::Located;
+use crate::model::{Event, Idents, Property};
+use crate::naming::{self, Base};
+use crate::raw::EventSpec;
+use crate::report::At;
+use crate::schemaver::SchemaVer;
+
+/// What the plan declares that events refer to.
+pub(super) struct Context<'a> {
+    pub sources: &'a [String],
+    pub destinations: &'a [String],
+}
+
+impl Resolver<'_> {
+    /// Resolve every event; duplicate names and colliding function names are reported.
+    pub(super) fn events(&mut self, events: &[Located<EventSpec>], context: &Context<'_>) -> Vec<Event> {
+        let mut first_by_name: HashMap<&str, &At> = HashMap::with_capacity(events.len());
+        let mut resolved = Vec::with_capacity(events.len());
+        for located in events {
+            let name = located.value.name.as_str();
+            if let Some(first) = first_by_name.get(name) {
+                self.reporter
+                    .error(Code::E0103, located.at.key("name"), format!("event {name:?} is declared twice"))
+                    .related("first declared here", first.key("name"))
+                    .help("remove one of the two, or merge their properties into one event");
+                continue;
+            }
+            first_by_name.insert(name, &located.at);
+            if let Some(event) = self.event(located, context) {
+                resolved.push(event);
+            }
+        }
+        let claims: Vec<&Idents> = resolved.iter().map(|e| &e.function_name).collect();
+        let reporter = &mut *self.reporter;
+        for collision in namespace::find(&claims) {
+            let describe = |i: usize| {
+                let event: &Event = &resolved[i];
+                (event.name.clone(), reporter.at_location(&event.location).key("name"))
+            };
+            let (first, second) = (describe(collision.first), describe(collision.second));
+            namespace::report(reporter, "events", &collision, first, second);
+        }
+        resolved
+    }
+
+    fn event(&mut self, located: &Located<EventSpec>, context: &Context<'_>) -> Option<Event> {
+        let (spec, at) = (&located.value, &located.at);
+        if spec.name.is_empty() {
+            self.reporter
+                .error(Code::E0108, at.key("name"), "the event name is empty")
+                .help("give the event its wire name, e.g. \"Order Completed\"");
+            return None;
+        }
+        let base = match Base::new(&spec.name, spec.identifier.as_deref()) {
+            Ok(base) => base,
+            Err(error) => {
+                self.name_error(error, &spec.name, &at.key("name"), "identifier");
+                return None;
+            }
+        };
+        let version = match spec.version.parse::<SchemaVer>() {
+            Ok(version) => Some(version),
+            Err(error) => {
+                self.reporter
+                    .error(Code::E0102, at.key("version"), error.to_string())
+                    .help("write the event version as MODEL-REVISION-ADDITION, e.g. \"1-0-0\"");
+                None
+            }
+        };
+        let mut ok =
+            self.check_listed(&spec.sources, context.sources, &at.key("sources"), Code::E0304, "source", "sources");
+        let destinations = match &spec.destinations {
+            Some(listed) => {
+                ok &= self.check_listed(
+                    listed,
+                    context.destinations,
+                    &at.key("destinations"),
+                    Code::E0303,
+                    "destination",
+                    "destinations",
+                );
+                listed.clone()
+            }
+            None => context.destinations.to_vec(),
+        };
+        let properties = self.event_properties(spec, at, &base);
+        let properties = properties?;
+        for (index, example) in spec.examples.iter().enumerate() {
+            let mut checker = Checker { types: &self.types, patterns: &mut self.patterns };
+            if let Some(why) = checker.check_object(&properties, example) {
+                self.reporter
+                    .error(
+                        Code::E0206,
+                        at.key("examples").index(index),
+                        format!("the example payload breaks the event's rules: {why}"),
+                    )
+                    .help("fix the example, or the property definitions, so they agree");
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        Some(Event {
+            name: spec.name.clone(),
+            snake_name: base.snake_case(),
+            type_name: naming::type_idents(&base),
+            function_name: naming::function_idents(&base),
+            description: spec.description.clone(),
+            owners: spec.owners.clone(),
+            category: spec.category.clone(),
+            tags: spec.tags.clone(),
+            sources: spec.sources.clone(),
+            priority: spec.priority,
+            version: version?,
+            status: spec.status,
+            deprecation: spec.deprecation.clone(),
+            destinations,
+            property_groups: spec.property_groups.clone(),
+            properties,
+            examples: spec.examples.clone(),
+            location: self.location(at),
+        })
+    }
+
+    /// The event's own properties followed by those of its property groups.
+    fn event_properties(&mut self, spec: &EventSpec, at: &At, base: &Base) -> Option<Vec<Property>> {
+        let properties_at = at.key("properties");
+        let mut properties = self.property_map(&spec.properties, &properties_at, base);
+        if spec.property_groups.is_empty() {
+            return properties;
+        }
+        let own = properties.as_ref().map_or(0, Vec::len);
+        // Where each mixed-in property comes from, for diagnostics.
+        let mut origins: Vec<At> = Vec::new();
+        let mut mixed = HashSet::new();
+        for (index, group) in spec.property_groups.iter().enumerate() {
+            let group_at = at.key("propertyGroups").index(index);
+            if self.broken.contains(group) {
+                properties = None;
+                continue;
+            }
+            if !self.groups.contains_key(group) {
+                let known: Vec<&str> = self.groups.keys().map(String::as_str).collect();
+                let help = match crate::suggest::closest(group, &known) {
+                    Some(close) => format!("did you mean {close:?}? Otherwise declare it under `propertyGroups`"),
+                    None => format!("declare {group:?} under `propertyGroups`, or remove it from this list"),
+                };
+                self.reporter
+                    .error(Code::E0302, group_at, format!("property group {group:?} does not exist"))
+                    .help(help);
+                properties = None;
+                continue;
+            }
+            if !mixed.insert(group) {
+                continue;
+            }
+            match (self.group_properties(group), properties.as_mut()) {
+                (Some(extra), Some(list)) => {
+                    for property in extra {
+                        if let Some(first) = list.iter().position(|p| p.name == property.name) {
+                            let first_at = if first < own {
+                                properties_at.key(&property.name).on_key()
+                            } else {
+                                origins[first - own].clone()
+                            };
+                            self.reporter
+                                .error(Code::E0104, group_at.clone(), format!("property {:?} comes from group {group:?} and is already defined for this event", property.name))
+                                .related("already defined here", first_at)
+                                .help("remove the property from the event or from the group; one name has one definition");
+                            continue;
+                        }
+                        origins.push(group_at.clone());
+                        list.push(property);
+                    }
+                }
+                _ => properties = None,
+            }
+        }
+        let list = properties?;
+        let claims: Vec<&Idents> = list.iter().map(|p| &p.field).collect();
+        let describe = |i: usize| {
+            (
+                list[i].name.clone(),
+                if i < own { properties_at.key(&list[i].name).on_key() } else { origins[i - own].clone() },
+            )
+        };
+        let before = self.reporter.error_count();
+        namespace::check(self.reporter, "properties", &claims, describe);
+        (self.reporter.error_count() == before).then_some(list)
+    }
+
+    /// Every name in `listed` must be one of `declared`; sources are free when none are declared.
+    fn check_listed(
+        &mut self,
+        listed: &[String],
+        declared: &[String],
+        at: &At,
+        code: Code,
+        what: &str,
+        section: &str,
+    ) -> bool {
+        if declared.is_empty() && code == Code::E0304 {
+            return true;
+        }
+        let mut ok = true;
+        for (index, name) in listed.iter().enumerate() {
+            if !declared.contains(name) {
+                let known: Vec<&str> = declared.iter().map(String::as_str).collect();
+                let help = match crate::suggest::closest(name, &known) {
+                    Some(close) => {
+                        format!("did you mean {close:?}? Otherwise declare {name:?} under the plan's `{section}`")
+                    }
+                    None => format!("declare {name:?} under the plan's `{section}`, or remove it here"),
+                };
+                self.reporter
+                    .error(code, at.index(index), format!("{what} {name:?} is not declared by the plan"))
+                    .help(help);
+                ok = false;
+            }
+        }
+        ok
+    }
+}
