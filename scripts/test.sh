@@ -33,7 +33,8 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ $skip == 1 && ${CI:-} == true ]]; then
-  echo "test.sh: refusing to skip toolchain tests under CI=true: CI must compile the generated SDKs" >&2
+  echo "test.sh: refusing to skip toolchain tests under CI=true:" \
+    "CI must compile the generated SDKs" >&2
   exit 2
 fi
 
@@ -60,8 +61,12 @@ MSG
 else
   unset TRACKPLAN_SKIP_TOOLCHAINS
   phase "install toolchains" scripts/toolchains.sh install all
-  eval "$(scripts/toolchains.sh env)"
+  exports=$(scripts/toolchains.sh env)
+  eval "${exports}"
   phase "toolchain smoke test" tests/toolchains/smoke.sh
 fi
 
 phase "cargo test" cargo test --workspace --locked "${cargo_args[@]}"
+
+# Repeated after the test output, where the banner above has long scrolled away.
+[[ $skip == 0 ]] || echo "test.sh: TOOLCHAINS WERE SKIPPED: generated SDKs were not compiled" >&2

@@ -174,7 +174,8 @@ install_swift() {
   run_logged swift-apt-clean in_chroot "$root" apt-get clean
   mkdir -p "$root/build"
   probe=$(mktemp -d)
-  verify swift env TRACKPLAN_SWIFT_ROOT="$root" "$repo/scripts/swiftc-chroot" "$probe" -- swiftc --version
+  verify swift env TRACKPLAN_SWIFT_ROOT="$root" \
+    "$repo/scripts/swiftc-chroot" "$probe" -- swiftc --version
   rmdir "$probe"
   printf '%s\n' "$key" >"$dest/.stamp"
 }
