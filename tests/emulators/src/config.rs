@@ -184,6 +184,12 @@ impl Config {
         self
     }
 
+    /// Sets [`Config::segment_reject_invalid_key`].
+    pub fn reject_invalid_write_key(mut self, reject: bool) -> Config {
+        self.segment_reject_invalid_key = reject;
+        self
+    }
+
     /// Sets the Amplitude API key.
     pub fn api_key(mut self, key: impl Into<String>) -> Config {
         self.amplitude_api_key = key.into();
