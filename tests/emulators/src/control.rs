@@ -1,20 +1,4 @@
-//! The control API under `/__emulator/`, for harnesses in other languages.
-//!
-//! | request | answer |
-//! | --- | --- |
-//! | `GET /__emulator/received` | JSON array of [`crate::ReceivedEvent`] |
-//! | `GET /__emulator/requests` | JSON array of [`crate::RequestRecord`] |
-//! | `GET /__emulator/dropped` | JSON array of [`crate::DroppedBatch`] |
-//! | `GET /__emulator/rejected` | JSON array of [`crate::RejectedRecord`] |
-//! | `GET /__emulator/ids` | JSON object: dedupe id → times received |
-//! | `GET /__emulator/wait?count=N&timeout_ms=T` | waits for N received events: `{"ok":bool,"received":n}` |
-//! | `GET /__emulator/faults` | `{"queue":[…],"default":…}` |
-//! | `POST /__emulator/faults` | a JSON array of faults appended to the queue, or `{"queue":[…],"default":…|null,"replace":bool}` |
-//! | `DELETE /__emulator/faults` | clears queued and default faults |
-//! | `POST /__emulator/reset` | forgets everything recorded and every fault |
-//! | `GET /__emulator/info` | vendor, base URL, limits |
-//!
-//! Faults use the JSON form of [`crate::FaultSpec`].
+//! The control API under `/__emulator/` (documented in the crate docs).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -35,14 +19,19 @@ const MAX_WAIT: Duration = Duration::from_secs(60);
 #[serde(untagged)]
 enum FaultsBody {
     Queue(Vec<FaultSpec>),
-    Full {
-        #[serde(default)]
-        queue: Vec<FaultSpec>,
-        #[serde(default, deserialize_with = "present")]
-        default: Option<Option<FaultSpec>>,
-        #[serde(default)]
-        replace: bool,
-    },
+    Full(Script),
+    One(FaultSpec),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Script {
+    #[serde(default)]
+    queue: Vec<FaultSpec>,
+    #[serde(default, deserialize_with = "present")]
+    default: Option<Option<FaultSpec>>,
+    #[serde(default)]
+    replace: bool,
 }
 
 /// Tells a field given as `null` (`Some(None)`) from an absent one (`None`).
@@ -97,11 +86,8 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
             };
             let (queue, default, replace) = match body {
                 FaultsBody::Queue(queue) => (queue, None, false),
-                FaultsBody::Full {
-                    queue,
-                    default,
-                    replace,
-                } => (queue, default, replace),
+                FaultsBody::One(spec) => (vec![spec], None, false),
+                FaultsBody::Full(script) => (script.queue, script.default, script.replace),
             };
             let mut state = shared.lock();
             if replace {

@@ -345,7 +345,7 @@ impl Conn {
                 while !self.take_line(deadline)?.is_empty() {}
                 return Ok(body);
             }
-            if body.len() + size > MAX_BODY_BYTES {
+            if size > MAX_BODY_BYTES - body.len() {
                 return Err(bad(413, "chunked body too large"));
             }
             while self.buf.len() < size + 2 {

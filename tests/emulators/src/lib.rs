@@ -7,22 +7,60 @@
 //! records every accepted event with its dedupe id, logs every request, and
 //! can be scripted to misbehave: error statuses, slowness, hangs, resets,
 //! truncated responses, each either after ingesting the request or without.
+//! `README.md` beside this crate lists what each vendor emulation checks and
+//! answers, and the documentation it follows.
 //!
 //! ```
+//! use std::io::{Read, Write};
+//! use std::net::TcpStream;
 //! use std::time::Duration;
 //! use trackplan_emulators::{Config, Emulator, Fault, Vendor};
 //!
 //! let emulator = Emulator::start(Vendor::Amplitude, Config::default());
-//! // The next request is ingested, then answered 502: a retry must not
-//! // duplicate it downstream, which `count_by_id` shows.
+//! // The next request is ingested, then answered 502 (which the docs say
+//! // "may or may not have been accepted").
 //! emulator.push_fault(Fault::status(502).ingested());
-//! // ... point the client at emulator.base_url() and send ...
-//! assert!(!emulator.wait_for(1, Duration::from_millis(10)));
+//!
+//! let body = r#"{"api_key":"test-api-key","events":[{"event_type":"Signed Up","user_id":"user-1","insert_id":"e-1"}]}"#;
+//! let mut stream = TcpStream::connect(emulator.addr()).unwrap();
+//! write!(
+//!     stream,
+//!     "POST /2/httpapi HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+//!     body.len()
+//! )
+//! .unwrap();
+//! let mut answer = String::new();
+//! stream.read_to_string(&mut answer).unwrap();
+//! assert!(answer.starts_with("HTTP/1.1 502"));
+//!
+//! // The event was ingested anyway: a retry by the client would show up as
+//! // a count of 2 here.
+//! assert!(emulator.wait_for(1, Duration::from_secs(1)));
+//! assert_eq!(emulator.count_by_id()["e-1"], 1);
 //! ```
 //!
-//! The `trackplan-emulator` binary serves one emulator and the control API
-//! under `/__emulator/` (see the `control` module docs in the README) for test
-//! harnesses in other languages; the library serves the same control API.
+//! # Control API
+//!
+//! Every emulator (library or `trackplan-emulator` binary) also answers
+//! these requests, which are never logged nor subject to faults:
+//!
+//! | request | answer |
+//! | --- | --- |
+//! | `GET /__emulator/received` | JSON array of [`ReceivedEvent`] |
+//! | `GET /__emulator/requests` | JSON array of [`RequestRecord`] |
+//! | `GET /__emulator/dropped` | JSON array of [`DroppedBatch`] |
+//! | `GET /__emulator/rejected` | JSON array of [`RejectedRecord`] |
+//! | `GET /__emulator/ids` | JSON object: dedupe id → times received |
+//! | `GET /__emulator/wait?count=N&timeout_ms=T` | waits (60 s at most) for N received events: `{"ok":bool,"received":n}` |
+//! | `GET /__emulator/faults` | `{"queue":[…],"default":…}` |
+//! | `POST /__emulator/faults` | one fault, or a JSON array of faults, appended to the queue; or `{"queue":[…],"default":…\|null,"replace":bool}` |
+//! | `DELETE /__emulator/faults` | clears queued and default faults |
+//! | `POST /__emulator/reset` | forgets everything recorded and every fault |
+//! | `GET /__emulator/info` | vendor, base URL, limits |
+//!
+//! Faults take the JSON form of [`FaultSpec`], for example
+//! `{"kind":"status","status":503,"retry_after":2,"repeat":3}` or
+//! `{"kind":"reset","ingest":true,"path":"/import"}`.
 
 mod amplitude;
 mod auth;

@@ -87,12 +87,22 @@ fn control_api_reports_scripts_and_resets() {
     assert_eq!(response.json(), json!({"queued": 0}));
     assert!(emulator.pending_faults().is_empty());
 
-    let response = post_json(
-        &base,
-        "/__emulator/faults",
-        None,
-        &json!([{"kind": "explode"}]),
+    let one = json!({"kind": "truncate", "status": 502, "path": "/2/httpapi"});
+    assert_eq!(
+        post_json(&base, "/__emulator/faults", None, &one).json(),
+        json!({"queued": 1})
     );
+    assert_eq!(
+        emulator.pending_faults()[0].path.as_deref(),
+        Some("/2/httpapi")
+    );
+    emulator.clear_faults();
+
+    let bad_kind = json!([{"kind": "explode"}]);
+    let response = post_json(&base, "/__emulator/faults", None, &bad_kind);
+    assert_eq!(response.status, 400);
+    let typo = json!({"queue": [], "typo": 1});
+    let response = post_json(&base, "/__emulator/faults", None, &typo);
     assert_eq!(response.status, 400);
     assert_eq!(
         send(&base, "GET", "/__emulator/nothing", &[], b"")

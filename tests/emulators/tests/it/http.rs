@@ -140,6 +140,10 @@ fn malformed_requests_get_400_and_the_server_keeps_working() {
     client.write_raw(b"POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n");
     assert_eq!(client.read_response().unwrap().status, 413);
 
+    let mut client = Client::connect(&emulator.base_url());
+    client.write_raw(b"POST /v1/batch HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\n");
+    assert_eq!(client.read_response().unwrap().status, 413);
+
     // Invalid gzip.
     let mut client = Client::connect(&emulator.base_url());
     let raw = format!(
