@@ -87,7 +87,14 @@ pub(crate) struct Request {
 
 impl Request {
     pub(crate) fn new(head: Head, raw_body: Vec<u8>, chunked: bool) -> Request {
-        let no_fragment = head.target.split('#').next().unwrap_or_default();
+        // Absolute-form ("http://host/path"), which servers must accept.
+        let origin_form = match head.target.split_once("://") {
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => {
+                rest.find('/').map_or("/", |slash| &rest[slash..])
+            }
+            _ => head.target.as_str(),
+        };
+        let no_fragment = origin_form.split('#').next().unwrap_or_default();
         let (path, query) = match no_fragment.split_once('?') {
             Some((p, q)) => (p.to_string(), parse_form(q)),
             None => (no_fragment.to_string(), Vec::new()),

@@ -212,3 +212,27 @@ fn default_fault_queue_precedence_and_path_filter() {
     );
     assert_eq!(emulator.received_ids(), ["p1", "p4"]);
 }
+
+#[test]
+fn dropping_the_emulator_ends_hung_connections_and_frees_the_port() {
+    let emulator = Emulator::start(Vendor::Segment, Config::default());
+    emulator.set_default_fault(Some(Fault::hang()));
+    let addr = emulator.addr();
+    let mut client = Client::connect(&emulator.base_url());
+    client.read_timeout(Duration::from_secs(3));
+    let auth = basic_auth(DEFAULT_WRITE_KEY, "");
+    let body = segment_batch("h");
+    let raw = format!(
+        "POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: {auth}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    client.write_raw(raw.as_bytes());
+    client.write_raw(&body);
+    assert!(emulator.wait_for_requests(1, Duration::from_secs(2)));
+    let started = Instant::now();
+    drop(emulator);
+    assert_eq!(client.read_response().unwrap_err(), Failure::Closed);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let again = Emulator::start(Vendor::Segment, Config::default().port(addr.port()));
+    assert_eq!(again.addr(), addr);
+}

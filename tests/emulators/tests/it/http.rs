@@ -68,6 +68,26 @@ fn pipelined_requests_are_answered_in_order() {
 }
 
 #[test]
+fn absolute_form_targets_are_understood() {
+    let emulator = Emulator::start(Vendor::Segment, Config::default());
+    let mut client = Client::connect(&emulator.base_url());
+    let body = batch_json("absolute");
+    let raw = format!(
+        "{}Content-Length: {}\r\n\r\n{body}",
+        head(&emulator, ""),
+        body.len()
+    )
+    .replacen(
+        "POST /v1/batch",
+        &format!("POST http://{}/v1/batch", emulator.addr()),
+        1,
+    );
+    client.write_raw(raw.as_bytes());
+    assert_eq!(client.read_response().unwrap().status, 200);
+    assert_eq!(emulator.requests()[0].path, "/v1/batch");
+}
+
+#[test]
 fn http_1_0_closes_after_the_response() {
     let emulator = Emulator::start(Vendor::Segment, Config::default());
     let mut client = Client::connect(&emulator.base_url());
