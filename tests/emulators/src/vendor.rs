@@ -1,0 +1,99 @@
+//! What a vendor handler returns, and dispatch to the three vendors.
+
+use serde_json::Value;
+
+use crate::config::{Config, Vendor};
+use crate::http::{Request, Response};
+use crate::{amplitude, mixpanel, segment};
+
+/// An event the vendor accepts.
+#[derive(Debug, Clone)]
+pub(crate) struct Accepted {
+    pub(crate) kind: String,
+    pub(crate) id: Option<String>,
+    pub(crate) json: Value,
+}
+
+/// A record the vendor refuses.
+#[derive(Debug, Clone)]
+pub(crate) struct Rejection {
+    pub(crate) index: usize,
+    pub(crate) id: Option<String>,
+    pub(crate) field: String,
+    pub(crate) message: String,
+}
+
+/// Events answered as accepted but dropped.
+#[derive(Debug, Clone)]
+pub(crate) struct Dropped {
+    pub(crate) reason: String,
+    pub(crate) events: usize,
+    pub(crate) ids: Vec<String>,
+}
+
+/// The result of processing one request.
+#[derive(Debug, Clone)]
+pub(crate) struct Outcome {
+    pub(crate) response: Response,
+    pub(crate) accepted: Vec<Accepted>,
+    pub(crate) rejected: Vec<Rejection>,
+    pub(crate) dropped: Option<Dropped>,
+}
+
+impl Outcome {
+    /// A response that records nothing.
+    pub(crate) fn only(response: Response) -> Outcome {
+        Outcome {
+            response,
+            accepted: Vec::new(),
+            rejected: Vec::new(),
+            dropped: None,
+        }
+    }
+}
+
+/// Processes a vendor request.
+pub(crate) fn handle(vendor: Vendor, config: &Config, request: &Request, now_ms: u64) -> Outcome {
+    if let Some(error) = &request.decode_error {
+        return Outcome::only(error_response(vendor, 400, error));
+    }
+    match vendor {
+        Vendor::Segment => segment::handle(config, request),
+        Vendor::Amplitude => amplitude::handle(config, request, now_ms),
+        Vendor::Mixpanel => mixpanel::handle(config, request, now_ms),
+    }
+}
+
+/// An error in the vendor's usual body shape.
+pub(crate) fn error_response(vendor: Vendor, status: u16, message: &str) -> Response {
+    match vendor {
+        Vendor::Segment => segment::error(status, message),
+        Vendor::Amplitude => amplitude::error(status, message),
+        Vendor::Mixpanel => mixpanel::error(status, message),
+    }
+}
+
+/// The documented response for an injected status, built for this request.
+pub(crate) fn fault_response(
+    vendor: Vendor,
+    config: &Config,
+    request: &Request,
+    status: u16,
+    now_ms: u64,
+) -> Response {
+    match vendor {
+        Vendor::Segment => segment::fault_body(status),
+        Vendor::Amplitude => amplitude::fault_body(request, status, now_ms),
+        Vendor::Mixpanel => mixpanel::fault_body(config, request, status),
+    }
+}
+
+/// A non-empty string value.
+pub(crate) fn non_empty_str(value: Option<&Value>) -> Option<&str> {
+    value.and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+/// The size of a value as compact JSON.
+pub(crate) fn json_len(value: &Value) -> usize {
+    serde_json::to_vec(value).map(|v| v.len()).unwrap_or(0)
+}

@@ -1,0 +1,10 @@
+//! Integration tests: real TCP clients against the emulators.
+
+mod amplitude;
+mod cli;
+mod common;
+mod control;
+mod faults;
+mod http;
+mod mixpanel;
+mod segment;
