@@ -116,9 +116,7 @@ fn httpapi(config: &Config, request: &Request, now_ms: u64) -> Outcome {
         .get("options")
         .and_then(|o| o.get("min_id_length"))
         .and_then(Value::as_u64)
-        .map_or(limits.amplitude_min_id_length, |n| {
-            usize::try_from(n).unwrap_or(usize::MAX)
-        });
+        .map_or(limits.amplitude_min_id_length, |n| usize::try_from(n).unwrap_or(usize::MAX));
 
     let mut problems = Problems::default();
     for (index, event) in events.iter().enumerate() {
@@ -135,10 +133,7 @@ fn httpapi(config: &Config, request: &Request, now_ms: u64) -> Outcome {
         .iter()
         .map(|event| Accepted {
             kind: "event".into(),
-            id: event
-                .get("insert_id")
-                .and_then(Value::as_str)
-                .map(str::to_string),
+            id: event.get("insert_id").and_then(Value::as_str).map(str::to_string),
             json: event.clone(),
         })
         .collect();
@@ -183,11 +178,9 @@ impl Problems {
 
     fn rejections(&self, events: &[Value]) -> Vec<Rejection> {
         let mut out = Vec::new();
-        for (map, what) in [
-            (&self.missing, "missing"),
-            (&self.invalid, "invalid value"),
-            (&self.id_lengths, "id too short"),
-        ] {
+        for (map, what) in
+            [(&self.missing, "missing"), (&self.invalid, "invalid value"), (&self.id_lengths, "id too short")]
+        {
             for (field, indexes) in map {
                 for &index in indexes {
                     out.push(Rejection {
@@ -219,18 +212,9 @@ fn check_event(index: usize, event: &Value, min_id_length: usize, problems: &mut
         return;
     };
     match object.get("event_type") {
-        None | Some(Value::Null) => problems
-            .missing
-            .entry("event_type")
-            .or_default()
-            .push(index),
-        Some(Value::String(name))
-            if !name.is_empty() && !RESERVED_EVENT_TYPES.contains(&name.as_str()) => {}
-        Some(_) => problems
-            .invalid
-            .entry("event_type")
-            .or_default()
-            .push(index),
+        None | Some(Value::Null) => problems.missing.entry("event_type").or_default().push(index),
+        Some(Value::String(name)) if !name.is_empty() && !RESERVED_EVENT_TYPES.contains(&name.as_str()) => {}
+        Some(_) => problems.invalid.entry("event_type").or_default().push(index),
     }
     let mut any_id = false;
     for field in ["user_id", "device_id"] {
@@ -262,31 +246,20 @@ fn check_event(index: usize, event: &Value, min_id_length: usize, problems: &mut
             }
         }
     }
-    for field in [
-        "event_properties",
-        "user_properties",
-        "groups",
-        "group_properties",
-    ] {
-        if object
-            .get(field)
-            .is_some_and(|v| !v.is_object() && !v.is_null())
-        {
+    for field in ["event_properties", "user_properties", "groups", "group_properties"] {
+        if object.get(field).is_some_and(|v| !v.is_object() && !v.is_null()) {
             problems.invalid.entry(field).or_default().push(index);
         }
     }
-    if object
-        .get("insert_id")
-        .is_some_and(|v| !v.is_string() && !v.is_null())
-    {
+    if object.get("insert_id").is_some_and(|v| !v.is_string() && !v.is_null()) {
         problems.invalid.entry("insert_id").or_default().push(index);
     }
     match object.get("plan") {
         None | Some(Value::Null) => {}
         Some(Value::Object(plan))
-            if plan.iter().all(|(k, v)| {
-                ["branch", "source", "version", "versionId"].contains(&k.as_str()) && v.is_string()
-            }) => {}
+            if plan
+                .iter()
+                .all(|(k, v)| ["branch", "source", "version", "versionId"].contains(&k.as_str()) && v.is_string()) => {}
         Some(_) => problems.invalid.entry("plan").or_default().push(index),
     }
 }
@@ -338,25 +311,15 @@ fn identify(config: &Config, request: &Request) -> Outcome {
         "GET" => {}
         "POST" => {
             if request.media_type().as_deref() != Some("application/x-www-form-urlencoded") {
-                return text(
-                    400,
-                    "Content-Type must be application/x-www-form-urlencoded",
-                );
+                return text(400, "Content-Type must be application/x-www-form-urlencoded");
             }
             fields.extend(parse_form(&String::from_utf8_lossy(&request.body)));
         }
         _ => {
-            return Outcome::only(
-                Response::text(405, "Method Not Allowed").with_header("Allow", "GET, POST"),
-            );
+            return Outcome::only(Response::text(405, "Method Not Allowed").with_header("Allow", "GET, POST"));
         }
     }
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-    };
+    let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
     let Some(api_key) = field("api_key") else {
         return text(400, "missing api_key");
     };
@@ -370,10 +333,7 @@ fn identify(config: &Config, request: &Request) -> Outcome {
         Ok(Value::Array(items)) if !items.is_empty() => items,
         Ok(object @ Value::Object(_)) => vec![object],
         _ => {
-            return text(
-                400,
-                "invalid identification: expected a JSON object or array",
-            );
+            return text(400, "invalid identification: expected a JSON object or array");
         }
     };
     let min = config.limits.amplitude_min_id_length;
@@ -381,31 +341,16 @@ fn identify(config: &Config, request: &Request) -> Outcome {
     for (index, item) in items.iter().enumerate() {
         let problem = identification_problem(item, min);
         if let Some((field, message)) = problem {
-            rejected.push(Rejection {
-                index,
-                id: None,
-                field: field.into(),
-                message,
-            });
+            rejected.push(Rejection { index, id: None, field: field.into(), message });
         }
     }
     if let Some(first) = rejected.first() {
-        let mut outcome = text(
-            400,
-            &format!("invalid identification {}: {}", first.index, first.message),
-        );
+        let mut outcome = text(400, &format!("invalid identification {}: {}", first.index, first.message));
         outcome.rejected = rejected;
         return outcome;
     }
     let mut outcome = text(200, "success");
-    outcome.accepted = items
-        .into_iter()
-        .map(|json| Accepted {
-            kind: "identify".into(),
-            id: None,
-            json,
-        })
-        .collect();
+    outcome.accepted = items.into_iter().map(|json| Accepted { kind: "identify".into(), id: None, json }).collect();
     outcome
 }
 
@@ -430,14 +375,8 @@ fn identification_problem(item: &Value, min: usize) -> Option<(&'static str, Str
     if !any_id {
         return Some(("user_id", "user_id or device_id is required".into()));
     }
-    if object
-        .get("user_properties")
-        .is_some_and(|v| !v.is_object() && !v.is_null())
-    {
-        return Some((
-            "user_properties",
-            "user_properties must be an object".into(),
-        ));
+    if object.get("user_properties").is_some_and(|v| !v.is_object() && !v.is_null()) {
+        return Some(("user_properties", "user_properties must be an object".into()));
     }
     None
 }

@@ -6,11 +6,7 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 pub(crate) fn base64_encode(input: &[u8]) -> String {
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -52,10 +48,7 @@ pub(crate) fn base64_decode(input: &str) -> Option<Vec<u8>> {
 /// Segment and Mixpanel take a key as the username with an empty password:
 /// `basic_auth("my-write-key", "")`.
 pub fn basic_auth(username: &str, password: &str) -> String {
-    format!(
-        "Basic {}",
-        base64_encode(format!("{username}:{password}").as_bytes())
-    )
+    format!("Basic {}", base64_encode(format!("{username}:{password}").as_bytes()))
 }
 
 /// Basic credentials from an `Authorization` value: `(username, password)`,
@@ -77,9 +70,7 @@ pub(crate) fn redact(headers: &[(String, String)]) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(name, value)| {
-            if name.eq_ignore_ascii_case("authorization")
-                || name.eq_ignore_ascii_case("proxy-authorization")
-            {
+            if name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("proxy-authorization") {
                 let scheme = value.split(' ').next().unwrap_or_default();
                 (name.clone(), format!("{scheme} <redacted>"))
             } else {
@@ -107,14 +98,8 @@ mod tests {
 
     #[test]
     fn parses_basic() {
-        assert_eq!(
-            parse_basic(&basic_auth("k", "")),
-            Some(("k".to_string(), Some(String::new())))
-        );
-        assert_eq!(
-            parse_basic("Basic YWJjMTIz"),
-            Some(("abc123".to_string(), None))
-        );
+        assert_eq!(parse_basic(&basic_auth("k", "")), Some(("k".to_string(), Some(String::new()))));
+        assert_eq!(parse_basic("Basic YWJjMTIz"), Some(("abc123".to_string(), None)));
         assert_eq!(parse_basic("Bearer x"), None);
     }
 }

@@ -45,9 +45,7 @@ impl FromStr for Vendor {
             "segment" => Ok(Vendor::Segment),
             "amplitude" => Ok(Vendor::Amplitude),
             "mixpanel" => Ok(Vendor::Mixpanel),
-            other => Err(format!(
-                "unknown vendor {other:?} (expected segment, amplitude or mixpanel)"
-            )),
+            other => Err(format!("unknown vendor {other:?} (expected segment, amplitude or mixpanel)")),
         }
     }
 }
@@ -209,11 +207,8 @@ impl Config {
         secret: impl Into<String>,
         project_id: impl Into<String>,
     ) -> Config {
-        self.mixpanel_service_account = Some(ServiceAccount {
-            username: username.into(),
-            secret: secret.into(),
-            project_id: project_id.into(),
-        });
+        self.mixpanel_service_account =
+            Some(ServiceAccount { username: username.into(), secret: secret.into(), project_id: project_id.into() });
         self
     }
 

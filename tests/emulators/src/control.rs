@@ -35,9 +35,7 @@ struct Script {
 }
 
 /// Tells a field given as `null` (`Some(None)`) from an absent one (`None`).
-fn present<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Option<FaultSpec>>, D::Error> {
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<FaultSpec>>, D::Error> {
     Option::<FaultSpec>::deserialize(deserializer).map(Some)
 }
 
@@ -67,8 +65,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
                 return bad("wait needs ?count=N");
             };
             let count = usize::try_from(count).unwrap_or(usize::MAX);
-            let timeout =
-                Duration::from_millis(number("timeout_ms").unwrap_or(5_000)).min(MAX_WAIT);
+            let timeout = Duration::from_millis(number("timeout_ms").unwrap_or(5_000)).min(MAX_WAIT);
             let ok = shared.wait_until(timeout, |state| state.received.len() >= count);
             let received = shared.lock().received.len();
             Response::json(200, &json!({"ok": ok, "received": received}))
@@ -125,15 +122,11 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         (_, "received" | "requests" | "dropped" | "rejected" | "ids" | "wait" | "info") => {
             Response::json(405, &json!({"error": "use GET"})).with_header("Allow", "GET")
         }
-        (_, "faults") => Response::json(405, &json!({"error": "use GET, POST or DELETE"}))
-            .with_header("Allow", "GET, POST, DELETE"),
-        (_, "reset") => {
-            Response::json(405, &json!({"error": "use POST"})).with_header("Allow", "POST")
+        (_, "faults") => {
+            Response::json(405, &json!({"error": "use GET, POST or DELETE"})).with_header("Allow", "GET, POST, DELETE")
         }
-        _ => Response::json(
-            404,
-            &json!({"error": format!("no control endpoint {name:?}")}),
-        ),
+        (_, "reset") => Response::json(405, &json!({"error": "use POST"})).with_header("Allow", "POST"),
+        _ => Response::json(404, &json!({"error": format!("no control endpoint {name:?}")})),
     }
     .with_header("Cache-Control", "no-store")
 }

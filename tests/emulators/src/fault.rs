@@ -65,21 +65,12 @@ pub struct Fault {
 
 impl Fault {
     fn new(kind: FaultKind) -> Fault {
-        Fault {
-            kind,
-            ingest: false,
-            delay: Duration::ZERO,
-            path: None,
-        }
+        Fault { kind, ingest: false, delay: Duration::ZERO, path: None }
     }
 
     /// Answer with `status` and the vendor's documented body for it.
     pub fn status(status: u16) -> Fault {
-        Fault::new(FaultKind::Status {
-            status,
-            body: None,
-            retry_after: None,
-        })
+        Fault::new(FaultKind::Status { status, body: None, retry_after: None })
     }
 
     /// Answer normally, but only after `delay`.
@@ -243,11 +234,7 @@ impl FaultSpec {
     pub fn to_fault(&self) -> Fault {
         let kind = match &self.kind {
             FaultSpecKind::Pass => FaultKind::Pass,
-            FaultSpecKind::Status {
-                status,
-                body,
-                retry_after,
-            } => FaultKind::Status {
+            FaultSpecKind::Status { status, body, retry_after } => FaultKind::Status {
                 status: *status,
                 body: body.as_ref().map(|b| match b {
                     Value::String(s) => s.clone(),
@@ -260,12 +247,7 @@ impl FaultSpec {
             FaultSpecKind::Hang => FaultKind::Hang,
             FaultSpecKind::Truncate { status } => FaultKind::Truncate { status: *status },
         };
-        Fault {
-            kind,
-            ingest: self.ingest,
-            delay: Duration::from_millis(self.delay_ms),
-            path: self.path.clone(),
-        }
+        Fault { kind, ingest: self.ingest, delay: Duration::from_millis(self.delay_ms), path: self.path.clone() }
     }
 }
 
@@ -273,11 +255,7 @@ impl From<&Fault> for FaultSpec {
     fn from(fault: &Fault) -> FaultSpec {
         let kind = match &fault.kind {
             FaultKind::Pass => FaultSpecKind::Pass,
-            FaultKind::Status {
-                status,
-                body,
-                retry_after,
-            } => FaultSpecKind::Status {
+            FaultKind::Status { status, body, retry_after } => FaultSpecKind::Status {
                 status: *status,
                 body: body.clone().map(Value::String),
                 retry_after: *retry_after,

@@ -50,18 +50,12 @@ impl Head {
     }
 
     pub(crate) fn expects_continue(&self) -> bool {
-        self.minor >= 1
-            && self
-                .header("expect")
-                .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
+        self.minor >= 1 && self.header("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
     }
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
 /// A fully read request, body decoded.
@@ -100,20 +94,15 @@ impl Request {
             None => (no_fragment.to_string(), Vec::new()),
         };
         let wire_len = raw_body.len();
-        let encoding = header(&head.headers, "content-encoding")
-            .map(|v| v.trim().to_ascii_lowercase())
-            .unwrap_or_default();
+        let encoding =
+            header(&head.headers, "content-encoding").map(|v| v.trim().to_ascii_lowercase()).unwrap_or_default();
         let (body, gzip, decode_error) = match encoding.as_str() {
             "" | "identity" => (raw_body, false, None),
             "gzip" | "x-gzip" => match gunzip(&raw_body, MAX_BODY_BYTES) {
                 Ok(b) => (b, true, None),
                 Err(e) => (Vec::new(), true, Some(e)),
             },
-            other => (
-                Vec::new(),
-                false,
-                Some(format!("unsupported Content-Encoding: {other}")),
-            ),
+            other => (Vec::new(), false, Some(format!("unsupported Content-Encoding: {other}"))),
         };
         Request {
             method: head.method,
@@ -135,35 +124,19 @@ impl Request {
     }
 
     pub(crate) fn query_param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     /// The media type of the body, lowercased, without parameters.
     pub(crate) fn media_type(&self) -> Option<String> {
-        self.header("content-type").map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        })
+        self.header("content-type").map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
     }
 
     /// Whether the connection stays open after this request.
     pub(crate) fn keep_alive(&self) -> bool {
-        let connection = self
-            .header("connection")
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default();
+        let connection = self.header("connection").map(str::to_ascii_lowercase).unwrap_or_default();
         let has = |token: &str| connection.split(',').any(|t| t.trim() == token);
-        if self.minor >= 1 {
-            !has("close")
-        } else {
-            has("keep-alive")
-        }
+        if self.minor >= 1 { !has("close") } else { has("keep-alive") }
     }
 }
 
@@ -185,10 +158,7 @@ fn percent_decode(text: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 3 <= bytes.len()
-                && bytes[i + 1].is_ascii_hexdigit()
-                && bytes[i + 2].is_ascii_hexdigit() =>
-            {
+            b'%' if i + 3 <= bytes.len() && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit() => {
                 out.push(hex_value(bytes[i + 1]) * 16 + hex_value(bytes[i + 2]));
                 i += 2;
             }
@@ -211,10 +181,7 @@ fn hex_value(digit: u8) -> u8 {
 pub(crate) fn gunzip(data: &[u8], limit: usize) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     let decoder = flate2::read::MultiGzDecoder::new(data);
-    decoder
-        .take(limit as u64 + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| format!("invalid gzip body: {e}"))?;
+    decoder.take(limit as u64 + 1).read_to_end(&mut out).map_err(|e| format!("invalid gzip body: {e}"))?;
     if out.len() > limit {
         return Err(format!("gzip body inflates past {limit} bytes"));
     }
@@ -232,11 +199,7 @@ impl Conn {
     pub(crate) fn new(stream: TcpStream, shutdown: Arc<AtomicBool>) -> io::Result<Conn> {
         stream.set_read_timeout(Some(POLL))?;
         stream.set_nodelay(true)?;
-        Ok(Conn {
-            stream,
-            buf: Vec::new(),
-            shutdown,
-        })
+        Ok(Conn { stream, buf: Vec::new(), shutdown })
     }
 
     fn fill(&mut self, deadline: Instant) -> Result<(), ReadError> {
@@ -254,9 +217,7 @@ impl Conn {
                 Err(e)
                     if matches!(
                         e.kind(),
-                        io::ErrorKind::WouldBlock
-                            | io::ErrorKind::TimedOut
-                            | io::ErrorKind::Interrupted
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
                     ) => {}
                 Err(_) => return Err(ReadError::Gone),
             }
@@ -305,9 +266,7 @@ impl Conn {
             if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad(400, format!("invalid Content-Length: {value}")));
             }
-            let n: usize = value
-                .parse()
-                .map_err(|_| bad(413, "Content-Length too large"))?;
+            let n: usize = value.parse().map_err(|_| bad(413, "Content-Length too large"))?;
             if length.is_some_and(|l| l != n) {
                 return Err(bad(400, "conflicting Content-Length headers"));
             }
@@ -327,8 +286,7 @@ impl Conn {
         loop {
             if let Some(pos) = find(&self.buf, b"\r\n") {
                 let line: Vec<u8> = self.buf.drain(..pos + 2).collect();
-                return String::from_utf8(line[..pos].to_vec())
-                    .map_err(|_| bad(400, "chunk line is not UTF-8"));
+                return String::from_utf8(line[..pos].to_vec()).map_err(|_| bad(400, "chunk line is not UTF-8"));
             }
             if self.buf.len() > 8 * 1024 {
                 return Err(bad(400, "chunk line too long"));
@@ -345,8 +303,7 @@ impl Conn {
             if size_text.is_empty() || !size_text.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(bad(400, format!("invalid chunk size: {size_text:?}")));
             }
-            let size = usize::from_str_radix(size_text, 16)
-                .map_err(|_| bad(413, "chunk size too large"))?;
+            let size = usize::from_str_radix(size_text, 16).map_err(|_| bad(413, "chunk size too large"))?;
             if size == 0 {
                 // Trailer fields, up to the empty line.
                 while !self.take_line(deadline)?.is_empty() {}
@@ -416,9 +373,7 @@ impl Conn {
                 Err(e)
                     if matches!(
                         e.kind(),
-                        io::ErrorKind::WouldBlock
-                            | io::ErrorKind::TimedOut
-                            | io::ErrorKind::Interrupted
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
                     ) => {}
                 Err(_) => return,
             }
@@ -431,18 +386,13 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn parse_head(bytes: &[u8]) -> Result<Head, ReadError> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|_| bad(400, "request head is not valid UTF-8"))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| bad(400, "request head is not valid UTF-8"))?;
     let mut lines = text.split("\r\n");
     let request_line = lines.next().unwrap_or_default();
     let mut parts = request_line.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err(bad(
-            400,
-            format!("malformed request line: {request_line:?}"),
-        ));
+        return Err(bad(400, format!("malformed request line: {request_line:?}")));
     };
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(bad(400, format!("malformed method: {method:?}")));
@@ -466,11 +416,7 @@ fn parse_head(bytes: &[u8]) -> Result<Head, ReadError> {
         let Some((name, value)) = line.split_once(':') else {
             return Err(bad(400, format!("malformed header line: {line:?}")));
         };
-        if name.is_empty()
-            || !name
-                .bytes()
-                .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
-        {
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b)) {
             return Err(bad(400, format!("malformed header name: {name:?}")));
         }
         headers.push((name.to_string(), value.trim().to_string()));
@@ -478,12 +424,7 @@ fn parse_head(bytes: &[u8]) -> Result<Head, ReadError> {
     if minor == 1 && header(&headers, "host").is_none() {
         return Err(bad(400, "HTTP/1.1 request without Host header"));
     }
-    Ok(Head {
-        method: method.to_string(),
-        target: target.to_string(),
-        minor,
-        headers,
-    })
+    Ok(Head { method: method.to_string(), target: target.to_string(), minor, headers })
 }
 
 /// A response to send.

@@ -83,9 +83,7 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 pub use auth::basic_auth;
-pub use config::{
-    Config, DEFAULT_API_KEY, DEFAULT_TOKEN, DEFAULT_WRITE_KEY, Limits, ServiceAccount, Vendor,
-};
+pub use config::{Config, DEFAULT_API_KEY, DEFAULT_TOKEN, DEFAULT_WRITE_KEY, Limits, ServiceAccount, Vendor};
 pub use fault::{Fault, FaultKind, FaultSpec, FaultSpecKind};
 pub use record::{Delivery, DroppedBatch, ReceivedEvent, RejectedRecord, RequestRecord};
 
@@ -105,8 +103,7 @@ impl Emulator {
     ///
     /// If the port cannot be bound; see [`Emulator::try_start`].
     pub fn start(vendor: Vendor, config: Config) -> Emulator {
-        Emulator::try_start(vendor, config)
-            .unwrap_or_else(|e| panic!("cannot start the {vendor} emulator: {e}"))
+        Emulator::try_start(vendor, config).unwrap_or_else(|e| panic!("cannot start the {vendor} emulator: {e}"))
     }
 
     /// Starts an emulator, or says why the port could not be bound.
@@ -121,17 +118,11 @@ impl Emulator {
             changed: Condvar::new(),
             shutdown: Arc::new(AtomicBool::new(false)),
         });
-        let accept = thread::Builder::new()
-            .name(format!("{vendor}-emulator"))
-            .spawn({
-                let shared = Arc::clone(&shared);
-                move || server::accept_loop(listener, shared)
-            })?;
-        Ok(Emulator {
-            shared,
-            addr,
-            accept: Some(accept),
-        })
+        let accept = thread::Builder::new().name(format!("{vendor}-emulator")).spawn({
+            let shared = Arc::clone(&shared);
+            move || server::accept_loop(listener, shared)
+        })?;
+        Ok(Emulator { shared, addr, accept: Some(accept) })
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
@@ -162,12 +153,7 @@ impl Emulator {
     /// The dedupe ids of the accepted events, in arrival order (duplicates
     /// included; events without an id left out).
     pub fn received_ids(&self) -> Vec<String> {
-        self.shared
-            .lock()
-            .received
-            .iter()
-            .filter_map(|e| e.id.clone())
-            .collect()
+        self.shared.lock().received.iter().filter_map(|e| e.id.clone()).collect()
     }
 
     /// How many times each dedupe id was accepted. Exactly-once delivery
@@ -182,11 +168,7 @@ impl Emulator {
 
     /// The ids accepted more than once.
     pub fn duplicate_ids(&self) -> Vec<String> {
-        self.count_by_id()
-            .into_iter()
-            .filter(|(_, n)| *n > 1)
-            .map(|(id, _)| id)
-            .collect()
+        self.count_by_id().into_iter().filter(|(_, n)| *n > 1).map(|(id, _)| id).collect()
     }
 
     /// Every vendor request, in arrival order.
@@ -208,14 +190,12 @@ impl Emulator {
     /// Waits until at least `count` events were accepted; returns whether
     /// that happened within `timeout`.
     pub fn wait_for(&self, count: usize, timeout: Duration) -> bool {
-        self.shared
-            .wait_until(timeout, |state| state.received.len() >= count)
+        self.shared.wait_until(timeout, |state| state.received.len() >= count)
     }
 
     /// Waits until at least `count` requests were logged.
     pub fn wait_for_requests(&self, count: usize, timeout: Duration) -> bool {
-        self.shared
-            .wait_until(timeout, |state| state.requests.len() >= count)
+        self.shared.wait_until(timeout, |state| state.requests.len() >= count)
     }
 
     /// Queues a fault for the next request it matches.

@@ -36,16 +36,7 @@ const DISALLOWED_IDS: [&str; 17] = [
 ];
 
 /// Profile update operations `/engage` takes.
-const OPERATIONS: [&str; 8] = [
-    "$set",
-    "$set_once",
-    "$add",
-    "$union",
-    "$append",
-    "$remove",
-    "$unset",
-    "$delete",
-];
+const OPERATIONS: [&str; 8] = ["$set", "$set_once", "$add", "$union", "$append", "$remove", "$unset", "$delete"];
 
 /// 1971-01-01T00:00:00Z in milliseconds: the earliest accepted event time.
 const EARLIEST_MS: f64 = 31_536_000_000.0;
@@ -62,10 +53,7 @@ fn status_text(status: u16) -> &'static str {
 }
 
 pub(crate) fn error(status: u16, message: &str) -> Response {
-    Response::json(
-        status,
-        &json!({"code": status, "error": message, "status": status_text(status)}),
-    )
+    Response::json(status, &json!({"code": status, "error": message, "status": status_text(status)}))
 }
 
 fn unauthorized() -> Response {
@@ -77,10 +65,7 @@ fn too_large_bytes(limit: usize) -> Response {
 }
 
 fn imported(count: usize) -> Response {
-    Response::json(
-        200,
-        &json!({"code": 200, "num_records_imported": count, "status": "OK"}),
-    )
+    Response::json(200, &json!({"code": 200, "num_records_imported": count, "status": "OK"}))
 }
 
 pub(crate) fn handle(config: &Config, request: &Request, now_ms: u64) -> Outcome {
@@ -97,18 +82,12 @@ fn authorized(config: &Config, request: &Request) -> bool {
     };
     let password = password.unwrap_or_default();
     match request.query_param("project_id") {
-        Some(project) => config
-            .mixpanel_service_account
-            .as_ref()
-            .is_some_and(|account| {
-                account.username == user
-                    && account.secret == password
-                    && account.project_id == project
-            }),
+        Some(project) => config.mixpanel_service_account.as_ref().is_some_and(|account| {
+            account.username == user && account.secret == password && account.project_id == project
+        }),
         None => {
             password.is_empty()
-                && (user == config.mixpanel_token
-                    || config.mixpanel_api_secret.as_deref() == Some(user.as_str()))
+                && (user == config.mixpanel_token || config.mixpanel_api_secret.as_deref() == Some(user.as_str()))
         }
     }
 }
@@ -121,9 +100,7 @@ fn records(request: &Request, ndjson: bool) -> Result<Vec<Result<Value, String>>
         return Ok(text
             .split('\n')
             .filter(|line| !line.trim().is_empty())
-            .map(|line| {
-                serde_json::from_str::<Value>(line).map_err(|e| format!("invalid JSON: {e}"))
-            })
+            .map(|line| serde_json::from_str::<Value>(line).map_err(|e| format!("invalid JSON: {e}")))
             .collect());
     }
     match serde_json::from_slice::<Value>(&request.body) {
@@ -168,11 +145,7 @@ fn import(config: &Config, request: &Request, now_ms: u64) -> Outcome {
     if records.len() > limits.mixpanel_max_events {
         return Outcome::only(error(
             413,
-            &format!(
-                "request exceeds max of {} events (got {})",
-                limits.mixpanel_max_events,
-                records.len()
-            ),
+            &format!("request exceeds max of {} events (got {})", limits.mixpanel_max_events, records.len()),
         ));
     }
     let strict = request.query_param("strict") == Some("1");
@@ -183,32 +156,15 @@ fn import(config: &Config, request: &Request, now_ms: u64) -> Outcome {
         let event = match record {
             Ok(event) => event,
             Err(message) => {
-                rejected.push(Rejection {
-                    index,
-                    id: None,
-                    field: String::new(),
-                    message,
-                });
+                rejected.push(Rejection { index, id: None, field: String::new(), message });
                 continue;
             }
         };
-        let insert_id = event
-            .get("properties")
-            .and_then(|p| p.get("$insert_id"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
+        let insert_id =
+            event.get("properties").and_then(|p| p.get("$insert_id")).and_then(Value::as_str).map(str::to_string);
         match check_event(config, &event, now_ms) {
-            Ok(()) => accepted.push(Accepted {
-                kind: "event".into(),
-                id: insert_id,
-                json: event,
-            }),
-            Err((field, message)) => rejected.push(Rejection {
-                index,
-                id: insert_id,
-                field,
-                message,
-            }),
+            Ok(()) => accepted.push(Accepted { kind: "event".into(), id: insert_id, json: event }),
+            Err((field, message)) => rejected.push(Rejection { index, id: insert_id, field, message }),
         }
     }
 
@@ -237,12 +193,7 @@ fn import(config: &Config, request: &Request, now_ms: u64) -> Outcome {
     } else {
         imported(accepted.len())
     };
-    Outcome {
-        response,
-        accepted,
-        rejected,
-        dropped: None,
-    }
+    Outcome { response, accepted, rejected, dropped: None }
 }
 
 fn is_disallowed(id: &str) -> bool {
@@ -262,22 +213,13 @@ fn check_event(config: &Config, event: &Value, now_ms: u64) -> Result<(), Failur
     };
     let size = json_len(event);
     if size > config.limits.mixpanel_max_event_bytes {
-        return Err(fail(
-            "",
-            format!("event of {size} bytes: each event must be smaller than 1MB"),
-        ));
+        return Err(fail("", format!("event of {size} bytes: each event must be smaller than 1MB")));
     }
     if non_empty_str(object.get("event")).is_none() {
-        return Err(fail(
-            "event",
-            "'event' is required and must be a non-empty string",
-        ));
+        return Err(fail("event", "'event' is required and must be a non-empty string"));
     }
     let Some(properties) = object.get("properties").and_then(Value::as_object) else {
-        return Err(fail(
-            "properties",
-            "'properties' is required and must be an object",
-        ));
+        return Err(fail("properties", "'properties' is required and must be an object"));
     };
 
     match properties.get("time") {
@@ -293,16 +235,10 @@ fn check_event(config: &Config, event: &Value, now_ms: u64) -> Result<(), Failur
             };
             let ms = if t >= MILLIS_THRESHOLD { t } else { t * 1000.0 };
             if ms < EARLIEST_MS {
-                return Err(fail(
-                    "properties.time",
-                    "'properties.time' is invalid: must be after 1971-01-01",
-                ));
+                return Err(fail("properties.time", "'properties.time' is invalid: must be after 1971-01-01"));
             }
             if ms > now_ms as f64 + FUTURE_SLACK_MS {
-                return Err(fail(
-                    "properties.time",
-                    "'properties.time' is invalid: more than 1 hour in the future",
-                ));
+                return Err(fail("properties.time", "'properties.time' is invalid: more than 1 hour in the future"));
             }
         }
     }
@@ -322,19 +258,13 @@ fn check_event(config: &Config, event: &Value, now_ms: u64) -> Result<(), Failur
         }
         Some(Value::String(_)) => {}
         Some(_) => {
-            return Err(fail(
-                "properties.distinct_id",
-                "'properties.distinct_id' must be a string",
-            ));
+            return Err(fail("properties.distinct_id", "'properties.distinct_id' must be a string"));
         }
     }
 
     match properties.get("$insert_id") {
         None | Some(Value::Null) => {
-            return Err(fail(
-                "properties.$insert_id",
-                "'properties.$insert_id' is required",
-            ));
+            return Err(fail("properties.$insert_id", "'properties.$insert_id' is required"));
         }
         Some(Value::String(id)) => {
             if id.is_empty()
@@ -349,20 +279,14 @@ fn check_event(config: &Config, event: &Value, now_ms: u64) -> Result<(), Failur
             }
         }
         Some(_) => {
-            return Err(fail(
-                "properties.$insert_id",
-                "'properties.$insert_id' must be a string",
-            ));
+            return Err(fail("properties.$insert_id", "'properties.$insert_id' must be a string"));
         }
     }
 
     if properties.len() >= 255 {
         return Err(fail(
             "properties",
-            format!(
-                "event has {} properties; it must have fewer than 255",
-                properties.len()
-            ),
+            format!("event has {} properties; it must have fewer than 255", properties.len()),
         ));
     }
     for (name, value) in properties {
@@ -377,16 +301,10 @@ fn check_nested(path: &str, value: &Value, depth: usize) -> Result<(), Failure> 
     match value {
         Value::Object(map) => {
             if depth > 3 {
-                return Err(fail(
-                    path,
-                    format!("'{path}' is nested deeper than 3 levels"),
-                ));
+                return Err(fail(path, format!("'{path}' is nested deeper than 3 levels")));
             }
             if map.len() >= 255 {
-                return Err(fail(
-                    path,
-                    format!("'{path}' must have fewer than 255 keys"),
-                ));
+                return Err(fail(path, format!("'{path}' must have fewer than 255 keys")));
             }
             for (key, inner) in map {
                 check_nested(&format!("{path}.{key}"), inner, depth + 1)?;
@@ -394,10 +312,7 @@ fn check_nested(path: &str, value: &Value, depth: usize) -> Result<(), Failure> 
         }
         Value::Array(items) => {
             if items.len() >= 255 {
-                return Err(fail(
-                    path,
-                    format!("'{path}' must have fewer than 255 elements"),
-                ));
+                return Err(fail(path, format!("'{path}' must have fewer than 255 elements")));
             }
             for inner in items {
                 check_nested(path, inner, depth + 1)?;
@@ -422,9 +337,7 @@ fn engage(config: &Config, request: &Request) -> Outcome {
         }
     };
     if request.method != "POST" && request.method != "GET" {
-        return Outcome::only(
-            Response::text(405, "Method Not Allowed").with_header("Allow", "GET, POST"),
-        );
+        return Outcome::only(Response::text(405, "Method Not Allowed").with_header("Allow", "GET, POST"));
     }
     if request.gzip {
         return Outcome::only(answer(false, Some("gzip encoding is not supported")));
@@ -434,12 +347,10 @@ fn engage(config: &Config, request: &Request) -> Outcome {
     } else {
         match request.media_type().as_deref() {
             Some("application/json") => Some(String::from_utf8_lossy(&request.body).into_owned()),
-            Some("application/x-www-form-urlencoded") => {
-                parse_form(&String::from_utf8_lossy(&request.body))
-                    .into_iter()
-                    .find(|(name, _)| name == "data")
-                    .map(|(_, value)| value)
-            }
+            Some("application/x-www-form-urlencoded") => parse_form(&String::from_utf8_lossy(&request.body))
+                .into_iter()
+                .find(|(name, _)| name == "data")
+                .map(|(_, value)| value),
             _ => {
                 return Outcome::only(answer(
                     false,
@@ -462,36 +373,19 @@ fn engage(config: &Config, request: &Request) -> Outcome {
     if updates.len() > config.limits.mixpanel_max_engage_updates {
         return Outcome::only(answer(
             false,
-            Some(&format!(
-                "more than {} updates in one request",
-                config.limits.mixpanel_max_engage_updates
-            )),
+            Some(&format!("more than {} updates in one request", config.limits.mixpanel_max_engage_updates)),
         ));
     }
     let mut accepted = Vec::new();
     let mut rejected = Vec::new();
     for (index, update) in updates.into_iter().enumerate() {
         match check_update(config, &update) {
-            Ok(()) => accepted.push(Accepted {
-                kind: "engage".into(),
-                id: None,
-                json: update,
-            }),
-            Err((field, message)) => rejected.push(Rejection {
-                index,
-                id: None,
-                field,
-                message,
-            }),
+            Ok(()) => accepted.push(Accepted { kind: "engage".into(), id: None, json: update }),
+            Err((field, message)) => rejected.push(Rejection { index, id: None, field, message }),
         }
     }
     let error = rejected.first().map(|r| r.message.clone());
-    Outcome {
-        response: answer(!accepted.is_empty(), error.as_deref()),
-        accepted,
-        rejected,
-        dropped: None,
-    }
+    Outcome { response: answer(!accepted.is_empty(), error.as_deref()), accepted, rejected, dropped: None }
 }
 
 fn check_update(config: &Config, update: &Value) -> Result<(), Failure> {
@@ -508,10 +402,8 @@ fn check_update(config: &Config, update: &Value) -> Result<(), Failure> {
     if non_empty_str(object.get("$distinct_id")).is_none() {
         return Err(fail("$distinct_id", "'$distinct_id' is required"));
     }
-    let operations: Vec<(&String, &Value)> = object
-        .iter()
-        .filter(|(key, _)| OPERATIONS.contains(&key.as_str()))
-        .collect();
+    let operations: Vec<(&String, &Value)> =
+        object.iter().filter(|(key, _)| OPERATIONS.contains(&key.as_str())).collect();
     if operations.is_empty() {
         return Err(fail("", "no profile operation ($set, $set_once, ...)"));
     }
@@ -544,10 +436,7 @@ pub(crate) fn fault_body(config: &Config, request: &Request, status: u16) -> Res
         }
         401 => unauthorized(),
         413 => too_large_bytes(config.limits.mixpanel_max_request_bytes),
-        429 => error(
-            429,
-            "Project exceeded rate limits. Please retry the request with exponential backoff.",
-        ),
+        429 => error(429, "Project exceeded rate limits. Please retry the request with exponential backoff."),
         s => error(s, reason(s)),
     }
 }

@@ -23,11 +23,7 @@ fn success() -> Response {
 }
 
 pub(crate) fn fault_body(status: u16) -> Response {
-    if status == 200 {
-        success()
-    } else {
-        error(status, reason(status))
-    }
+    if status == 200 { success() } else { error(status, reason(status)) }
 }
 
 pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
@@ -55,10 +51,7 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
     if request.body.len() > limit {
         return Outcome::only(error(
             400,
-            &format!(
-                "{what} of {} bytes exceeds the {limit} byte limit",
-                request.body.len()
-            ),
+            &format!("{what} of {} bytes exceeds the {limit} byte limit", request.body.len()),
         ));
     }
     let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
@@ -70,10 +63,7 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
 
     let key = match request.header("authorization").and_then(parse_basic) {
         Some((user, _)) => Some(user),
-        None => object
-            .get("writeKey")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        None => object.get("writeKey").and_then(Value::as_str).map(str::to_string),
     };
     let key = key.filter(|k| !k.is_empty());
 
@@ -85,11 +75,7 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
         Some(_) => vec![body.clone()],
     };
     let ids = || -> Vec<String> {
-        messages
-            .iter()
-            .filter_map(|m| m.get("messageId").and_then(Value::as_str))
-            .map(str::to_string)
-            .collect()
+        messages.iter().filter_map(|m| m.get("messageId").and_then(Value::as_str)).map(str::to_string).collect()
     };
 
     match key {
@@ -102,11 +88,7 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
                 return Outcome::only(error(401, "invalid write key"));
             }
             let mut outcome = Outcome::only(success());
-            outcome.dropped = Some(Dropped {
-                reason: "unknown write key".into(),
-                events: messages.len(),
-                ids: ids(),
-            });
+            outcome.dropped = Some(Dropped { reason: "unknown write key".into(), events: messages.len(), ids: ids() });
             return outcome;
         }
         Some(_) => {}
@@ -142,22 +124,12 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
 
     let mut outcome = Outcome::only(success());
     for (index, message) in messages.into_iter().enumerate() {
-        let id = message
-            .get("messageId")
-            .and_then(Value::as_str)
-            .map(str::to_string);
+        let id = message.get("messageId").and_then(Value::as_str).map(str::to_string);
         match validate(&message, single) {
-            Ok(kind) => outcome.accepted.push(Accepted {
-                kind: kind.to_string(),
-                id,
-                json: message,
-            }),
-            Err((field, text)) => outcome.rejected.push(Rejection {
-                index,
-                id,
-                field: field.to_string(),
-                message: text,
-            }),
+            Ok(kind) => outcome.accepted.push(Accepted { kind: kind.to_string(), id, json: message }),
+            Err((field, text)) => {
+                outcome.rejected.push(Rejection { index, id, field: field.to_string(), message: text })
+            }
         }
     }
     outcome
@@ -165,10 +137,7 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
 
 /// Checks one message; returns its type. Segment answers 200 for the request
 /// and drops a message that fails these checks.
-fn validate<'a>(
-    message: &'a Value,
-    single: Option<&'static str>,
-) -> Result<&'a str, (&'static str, String)> {
+fn validate<'a>(message: &'a Value, single: Option<&'static str>) -> Result<&'a str, (&'static str, String)> {
     let Some(object) = message.as_object() else {
         return Err(("", "message must be a JSON object".into()));
     };
@@ -181,10 +150,7 @@ fn validate<'a>(
         },
     };
     for field in ["userId", "anonymousId"] {
-        if object
-            .get(field)
-            .is_some_and(|v| !v.is_string() && !v.is_null())
-        {
+        if object.get(field).is_some_and(|v| !v.is_string() && !v.is_null()) {
             return Err((field, format!("{field} must be a string")));
         }
     }
@@ -198,10 +164,7 @@ fn validate<'a>(
             return Err(("userId", "alias needs userId".into()));
         }
     } else if user.is_none() && anonymous.is_none() {
-        return Err((
-            "userId",
-            "no_user_anon_id: userId or anonymousId is required".into(),
-        ));
+        return Err(("userId", "no_user_anon_id: userId or anonymousId is required".into()));
     }
     if kind == "track" && non_empty_str(object.get("event")).is_none() {
         return Err(("event", "track needs an event name".into()));
@@ -213,18 +176,12 @@ fn validate<'a>(
         None | Some(Value::Null) => {}
         Some(Value::String(id)) if id.chars().count() < 100 => {}
         Some(Value::String(_)) => {
-            return Err((
-                "messageId",
-                "messageId must be fewer than 100 characters".into(),
-            ));
+            return Err(("messageId", "messageId must be fewer than 100 characters".into()));
         }
         Some(_) => return Err(("messageId", "messageId must be a string".into())),
     }
     for field in ["properties", "traits", "context", "integrations"] {
-        if object
-            .get(field)
-            .is_some_and(|v| !v.is_object() && !v.is_null())
-        {
+        if object.get(field).is_some_and(|v| !v.is_object() && !v.is_null()) {
             return Err((field, format!("{field} must be an object")));
         }
     }

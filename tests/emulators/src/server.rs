@@ -61,11 +61,7 @@ impl Shared {
             if now >= deadline {
                 return false;
             }
-            state = self
-                .changed
-                .wait_timeout(state, deadline - now)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+            state = self.changed.wait_timeout(state, deadline - now).unwrap_or_else(PoisonError::into_inner).0;
         }
     }
 
@@ -143,10 +139,7 @@ impl Shared {
 }
 
 pub(crate) fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)).unwrap_or(0)
 }
 
 /// Accepts connections until shutdown, one thread each.
@@ -160,9 +153,7 @@ pub(crate) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
             continue;
         };
         let shared = Arc::clone(&shared);
-        let spawned = thread::Builder::new()
-            .name("emulator-conn".into())
-            .spawn(move || serve(stream, &shared));
+        let spawned = thread::Builder::new().name("emulator-conn".into()).spawn(move || serve(stream, &shared));
         if spawned.is_err() {
             thread::sleep(Duration::from_millis(5));
         }
@@ -251,20 +242,10 @@ fn respond(shared: &Shared, mut conn: Conn, request: Request, close: bool) -> Op
     match kind {
         FaultKind::Pass => {
             let response = &outcome.response;
-            shared.commit(
-                &request,
-                recorded,
-                Some(response.status),
-                Delivery::Responded,
-                fault.as_ref(),
-            );
+            shared.commit(&request, recorded, Some(response.status), Delivery::Responded, fault.as_ref());
             (conn.send(response, close).is_ok() && !close).then_some(conn)
         }
-        FaultKind::Status {
-            status,
-            ref body,
-            retry_after,
-        } => {
+        FaultKind::Status { status, ref body, retry_after } => {
             let mut response = injected(status, body);
             if let Some(seconds) = retry_after {
                 response = response.with_header("Retry-After", seconds.to_string());
@@ -272,13 +253,7 @@ fn respond(shared: &Shared, mut conn: Conn, request: Request, close: bool) -> Op
                     response = response.with_header("X-RateLimit-Reset", seconds.to_string());
                 }
             }
-            shared.commit(
-                &request,
-                recorded,
-                Some(status),
-                Delivery::Responded,
-                fault.as_ref(),
-            );
+            shared.commit(&request, recorded, Some(status), Delivery::Responded, fault.as_ref());
             (conn.send(&response, close).is_ok() && !close).then_some(conn)
         }
         FaultKind::Truncate { status } => {
@@ -286,13 +261,7 @@ fn respond(shared: &Shared, mut conn: Conn, request: Request, close: bool) -> Op
                 Some(status) => injected(status, &None),
                 None => outcome.response.clone(),
             };
-            shared.commit(
-                &request,
-                recorded,
-                Some(response.status),
-                Delivery::Truncated,
-                fault.as_ref(),
-            );
+            shared.commit(&request, recorded, Some(response.status), Delivery::Truncated, fault.as_ref());
             let _ = conn.send_truncated(&response);
             None
         }

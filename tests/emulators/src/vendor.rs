@@ -43,12 +43,7 @@ pub(crate) struct Outcome {
 impl Outcome {
     /// A response that records nothing.
     pub(crate) fn only(response: Response) -> Outcome {
-        Outcome {
-            response,
-            accepted: Vec::new(),
-            rejected: Vec::new(),
-            dropped: None,
-        }
+        Outcome { response, accepted: Vec::new(), rejected: Vec::new(), dropped: None }
     }
 }
 
@@ -74,13 +69,7 @@ pub(crate) fn error_response(vendor: Vendor, status: u16, message: &str) -> Resp
 }
 
 /// The documented response for an injected status, built for this request.
-pub(crate) fn fault_response(
-    vendor: Vendor,
-    config: &Config,
-    request: &Request,
-    status: u16,
-    now_ms: u64,
-) -> Response {
+pub(crate) fn fault_response(vendor: Vendor, config: &Config, request: &Request, status: u16, now_ms: u64) -> Response {
     match vendor {
         Vendor::Segment => segment::fault_body(status),
         Vendor::Amplitude => amplitude::fault_body(request, status, now_ms),

@@ -67,9 +67,7 @@ fn config(cli: &Cli, vendor: Vendor) -> Result<Config, String> {
         config = config.token(token);
     }
     if let Some(account) = &cli.service_account {
-        let (username, secret) = account
-            .split_once(':')
-            .ok_or("--service-account must be USERNAME:SECRET")?;
+        let (username, secret) = account.split_once(':').ok_or("--service-account must be USERNAME:SECRET")?;
         config.mixpanel_service_account = Some(ServiceAccount {
             username: username.into(),
             secret: secret.into(),

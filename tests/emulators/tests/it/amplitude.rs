@@ -34,15 +34,9 @@ fn upload_is_accepted_and_recorded() {
     let answer = response.json();
     assert_eq!(answer["code"], json!(200));
     assert_eq!(answer["events_ingested"], json!(3));
-    assert_eq!(
-        answer["payload_size_bytes"],
-        json!(serde_json::to_vec(&body).unwrap().len())
-    );
+    assert_eq!(answer["payload_size_bytes"], json!(serde_json::to_vec(&body).unwrap().len()));
     assert!(answer["server_upload_time"].as_u64().unwrap() >= before);
-    assert_eq!(
-        emulator.received_ids(),
-        ["insert-0", "insert-1", "insert-2"]
-    );
+    assert_eq!(emulator.received_ids(), ["insert-0", "insert-1", "insert-2"]);
     assert_eq!(emulator.received()[0].json["plan"]["branch"], json!("main"));
 }
 
@@ -50,18 +44,9 @@ fn upload_is_accepted_and_recorded() {
 fn wrong_path_and_method() {
     let emulator = Emulator::start(Vendor::Amplitude, Config::default());
     let base = emulator.base_url();
-    assert_eq!(
-        post_json(&base, "/2/httpapi/", None, &upload(events(1))).status,
-        404
-    );
-    assert_eq!(
-        post_json(&base, "/httpapi", None, &upload(events(1))).status,
-        404
-    );
-    assert_eq!(
-        send(&base, "GET", "/2/httpapi", &[], b"").unwrap().status,
-        405
-    );
+    assert_eq!(post_json(&base, "/2/httpapi/", None, &upload(events(1))).status, 404);
+    assert_eq!(post_json(&base, "/httpapi", None, &upload(events(1))).status, 404);
+    assert_eq!(send(&base, "GET", "/2/httpapi", &[], b"").unwrap().status, 405);
 }
 
 #[test]
@@ -74,19 +59,9 @@ fn missing_or_wrong_api_key_is_400_as_documented() {
         response.json(),
         json!({"code": 400, "error": "Request missing required field", "missing_field": "api_key"})
     );
-    let response = post_json(
-        &base,
-        "/2/httpapi",
-        None,
-        &json!({"api_key": DEFAULT_API_KEY}),
-    );
+    let response = post_json(&base, "/2/httpapi", None, &json!({"api_key": DEFAULT_API_KEY}));
     assert_eq!(response.json()["missing_field"], json!("events"));
-    let response = post_json(
-        &base,
-        "/2/httpapi",
-        None,
-        &json!({"api_key": "nope", "events": events(1)}),
-    );
+    let response = post_json(&base, "/2/httpapi", None, &json!({"api_key": "nope", "events": events(1)}));
     assert_eq!(response.status, 400);
     assert_eq!(response.json()["error"], json!("Invalid API key"));
     assert!(emulator.received().is_empty());
@@ -104,22 +79,14 @@ fn bad_json_and_content_type() {
     assert_eq!(response.json()["error"], json!("Missing request body"));
     let body = serde_json::to_vec(&upload(events(1))).unwrap();
     let form = [("Content-Type", "application/x-www-form-urlencoded")];
-    assert_eq!(
-        send(&base, "POST", "/2/httpapi", &form, &body)
-            .unwrap()
-            .status,
-        400
-    );
+    assert_eq!(send(&base, "POST", "/2/httpapi", &form, &body).unwrap().status, 400);
 }
 
 #[test]
 fn gzip_body_is_decoded() {
     let emulator = Emulator::start(Vendor::Amplitude, Config::default());
     let body = gzip(&serde_json::to_vec(&upload(events(4))).unwrap());
-    let headers = [
-        ("Content-Type", "application/json"),
-        ("Content-Encoding", "gzip"),
-    ];
+    let headers = [("Content-Type", "application/json"), ("Content-Encoding", "gzip")];
     let response = send(&emulator.base_url(), "POST", "/2/httpapi", &headers, &body).unwrap();
     assert_eq!(response.status, 200);
     assert_eq!(emulator.received().len(), 4);
@@ -130,29 +97,11 @@ fn gzip_body_is_decoded() {
 fn two_thousand_events_or_one_megabyte_is_413() {
     let emulator = Emulator::start(Vendor::Amplitude, Config::default());
     let base = emulator.base_url();
-    let small =
-        |i: usize| json!({"event_type": "e", "user_id": "user-1", "insert_id": format!("i{i}")});
-    let response = post_json(
-        &base,
-        "/2/httpapi",
-        None,
-        &upload((0..2000).map(small).collect()),
-    );
+    let small = |i: usize| json!({"event_type": "e", "user_id": "user-1", "insert_id": format!("i{i}")});
+    let response = post_json(&base, "/2/httpapi", None, &upload((0..2000).map(small).collect()));
     assert_eq!(response.status, 413);
-    assert_eq!(
-        response.json(),
-        json!({"code": 413, "error": "Payload too large"})
-    );
-    assert_eq!(
-        post_json(
-            &base,
-            "/2/httpapi",
-            None,
-            &upload((0..1999).map(small).collect())
-        )
-        .status,
-        200
-    );
+    assert_eq!(response.json(), json!({"code": 413, "error": "Payload too large"}));
+    assert_eq!(post_json(&base, "/2/httpapi", None, &upload((0..1999).map(small).collect())).status, 200);
     assert_eq!(emulator.received().len(), 1999);
 
     let mut big = event(0);
@@ -168,12 +117,7 @@ fn short_ids_are_400_and_nothing_is_ingested() {
     let base = emulator.base_url();
     let mut short = event(1);
     short["user_id"] = json!("abc");
-    let response = post_json(
-        &base,
-        "/2/httpapi",
-        None,
-        &upload(vec![event(0), short.clone()]),
-    );
+    let response = post_json(&base, "/2/httpapi", None, &upload(vec![event(0), short.clone()]));
     assert_eq!(response.status, 400);
     assert_eq!(
         response.json(),
@@ -186,10 +130,7 @@ fn short_ids_are_400_and_nothing_is_ingested() {
     assert!(emulator.received().is_empty());
     let rejected = emulator.rejected();
     assert_eq!(rejected.len(), 1);
-    assert_eq!(
-        (rejected[0].index, rejected[0].field.as_str()),
-        (1, "user_id")
-    );
+    assert_eq!((rejected[0].index, rejected[0].field.as_str()), (1, "user_id"));
     assert_eq!(rejected[0].id.as_deref(), Some("insert-1"));
 
     // options.min_id_length lowers the bar.
@@ -215,16 +156,7 @@ fn missing_and_invalid_fields_are_reported_by_index() {
     null_user["user_id"] = json!("null");
     let mut bad_plan = event(6);
     bad_plan["plan"] = json!({"branch": 3});
-    let body = upload(vec![
-        no_type,
-        no_ids,
-        float_time,
-        string_time,
-        reserved,
-        null_user,
-        bad_plan,
-        event(7),
-    ]);
+    let body = upload(vec![no_type, no_ids, float_time, string_time, reserved, null_user, bad_plan, event(7)]);
     let response = post_json(&emulator.base_url(), "/2/httpapi", None, &body);
     assert_eq!(response.status, 400);
     assert_eq!(
@@ -248,33 +180,15 @@ fn identify_api_takes_form_fields() {
         "api_key={DEFAULT_API_KEY}&identification=%7B%22user_id%22%3A%22user-0001%22%2C%22user_properties%22%3A%7B%22%24set%22%3A%7B%22plan%22%3A%22pro%22%7D%7D%7D"
     );
     let response = send(&base, "POST", "/identify", &form, body.as_bytes()).unwrap();
-    assert_eq!(
-        (response.status, response.text().as_str()),
-        (200, "success")
-    );
+    assert_eq!((response.status, response.text().as_str()), (200, "success"));
     let received = emulator.received();
     assert_eq!(received[0].kind, "identify");
-    assert_eq!(
-        received[0].json["user_properties"]["$set"]["plan"],
-        json!("pro")
-    );
+    assert_eq!(received[0].json["user_properties"]["$set"]["plan"], json!("pro"));
 
-    let response = send(
-        &base,
-        "POST",
-        "/identify",
-        &form,
-        b"api_key=wrong&identification=%7B%7D",
-    )
-    .unwrap();
+    let response = send(&base, "POST", "/identify", &form, b"api_key=wrong&identification=%7B%7D").unwrap();
     assert_eq!(response.status, 400);
     let short = format!("api_key={DEFAULT_API_KEY}&identification=%7B%22user_id%22%3A%22ab%22%7D");
-    assert_eq!(
-        send(&base, "POST", "/identify", &form, short.as_bytes())
-            .unwrap()
-            .status,
-        400
-    );
+    assert_eq!(send(&base, "POST", "/identify", &form, short.as_bytes()).unwrap().status, 400);
     assert_eq!(emulator.received().len(), 1);
 }
 
@@ -286,10 +200,7 @@ fn injected_429_lists_the_request_users_and_devices() {
     assert_eq!(response.status, 429);
     assert_eq!(response.header("retry-after"), Some("30"));
     let body = response.json();
-    assert_eq!(
-        body["error"],
-        json!("Too many requests for some devices and users")
-    );
+    assert_eq!(body["error"], json!("Too many requests for some devices and users"));
     assert_eq!(body["throttled_users"], json!({"user-0001": 31}));
     assert_eq!(body["throttled_devices"], json!({"device-0001": 31}));
     assert_eq!(body["throttled_events"], json!([0, 1]));

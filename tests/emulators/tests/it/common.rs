@@ -19,8 +19,7 @@ pub struct Resp {
 
 impl Resp {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text()))
     }
 
     pub fn text(&self) -> String {
@@ -28,10 +27,7 @@ impl Resp {
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -45,11 +41,7 @@ pub enum Failure {
     /// No response within the read timeout.
     Timeout,
     /// The body ended before Content-Length.
-    Truncated {
-        status: u16,
-        announced: usize,
-        got: usize,
-    },
+    Truncated { status: u16, announced: usize, got: usize },
     /// Anything else.
     Other(String),
 }
@@ -73,14 +65,8 @@ impl Client {
     pub fn connect(base_url: &str) -> Client {
         let host = base_url.trim_start_matches("http://").to_string();
         let stream = TcpStream::connect(&host).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .unwrap();
-        Client {
-            stream,
-            buf: Vec::new(),
-            host,
-        }
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        Client { stream, buf: Vec::new(), host }
     }
 
     pub fn read_timeout(&self, timeout: Duration) {
@@ -162,11 +148,7 @@ impl Client {
                 if skip_interim {
                     continue;
                 }
-                return Ok(Resp {
-                    status,
-                    headers,
-                    body: Vec::new(),
-                });
+                return Ok(Resp { status, headers, body: Vec::new() });
             }
             let length: usize = headers
                 .iter()
@@ -176,29 +158,17 @@ impl Client {
             while self.buf.len() < length {
                 match self.fill() {
                     Ok(0) => {
-                        return Err(Failure::Truncated {
-                            status,
-                            announced: length,
-                            got: self.buf.len(),
-                        });
+                        return Err(Failure::Truncated { status, announced: length, got: self.buf.len() });
                     }
                     Ok(_) => {}
                     Err(Failure::Reset) => {
-                        return Err(Failure::Truncated {
-                            status,
-                            announced: length,
-                            got: self.buf.len(),
-                        });
+                        return Err(Failure::Truncated { status, announced: length, got: self.buf.len() });
                     }
                     Err(e) => return Err(e),
                 }
             }
             let body: Vec<u8> = self.buf.drain(..length).collect();
-            return Ok(Resp {
-                status,
-                headers,
-                body,
-            });
+            return Ok(Resp { status, headers, body });
         }
     }
 
@@ -210,13 +180,7 @@ impl Client {
 }
 
 /// Sends one request on a new connection.
-pub fn send(
-    base_url: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> Result<Resp, Failure> {
+pub fn send(base_url: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Resp, Failure> {
     Client::connect(base_url).request(method, path, headers, body)
 }
 
@@ -237,8 +201,5 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 pub fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
 }

@@ -1,17 +1,12 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use trackplan_emulators::{
-    Config, DEFAULT_API_KEY, DEFAULT_WRITE_KEY, Delivery, Emulator, Fault, Vendor, basic_auth,
-};
+use trackplan_emulators::{Config, DEFAULT_API_KEY, DEFAULT_WRITE_KEY, Delivery, Emulator, Fault, Vendor, basic_auth};
 
 use crate::common::{Client, Failure, post_json};
 
 fn segment_batch(id: &str) -> Vec<u8> {
-    serde_json::to_vec(
-        &json!({"batch": [{"type": "track", "event": "e", "userId": "u", "messageId": id}]}),
-    )
-    .unwrap()
+    serde_json::to_vec(&json!({"batch": [{"type": "track", "event": "e", "userId": "u", "messageId": id}]})).unwrap()
 }
 
 fn post_segment(client: &mut Client, id: &str) -> Result<crate::common::Resp, Failure> {
@@ -19,10 +14,7 @@ fn post_segment(client: &mut Client, id: &str) -> Result<crate::common::Resp, Fa
     client.request(
         "POST",
         "/v1/batch",
-        &[
-            ("Content-Type", "application/json"),
-            ("Authorization", &auth),
-        ],
+        &[("Content-Type", "application/json"), ("Authorization", &auth)],
         &segment_batch(id),
     )
 }
@@ -34,10 +26,7 @@ fn amplitude_upload(id: &str) -> Value {
 #[test]
 fn status_fault_without_ingest_then_normal() {
     let emulator = Emulator::start(Vendor::Segment, Config::default());
-    emulator.push_faults([
-        Fault::status(503).retry_after(7),
-        Fault::status(429).retry_after(2),
-    ]);
+    emulator.push_faults([Fault::status(503).retry_after(7), Fault::status(429).retry_after(2)]);
     let mut client = Client::connect(&emulator.base_url());
     let first = post_segment(&mut client, "m-1").unwrap();
     assert_eq!(first.status, 503);
@@ -65,16 +54,10 @@ fn ingest_then_500_makes_a_retry_visible_as_a_duplicate() {
     assert_eq!(response.status, 500);
     assert_eq!(emulator.received_ids(), ["dup-1"]);
     // A client retrying the same event: the emulator shows it twice.
-    assert_eq!(
-        post_json(&base, "/2/httpapi", None, &amplitude_upload("dup-1")).status,
-        200
-    );
+    assert_eq!(post_json(&base, "/2/httpapi", None, &amplitude_upload("dup-1")).status, 200);
     assert_eq!(emulator.count_by_id()["dup-1"], 2);
     assert_eq!(emulator.duplicate_ids(), ["dup-1"]);
-    assert_eq!(
-        emulator.requests()[0].fault.as_deref(),
-        Some("status 500 (ingested)")
-    );
+    assert_eq!(emulator.requests()[0].fault.as_deref(), Some("status 500 (ingested)"));
 }
 
 #[test]
@@ -82,20 +65,10 @@ fn custom_body_for_a_status_fault() {
     let emulator = Emulator::start(Vendor::Mixpanel, Config::default());
     emulator.push_fault(Fault::status(502).body("<html>bad gateway</html>"));
     let auth = basic_auth(trackplan_emulators::DEFAULT_TOKEN, "");
-    let response = post_json(
-        &emulator.base_url(),
-        "/import?strict=1",
-        Some(&auth),
-        &json!([]),
-    );
+    let response = post_json(&emulator.base_url(), "/import?strict=1", Some(&auth), &json!([]));
     assert_eq!(response.status, 502);
     assert_eq!(response.text(), "<html>bad gateway</html>");
-    assert!(
-        response
-            .header("content-type")
-            .unwrap()
-            .starts_with("text/plain")
-    );
+    assert!(response.header("content-type").unwrap().starts_with("text/plain"));
 }
 
 #[test]
@@ -128,20 +101,11 @@ fn reset_and_close() {
     let emulator = Emulator::start(Vendor::Segment, Config::default());
     emulator.push_faults([Fault::reset(), Fault::reset().ingested(), Fault::close()]);
     let mut client = Client::connect(&emulator.base_url());
-    assert_eq!(
-        post_segment(&mut client, "r-1").unwrap_err(),
-        Failure::Reset
-    );
+    assert_eq!(post_segment(&mut client, "r-1").unwrap_err(), Failure::Reset);
     let mut client = Client::connect(&emulator.base_url());
-    assert_eq!(
-        post_segment(&mut client, "r-2").unwrap_err(),
-        Failure::Reset
-    );
+    assert_eq!(post_segment(&mut client, "r-2").unwrap_err(), Failure::Reset);
     let mut client = Client::connect(&emulator.base_url());
-    assert_eq!(
-        post_segment(&mut client, "c-1").unwrap_err(),
-        Failure::Closed
-    );
+    assert_eq!(post_segment(&mut client, "c-1").unwrap_err(), Failure::Closed);
     assert_eq!(emulator.received_ids(), ["r-2"]);
     let requests = emulator.requests();
     assert_eq!(requests[0].delivery, Delivery::Reset);
@@ -156,24 +120,15 @@ fn truncated_response() {
     let body = serde_json::to_vec(&amplitude_upload("t-1")).unwrap();
     let headers = [("Content-Type", "application/json")];
     let mut client = Client::connect(&emulator.base_url());
-    match client
-        .request("POST", "/2/httpapi", &headers, &body)
-        .unwrap_err()
-    {
-        Failure::Truncated {
-            status,
-            announced,
-            got,
-        } => {
+    match client.request("POST", "/2/httpapi", &headers, &body).unwrap_err() {
+        Failure::Truncated { status, announced, got } => {
             assert_eq!(status, 200);
             assert!(got < announced, "{got} < {announced}");
         }
         other => panic!("expected a truncated response, got {other:?}"),
     }
     let mut client = Client::connect(&emulator.base_url());
-    let failure = client
-        .request("POST", "/2/httpapi", &headers, &body)
-        .unwrap_err();
+    let failure = client.request("POST", "/2/httpapi", &headers, &body).unwrap_err();
     assert!(matches!(failure, Failure::Truncated { .. }), "{failure:?}");
     assert_eq!(emulator.received_ids(), ["t-1"]);
     assert_eq!(emulator.requests()[0].delivery, Delivery::Truncated);
@@ -184,32 +139,20 @@ fn default_fault_queue_precedence_and_path_filter() {
     let emulator = Emulator::start(Vendor::Mixpanel, Config::default());
     let base = emulator.base_url();
     let auth = basic_auth(trackplan_emulators::DEFAULT_TOKEN, "");
-    let event = |id: &str| json!([{"event": "e", "properties": {"time": 1_700_000_000, "distinct_id": "u", "$insert_id": id}}]);
+    let event =
+        |id: &str| json!([{"event": "e", "properties": {"time": 1_700_000_000, "distinct_id": "u", "$insert_id": id}}]);
     emulator.set_default_fault(Some(Fault::status(503)));
     emulator.push_fault(Fault::pass());
     emulator.push_fault(Fault::status(429).on_path("/engage"));
-    assert_eq!(
-        post_json(&base, "/import", Some(&auth), &event("p1")).status,
-        200
-    );
-    assert_eq!(
-        post_json(&base, "/import", Some(&auth), &event("p2")).status,
-        503
-    );
-    assert_eq!(
-        post_json(&base, "/import", Some(&auth), &event("p3")).status,
-        503
-    );
+    assert_eq!(post_json(&base, "/import", Some(&auth), &event("p1")).status, 200);
+    assert_eq!(post_json(&base, "/import", Some(&auth), &event("p2")).status, 503);
+    assert_eq!(post_json(&base, "/import", Some(&auth), &event("p3")).status, 503);
     assert_eq!(emulator.pending_faults().len(), 1);
-    let update =
-        json!([{"$token": trackplan_emulators::DEFAULT_TOKEN, "$distinct_id": "u", "$set": {}}]);
+    let update = json!([{"$token": trackplan_emulators::DEFAULT_TOKEN, "$distinct_id": "u", "$set": {}}]);
     assert_eq!(post_json(&base, "/engage", None, &update).status, 429);
     assert!(emulator.pending_faults().is_empty());
     emulator.set_default_fault(None);
-    assert_eq!(
-        post_json(&base, "/import", Some(&auth), &event("p4")).status,
-        200
-    );
+    assert_eq!(post_json(&base, "/import", Some(&auth), &event("p4")).status, 200);
     assert_eq!(emulator.received_ids(), ["p1", "p4"]);
 }
 

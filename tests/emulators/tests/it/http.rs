@@ -26,22 +26,14 @@ fn keep_alive_serves_several_requests_on_one_connection() {
     let mut client = Client::connect(&emulator.base_url());
     for id in ["k1", "k2", "k3"] {
         let body = batch_json(id);
-        let raw = format!(
-            "{}Content-Length: {}\r\n\r\n{body}",
-            head(&emulator, ""),
-            body.len()
-        );
+        let raw = format!("{}Content-Length: {}\r\n\r\n{body}", head(&emulator, ""), body.len());
         client.write_raw(raw.as_bytes());
         assert_eq!(client.read_response().unwrap().status, 200);
     }
     assert_eq!(emulator.received_ids(), ["k1", "k2", "k3"]);
     // Connection: close is honoured.
     let body = batch_json("k4");
-    let raw = format!(
-        "{}Connection: close\r\nContent-Length: {}\r\n\r\n{body}",
-        head(&emulator, ""),
-        body.len()
-    );
+    let raw = format!("{}Connection: close\r\nContent-Length: {}\r\n\r\n{body}", head(&emulator, ""), body.len());
     client.write_raw(raw.as_bytes());
     let response = client.read_response().unwrap();
     assert_eq!(response.header("connection"), Some("close"));
@@ -55,11 +47,7 @@ fn pipelined_requests_are_answered_in_order() {
     let mut raw = String::new();
     for id in ["p1", "p2"] {
         let body = batch_json(id);
-        raw.push_str(&format!(
-            "{}Content-Length: {}\r\n\r\n{body}",
-            head(&emulator, ""),
-            body.len()
-        ));
+        raw.push_str(&format!("{}Content-Length: {}\r\n\r\n{body}", head(&emulator, ""), body.len()));
     }
     client.write_raw(raw.as_bytes());
     assert_eq!(client.read_response().unwrap().status, 200);
@@ -72,12 +60,7 @@ fn absolute_form_targets_are_understood() {
     let emulator = Emulator::start(Vendor::Segment, Config::default());
     let mut client = Client::connect(&emulator.base_url());
     let body = batch_json("absolute");
-    let raw = format!(
-        "{}Content-Length: {}\r\n\r\n{body}",
-        head(&emulator, ""),
-        body.len()
-    )
-    .replacen(
+    let raw = format!("{}Content-Length: {}\r\n\r\n{body}", head(&emulator, ""), body.len()).replacen(
         "POST /v1/batch",
         &format!("POST http://{}/v1/batch", emulator.addr()),
         1,
@@ -120,11 +103,7 @@ fn chunked_body_and_expect_continue() {
 
     // Expect: 100-continue gets the interim response before the body is sent.
     let body = batch_json("continued");
-    let raw = format!(
-        "{}Expect: 100-continue\r\nContent-Length: {}\r\n\r\n",
-        head(&emulator, ""),
-        body.len()
-    );
+    let raw = format!("{}Expect: 100-continue\r\nContent-Length: {}\r\n\r\n", head(&emulator, ""), body.len());
     client.write_raw(raw.as_bytes());
     assert_eq!(client.read_interim().unwrap().status, 100);
     client.write_raw(body.as_bytes());
@@ -166,21 +145,14 @@ fn malformed_requests_get_400_and_the_server_keeps_working() {
 
     // Invalid gzip.
     let mut client = Client::connect(&emulator.base_url());
-    let raw = format!(
-        "{}Content-Encoding: gzip\r\nContent-Length: 4\r\n\r\nnope",
-        head(&emulator, "")
-    );
+    let raw = format!("{}Content-Encoding: gzip\r\nContent-Length: 4\r\n\r\nnope", head(&emulator, ""));
     client.write_raw(raw.as_bytes());
     assert_eq!(client.read_response().unwrap().status, 400);
 
     // Still serving.
     let auth = basic_auth(DEFAULT_WRITE_KEY, "");
-    let ok = post_json(
-        &emulator.base_url(),
-        "/v1/batch",
-        Some(&auth),
-        &serde_json::from_str(&batch_json("after")).unwrap(),
-    );
+    let ok =
+        post_json(&emulator.base_url(), "/v1/batch", Some(&auth), &serde_json::from_str(&batch_json("after")).unwrap());
     assert_eq!(ok.status, 200);
 }
 
@@ -188,21 +160,11 @@ fn malformed_requests_get_400_and_the_server_keeps_working() {
 fn a_client_that_disconnects_mid_request_does_no_harm() {
     let emulator = Emulator::start(Vendor::Segment, Config::default());
     let mut client = Client::connect(&emulator.base_url());
-    client.write_raw(
-        format!(
-            "{}Content-Length: 100\r\n\r\n{{\"batch\"",
-            head(&emulator, "")
-        )
-        .as_bytes(),
-    );
+    client.write_raw(format!("{}Content-Length: 100\r\n\r\n{{\"batch\"", head(&emulator, "")).as_bytes());
     drop(client);
     let auth = basic_auth(DEFAULT_WRITE_KEY, "");
-    let ok = post_json(
-        &emulator.base_url(),
-        "/v1/batch",
-        Some(&auth),
-        &serde_json::from_str(&batch_json("x")).unwrap(),
-    );
+    let ok =
+        post_json(&emulator.base_url(), "/v1/batch", Some(&auth), &serde_json::from_str(&batch_json("x")).unwrap());
     assert_eq!(ok.status, 200);
     assert_eq!(emulator.requests().len(), 1);
 }
@@ -224,10 +186,7 @@ fn concurrent_clients_are_all_recorded() {
                         .request(
                             "POST",
                             "/v1/batch",
-                            &[
-                                ("Content-Type", "application/json"),
-                                ("Authorization", &auth),
-                            ],
+                            &[("Content-Type", "application/json"), ("Authorization", &auth)],
                             body.as_bytes(),
                         )
                         .unwrap();

@@ -28,10 +28,7 @@ fn import_is_accepted_and_recorded() {
     let emulator = Emulator::start(Vendor::Mixpanel, Config::default());
     let response = import(&emulator.base_url(), &[event("a-1"), event("a-2")]);
     assert_eq!(response.status, 200);
-    assert_eq!(
-        response.json(),
-        json!({"code": 200, "num_records_imported": 2, "status": "OK"})
-    );
+    assert_eq!(response.json(), json!({"code": 200, "num_records_imported": 2, "status": "OK"}));
     assert_eq!(emulator.received_ids(), ["a-1", "a-2"]);
     assert_eq!(emulator.requests()[0].target, "/import?strict=1");
     // Seconds are accepted as well as milliseconds.
@@ -46,56 +43,19 @@ fn authentication() {
     let emulator = Emulator::start(Vendor::Mixpanel, config);
     let base = emulator.base_url();
     let body = json!([event("b-1")]);
-    let unauthorized =
-        json!({"code": 401, "error": "Invalid credentials", "status": "Unauthorized"});
+    let unauthorized = json!({"code": 401, "error": "Invalid credentials", "status": "Unauthorized"});
 
     let response = post_json(&base, "/import?strict=1", None, &body);
-    assert_eq!(
-        (response.status, response.json()),
-        (401, unauthorized.clone())
-    );
+    assert_eq!((response.status, response.json()), (401, unauthorized.clone()));
     let wrong = basic_auth("not-the-token", "");
-    assert_eq!(
-        post_json(&base, "/import?strict=1", Some(&wrong), &body).status,
-        401
-    );
+    assert_eq!(post_json(&base, "/import?strict=1", Some(&wrong), &body).status, 401);
 
     let account = basic_auth("sa.user", "sa-secret");
-    assert_eq!(
-        post_json(
-            &base,
-            "/import?strict=1&project_id=12345",
-            Some(&account),
-            &body
-        )
-        .status,
-        200
-    );
-    assert_eq!(
-        post_json(
-            &base,
-            "/import?strict=1&project_id=999",
-            Some(&account),
-            &body
-        )
-        .status,
-        401
-    );
-    assert_eq!(
-        post_json(&base, "/import?strict=1", Some(&account), &body).status,
-        401
-    );
+    assert_eq!(post_json(&base, "/import?strict=1&project_id=12345", Some(&account), &body).status, 200);
+    assert_eq!(post_json(&base, "/import?strict=1&project_id=999", Some(&account), &body).status, 401);
+    assert_eq!(post_json(&base, "/import?strict=1", Some(&account), &body).status, 401);
     let bad_secret = basic_auth("sa.user", "nope");
-    assert_eq!(
-        post_json(
-            &base,
-            "/import?strict=1&project_id=12345",
-            Some(&bad_secret),
-            &body
-        )
-        .status,
-        401
-    );
+    assert_eq!(post_json(&base, "/import?strict=1&project_id=12345", Some(&bad_secret), &body).status, 401);
     assert_eq!(emulator.received().len(), 1);
 }
 
@@ -103,18 +63,8 @@ fn authentication() {
 fn wrong_path_and_method() {
     let emulator = Emulator::start(Vendor::Mixpanel, Config::default());
     let base = emulator.base_url();
-    assert_eq!(
-        post_json(&base, "/track/import", Some(&auth()), &json!([event("c")])).status,
-        404
-    );
-    let response = send(
-        &base,
-        "GET",
-        "/import?strict=1",
-        &[("Authorization", &auth())],
-        b"",
-    )
-    .unwrap();
+    assert_eq!(post_json(&base, "/track/import", Some(&auth()), &json!([event("c")])).status, 404);
+    let response = send(&base, "GET", "/import?strict=1", &[("Authorization", &auth())], b"").unwrap();
     assert_eq!(response.status, 405);
 }
 
@@ -127,67 +77,27 @@ fn ndjson_and_gzip() {
         .collect::<Vec<_>>()
         .join("\n");
     let auth = auth();
-    let headers = [
-        ("Content-Type", "application/x-ndjson"),
-        ("Authorization", auth.as_str()),
-    ];
-    let response = send(
-        &emulator.base_url(),
-        "POST",
-        "/import?strict=1",
-        &headers,
-        lines.as_bytes(),
-    )
-    .unwrap();
+    let headers = [("Content-Type", "application/x-ndjson"), ("Authorization", auth.as_str())];
+    let response = send(&emulator.base_url(), "POST", "/import?strict=1", &headers, lines.as_bytes()).unwrap();
     assert_eq!(response.json()["num_records_imported"], json!(3));
 
     let zipped = gzip(format!("{lines}\n").replace("n-", "z-").as_bytes());
-    let headers = [
-        ("Content-Type", "application/x-ndjson"),
-        ("Content-Encoding", "gzip"),
-        ("Authorization", auth.as_str()),
-    ];
-    let response = send(
-        &emulator.base_url(),
-        "POST",
-        "/import?strict=1",
-        &headers,
-        &zipped,
-    )
-    .unwrap();
+    let headers =
+        [("Content-Type", "application/x-ndjson"), ("Content-Encoding", "gzip"), ("Authorization", auth.as_str())];
+    let response = send(&emulator.base_url(), "POST", "/import?strict=1", &headers, &zipped).unwrap();
     assert_eq!(response.status, 200);
-    assert_eq!(
-        emulator.received_ids(),
-        ["n-1", "n-2", "n-3", "z-1", "z-2", "z-3"]
-    );
+    assert_eq!(emulator.received_ids(), ["n-1", "n-2", "n-3", "z-1", "z-2", "z-3"]);
     assert!(emulator.requests()[1].gzip);
 
-    let text = [
-        ("Content-Type", "text/plain"),
-        ("Authorization", auth.as_str()),
-    ];
-    assert_eq!(
-        send(
-            &emulator.base_url(),
-            "POST",
-            "/import",
-            &text,
-            lines.as_bytes()
-        )
-        .unwrap()
-        .status,
-        400
-    );
+    let text = [("Content-Type", "text/plain"), ("Authorization", auth.as_str())];
+    assert_eq!(send(&emulator.base_url(), "POST", "/import", &text, lines.as_bytes()).unwrap().status, 400);
 }
 
 #[test]
 fn strict_import_reports_failed_records_and_ingests_the_rest() {
     let emulator = Emulator::start(Vendor::Mixpanel, Config::default());
     let mut no_time = event("f-1");
-    no_time["properties"]
-        .as_object_mut()
-        .unwrap()
-        .remove("time");
+    no_time["properties"].as_object_mut().unwrap().remove("time");
     let mut long_id = event(&"a".repeat(37));
     long_id["properties"]["x"] = json!(1);
     let bad_chars = event("has_underscore");
@@ -197,27 +107,14 @@ fn strict_import_reports_failed_records_and_ingests_the_rest() {
     empty_user["properties"]["distinct_id"] = json!("");
     let mut micros = event("f-6");
     micros["properties"]["time"] = json!(now_ms() * 1000);
-    let no_event =
-        json!({"properties": {"time": 1_700_000_000, "distinct_id": "u", "$insert_id": "f-7"}});
-    let events = [
-        event("ok-1"),
-        no_time,
-        long_id,
-        bad_chars,
-        anon,
-        empty_user,
-        micros,
-        no_event,
-    ];
+    let no_event = json!({"properties": {"time": 1_700_000_000, "distinct_id": "u", "$insert_id": "f-7"}});
+    let events = [event("ok-1"), no_time, long_id, bad_chars, anon, empty_user, micros, no_event];
     let response = import(&emulator.base_url(), &events);
     assert_eq!(response.status, 400);
     let body = response.json();
     assert_eq!(body["code"], json!(400));
     assert_eq!(body["status"], json!("Bad Request"));
-    assert_eq!(
-        body["error"],
-        json!("some data points in the request failed validation")
-    );
+    assert_eq!(body["error"], json!("some data points in the request failed validation"));
     assert_eq!(body["num_records_imported"], json!(2));
     let failed: Vec<(u64, String, String)> = body["failed_records"]
         .as_array()
@@ -239,10 +136,8 @@ fn strict_import_reports_failed_records_and_ingests_the_rest() {
         (6, "f-6", "properties.time"),
         (7, "f-7", "event"),
     ];
-    let expected: Vec<(u64, String, String)> = expected
-        .iter()
-        .map(|(i, id, f)| (*i, id.to_string(), f.to_string()))
-        .collect();
+    let expected: Vec<(u64, String, String)> =
+        expected.iter().map(|(i, id, f)| (*i, id.to_string(), f.to_string())).collect();
     assert_eq!(failed, expected);
     // The valid records were ingested despite the 400.
     assert_eq!(emulator.received_ids(), ["ok-1", "f-5"]);
@@ -252,12 +147,7 @@ fn strict_import_reports_failed_records_and_ingests_the_rest() {
 #[test]
 fn non_strict_import_drops_invalid_records_silently() {
     let emulator = Emulator::start(Vendor::Mixpanel, Config::default());
-    let response = post_json(
-        &emulator.base_url(),
-        "/import",
-        Some(&auth()),
-        &json!([event("ok"), event("bad id!")]),
-    );
+    let response = post_json(&emulator.base_url(), "/import", Some(&auth()), &json!([event("ok"), event("bad id!")]));
     assert_eq!(response.status, 200);
     assert_eq!(response.json()["num_records_imported"], json!(1));
     assert_eq!(emulator.received_ids(), ["ok"]);
@@ -303,8 +193,7 @@ fn count_and_byte_limits_are_413() {
 fn engage_profile_set() {
     let emulator = Emulator::start(Vendor::Mixpanel, Config::default());
     let base = emulator.base_url();
-    let update =
-        json!([{"$token": DEFAULT_TOKEN, "$distinct_id": "user-1", "$set": {"plan": "pro"}}]);
+    let update = json!([{"$token": DEFAULT_TOKEN, "$distinct_id": "user-1", "$set": {"plan": "pro"}}]);
     let response = post_json(&base, "/engage#profile-set", None, &update);
     assert_eq!((response.status, response.text().as_str()), (200, "1"));
     let response = post_json(&base, "/engage?verbose=1", None, &update);

@@ -31,12 +31,7 @@ fn ids(n: usize) -> Vec<String> {
 #[test]
 fn batch_is_accepted_and_recorded() {
     let emulator = Emulator::start(Vendor::Segment, Config::default());
-    let response = post_json(
-        &emulator.base_url(),
-        "/v1/batch",
-        Some(&auth()),
-        &batch(&ids(3)),
-    );
+    let response = post_json(&emulator.base_url(), "/v1/batch", Some(&auth()), &batch(&ids(3)));
     assert_eq!(response.status, 200);
     assert_eq!(response.json(), json!({"success": true}));
     assert_eq!(emulator.received_ids(), ids(3));
@@ -51,10 +46,7 @@ fn batch_is_accepted_and_recorded() {
     assert_eq!(requests[0].status, Some(200));
     assert_eq!(requests[0].method, "POST");
     assert_eq!(requests[0].ingested, 3);
-    assert_eq!(
-        requests[0].header("authorization"),
-        Some("Basic <redacted>")
-    );
+    assert_eq!(requests[0].header("authorization"), Some("Basic <redacted>"));
     assert!(emulator.dropped().is_empty());
     assert!(emulator.rejected().is_empty());
 }
@@ -68,29 +60,13 @@ fn single_calls_and_write_key_in_body() {
     event["writeKey"] = json!(DEFAULT_WRITE_KEY);
     assert_eq!(post_json(&base, "/v1/track", None, &event).status, 200);
     let identify = json!({"userId": "user-1", "traits": {"plan": "pro"}, "messageId": "single-2"});
-    assert_eq!(
-        post_json(&base, "/v1/identify", Some(&auth()), &identify).status,
-        200
-    );
+    assert_eq!(post_json(&base, "/v1/identify", Some(&auth()), &identify).status, 200);
     for (path, body) in [
-        (
-            "/v1/page",
-            json!({"anonymousId": "anon-1", "name": "Home", "messageId": "p"}),
-        ),
-        (
-            "/v1/screen",
-            json!({"userId": "user-1", "name": "Cart", "messageId": "s"}),
-        ),
-        (
-            "/v1/group",
-            json!({"userId": "user-1", "groupId": "g-1", "messageId": "g"}),
-        ),
+        ("/v1/page", json!({"anonymousId": "anon-1", "name": "Home", "messageId": "p"})),
+        ("/v1/screen", json!({"userId": "user-1", "name": "Cart", "messageId": "s"})),
+        ("/v1/group", json!({"userId": "user-1", "groupId": "g-1", "messageId": "g"})),
     ] {
-        assert_eq!(
-            post_json(&base, path, Some(&auth()), &body).status,
-            200,
-            "{path}"
-        );
+        assert_eq!(post_json(&base, path, Some(&auth()), &body).status, 200, "{path}");
     }
     let kinds: Vec<String> = emulator.received().into_iter().map(|e| e.kind).collect();
     assert_eq!(kinds, ["track", "identify", "page", "screen", "group"]);
@@ -104,22 +80,9 @@ fn single_calls_and_write_key_in_body() {
 fn wrong_path_and_method() {
     let emulator = Emulator::start(Vendor::Segment, Config::default());
     let base = emulator.base_url();
-    assert_eq!(
-        post_json(&base, "/v1/batches", Some(&auth()), &batch(&ids(1))).status,
-        404
-    );
-    assert_eq!(
-        post_json(&base, "/batch", Some(&auth()), &batch(&ids(1))).status,
-        404
-    );
-    let response = send(
-        &base,
-        "GET",
-        "/v1/batch",
-        &[("Authorization", &auth())],
-        b"",
-    )
-    .unwrap();
+    assert_eq!(post_json(&base, "/v1/batches", Some(&auth()), &batch(&ids(1))).status, 404);
+    assert_eq!(post_json(&base, "/batch", Some(&auth()), &batch(&ids(1))).status, 404);
+    let response = send(&base, "GET", "/v1/batch", &[("Authorization", &auth())], b"").unwrap();
     assert_eq!(response.status, 405);
     assert_eq!(response.header("allow"), Some("POST"));
     assert!(emulator.received().is_empty());
@@ -129,24 +92,15 @@ fn wrong_path_and_method() {
 fn missing_or_wrong_write_key_is_401() {
     let emulator = Emulator::start(Vendor::Segment, Config::default().write_key("right"));
     let base = emulator.base_url();
-    assert_eq!(
-        post_json(&base, "/v1/batch", None, &batch(&ids(1))).status,
-        401
-    );
+    assert_eq!(post_json(&base, "/v1/batch", None, &batch(&ids(1))).status, 401);
     let wrong = basic_auth("wrong", "");
-    assert_eq!(
-        post_json(&base, "/v1/batch", Some(&wrong), &batch(&ids(1))).status,
-        401
-    );
+    assert_eq!(post_json(&base, "/v1/batch", Some(&wrong), &batch(&ids(1))).status, 401);
     let mut body = batch(&ids(1));
     body["writeKey"] = json!("wrong");
     assert_eq!(post_json(&base, "/v1/batch", None, &body).status, 401);
     assert!(emulator.received().is_empty());
     let right = basic_auth("right", "");
-    assert_eq!(
-        post_json(&base, "/v1/batch", Some(&right), &batch(&ids(1))).status,
-        200
-    );
+    assert_eq!(post_json(&base, "/v1/batch", Some(&right), &batch(&ids(1))).status, 200);
 }
 
 #[test]
@@ -154,10 +108,7 @@ fn lenient_key_mode_answers_like_the_real_api() {
     let config = Config::default().reject_invalid_write_key(false);
     let emulator = Emulator::start(Vendor::Segment, config);
     let base = emulator.base_url();
-    assert_eq!(
-        post_json(&base, "/v1/batch", None, &batch(&ids(1))).status,
-        400
-    );
+    assert_eq!(post_json(&base, "/v1/batch", None, &batch(&ids(1))).status, 400);
     let wrong = basic_auth("wrong", "");
     let response = post_json(&base, "/v1/batch", Some(&wrong), &batch(&ids(2)));
     assert_eq!(response.status, 200);
@@ -175,11 +126,7 @@ fn gzip_body_is_decoded() {
         &emulator.base_url(),
         "POST",
         "/v1/batch",
-        &[
-            ("Content-Type", "application/json"),
-            ("Content-Encoding", "gzip"),
-            ("Authorization", &auth()),
-        ],
+        &[("Content-Type", "application/json"), ("Content-Encoding", "gzip"), ("Authorization", &auth())],
         &body,
     )
     .unwrap();
@@ -205,17 +152,11 @@ fn message_over_32kb_is_400() {
     // The same message on /v1/track: the call itself is over 32 KB.
     let mut single = track("big");
     single["properties"]["blob"] = json!("x".repeat(33 * 1024));
-    assert_eq!(
-        post_json(&base, "/v1/track", Some(&auth()), &single).status,
-        400
-    );
+    assert_eq!(post_json(&base, "/v1/track", Some(&auth()), &single).status, 400);
     // Just under the limit is fine.
     let mut fits = track("fits");
     fits["properties"]["blob"] = json!("x".repeat(31 * 1024));
-    assert_eq!(
-        post_json(&base, "/v1/batch", Some(&auth()), &json!({"batch": [fits]})).status,
-        200
-    );
+    assert_eq!(post_json(&base, "/v1/batch", Some(&auth()), &json!({"batch": [fits]})).status, 200);
     assert_eq!(emulator.received_ids(), ["fits"]);
 }
 
@@ -229,12 +170,7 @@ fn batch_over_500kb_is_400() {
             m
         })
         .collect();
-    let response = post_json(
-        &emulator.base_url(),
-        "/v1/batch",
-        Some(&auth()),
-        &json!({"batch": messages}),
-    );
+    let response = post_json(&emulator.base_url(), "/v1/batch", Some(&auth()), &json!({"batch": messages}));
     assert_eq!(response.status, 400);
     assert!(emulator.received().is_empty());
 }
@@ -255,10 +191,7 @@ fn batch_over_2500_events_is_answered_200_but_dropped() {
     assert_eq!(dropped[0].request, 0);
 
     let full: Vec<Value> = (0..2500).map(small).collect();
-    assert_eq!(
-        post_json(&base, "/v1/batch", Some(&auth()), &json!({"batch": full})).status,
-        200
-    );
+    assert_eq!(post_json(&base, "/v1/batch", Some(&auth()), &json!({"batch": full})).status, 200);
     assert_eq!(emulator.received().len(), 2500);
 }
 
@@ -267,43 +200,14 @@ fn bad_json_and_content_type_are_400() {
     let emulator = Emulator::start(Vendor::Segment, Config::default());
     let base = emulator.base_url();
     let auth = auth();
-    let json_headers = [
-        ("Content-Type", "application/json"),
-        ("Authorization", auth.as_str()),
-    ];
-    assert_eq!(
-        send(&base, "POST", "/v1/batch", &json_headers, b"{\"batch\": [")
-            .unwrap()
-            .status,
-        400
-    );
-    assert_eq!(
-        send(&base, "POST", "/v1/batch", &json_headers, b"{\"batch\": 3}")
-            .unwrap()
-            .status,
-        400
-    );
-    let text_headers = [
-        ("Content-Type", "text/plain"),
-        ("Authorization", auth.as_str()),
-    ];
+    let json_headers = [("Content-Type", "application/json"), ("Authorization", auth.as_str())];
+    assert_eq!(send(&base, "POST", "/v1/batch", &json_headers, b"{\"batch\": [").unwrap().status, 400);
+    assert_eq!(send(&base, "POST", "/v1/batch", &json_headers, b"{\"batch\": 3}").unwrap().status, 400);
+    let text_headers = [("Content-Type", "text/plain"), ("Authorization", auth.as_str())];
     let body = serde_json::to_vec(&batch(&ids(1))).unwrap();
-    assert_eq!(
-        send(&base, "POST", "/v1/batch", &text_headers, &body)
-            .unwrap()
-            .status,
-        400
-    );
-    let charset = [
-        ("Content-Type", "application/json; charset=utf-8"),
-        ("Authorization", auth.as_str()),
-    ];
-    assert_eq!(
-        send(&base, "POST", "/v1/batch", &charset, &body)
-            .unwrap()
-            .status,
-        200
-    );
+    assert_eq!(send(&base, "POST", "/v1/batch", &text_headers, &body).unwrap().status, 400);
+    let charset = [("Content-Type", "application/json; charset=utf-8"), ("Authorization", auth.as_str())];
+    assert_eq!(send(&base, "POST", "/v1/batch", &charset, &body).unwrap().status, 200);
 }
 
 #[test]
@@ -321,13 +225,7 @@ fn invalid_messages_are_dropped_from_an_accepted_batch() {
     assert_eq!(response.status, 200);
     assert_eq!(emulator.received_ids(), ["ok-1", "ok-2"]);
     let rejected = emulator.rejected();
-    let fields: Vec<(usize, &str)> = rejected
-        .iter()
-        .map(|r| (r.index, r.field.as_str()))
-        .collect();
-    assert_eq!(
-        fields,
-        [(1, "userId"), (2, "event"), (3, "type"), (4, "messageId")]
-    );
+    let fields: Vec<(usize, &str)> = rejected.iter().map(|r| (r.index, r.field.as_str())).collect();
+    assert_eq!(fields, [(1, "userId"), (2, "event"), (3, "type"), (4, "messageId")]);
     assert_eq!(emulator.requests()[0].rejected, 4);
 }
