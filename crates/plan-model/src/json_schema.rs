@@ -145,7 +145,7 @@ fn string_rules(rules: &StringRules, schema: &mut Map<String, Value>) {
         schema.insert("maxLength".into(), max.into());
     }
     if let Some(pattern) = &rules.pattern {
-        schema.insert("pattern".into(), pattern.clone().into());
+        schema.insert("pattern".into(), pattern.ecma.clone().into());
     }
     if let Some(format) = rules.format {
         schema.insert("format".into(), format.as_str().into());

@@ -34,6 +34,7 @@ mod resolve;
 pub mod schemaver;
 mod source_map;
 mod suggest;
+pub mod validate;
 
 use std::path::Path;
 
