@@ -24,6 +24,8 @@ enum Command {
     ValidatePlan(commands::validate_plan::Args),
     /// Print the JSON Schema of the tracking-plan file format.
     Schema(commands::schema::Args),
+    /// Generate a typed tracking SDK from a plan.
+    Generate(commands::generate::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,5 +33,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::ValidatePlan(args) => commands::validate_plan::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
+        Command::Generate(args) => commands::generate::run(&args),
     }
 }
