@@ -24,6 +24,8 @@ enum Command {
     ValidatePlan(commands::validate_plan::Args),
     /// Print the JSON Schema of the tracking-plan file format.
     Schema(commands::schema::Args),
+    /// Check a plan against naming, documentation, consistency and privacy rules.
+    Lint(commands::lint::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,5 +33,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::ValidatePlan(args) => commands::validate_plan::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
+        Command::Lint(args) => commands::lint::run(&args),
     }
 }
