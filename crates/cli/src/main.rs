@@ -26,6 +26,8 @@ enum Command {
     Schema(commands::schema::Args),
     /// Check a plan against naming, documentation, consistency and privacy rules.
     Lint(commands::lint::Args),
+    /// Compare two versions of a plan: changes, SchemaVer level per event, semver impact.
+    Diff(commands::diff::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,5 +36,6 @@ fn main() -> ExitCode {
         Command::ValidatePlan(args) => commands::validate_plan::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
         Command::Lint(args) => commands::lint::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
     }
 }

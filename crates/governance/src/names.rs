@@ -83,13 +83,13 @@ pub fn follows(name: &str, casing: Casing) -> bool {
             starts_upper_or_digit(parts[0])
                 && parts[1..].iter().all(|w| !w.chars().next().is_some_and(char::is_uppercase) || is_upper_word(w))
         }),
-        Casing::Lower => space_separated(name).is_some_and(|parts| parts.iter().all(|w| !w.chars().any(char::is_uppercase))),
+        Casing::Lower => {
+            space_separated(name).is_some_and(|parts| parts.iter().all(|w| !w.chars().any(char::is_uppercase)))
+        }
         Casing::Snake => joined_by(name, '_', lower_or_digit),
         Casing::ScreamingSnake => joined_by(name, '_', upper_or_digit),
         Casing::Kebab => joined_by(name, '-', lower_or_digit),
-        Casing::Camel => {
-            name.chars().next().is_some_and(char::is_lowercase) && name.chars().all(char::is_alphanumeric)
-        }
+        Casing::Camel => name.chars().next().is_some_and(char::is_lowercase) && name.chars().all(char::is_alphanumeric),
         Casing::Pascal => {
             name.chars().next().is_some_and(char::is_uppercase) && name.chars().all(char::is_alphanumeric)
         }
@@ -158,11 +158,9 @@ pub fn convert(name: &str, casing: Casing) -> String {
         Casing::Snake => lower.join("_"),
         Casing::ScreamingSnake => words.iter().map(|w| w.to_uppercase()).collect::<Vec<_>>().join("_"),
         Casing::Kebab => lower.join("-"),
-        Casing::Camel => lower
-            .iter()
-            .enumerate()
-            .map(|(i, w)| if i == 0 { w.clone() } else { capitalized(w) })
-            .collect(),
+        Casing::Camel => {
+            lower.iter().enumerate().map(|(i, w)| if i == 0 { w.clone() } else { capitalized(w) }).collect()
+        }
         Casing::Pascal => lower.iter().map(|w| capitalized(w)).collect(),
     }
 }

@@ -41,8 +41,9 @@ impl JsonIndex {
         let mut entries = HashMap::new();
         let mut walker = Walker { bytes: text.as_bytes(), text, pos: 0, entries: &mut entries };
         walker.value(JsonPath::root(), None, 0);
-        let line_starts =
-            std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1)).collect();
+        let line_starts = std::iter::once(0)
+            .chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
+            .collect();
         JsonIndex { entries, line_starts }
     }
 
@@ -234,7 +235,10 @@ mod tests {
         assert_eq!(&text[entry.key.clone().unwrap()], "\"name\"");
         assert_eq!(&text[entry.value.clone()], "\"Order Completed\"");
         assert_eq!(&text[index.get(&path("events.0.n")).unwrap().value.clone()], "5");
-        assert_eq!(&text[index.get(&path("events.0")).unwrap().value.clone()], "{\"name\": \"Order Completed\", \"n\": 5}");
+        assert_eq!(
+            &text[index.get(&path("events.0")).unwrap().value.clone()],
+            "{\"name\": \"Order Completed\", \"n\": 5}"
+        );
         let at = index.range(&path("events.0.name"), false);
         assert_eq!(index.line_column(text, at.start), LineColumn { line: 3, column: 14 });
     }

@@ -9,7 +9,9 @@ use trackplan_governance::source::{LoadError, PlanSource};
 
 /// Arguments of `codegen lint`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  codegen lint tracking-plan.json\n  codegen lint --fix tracking-plan.json\n  codegen lint --format sarif --output lint.sarif tracking-plan.json\n\nRules are configured in the `lint` section of codegen.json next to the plan (or --config):\n  {\"lint\": {\"rules\": {\"TP011\": \"off\", \"event-object-action\": \"error\"}}}\n\nExit codes: 0 no finding at or above --fail-on, 1 findings at or above it (or the plan does not load), 2 usage error, unreadable file or invalid configuration.")]
+#[command(
+    after_help = "Examples:\n  codegen lint tracking-plan.json\n  codegen lint --fix tracking-plan.json\n  codegen lint --format sarif --output lint.sarif tracking-plan.json\n\nRules are configured in the `lint` section of codegen.json next to the plan (or --config):\n  {\"lint\": {\"rules\": {\"TP011\": \"off\", \"event-object-action\": \"error\"}}}\n\nExit codes: 0 no finding at or above --fail-on, 1 findings at or above it (or the plan does not load), 2 usage error, unreadable file or invalid configuration."
+)]
 pub struct Args {
     /// The plan's root file (usually tracking-plan.json).
     pub plan: PathBuf,

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod diff;
 pub mod lint;
 pub mod schema;
 pub mod validate_plan;

@@ -108,7 +108,8 @@ impl RuleSettings {
         let mut settings = RuleSettings::default();
         for (key, level) in &section.rules {
             let Some(rule) = Rule::find(key) else {
-                let known: Vec<String> = Rule::ALL.iter().map(|r| format!("{} ({})", r.info().id, r.info().name)).collect();
+                let known: Vec<String> =
+                    Rule::ALL.iter().map(|r| format!("{} ({})", r.info().id, r.info().name)).collect();
                 return Err(ConfigError::Invalid {
                     path: path.to_path_buf(),
                     message: format!("lint.rules: unknown rule `{key}`; rules are {}", known.join(", ")),
@@ -121,7 +122,8 @@ impl RuleSettings {
 
     /// Read the `lint` section of a configuration file; a file without one gives the defaults.
     pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io { path: path.to_path_buf(), source })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ConfigError::Io { path: path.to_path_buf(), source })?;
         Self::from_text(&text, path)
     }
 
@@ -170,9 +172,11 @@ mod tests {
 
     #[test]
     fn rejects_unknown_rules_and_levels() {
-        let error = RuleSettings::from_text(r#"{"lint": {"rules": {"TP999": "off"}}}"#, Path::new("c.json")).unwrap_err();
+        let error =
+            RuleSettings::from_text(r#"{"lint": {"rules": {"TP999": "off"}}}"#, Path::new("c.json")).unwrap_err();
         assert!(error.to_string().contains("unknown rule `TP999`"), "{error}");
-        let error = RuleSettings::from_text(r#"{"lint": {"rules": {"TP001": "fatal"}}}"#, Path::new("c.json")).unwrap_err();
+        let error =
+            RuleSettings::from_text(r#"{"lint": {"rules": {"TP001": "fatal"}}}"#, Path::new("c.json")).unwrap_err();
         assert!(error.to_string().contains("unknown variant `fatal`"), "{error}");
         let error = RuleSettings::from_text(r#"{"lint": {"rule": {}}}"#, Path::new("c.json")).unwrap_err();
         assert!(error.to_string().contains("unknown field `rule`"), "{error}");

@@ -80,9 +80,7 @@ fn conflict(rule: Rule, name: &str, (aspect, one): (&str, &str), variants: &[Var
     let message = format!("property {name:?} has different {aspect} across events: {}", summary.join("; "));
     // Reported where the second variant is declared: the first is taken as the norm.
     if let Some(finding) = sink.report(rule, variants[1].location, true, message) {
-        finding.help(format!(
-            "give {name:?} {one} everywhere, or use a distinct name where it means something else"
-        ));
+        finding.help(format!("give {name:?} {one} everywhere, or use a distinct name where it means something else"));
         for variant in variants.iter().filter(|v| v.location != variants[1].location) {
             finding.related(format!("{} here", variant.description), variant.location, true);
         }

@@ -86,7 +86,7 @@ fn report(items: &[Named<'_>], rule: Rule, what: &str, on_key: bool, sink: &mut 
         let message = format!("{what} name {:?} {} from {:?}", b.name, likeness.describe(), a.name);
         if let Some(finding) = sink.report(rule, &b.location, on_key, message) {
             finding
-                .help(format!("use one name for one thing: rename one of the two, or deprecate one in favour of the other"))
+                .help("use one name for one thing: rename one of the two, or deprecate one in favour of the other")
                 .related(format!("{what} {:?} is declared here", a.name), &a.location, on_key);
         }
     }
@@ -201,8 +201,9 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
         rows[i * width] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best =
-                (rows[(i - 1) * width + j] + 1).min(rows[i * width + j - 1] + 1).min(rows[(i - 1) * width + j - 1] + cost);
+            let mut best = (rows[(i - 1) * width + j] + 1)
+                .min(rows[i * width + j - 1] + 1)
+                .min(rows[(i - 1) * width + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(rows[(i - 2) * width + j - 2] + 1);
             }
@@ -233,25 +234,80 @@ mod tests {
 
     #[test]
     fn finds_case_separator_order_and_typo_duplicates() {
-        assert_eq!(pairs(&["Order Completed", "order_completed"]), [("Order Completed", "order_completed", Likeness::CaseOrSeparators)]);
-        assert_eq!(pairs(&["Checkout Started", "Check Out Started"]), [("Checkout Started", "Check Out Started", Likeness::CaseOrSeparators)]);
-        assert_eq!(pairs(&["Order Completed", "Completed Order"]), [("Order Completed", "Completed Order", Likeness::WordOrder)]);
-        assert_eq!(pairs(&["shipping_method", "shiping_method"]), [("shipping_method", "shiping_method", Likeness::Typo(1))]);
-        assert_eq!(pairs(&["Product Viewed", "Products Viewed"]), [("Product Viewed", "Products Viewed", Likeness::Typo(1))]);
-        assert_eq!(pairs(&["Subscription Renewed", "Subscirption Renewed"]), [("Subscription Renewed", "Subscirption Renewed", Likeness::Typo(1))]);
-        assert_eq!(pairs(&["product_category", "product_catagory"]), [("product_category", "product_catagory", Likeness::Typo(1))]);
-        assert_eq!(pairs(&["Order Completed", "\u{41e}rder Completed"]), [("Order Completed", "\u{41e}rder Completed", Likeness::LookAlike)]);
+        assert_eq!(
+            pairs(&["Order Completed", "order_completed"]),
+            [("Order Completed", "order_completed", Likeness::CaseOrSeparators)]
+        );
+        assert_eq!(
+            pairs(&["Checkout Started", "Check Out Started"]),
+            [("Checkout Started", "Check Out Started", Likeness::CaseOrSeparators)]
+        );
+        assert_eq!(
+            pairs(&["Order Completed", "Completed Order"]),
+            [("Order Completed", "Completed Order", Likeness::WordOrder)]
+        );
+        assert_eq!(
+            pairs(&["shipping_method", "shiping_method"]),
+            [("shipping_method", "shiping_method", Likeness::Typo(1))]
+        );
+        assert_eq!(
+            pairs(&["Product Viewed", "Products Viewed"]),
+            [("Product Viewed", "Products Viewed", Likeness::Typo(1))]
+        );
+        assert_eq!(
+            pairs(&["Subscription Renewed", "Subscirption Renewed"]),
+            [("Subscription Renewed", "Subscirption Renewed", Likeness::Typo(1))]
+        );
+        assert_eq!(
+            pairs(&["product_category", "product_catagory"]),
+            [("product_category", "product_catagory", Likeness::Typo(1))]
+        );
+        assert_eq!(
+            pairs(&["Order Completed", "\u{41e}rder Completed"]),
+            [("Order Completed", "\u{41e}rder Completed", Likeness::LookAlike)]
+        );
         assert_eq!(pairs(&["Ücret Ödendi", "Ucret Odendi"]), [("Ücret Ödendi", "Ucret Odendi", Likeness::LookAlike)]);
     }
 
     #[test]
     fn leaves_distinct_names_alone() {
         let distinct = [
-            "Coupon Applied", "Coupon Denied", "Coupon Entered", "Coupon Removed", "Cart Viewed", "Cart Shared",
-            "Product Viewed", "Product Shared", "Step 1 Viewed", "Step 2 Viewed", "Order Viewed 12", "Order Viewed 13",
-            "sent_at", "seen_at", "first_name", "last_name", "created_at", "updated_at", "min_price", "max_price",
-            "card", "cart", "list_id", "cart_id", "catch", "match", "field", "yield", "callee", "caller",
-            "App Installed", "App Uninstalled", "Plan Subscribed", "Plan Unsubscribed", "File Loaded", "File Reloaded",
+            "Coupon Applied",
+            "Coupon Denied",
+            "Coupon Entered",
+            "Coupon Removed",
+            "Cart Viewed",
+            "Cart Shared",
+            "Product Viewed",
+            "Product Shared",
+            "Step 1 Viewed",
+            "Step 2 Viewed",
+            "Order Viewed 12",
+            "Order Viewed 13",
+            "sent_at",
+            "seen_at",
+            "first_name",
+            "last_name",
+            "created_at",
+            "updated_at",
+            "min_price",
+            "max_price",
+            "card",
+            "cart",
+            "list_id",
+            "cart_id",
+            "catch",
+            "match",
+            "field",
+            "yield",
+            "callee",
+            "caller",
+            "App Installed",
+            "App Uninstalled",
+            "Plan Subscribed",
+            "Plan Unsubscribed",
+            "File Loaded",
+            "File Reloaded",
         ];
         assert_eq!(pairs(&distinct), []);
     }

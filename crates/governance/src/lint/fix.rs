@@ -127,7 +127,8 @@ fn renames(plan: &Plan, settings: &RuleSettings) -> Vec<Rename> {
     let fix_whitespace = settings.enabled(Rule::NameWhitespace);
     let mut renames = Vec::new();
     for event in plan.events.iter().filter(|e| e.status != Status::Deprecated) {
-        let to = fixed_name(&event.name, plan.conventions.event_casing, fix_whitespace, settings.enabled(Rule::EventCasing));
+        let to =
+            fixed_name(&event.name, plan.conventions.event_casing, fix_whitespace, settings.enabled(Rule::EventCasing));
         if to != event.name {
             let location = Location { file: event.location.file.clone(), path: event.location.path.key("name") };
             renames.push(Rename { what: "event", from: event.name.clone(), to, location });
@@ -142,7 +143,12 @@ fn renames(plan: &Plan, settings: &RuleSettings) -> Vec<Rename> {
         }
         let to = fixed_name(&property.name, plan.conventions.property_casing, fix_whitespace, fix_casing);
         if to != property.name {
-            renames.push(Rename { what: "property", from: property.name.clone(), to, location: property.location.clone() });
+            renames.push(Rename {
+                what: "property",
+                from: property.name.clone(),
+                to,
+                location: property.location.clone(),
+            });
         }
     }
     renames
@@ -218,7 +224,12 @@ fn rename_example_keys(
     // Examples and defaults written on properties and on shared object definitions.
     let mut valued: Vec<(&Location, Type)> =
         declared_properties(plan).iter().map(|d| (&d.property.location, d.property.ty.clone())).collect();
-    valued.extend(plan.types.iter().filter(|t| matches!(t.kind, NamedKind::Object { .. })).map(|t| (&t.location, Type::Object(t.id))));
+    valued.extend(
+        plan.types
+            .iter()
+            .filter(|t| matches!(t.kind, NamedKind::Object { .. }))
+            .map(|t| (&t.location, Type::Object(t.id))),
+    );
     for (location, ty) in valued {
         let Some(document) = documents.get(location.file.as_path()) else { continue };
         let Some(Value::Object(spec)) = lookup(document, &location.path) else { continue };

@@ -19,7 +19,12 @@ fn finding(out: &mut String, source: &PlanSource, finding: &Finding) {
     let _ = writeln!(out, "{}[{} {}]: {}", finding.severity.as_str(), info.id, info.name, finding.message);
     let _ = writeln!(out, "  --> {}", place(&finding.span(source)));
     for related in &finding.related {
-        let _ = writeln!(out, "  = note: {} at {}", related.message, place(&source.span(&related.location, related.on_key)));
+        let _ = writeln!(
+            out,
+            "  = note: {} at {}",
+            related.message,
+            place(&source.span(&related.location, related.on_key))
+        );
     }
     if let Some(help) = &finding.help {
         let fix = if finding.fixable { " (fixable with --fix)" } else { "" };
@@ -53,6 +58,13 @@ pub fn render(source: &PlanSource, report: &LintReport, minimum: Severity) -> St
         out.push('\n');
     }
     let plan = &source.plan;
-    let _ = writeln!(out, "lint of {:?} {} ({} events): {}", plan.name, plan.version, plan.events.len(), summary(&report.counts()));
+    let _ = writeln!(
+        out,
+        "lint of {:?} {} ({} events): {}",
+        plan.name,
+        plan.version,
+        plan.events.len(),
+        summary(&report.counts())
+    );
     out
 }

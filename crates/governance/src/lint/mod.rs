@@ -187,6 +187,6 @@ pub fn lint(source: &PlanSource, settings: &RuleSettings) -> LintReport {
             ((source.file_order(&span.file), span.offset, finding.rule), finding)
         })
         .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.sort_by_key(|(key, _)| *key);
     LintReport { findings: keyed.into_iter().map(|(_, finding)| finding).collect() }
 }

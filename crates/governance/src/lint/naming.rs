@@ -37,7 +37,9 @@ fn name_rules(
 ) {
     if let Some(problem) = names::whitespace_problem(name) {
         let fixed = names::normalize_whitespace(name);
-        if let Some(finding) = sink.report(Rule::NameWhitespace, location, on_key, format!("{what} name {name:?} has {problem}")) {
+        if let Some(finding) =
+            sink.report(Rule::NameWhitespace, location, on_key, format!("{what} name {name:?} has {problem}"))
+        {
             finding.help(format!("rename it to {fixed:?}")).fixable();
         }
     }

@@ -45,16 +45,19 @@ pub(crate) fn check(plan: &Plan, sink: &mut Sink<'_>) {
     }
 }
 
-fn pii_check(plan: &Plan, (what, help): (&str, &str), properties: &[Property], routed: &[String], at: &Location, sink: &mut Sink<'_>) {
+fn pii_check(
+    plan: &Plan,
+    (what, help): (&str, &str),
+    properties: &[Property],
+    routed: &[String],
+    at: &Location,
+    sink: &mut Sink<'_>,
+) {
     if !sink.enabled(Rule::PiiToRestrictedDestination) {
         return;
     }
-    let restricted: Vec<&str> = plan
-        .destinations
-        .iter()
-        .filter(|d| !d.pii && routed.contains(&d.name))
-        .map(|d| d.name.as_str())
-        .collect();
+    let restricted: Vec<&str> =
+        plan.destinations.iter().filter(|d| !d.pii && routed.contains(&d.name)).map(|d| d.name.as_str()).collect();
     if restricted.is_empty() {
         return;
     }
@@ -64,10 +67,8 @@ fn pii_check(plan: &Plan, (what, help): (&str, &str), properties: &[Property], r
         return;
     }
     let names = quoted_list(found.iter().map(|(path, _)| path.as_str()));
-    let message = format!(
-        "{what} sends PII ({names}) to {}, which may not receive PII",
-        quoted_list(restricted.iter().copied())
-    );
+    let message =
+        format!("{what} sends PII ({names}) to {}, which may not receive PII", quoted_list(restricted.iter().copied()));
     if let Some(finding) = sink.report(Rule::PiiToRestrictedDestination, at, false, message) {
         finding.help(help);
         let mut seen = Vec::new();

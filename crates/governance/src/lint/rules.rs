@@ -105,23 +105,107 @@ impl Rule {
     pub fn info(self) -> RuleInfo {
         use Severity::{Error, Info, Warning};
         let (id, name, default_severity, fixable, summary) = match self {
-            Rule::EventCasing => ("TP001", "event-casing", Error, true, "an event name does not follow the plan's `conventions.eventCasing`"),
-            Rule::PropertyCasing => ("TP002", "property-casing", Error, true, "a property name does not follow the plan's `conventions.propertyCasing`"),
-            Rule::NameWhitespace => ("TP003", "name-whitespace", Error, true, "an event or property name has leading, trailing, repeated or non-space whitespace"),
-            Rule::NameTrailingPunctuation => ("TP004", "name-trailing-punctuation", Warning, false, "an event or property name ends with sentence punctuation (. , ; : ! ? …)"),
-            Rule::EventObjectAction => ("TP005", "event-object-action", Warning, false, "an event name is not an object followed by an action in the past tense (\"Order Completed\")"),
-            Rule::EventNearDuplicate => ("TP006", "event-near-duplicate", Warning, false, "two event names differ only in case, separators, word order or a one-word typo"),
-            Rule::PropertyNearDuplicate => ("TP007", "property-near-duplicate", Warning, false, "two property names differ only in case, separators, word order or a one-word typo"),
-            Rule::PropertyTypeConflict => ("TP008", "property-type-conflict", Warning, false, "an event property name has different types in different events"),
-            Rule::PropertyEnumConflict => ("TP009", "property-enum-conflict", Warning, false, "an event property name allows unrelated sets of values in different events"),
-            Rule::EventDescriptionMissing => ("TP010", "event-description-missing", Warning, false, "an event has no description"),
-            Rule::PropertyDescriptionMissing => ("TP011", "property-description-missing", Info, false, "a property has no description, neither its own nor its definition's"),
-            Rule::EventOwnerMissing => ("TP012", "event-owner-missing", Warning, false, "an event (other than P0) has no owner"),
+            Rule::EventCasing => (
+                "TP001",
+                "event-casing",
+                Error,
+                true,
+                "an event name does not follow the plan's `conventions.eventCasing`",
+            ),
+            Rule::PropertyCasing => (
+                "TP002",
+                "property-casing",
+                Error,
+                true,
+                "a property name does not follow the plan's `conventions.propertyCasing`",
+            ),
+            Rule::NameWhitespace => (
+                "TP003",
+                "name-whitespace",
+                Error,
+                true,
+                "an event or property name has leading, trailing, repeated or non-space whitespace",
+            ),
+            Rule::NameTrailingPunctuation => (
+                "TP004",
+                "name-trailing-punctuation",
+                Warning,
+                false,
+                "an event or property name ends with sentence punctuation (. , ; : ! ? …)",
+            ),
+            Rule::EventObjectAction => (
+                "TP005",
+                "event-object-action",
+                Warning,
+                false,
+                "an event name is not an object followed by an action in the past tense (\"Order Completed\")",
+            ),
+            Rule::EventNearDuplicate => (
+                "TP006",
+                "event-near-duplicate",
+                Warning,
+                false,
+                "two event names differ only in case, separators, word order or a one-word typo",
+            ),
+            Rule::PropertyNearDuplicate => (
+                "TP007",
+                "property-near-duplicate",
+                Warning,
+                false,
+                "two property names differ only in case, separators, word order or a one-word typo",
+            ),
+            Rule::PropertyTypeConflict => (
+                "TP008",
+                "property-type-conflict",
+                Warning,
+                false,
+                "an event property name has different types in different events",
+            ),
+            Rule::PropertyEnumConflict => (
+                "TP009",
+                "property-enum-conflict",
+                Warning,
+                false,
+                "an event property name allows unrelated sets of values in different events",
+            ),
+            Rule::EventDescriptionMissing => {
+                ("TP010", "event-description-missing", Warning, false, "an event has no description")
+            }
+            Rule::PropertyDescriptionMissing => (
+                "TP011",
+                "property-description-missing",
+                Info,
+                false,
+                "a property has no description, neither its own nor its definition's",
+            ),
+            Rule::EventOwnerMissing => {
+                ("TP012", "event-owner-missing", Warning, false, "an event (other than P0) has no owner")
+            }
             Rule::P0OwnerMissing => ("TP013", "p0-owner-missing", Error, false, "a P0 event has no owner"),
-            Rule::UnusedDefinition => ("TP014", "unused-definition", Warning, false, "a shared definition is not referenced by any event, call or used definition"),
-            Rule::UnusedPropertyGroup => ("TP015", "unused-property-group", Warning, false, "a property group is not mixed into any event"),
-            Rule::DeprecatedEventRouted => ("TP016", "deprecated-event-routed", Warning, false, "a deprecated event is still routed to destinations"),
-            Rule::PiiToRestrictedDestination => ("TP017", "pii-to-restricted-destination", Warning, false, "an event or call with PII properties is sent to a destination that may not receive PII"),
+            Rule::UnusedDefinition => (
+                "TP014",
+                "unused-definition",
+                Warning,
+                false,
+                "a shared definition is not referenced by any event, call or used definition",
+            ),
+            Rule::UnusedPropertyGroup => {
+                ("TP015", "unused-property-group", Warning, false, "a property group is not mixed into any event")
+            }
+            Rule::DeprecatedEventRouted => (
+                "TP016",
+                "deprecated-event-routed",
+                Warning,
+                false,
+                "a deprecated event is still routed to destinations",
+            ),
+            Rule::PiiToRestrictedDestination => (
+                "TP017",
+                "pii-to-restricted-destination",
+                Warning,
+                false,
+                "an event or call with PII properties is sent to a destination that may not receive PII",
+            ),
         };
         RuleInfo { id, name, default_severity, fixable, summary }
     }

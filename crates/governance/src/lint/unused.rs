@@ -34,7 +34,8 @@ impl Shared {
         definitions: IndexMap<String, PropertySpec>,
         groups: IndexMap<String, PropertyGroup>,
     ) {
-        let at = |section: &str, name: &str| Location { file: file.clone(), path: JsonPath::root().key(section).key(name) };
+        let at =
+            |section: &str, name: &str| Location { file: file.clone(), path: JsonPath::root().key(section).key(name) };
         for (name, spec) in definitions {
             let location = at("definitions", &name);
             self.definitions.entry(name).or_insert((location, spec));
@@ -56,15 +57,11 @@ fn read(source: &PlanSource) -> Shared {
         let path = Arc::new(file.path.clone());
         let (definitions, groups, events) = if index == 0 {
             let Ok(mut root) = serde_json::from_str::<PlanFile>(&file.text) else { continue };
-            for call in [&root.identify, &root.group] {
-                if let Some(call) = call {
-                    shared.add_roots(&call.traits);
-                }
+            for call in [&root.identify, &root.group].into_iter().flatten() {
+                shared.add_roots(&call.traits);
             }
-            for call in [&root.page, &root.screen] {
-                if let Some(call) = call {
-                    shared.add_roots(&call.properties);
-                }
+            for call in [&root.page, &root.screen].into_iter().flatten() {
+                shared.add_roots(&call.properties);
             }
             shared.add_roots(&root.global_properties);
             (std::mem::take(&mut root.definitions), std::mem::take(&mut root.property_groups), root.events)
@@ -141,7 +138,8 @@ pub(crate) fn check(source: &PlanSource, sink: &mut Sink<'_>) {
         } else {
             "is not referenced by any event, call or property group"
         };
-        if let Some(finding) = sink.report(Rule::UnusedDefinition, location, true, format!("definition {name:?} {why}")) {
+        if let Some(finding) = sink.report(Rule::UnusedDefinition, location, true, format!("definition {name:?} {why}"))
+        {
             finding.help(format!("reference it with `\"$ref\": \"#/definitions/{name}\"`, or remove it"));
         }
     }
