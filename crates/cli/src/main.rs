@@ -28,6 +28,8 @@ enum Command {
     Lint(commands::lint::Args),
     /// Compare two versions of a plan: changes, SchemaVer level per event, semver impact.
     Diff(commands::diff::Args),
+    /// Report which planned events the source code instruments, and where.
+    Status(commands::status::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,5 +39,6 @@ fn main() -> ExitCode {
         Command::Schema(args) => commands::schema::run(&args),
         Command::Lint(args) => commands::lint::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
+        Command::Status(args) => commands::status::run(&args),
     }
 }

@@ -3,6 +3,7 @@
 pub mod diff;
 pub mod lint;
 pub mod schema;
+pub mod status;
 pub mod validate_plan;
 
 use clap::ValueEnum;
