@@ -41,7 +41,7 @@ pub(crate) fn check(plan: &Plan, sink: &mut Sink<'_>) {
     for (name, list) in &uses {
         let types = variants(list, |p| type_label(&p.ty));
         if types.len() > 1 {
-            conflict(Rule::PropertyTypeConflict, name, ("type", "one type"), &types, sink);
+            conflict(Rule::PropertyTypeConflict, name, ("has a different type", "one type"), &types, sink);
             continue;
         }
         let sets: Vec<(Option<BTreeSet<String>>, &Property, &str)> =
@@ -57,7 +57,7 @@ pub(crate) fn check(plan: &Plan, sink: &mut Sink<'_>) {
                 Some(values) => format!("one of {}", values.into_iter().collect::<Vec<_>>().join(", ")),
                 None => "any value".to_owned(),
             });
-            conflict(Rule::PropertyEnumConflict, name, ("allowed values", "one set of allowed values"), &values, sink);
+            conflict(Rule::PropertyEnumConflict, name, ("allows unrelated values", "one set of allowed values"), &values, sink);
         }
     }
 }
@@ -77,7 +77,7 @@ fn variants<'p>(list: &[(&'p Property, &'p str)], describe: impl Fn(&Property) -
 
 fn conflict(rule: Rule, name: &str, (aspect, one): (&str, &str), variants: &[Variant<'_>], sink: &mut Sink<'_>) {
     let summary: Vec<String> = variants.iter().map(|v| format!("{} in {}", v.description, users(&v.users))).collect();
-    let message = format!("property {name:?} has different {aspect} across events: {}", summary.join("; "));
+    let message = format!("event property {name:?} {aspect} in different events: {}", summary.join("; "));
     // Reported where the second variant is declared: the first is taken as the norm.
     if let Some(finding) = sink.report(rule, variants[1].location, true, message) {
         finding.help(format!("give {name:?} {one} everywhere, or use a distinct name where it means something else"));

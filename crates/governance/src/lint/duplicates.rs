@@ -50,11 +50,11 @@ pub(crate) enum Likeness {
 impl Likeness {
     fn describe(self) -> String {
         match self {
-            Likeness::CaseOrSeparators => "differs only in case or separators".to_owned(),
-            Likeness::LookAlike => "differs only in look-alike or accented letters".to_owned(),
-            Likeness::WordOrder => "has the same words in another order".to_owned(),
-            Likeness::Typo(1) => "differs by one letter in one word".to_owned(),
-            Likeness::Typo(edits) => format!("differs by {edits} letters in one word"),
+            Likeness::CaseOrSeparators => "only case or separators differ".to_owned(),
+            Likeness::LookAlike => "only look-alike or accented letters differ".to_owned(),
+            Likeness::WordOrder => "the same words in another order".to_owned(),
+            Likeness::Typo(1) => "one word differs by one letter".to_owned(),
+            Likeness::Typo(edits) => format!("one word differs by {edits} letters"),
         }
     }
 }
@@ -83,7 +83,7 @@ pub(crate) fn check(plan: &Plan, declared: &[Declared<'_>], deprecated: &Depreca
 fn report(items: &[Named<'_>], rule: Rule, what: &str, on_key: bool, sink: &mut Sink<'_>) {
     for (first, second, likeness) in near_duplicates(items) {
         let (a, b) = (&items[first], &items[second]);
-        let message = format!("{what} name {:?} {} from {:?}", b.name, likeness.describe(), a.name);
+        let message = format!("{what} name {:?} is a near-duplicate of {:?}: {}", b.name, a.name, likeness.describe());
         if let Some(finding) = sink.report(rule, &b.location, on_key, message) {
             finding
                 .help("use one name for one thing: rename one of the two, or deprecate one in favour of the other")
