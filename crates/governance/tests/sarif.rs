@@ -104,3 +104,26 @@ fn uris_are_relative_references_or_file_uris() {
     assert_eq!(lint::sarif::path_uri(Path::new("./plans/my plan.json")), "plans/my%20plan.json");
     assert_eq!(lint::sarif::path_uri(Path::new("/srv/ä.json")), "file:///srv/%C3%A4.json");
 }
+
+#[test]
+fn the_checks_reject_broken_logs() {
+    let root = workspace_root();
+    let schema: Value = serde_json::from_str(include_str!("sarif-2.1.0-subset.schema.json")).expect("schema JSON");
+    let validator = jsonschema::options().should_validate_formats(true).build(&schema).expect("schema compiles");
+    let good = sarif_for(&root.join("fixtures/lint/TP001-event-casing/fires.json"));
+    let breakages: [(&str, fn(&mut Value)); 5] = [
+        ("no version", |log| drop(log.as_object_mut().map(|o| o.remove("version")))),
+        ("unknown level", |log| log["runs"][0]["results"][0]["level"] = "fatal".into()),
+        ("no message", |log| drop(log["runs"][0]["results"][0].as_object_mut().map(|o| o.remove("message")))),
+        ("line 0", |log| log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0.into()),
+        ("no driver name", |log| drop(log["runs"][0]["tool"]["driver"].as_object_mut().map(|o| o.remove("name")))),
+    ];
+    for (what, breakage) in breakages {
+        let mut log = good.clone();
+        breakage(&mut log);
+        assert!(validator.iter_errors(&log).next().is_some(), "{what} was accepted");
+    }
+    let mut log = good;
+    log["runs"][0]["results"][0]["ruleIndex"] = 5.into();
+    assert!(!check_cross_field_rules(&log).is_empty(), "a wrong ruleIndex was accepted");
+}

@@ -113,6 +113,7 @@ pub fn markdown_escape(text: &str) -> String {
                 out.push(c);
             }
             '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push(' '),
             other => out.push(other),
