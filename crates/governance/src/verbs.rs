@@ -396,6 +396,9 @@ const NOT_PAST: &[&str] = &[
     "succeed", "unembed",
 ];
 
+/// Adverbs that may follow an action ("Payment Failed Again"), besides words ending in "ly".
+const ADVERBS: &[&str] = &["again", "twice", "once", "late", "early", "offline", "online", "anyway", "too", "first"];
+
 /// Particles of phrasal verbs ("Signed Up", "Logged In", "Checked Out").
 const PARTICLES: &[&str] = &["up", "in", "out", "off", "down", "on", "over", "back", "away", "through"];
 
@@ -470,6 +473,11 @@ pub fn is_base(word: &str) -> bool {
 /// Whether `word` is a particle of a phrasal verb ("up" in "Signed Up").
 pub fn is_particle(word: &str) -> bool {
     PARTICLES.contains(&word.to_lowercase().as_str())
+}
+
+/// Whether `word` (lower case) is an adverb that may follow an action.
+pub fn is_adverb(word: &str) -> bool {
+    ADVERBS.contains(&word) || (word.ends_with("ly") && word.chars().count() > 4)
 }
 
 /// The base form of a present participle ("playing" → "play", "saving" → "save").

@@ -85,27 +85,16 @@ fn shape(words: &[&str]) -> Shape {
         return Shape::NoAction;
     };
     let words = &words[..=last];
-    // The action is the last word, the word before a trailing particle ("Signed Up"), or the
-    // word before the first preposition of a trailing phrase ("Added to Wishlist").
-    let mut candidates = vec![last];
-    if last > 0 && verbs::is_particle(words[last]) {
-        candidates.push(last - 1);
-    }
-    for (i, word) in words.iter().enumerate().skip(1) {
-        if names::is_minor_word(&word.to_lowercase()) {
-            candidates.push(i - 1);
-            break;
-        }
-    }
-    for &action in &candidates {
-        if verbs::is_past(words[action]) {
-            return match action {
-                0 if last == 1 && verbs::is_particle(words[1]) => Shape::PhrasalAction,
-                0 if last == 0 => Shape::NoObject,
-                0 => Shape::ActionFirst { verb: 0 },
-                _ => Shape::ObjectAction,
-            };
-        }
+    // The action is the last past tense that only modifiers follow: a particle ("Signed Up"),
+    // an adverb ("Completed Twice"), a number, or a phrase opened by a small word ("Added to
+    // Wishlist").
+    let action = (0..=last).rev().find(|&i| verbs::is_past(words[i]) && only_modifiers(&words[i + 1..]));
+    match action {
+        Some(0) if last == 0 => return Shape::NoObject,
+        Some(0) if words[1..].iter().all(|w| verbs::is_particle(w)) => return Shape::PhrasalAction,
+        Some(0) => return Shape::ActionFirst { verb: 0 },
+        Some(_) => return Shape::ObjectAction,
+        None => {}
     }
     if last == 0 {
         return Shape::NoAction;
@@ -121,6 +110,21 @@ fn shape(words: &[&str]) -> Shape {
         return Shape::ActionFirst { verb: 0 };
     }
     Shape::NoAction
+}
+
+/// Whether the words after an action only modify it.
+fn only_modifiers(rest: &[&str]) -> bool {
+    for word in rest {
+        let lower = word.to_lowercase();
+        if names::is_minor_word(&lower) {
+            return true;
+        }
+        let modifier = verbs::is_particle(&lower) || verbs::is_adverb(&lower) || lower.chars().all(char::is_numeric);
+        if !modifier {
+            return false;
+        }
+    }
+    true
 }
 
 /// Words rendered like the original name, or in the plan's convention when it has one.
@@ -191,6 +195,9 @@ mod tests {
             "Application Backgrounded",
             "Coupon Denied",
             "Cart Emptied",
+            "Order Completed Twice",
+            "Payment Failed Again",
+            "Order_Completed_Twice",
             "order_completed",
             "orderCompleted",
         ] {
