@@ -39,7 +39,11 @@ fn lint_exit_codes_follow_severities() {
     assert_eq!(strict.status.code(), Some(1));
     let casing = codegen(&["lint", "fixtures/lint/TP001-event-casing/fires.json"], &root);
     assert_eq!(casing.status.code(), Some(1));
-    assert!(stdout(&casing).contains("fixtures/lint/TP001-event-casing/fires.json:11:15 (events[0].name)"), "{}", stdout(&casing));
+    assert!(
+        stdout(&casing).contains("fixtures/lint/TP001-event-casing/fires.json:11:15 (events[0].name)"),
+        "{}",
+        stdout(&casing)
+    );
     let broken = codegen(&["lint", "fixtures/invalid/E0103-duplicate-event-name.json"], &root);
     assert_eq!(broken.status.code(), Some(1));
     assert!(stderr(&broken).contains("E0103"), "{}", stderr(&broken));
@@ -61,7 +65,8 @@ fn lint_json_and_sarif() {
     let out = dir.join("lint.sarif");
     let sarif = codegen(&["lint", "--format", "sarif", "--output", out.to_str().unwrap(), ECOMMERCE], &root);
     assert_eq!(sarif.status.code(), Some(0), "{}", stderr(&sarif));
-    let log: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("sarif file")).expect("SARIF JSON");
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("sarif file")).expect("SARIF JSON");
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 13);
     assert!(stderr(&sarif).contains("0 errors, 7 warnings"), "{}", stderr(&sarif));
@@ -74,7 +79,8 @@ fn lint_reads_codegen_json_next_to_the_plan() {
     let dir = temp_dir("config");
     std::fs::copy(root.join("fixtures/lint/TP013-p0-owner-missing/fires.json"), dir.join("plan.json")).expect("copy");
     assert_eq!(codegen(&["lint", "plan.json"], &dir).status.code(), Some(1));
-    std::fs::write(dir.join("codegen.json"), r#"{"lint": {"rules": {"p0-owner-missing": "warning"}}}"#).expect("config");
+    std::fs::write(dir.join("codegen.json"), r#"{"lint": {"rules": {"p0-owner-missing": "warning"}}}"#)
+        .expect("config");
     let relaxed = codegen(&["lint", "plan.json"], &dir);
     assert_eq!(relaxed.status.code(), Some(0), "{}", stdout(&relaxed));
     assert!(stdout(&relaxed).contains("warning[TP013 p0-owner-missing]"));
@@ -111,7 +117,6 @@ fn lint_fix_rewrites_the_plan_files() {
 
 #[test]
 fn diff_reports_and_checks_versions() {
-    let root = workspace_root();
     let dir = temp_dir("diff");
     let old = r#"{"formatVersion": 1, "name": "Shop", "version": "1.0.0", "events": [
         {"name": "Order Completed", "version": "1-0-0", "properties": {"total": {"type": "number"}}}]}"#;
@@ -121,7 +126,11 @@ fn diff_reports_and_checks_versions() {
 
     let human = codegen(&["diff", "old.json", "new.json"], &dir);
     assert_eq!(human.status.code(), Some(0));
-    assert!(stdout(&human).contains("major change: plan version 1.0.0 → 1.1.0 (1.1.0 is not enough, use at least 2.0.0)"), "{}", stdout(&human));
+    assert!(
+        stdout(&human).contains("major change: plan version 1.0.0 → 1.1.0 (1.1.0 is not enough, use at least 2.0.0)"),
+        "{}",
+        stdout(&human)
+    );
     assert!(stdout(&human).contains("MODEL     total: number → integer"), "{}", stdout(&human));
 
     let check = codegen(&["diff", "--check-versions", "old.json", "new.json"], &dir);
@@ -167,7 +176,11 @@ fn diff_reads_plans_at_git_revisions() {
     git(&["add", "."]);
     git(&["commit", "-qm", "plan"]);
     // The working tree changes the included file only.
-    std::fs::write(dir.join("plan/events/orders.json"), events.replace("{\"total\"", "{\"tax\": {\"type\": \"number\"}, \"total\"")).expect("write");
+    std::fs::write(
+        dir.join("plan/events/orders.json"),
+        events.replace("{\"total\"", "{\"tax\": {\"type\": \"number\"}, \"total\""),
+    )
+    .expect("write");
 
     let output = codegen(&["diff", "git:HEAD:plan/tracking-plan.json", "plan/tracking-plan.json"], &dir);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -186,10 +199,18 @@ fn status_fails_on_missing_p0_events() {
     let root = workspace_root();
     let android = codegen(&["status", ECOMMERCE, "--source", "android=fixtures/status/android"], &root);
     assert_eq!(android.status.code(), Some(1));
-    assert!(stderr(&android).contains("P0 event \"Payment Info Entered\" is not instrumented in source \"android\""), "{}", stderr(&android));
-    let relaxed = codegen(&["status", ECOMMERCE, "--source", "android=fixtures/status/android", "--fail-on-missing", "none"], &root);
+    assert!(
+        stderr(&android).contains("P0 event \"Payment Info Entered\" is not instrumented in source \"android\""),
+        "{}",
+        stderr(&android)
+    );
+    let relaxed = codegen(
+        &["status", ECOMMERCE, "--source", "android=fixtures/status/android", "--fail-on-missing", "none"],
+        &root,
+    );
     assert_eq!(relaxed.status.code(), Some(0));
-    let server = codegen(&["status", ECOMMERCE, "--source", "server=fixtures/status/server", "--format", "json"], &root);
+    let server =
+        codegen(&["status", ECOMMERCE, "--source", "server=fixtures/status/server", "--format", "json"], &root);
     assert_eq!(server.status.code(), Some(0), "{}", stderr(&server));
     let document: serde_json::Value = serde_json::from_str(&stdout(&server)).expect("JSON");
     let events = document["sources"][0]["events"].as_array().expect("events");

@@ -24,13 +24,11 @@ fn event(properties: Value) -> Value {
 /// The changes between two property maps of one event, as (path, kind, bump).
 fn classify(old: Value, new: Value) -> Vec<(String, ChangeKind, Bump)> {
     let result = diff::diff(&plan_with("1.0.0", event(old)), &plan_with("1.0.0", event(new)), "old", "new");
-    result
-        .events
-        .iter()
-        .flat_map(|e| &e.changes)
-        .map(|c| (c.path.clone(), c.kind, c.bump))
-        .collect()
+    result.events.iter().flat_map(|e| &e.changes).map(|c| (c.path.clone(), c.kind, c.bump)).collect()
 }
+
+/// A label, the old and new property maps, and the expected (path, kind, level) of each change.
+type Row = (&'static str, Value, Value, Vec<(&'static str, ChangeKind, Bump)>);
 
 #[test]
 fn every_change_kind_is_classified() {
@@ -41,57 +39,273 @@ fn every_change_kind_is_classified() {
         spec.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
         spec
     };
-    let rows: Vec<(&str, Value, Value, Vec<(&str, ChangeKind, Bump)>)> = vec![
+    let rows: Vec<Row> = vec![
         ("optional property added", json!({}), json!({"x": s(json!({}))}), vec![("x", PropertyAdded, Addition)]),
-        ("required property added", json!({}), json!({"x": s(json!({"required": true}))}), vec![("x", PropertyAdded, Model)]),
+        (
+            "required property added",
+            json!({}),
+            json!({"x": s(json!({"required": true}))}),
+            vec![("x", PropertyAdded, Model)],
+        ),
         ("optional property removed", json!({"x": s(json!({}))}), json!({}), vec![("x", PropertyRemoved, Model)]),
-        ("required property removed", json!({"x": s(json!({"required": true}))}), json!({}), vec![("x", PropertyRemoved, Model)]),
-        ("property renamed", json!({"order_id": s(json!({}))}), json!({"orderId": s(json!({}))}), vec![("order_id", PropertyRemoved, Model), ("orderId", PropertyAdded, Addition)]),
-        ("type changed", json!({"x": s(json!({}))}), json!({"x": {"type": "integer"}}), vec![("x", TypeChanged, Model)]),
-        ("integer widened to number", json!({"x": {"type": "integer"}}), json!({"x": {"type": "number"}}), vec![("x", TypeWidened, Revision)]),
-        ("number narrowed to integer", json!({"x": {"type": "number"}}), json!({"x": {"type": "integer"}}), vec![("x", TypeChanged, Model)]),
-        ("optional to required", json!({"x": s(json!({}))}), json!({"x": s(json!({"required": true}))}), vec![("x", RequiredAdded, Model)]),
-        ("required to optional", json!({"x": s(json!({"required": true}))}), json!({"x": s(json!({}))}), vec![("x", RequiredRemoved, Revision)]),
-        ("nullable added", json!({"x": s(json!({}))}), json!({"x": s(json!({"nullable": true}))}), vec![("x", NullableAdded, Revision)]),
-        ("nullable removed", json!({"x": s(json!({"nullable": true}))}), json!({"x": s(json!({}))}), vec![("x", NullableRemoved, Model)]),
-        ("enum value added", json!({"x": s(json!({"enum": ["a"]}))}), json!({"x": s(json!({"enum": ["a", "b"]}))}), vec![("x", EnumValuesAdded, Addition)]),
-        ("enum value removed", json!({"x": s(json!({"enum": ["a", "b"]}))}), json!({"x": s(json!({"enum": ["a"]}))}), vec![("x", EnumValuesRemoved, Model)]),
-        ("enum value replaced", json!({"x": s(json!({"enum": ["a", "b"]}))}), json!({"x": s(json!({"enum": ["a", "c"]}))}), vec![("x", EnumValuesRemoved, Model), ("x", EnumValuesAdded, Addition)]),
-        ("string became enum", json!({"x": s(json!({}))}), json!({"x": s(json!({"enum": ["a"]}))}), vec![("x", EnumIntroduced, Model)]),
-        ("enum became string", json!({"x": s(json!({"enum": ["a"]}))}), json!({"x": s(json!({}))}), vec![("x", EnumDropped, Revision)]),
-        ("enum became constrained string", json!({"x": s(json!({"enum": ["a"]}))}), json!({"x": s(json!({"maxLength": 3}))}), vec![("x", ConstraintChanged, Model)]),
-        ("integer values added", json!({"x": {"type": "integer", "enum": [1]}}), json!({"x": {"type": "integer", "enum": [1, 2]}}), vec![("x", EnumValuesAdded, Addition)]),
-        ("integer values removed", json!({"x": {"type": "integer", "enum": [1, 2]}}), json!({"x": {"type": "integer", "enum": [1]}}), vec![("x", EnumValuesRemoved, Model)]),
-        ("minimum raised", json!({"x": {"type": "number", "minimum": 0}}), json!({"x": {"type": "number", "minimum": 1}}), vec![("x", ConstraintNarrowed, Model)]),
-        ("minimum lowered", json!({"x": {"type": "number", "minimum": 1}}), json!({"x": {"type": "number", "minimum": 0}}), vec![("x", ConstraintWidened, Addition)]),
-        ("minimum added", json!({"x": {"type": "number"}}), json!({"x": {"type": "number", "minimum": 0}}), vec![("x", ConstraintNarrowed, Model)]),
-        ("minimum removed", json!({"x": {"type": "number", "minimum": 0}}), json!({"x": {"type": "number"}}), vec![("x", ConstraintWidened, Addition)]),
-        ("minimum made exclusive", json!({"x": {"type": "number", "minimum": 0}}), json!({"x": {"type": "number", "exclusiveMinimum": 0}}), vec![("x", ConstraintNarrowed, Model)]),
-        ("maximum made inclusive", json!({"x": {"type": "number", "exclusiveMaximum": 9}}), json!({"x": {"type": "number", "maximum": 9}}), vec![("x", ConstraintWidened, Addition)]),
-        ("maximum lowered", json!({"x": {"type": "integer", "maximum": 9}}), json!({"x": {"type": "integer", "maximum": 5}}), vec![("x", ConstraintNarrowed, Model)]),
-        ("maxLength raised", json!({"x": s(json!({"maxLength": 5}))}), json!({"x": s(json!({"maxLength": 9}))}), vec![("x", ConstraintWidened, Addition)]),
-        ("minLength raised", json!({"x": s(json!({"minLength": 1}))}), json!({"x": s(json!({"minLength": 2}))}), vec![("x", ConstraintNarrowed, Model)]),
-        ("pattern added", json!({"x": s(json!({}))}), json!({"x": s(json!({"pattern": "^a"}))}), vec![("x", ConstraintNarrowed, Model)]),
-        ("pattern removed", json!({"x": s(json!({"pattern": "^a"}))}), json!({"x": s(json!({}))}), vec![("x", ConstraintWidened, Addition)]),
-        ("pattern changed", json!({"x": s(json!({"pattern": "^a"}))}), json!({"x": s(json!({"pattern": "^[ab]"}))}), vec![("x", ConstraintChanged, Model)]),
-        ("format added", json!({"x": s(json!({}))}), json!({"x": s(json!({"format": "uuid"}))}), vec![("x", ConstraintNarrowed, Model)]),
-        ("format changed", json!({"x": s(json!({"format": "date"}))}), json!({"x": s(json!({"format": "date-time"}))}), vec![("x", ConstraintChanged, Model)]),
-        ("minItems raised", json!({"x": {"type": "array", "items": {"type": "string"}}}), json!({"x": {"type": "array", "items": {"type": "string"}, "minItems": 1}}), vec![("x", ConstraintNarrowed, Model)]),
-        ("maxItems raised", json!({"x": {"type": "array", "items": {"type": "string"}, "maxItems": 1}}), json!({"x": {"type": "array", "items": {"type": "string"}, "maxItems": 2}}), vec![("x", ConstraintWidened, Addition)]),
-        ("uniqueItems added", json!({"x": {"type": "array", "items": {"type": "string"}}}), json!({"x": {"type": "array", "items": {"type": "string"}, "uniqueItems": true}}), vec![("x", ConstraintNarrowed, Model)]),
-        ("array items may be null", json!({"x": {"type": "array", "items": {"type": "string"}}}), json!({"x": {"type": "array", "items": {"type": "string", "nullable": true}}}), vec![("x", ItemsNullableAdded, Revision)]),
-        ("array element type changed", json!({"x": {"type": "array", "items": {"type": "string"}}}), json!({"x": {"type": "array", "items": {"type": "boolean"}}}), vec![("x[]", TypeChanged, Model)]),
-        ("nested optional property added", json!({"o": {"type": "object", "properties": {"a": s(json!({}))}}}), json!({"o": {"type": "object", "properties": {"a": s(json!({})), "b": s(json!({}))}}}), vec![("o.b", PropertyAdded, Addition)]),
-        ("nested required property added", json!({"o": {"type": "object", "properties": {"a": s(json!({}))}}}), json!({"o": {"type": "object", "properties": {"a": s(json!({})), "b": s(json!({"required": true}))}}}), vec![("o.b", PropertyAdded, Model)]),
-        ("nested in array narrowed", json!({"l": {"type": "array", "items": {"type": "object", "properties": {"p": {"type": "number"}}}}}), json!({"l": {"type": "array", "items": {"type": "object", "properties": {"p": {"type": "number", "minimum": 0}}}}}), vec![("l[].p", ConstraintNarrowed, Model)]),
-        ("description changed", json!({"x": s(json!({"description": "a"}))}), json!({"x": s(json!({"description": "b"}))}), vec![("x", DescriptionChanged, NoBump)]),
-        ("examples changed", json!({"x": s(json!({"examples": ["a"]}))}), json!({"x": s(json!({"examples": ["b"]}))}), vec![("x", ExamplesChanged, NoBump)]),
-        ("PII flag added", json!({"x": s(json!({}))}), json!({"x": s(json!({"pii": true}))}), vec![("x", PiiChanged, NoBump)]),
+        (
+            "required property removed",
+            json!({"x": s(json!({"required": true}))}),
+            json!({}),
+            vec![("x", PropertyRemoved, Model)],
+        ),
+        (
+            "property renamed",
+            json!({"order_id": s(json!({}))}),
+            json!({"orderId": s(json!({}))}),
+            vec![("order_id", PropertyRemoved, Model), ("orderId", PropertyAdded, Addition)],
+        ),
+        (
+            "type changed",
+            json!({"x": s(json!({}))}),
+            json!({"x": {"type": "integer"}}),
+            vec![("x", TypeChanged, Model)],
+        ),
+        (
+            "integer widened to number",
+            json!({"x": {"type": "integer"}}),
+            json!({"x": {"type": "number"}}),
+            vec![("x", TypeWidened, Revision)],
+        ),
+        (
+            "number narrowed to integer",
+            json!({"x": {"type": "number"}}),
+            json!({"x": {"type": "integer"}}),
+            vec![("x", TypeChanged, Model)],
+        ),
+        (
+            "optional to required",
+            json!({"x": s(json!({}))}),
+            json!({"x": s(json!({"required": true}))}),
+            vec![("x", RequiredAdded, Model)],
+        ),
+        (
+            "required to optional",
+            json!({"x": s(json!({"required": true}))}),
+            json!({"x": s(json!({}))}),
+            vec![("x", RequiredRemoved, Revision)],
+        ),
+        (
+            "nullable added",
+            json!({"x": s(json!({}))}),
+            json!({"x": s(json!({"nullable": true}))}),
+            vec![("x", NullableAdded, Revision)],
+        ),
+        (
+            "nullable removed",
+            json!({"x": s(json!({"nullable": true}))}),
+            json!({"x": s(json!({}))}),
+            vec![("x", NullableRemoved, Model)],
+        ),
+        (
+            "enum value added",
+            json!({"x": s(json!({"enum": ["a"]}))}),
+            json!({"x": s(json!({"enum": ["a", "b"]}))}),
+            vec![("x", EnumValuesAdded, Addition)],
+        ),
+        (
+            "enum value removed",
+            json!({"x": s(json!({"enum": ["a", "b"]}))}),
+            json!({"x": s(json!({"enum": ["a"]}))}),
+            vec![("x", EnumValuesRemoved, Model)],
+        ),
+        (
+            "enum value replaced",
+            json!({"x": s(json!({"enum": ["a", "b"]}))}),
+            json!({"x": s(json!({"enum": ["a", "c"]}))}),
+            vec![("x", EnumValuesRemoved, Model), ("x", EnumValuesAdded, Addition)],
+        ),
+        (
+            "string became enum",
+            json!({"x": s(json!({}))}),
+            json!({"x": s(json!({"enum": ["a"]}))}),
+            vec![("x", EnumIntroduced, Model)],
+        ),
+        (
+            "enum became string",
+            json!({"x": s(json!({"enum": ["a"]}))}),
+            json!({"x": s(json!({}))}),
+            vec![("x", EnumDropped, Revision)],
+        ),
+        (
+            "enum became constrained string",
+            json!({"x": s(json!({"enum": ["a"]}))}),
+            json!({"x": s(json!({"maxLength": 3}))}),
+            vec![("x", ConstraintChanged, Model)],
+        ),
+        (
+            "integer values added",
+            json!({"x": {"type": "integer", "enum": [1]}}),
+            json!({"x": {"type": "integer", "enum": [1, 2]}}),
+            vec![("x", EnumValuesAdded, Addition)],
+        ),
+        (
+            "integer values removed",
+            json!({"x": {"type": "integer", "enum": [1, 2]}}),
+            json!({"x": {"type": "integer", "enum": [1]}}),
+            vec![("x", EnumValuesRemoved, Model)],
+        ),
+        (
+            "minimum raised",
+            json!({"x": {"type": "number", "minimum": 0}}),
+            json!({"x": {"type": "number", "minimum": 1}}),
+            vec![("x", ConstraintNarrowed, Model)],
+        ),
+        (
+            "minimum lowered",
+            json!({"x": {"type": "number", "minimum": 1}}),
+            json!({"x": {"type": "number", "minimum": 0}}),
+            vec![("x", ConstraintWidened, Addition)],
+        ),
+        (
+            "minimum added",
+            json!({"x": {"type": "number"}}),
+            json!({"x": {"type": "number", "minimum": 0}}),
+            vec![("x", ConstraintNarrowed, Model)],
+        ),
+        (
+            "minimum removed",
+            json!({"x": {"type": "number", "minimum": 0}}),
+            json!({"x": {"type": "number"}}),
+            vec![("x", ConstraintWidened, Addition)],
+        ),
+        (
+            "minimum made exclusive",
+            json!({"x": {"type": "number", "minimum": 0}}),
+            json!({"x": {"type": "number", "exclusiveMinimum": 0}}),
+            vec![("x", ConstraintNarrowed, Model)],
+        ),
+        (
+            "maximum made inclusive",
+            json!({"x": {"type": "number", "exclusiveMaximum": 9}}),
+            json!({"x": {"type": "number", "maximum": 9}}),
+            vec![("x", ConstraintWidened, Addition)],
+        ),
+        (
+            "maximum lowered",
+            json!({"x": {"type": "integer", "maximum": 9}}),
+            json!({"x": {"type": "integer", "maximum": 5}}),
+            vec![("x", ConstraintNarrowed, Model)],
+        ),
+        (
+            "maxLength raised",
+            json!({"x": s(json!({"maxLength": 5}))}),
+            json!({"x": s(json!({"maxLength": 9}))}),
+            vec![("x", ConstraintWidened, Addition)],
+        ),
+        (
+            "minLength raised",
+            json!({"x": s(json!({"minLength": 1}))}),
+            json!({"x": s(json!({"minLength": 2}))}),
+            vec![("x", ConstraintNarrowed, Model)],
+        ),
+        (
+            "pattern added",
+            json!({"x": s(json!({}))}),
+            json!({"x": s(json!({"pattern": "^a"}))}),
+            vec![("x", ConstraintNarrowed, Model)],
+        ),
+        (
+            "pattern removed",
+            json!({"x": s(json!({"pattern": "^a"}))}),
+            json!({"x": s(json!({}))}),
+            vec![("x", ConstraintWidened, Addition)],
+        ),
+        (
+            "pattern changed",
+            json!({"x": s(json!({"pattern": "^a"}))}),
+            json!({"x": s(json!({"pattern": "^[ab]"}))}),
+            vec![("x", ConstraintChanged, Model)],
+        ),
+        (
+            "format added",
+            json!({"x": s(json!({}))}),
+            json!({"x": s(json!({"format": "uuid"}))}),
+            vec![("x", ConstraintNarrowed, Model)],
+        ),
+        (
+            "format changed",
+            json!({"x": s(json!({"format": "date"}))}),
+            json!({"x": s(json!({"format": "date-time"}))}),
+            vec![("x", ConstraintChanged, Model)],
+        ),
+        (
+            "minItems raised",
+            json!({"x": {"type": "array", "items": {"type": "string"}}}),
+            json!({"x": {"type": "array", "items": {"type": "string"}, "minItems": 1}}),
+            vec![("x", ConstraintNarrowed, Model)],
+        ),
+        (
+            "maxItems raised",
+            json!({"x": {"type": "array", "items": {"type": "string"}, "maxItems": 1}}),
+            json!({"x": {"type": "array", "items": {"type": "string"}, "maxItems": 2}}),
+            vec![("x", ConstraintWidened, Addition)],
+        ),
+        (
+            "uniqueItems added",
+            json!({"x": {"type": "array", "items": {"type": "string"}}}),
+            json!({"x": {"type": "array", "items": {"type": "string"}, "uniqueItems": true}}),
+            vec![("x", ConstraintNarrowed, Model)],
+        ),
+        (
+            "array items may be null",
+            json!({"x": {"type": "array", "items": {"type": "string"}}}),
+            json!({"x": {"type": "array", "items": {"type": "string", "nullable": true}}}),
+            vec![("x", ItemsNullableAdded, Revision)],
+        ),
+        (
+            "array element type changed",
+            json!({"x": {"type": "array", "items": {"type": "string"}}}),
+            json!({"x": {"type": "array", "items": {"type": "boolean"}}}),
+            vec![("x[]", TypeChanged, Model)],
+        ),
+        (
+            "nested optional property added",
+            json!({"o": {"type": "object", "properties": {"a": s(json!({}))}}}),
+            json!({"o": {"type": "object", "properties": {"a": s(json!({})), "b": s(json!({}))}}}),
+            vec![("o.b", PropertyAdded, Addition)],
+        ),
+        (
+            "nested required property added",
+            json!({"o": {"type": "object", "properties": {"a": s(json!({}))}}}),
+            json!({"o": {"type": "object", "properties": {"a": s(json!({})), "b": s(json!({"required": true}))}}}),
+            vec![("o.b", PropertyAdded, Model)],
+        ),
+        (
+            "nested in array narrowed",
+            json!({"l": {"type": "array", "items": {"type": "object", "properties": {"p": {"type": "number"}}}}}),
+            json!({"l": {"type": "array", "items": {"type": "object", "properties": {"p": {"type": "number", "minimum": 0}}}}}),
+            vec![("l[].p", ConstraintNarrowed, Model)],
+        ),
+        (
+            "description changed",
+            json!({"x": s(json!({"description": "a"}))}),
+            json!({"x": s(json!({"description": "b"}))}),
+            vec![("x", DescriptionChanged, NoBump)],
+        ),
+        (
+            "examples changed",
+            json!({"x": s(json!({"examples": ["a"]}))}),
+            json!({"x": s(json!({"examples": ["b"]}))}),
+            vec![("x", ExamplesChanged, NoBump)],
+        ),
+        (
+            "PII flag added",
+            json!({"x": s(json!({}))}),
+            json!({"x": s(json!({"pii": true}))}),
+            vec![("x", PiiChanged, NoBump)],
+        ),
     ];
     let mut failures = Vec::new();
     for (label, old, new, expected) in rows {
         let actual = classify(old, new);
-        let expected: Vec<(String, ChangeKind, Bump)> = expected.into_iter().map(|(p, k, b)| (p.to_owned(), k, b)).collect();
+        let expected: Vec<(String, ChangeKind, Bump)> =
+            expected.into_iter().map(|(p, k, b)| (p.to_owned(), k, b)).collect();
         if actual != expected {
             failures.push(format!("{label}: expected {expected:?}, got {actual:?}"));
         }
@@ -111,7 +325,15 @@ fn event_metadata_needs_no_new_version() {
     let result = diff::diff(&plan_with("1.0.0", json!([base])), &plan_with("1.1.0", json!([changed])), "a", "b");
     let event = &result.events[0];
     let kinds: Vec<ChangeKind> = event.changes.iter().map(|c| c.kind).collect();
-    assert_eq!(kinds, [ChangeKind::DescriptionChanged, ChangeKind::MetadataChanged, ChangeKind::DestinationsChanged, ChangeKind::Deprecated]);
+    assert_eq!(
+        kinds,
+        [
+            ChangeKind::DescriptionChanged,
+            ChangeKind::MetadataChanged,
+            ChangeKind::DestinationsChanged,
+            ChangeKind::Deprecated
+        ]
+    );
     assert_eq!(event.bump, Bump::None);
     assert!(event.version_ok);
     // Deprecating is a minor change of the plan.
@@ -177,13 +399,18 @@ fn renamed_events_and_properties_are_hinted() {
     let old = json!([{"name": "order_completed", "properties": {"total": {"type": "number", "description": "Sum."}}}]);
     let new = json!([{"name": "Order Completed", "properties": {"amount": {"type": "number", "description": "Sum."}}}]);
     let result = diff::diff(&plan_with("1.0.0", old), &plan_with("2.0.0", new), "a", "b");
-    let renamed: Vec<(&str, Option<&str>)> = result.events.iter().map(|e| (e.name.as_str(), e.possibly_renamed.as_deref())).collect();
+    let renamed: Vec<(&str, Option<&str>)> =
+        result.events.iter().map(|e| (e.name.as_str(), e.possibly_renamed.as_deref())).collect();
     assert_eq!(renamed, [("order_completed", Some("Order Completed")), ("Order Completed", Some("order_completed"))]);
 
     let old = json!([{"name": "Order Completed", "properties": {"total": {"type": "number", "description": "Sum."}}}]);
     let new = json!([{"name": "Order Completed", "properties": {"amount": {"type": "number", "description": "Sum."}}}]);
     let result = diff::diff(&plan_with("1.0.0", old), &plan_with("2.0.0", new), "a", "b");
-    assert!(result.events[0].changes[1].detail.contains("possibly renamed from \"total\""), "{:?}", result.events[0].changes);
+    assert!(
+        result.events[0].changes[1].detail.contains("possibly renamed from \"total\""),
+        "{:?}",
+        result.events[0].changes
+    );
 }
 
 #[test]

@@ -81,6 +81,7 @@ fn the_ecommerce_plan_has_no_naming_or_documentation_errors() {
     // What it does find is real: a type clash from the Segment spec ("position"), one name
     // with two vocabularies ("reason"), a deprecated event still routed, PII sent to
     // destinations marked `"pii": false`.
-    let rules: Vec<&str> = report.findings.iter().filter(|f| f.severity == lint::Severity::Warning).map(|f| f.rule.info().id).collect();
+    let rules: Vec<&str> =
+        report.findings.iter().filter(|f| f.severity == lint::Severity::Warning).map(|f| f.rule.info().id).collect();
     assert_eq!(rules, ["TP017", "TP017", "TP008", "TP016", "TP017", "TP017", "TP009"]);
 }

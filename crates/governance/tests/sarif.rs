@@ -69,7 +69,8 @@ fn sarif_logs_follow_the_standard() {
     ];
     for plan in plans {
         let log = sarif_for(Path::new(plan));
-        let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+        let errors: Vec<String> =
+            validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path)).collect();
         assert!(errors.is_empty(), "{plan}: schema errors:\n{}", errors.join("\n"));
         let problems = check_cross_field_rules(&log);
         assert!(problems.is_empty(), "{plan}:\n{}", problems.join("\n"));
@@ -90,10 +91,17 @@ fn results_point_at_the_reported_text() {
         let region = &location["region"];
         let line = lines[region["startLine"].as_u64().expect("line") as usize - 1];
         let chars: Vec<char> = line.chars().collect();
-        let (start, end) = (region["startColumn"].as_u64().expect("col") as usize - 1, region["endColumn"].as_u64().expect("col") as usize - 1);
+        let (start, end) = (
+            region["startColumn"].as_u64().expect("col") as usize - 1,
+            region["endColumn"].as_u64().expect("col") as usize - 1,
+        );
         let quoted: String = chars[start..end].iter().collect();
         let name: String = serde_json::from_str(&quoted).expect("region covers a JSON string");
-        assert!(result["message"]["text"].as_str().expect("text").contains(&format!("{name:?}")), "{quoted} vs {}", result["message"]);
+        assert!(
+            result["message"]["text"].as_str().expect("text").contains(&format!("{name:?}")),
+            "{quoted} vs {}",
+            result["message"]
+        );
         let expected = if result["ruleId"] == "TP001" { "error" } else { "warning" };
         assert_eq!(result["level"], expected, "{result}");
     }
@@ -105,17 +113,22 @@ fn uris_are_relative_references_or_file_uris() {
     assert_eq!(lint::sarif::path_uri(Path::new("/srv/ä.json")), "file:///srv/%C3%A4.json");
 }
 
+/// A change that makes a valid log invalid.
+type Breakage = fn(&mut Value);
+
 #[test]
 fn the_checks_reject_broken_logs() {
     let root = workspace_root();
     let schema: Value = serde_json::from_str(include_str!("sarif-2.1.0-subset.schema.json")).expect("schema JSON");
     let validator = jsonschema::options().should_validate_formats(true).build(&schema).expect("schema compiles");
     let good = sarif_for(&root.join("fixtures/lint/TP001-event-casing/fires.json"));
-    let breakages: [(&str, fn(&mut Value)); 5] = [
+    let breakages: [(&str, Breakage); 5] = [
         ("no version", |log| drop(log.as_object_mut().map(|o| o.remove("version")))),
         ("unknown level", |log| log["runs"][0]["results"][0]["level"] = "fatal".into()),
         ("no message", |log| drop(log["runs"][0]["results"][0].as_object_mut().map(|o| o.remove("message")))),
-        ("line 0", |log| log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0.into()),
+        ("line 0", |log| {
+            log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0.into()
+        }),
         ("no driver name", |log| drop(log["runs"][0]["tool"]["driver"].as_object_mut().map(|o| o.remove("name")))),
     ];
     for (what, breakage) in breakages {

@@ -14,7 +14,10 @@ fn scan() -> status::StatusReport {
     let plan = trackplan_plan_model::load(root.join("fixtures/ecommerce/tracking-plan.json")).expect("plan loads");
     let roots: Vec<SourceRoot> = ["web", "ios", "android", "server"]
         .into_iter()
-        .map(|source| SourceRoot { source: Some(source.to_owned()), paths: vec![root.join("fixtures/status").join(source)] })
+        .map(|source| SourceRoot {
+            source: Some(source.to_owned()),
+            paths: vec![root.join("fixtures/status").join(source)],
+        })
         .collect();
     status::scan(&plan, &roots)
 }
@@ -24,7 +27,11 @@ fn uses(source: &SourceStatus) -> Vec<(String, String, u32, UseKind)> {
     let mut out: Vec<_> = source
         .events
         .iter()
-        .flat_map(|e| e.uses.iter().map(move |u| (e.name.clone(), u.place.file.file_name().unwrap().to_string_lossy().into_owned(), u.place.line, u.kind)))
+        .flat_map(|e| {
+            e.uses.iter().map(move |u| {
+                (e.name.clone(), u.place.file.file_name().unwrap().to_string_lossy().into_owned(), u.place.line, u.kind)
+            })
+        })
         .collect();
     out.sort();
     out
@@ -35,11 +42,7 @@ fn row(event: &str, file: &str, line: u32, kind: UseKind) -> (String, String, u3
 }
 
 fn raw(source: &SourceStatus) -> Vec<(String, String, u32, Option<String>)> {
-    source
-        .raw_calls
-        .iter()
-        .map(|r| (r.method.clone(), r.event.clone(), r.place.line, r.use_instead.clone()))
-        .collect()
+    source.raw_calls.iter().map(|r| (r.method.clone(), r.event.clone(), r.place.line, r.use_instead.clone())).collect()
 }
 
 #[test]
@@ -87,7 +90,10 @@ fn swift_app() {
             row("Product Viewed", "Checkout.swift", 26, Reference),
         ]
     );
-    assert_eq!(raw(ios), [("track".to_owned(), "Product Viewed".to_owned(), 21, Some("trackProductViewed".to_owned()))]);
+    assert_eq!(
+        raw(ios),
+        [("track".to_owned(), "Product Viewed".to_owned(), 21, Some("trackProductViewed".to_owned()))]
+    );
     assert!(ios.problems.is_empty(), "{:?}", ios.problems);
 }
 
@@ -105,7 +111,10 @@ fn kotlin_app() {
             row("Product Viewed", "Checkout.kt", 22, Reference),
         ]
     );
-    assert_eq!(raw(android), [("logEvent".to_owned(), "Product Added".to_owned(), 16, Some("trackProductAdded".to_owned()))]);
+    assert_eq!(
+        raw(android),
+        [("logEvent".to_owned(), "Product Added".to_owned(), 16, Some("trackProductAdded".to_owned()))]
+    );
     let missing_p0: Vec<&str> =
         android.missing().filter(|e| e.priority == Some(Priority::P0)).map(|e| e.name.as_str()).collect();
     assert_eq!(missing_p0, ["Payment Info Entered"]);
@@ -125,7 +134,10 @@ fn rust_app() {
             row("Subscription Renewed", "main.rs", 16, Call),
         ]
     );
-    assert_eq!(raw(server), [("track".to_owned(), "Order Completed".to_owned(), 20, Some("track_order_completed".to_owned()))]);
+    assert_eq!(
+        raw(server),
+        [("track".to_owned(), "Order Completed".to_owned(), 20, Some("track_order_completed".to_owned()))]
+    );
     // Only server events are expected on the server, and all of them are there.
     let expected: Vec<&str> = server.events.iter().filter(|e| e.expected).map(|e| e.name.as_str()).collect();
     assert_eq!(expected, ["Product Reviewed", "Order Refunded", "Order Cancelled", "Subscription Renewed"]);

@@ -11,7 +11,9 @@ use super::OutputFormat;
 
 /// Arguments of `codegen status`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Scans Rust, TypeScript/JavaScript, Kotlin and Swift files (honouring .gitignore) for calls to the generated track functions.\n\nExamples:\n  codegen status tracking-plan.json src/\n  codegen status tracking-plan.json --source web=apps/web --source ios=apps/ios --fail-on-missing p1\n  codegen status tracking-plan.json --format json > status.json\n\nExit codes: 0 success, 1 expected events at or above --fail-on-missing are not instrumented, 2 usage error or a plan that does not load.")]
+#[command(
+    after_help = "Scans Rust, TypeScript/JavaScript, Kotlin and Swift files (honouring .gitignore) for calls to the generated track functions.\n\nExamples:\n  codegen status tracking-plan.json src/\n  codegen status tracking-plan.json --source web=apps/web --source ios=apps/ios --fail-on-missing p1\n  codegen status tracking-plan.json --format json > status.json\n\nExit codes: 0 success, 1 expected events at or above --fail-on-missing are not instrumented, 2 usage error or a plan that does not load."
+)]
 pub struct Args {
     /// The plan's root file.
     pub plan: PathBuf,
@@ -47,7 +49,10 @@ fn roots(args: &Args, declared: &[String]) -> Result<Vec<SourceRoot>, String> {
             return Err(format!("--source {spec:?}: expected NAME=PATH, e.g. web=apps/web"));
         };
         if !declared.is_empty() && !declared.iter().any(|d| d == name) {
-            return Err(format!("--source {spec:?}: the plan declares no source {name:?} (it has: {})", declared.join(", ")));
+            return Err(format!(
+                "--source {spec:?}: the plan declares no source {name:?} (it has: {})",
+                declared.join(", ")
+            ));
         }
         roots.push(SourceRoot { source: Some(name.to_owned()), paths: vec![PathBuf::from(path)] });
     }
@@ -93,7 +98,8 @@ fn priority(priority: Option<Priority>) -> String {
 fn human(report: &StatusReport) -> String {
     let mut out = String::new();
     for source in &report.sources {
-        let label = source.source.as_deref().map(|s| format!("source {s:?}")).unwrap_or_else(|| "all sources".to_owned());
+        let label =
+            source.source.as_deref().map(|s| format!("source {s:?}")).unwrap_or_else(|| "all sources".to_owned());
         let paths: Vec<String> = source.paths.iter().map(|p| p.display().to_string()).collect();
         let expected: Vec<_> = source.events.iter().filter(|e| e.expected).collect();
         let done = expected.iter().filter(|e| e.instrumented()).count();
@@ -121,7 +127,14 @@ fn human(report: &StatusReport) -> String {
                     status::UseKind::Call => "",
                     status::UseKind::Reference => " (reference)",
                 };
-                let _ = writeln!(out, "        {}:{}:{} {}{kind}", used.place.file.display(), used.place.line, used.place.column, used.function);
+                let _ = writeln!(
+                    out,
+                    "        {}:{}:{} {}{kind}",
+                    used.place.file.display(),
+                    used.place.line,
+                    used.place.column,
+                    used.function
+                );
             }
         }
         for raw in &source.raw_calls {

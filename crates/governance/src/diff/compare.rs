@@ -1,6 +1,6 @@
 //! Comparing events, properties and types of two plans.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use trackplan_plan_model::Plan;
 use trackplan_plan_model::model::{ArrayType, Bound, Event, NamedKind, NumberRules, Property, StringRules, Type};
@@ -391,12 +391,17 @@ pub(super) fn plan_level(old: &Plan, new: &Plan) -> Vec<String> {
 
 /// Mark removed and added events that look like one event renamed: same words in another
 /// case or separators, or the same non-empty set of property names.
-pub(super) fn guess_event_renames(old: &Plan, new: &Plan, events: &mut [EventDiff]) {
+pub(super) fn guess_event_renames(old: &HashMap<&str, &Event>, new: &HashMap<&str, &Event>, events: &mut [EventDiff]) {
     let property_names = |event: &Event| event.properties.iter().map(|p| p.name.clone()).collect::<BTreeSet<_>>();
-    let removed: Vec<&Event> =
-        events.iter().filter(|e| e.presence == Presence::Removed).filter_map(|e| old.event(&e.name)).collect();
+    let removed: Vec<&Event> = events
+        .iter()
+        .filter(|e| e.presence == Presence::Removed)
+        .filter_map(|e| old.get(e.name.as_str()).copied())
+        .collect();
     let mut pairs = Vec::new();
-    for added in events.iter().filter(|e| e.presence == Presence::Added).filter_map(|e| new.event(&e.name)) {
+    for added in
+        events.iter().filter(|e| e.presence == Presence::Added).filter_map(|e| new.get(e.name.as_str()).copied())
+    {
         let same = removed.iter().find(|r| {
             names::compact_key(&r.name) == names::compact_key(&added.name)
                 || (!r.properties.is_empty() && property_names(r) == property_names(added))

@@ -22,6 +22,8 @@ mod compare;
 mod git;
 pub mod render;
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use trackplan_plan_model::model::{Call, Event, Property, Status};
 use trackplan_plan_model::{Plan, SchemaVer};
@@ -323,9 +325,11 @@ fn display_option<T: std::fmt::Display, S: serde::Serializer>(
 
 /// Compare two plans; `old_label` and `new_label` say where they were read.
 pub fn diff(old: &Plan, new: &Plan, old_label: &str, new_label: &str) -> PlanDiff {
+    let old_by_name: HashMap<&str, &Event> = old.events.iter().map(|e| (e.name.as_str(), e)).collect();
+    let new_by_name: HashMap<&str, &Event> = new.events.iter().map(|e| (e.name.as_str(), e)).collect();
     let mut events = Vec::new();
     for old_event in &old.events {
-        match new.event(&old_event.name) {
+        match new_by_name.get(old_event.name.as_str()) {
             Some(new_event) => {
                 let diff = changed_event(old, new, old_event, new_event);
                 if !diff.changes.is_empty() || diff.old_version != diff.new_version {
@@ -335,10 +339,10 @@ pub fn diff(old: &Plan, new: &Plan, old_label: &str, new_label: &str) -> PlanDif
             None => events.push(removed_event(old_event)),
         }
     }
-    for new_event in new.events.iter().filter(|e| old.event(&e.name).is_none()) {
+    for new_event in new.events.iter().filter(|e| !old_by_name.contains_key(e.name.as_str())) {
         events.push(added_event(new_event));
     }
-    compare::guess_event_renames(old, new, &mut events);
+    compare::guess_event_renames(&old_by_name, &new_by_name, &mut events);
 
     let calls = [
         ("global properties", &old.global_properties, &new.global_properties),

@@ -57,7 +57,13 @@ pub(crate) fn check(plan: &Plan, sink: &mut Sink<'_>) {
                 Some(values) => format!("one of {}", values.into_iter().collect::<Vec<_>>().join(", ")),
                 None => "any value".to_owned(),
             });
-            conflict(Rule::PropertyEnumConflict, name, ("allows unrelated values", "one set of allowed values"), &values, sink);
+            conflict(
+                Rule::PropertyEnumConflict,
+                name,
+                ("allows unrelated values", "one set of allowed values"),
+                &values,
+                sink,
+            );
         }
     }
 }

@@ -4,14 +4,16 @@
 use trackplan_plan_model::Plan;
 use trackplan_plan_model::model::{Location, Priority};
 
-use super::inventory::Declared;
+use trackplan_plan_model::model::Property;
+
+use super::inventory::Owners;
 use super::{Rule, Sink};
 
 fn blank(text: Option<&str>) -> bool {
     text.is_none_or(|t| t.trim().is_empty())
 }
 
-pub(crate) fn check(plan: &Plan, declared: &[Declared<'_>], sink: &mut Sink<'_>) {
+pub(crate) fn check(plan: &Plan, declared: &[&Property], sink: &mut Sink<'_>) {
     for event in &plan.events {
         let name_at = Location { file: event.location.file.clone(), path: event.location.path.key("name") };
         if blank(event.description.as_deref()) {
@@ -32,10 +34,11 @@ pub(crate) fn check(plan: &Plan, declared: &[Declared<'_>], sink: &mut Sink<'_>)
         }
     }
     if sink.enabled(Rule::PropertyDescriptionMissing) {
-        for item in declared.iter().filter(|d| blank(d.property.description.as_deref())) {
-            let message = format!("property {:?} of {} has no description", item.property.name, item.owner);
-            if let Some(finding) = sink.report(Rule::PropertyDescriptionMissing, &item.property.location, true, message)
-            {
+        let owners = Owners::new(plan);
+        for property in declared.iter().filter(|p| blank(p.description.as_deref())) {
+            let message =
+                format!("property {:?} of {} has no description", property.name, owners.describe(&property.location));
+            if let Some(finding) = sink.report(Rule::PropertyDescriptionMissing, &property.location, true, message) {
                 finding.help("add a `description` saying what the value means, with its unit if it has one");
             }
         }

@@ -11,7 +11,9 @@ use std::collections::{HashMap, HashSet};
 use trackplan_plan_model::Plan;
 use trackplan_plan_model::model::{Location, Status};
 
-use super::inventory::{Declared, DeprecatedScopes};
+use trackplan_plan_model::model::Property;
+
+use super::inventory::DeprecatedScopes;
 use super::{Rule, Sink};
 use crate::names;
 
@@ -59,7 +61,7 @@ impl Likeness {
     }
 }
 
-pub(crate) fn check(plan: &Plan, declared: &[Declared<'_>], deprecated: &DeprecatedScopes<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(plan: &Plan, declared: &[&Property], deprecated: &DeprecatedScopes<'_>, sink: &mut Sink<'_>) {
     if sink.enabled(Rule::EventNearDuplicate) {
         let events: Vec<Named<'_>> = plan
             .events
@@ -73,8 +75,8 @@ pub(crate) fn check(plan: &Plan, declared: &[Declared<'_>], deprecated: &Depreca
         let mut seen = HashSet::new();
         let properties: Vec<Named<'_>> = declared
             .iter()
-            .filter(|d| !deprecated.contains(&d.property.location) && seen.insert(d.property.name.as_str()))
-            .map(|d| Named::new(&d.property.name, d.property.location.clone()))
+            .filter(|p| !deprecated.contains(&p.location) && seen.insert(p.name.as_str()))
+            .map(|p| Named::new(&p.name, p.location.clone()))
             .collect();
         report(&properties, Rule::PropertyNearDuplicate, "property", true, sink);
     }

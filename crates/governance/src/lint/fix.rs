@@ -108,9 +108,9 @@ pub fn plan_fixes(source: &PlanSource, settings: &RuleSettings) -> Result<FixOut
     let mut property_names: HashMap<&Location, &str> = HashMap::new();
     for rename in &renames {
         match rename.what {
-            "event" => edits.string_at(source, &rename.location, false, &rename.to)?,
+            "event" => edits.string_at(source, &rename.location, false, &rename.from, &rename.to)?,
             _ => {
-                edits.string_at(source, &rename.location, true, &rename.to)?;
+                edits.string_at(source, &rename.location, true, &rename.from, &rename.to)?;
                 property_names.insert(&rename.location, &rename.to);
             }
         }
@@ -136,8 +136,7 @@ fn renames(plan: &Plan, settings: &RuleSettings) -> Vec<Rename> {
     }
     let deprecated = DeprecatedScopes::new(plan);
     let fix_casing = settings.enabled(Rule::PropertyCasing);
-    for declared in declared_properties(plan) {
-        let property = declared.property;
+    for property in declared_properties(plan) {
         if deprecated.contains(&property.location) {
             continue;
         }
@@ -161,15 +160,24 @@ struct Edits {
 }
 
 impl Edits {
-    /// Replace the string (key or value) at `location` with `text` as a JSON string.
-    fn string_at(&mut self, source: &PlanSource, location: &Location, key: bool, text: &str) -> Result<(), FixError> {
+    /// Replace the string (key or value) at `location`, which must read `old`, with `text`.
+    fn string_at(
+        &mut self,
+        source: &PlanSource,
+        location: &Location,
+        key: bool,
+        old: &str,
+        text: &str,
+    ) -> Result<(), FixError> {
         let Some(file) = source.file(&location.file) else {
             return Err(FixError::Conflict(format!("{} is not a file of this plan", location.file.display())));
         };
         let entry = file.index().get(&location.path);
         let range = entry.and_then(|e| if key { e.key.clone() } else { Some(e.value.clone()) });
-        let Some(range) = range.filter(|r| file.text.as_bytes().get(r.start) == Some(&b'"')) else {
-            return Err(FixError::Conflict(format!("{}: no string at {}", file.path.display(), location.path)));
+        // The text at the place must be the name being replaced, written as a JSON string.
+        let written = range.clone().and_then(|r| file.text.get(r)).and_then(|t| serde_json::from_str::<String>(t).ok());
+        let (Some(range), true) = (range, written.as_deref() == Some(old)) else {
+            return Err(FixError::Conflict(format!("{}: no string {old:?} at {}", file.path.display(), location.path)));
         };
         let replacement = serde_json::to_string(text).unwrap_or_default();
         self.by_file.entry(file.path.clone()).or_default().push((range, replacement));
@@ -223,7 +231,7 @@ fn rename_example_keys(
     }
     // Examples and defaults written on properties and on shared object definitions.
     let mut valued: Vec<(&Location, Type)> =
-        declared_properties(plan).iter().map(|d| (&d.property.location, d.property.ty.clone())).collect();
+        declared_properties(plan).into_iter().map(|p| (&p.location, p.ty.clone())).collect();
     valued.extend(
         plan.types
             .iter()
@@ -245,8 +253,8 @@ fn rename_example_keys(
             }
         }
     }
-    for (location, name) in walker.found {
-        edits.string_at(source, &location, true, name)?;
+    for (location, old, name) in walker.found {
+        edits.string_at(source, &location, true, &old, name)?;
     }
     Ok(())
 }
@@ -255,7 +263,8 @@ fn rename_example_keys(
 struct KeyWalker<'p, 'r> {
     plan: &'p Plan,
     renamed: &'r HashMap<&'r Location, &'r str>,
-    found: Vec<(Location, &'r str)>,
+    /// Example keys to rename: where, the old name, the new name.
+    found: Vec<(Location, String, &'r str)>,
 }
 
 impl KeyWalker<'_, '_> {
@@ -265,7 +274,7 @@ impl KeyWalker<'_, '_> {
             let Some(property) = properties.iter().find(|p| &p.name == key) else { continue };
             let member_at = Location { file: at.file.clone(), path: at.path.key(key) };
             if let Some(name) = self.renamed.get(&property.location) {
-                self.found.push((member_at.clone(), name));
+                self.found.push((member_at.clone(), key.clone(), name));
             }
             self.value(&property.ty, member, &member_at);
         }

@@ -5,39 +5,49 @@
 //! property once, at the place it is written.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use trackplan_plan_model::Plan;
 use trackplan_plan_model::json_path::{JsonPath, Segment};
 use trackplan_plan_model::model::{Event, Location, NamedKind, Property, Status};
 
-/// A property as declared.
-#[derive(Debug, Clone)]
-pub struct Declared<'p> {
-    /// The property.
-    pub property: &'p Property,
-    /// What declares it, for messages: `event "Order Completed"`, `property group "Product"`…
-    pub owner: String,
-}
-
 /// Every declared property of the plan, in plan order, each once.
-pub fn declared_properties(plan: &Plan) -> Vec<Declared<'_>> {
-    let events: HashMap<(&Path, String), &Event> =
-        plan.events.iter().map(|e| ((e.location.file.as_path(), e.location.path.to_string()), e)).collect();
-    let mut seen: HashSet<&Location> = HashSet::new();
+pub fn declared_properties(plan: &Plan) -> Vec<&Property> {
+    // Locations of one file share the loader's `Arc`: its address stands for the file.
+    let mut seen: HashSet<(*const PathBuf, &JsonPath)> = HashSet::new();
     let calls = [&plan.global_properties, &plan.identify, &plan.group, &plan.page, &plan.screen];
     let object_types = plan.types.iter().filter_map(|ty| match &ty.kind {
         NamedKind::Object { properties } => Some(properties),
         NamedKind::Enum { .. } => None,
     });
-    let all = calls
+    calls
         .into_iter()
         .flat_map(|call| call.iter().flat_map(|c| &c.properties))
         .chain(plan.events.iter().flat_map(|e| &e.properties))
-        .chain(object_types.flatten());
-    all.filter(|property| seen.insert(&property.location))
-        .map(|property| Declared { property, owner: owner(&property.location, &events) })
+        .chain(object_types.flatten())
+        .filter(|property| seen.insert((Arc::as_ptr(&property.location.file), &property.location.path)))
         .collect()
+}
+
+/// Names what declares a property, for messages: `event "Order Completed"`, `property group
+/// "Product"`, `definition "Address"`, `the identify call`.
+pub struct Owners<'p> {
+    events: HashMap<(&'p Path, String), &'p Event>,
+}
+
+impl<'p> Owners<'p> {
+    /// The owners of `plan`'s properties.
+    pub fn new(plan: &'p Plan) -> Self {
+        let events =
+            plan.events.iter().map(|e| ((e.location.file.as_path(), e.location.path.to_string()), e)).collect();
+        Owners { events }
+    }
+
+    /// What declares the property written at `location`.
+    pub fn describe(&self, location: &Location) -> String {
+        owner(location, &self.events)
+    }
 }
 
 /// What the first two steps of a property's path say declares it.

@@ -3,14 +3,14 @@
 //! skip them and everything written inside them.
 
 use trackplan_plan_model::Plan;
-use trackplan_plan_model::model::{Casing, Location, Status};
+use trackplan_plan_model::model::{Casing, Location, Property, Status};
 
-use super::inventory::{Declared, DeprecatedScopes};
+use super::inventory::DeprecatedScopes;
 use super::{Rule, Sink};
 use crate::names::{self, casing_name};
 use crate::verbs;
 
-pub(crate) fn check(plan: &Plan, declared: &[Declared<'_>], deprecated: &DeprecatedScopes<'_>, sink: &mut Sink<'_>) {
+pub(crate) fn check(plan: &Plan, declared: &[&Property], deprecated: &DeprecatedScopes<'_>, sink: &mut Sink<'_>) {
     for event in plan.events.iter().filter(|e| e.status != Status::Deprecated) {
         let at = event.location.path.key("name");
         let location = Location { file: event.location.file.clone(), path: at };
@@ -19,8 +19,7 @@ pub(crate) fn check(plan: &Plan, declared: &[Declared<'_>], deprecated: &Depreca
             object_action(&event.name, plan.conventions.event_casing, &location, sink);
         }
     }
-    for item in declared.iter().filter(|d| !deprecated.contains(&d.property.location)) {
-        let property = item.property;
+    for property in declared.iter().filter(|p| !deprecated.contains(&p.location)) {
         let casing = plan.conventions.property_casing;
         name_rules(&property.name, "property", casing, Rule::PropertyCasing, &property.location, true, sink);
     }

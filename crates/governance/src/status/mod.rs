@@ -263,7 +263,8 @@ fn scan_root(plan: &Plan, lookup: &Lookup, root: &SourceRoot) -> SourceStatus {
             }
         }
         for (method, event, place) in found.raw {
-            let use_instead = lookup.by_wire_name.get(&event).map(|&i| language.function_name(&plan.events[i].function_name));
+            let use_instead =
+                lookup.by_wire_name.get(&event).map(|&i| language.function_name(&plan.events[i].function_name));
             raw_calls.push(RawCall { place, language, method, event, use_instead });
         }
     }

@@ -14,7 +14,10 @@ use super::{Found, RAW_TRACK_METHODS, ScanProblem, SourcePlace, UseKind};
 pub(super) fn find(text: &str, path: &Path, tracked: &dyn Fn(&str) -> bool) -> Result<Found, ScanProblem> {
     let file = syn::parse_file(text).map_err(|error| {
         let at = error.span().start();
-        ScanProblem { file: path.to_path_buf(), message: format!("{}:{}: {error}; the file was skipped", at.line, at.column + 1) }
+        ScanProblem {
+            file: path.to_path_buf(),
+            message: format!("{}:{}: {error}; the file was skipped", at.line, at.column + 1),
+        }
     })?;
     let mut finder = Finder { path, tracked, found: Found::default() };
     finder.visit_file(&file);
@@ -65,7 +68,9 @@ fn string_literal(expr: &Expr) -> Option<String> {
         Expr::Paren(paren) => string_literal(&paren.expr),
         Expr::MethodCall(call) if call.args.is_empty() => {
             let method = call.method.to_string();
-            matches!(method.as_str(), "to_string" | "into" | "to_owned").then(|| string_literal(&call.receiver)).flatten()
+            matches!(method.as_str(), "to_string" | "into" | "to_owned")
+                .then(|| string_literal(&call.receiver))
+                .flatten()
         }
         Expr::Call(call) if call.args.len() == 1 => match call.func.as_ref() {
             Expr::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "from") => {

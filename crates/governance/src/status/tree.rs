@@ -106,7 +106,11 @@ pub(super) fn find(
         let at = first_error(root).map(|n| n.start_position()).unwrap_or_default();
         ScanProblem {
             file: path.to_path_buf(),
-            message: format!("syntax error near {}:{}; the rest of the file was still searched", at.row + 1, at.column + 1),
+            message: format!(
+                "syntax error near {}:{}; the rest of the file was still searched",
+                at.row + 1,
+                at.column + 1
+            ),
         }
     });
     let mut walker = Walker { grammar, language, text, path, tracked, found: Found::default() };
@@ -235,15 +239,13 @@ impl Walker<'_> {
     fn first_argument<'t>(&self, call: Node<'t>) -> Option<Node<'t>> {
         let named = |node: Node<'t>, kind: &str| {
             let mut cursor = node.walk();
-            let found = node.named_children(&mut cursor).find(|c| c.kind() == kind);
-            found
+            node.named_children(&mut cursor).find(|c| c.kind() == kind)
         };
         match self.language {
             Language::TypeScript => {
                 let arguments = call.child_by_field_name("arguments")?;
                 let mut cursor = arguments.walk();
-                let first = arguments.named_children(&mut cursor).find(|c| c.kind() != "comment");
-                first
+                arguments.named_children(&mut cursor).find(|c| c.kind() != "comment")
             }
             Language::Kotlin => {
                 let argument = named(named(call, "value_arguments")?, "value_argument")?;
@@ -320,7 +322,10 @@ mod tests {
             ]
         );
         assert_eq!(found.raw.len(), 1);
-        assert_eq!((found.raw[0].0.as_str(), found.raw[0].1.as_str(), found.raw[0].2.line), ("track", "Order Completed", 6));
+        assert_eq!(
+            (found.raw[0].0.as_str(), found.raw[0].1.as_str(), found.raw[0].2.line),
+            ("track", "Order Completed", 6)
+        );
     }
 
     #[test]
