@@ -26,6 +26,10 @@ enum Command {
     Schema(commands::schema::Args),
     /// Generate a typed tracking SDK from a plan.
     Generate(commands::generate::Args),
+    /// Import a plan from a spreadsheet, Segment Protocols, JSON Schemas or an Iglu registry.
+    Import(commands::import::Args),
+    /// Export the plan to JSON Schema, Iglu, Segment, Mixpanel, Amplitude, Avo or dbt.
+    Export(commands::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,5 +38,7 @@ fn main() -> ExitCode {
         Command::ValidatePlan(args) => commands::validate_plan::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
         Command::Generate(args) => commands::generate::run(&args),
+        Command::Import(args) => commands::import::run(&args),
+        Command::Export(args) => commands::export::run(&args),
     }
 }

@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
+pub mod export;
 pub mod generate;
+pub mod import;
 pub mod schema;
 pub mod validate_plan;
 
