@@ -30,6 +30,8 @@ enum Command {
     Import(commands::import::Args),
     /// Export the plan to JSON Schema, Iglu, Segment, Mixpanel, Amplitude, Avo or dbt.
     Export(commands::export::Args),
+    /// Sync the plan to Amplitude, Mixpanel or Segment through their APIs.
+    Push(commands::push::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,5 +42,6 @@ fn main() -> ExitCode {
         Command::Generate(args) => commands::generate::run(&args),
         Command::Import(args) => commands::import::run(&args),
         Command::Export(args) => commands::export::run(&args),
+        Command::Push(args) => commands::push::run(&args),
     }
 }

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::catalog::{self, Catalog};
 use crate::config::{Config, Vendor};
 use crate::http::{Request, Response};
 use crate::{amplitude, mixpanel, segment};
@@ -47,16 +48,26 @@ impl Outcome {
     }
 }
 
-/// Processes a vendor request.
-pub(crate) fn handle(vendor: Vendor, config: &Config, request: &Request, now_ms: u64) -> Outcome {
+/// Processes a vendor request; a plan-management request also yields the changed catalog.
+pub(crate) fn handle(
+    vendor: Vendor,
+    config: &Config,
+    request: &Request,
+    catalog: &Catalog,
+    now_ms: u64,
+) -> (Outcome, Option<Catalog>) {
     if let Some(error) = &request.decode_error {
-        return Outcome::only(error_response(vendor, 400, error));
+        return (Outcome::only(error_response(vendor, 400, error)), None);
     }
-    match vendor {
+    if let Some(handled) = catalog::handle(vendor, config, request, catalog, now_ms) {
+        return handled;
+    }
+    let outcome = match vendor {
         Vendor::Segment => segment::handle(config, request),
         Vendor::Amplitude => amplitude::handle(config, request, now_ms),
         Vendor::Mixpanel => mixpanel::handle(config, request, now_ms),
-    }
+    };
+    (outcome, None)
 }
 
 /// An error in the vendor's usual body shape.

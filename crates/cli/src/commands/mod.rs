@@ -3,6 +3,7 @@
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod push;
 pub mod schema;
 pub mod validate_plan;
 
