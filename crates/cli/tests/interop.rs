@@ -33,7 +33,10 @@ fn text(bytes: &[u8]) -> String {
 #[test]
 fn import_writes_a_loadable_plan_and_lists_what_it_could_not_map() {
     let out = scratch("import").join("plan.json");
-    let output = codegen(&["import", "--from", "csv-avo", "fixtures/import/csv/avo-messy.csv", "-o", out.to_str().unwrap()], &[]);
+    let output = codegen(
+        &["import", "--from", "csv-avo", "fixtures/import/csv/avo-messy.csv", "-o", out.to_str().unwrap()],
+        &[],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(text(&output.stderr).contains("not mapped: avo-messy.csv:row 1: column \"Stakeholder Notes\""));
     assert!(text(&output.stdout).contains("imported 3 events"));
@@ -51,7 +54,11 @@ fn trackplan_plan_model_load(path: &Path) -> serde_json::Value {
 fn an_import_that_does_not_load_writes_nothing() {
     let dir = scratch("broken");
     let sheet = dir.join("sheet.csv");
-    std::fs::write(&sheet, "Event Name,Property Name,Property Value Type\nSigned Up,Order ID,string\n,order_id,string\n").unwrap();
+    std::fs::write(
+        &sheet,
+        "Event Name,Property Name,Property Value Type\nSigned Up,Order ID,string\n,order_id,string\n",
+    )
+    .unwrap();
     let out = dir.join("plan.json");
     let output = codegen(&["import", "--from", "csv-avo", sheet.to_str().unwrap(), "-o", out.to_str().unwrap()], &[]);
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
@@ -68,14 +75,21 @@ fn usage_errors_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     let output = codegen(&["push", "--to", "segment", "fixtures/ecommerce/tracking-plan.json"], &[]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("set SEGMENT_PUBLIC_API_TOKEN, SEGMENT_TRACKING_PLAN_ID"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("set SEGMENT_PUBLIC_API_TOKEN, SEGMENT_TRACKING_PLAN_ID"),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 #[test]
 fn export_then_import_through_the_command_line() {
     let dir = scratch("export");
     let registry = dir.join("registry");
-    let output = codegen(&["export", "--to", "iglu", "fixtures/ecommerce/tracking-plan.json", "-o", registry.to_str().unwrap()], &[]);
+    let output = codegen(
+        &["export", "--to", "iglu", "fixtures/ecommerce/tracking-plan.json", "-o", registry.to_str().unwrap()],
+        &[],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(text(&output.stderr).contains("an Iglu registry has no place for the event's owners"));
     let plan = dir.join("plan.json");
@@ -88,7 +102,11 @@ fn export_then_import_through_the_command_line() {
 fn push_dry_run_prints_requests_and_a_real_push_is_idempotent() {
     let emulator = Emulator::start(Vendor::Segment, Config::default());
     let base = emulator.base_url();
-    let env = [("SEGMENT_PUBLIC_API_TOKEN", "test-public-api-token"), ("SEGMENT_TRACKING_PLAN_ID", "tp_test"), ("SEGMENT_API_URL", base.as_str())];
+    let env = [
+        ("SEGMENT_PUBLIC_API_TOKEN", "test-public-api-token"),
+        ("SEGMENT_TRACKING_PLAN_ID", "tp_test"),
+        ("SEGMENT_API_URL", base.as_str()),
+    ];
     let plan = "fixtures/ecommerce/tracking-plan.json";
     let dry = codegen(&["push", "--to", "segment", plan, "--dry-run"], &env);
     assert_eq!(dry.status.code(), Some(0), "{}", text(&dry.stderr));

@@ -83,10 +83,7 @@ pub(crate) fn property(schema: &Value, at: &At, report: &mut Report) -> Option<P
         return None;
     };
     let mut spec = PropertySpec::default();
-    let (ty, nullable) = match type_of(schema, at, report) {
-        Some(found) => found,
-        None => return None,
-    };
+    let (ty, nullable) = type_of(schema, at, report)?;
     spec.ty = Some(ty);
     if nullable {
         spec.nullable = Some(true);
@@ -214,9 +211,9 @@ fn bounds(schema: &Map<String, Value>, spec: &mut PropertySpec) {
 }
 
 fn is_uuid_all_of(value: &Value) -> bool {
-    value.as_array().is_some_and(|parts| {
-        parts.len() == 1 && parts[0].get("pattern").and_then(Value::as_str) == Some(UUID_PATTERN)
-    })
+    value
+        .as_array()
+        .is_some_and(|parts| parts.len() == 1 && parts[0].get("pattern").and_then(Value::as_str) == Some(UUID_PATTERN))
 }
 
 #[cfg(test)]

@@ -28,7 +28,11 @@ fn avo_template_with_bom_crlf_quoted_newlines_continuations_and_duplicates() {
     assert_eq!(order.owners, ["checkout-team"]);
     assert_eq!(order.tags, ["revenue", "funnel"]);
     let props: Vec<&str> = order.properties.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(props, ["order_id", "total", "currency", "coupons"], "blank continuation rows belong to the event above");
+    assert_eq!(
+        props,
+        ["order_id", "total", "currency", "coupons"],
+        "blank continuation rows belong to the event above"
+    );
     let currency = &order.properties[2];
     assert!(currency.required);
     let Type::Enum(id) = currency.ty else { panic!("currency is an enum: {:?}", currency.ty) };
@@ -56,7 +60,12 @@ fn amplitude_template_keeps_sample_values_as_examples() {
     assert_eq!(played.properties[1].examples, [json!(183.5), json!(240.0)]);
     assert_eq!(played.properties[2].examples, [json!(true)]);
     let found = findings(&checked);
-    assert_eq!(found, ["warning: amplitude-template.csv:row 4: property \"is_offline\": sample value \"maybe\" is not a boolean; left out"]);
+    assert_eq!(
+        found,
+        [
+            "warning: amplitude-template.csv:row 4: property \"is_offline\": sample value \"maybe\" is not a boolean; left out"
+        ]
+    );
 }
 
 #[test]
@@ -68,7 +77,10 @@ fn mixpanel_template_reads_its_data_types_and_blank_continuations() {
     assert_eq!(kinds, ["string", "number", "string", "boolean"]);
     let Type::String(rules) = &purchased.properties[2].ty else { panic!() };
     assert_eq!(rules.format.map(|f| f.as_str()), Some("date"));
-    assert_eq!(findings(&checked), ["warning: mixpanel-template.csv:row 6: duplicate of row 2 (\"item_name\" on \"Item Purchased\"); merged"]);
+    assert_eq!(
+        findings(&checked),
+        ["warning: mixpanel-template.csv:row 6: duplicate of row 2 (\"item_name\" on \"Item Purchased\"); merged"]
+    );
 }
 
 #[test]
@@ -116,8 +128,17 @@ fn segment_public_api_rules() {
     assert_eq!(globals.properties[0].name, "platform");
     assert_eq!(plan.identify.as_ref().unwrap().properties.len(), 2);
     let found = findings(&checked);
-    assert!(has(&found, "public-api-rules.json#/data/rules/0/jsonSchema/properties/context: rules on the message's `context`"), "{found:#?}");
-    assert!(has(&found, "#/data/rules/1/jsonSchema/properties/properties/properties/gift_message/not: keyword `not`"), "{found:#?}");
+    assert!(
+        has(
+            &found,
+            "public-api-rules.json#/data/rules/0/jsonSchema/properties/context: rules on the message's `context`"
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        has(&found, "#/data/rules/1/jsonSchema/properties/properties/properties/gift_message/not: keyword `not`"),
+        "{found:#?}"
+    );
     assert!(has(&found, "#/data/rules/2/jsonSchema: \"Order Completed\" version 1 is older"), "{found:#?}");
     assert!(has(&found, "#/data/rules/4/type: unknown rule type \"ALIAS\""), "{found:#?}");
     assert_eq!(found.len(), 4, "{found:#?}");
@@ -133,7 +154,9 @@ fn segment_legacy_config_api_plan() {
     assert!(checked.plan.group.is_some() && checked.plan.identify.is_some());
     assert_eq!(
         findings(&checked),
-        ["not mapped: legacy-config-api.json#/rules/events/0/rules/properties/properties/properties/price/type: union type [\"number\", \"string\"]; a plan property has one type"]
+        [
+            "not mapped: legacy-config-api.json#/rules/events/0/rules/properties/properties/properties/price/type: union type [\"number\", \"string\"]; a plan property has one type"
+        ]
     );
 }
 
@@ -165,6 +188,8 @@ fn iglu_registry_keeps_the_newest_version_and_reports_the_others() {
     assert!(rules.maximum.as_ref().unwrap().exclusive, "draft-04 boolean exclusiveMaximum");
     assert_eq!(
         findings(&checked),
-        ["warning: com.acme/order_completed/jsonschema/1-0-0#: version 1-0-0 superseded by 1-0-1 (com.acme/order_completed/jsonschema/1-0-1); a plan holds one version per event"]
+        [
+            "warning: com.acme/order_completed/jsonschema/1-0-0#: version 1-0-0 superseded by 1-0-1 (com.acme/order_completed/jsonschema/1-0-1); a plan holds one version per event"
+        ]
     );
 }

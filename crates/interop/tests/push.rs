@@ -20,7 +20,11 @@ fn amplitude(emulator: &Emulator) -> Destination {
 const PROJECT: &str = "31337";
 
 fn mixpanel_emulator() -> Emulator {
-    let account = ServiceAccount { username: "sa.push".to_owned(), secret: "sa-secret".to_owned(), project_id: PROJECT.to_owned() };
+    let account = ServiceAccount {
+        username: "sa.push".to_owned(),
+        secret: "sa-secret".to_owned(),
+        project_id: PROJECT.to_owned(),
+    };
     Emulator::start(Vendor::Mixpanel, Config { mixpanel_service_account: Some(account), ..Config::default() })
 }
 
@@ -96,7 +100,8 @@ fn amplitude_partial_failure_is_reported_per_item_and_recovers() {
     let events = "/api/2/taxonomy/event";
     emulator.push_faults([Fault::pass().on_path(events), Fault::status(500).on_path(events)]);
     let report = run(&plan, &amplitude(&emulator));
-    let failed: Vec<&str> = report.items.iter().filter(|i| matches!(i.outcome, Outcome::Failed(_))).map(|i| i.item.as_str()).collect();
+    let failed: Vec<&str> =
+        report.items.iter().filter(|i| matches!(i.outcome, Outcome::Failed(_))).map(|i| i.item.as_str()).collect();
     let first = &plan.events[0];
     assert_eq!(failed.len(), 1 + first.properties.len(), "{failed:#?}");
     assert_eq!(failed[0], format!("event {:?}", first.name));
@@ -127,7 +132,11 @@ fn amplitude_changed_descriptions_are_updated() {
 #[test]
 fn wrong_credentials_stop_the_push_before_any_write() {
     let emulator = Emulator::start(Vendor::Amplitude, Config::default());
-    let destination = Destination::Amplitude { base_url: emulator.base_url(), api_key: "test-api-key".into(), secret_key: "wrong".into() };
+    let destination = Destination::Amplitude {
+        base_url: emulator.base_url(),
+        api_key: "test-api-key".into(),
+        secret_key: "wrong".into(),
+    };
     let error = push::push(&ecommerce(), &destination, false, &mut Vec::new()).unwrap_err();
     assert!(error.to_string().contains("HTTP 401: Invalid API key or secret key"), "{error}");
     assert_eq!(writes(&emulator), 0);
@@ -156,13 +165,17 @@ fn mixpanel_keeps_metadata_set_in_lexicon_and_stays_idempotent() {
     // neither removes them nor counts them as a difference.
     let mut merged = emulator.catalog().mixpanel_schemas["event"]["Order Completed"].clone();
     merged["metadata"]["com.mixpanel"]["teamContacts"] = serde_json::json!(["Finance"]);
-    let response = ureq::post(format!("{}/api/app/projects/{PROJECT}/schemas/event/Order%20Completed", emulator.base_url()))
-        .header("Authorization", trackplan_emulators::basic_auth("sa.push", "sa-secret"))
-        .header("Content-Type", "application/json")
-        .send(merged.to_string())
-        .unwrap();
+    let response =
+        ureq::post(format!("{}/api/app/projects/{PROJECT}/schemas/event/Order%20Completed", emulator.base_url()))
+            .header("Authorization", trackplan_emulators::basic_auth("sa.push", "sa-secret"))
+            .header("Content-Type", "application/json")
+            .send(merged.to_string())
+            .unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(emulator.catalog().mixpanel_schemas["event"]["Order Completed"]["metadata"]["com.mixpanel"]["teamContacts"], serde_json::json!(["Finance"]));
+    assert_eq!(
+        emulator.catalog().mixpanel_schemas["event"]["Order Completed"]["metadata"]["com.mixpanel"]["teamContacts"],
+        serde_json::json!(["Finance"])
+    );
     let report = run(&plan, &mixpanel(&emulator));
     assert_eq!(report.changed(), 0, "{:#?}", report.items);
 }
@@ -171,9 +184,11 @@ fn mixpanel_keeps_metadata_set_in_lexicon_and_stays_idempotent() {
 fn mixpanel_partial_failure_is_reported_per_item() {
     let emulator = mixpanel_emulator();
     let plan = ecommerce();
-    emulator.push_fault(Fault::status(503).on_path(&format!("/api/app/projects/{PROJECT}/schemas/event/Order%20Completed")));
+    emulator
+        .push_fault(Fault::status(503).on_path(format!("/api/app/projects/{PROJECT}/schemas/event/Order%20Completed")));
     let report = run(&plan, &mixpanel(&emulator));
-    let failed: Vec<&str> = report.items.iter().filter(|i| matches!(i.outcome, Outcome::Failed(_))).map(|i| i.item.as_str()).collect();
+    let failed: Vec<&str> =
+        report.items.iter().filter(|i| matches!(i.outcome, Outcome::Failed(_))).map(|i| i.item.as_str()).collect();
     assert_eq!(failed, ["event \"Order Completed\""]);
     assert!(!emulator.catalog().mixpanel_schemas["event"].contains_key("Order Completed"));
     assert_eq!(run(&plan, &mixpanel(&emulator)).changed(), 1);
@@ -185,7 +200,8 @@ fn segment_rules_push_is_idempotent_and_matches_the_export() {
     let plan = ecommerce();
     let rules = trackplan_interop::export::rules(&plan);
     idempotent(&emulator, &segment(&emulator), rules.len());
-    let stored: Vec<serde_json::Value> = emulator.catalog().segment_rules.iter().map(|r| r["jsonSchema"].clone()).collect();
+    let stored: Vec<serde_json::Value> =
+        emulator.catalog().segment_rules.iter().map(|r| r["jsonSchema"].clone()).collect();
     let wanted: Vec<serde_json::Value> = rules.iter().map(|r| r["jsonSchema"].clone()).collect();
     assert_eq!(stored, wanted);
 }
@@ -212,8 +228,16 @@ fn segment_partial_failure_and_unknown_plan() {
     emulator.push_faults([Fault::pass().on_path(rules), Fault::status(500).on_path(rules)]);
     let report = run(&plan, &segment(&emulator));
     assert_eq!(report.failed(), 1, "{:#?}", report.items);
-    assert!(matches!(&report.items[0].outcome, Outcome::Failed(why) if why.starts_with("HTTP 500")), "{:#?}", report.items[0]);
-    let missing = Destination::Segment { base_url: emulator.base_url(), token: "test-public-api-token".into(), tracking_plan_id: "tp_nope".into() };
+    assert!(
+        matches!(&report.items[0].outcome, Outcome::Failed(why) if why.starts_with("HTTP 500")),
+        "{:#?}",
+        report.items[0]
+    );
+    let missing = Destination::Segment {
+        base_url: emulator.base_url(),
+        token: "test-public-api-token".into(),
+        tracking_plan_id: "tp_nope".into(),
+    };
     let error = push::push(&plan, &missing, false, &mut Vec::new()).unwrap_err();
     assert!(error.to_string().contains("HTTP 404"), "{error}");
 }
@@ -221,7 +245,8 @@ fn segment_partial_failure_and_unknown_plan() {
 #[test]
 fn dry_run_prints_the_writes_and_sends_none() {
     for vendor in [Vendor::Amplitude, Vendor::Mixpanel, Vendor::Segment] {
-        let emulator = if vendor == Vendor::Mixpanel { mixpanel_emulator() } else { Emulator::start(vendor, Config::default()) };
+        let emulator =
+            if vendor == Vendor::Mixpanel { mixpanel_emulator() } else { Emulator::start(vendor, Config::default()) };
         let destination = match vendor {
             Vendor::Amplitude => amplitude(&emulator),
             Vendor::Mixpanel => mixpanel(&emulator),

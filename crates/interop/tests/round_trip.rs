@@ -28,7 +28,9 @@ fn event_schemas(plan: &Plan) -> BTreeMap<String, Value> {
 }
 
 fn call_schema(plan: &Plan, call: Option<&Call>) -> Option<(Option<String>, Value)> {
-    call.map(|call| (call.description.clone(), Value::Object(object_schema(plan, &call.properties, Draft::Draft2020_12))))
+    call.map(|call| {
+        (call.description.clone(), Value::Object(object_schema(plan, &call.properties, Draft::Draft2020_12)))
+    })
 }
 
 fn assert_same_events(original: &Plan, back: &Plan) {
@@ -42,7 +44,9 @@ fn assert_same_events(original: &Plan, back: &Plan) {
 #[test]
 fn json_schema_2020_12_and_draft07_carry_every_property_rule() {
     let plan = ecommerce();
-    for (target, name) in [(Target::JsonSchema(Draft::Draft2020_12), "js2020"), (Target::JsonSchema(Draft::Draft07), "js07")] {
+    for (target, name) in
+        [(Target::JsonSchema(Draft::Draft2020_12), "js2020"), (Target::JsonSchema(Draft::Draft07), "js07")]
+    {
         let (dir, losses) = export_to(&plan, target, name);
         let back = import_and_load(&Source::JsonSchema, &dir);
         assert!(back.report.is_empty(), "{target}: {}", back.report);

@@ -120,7 +120,9 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
                 "limits": shared.config.limits,
             }),
         ),
-        ("GET", "catalog") => Response::json(200, &json!(*shared.catalog.lock().unwrap_or_else(std::sync::PoisonError::into_inner))),
+        ("GET", "catalog") => {
+            Response::json(200, &json!(*shared.catalog.lock().unwrap_or_else(std::sync::PoisonError::into_inner)))
+        }
         (_, "received" | "requests" | "dropped" | "rejected" | "ids" | "wait" | "info" | "catalog") => {
             Response::json(405, &json!({"error": "use GET"})).with_header("Allow", "GET")
         }

@@ -7,7 +7,9 @@ use trackplan_interop::export::{self, Target};
 
 /// Arguments of `codegen export`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Formats: jsonschema (draft 2020-12), jsonschema-draft07, iglu, segment, mixpanel, amplitude, csv-avo, dbt.\n\nExample:\n  codegen export --to iglu tracking-plan.json -o registry/\n\nWhat the format cannot carry is listed on standard error.\nExit codes: 0 written, 1 invalid plan, 2 usage error or unwritable output.")]
+#[command(
+    after_help = "Formats: jsonschema (draft 2020-12), jsonschema-draft07, iglu, segment, mixpanel, amplitude, csv-avo, dbt.\n\nExample:\n  codegen export --to iglu tracking-plan.json -o registry/\n\nWhat the format cannot carry is listed on standard error.\nExit codes: 0 written, 1 invalid plan, 2 usage error or unwritable output."
+)]
 pub struct Args {
     /// Output format.
     #[arg(long, value_parser = parse_target)]

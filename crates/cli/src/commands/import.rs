@@ -9,7 +9,9 @@ use trackplan_interop::{PostImportCheck, Severity};
 
 /// Arguments of `codegen import`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Formats: csv-avo, csv-amplitude, csv-mixpanel, csv (with --map), segment, jsonschema, iglu.\n\nExamples:\n  codegen import --from csv-avo plan.csv -o tracking-plan.json\n  codegen import --from csv sheet.csv --map 'Event=event' --map 'Field=property' --map 'Kind=type' -o tracking-plan.json\n  codegen import --from iglu schemas/ -o tracking-plan.json\n\nEvery import lists what it could not map (row or JSON path); the plan is written only if it loads.\nExit codes: 0 written, 1 the imported plan does not load, 2 usage error or unreadable input.")]
+#[command(
+    after_help = "Formats: csv-avo, csv-amplitude, csv-mixpanel, csv (with --map), segment, jsonschema, iglu.\n\nExamples:\n  codegen import --from csv-avo plan.csv -o tracking-plan.json\n  codegen import --from csv sheet.csv --map 'Event=event' --map 'Field=property' --map 'Kind=type' -o tracking-plan.json\n  codegen import --from iglu schemas/ -o tracking-plan.json\n\nEvery import lists what it could not map (row or JSON path); the plan is written only if it loads.\nExit codes: 0 written, 1 the imported plan does not load, 2 usage error or unreadable input."
+)]
 pub struct Args {
     /// Input format.
     #[arg(long)]
@@ -47,9 +49,13 @@ fn source(args: &Args) -> Result<Source, String> {
             }
             let mut columns = Vec::new();
             for pair in &args.map {
-                let (column, field) =
-                    pair.rsplit_once('=').ok_or_else(|| format!("--map {pair:?}: write it as 'Column Header=field'"))?;
-                columns.push((column.to_owned(), field.trim().parse::<Field>().map_err(|e| format!("--map {pair:?}: {e}"))?));
+                let (column, field) = pair
+                    .rsplit_once('=')
+                    .ok_or_else(|| format!("--map {pair:?}: write it as 'Column Header=field'"))?;
+                columns.push((
+                    column.to_owned(),
+                    field.trim().parse::<Field>().map_err(|e| format!("--map {pair:?}: {e}"))?,
+                ));
             }
             Ok(Source::Csv(ColumnMap::custom(columns)))
         }

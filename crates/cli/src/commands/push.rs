@@ -8,7 +8,9 @@ use trackplan_interop::push::{self, Destination, Outcome};
 
 /// Arguments of `codegen push`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Credentials come from the environment:\n  amplitude: AMPLITUDE_API_KEY, AMPLITUDE_SECRET_KEY [, AMPLITUDE_URL=https://amplitude.com]\n  mixpanel:  MIXPANEL_SERVICE_ACCOUNT_USERNAME, MIXPANEL_SERVICE_ACCOUNT_SECRET, MIXPANEL_PROJECT_ID [, MIXPANEL_URL=https://mixpanel.com]\n  segment:   SEGMENT_PUBLIC_API_TOKEN, SEGMENT_TRACKING_PLAN_ID [, SEGMENT_API_URL=https://api.segmentapis.com]\n\nPush reads what the vendor holds and writes only what differs, one item per request; --dry-run does the reads and prints the writes instead of sending them.\nExit codes: 0 in sync, 1 invalid plan or some item failed, 2 usage error or the vendor could not be read.")]
+#[command(
+    after_help = "Credentials come from the environment:\n  amplitude: AMPLITUDE_API_KEY, AMPLITUDE_SECRET_KEY [, AMPLITUDE_URL=https://amplitude.com]\n  mixpanel:  MIXPANEL_SERVICE_ACCOUNT_USERNAME, MIXPANEL_SERVICE_ACCOUNT_SECRET, MIXPANEL_PROJECT_ID [, MIXPANEL_URL=https://mixpanel.com]\n  segment:   SEGMENT_PUBLIC_API_TOKEN, SEGMENT_TRACKING_PLAN_ID [, SEGMENT_API_URL=https://api.segmentapis.com]\n\nPush reads what the vendor holds and writes only what differs, one item per request; --dry-run does the reads and prints the writes instead of sending them.\nExit codes: 0 in sync, 1 invalid plan or some item failed, 2 usage error or the vendor could not be read."
+)]
 pub struct Args {
     /// amplitude, mixpanel or segment.
     #[arg(long)]

@@ -132,7 +132,12 @@ pub(super) fn files(plan: &Plan, losses: &mut Report) -> Vec<GeneratedFile> {
                 );
             }
             let ty = if described.array { format!("list of {}", described.ty) } else { described.ty.to_owned() };
-            rows.push(cells(property.name.clone(), property.description.clone().unwrap_or_default(), ty, described.examples.join(", ")));
+            rows.push(cells(
+                property.name.clone(),
+                property.description.clone().unwrap_or_default(),
+                ty,
+                described.examples.join(", "),
+            ));
         }
         if !event.owners.is_empty() || !event.tags.is_empty() {
             losses.unmapped(super::event_place(event), "the Amplitude CSV template has no column for owners and tags");

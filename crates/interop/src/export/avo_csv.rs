@@ -78,7 +78,8 @@ pub(super) fn files(plan: &Plan, losses: &mut Report) -> Vec<GeneratedFile> {
             lost.push("examples");
         }
         if !lost.is_empty() {
-            losses.unmapped(event_place(event), format!("the Avo CSV has no column for the event's {}", lost.join(", ")));
+            losses
+                .unmapped(event_place(event), format!("the Avo CSV has no column for the event's {}", lost.join(", ")));
         }
     }
     vec![GeneratedFile { path: "avo-tracking-plan.csv".into(), contents: csv_text(&header, &rows) }]

@@ -82,7 +82,14 @@ pub(super) fn files(plan: &Plan, losses: &mut Report) -> Vec<GeneratedFile> {
 
 /// Columns of a property: nested objects become `parent_child` columns, as warehouse
 /// loaders flatten them. `required` is false below an optional parent, which may be absent.
-fn flatten(plan: &Plan, property: &Property, prefix: &str, parent_required: bool, columns: &mut Vec<Column>, losses: &mut Report) {
+fn flatten(
+    plan: &Plan,
+    property: &Property,
+    prefix: &str,
+    parent_required: bool,
+    columns: &mut Vec<Column>,
+    losses: &mut Report,
+) {
     let name = format!("{prefix}{}", property.name.to_snake_case());
     let required = parent_required && property.required && !property.nullable;
     let place = format!("{}#{}", property.location.file.display(), property.location.path);
@@ -107,14 +114,21 @@ fn flatten(plan: &Plan, property: &Property, prefix: &str, parent_required: bool
         }
         Type::Integer(rules) | Type::Number(rules) => {
             if let Some(allowed) = &rules.allowed {
-                tests.push(format!("accepted_values:\n  arguments:\n    values: {}\n    quote: false", serde_json::json!(allowed)));
+                tests.push(format!(
+                    "accepted_values:\n  arguments:\n    values: {}\n    quote: false",
+                    serde_json::json!(allowed)
+                ));
             }
             if rules.minimum.is_some() || rules.maximum.is_some() {
                 tests.push(range(rules.minimum.as_ref(), rules.maximum.as_ref(), &place, losses));
             }
         }
         Type::String(rules) => {
-            if rules.pattern.is_some() || rules.format.is_some() || rules.min_length.is_some() || rules.max_length.is_some() {
+            if rules.pattern.is_some()
+                || rules.format.is_some()
+                || rules.min_length.is_some()
+                || rules.max_length.is_some()
+            {
                 losses.unmapped(place, "dbt tests here check presence, enums and ranges; string patterns, formats and lengths are not tested");
             }
         }
@@ -130,7 +144,10 @@ fn range(minimum: Option<&Bound>, maximum: Option<&Bound>, place: &str, losses: 
     let exclusive: Vec<bool> = minimum.iter().chain(maximum.iter()).map(|bound| bound.exclusive).collect();
     let inclusive = !exclusive.iter().all(|e| *e);
     if exclusive.iter().any(|e| *e) && inclusive {
-        losses.unmapped(place, "dbt_utils.accepted_range has one `inclusive` flag; the exclusive end is tested inclusively");
+        losses.unmapped(
+            place,
+            "dbt_utils.accepted_range has one `inclusive` flag; the exclusive end is tested inclusively",
+        );
     }
     let mut test = String::from("dbt_utils.accepted_range:\n  arguments:");
     if let Some(minimum) = minimum {

@@ -31,7 +31,10 @@ pub(super) fn calls_lost(plan: &Plan, losses: &mut Report, format: &str) {
     ];
     for (name, call) in calls {
         if let Some(call) = call {
-            losses.unmapped(format!("{}#{}", call.location.file.display(), call.location.path), format!("{format} holds events only; `{name}` is left out"));
+            losses.unmapped(
+                format!("{}#{}", call.location.file.display(), call.location.path),
+                format!("{format} holds events only; `{name}` is left out"),
+            );
         }
     }
 }

@@ -13,9 +13,17 @@ use super::json_text;
 use crate::report::Report;
 
 pub(super) fn files(plan: &Plan, losses: &mut Report) -> Vec<GeneratedFile> {
-    for (name, call) in [("group", &plan.group), ("page", &plan.page), ("screen", &plan.screen), ("globalProperties", &plan.global_properties)] {
+    for (name, call) in [
+        ("group", &plan.group),
+        ("page", &plan.page),
+        ("screen", &plan.screen),
+        ("globalProperties", &plan.global_properties),
+    ] {
         if let Some(call) = call {
-            losses.unmapped(format!("{}#{}", call.location.file.display(), call.location.path), format!("Lexicon schemas hold events and the user profile; `{name}` is left out"));
+            losses.unmapped(
+                format!("{}#{}", call.location.file.display(), call.location.path),
+                format!("Lexicon schemas hold events and the user profile; `{name}` is left out"),
+            );
         }
     }
     for event in &plan.events {
@@ -30,7 +38,10 @@ pub(super) fn files(plan: &Plan, losses: &mut Report) -> Vec<GeneratedFile> {
             lost.push("priority");
         }
         if !lost.is_empty() {
-            losses.unmapped(super::event_place(event), format!("Lexicon has no place for the event's {}", lost.join(", ")));
+            losses.unmapped(
+                super::event_place(event),
+                format!("Lexicon has no place for the event's {}", lost.join(", ")),
+            );
         }
     }
     let payload = json!({ "entries": lexicon_entries(plan), "truncate": false });

@@ -17,7 +17,10 @@ pub(super) fn files(plan: &Plan, losses: &mut Report) -> Vec<GeneratedFile> {
         if event.version.revision != 0 || event.version.addition != 0 {
             losses.unmapped(
                 event_place(event),
-                format!("Segment rule versions are whole numbers; {} is written as version {}", event.version, event.version.model),
+                format!(
+                    "Segment rule versions are whole numbers; {} is written as version {}",
+                    event.version, event.version.model
+                ),
             );
         }
     }
@@ -36,7 +39,12 @@ pub fn rules(plan: &Plan) -> Vec<Value> {
         schema.remove("additionalProperties");
         rules.push(rule(None, "COMMON", 1, message(None, "properties", schema)));
     }
-    let calls = [("IDENTIFY", "traits", &plan.identify), ("GROUP", "traits", &plan.group), ("PAGE", "properties", &plan.page), ("SCREEN", "properties", &plan.screen)];
+    let calls = [
+        ("IDENTIFY", "traits", &plan.identify),
+        ("GROUP", "traits", &plan.group),
+        ("PAGE", "properties", &plan.page),
+        ("SCREEN", "properties", &plan.screen),
+    ];
     for (kind, part, call) in calls {
         if let Some(call) = call {
             rules.push(rule(None, kind, 1, call_message(plan, call, part)));
@@ -49,7 +57,12 @@ pub fn rules(plan: &Plan) -> Vec<Value> {
         schema.remove("$schema");
         schema.remove("title");
         let description = schema.remove("description").and_then(|d| d.as_str().map(str::to_owned));
-        rules.push(rule(Some(&event.name), "TRACK", event.version.model, message(description.as_deref(), "properties", schema)));
+        rules.push(rule(
+            Some(&event.name),
+            "TRACK",
+            event.version.model,
+            message(description.as_deref(), "properties", schema),
+        ));
     }
     rules
 }

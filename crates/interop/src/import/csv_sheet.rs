@@ -174,12 +174,17 @@ pub(super) fn import(path: &Path, columns: &ColumnMap) -> Result<Imported, Impor
     let file = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes.as_slice());
     let format_error = |message: String| ImportError::Format { path: path.to_path_buf(), message };
-    let headers = reader.headers().map_err(|error| format_error(format!("cannot read the header row: {error}")))?.clone();
-    let mut sheet = Sheet { file, fields: Vec::new(), report: Report::default(), plan: PlanFile::default(), seen: HashMap::new() };
+    let headers =
+        reader.headers().map_err(|error| format_error(format!("cannot read the header row: {error}")))?.clone();
+    let mut sheet =
+        Sheet { file, fields: Vec::new(), report: Report::default(), plan: PlanFile::default(), seen: HashMap::new() };
     for header in &headers {
         let field = columns.field(header);
         if field.is_none() && !header.trim().is_empty() {
-            sheet.report.unmapped(format!("{}:row 1", sheet.file), format!("column {:?} is not mapped to a field; its cells are ignored", header.trim()));
+            sheet.report.unmapped(
+                format!("{}:row 1", sheet.file),
+                format!("column {:?} is not mapped to a field; its cells are ignored", header.trim()),
+            );
         }
         sheet.fields.push(field);
     }
@@ -265,7 +270,10 @@ impl Sheet {
                 None => *slot = Some(cell.to_owned()),
                 Some(kept) if kept != cell => self.report.warn(
                     place.clone(),
-                    format!("event {:?}: {label} {cell:?} differs from the one read earlier; kept the first", event.name),
+                    format!(
+                        "event {:?}: {label} {cell:?} differs from the one read earlier; kept the first",
+                        event.name
+                    ),
                 ),
                 Some(_) => {}
             }
@@ -337,7 +345,8 @@ impl Sheet {
         } else {
             let parsed = value_type::parse(type_cell);
             if parsed.is_none() {
-                self.report.warn(place.clone(), format!("property {name:?}: unknown type {type_cell:?}; read as string"));
+                self.report
+                    .warn(place.clone(), format!("property {name:?}: unknown type {type_cell:?}; read as string"));
             }
             parsed
         };
@@ -345,19 +354,28 @@ impl Sheet {
         let array = listed || self.flag(record, Field::Array, &place, name).unwrap_or(false);
         let mut value = PropertySpec { ty: Some(ty), format, ..PropertySpec::default() };
         if ty == PropertyType::Object {
-            self.report.warn(place.clone(), format!("property {name:?} is an object; its nested properties are not in the sheet"));
+            self.report.warn(
+                place.clone(),
+                format!("property {name:?} is an object; its nested properties are not in the sheet"),
+            );
             value.properties = Some(Default::default());
         }
         if ty == PropertyType::Array {
             value.items = Some(Box::new(PropertySpec { ty: Some(PropertyType::String), ..PropertySpec::default() }));
-            self.report.warn(place.clone(), format!("property {name:?} is a list of unknown elements; read as a list of strings"));
+            self.report.warn(
+                place.clone(),
+                format!("property {name:?} is a list of unknown elements; read as a list of strings"),
+            );
         }
         let regex = self.cell(record, Field::Regex);
         if !regex.is_empty() {
             if ty == PropertyType::String {
                 value.pattern = Some(regex.to_owned());
             } else {
-                self.report.unmapped(place.clone(), format!("property {name:?}: a regex applies to strings, not {}", ty.as_str()));
+                self.report.unmapped(
+                    place.clone(),
+                    format!("property {name:?}: a regex applies to strings, not {}", ty.as_str()),
+                );
             }
         }
         let options = split_values(self.cell(record, Field::Enum));
@@ -371,11 +389,13 @@ impl Sheet {
         }
         if let Some(pattern) = &value.pattern {
             let compiled = regex::Regex::new(pattern).ok();
-            examples.retain(|example| compiled.as_ref().zip(example.as_str()).is_some_and(|(re, text)| re.is_match(text)));
+            examples
+                .retain(|example| compiled.as_ref().zip(example.as_str()).is_some_and(|(re, text)| re.is_match(text)));
         }
         let description = self.cell(record, Field::PropertyDescription);
         let mut spec = if array {
-            let mut list = PropertySpec { ty: Some(PropertyType::Array), items: Some(Box::new(value)), ..PropertySpec::default() };
+            let mut list =
+                PropertySpec { ty: Some(PropertyType::Array), items: Some(Box::new(value)), ..PropertySpec::default() };
             if !examples.is_empty() {
                 list.examples = vec![Value::Array(examples)];
             }
@@ -408,20 +428,31 @@ impl Sheet {
     }
 
     /// Cell values converted to the property's type; unreadable ones are reported and left out.
-    fn typed_values(&mut self, cells: &[String], ty: PropertyType, place: &str, name: &str, what: &str) -> Option<Vec<Value>> {
+    fn typed_values(
+        &mut self,
+        cells: &[String],
+        ty: PropertyType,
+        place: &str,
+        name: &str,
+        what: &str,
+    ) -> Option<Vec<Value>> {
         let mut values = Vec::new();
         for cell in cells {
             let value = match ty {
                 PropertyType::String => Some(Value::String(cell.clone())),
                 PropertyType::Integer => cell.parse::<i64>().ok().map(Value::from),
-                PropertyType::Number => cell.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number),
+                PropertyType::Number => {
+                    cell.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number)
+                }
                 PropertyType::Boolean => cell.parse::<bool>().ok().map(Value::Bool),
                 PropertyType::Array | PropertyType::Object => None,
             };
             match value {
                 Some(value) if !values.contains(&value) => values.push(value),
                 Some(_) => {}
-                None => self.report.warn(place, format!("property {name:?}: {what} {cell:?} is not a {}; left out", ty.as_str())),
+                None => self
+                    .report
+                    .warn(place, format!("property {name:?}: {what} {cell:?} is not a {}; left out", ty.as_str())),
             }
         }
         (!values.is_empty()).then_some(values)

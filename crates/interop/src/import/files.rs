@@ -12,7 +12,8 @@ pub(super) fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Result<Vec<PathB
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current).map_err(|source| ImportError::Read { path: current.clone(), source })?;
+        let entries =
+            std::fs::read_dir(&current).map_err(|source| ImportError::Read { path: current.clone(), source })?;
         for entry in entries {
             let path = entry.map_err(|source| ImportError::Read { path: current.clone(), source })?.path();
             if path.is_dir() {
@@ -28,11 +29,10 @@ pub(super) fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Result<Vec<PathB
 
 /// The JSON content of a file.
 pub(super) fn read_json(path: &Path) -> Result<Value, ImportError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Read { path: path.to_path_buf(), source })?;
-    serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|error| ImportError::Format {
-        path: path.to_path_buf(),
-        message: format!("not valid JSON ({error})"),
-    })
+    let text =
+        std::fs::read_to_string(path).map_err(|source| ImportError::Read { path: path.to_path_buf(), source })?;
+    serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|error| ImportError::Format { path: path.to_path_buf(), message: format!("not valid JSON ({error})") })
 }
 
 /// A path relative to `base`, with forward slashes, for report places.

@@ -35,10 +35,19 @@ pub(super) fn import(input: &Path) -> Result<Imported, ImportError> {
         let Some((vendor, name, version)) = self_key(&schema, &file, &at, &mut report) else { continue };
         match latest.get(&(vendor.clone(), name.clone())) {
             Some((kept, _, kept_at)) if *kept > version => {
-                report.warn(at.place(), format!("version {version} superseded by {kept} ({}); a plan holds one version per event", kept_at.file));
+                report.warn(
+                    at.place(),
+                    format!(
+                        "version {version} superseded by {kept} ({}); a plan holds one version per event",
+                        kept_at.file
+                    ),
+                );
             }
             Some((kept, _, kept_at)) => {
-                report.warn(kept_at.place(), format!("version {kept} superseded by {version} ({}); a plan holds one version per event", at.file));
+                report.warn(
+                    kept_at.place(),
+                    format!("version {kept} superseded by {version} ({}); a plan holds one version per event", at.file),
+                );
                 latest.insert((vendor, name), (version, schema, at));
             }
             None => {
@@ -51,7 +60,10 @@ pub(super) fn import(input: &Path) -> Result<Imported, ImportError> {
         match &plan.vendor {
             None => plan.vendor = Some(vendor),
             Some(kept) if *kept != vendor => {
-                report.warn(at.key("self").key("vendor").place(), format!("vendor {vendor:?} differs from the plan's {kept:?}; the plan has one vendor"));
+                report.warn(
+                    at.key("self").key("vendor").place(),
+                    format!("vendor {vendor:?} differs from the plan's {kept:?}; the plan has one vendor"),
+                );
             }
             Some(_) => {}
         }
@@ -72,17 +84,28 @@ fn self_key(schema: &Value, file: &Path, at: &At, report: &mut Report) -> Option
     let own = schema.get("self");
     let field = |key: &str| own.and_then(|own| own.get(key)).and_then(Value::as_str).map(str::to_owned);
     let (Some(vendor), Some(name), Some(version)) = (field("vendor"), field("name"), field("version")) else {
-        report.unmapped(at.key("self").place(), "not self-describing: `self` needs vendor, name, format and version; skipped");
+        report.unmapped(
+            at.key("self").place(),
+            "not self-describing: `self` needs vendor, name, format and version; skipped",
+        );
         return None;
     };
     let Ok(version) = version.parse::<SchemaVer>() else {
-        report.unmapped(at.key("self").key("version").place(), format!("{version:?} is not MODEL-REVISION-ADDITION; skipped"));
+        report.unmapped(
+            at.key("self").key("version").place(),
+            format!("{version:?} is not MODEL-REVISION-ADDITION; skipped"),
+        );
         return None;
     };
-    let parts: Vec<String> =
-        file.iter().rev().take(4).map(|part| part.to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = file.iter().rev().take(4).map(|part| part.to_string_lossy().into_owned()).collect();
     if parts.len() == 4 && (parts[3] != vendor || parts[2] != name || parts[0] != version.to_string()) {
-        report.warn(at.key("self").place(), format!("`self` says {vendor}/{name}/{version} but the file lives at {}/{}/jsonschema/{}; `self` wins", parts[3], parts[2], parts[0]));
+        report.warn(
+            at.key("self").place(),
+            format!(
+                "`self` says {vendor}/{name}/{version} but the file lives at {}/{}/jsonschema/{}; `self` wins",
+                parts[3], parts[2], parts[0]
+            ),
+        );
     }
     Some((vendor, name, version))
 }

@@ -96,9 +96,18 @@ impl Importer {
                 "GROUP" => self.group(schema, &schema_at, "traits"),
                 "PAGE" | "SCREEN" => {
                     if !key.is_empty() {
-                        self.report.warn(at.key("key").place(), format!("{kind} rule for {key:?}: the plan has one {} call for every name", kind.to_lowercase()));
+                        self.report.warn(
+                            at.key("key").place(),
+                            format!(
+                                "{kind} rule for {key:?}: the plan has one {} call for every name",
+                                kind.to_lowercase()
+                            ),
+                        );
                     }
-                    let call = PageCall { description: description(schema), properties: self.message_part(schema, &schema_at, "properties") };
+                    let call = PageCall {
+                        description: description(schema),
+                        properties: self.message_part(schema, &schema_at, "properties"),
+                    };
                     let slot = if kind == "PAGE" { &mut self.plan.page } else { &mut self.plan.screen };
                     *slot = Some(call);
                 }
@@ -136,7 +145,9 @@ impl Importer {
                 ("identify" | "identify_traits", Value::Object(schema)) => self.identify(schema, &here, "traits"),
                 ("group" | "group_traits", Value::Object(schema)) => self.group(schema, &here, "traits"),
                 (_, Value::Array(list)) if list.is_empty() => {}
-                _ => self.report.unmapped(here.place(), format!("legacy rule section `{key}` is not understood; skipped")),
+                _ => self
+                    .report
+                    .unmapped(here.place(), format!("legacy rule section `{key}` is not understood; skipped")),
             }
         }
     }
@@ -166,10 +177,21 @@ impl Importer {
         };
         match self.plan.events.iter_mut().find(|kept| kept.name == name) {
             Some(kept) if kept.version >= event.version => {
-                self.report.warn(at.place(), format!("{name:?} version {version} is older than one already read; a plan holds one version per event"));
+                self.report.warn(
+                    at.place(),
+                    format!(
+                        "{name:?} version {version} is older than one already read; a plan holds one version per event"
+                    ),
+                );
             }
             Some(kept) => {
-                self.report.warn(at.place(), format!("{name:?} version {version} replaces version {}; a plan holds one version per event", kept.version));
+                self.report.warn(
+                    at.place(),
+                    format!(
+                        "{name:?} version {version} replaces version {}; a plan holds one version per event",
+                        kept.version
+                    ),
+                );
                 *kept = event;
             }
             None => self.plan.events.push(event),
@@ -199,7 +221,10 @@ impl Importer {
                 check_object_keywords(part_schema, &part_at, &[], &mut self.report);
                 found = object_properties(part_schema, &part_at, &mut self.report);
             } else if has_rules(part_schema) {
-                self.report.unmapped(part_at.place(), format!("rules on the message's `{part}` have no equivalent in a tracking plan"));
+                self.report.unmapped(
+                    part_at.place(),
+                    format!("rules on the message's `{part}` have no equivalent in a tracking plan"),
+                );
             }
         }
         found

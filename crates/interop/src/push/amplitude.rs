@@ -11,7 +11,12 @@ use super::{ItemResult, Outcome, PushError, PushReport, Session};
 use crate::export::{EventPropertyEntry, TaxonomyEvent, taxonomy};
 
 pub(super) fn push(plan: &Plan, base: &str, auth: &str, session: &mut Session<'_>) -> Result<PushReport, PushError> {
-    let get = |path: String| Request { method: "GET", url: format!("{base}/api/2/taxonomy/{path}"), authorization: auth.to_owned(), body: Body::Empty };
+    let get = |path: String| Request {
+        method: "GET",
+        url: format!("{base}/api/2/taxonomy/{path}"),
+        authorization: auth.to_owned(),
+        body: Body::Empty,
+    };
     let write = |method: &'static str, path: String, form: Vec<(String, String)>| Request {
         method,
         url: format!("{base}/api/2/taxonomy/{path}"),
@@ -47,13 +52,17 @@ pub(super) fn push(plan: &Plan, base: &str, auth: &str, session: &mut Session<'_
         } else {
             match existing {
                 Some(current) if same_event(current, event) => Outcome::Unchanged,
-                Some(_) => session.write(&write("PUT", format!("event/{}", encode(&event.event_type)), event_form(event, false)), true),
+                Some(_) => session.write(
+                    &write("PUT", format!("event/{}", encode(&event.event_type)), event_form(event, false)),
+                    true,
+                ),
                 None => session.write(&write("POST", "event".into(), event_form(event, true)), false),
             }
         };
         let event_failed = matches!(outcome, Outcome::Failed(_));
         report.items.push(ItemResult { item: format!("event {:?}", event.event_type), outcome });
-        let properties: Vec<&EventPropertyEntry> = wanted.event_properties.iter().filter(|p| p.event_type == event.event_type).collect();
+        let properties: Vec<&EventPropertyEntry> =
+            wanted.event_properties.iter().filter(|p| p.event_type == event.event_type).collect();
         if event_failed {
             for property in properties {
                 report.items.push(ItemResult {
@@ -76,7 +85,11 @@ pub(super) fn push(plan: &Plan, base: &str, auth: &str, session: &mut Session<'_
             let outcome = match current.get(&property.event_property) {
                 Some(stored) if same_property(stored, property) => Outcome::Unchanged,
                 Some(_) => session.write(
-                    &write("PUT", format!("event-property/{}", encode(&property.event_property)), property_form(property, false)),
+                    &write(
+                        "PUT",
+                        format!("event-property/{}", encode(&property.event_property)),
+                        property_form(property, false),
+                    ),
                     true,
                 ),
                 None => session.write(&write("POST", "event-property".into(), property_form(property, true)), false),
@@ -88,7 +101,8 @@ pub(super) fn push(plan: &Plan, base: &str, auth: &str, session: &mut Session<'_
         }
     }
     let planned: Vec<&str> = wanted.events.iter().map(|e| e.event_type.as_str()).collect();
-    report.extra = events.keys().filter(|name| !planned.contains(&name.as_str())).map(|name| format!("event {name:?}")).collect();
+    report.extra =
+        events.keys().filter(|name| !planned.contains(&name.as_str())).map(|name| format!("event {name:?}")).collect();
     Ok(report)
 }
 
@@ -103,7 +117,8 @@ fn text(value: &Value, key: &str) -> String {
 
 fn same_event(current: &Value, event: &TaxonomyEvent) -> bool {
     let category = current.pointer("/category/name").and_then(Value::as_str).unwrap_or_default();
-    category == event.category.as_deref().unwrap_or_default() && text(current, "description") == event.description.clone().unwrap_or_default()
+    category == event.category.as_deref().unwrap_or_default()
+        && text(current, "description") == event.description.clone().unwrap_or_default()
 }
 
 fn event_form(event: &TaxonomyEvent, create: bool) -> Vec<(String, String)> {

@@ -9,9 +9,17 @@ use super::http::{Body, Request, encode};
 use super::{ItemResult, Outcome, PushError, PushReport, Session};
 use crate::export::lexicon_entries;
 
-pub(super) fn push(plan: &Plan, base: &str, project: &str, auth: &str, session: &mut Session<'_>) -> Result<PushReport, PushError> {
+pub(super) fn push(
+    plan: &Plan,
+    base: &str,
+    project: &str,
+    auth: &str,
+    session: &mut Session<'_>,
+) -> Result<PushReport, PushError> {
     let url = |rest: &str| format!("{base}/api/app/projects/{}/schemas{rest}", encode(project));
-    let listed = session.read(&Request { method: "GET", url: url(""), authorization: auth.to_owned(), body: Body::Empty })?.json();
+    let listed = session
+        .read(&Request { method: "GET", url: url(""), authorization: auth.to_owned(), body: Body::Empty })?
+        .json();
     let current: BTreeMap<(String, String), Value> = listed
         .get("results")
         .and_then(Value::as_array)
@@ -45,7 +53,11 @@ pub(super) fn push(plan: &Plan, base: &str, project: &str, auth: &str, session: 
         report.items.push(ItemResult { item: format!("{entity} {name:?}"), outcome });
         planned.push((entity, name));
     }
-    report.extra = current.keys().filter(|key| !planned.contains(key)).map(|(entity, name)| format!("{entity} {name:?}")).collect();
+    report.extra = current
+        .keys()
+        .filter(|key| !planned.contains(key))
+        .map(|(entity, name)| format!("{entity} {name:?}"))
+        .collect();
     Ok(report)
 }
 

@@ -80,7 +80,11 @@ impl Destination {
             "amplitude" => &Self::AMPLITUDE_VARS,
             "mixpanel" => &Self::MIXPANEL_VARS,
             "segment" => &Self::SEGMENT_VARS,
-            other => return Err(PushError::Usage(format!("unknown push target {other:?}; expected amplitude, mixpanel or segment"))),
+            other => {
+                return Err(PushError::Usage(format!(
+                    "unknown push target {other:?}; expected amplitude, mixpanel or segment"
+                )));
+            }
         };
         let mut values = Vec::new();
         let mut missing = Vec::new();
@@ -106,7 +110,11 @@ impl Destination {
                 project_id: values[2].clone(),
                 base_url: base(&values[3]),
             },
-            _ => Destination::Segment { token: values[0].clone(), tracking_plan_id: values[1].clone(), base_url: base(&values[2]) },
+            _ => Destination::Segment {
+                token: values[0].clone(),
+                tracking_plan_id: values[1].clone(),
+                base_url: base(&values[2]),
+            },
         })
     }
 }
@@ -198,10 +206,12 @@ pub(crate) struct Session<'a> {
 impl Session<'_> {
     /// A read: always sent (a dry run needs to know what differs).
     pub(crate) fn read(&mut self, request: &Request) -> Result<Response, PushError> {
-        let response =
-            self.client.send(request).map_err(|message| PushError::Read { vendor: self.vendor, message })?;
+        let response = self.client.send(request).map_err(|message| PushError::Read { vendor: self.vendor, message })?;
         if !response.ok() {
-            return Err(PushError::Read { vendor: self.vendor, message: format!("{} {}: {}", request.method, request.url, response.summary()) });
+            return Err(PushError::Read {
+                vendor: self.vendor,
+                message: format!("{} {}: {}", request.method, request.url, response.summary()),
+            });
         }
         Ok(response)
     }
@@ -227,7 +237,12 @@ impl Session<'_> {
 }
 
 /// Syncs `plan` to `destination`. Dry-run writes are printed to `log`.
-pub fn push(plan: &Plan, destination: &Destination, dry_run: bool, log: &mut dyn Write) -> Result<PushReport, PushError> {
+pub fn push(
+    plan: &Plan,
+    destination: &Destination,
+    dry_run: bool,
+    log: &mut dyn Write,
+) -> Result<PushReport, PushError> {
     let vendor = match destination {
         Destination::Amplitude { .. } => "Amplitude",
         Destination::Mixpanel { .. } => "Mixpanel",

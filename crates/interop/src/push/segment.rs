@@ -11,7 +11,13 @@ use crate::export::rules;
 /// The largest page the Public API serves.
 const PAGE: usize = 200;
 
-pub(super) fn push(plan: &Plan, base: &str, id: &str, auth: &str, session: &mut Session<'_>) -> Result<PushReport, PushError> {
+pub(super) fn push(
+    plan: &Plan,
+    base: &str,
+    id: &str,
+    auth: &str,
+    session: &mut Session<'_>,
+) -> Result<PushReport, PushError> {
     let plan_url = format!("{base}/tracking-plans/{}", encode(id));
     let get = |url: String| Request { method: "GET", url, authorization: auth.to_owned(), body: Body::Empty };
     session.read(&get(plan_url.clone()))?;
@@ -47,7 +53,8 @@ pub(super) fn push(plan: &Plan, base: &str, id: &str, auth: &str, session: &mut 
         };
         report.items.push(ItemResult { item: describe(rule), outcome });
     }
-    report.extra = current.iter().filter(|kept| !wanted.iter().any(|rule| same_rule(kept, rule))).map(describe).collect();
+    report.extra =
+        current.iter().filter(|kept| !wanted.iter().any(|rule| same_rule(kept, rule))).map(describe).collect();
     Ok(report)
 }
 

@@ -54,7 +54,8 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
     match (request.method.as_str(), path.as_slice()) {
         ("GET", ["category"]) => {
-            let data: Vec<Value> = catalog.amplitude_categories.iter().map(|(id, name)| json!({"id": id, "name": name})).collect();
+            let data: Vec<Value> =
+                catalog.amplitude_categories.iter().map(|(id, name)| json!({"id": id, "name": name})).collect();
             ok(Some(Value::Array(data)))
         }
         ("POST", ["category"]) => {
@@ -81,7 +82,7 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
             }
             let category = match category(catalog, param("category")) {
                 Ok(category) => category,
-                Err(handled) => return handled,
+                Err(handled) => return *handled,
             };
             let event = json!({
                 "event_type": name,
@@ -100,7 +101,7 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
             if let Some(category_name) = param("category") {
                 match category(catalog, Some(category_name)) {
                     Ok(category) => event["category"] = category.map_or(Value::Null, |name| json!({"name": name})),
-                    Err(handled) => return handled,
+                    Err(handled) => return *handled,
                 }
             }
             for key in ["description", "display_name"] {
@@ -119,11 +120,17 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
             let Some(event_type) = request.query_param("event_type") else {
                 return fail(400, "event_type is required");
             };
-            let listed = catalog.amplitude_event_properties.get(event_type).map(|p| p.values().cloned().collect()).unwrap_or_default();
+            let listed = catalog
+                .amplitude_event_properties
+                .get(event_type)
+                .map(|p| p.values().cloned().collect())
+                .unwrap_or_default();
             ok(Some(Value::Array(listed)))
         }
         ("POST", ["event-property"]) => {
-            let (Some(event_type), Some(property)) = (param("event_type"), param("event_property").filter(|p| !p.is_empty())) else {
+            let (Some(event_type), Some(property)) =
+                (param("event_type"), param("event_property").filter(|p| !p.is_empty()))
+            else {
                 return fail(400, "event_type and event_property are required");
             };
             if !catalog.amplitude_events.contains_key(event_type) {
@@ -134,25 +141,32 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
             }
             let entry = match property_entry(&json!({"event_type": event_type, "event_property": property}), &form) {
                 Ok(entry) => entry,
-                Err(handled) => return handled,
+                Err(handled) => return *handled,
             };
             done(changed(catalog, |next| {
-                next.amplitude_event_properties.entry(event_type.to_owned()).or_default().insert(property.to_owned(), entry);
+                next.amplitude_event_properties
+                    .entry(event_type.to_owned())
+                    .or_default()
+                    .insert(property.to_owned(), entry);
             }))
         }
         ("PUT", ["event-property", property]) => {
             let Some(event_type) = param("event_type") else {
                 return fail(400, "event_type is required");
             };
-            let Some(current) = catalog.amplitude_event_properties.get(event_type).and_then(|p| p.get(*property)) else {
+            let Some(current) = catalog.amplitude_event_properties.get(event_type).and_then(|p| p.get(*property))
+            else {
                 return fail(404, "Event property not found");
             };
             let entry = match property_entry(current, &form) {
                 Ok(entry) => entry,
-                Err(handled) => return handled,
+                Err(handled) => return *handled,
             };
             done(changed(catalog, |next| {
-                next.amplitude_event_properties.entry(event_type.to_owned()).or_default().insert((*property).to_owned(), entry);
+                next.amplitude_event_properties
+                    .entry(event_type.to_owned())
+                    .or_default()
+                    .insert((*property).to_owned(), entry);
             }))
         }
         _ => fail(404, "Not Found"),
@@ -169,16 +183,16 @@ impl Form {
 }
 
 /// The category a request names, which must exist; an empty name clears it.
-fn category(catalog: &Catalog, name: Option<&str>) -> Result<Option<String>, Handled> {
+fn category(catalog: &Catalog, name: Option<&str>) -> Result<Option<String>, Box<Handled>> {
     match name {
         None | Some("") => Ok(None),
         Some(name) if catalog.amplitude_categories.iter().any(|(_, known)| known == name) => Ok(Some(name.to_owned())),
-        Some(name) => Err(fail(404, &format!("Category {name:?} not found"))),
+        Some(name) => Err(Box::new(fail(404, &format!("Category {name:?} not found")))),
     }
 }
 
 /// An event property entry with the form's fields applied over `base`.
-fn property_entry(base: &Value, form: &Form) -> Result<Value, Handled> {
+fn property_entry(base: &Value, form: &Form) -> Result<Value, Box<Handled>> {
     let param = |name: &str| form.get(name);
     let mut entry = base.clone();
     for key in ["description", "regex"] {
@@ -188,7 +202,7 @@ fn property_entry(base: &Value, form: &Form) -> Result<Value, Handled> {
     }
     if let Some(ty) = param("type") {
         if !TYPES.contains(&ty) {
-            return Err(fail(400, &format!("type must be one of {}", TYPES.join(", "))));
+            return Err(Box::new(fail(400, &format!("type must be one of {}", TYPES.join(", ")))));
         }
         entry["type"] = ty.into();
     }
@@ -200,7 +214,7 @@ fn property_entry(base: &Value, form: &Form) -> Result<Value, Handled> {
             None => {}
             Some("true") => entry[key] = true.into(),
             Some("false") => entry[key] = false.into(),
-            Some(other) => return Err(fail(400, &format!("{key} must be true or false, not {other:?}"))),
+            Some(other) => return Err(Box::new(fail(400, &format!("{key} must be true or false, not {other:?}")))),
         }
     }
     Ok(entry)

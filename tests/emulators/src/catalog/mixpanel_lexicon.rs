@@ -56,7 +56,7 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
         ("POST", ["schemas"]) => {
             let body = match json_body(request) {
                 Ok(body) => body,
-                Err(handled) => return handled,
+                Err(handled) => return *handled,
             };
             let Some(entries) = body.get("entries").and_then(Value::as_array) else {
                 return fail(400, "`entries` must be a list");
@@ -85,7 +85,7 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
         ("POST", ["schemas", entity, name]) => {
             let body = match json_body(request) {
                 Ok(body) => body,
-                Err(handled) => return handled,
+                Err(handled) => return *handled,
             };
             match check(entity, name, Some(&body)) {
                 Ok(schema) => {
@@ -99,11 +99,11 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
     }
 }
 
-fn json_body(request: &Request) -> Result<Value, Handled> {
+fn json_body(request: &Request) -> Result<Value, Box<Handled>> {
     if request.media_type().as_deref() != Some("application/json") {
-        return Err(fail(400, "Content-Type must be application/json"));
+        return Err(Box::new(fail(400, "Content-Type must be application/json")));
     }
-    serde_json::from_slice(&request.body).map_err(|_| fail(400, "Invalid JSON"))
+    serde_json::from_slice(&request.body).map_err(|_| Box::new(fail(400, "Invalid JSON")))
 }
 
 fn list(catalog: &Catalog, only: Option<&str>) -> Value {
@@ -147,8 +147,12 @@ fn check<'a>(entity: &str, name: &str, schema: Option<&'a Value>) -> Result<&'a 
 /// removing those it sets to `null`.
 fn store(catalog: &mut Catalog, entity: &str, name: &str, mut schema: Value) {
     let by_name = catalog.mixpanel_schemas.entry(entity.to_owned()).or_default();
-    let stored: Map<String, Value> =
-        by_name.get(name).and_then(|s| s.pointer("/metadata/com.mixpanel")).and_then(Value::as_object).cloned().unwrap_or_default();
+    let stored: Map<String, Value> = by_name
+        .get(name)
+        .and_then(|s| s.pointer("/metadata/com.mixpanel"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     let mut metadata = stored;
     if let Some(new) = schema.pointer("/metadata/com.mixpanel").and_then(Value::as_object) {
         for (key, value) in new {

@@ -37,7 +37,13 @@ pub struct Catalog {
 pub(crate) type Handled = (Outcome, Option<Catalog>);
 
 /// Handles the request when it is addressed to a plan-management API of `vendor`.
-pub(crate) fn handle(vendor: Vendor, config: &Config, request: &Request, catalog: &Catalog, now_ms: u64) -> Option<Handled> {
+pub(crate) fn handle(
+    vendor: Vendor,
+    config: &Config,
+    request: &Request,
+    catalog: &Catalog,
+    now_ms: u64,
+) -> Option<Handled> {
     match vendor {
         Vendor::Amplitude if request.path.starts_with(amplitude_taxonomy::PREFIX) => {
             Some(amplitude_taxonomy::handle(config, request, catalog))

@@ -99,10 +99,12 @@ fn list(request: &Request, catalog: &Catalog) -> Handled {
     }
     let start = match request.query_param("pagination.cursor") {
         None => 0,
-        Some(cursor) => match base64_decode(cursor).and_then(|b| String::from_utf8(b).ok()).and_then(|t| t.parse().ok()) {
-            Some(offset) => offset,
-            None => return fail(400, "validation", "invalid pagination.cursor"),
-        },
+        Some(cursor) => {
+            match base64_decode(cursor).and_then(|b| String::from_utf8(b).ok()).and_then(|t| t.parse().ok()) {
+                Some(offset) => offset,
+                None => return fail(400, "validation", "invalid pagination.cursor"),
+            }
+        }
     };
     let total = catalog.segment_rules.len();
     let page: Vec<Value> = catalog.segment_rules.iter().skip(start).take(count).cloned().collect();
