@@ -234,13 +234,10 @@ fn respond(shared: &Shared, mut conn: Conn, request: Request, close: bool) -> Op
         }
     }
     let now = now_ms();
-    let mut catalog = shared.catalog.lock().unwrap_or_else(PoisonError::into_inner);
-    let (outcome, changed) = vendor::handle(shared.vendor, &shared.config, &request, &catalog, now);
     let kind = fault.as_ref().map_or(FaultKind::Pass, |f| f.kind.clone());
     let ingest = matches!(kind, FaultKind::Pass) || fault.as_ref().is_some_and(|f| f.ingest);
-    if let Some(changed) = changed.filter(|_| ingest) {
-        *catalog = changed;
-    }
+    let mut catalog = shared.catalog.lock().unwrap_or_else(PoisonError::into_inner);
+    let outcome = vendor::handle(shared.vendor, &shared.config, &request, &mut catalog, ingest, now);
     drop(catalog);
     let recorded = ingest.then_some(&outcome);
     let injected = |status: u16, body: &Option<String>| match body {

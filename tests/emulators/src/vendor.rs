@@ -48,26 +48,27 @@ impl Outcome {
     }
 }
 
-/// Processes a vendor request; a plan-management request also yields the changed catalog.
+/// Processes a vendor request. A plan-management request changes `catalog` only when
+/// `ingest` (a fault may answer without ingesting).
 pub(crate) fn handle(
     vendor: Vendor,
     config: &Config,
     request: &Request,
-    catalog: &Catalog,
+    catalog: &mut Catalog,
+    ingest: bool,
     now_ms: u64,
-) -> (Outcome, Option<Catalog>) {
+) -> Outcome {
     if let Some(error) = &request.decode_error {
-        return (Outcome::only(error_response(vendor, 400, error)), None);
+        return Outcome::only(error_response(vendor, 400, error));
     }
-    if let Some(handled) = catalog::handle(vendor, config, request, catalog, now_ms) {
+    if let Some(handled) = catalog::handle(vendor, config, request, catalog, ingest, now_ms) {
         return handled;
     }
-    let outcome = match vendor {
+    match vendor {
         Vendor::Segment => segment::handle(config, request),
         Vendor::Amplitude => amplitude::handle(config, request, now_ms),
         Vendor::Mixpanel => mixpanel::handle(config, request, now_ms),
-    };
-    (outcome, None)
+    }
 }
 
 /// An error in the vendor's usual body shape.

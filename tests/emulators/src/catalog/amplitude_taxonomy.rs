@@ -10,7 +10,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Catalog, Handled, changed, segments};
+use super::{Catalog, Handled, apply, segments};
 use crate::auth::parse_basic;
 use crate::config::Config;
 use crate::http::{Request, Response, parse_form};
@@ -26,18 +26,20 @@ fn ok(data: Option<Value>) -> Handled {
         Some(data) => json!({"success": true, "data": data}),
         None => json!({"success": true}),
     };
-    (Outcome::only(Response::json(200, &body)), None)
+    Outcome::only(Response::json(200, &body))
 }
 
-fn done(next: Catalog) -> Handled {
-    (Outcome::only(Response::json(200, &json!({"success": true}))), Some(next))
+/// Applies `edit` (when ingested) and answers success.
+fn done(catalog: &mut Catalog, commit: bool, edit: impl FnOnce(&mut Catalog)) -> Handled {
+    apply(catalog, commit, edit);
+    Outcome::only(Response::json(200, &json!({"success": true})))
 }
 
 fn fail(status: u16, message: &str) -> Handled {
-    (Outcome::only(Response::json(status, &json!({"success": false, "errors": [{"message": message}]}))), None)
+    Outcome::only(Response::json(status, &json!({"success": false, "errors": [{"message": message}]})))
 }
 
-pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> Handled {
+pub(super) fn handle(config: &Config, request: &Request, catalog: &mut Catalog, commit: bool) -> Handled {
     let authorized = request.header("authorization").and_then(parse_basic).is_some_and(|(user, password)| {
         user == config.amplitude_api_key && password.as_deref() == Some(config.amplitude_secret_key.as_str())
     });
@@ -66,7 +68,7 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
                 return fail(409, "Attempted to add a category that already exists.");
             }
             let id = catalog.amplitude_categories.len() as u64 + 1;
-            done(changed(catalog, |next| next.amplitude_categories.push((id, name.to_owned()))))
+            done(catalog, commit, |next| next.amplitude_categories.push((id, name.to_owned())))
         }
         ("GET", ["event"]) => ok(Some(Value::Array(catalog.amplitude_events.values().cloned().collect()))),
         ("GET", ["event", name]) => match catalog.amplitude_events.get(*name) {
@@ -89,9 +91,9 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
                 "category": category.map(|name| json!({"name": name})),
                 "description": param("description").unwrap_or_default(),
             });
-            done(changed(catalog, |next| {
+            done(catalog, commit, |next| {
                 next.amplitude_events.insert(name.to_owned(), event);
-            }))
+            })
         }
         ("PUT", ["event", name]) => {
             let Some(current) = catalog.amplitude_events.get(*name) else {
@@ -112,9 +114,9 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
             if param("new_event_type").is_some() {
                 return fail(400, "renaming event types is not supported by this emulator");
             }
-            done(changed(catalog, |next| {
+            done(catalog, commit, |next| {
                 next.amplitude_events.insert((*name).to_owned(), event);
-            }))
+            })
         }
         ("GET", ["event-property"]) => {
             let Some(event_type) = request.query_param("event_type") else {
@@ -143,12 +145,12 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
                 Ok(entry) => entry,
                 Err(handled) => return *handled,
             };
-            done(changed(catalog, |next| {
+            done(catalog, commit, |next| {
                 next.amplitude_event_properties
                     .entry(event_type.to_owned())
                     .or_default()
                     .insert(property.to_owned(), entry);
-            }))
+            })
         }
         ("PUT", ["event-property", property]) => {
             let Some(event_type) = param("event_type") else {
@@ -162,12 +164,12 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
                 Ok(entry) => entry,
                 Err(handled) => return *handled,
             };
-            done(changed(catalog, |next| {
+            done(catalog, commit, |next| {
                 next.amplitude_event_properties
                     .entry(event_type.to_owned())
                     .or_default()
                     .insert((*property).to_owned(), entry);
-            }))
+            })
         }
         _ => fail(404, "Not Found"),
     }

@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Catalog, Handled, changed, segments};
+use super::{Catalog, Handled, apply, segments};
 use crate::auth::parse_basic;
 use crate::config::Config;
 use crate::http::{Request, Response};
@@ -20,15 +20,15 @@ pub(super) const PREFIX: &str = "/api/app/projects/";
 const ENTITY_TYPES: [&str; 2] = ["event", "profile"];
 const METADATA_KEYS: [&str; 7] = ["$source", "displayName", "tags", "hidden", "dropped", "contacts", "teamContacts"];
 
-fn ok(results: Value, next: Option<Catalog>) -> Handled {
-    (Outcome::only(Response::json(200, &json!({"status": "ok", "results": results}))), next)
+fn ok(results: Value) -> Handled {
+    Outcome::only(Response::json(200, &json!({"status": "ok", "results": results})))
 }
 
 fn fail(status: u16, message: &str) -> Handled {
-    (Outcome::only(Response::json(status, &json!({"status": "error", "error": message}))), None)
+    Outcome::only(Response::json(status, &json!({"status": "error", "error": message})))
 }
 
-pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> Handled {
+pub(super) fn handle(config: &Config, request: &Request, catalog: &mut Catalog, commit: bool) -> Handled {
     let path = segments(&request.path, PREFIX);
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
     let Some((project, rest)) = path.split_first() else { return fail(404, "Not Found") };
@@ -45,11 +45,11 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
         return fail(403, "The service account has no access to this project");
     }
     match (request.method.as_str(), rest) {
-        ("GET", ["schemas"]) => ok(list(catalog, None), None),
-        ("GET", ["schemas", entity]) => ok(list(catalog, Some(entity)), None),
+        ("GET", ["schemas"]) => ok(list(catalog, None)),
+        ("GET", ["schemas", entity]) => ok(list(catalog, Some(entity))),
         ("GET", ["schemas", entity, name]) => {
             match catalog.mixpanel_schemas.get(*entity).and_then(|by_name| by_name.get(*name)) {
-                Some(schema) => ok(json!({"entityType": entity, "name": name, "schemaJson": schema}), None),
+                Some(schema) => ok(json!({"entityType": entity, "name": name, "schemaJson": schema})),
                 None => fail(404, "Schema not found"),
             }
         }
@@ -72,7 +72,7 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
                 }
             }
             let deleted = if truncate { catalog.mixpanel_schemas.values().map(|m| m.len()).sum() } else { 0 };
-            let next = changed(catalog, |next| {
+            apply(catalog, commit, |next| {
                 if truncate {
                     next.mixpanel_schemas.clear();
                 }
@@ -80,7 +80,7 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
                     store(next, &entity, &name, schema);
                 }
             });
-            ok(json!({"added": entries.len(), "deleted": deleted}), Some(next))
+            ok(json!({"added": entries.len(), "deleted": deleted}))
         }
         ("POST", ["schemas", entity, name]) => {
             let body = match json_body(request) {
@@ -90,7 +90,10 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog) -> H
             match check(entity, name, Some(&body)) {
                 Ok(schema) => {
                     let schema = schema.clone();
-                    ok(json!({}), Some(changed(catalog, |next| store(next, entity, name, schema))))
+                    {
+                        apply(catalog, commit, |next| store(next, entity, name, schema));
+                        ok(json!({}))
+                    }
                 }
                 Err(message) => fail(400, &message),
             }

@@ -33,37 +33,39 @@ pub struct Catalog {
     pub changes: usize,
 }
 
-/// The answer to a plan-management request and, when it changes something, the new catalog.
-pub(crate) type Handled = (Outcome, Option<Catalog>);
+/// The answer to a plan-management request.
+pub(crate) type Handled = Outcome;
 
-/// Handles the request when it is addressed to a plan-management API of `vendor`.
+/// Handles the request when it is addressed to a plan-management API of `vendor`; the
+/// catalog changes only when `commit` (the request is ingested).
 pub(crate) fn handle(
     vendor: Vendor,
     config: &Config,
     request: &Request,
-    catalog: &Catalog,
+    catalog: &mut Catalog,
+    commit: bool,
     now_ms: u64,
 ) -> Option<Handled> {
     match vendor {
         Vendor::Amplitude if request.path.starts_with(amplitude_taxonomy::PREFIX) => {
-            Some(amplitude_taxonomy::handle(config, request, catalog))
+            Some(amplitude_taxonomy::handle(config, request, catalog, commit))
         }
         Vendor::Mixpanel if request.path.starts_with(mixpanel_lexicon::PREFIX) => {
-            Some(mixpanel_lexicon::handle(config, request, catalog))
+            Some(mixpanel_lexicon::handle(config, request, catalog, commit))
         }
         Vendor::Segment if request.path.starts_with(segment_tracking_plans::PREFIX) => {
-            Some(segment_tracking_plans::handle(config, request, catalog, now_ms))
+            Some(segment_tracking_plans::handle(config, request, catalog, commit, now_ms))
         }
         _ => None,
     }
 }
 
-/// A changed copy of the catalog, counted as one change.
-fn changed(catalog: &Catalog, edit: impl FnOnce(&mut Catalog)) -> Catalog {
-    let mut next = catalog.clone();
-    edit(&mut next);
-    next.changes += 1;
-    next
+/// Applies `edit`, counted as one change, when the request is ingested.
+fn apply(catalog: &mut Catalog, commit: bool, edit: impl FnOnce(&mut Catalog)) {
+    if commit {
+        edit(catalog);
+        catalog.changes += 1;
+    }
 }
 
 /// Path segments after `prefix`, percent-decoded.

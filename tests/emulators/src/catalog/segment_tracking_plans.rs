@@ -10,7 +10,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Catalog, Handled, changed, segments};
+use super::{Catalog, Handled, apply, segments};
 use crate::auth::{base64_decode, base64_encode};
 use crate::config::Config;
 use crate::http::{Request, Response};
@@ -21,15 +21,15 @@ pub(super) const PREFIX: &str = "/tracking-plans/";
 const TYPES: [&str; 6] = ["TRACK", "IDENTIFY", "GROUP", "PAGE", "SCREEN", "COMMON"];
 const MAX_PAGE: usize = 200;
 
-fn ok(data: Value, next: Option<Catalog>) -> Handled {
-    (Outcome::only(Response::json(200, &json!({"data": data}))), next)
+fn ok(data: Value) -> Handled {
+    Outcome::only(Response::json(200, &json!({"data": data})))
 }
 
 fn fail(status: u16, kind: &str, message: &str) -> Handled {
-    (Outcome::only(Response::json(status, &json!({"errors": [{"type": kind, "message": message}]}))), None)
+    Outcome::only(Response::json(status, &json!({"errors": [{"type": kind, "message": message}]})))
 }
 
-pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog, now_ms: u64) -> Handled {
+pub(super) fn handle(config: &Config, request: &Request, catalog: &mut Catalog, commit: bool, now_ms: u64) -> Handled {
     let token = request.header("authorization").and_then(|value| value.strip_prefix("Bearer ")).map(str::trim);
     if token != Some(config.segment_public_api_token.as_str()) {
         return fail(401, "unauthorized", "Unauthorized");
@@ -43,7 +43,6 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog, now_
     match (request.method.as_str(), rest) {
         ("GET", []) => ok(
             json!({"trackingPlan": {"id": id, "name": "Emulated tracking plan", "slug": "emulated", "type": "LIVE", "description": ""}}),
-            None,
         ),
         ("GET", ["rules"]) => list(request, catalog),
         ("PATCH" | "PUT", ["rules"]) => {
@@ -61,7 +60,7 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog, now_
             }
             let stamp = timestamp(now_ms);
             let replace = request.method == "PUT";
-            let next = changed(catalog, |next| {
+            apply(catalog, commit, |next| {
                 if replace {
                     next.segment_rules.clear();
                 }
@@ -84,7 +83,7 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &Catalog, now_
                     }
                 }
             });
-            ok(json!({"status": "SUCCESS"}), Some(next))
+            ok(json!({"status": "SUCCESS"}))
         }
         _ => fail(404, "not-found", "Resource not found"),
     }
@@ -113,7 +112,7 @@ fn list(request: &Request, catalog: &Catalog) -> Handled {
     if end < total {
         pagination["next"] = base64_encode(end.to_string().as_bytes()).into();
     }
-    ok(json!({"rules": page, "pagination": pagination}), None)
+    ok(json!({"rules": page, "pagination": pagination}))
 }
 
 fn check(rule: &Value) -> Result<(), String> {
