@@ -12,6 +12,8 @@ pub enum Severity {
     Warning,
     /// Something could not be carried over at all.
     Unmapped,
+    /// A post-import check (lint) found a problem in the imported plan.
+    Check,
 }
 
 /// One thing an import could not map faithfully, and where it was.
@@ -30,6 +32,7 @@ impl fmt::Display for Finding {
         let label = match self.severity {
             Severity::Warning => "warning",
             Severity::Unmapped => "not mapped",
+            Severity::Check => "check",
         };
         write!(f, "{label}: {}: {}", self.place, self.message)
     }
@@ -74,10 +77,13 @@ impl fmt::Display for Report {
 }
 
 /// A check run on every imported plan once it loads, e.g. `codegen lint`. Its findings are
-/// appended to the import's report so the user sees why the imported plan is not clean.
+/// appended to the import's report (severity [`Severity::Check`], message prefixed with the
+/// check's name) so the user sees why the imported plan is not clean.
 pub trait PostImportCheck {
     /// A short name shown with the findings ("lint").
     fn name(&self) -> &str;
-    /// Problems found in the plan, each with its place in the plan and a message.
-    fn check(&self, plan: &Plan) -> Vec<Finding>;
+    /// Problems found in the plan, each with its place in the plan file and a message.
+    /// `text` is the plan file about to be written (`plan.files[0]` names it), for checks
+    /// that report lines and columns.
+    fn check(&self, plan: &Plan, text: &str) -> Vec<Finding>;
 }

@@ -193,3 +193,39 @@ fn iglu_registry_keeps_the_newest_version_and_reports_the_others() {
         ]
     );
 }
+
+/// A check standing in for lint: flags events without a description.
+struct DescribedEvents;
+
+impl trackplan_interop::PostImportCheck for DescribedEvents {
+    fn name(&self) -> &str {
+        "described-events"
+    }
+
+    fn check(&self, plan: &trackplan_plan_model::Plan, text: &str) -> Vec<trackplan_interop::Finding> {
+        assert!(text.contains("\"formatVersion\""), "checks see the plan text about to be written");
+        plan.events
+            .iter()
+            .filter(|event| event.description.is_none())
+            .map(|event| trackplan_interop::Finding {
+                severity: trackplan_interop::Severity::Warning,
+                place: format!("{}#{}", event.location.file.display(), event.location.path),
+                message: format!("event {:?} has no description", event.name),
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn post_import_checks_report_on_the_loaded_plan() {
+    let source = Source::Csv(ColumnMap::template(Template::Mixpanel));
+    let input = fixture("csv/amplitude-template.csv");
+    let imported = trackplan_interop::import::import(&source, &input, &Default::default()).unwrap();
+    let checked =
+        trackplan_interop::import::finish(imported, std::path::Path::new("plan.json"), &[&DescribedEvents]).unwrap();
+    let found = findings(&checked);
+    assert!(
+        has(&found, "check: plan.json#events[0]: described-events: event \"Song Played\" has no description"),
+        "the Amplitude sheet read with the Mixpanel columns has no event definitions: {found:#?}"
+    );
+}

@@ -14,7 +14,7 @@ use trackplan_plan_model::raw::PlanFile;
 
 pub use csv_sheet::{ColumnMap, Field, Template};
 
-use crate::report::{PostImportCheck, Report};
+use crate::report::{Finding, PostImportCheck, Report, Severity};
 
 /// The formats `import` reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +116,10 @@ pub fn finish(
     match trackplan_plan_model::load_from_str(path, text.clone()) {
         Ok(plan) => {
             for check in checks {
-                report.findings.extend(check.check(&plan));
+                for finding in check.check(&plan, &text) {
+                    let message = format!("{}: {}", check.name(), finding.message);
+                    report.findings.push(Finding { severity: Severity::Check, message, ..finding });
+                }
             }
             Ok(Checked { text, plan, report })
         }
