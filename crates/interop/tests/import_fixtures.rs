@@ -141,7 +141,11 @@ fn segment_public_api_rules() {
     );
     assert!(has(&found, "#/data/rules/2/jsonSchema: \"Order Completed\" version 1 is older"), "{found:#?}");
     assert!(has(&found, "#/data/rules/4/type: unknown rule type \"ALIAS\""), "{found:#?}");
-    assert_eq!(found.len(), 4, "{found:#?}");
+    assert!(
+        has(&found, "#/data/rules/1/jsonSchema/labels/team: label team=\"checkout\" has no equivalent"),
+        "{found:#?}"
+    );
+    assert_eq!(found.len(), 5, "{found:#?}");
 }
 
 #[test]

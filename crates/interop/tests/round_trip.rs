@@ -93,6 +93,20 @@ fn segment_rules_carry_events_calls_and_global_properties() {
         let imported = back.plan.event(&event.name).unwrap();
         assert_eq!(event.description, imported.description);
         assert_eq!(event.version.model, imported.version.model);
+        // Protocols labels carry the metadata.
+        assert_eq!(
+            (&event.category, &event.owners, &event.tags, &event.sources, event.priority, event.status),
+            (
+                &imported.category,
+                &imported.owners,
+                &imported.tags,
+                &imported.sources,
+                imported.priority,
+                imported.status
+            ),
+            "{}",
+            event.name
+        );
     }
     // 1-1-0 has no Segment equivalent: the loss is listed.
     assert!(losses.findings.iter().any(|f| f.message.contains("1-1-0 is written as version 1")), "{losses}");

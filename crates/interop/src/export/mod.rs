@@ -7,7 +7,7 @@ mod dbt;
 mod iglu;
 mod jsonschema;
 mod mixpanel;
-mod segment;
+pub(crate) mod segment;
 mod sheet;
 
 use std::fmt;

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use trackplan_generator::output::GeneratedFile;
 use trackplan_plan_model::Plan;
 use trackplan_plan_model::json_schema::{Draft, object_schema, wire_schema};
-use trackplan_plan_model::model::Call;
+use trackplan_plan_model::model::{Call, Event, Status};
 
 use super::{event_place, json_text};
 use crate::report::Report;
@@ -24,7 +24,21 @@ pub(super) fn files(plan: &Plan, losses: &mut Report) -> Vec<GeneratedFile> {
             );
         }
     }
-    super::metadata_losses(plan, losses, "Segment Protocols rules", true);
+    for event in &plan.events {
+        let mut lost = Vec::new();
+        if !event.examples.is_empty() {
+            lost.push("examples");
+        }
+        if event.deprecation.is_some() {
+            lost.push("deprecation note");
+        }
+        if !lost.is_empty() {
+            losses.unmapped(
+                event_place(event),
+                format!("Segment Protocols rules have no place for the event's {}", lost.join(", ")),
+            );
+        }
+    }
     let document = json!({ "rules": rules(plan) });
     vec![GeneratedFile { path: "tracking-plan-rules.json".into(), contents: json_text(&document) }]
 }
@@ -57,15 +71,48 @@ pub fn rules(plan: &Plan) -> Vec<Value> {
         schema.remove("$schema");
         schema.remove("title");
         let description = schema.remove("description").and_then(|d| d.as_str().map(str::to_owned));
-        rules.push(rule(
-            Some(&event.name),
-            "TRACK",
-            event.version.model,
-            message(description.as_deref(), "properties", schema),
-        ));
+        let mut message = message(description.as_deref(), "properties", schema);
+        let labels = labels(event);
+        if !labels.is_empty() {
+            message.insert("labels".into(), Value::Object(labels));
+        }
+        rules.push(rule(Some(&event.name), "TRACK", event.version.model, message));
     }
     rules
 }
+
+/// Protocols labels (key: value) carry the event's metadata: category, owners, tags,
+/// sources, priority and status, lists joined with ", ".
+fn labels(event: &Event) -> Map<String, Value> {
+    let mut labels = Map::new();
+    let mut add = |key: &str, value: String| {
+        if !value.is_empty() {
+            labels.insert(key.into(), value.into());
+        }
+    };
+    add(LABEL_CATEGORY, event.category.clone().unwrap_or_default());
+    add(LABEL_OWNERS, event.owners.join(", "));
+    add(LABEL_TAGS, event.tags.join(", "));
+    add(LABEL_SOURCES, event.sources.join(", "));
+    add(LABEL_PRIORITY, event.priority.map(|p| format!("{p:?}")).unwrap_or_default());
+    if event.status == Status::Deprecated {
+        add(LABEL_STATUS, "deprecated".to_owned());
+    }
+    labels
+}
+
+/// Label key of the event category.
+pub(crate) const LABEL_CATEGORY: &str = "category";
+/// Label key of the owners, ", "-separated.
+pub(crate) const LABEL_OWNERS: &str = "owners";
+/// Label key of the tags, ", "-separated.
+pub(crate) const LABEL_TAGS: &str = "tags";
+/// Label key of the sources, ", "-separated.
+pub(crate) const LABEL_SOURCES: &str = "sources";
+/// Label key of the priority: P0, P1 or P2.
+pub(crate) const LABEL_PRIORITY: &str = "priority";
+/// Label key of the status: "deprecated" when the event is.
+pub(crate) const LABEL_STATUS: &str = "status";
 
 fn call_message(plan: &Plan, call: &Call, part: &str) -> Map<String, Value> {
     message(call.description.as_deref(), part, object_schema(plan, &call.properties, Draft::Draft07))

@@ -6,10 +6,11 @@
 use std::path::Path;
 
 use serde_json::{Map, Value};
-use trackplan_plan_model::raw::{EventSpec, PageCall, PlanFile, PropertyMap, TraitsCall};
+use trackplan_plan_model::raw::{EventSpec, PageCall, PlanFile, Priority, PropertyMap, Status, TraitsCall};
 
 use super::files::read_json;
 use super::{ImportError, Imported};
+use crate::export::segment::{LABEL_CATEGORY, LABEL_OWNERS, LABEL_PRIORITY, LABEL_SOURCES, LABEL_STATUS, LABEL_TAGS};
 use crate::report::Report;
 use crate::schema_in::{At, check_object_keywords, object_properties};
 
@@ -106,13 +107,13 @@ impl Importer {
                     }
                     let call = PageCall {
                         description: description(schema),
-                        properties: self.message_part(schema, &schema_at, "properties"),
+                        properties: self.message_part(schema, &schema_at, "properties", false),
                     };
                     let slot = if kind == "PAGE" { &mut self.plan.page } else { &mut self.plan.screen };
                     *slot = Some(call);
                 }
                 "COMMON" => {
-                    self.plan.global_properties = self.message_part(schema, &schema_at, "properties");
+                    self.plan.global_properties = self.message_part(schema, &schema_at, "properties", false);
                 }
                 other => self.report.unmapped(at.key("type").place(), format!("unknown rule type {other:?}; skipped")),
             }
@@ -140,7 +141,7 @@ impl Importer {
                     }
                 }
                 ("global", Value::Object(schema)) => {
-                    self.plan.global_properties = self.message_part(schema, &here, "properties");
+                    self.plan.global_properties = self.message_part(schema, &here, "properties", false);
                 }
                 ("identify" | "identify_traits", Value::Object(schema)) => self.identify(schema, &here, "traits"),
                 ("group" | "group_traits", Value::Object(schema)) => self.group(schema, &here, "traits"),
@@ -157,8 +158,8 @@ impl Importer {
             self.report.unmapped(at.place(), "TRACK rule without an event name (`key`); skipped");
             return;
         }
-        let properties = self.message_part(schema, at, "properties");
-        let event = EventSpec {
+        let properties = self.message_part(schema, at, "properties", true);
+        let mut event = EventSpec {
             name: name.to_owned(),
             identifier: None,
             description: description(schema),
@@ -175,6 +176,9 @@ impl Importer {
             properties,
             examples: Vec::new(),
         };
+        if let Some(labels) = schema.get("labels") {
+            self.labels(labels, &mut event, &at.key("labels"));
+        }
         match self.plan.events.iter_mut().find(|kept| kept.name == name) {
             Some(kept) if kept.version >= event.version => {
                 self.report.warn(
@@ -198,20 +202,59 @@ impl Importer {
         }
     }
 
+    /// Protocols labels: the ones the export writes become event metadata; others are
+    /// reported.
+    fn labels(&mut self, labels: &Value, event: &mut EventSpec, at: &At) {
+        let Some(labels) = labels.as_object() else {
+            self.report.unmapped(at.place(), "`labels` is not an object");
+            return;
+        };
+        let list = |text: &str| text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        for (key, value) in labels {
+            let Some(text) = value.as_str() else {
+                self.report.unmapped(at.key(key).place(), "label value is not a string");
+                continue;
+            };
+            match key.as_str() {
+                LABEL_CATEGORY => event.category = Some(text.to_owned()),
+                LABEL_OWNERS => event.owners = list(text),
+                LABEL_TAGS => event.tags = list(text),
+                LABEL_SOURCES => event.sources = list(text),
+                LABEL_PRIORITY => match text {
+                    "P0" => event.priority = Some(Priority::P0),
+                    "P1" => event.priority = Some(Priority::P1),
+                    "P2" => event.priority = Some(Priority::P2),
+                    other => {
+                        self.report.unmapped(at.key(key).place(), format!("priority {other:?} is not P0, P1 or P2"))
+                    }
+                },
+                LABEL_STATUS if text == "deprecated" => event.status = Status::Deprecated,
+                _ => self.report.unmapped(
+                    at.key(key).place(),
+                    format!("label {key}={text:?} has no equivalent in a tracking plan"),
+                ),
+            }
+        }
+    }
+
     fn identify(&mut self, schema: &Map<String, Value>, at: &At, part: &str) {
-        let traits = self.message_part(schema, at, part);
+        let traits = self.message_part(schema, at, part, false);
         self.plan.identify = Some(TraitsCall { description: description(schema), traits });
     }
 
     fn group(&mut self, schema: &Map<String, Value>, at: &At, part: &str) {
-        let traits = self.message_part(schema, at, part);
+        let traits = self.message_part(schema, at, part, false);
         self.plan.group = Some(TraitsCall { description: description(schema), traits });
     }
 
     /// The properties of one part of the message schema (`properties.properties`,
     /// `properties.traits`); rules on the other parts (`context`…) are reported.
-    fn message_part(&mut self, schema: &Map<String, Value>, at: &At, wanted: &str) -> PropertyMap {
-        check_object_keywords(schema, at, &["labels"], &mut self.report);
+    fn message_part(&mut self, schema: &Map<String, Value>, at: &At, wanted: &str, wanted_labels: bool) -> PropertyMap {
+        // TRACK rules' labels are read by `labels`; elsewhere only empty ones are harmless.
+        let labels_known =
+            wanted_labels || schema.get("labels").is_none_or(|l| l.as_object().is_some_and(Map::is_empty));
+        let known: &[&str] = if labels_known { &["labels"] } else { &[] };
+        check_object_keywords(schema, at, known, &mut self.report);
         let mut found = PropertyMap::new();
         let Some(parts) = schema.get("properties").and_then(Value::as_object) else { return found };
         for (part, part_schema) in parts {
