@@ -221,3 +221,25 @@ fn every_export_writes_files_that_parse() {
         }
     }
 }
+
+#[test]
+fn dbt_files_of_the_edge_plan_hold_only_characters_yaml_reads() {
+    let plan = trackplan_plan_model::load(common::root().join("fixtures/edge/tracking-plan.json")).unwrap();
+    for file in export::export(&plan, Target::Dbt).files {
+        // YAML 1.2 printable: tab, LF, CR, 0x20-0x7E, NEL, 0xA0-0xD7FF, 0xE000-0xFFFD, astral.
+        let refused = file.contents.chars().find(|c| {
+            !matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+        });
+        assert_eq!(refused, None, "{}", file.path.display());
+        for line in file.contents.lines().filter(|line| line.contains(": ")) {
+            let value = line.split_once(": ").unwrap().1;
+            assert!(
+                value.starts_with('"')
+                    || value.parse::<f64>().is_ok()
+                    || ["true", "false"].contains(&value)
+                    || value.starts_with('['),
+                "every scalar is quoted: {line}"
+            );
+        }
+    }
+}

@@ -12,7 +12,6 @@
 use std::fmt::Write;
 
 use heck::ToSnakeCase;
-use serde_json::Value;
 use trackplan_generator::output::GeneratedFile;
 use trackplan_plan_model::Plan;
 use trackplan_plan_model::model::{Bound, NamedKind, Property, Type};
@@ -108,8 +107,8 @@ fn flatten(
     match &property.ty {
         Type::Enum(id) => {
             if let NamedKind::Enum { values } = &plan.ty(*id).kind {
-                let values: Vec<Value> = values.iter().map(|v| Value::String(v.value.clone())).collect();
-                tests.push(format!("accepted_values:\n  arguments:\n    values: {}", Value::Array(values)));
+                let values: Vec<String> = values.iter().map(|v| quote(&v.value)).collect();
+                tests.push(format!("accepted_values:\n  arguments:\n    values: [{}]", values.join(", ")));
             }
         }
         Type::Integer(rules) | Type::Number(rules) => {
@@ -160,6 +159,26 @@ fn range(minimum: Option<&Bound>, maximum: Option<&Bound>, place: &str, losses: 
     test
 }
 
+/// A YAML double-quoted scalar. JSON escaping covers quotes, backslashes and C0 controls;
+/// YAML also refuses DEL, the C1 controls (but NEL) and U+FFFE/U+FFFF unescaped.
 fn quote(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_default()
+    let json = serde_json::to_string(text).unwrap_or_default();
+    json.chars()
+        .map(|c| match c {
+            '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => format!("\\u{:04x}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn quotes_what_yaml_refuses_raw() {
+        assert_eq!(quote("a \"b\"\n"), r#""a \"b\"\n""#);
+        assert_eq!(quote("x\u{7f}\u{85}\u{9f}\u{fffe}"), "\"x\\u007f\u{85}\\u009f\\ufffe\"");
+        assert_eq!(quote("# not: a comment"), "\"# not: a comment\"");
+    }
 }
