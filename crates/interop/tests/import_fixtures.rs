@@ -233,3 +233,24 @@ fn post_import_checks_report_on_the_loaded_plan() {
         "the Amplitude sheet read with the Mixpanel columns has no event definitions: {found:#?}"
     );
 }
+
+#[test]
+fn names_that_give_no_identifier_or_the_same_one_get_identifiers() {
+    let dir = std::env::temp_dir().join(format!("trackplan-interop-{}-names", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sheet = dir.join("names.csv");
+    let rows = "Event Name,Property Name,Property Value Type,Property Enumeration Options\n\
+                Order Completed,orderId,string,\n,order_id,string,\n,status,string,\"open, Open, */\"\n\
+                */,x,string,\n";
+    std::fs::write(&sheet, rows).unwrap();
+    let checked = import_and_load(&Source::Csv(ColumnMap::template(Template::Avo)), &sheet);
+    let found = findings(&checked);
+    assert!(
+        has(&found, "imported plan#/events/0/properties/order_id: property \"orderId\" and property \"order_id\""),
+        "{found:#?}"
+    );
+    assert!(has(&found, "imported plan#/events/0/properties/status/enum/1"), "{found:#?}");
+    assert!(has(&found, "imported plan#/events/0/properties/status/enum/2"), "{found:#?}");
+    assert!(has(&found, "imported plan#/events/1: "), "{found:#?}");
+    assert_eq!(checked.plan.events[1].type_name.rust, "ImportedEvent3", "{found:#?}");
+}

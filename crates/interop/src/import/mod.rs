@@ -3,6 +3,7 @@
 
 mod csv_sheet;
 mod files;
+mod identifiers;
 mod iglu;
 mod jsonschema;
 mod segment;
@@ -90,6 +91,7 @@ pub fn import(source: &Source, input: &Path, options: &Options) -> Result<Import
     if options.vendor.is_some() {
         plan.vendor.clone_from(&options.vendor);
     }
+    identifiers::repair(&mut imported.plan, &mut imported.report);
     Ok(imported)
 }
 
