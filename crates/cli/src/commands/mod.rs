@@ -1,8 +1,11 @@
 //! One module per subcommand.
 
 pub mod diff;
+pub mod export;
 pub mod generate;
+pub mod import;
 pub mod lint;
+pub mod push;
 pub mod schema;
 pub mod status;
 pub mod validate_plan;
