@@ -155,7 +155,7 @@ pub(crate) fn build(plan: &Plan) -> Views {
             function: event.function_name.swift.clone(),
             type_name: event.type_name.swift.clone(),
             params: fields.iter().map(|f| f.param.clone()).collect(),
-            args: fields.iter().map(|f| format!("{0}: {0}", f.name)).collect(),
+            args: fields.iter().map(|f| format!("{}: {}", argument_label(&f.name), f.name)).collect(),
         });
         events.push(Struct {
             doc: docc(&doc_parts, ""),
@@ -172,6 +172,15 @@ pub(crate) fn build(plan: &Plan) -> Views {
         schemas,
         event_schemas,
         analytics: Analytics { events: functions, identify, group, page, screen, globals },
+    }
+}
+
+/// A field name as an argument label at a call site: keywords need no backticks there
+/// (swiftc warns about them), except `inout`, which would start a parameter modifier.
+fn argument_label(name: &str) -> &str {
+    match name.trim_matches('`') {
+        "inout" => name,
+        bare => bare,
     }
 }
 
