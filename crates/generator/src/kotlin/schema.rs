@@ -18,7 +18,7 @@ pub(crate) fn type_ref(chunks: &[usize], id: TypeId) -> String {
 /// The schema of a declared type.
 pub(crate) fn declared(plan: &Plan, chunks: &[usize], id: TypeId) -> String {
     match &plan.ty(id).kind {
-        NamedKind::Object { properties } => object(plan, chunks, properties),
+        NamedKind::Object { properties } => object(chunks, properties),
         NamedKind::Enum { values } => {
             let wires: Vec<String> = values.iter().map(|v| string(&v.value)).collect();
             format!(
@@ -31,7 +31,7 @@ pub(crate) fn declared(plan: &Plan, chunks: &[usize], id: TypeId) -> String {
 }
 
 /// The schema of an object with `properties`.
-pub(crate) fn object(plan: &Plan, chunks: &[usize], properties: &[Property]) -> String {
+pub(crate) fn object(chunks: &[usize], properties: &[Property]) -> String {
     if properties.is_empty() {
         return "TrackplanSchema.Obj(emptyList())".to_owned();
     }
@@ -41,7 +41,7 @@ pub(crate) fn object(plan: &Plan, chunks: &[usize], properties: &[Property]) -> 
             format!(
                 "\n        TrackplanProperty({}, {}, required = {}, nullable = {}),",
                 string(&p.name),
-                value(plan, chunks, &p.ty),
+                value(chunks, &p.ty),
                 p.required,
                 p.nullable
             )
@@ -50,7 +50,7 @@ pub(crate) fn object(plan: &Plan, chunks: &[usize], properties: &[Property]) -> 
     format!("TrackplanSchema.Obj(\n    listOf({}\n    ),\n)", members.concat())
 }
 
-fn value(plan: &Plan, chunks: &[usize], ty: &Type) -> String {
+fn value(chunks: &[usize], ty: &Type) -> String {
     match ty {
         Type::String(rules) => {
             let mut args = Vec::new();
@@ -77,7 +77,7 @@ fn value(plan: &Plan, chunks: &[usize], ty: &Type) -> String {
         Type::Boolean => "TrackplanSchema.Bool".to_owned(),
         Type::Object(id) | Type::Enum(id) => type_ref(chunks, *id),
         Type::Array(array) => {
-            let mut args = vec![value(plan, chunks, &array.items), format!("itemsNullable = {}", array.items_nullable)];
+            let mut args = vec![value(chunks, &array.items), format!("itemsNullable = {}", array.items_nullable)];
             if let Some(min) = array.min_items {
                 args.push(format!("minItems = {min}L"));
             }

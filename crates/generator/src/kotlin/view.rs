@@ -101,12 +101,12 @@ pub(crate) fn build(plan: &Plan) -> Views {
     let mut event_refs = Vec::new();
     for (index, event) in plan.events.iter().enumerate() {
         event_refs.push(((names.len()) / CHUNK, format!("event{index}")));
-        names.push((format!("event{index}"), OBJ, schema::object(plan, &chunk_of_type, &event.properties)));
+        names.push((format!("event{index}"), OBJ, schema::object(&chunk_of_type, &event.properties)));
     }
     let mut call_ref = |label: &str, call: &Option<Call>| {
         call.as_ref().map(|call| {
             let reference = format!("TrackplanSchemas{}.{label}", names.len() / CHUNK);
-            names.push((label.to_owned(), OBJ, schema::object(plan, &chunk_of_type, &call.properties)));
+            names.push((label.to_owned(), OBJ, schema::object(&chunk_of_type, &call.properties)));
             CallView { type_name: call.type_name.kotlin.clone(), schema_ref: reference }
         })
     };

@@ -10,7 +10,7 @@ use crate::rules;
 /// `TrackplanSchema` for enums.
 pub(crate) fn declared(plan: &Plan, id: TypeId) -> String {
     match &plan.ty(id).kind {
-        NamedKind::Object { properties } => object(plan, properties),
+        NamedKind::Object { properties } => object(properties),
         NamedKind::Enum { values } => {
             let wires: Vec<String> = values.iter().map(|v| string(&v.value)).collect();
             format!(
@@ -23,7 +23,7 @@ pub(crate) fn declared(plan: &Plan, id: TypeId) -> String {
 }
 
 /// A `TrackplanObjectSchema` of `properties`.
-pub(crate) fn object(plan: &Plan, properties: &[Property]) -> String {
+pub(crate) fn object(properties: &[Property]) -> String {
     if properties.is_empty() {
         return "TrackplanObjectSchema([])".to_owned();
     }
@@ -33,7 +33,7 @@ pub(crate) fn object(plan: &Plan, properties: &[Property]) -> String {
             format!(
                 "\n        TrackplanProperty({}, {}, required: {}, nullable: {}),",
                 string(&p.name),
-                value(plan, &p.ty),
+                value(&p.ty),
                 p.required,
                 p.nullable
             )
@@ -42,7 +42,7 @@ pub(crate) fn object(plan: &Plan, properties: &[Property]) -> String {
     format!("TrackplanObjectSchema([{}\n    ])", members.concat())
 }
 
-fn value(plan: &Plan, ty: &Type) -> String {
+fn value(ty: &Type) -> String {
     match ty {
         Type::String(rules) => {
             let mut args = Vec::new();
@@ -70,10 +70,8 @@ fn value(plan: &Plan, ty: &Type) -> String {
         Type::Enum(id) => format!("TrackplanSchemas.type{}", id.0),
         Type::Object(id) => format!("TrackplanSchema.object(TrackplanSchemas.type{})", id.0),
         Type::Array(array) => {
-            let mut args = vec![
-                format!("items: {}", value(plan, &array.items)),
-                format!("itemsNullable: {}", array.items_nullable),
-            ];
+            let mut args =
+                vec![format!("items: {}", value(&array.items)), format!("itemsNullable: {}", array.items_nullable)];
             if let Some(min) = array.min_items {
                 args.push(format!("minItems: {min}"));
             }

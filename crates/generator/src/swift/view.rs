@@ -96,12 +96,12 @@ pub(crate) fn build(plan: &Plan) -> Views {
     }
     let mut event_schemas = Vec::new();
     for (index, event) in plan.events.iter().enumerate() {
-        schemas.push((format!("event{index}"), OBJ, schema::object(plan, &event.properties)));
+        schemas.push((format!("event{index}"), OBJ, schema::object(&event.properties)));
         event_schemas.push((string(&event.name), format!("event{index}")));
     }
     let mut call = |label: &str, call: &Option<Call>| {
         call.as_ref().map(|call| {
-            schemas.push((label.to_owned(), OBJ, schema::object(plan, &call.properties)));
+            schemas.push((label.to_owned(), OBJ, schema::object(&call.properties)));
             CallView { type_name: call.type_name.swift.clone(), schema_ref: format!("TrackplanSchemas.{label}") }
         })
     };
