@@ -37,6 +37,7 @@
         case {{ field.key }}
 {%- endfor %}
     }
+{%- if st.custom_codable %}
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -51,5 +52,6 @@
         {{ field.encode }}
 {%- endfor %}
     }
+{%- endif %}
 {%- endif %}
 }

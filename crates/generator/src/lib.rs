@@ -7,6 +7,7 @@
 
 pub mod kotlin;
 pub mod output;
+mod render;
 mod rules;
 pub mod swift;
 mod text;

@@ -11,6 +11,8 @@ mod view;
 use std::path::PathBuf;
 
 use askama::Template;
+
+use crate::render::render;
 use trackplan_plan_model::Plan;
 
 use crate::output::{GeneratedFile, header_lines};
@@ -29,18 +31,19 @@ pub fn generate(plan: &Plan, options: &Options) -> Result<Vec<GeneratedFile>, Ge
     let common = Common { header: &header, package: &package };
     let views = view::build(plan);
     let mut files = Vec::new();
-    let mut add = |path: &str, rendered: Result<String, askama::Error>| {
-        files.push(GeneratedFile { path: PathBuf::from(path), contents: rendered.expect("Kotlin templates render") });
-    };
-    add("TrackplanRuntime.kt", RuntimeFile { common }.render());
-    add("TrackplanHttpDestination.kt", HttpFile { common }.render());
-    add("Types.kt", TypesFile { common, enums: &views.enums, classes: &views.types }.render());
-    add("Events.kt", EventsFile { common, classes: &views.events }.render());
-    add("TrackplanSchemas.kt", SchemasFile { common, chunks: &views.chunks }.render());
-    add("Analytics.kt", AnalyticsFile { common, analytics: &views.analytics }.render());
-    add("adapters/TrackplanSegmentDestination.kt", SegmentFile { common }.render());
-    add("adapters/TrackplanAmplitudeDestination.kt", AmplitudeFile { common }.render());
-    add("adapters/TrackplanMixpanelDestination.kt", MixpanelFile { common }.render());
+    let mut add = |path: &str, contents: String| files.push(GeneratedFile { path: PathBuf::from(path), contents });
+    // Bytes per event of each plan-sized file, measured on the synthetic plans, so that the
+    // buffers are allocated once.
+    let events = plan.events.len() + plan.types.len();
+    add("TrackplanRuntime.kt", render(&RuntimeFile { common }, 40_000));
+    add("TrackplanHttpDestination.kt", render(&HttpFile { common }, 12_000));
+    add("Types.kt", render(&TypesFile { common, enums: &views.enums, classes: &views.types }, 700 * events));
+    add("Events.kt", render(&EventsFile { common, classes: &views.events }, 2_000 * events));
+    add("TrackplanSchemas.kt", render(&SchemasFile { common, chunks: &views.chunks }, 1_800 * events));
+    add("Analytics.kt", render(&AnalyticsFile { common, analytics: &views.analytics }, 600 * events));
+    add("adapters/TrackplanSegmentDestination.kt", render(&SegmentFile { common }, 4_000));
+    add("adapters/TrackplanAmplitudeDestination.kt", render(&AmplitudeFile { common }, 4_000));
+    add("adapters/TrackplanMixpanelDestination.kt", render(&MixpanelFile { common }, 4_000));
     Ok(files)
 }
 

@@ -12,6 +12,8 @@ mod view;
 use std::path::PathBuf;
 
 use askama::Template;
+
+use crate::render::render;
 use trackplan_plan_model::Plan;
 
 use crate::GenerateError;
@@ -26,21 +28,22 @@ pub fn generate(plan: &Plan) -> Result<Vec<GeneratedFile>, GenerateError> {
     let header = header.as_str();
     let views = view::build(plan);
     let mut files = Vec::new();
-    let mut add = |path: &str, rendered: Result<String, askama::Error>| {
-        files.push(GeneratedFile { path: PathBuf::from(path), contents: rendered.expect("Swift templates render") });
-    };
-    add("TrackplanRuntime.swift", RuntimeFile { header }.render());
-    add("TrackplanHTTPDestination.swift", HttpFile { header }.render());
-    add("Types.swift", TypesFile { header, enums: &views.enums, structs: &views.types }.render());
-    add("Events.swift", EventsFile { header, structs: &views.events }.render());
+    let mut add = |path: &str, contents: String| files.push(GeneratedFile { path: PathBuf::from(path), contents });
+    // Bytes per event of each plan-sized file, measured on the synthetic plans, so that the
+    // buffers are allocated once.
+    let events = plan.events.len() + plan.types.len();
+    add("TrackplanRuntime.swift", render(&RuntimeFile { header }, 40_000));
+    add("TrackplanHTTPDestination.swift", render(&HttpFile { header }, 12_000));
+    add("Types.swift", render(&TypesFile { header, enums: &views.enums, structs: &views.types }, 1_000 * events));
+    add("Events.swift", render(&EventsFile { header, structs: &views.events }, 4_000 * events));
     add(
         "TrackplanSchemas.swift",
-        SchemasFile { header, schemas: &views.schemas, events: &views.event_schemas }.render(),
+        render(&SchemasFile { header, schemas: &views.schemas, events: &views.event_schemas }, 1_900 * events),
     );
-    add("Analytics.swift", AnalyticsFile { header, analytics: &views.analytics }.render());
-    add("adapters/TrackplanSegmentDestination.swift", SegmentFile { header }.render());
-    add("adapters/TrackplanAmplitudeDestination.swift", AmplitudeFile { header }.render());
-    add("adapters/TrackplanMixpanelDestination.swift", MixpanelFile { header }.render());
+    add("Analytics.swift", render(&AnalyticsFile { header, analytics: &views.analytics }, 600 * events));
+    add("adapters/TrackplanSegmentDestination.swift", render(&SegmentFile { header }, 4_000));
+    add("adapters/TrackplanAmplitudeDestination.swift", render(&AmplitudeFile { header }, 4_000));
+    add("adapters/TrackplanMixpanelDestination.swift", render(&MixpanelFile { header }, 4_000));
     Ok(files)
 }
 

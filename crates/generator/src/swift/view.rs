@@ -32,6 +32,9 @@ pub(crate) struct Struct {
     pub doc: String,
     pub name: String,
     pub fields: Vec<Field>,
+    /// Whether `Codable` is written out: swiftc's synthesised coding leaves out nil optionals,
+    /// which is right unless a property may be sent as an explicit `null`.
+    pub custom_codable: bool,
     /// The event's wire name as a literal, for event structs.
     pub event_literal: Option<String>,
     /// Where its validation schema lives, for events.
@@ -51,9 +54,9 @@ pub(crate) struct Field {
     pub key: String,
     /// Statement adding the field to `trackplanMembers`.
     pub to_json: String,
-    /// Statement encoding it with `Encoder`.
+    /// Statement encoding it with `Encoder` (only when its struct writes `Codable` out).
     pub encode: String,
-    /// Statement decoding it with `Decoder`.
+    /// Statement decoding it with `Decoder` (likewise).
     pub decode: String,
 }
 
@@ -124,6 +127,7 @@ pub(crate) fn build(plan: &Plan) -> Views {
             NamedKind::Object { properties } => types.push(Struct {
                 doc,
                 name: named.name.swift.clone(),
+                custom_codable: properties.iter().any(|p| p.nullable),
                 fields: fields(plan, properties),
                 event_literal: None,
                 schema_ref: String::new(),
@@ -134,6 +138,7 @@ pub(crate) fn build(plan: &Plan) -> Views {
         types.push(Struct {
             doc: docc(&[call.description.as_deref().unwrap_or_default()], ""),
             name: call.type_name.swift.clone(),
+            custom_codable: call.properties.iter().any(|p| p.nullable),
             fields: fields(plan, &call.properties),
             event_literal: None,
             schema_ref: String::new(),
@@ -160,6 +165,7 @@ pub(crate) fn build(plan: &Plan) -> Views {
         events.push(Struct {
             doc: docc(&doc_parts, ""),
             name: event.type_name.swift.clone(),
+            custom_codable: event.properties.iter().any(|p| p.nullable),
             fields,
             event_literal: Some(string(&event.name)),
             schema_ref: format!("TrackplanSchemas.event{index}"),
@@ -185,10 +191,11 @@ fn argument_label(name: &str) -> &str {
 }
 
 fn fields(plan: &Plan, properties: &[Property]) -> Vec<Field> {
-    properties.iter().map(|p| field(plan, p)).collect()
+    let custom_codable = properties.iter().any(|p| p.nullable);
+    properties.iter().map(|p| field(plan, p, custom_codable)).collect()
 }
 
-fn field(plan: &Plan, property: &Property) -> Field {
+fn field(plan: &Plan, property: &Property, custom_codable: bool) -> Field {
     let name = property.field.swift.clone();
     let base = type_of(plan, &property.ty);
     let wire = string(&property.name);
@@ -215,22 +222,32 @@ fn field(plan: &Plan, property: &Property) -> Field {
             json("trackplanInner")
         ),
     };
-    let encode = match (property.required, property.nullable) {
-        (true, false) => format!("try container.encode({this}, forKey: {key})"),
-        (true, true) => format!(
-            "if let trackplanValue = {this} {{ try container.encode(trackplanValue, forKey: {key}) }} else {{ try container.encodeNil(forKey: {key}) }}"
-        ),
-        (false, false) => format!("try container.encodeIfPresent({this}, forKey: {key})"),
-        (false, true) => format!(
-            "if let trackplanValue = {this} {{ if let trackplanInner = trackplanValue {{ try container.encode(trackplanInner, forKey: {key}) }} else {{ try container.encodeNil(forKey: {key}) }} }}"
-        ),
+    let encode = if !custom_codable {
+        String::new()
+    } else {
+        match (property.required, property.nullable) {
+            (true, false) => format!("try container.encode({this}, forKey: {key})"),
+            (true, true) => format!(
+                "if let trackplanValue = {this} {{ try container.encode(trackplanValue, forKey: {key}) }} else {{ try container.encodeNil(forKey: {key}) }}"
+            ),
+            (false, false) => format!("try container.encodeIfPresent({this}, forKey: {key})"),
+            (false, true) => format!(
+                "if let trackplanValue = {this} {{ if let trackplanInner = trackplanValue {{ try container.encode(trackplanInner, forKey: {key}) }} else {{ try container.encodeNil(forKey: {key}) }} }}"
+            ),
+        }
     };
-    let decode = match (property.required, property.nullable) {
-        (true, false) => format!("{this} = try container.decode({base}.self, forKey: {key})"),
-        (true, true) | (false, false) => format!("{this} = try container.decodeIfPresent({base}.self, forKey: {key})"),
-        (false, true) => format!(
-            "if container.contains({key}) {{ {this} = try container.decodeNil(forKey: {key}) ? .some(nil) : .some(try container.decode({base}.self, forKey: {key})) }} else {{ {this} = nil }}"
-        ),
+    let decode = if !custom_codable {
+        String::new()
+    } else {
+        match (property.required, property.nullable) {
+            (true, false) => format!("{this} = try container.decode({base}.self, forKey: {key})"),
+            (true, true) | (false, false) => {
+                format!("{this} = try container.decodeIfPresent({base}.self, forKey: {key})")
+            }
+            (false, true) => format!(
+                "if container.contains({key}) {{ {this} = try container.decodeNil(forKey: {key}) ? .some(nil) : .some(try container.decode({base}.self, forKey: {key})) }} else {{ {this} = nil }}"
+            ),
+        }
     };
     let mut about = Vec::new();
     if property.name != name.trim_matches('`') {

@@ -134,20 +134,6 @@ public struct ProductsSearched: Codable, Sendable, Equatable, TrackplanEvent {
         case searchType = "search_type"
         case resultsCount = "results_count"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.query = try container.decode(String.self, forKey: .query)
-        self.searchType = try container.decodeIfPresent(ProductsSearchedSearchType.self, forKey: .searchType)
-        self.resultsCount = try container.decodeIfPresent(Int.self, forKey: .resultsCount)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.query, forKey: .query)
-        try container.encodeIfPresent(self.searchType, forKey: .searchType)
-        try container.encodeIfPresent(self.resultsCount, forKey: .resultsCount)
-    }
 }
 
 /// The shopper viewed a product list: a category page, search results, or a recommendation carousel.
@@ -189,20 +175,6 @@ public struct ProductListViewed: Codable, Sendable, Equatable, TrackplanEvent {
         case listId = "list_id"
         case category = "category"
         case products = "products"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.listId = try container.decode(String.self, forKey: .listId)
-        self.category = try container.decodeIfPresent(String.self, forKey: .category)
-        self.products = try container.decode([Product].self, forKey: .products)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.listId, forKey: .listId)
-        try container.encodeIfPresent(self.category, forKey: .category)
-        try container.encode(self.products, forKey: .products)
     }
 }
 
@@ -256,24 +228,6 @@ public struct ProductListFiltered: Codable, Sendable, Equatable, TrackplanEvent 
         case sorts = "sorts"
         case products = "products"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.listId = try container.decode(String.self, forKey: .listId)
-        self.category = try container.decodeIfPresent(String.self, forKey: .category)
-        self.filters = try container.decode([ProductListFilteredFiltersItem].self, forKey: .filters)
-        self.sorts = try container.decodeIfPresent([ProductListFilteredSortsItem].self, forKey: .sorts)
-        self.products = try container.decodeIfPresent([Product].self, forKey: .products)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.listId, forKey: .listId)
-        try container.encodeIfPresent(self.category, forKey: .category)
-        try container.encode(self.filters, forKey: .filters)
-        try container.encodeIfPresent(self.sorts, forKey: .sorts)
-        try container.encodeIfPresent(self.products, forKey: .products)
-    }
 }
 
 /// An internal promotion became at least 50% visible for one second.
@@ -321,22 +275,6 @@ public struct PromotionViewed: Codable, Sendable, Equatable, TrackplanEvent {
         case name = "name"
         case position = "position"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.promotionId = try container.decode(String.self, forKey: .promotionId)
-        self.creative = try container.decodeIfPresent(String.self, forKey: .creative)
-        self.name = try container.decodeIfPresent(String.self, forKey: .name)
-        self.position = try container.decodeIfPresent(String.self, forKey: .position)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.promotionId, forKey: .promotionId)
-        try container.encodeIfPresent(self.creative, forKey: .creative)
-        try container.encodeIfPresent(self.name, forKey: .name)
-        try container.encodeIfPresent(self.position, forKey: .position)
-    }
 }
 
 /// The shopper clicked an internal promotion.
@@ -383,22 +321,6 @@ public struct PromotionClicked: Codable, Sendable, Equatable, TrackplanEvent {
         case creative = "creative"
         case name = "name"
         case position = "position"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.promotionId = try container.decode(String.self, forKey: .promotionId)
-        self.creative = try container.decodeIfPresent(String.self, forKey: .creative)
-        self.name = try container.decodeIfPresent(String.self, forKey: .name)
-        self.position = try container.decodeIfPresent(String.self, forKey: .position)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.promotionId, forKey: .promotionId)
-        try container.encodeIfPresent(self.creative, forKey: .creative)
-        try container.encodeIfPresent(self.name, forKey: .name)
-        try container.encodeIfPresent(self.position, forKey: .position)
     }
 }
 
@@ -494,40 +416,6 @@ public struct ProductClicked: Codable, Sendable, Equatable, TrackplanEvent {
         case position = "position"
         case url = "url"
         case imageUrl = "image_url"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.listId = try container.decodeIfPresent(String.self, forKey: .listId)
-        self.productId = try container.decode(String.self, forKey: .productId)
-        self.sku = try container.decodeIfPresent(String.self, forKey: .sku)
-        self.category = try container.decodeIfPresent(String.self, forKey: .category)
-        self.name = try container.decodeIfPresent(String.self, forKey: .name)
-        self.brand = try container.decodeIfPresent(String.self, forKey: .brand)
-        self.variant = try container.decodeIfPresent(String.self, forKey: .variant)
-        self.price = try container.decodeIfPresent(Double.self, forKey: .price)
-        self.quantity = try container.decodeIfPresent(Int.self, forKey: .quantity)
-        self.coupon = try container.decodeIfPresent(String.self, forKey: .coupon)
-        self.position = try container.decodeIfPresent(Int.self, forKey: .position)
-        self.url = try container.decodeIfPresent(String.self, forKey: .url)
-        self.imageUrl = try container.decodeIfPresent(String.self, forKey: .imageUrl)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.listId, forKey: .listId)
-        try container.encode(self.productId, forKey: .productId)
-        try container.encodeIfPresent(self.sku, forKey: .sku)
-        try container.encodeIfPresent(self.category, forKey: .category)
-        try container.encodeIfPresent(self.name, forKey: .name)
-        try container.encodeIfPresent(self.brand, forKey: .brand)
-        try container.encodeIfPresent(self.variant, forKey: .variant)
-        try container.encodeIfPresent(self.price, forKey: .price)
-        try container.encodeIfPresent(self.quantity, forKey: .quantity)
-        try container.encodeIfPresent(self.coupon, forKey: .coupon)
-        try container.encodeIfPresent(self.position, forKey: .position)
-        try container.encodeIfPresent(self.url, forKey: .url)
-        try container.encodeIfPresent(self.imageUrl, forKey: .imageUrl)
     }
 }
 
@@ -626,42 +514,6 @@ public struct ProductViewed: Codable, Sendable, Equatable, TrackplanEvent {
         case position = "position"
         case url = "url"
         case imageUrl = "image_url"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.currency = try container.decodeIfPresent(Currency.self, forKey: .currency)
-        self.value = try container.decodeIfPresent(Double.self, forKey: .value)
-        self.productId = try container.decode(String.self, forKey: .productId)
-        self.sku = try container.decodeIfPresent(String.self, forKey: .sku)
-        self.category = try container.decodeIfPresent(String.self, forKey: .category)
-        self.name = try container.decodeIfPresent(String.self, forKey: .name)
-        self.brand = try container.decodeIfPresent(String.self, forKey: .brand)
-        self.variant = try container.decodeIfPresent(String.self, forKey: .variant)
-        self.price = try container.decodeIfPresent(Double.self, forKey: .price)
-        self.quantity = try container.decodeIfPresent(Int.self, forKey: .quantity)
-        self.coupon = try container.decodeIfPresent(String.self, forKey: .coupon)
-        self.position = try container.decodeIfPresent(Int.self, forKey: .position)
-        self.url = try container.decodeIfPresent(String.self, forKey: .url)
-        self.imageUrl = try container.decodeIfPresent(String.self, forKey: .imageUrl)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.currency, forKey: .currency)
-        try container.encodeIfPresent(self.value, forKey: .value)
-        try container.encode(self.productId, forKey: .productId)
-        try container.encodeIfPresent(self.sku, forKey: .sku)
-        try container.encodeIfPresent(self.category, forKey: .category)
-        try container.encodeIfPresent(self.name, forKey: .name)
-        try container.encodeIfPresent(self.brand, forKey: .brand)
-        try container.encodeIfPresent(self.variant, forKey: .variant)
-        try container.encodeIfPresent(self.price, forKey: .price)
-        try container.encodeIfPresent(self.quantity, forKey: .quantity)
-        try container.encodeIfPresent(self.coupon, forKey: .coupon)
-        try container.encodeIfPresent(self.position, forKey: .position)
-        try container.encodeIfPresent(self.url, forKey: .url)
-        try container.encodeIfPresent(self.imageUrl, forKey: .imageUrl)
     }
 }
 
@@ -765,42 +617,6 @@ public struct ProductAddedToWishlist: Codable, Sendable, Equatable, TrackplanEve
         case url = "url"
         case imageUrl = "image_url"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.wishlistId = try container.decode(String.self, forKey: .wishlistId)
-        self.wishlistName = try container.decodeIfPresent(String.self, forKey: .wishlistName)
-        self.productId = try container.decode(String.self, forKey: .productId)
-        self.sku = try container.decodeIfPresent(String.self, forKey: .sku)
-        self.category = try container.decodeIfPresent(String.self, forKey: .category)
-        self.name = try container.decodeIfPresent(String.self, forKey: .name)
-        self.brand = try container.decodeIfPresent(String.self, forKey: .brand)
-        self.variant = try container.decodeIfPresent(String.self, forKey: .variant)
-        self.price = try container.decodeIfPresent(Double.self, forKey: .price)
-        self.quantity = try container.decodeIfPresent(Int.self, forKey: .quantity)
-        self.coupon = try container.decodeIfPresent(String.self, forKey: .coupon)
-        self.position = try container.decodeIfPresent(Int.self, forKey: .position)
-        self.url = try container.decodeIfPresent(String.self, forKey: .url)
-        self.imageUrl = try container.decodeIfPresent(String.self, forKey: .imageUrl)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.wishlistId, forKey: .wishlistId)
-        try container.encodeIfPresent(self.wishlistName, forKey: .wishlistName)
-        try container.encode(self.productId, forKey: .productId)
-        try container.encodeIfPresent(self.sku, forKey: .sku)
-        try container.encodeIfPresent(self.category, forKey: .category)
-        try container.encodeIfPresent(self.name, forKey: .name)
-        try container.encodeIfPresent(self.brand, forKey: .brand)
-        try container.encodeIfPresent(self.variant, forKey: .variant)
-        try container.encodeIfPresent(self.price, forKey: .price)
-        try container.encodeIfPresent(self.quantity, forKey: .quantity)
-        try container.encodeIfPresent(self.coupon, forKey: .coupon)
-        try container.encodeIfPresent(self.position, forKey: .position)
-        try container.encodeIfPresent(self.url, forKey: .url)
-        try container.encodeIfPresent(self.imageUrl, forKey: .imageUrl)
-    }
 }
 
 /// Legacy wishlist event sent by app versions before 5.0.
@@ -839,18 +655,6 @@ public struct AddedToWishlist: Codable, Sendable, Equatable, TrackplanEvent {
     enum CodingKeys: String, CodingKey {
         case productId = "product_id"
         case wishlistId = "wishlist_id"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.productId = try container.decode(String.self, forKey: .productId)
-        self.wishlistId = try container.decodeIfPresent(String.self, forKey: .wishlistId)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.productId, forKey: .productId)
-        try container.encodeIfPresent(self.wishlistId, forKey: .wishlistId)
     }
 }
 
@@ -961,44 +765,6 @@ public struct ProductShared: Codable, Sendable, Equatable, TrackplanEvent {
         case url = "url"
         case imageUrl = "image_url"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.shareVia = try container.decode(ProductSharedShareVia.self, forKey: .shareVia)
-        self.shareMessage = try container.decodeIfPresent(String.self, forKey: .shareMessage)
-        self.recipient = try container.decodeIfPresent(String.self, forKey: .recipient)
-        self.productId = try container.decode(String.self, forKey: .productId)
-        self.sku = try container.decodeIfPresent(String.self, forKey: .sku)
-        self.category = try container.decodeIfPresent(String.self, forKey: .category)
-        self.name = try container.decodeIfPresent(String.self, forKey: .name)
-        self.brand = try container.decodeIfPresent(String.self, forKey: .brand)
-        self.variant = try container.decodeIfPresent(String.self, forKey: .variant)
-        self.price = try container.decodeIfPresent(Double.self, forKey: .price)
-        self.quantity = try container.decodeIfPresent(Int.self, forKey: .quantity)
-        self.coupon = try container.decodeIfPresent(String.self, forKey: .coupon)
-        self.position = try container.decodeIfPresent(Int.self, forKey: .position)
-        self.url = try container.decodeIfPresent(String.self, forKey: .url)
-        self.imageUrl = try container.decodeIfPresent(String.self, forKey: .imageUrl)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.shareVia, forKey: .shareVia)
-        try container.encodeIfPresent(self.shareMessage, forKey: .shareMessage)
-        try container.encodeIfPresent(self.recipient, forKey: .recipient)
-        try container.encode(self.productId, forKey: .productId)
-        try container.encodeIfPresent(self.sku, forKey: .sku)
-        try container.encodeIfPresent(self.category, forKey: .category)
-        try container.encodeIfPresent(self.name, forKey: .name)
-        try container.encodeIfPresent(self.brand, forKey: .brand)
-        try container.encodeIfPresent(self.variant, forKey: .variant)
-        try container.encodeIfPresent(self.price, forKey: .price)
-        try container.encodeIfPresent(self.quantity, forKey: .quantity)
-        try container.encodeIfPresent(self.coupon, forKey: .coupon)
-        try container.encodeIfPresent(self.position, forKey: .position)
-        try container.encodeIfPresent(self.url, forKey: .url)
-        try container.encodeIfPresent(self.imageUrl, forKey: .imageUrl)
-    }
 }
 
 /// The shopper submitted a product review. Sent by the server once the review passed moderation.
@@ -1063,26 +829,6 @@ public struct ProductReviewed: Codable, Sendable, Equatable, TrackplanEvent {
         case rating = "rating"
         case photoUrls = "photo_urls"
         case wouldRecommend = "would_recommend"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.productId = try container.decode(String.self, forKey: .productId)
-        self.reviewId = try container.decode(String.self, forKey: .reviewId)
-        self.reviewBody = try container.decodeIfPresent(String.self, forKey: .reviewBody)
-        self.rating = try container.decode(Int.self, forKey: .rating)
-        self.photoUrls = try container.decodeIfPresent([String].self, forKey: .photoUrls)
-        self.wouldRecommend = try container.decodeIfPresent(Bool.self, forKey: .wouldRecommend)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.productId, forKey: .productId)
-        try container.encode(self.reviewId, forKey: .reviewId)
-        try container.encodeIfPresent(self.reviewBody, forKey: .reviewBody)
-        try container.encode(self.rating, forKey: .rating)
-        try container.encodeIfPresent(self.photoUrls, forKey: .photoUrls)
-        try container.encodeIfPresent(self.wouldRecommend, forKey: .wouldRecommend)
     }
 }
 
@@ -1179,40 +925,6 @@ public struct ProductAdded: Codable, Sendable, Equatable, TrackplanEvent {
         case url = "url"
         case imageUrl = "image_url"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.cartId = try container.decode(String.self, forKey: .cartId)
-        self.productId = try container.decode(String.self, forKey: .productId)
-        self.sku = try container.decodeIfPresent(String.self, forKey: .sku)
-        self.category = try container.decodeIfPresent(String.self, forKey: .category)
-        self.name = try container.decodeIfPresent(String.self, forKey: .name)
-        self.brand = try container.decodeIfPresent(String.self, forKey: .brand)
-        self.variant = try container.decodeIfPresent(String.self, forKey: .variant)
-        self.price = try container.decodeIfPresent(Double.self, forKey: .price)
-        self.quantity = try container.decodeIfPresent(Int.self, forKey: .quantity)
-        self.coupon = try container.decodeIfPresent(String.self, forKey: .coupon)
-        self.position = try container.decodeIfPresent(Int.self, forKey: .position)
-        self.url = try container.decodeIfPresent(String.self, forKey: .url)
-        self.imageUrl = try container.decodeIfPresent(String.self, forKey: .imageUrl)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.cartId, forKey: .cartId)
-        try container.encode(self.productId, forKey: .productId)
-        try container.encodeIfPresent(self.sku, forKey: .sku)
-        try container.encodeIfPresent(self.category, forKey: .category)
-        try container.encodeIfPresent(self.name, forKey: .name)
-        try container.encodeIfPresent(self.brand, forKey: .brand)
-        try container.encodeIfPresent(self.variant, forKey: .variant)
-        try container.encodeIfPresent(self.price, forKey: .price)
-        try container.encodeIfPresent(self.quantity, forKey: .quantity)
-        try container.encodeIfPresent(self.coupon, forKey: .coupon)
-        try container.encodeIfPresent(self.position, forKey: .position)
-        try container.encodeIfPresent(self.url, forKey: .url)
-        try container.encodeIfPresent(self.imageUrl, forKey: .imageUrl)
-    }
 }
 
 /// The shopper removed a product (or some units of it) from the cart.
@@ -1308,40 +1020,6 @@ public struct ProductRemoved: Codable, Sendable, Equatable, TrackplanEvent {
         case url = "url"
         case imageUrl = "image_url"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.cartId = try container.decode(String.self, forKey: .cartId)
-        self.productId = try container.decode(String.self, forKey: .productId)
-        self.sku = try container.decodeIfPresent(String.self, forKey: .sku)
-        self.category = try container.decodeIfPresent(String.self, forKey: .category)
-        self.name = try container.decodeIfPresent(String.self, forKey: .name)
-        self.brand = try container.decodeIfPresent(String.self, forKey: .brand)
-        self.variant = try container.decodeIfPresent(String.self, forKey: .variant)
-        self.price = try container.decodeIfPresent(Double.self, forKey: .price)
-        self.quantity = try container.decodeIfPresent(Int.self, forKey: .quantity)
-        self.coupon = try container.decodeIfPresent(String.self, forKey: .coupon)
-        self.position = try container.decodeIfPresent(Int.self, forKey: .position)
-        self.url = try container.decodeIfPresent(String.self, forKey: .url)
-        self.imageUrl = try container.decodeIfPresent(String.self, forKey: .imageUrl)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.cartId, forKey: .cartId)
-        try container.encode(self.productId, forKey: .productId)
-        try container.encodeIfPresent(self.sku, forKey: .sku)
-        try container.encodeIfPresent(self.category, forKey: .category)
-        try container.encodeIfPresent(self.name, forKey: .name)
-        try container.encodeIfPresent(self.brand, forKey: .brand)
-        try container.encodeIfPresent(self.variant, forKey: .variant)
-        try container.encodeIfPresent(self.price, forKey: .price)
-        try container.encodeIfPresent(self.quantity, forKey: .quantity)
-        try container.encodeIfPresent(self.coupon, forKey: .coupon)
-        try container.encodeIfPresent(self.position, forKey: .position)
-        try container.encodeIfPresent(self.url, forKey: .url)
-        try container.encodeIfPresent(self.imageUrl, forKey: .imageUrl)
-    }
 }
 
 /// The shopper opened the cart page or the mini-cart.
@@ -1378,18 +1056,6 @@ public struct CartViewed: Codable, Sendable, Equatable, TrackplanEvent {
     enum CodingKeys: String, CodingKey {
         case cartId = "cart_id"
         case products = "products"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.cartId = try container.decode(String.self, forKey: .cartId)
-        self.products = try container.decode([Product].self, forKey: .products)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.cartId, forKey: .cartId)
-        try container.encode(self.products, forKey: .products)
     }
 }
 
@@ -1448,24 +1114,6 @@ public struct CartShared: Codable, Sendable, Equatable, TrackplanEvent {
         case recipient = "recipient"
         case cartId = "cart_id"
         case products = "products"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.shareVia = try container.decode(CartSharedShareVia.self, forKey: .shareVia)
-        self.shareMessage = try container.decodeIfPresent(String.self, forKey: .shareMessage)
-        self.recipient = try container.decodeIfPresent(String.self, forKey: .recipient)
-        self.cartId = try container.decode(String.self, forKey: .cartId)
-        self.products = try container.decodeIfPresent([CartSharedProductsItem].self, forKey: .products)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.shareVia, forKey: .shareVia)
-        try container.encodeIfPresent(self.shareMessage, forKey: .shareMessage)
-        try container.encodeIfPresent(self.recipient, forKey: .recipient)
-        try container.encode(self.cartId, forKey: .cartId)
-        try container.encodeIfPresent(self.products, forKey: .products)
     }
 }
 
@@ -1586,40 +1234,6 @@ public struct CheckoutStarted: Codable, Sendable, Equatable, TrackplanEvent {
         case cartId = "cart_id"
         case currency = "currency"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.orderId = try container.decodeIfPresent(String.self, forKey: .orderId)
-        self.affiliation = try container.decodeIfPresent(String.self, forKey: .affiliation)
-        self.value = try container.decode(Double.self, forKey: .value)
-        self.revenue = try container.decodeIfPresent(Double.self, forKey: .revenue)
-        self.shipping = try container.decodeIfPresent(Double.self, forKey: .shipping)
-        self.tax = try container.decodeIfPresent(Double.self, forKey: .tax)
-        self.discount = try container.decodeIfPresent(Double.self, forKey: .discount)
-        self.coupon = try container.decodeIfPresent(String.self, forKey: .coupon)
-        self.isGuest = try container.decodeIfPresent(Bool.self, forKey: .isGuest)
-        self.products = try container.decode([Product].self, forKey: .products)
-        self.checkoutId = try container.decode(String.self, forKey: .checkoutId)
-        self.cartId = try container.decodeIfPresent(String.self, forKey: .cartId)
-        self.currency = try container.decode(Currency.self, forKey: .currency)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.orderId, forKey: .orderId)
-        try container.encodeIfPresent(self.affiliation, forKey: .affiliation)
-        try container.encode(self.value, forKey: .value)
-        try container.encodeIfPresent(self.revenue, forKey: .revenue)
-        try container.encodeIfPresent(self.shipping, forKey: .shipping)
-        try container.encodeIfPresent(self.tax, forKey: .tax)
-        try container.encodeIfPresent(self.discount, forKey: .discount)
-        try container.encodeIfPresent(self.coupon, forKey: .coupon)
-        try container.encodeIfPresent(self.isGuest, forKey: .isGuest)
-        try container.encode(self.products, forKey: .products)
-        try container.encode(self.checkoutId, forKey: .checkoutId)
-        try container.encodeIfPresent(self.cartId, forKey: .cartId)
-        try container.encode(self.currency, forKey: .currency)
-    }
 }
 
 /// A checkout step was shown. Steps: 1 shipping address, 2 shipping method, 3 payment, 4 review.
@@ -1668,22 +1282,6 @@ public struct CheckoutStepViewed: Codable, Sendable, Equatable, TrackplanEvent {
         case checkoutId = "checkout_id"
         case cartId = "cart_id"
         case currency = "currency"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.step = try container.decode(Int.self, forKey: .step)
-        self.checkoutId = try container.decode(String.self, forKey: .checkoutId)
-        self.cartId = try container.decodeIfPresent(String.self, forKey: .cartId)
-        self.currency = try container.decode(Currency.self, forKey: .currency)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.step, forKey: .step)
-        try container.encode(self.checkoutId, forKey: .checkoutId)
-        try container.encodeIfPresent(self.cartId, forKey: .cartId)
-        try container.encode(self.currency, forKey: .currency)
     }
 }
 
@@ -1747,26 +1345,6 @@ public struct CheckoutStepCompleted: Codable, Sendable, Equatable, TrackplanEven
         case checkoutId = "checkout_id"
         case cartId = "cart_id"
         case currency = "currency"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.step = try container.decode(Int.self, forKey: .step)
-        self.shippingMethod = try container.decodeIfPresent(ShippingMethod.self, forKey: .shippingMethod)
-        self.paymentMethod = try container.decodeIfPresent(PaymentMethod.self, forKey: .paymentMethod)
-        self.checkoutId = try container.decode(String.self, forKey: .checkoutId)
-        self.cartId = try container.decodeIfPresent(String.self, forKey: .cartId)
-        self.currency = try container.decode(Currency.self, forKey: .currency)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.step, forKey: .step)
-        try container.encodeIfPresent(self.shippingMethod, forKey: .shippingMethod)
-        try container.encodeIfPresent(self.paymentMethod, forKey: .paymentMethod)
-        try container.encode(self.checkoutId, forKey: .checkoutId)
-        try container.encodeIfPresent(self.cartId, forKey: .cartId)
-        try container.encode(self.currency, forKey: .currency)
     }
 }
 
@@ -1842,30 +1420,6 @@ public struct PaymentInfoEntered: Codable, Sendable, Equatable, TrackplanEvent {
         case checkoutId = "checkout_id"
         case cartId = "cart_id"
         case currency = "currency"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.orderId = try container.decodeIfPresent(String.self, forKey: .orderId)
-        self.step = try container.decodeIfPresent(Int.self, forKey: .step)
-        self.shippingMethod = try container.decodeIfPresent(ShippingMethod.self, forKey: .shippingMethod)
-        self.paymentMethod = try container.decode(PaymentMethod.self, forKey: .paymentMethod)
-        self.installments = try container.decodeIfPresent(Int.self, forKey: .installments)
-        self.checkoutId = try container.decode(String.self, forKey: .checkoutId)
-        self.cartId = try container.decodeIfPresent(String.self, forKey: .cartId)
-        self.currency = try container.decode(Currency.self, forKey: .currency)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.orderId, forKey: .orderId)
-        try container.encodeIfPresent(self.step, forKey: .step)
-        try container.encodeIfPresent(self.shippingMethod, forKey: .shippingMethod)
-        try container.encode(self.paymentMethod, forKey: .paymentMethod)
-        try container.encodeIfPresent(self.installments, forKey: .installments)
-        try container.encode(self.checkoutId, forKey: .checkoutId)
-        try container.encodeIfPresent(self.cartId, forKey: .cartId)
-        try container.encode(self.currency, forKey: .currency)
     }
 }
 
@@ -2041,22 +1595,6 @@ public struct CouponEntered: Codable, Sendable, Equatable, TrackplanEvent {
         case cartId = "cart_id"
         case orderId = "order_id"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.couponId = try container.decode(String.self, forKey: .couponId)
-        self.couponName = try container.decodeIfPresent(String.self, forKey: .couponName)
-        self.cartId = try container.decodeIfPresent(String.self, forKey: .cartId)
-        self.orderId = try container.decodeIfPresent(String.self, forKey: .orderId)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.couponId, forKey: .couponId)
-        try container.encodeIfPresent(self.couponName, forKey: .couponName)
-        try container.encodeIfPresent(self.cartId, forKey: .cartId)
-        try container.encodeIfPresent(self.orderId, forKey: .orderId)
-    }
 }
 
 /// A coupon code was accepted and its discount applied.
@@ -2122,26 +1660,6 @@ public struct CouponApplied: Codable, Sendable, Equatable, TrackplanEvent {
         case cartId = "cart_id"
         case orderId = "order_id"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.discount = try container.decode(Double.self, forKey: .discount)
-        self.discountRate = try container.decodeIfPresent(Double.self, forKey: .discountRate)
-        self.couponId = try container.decode(String.self, forKey: .couponId)
-        self.couponName = try container.decodeIfPresent(String.self, forKey: .couponName)
-        self.cartId = try container.decodeIfPresent(String.self, forKey: .cartId)
-        self.orderId = try container.decodeIfPresent(String.self, forKey: .orderId)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.discount, forKey: .discount)
-        try container.encodeIfPresent(self.discountRate, forKey: .discountRate)
-        try container.encode(self.couponId, forKey: .couponId)
-        try container.encodeIfPresent(self.couponName, forKey: .couponName)
-        try container.encodeIfPresent(self.cartId, forKey: .cartId)
-        try container.encodeIfPresent(self.orderId, forKey: .orderId)
-    }
 }
 
 /// A coupon code was refused.
@@ -2199,24 +1717,6 @@ public struct CouponDenied: Codable, Sendable, Equatable, TrackplanEvent {
         case couponName = "coupon_name"
         case cartId = "cart_id"
         case orderId = "order_id"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.reason = try container.decode(CouponDeniedReason.self, forKey: .reason)
-        self.couponId = try container.decode(String.self, forKey: .couponId)
-        self.couponName = try container.decodeIfPresent(String.self, forKey: .couponName)
-        self.cartId = try container.decodeIfPresent(String.self, forKey: .cartId)
-        self.orderId = try container.decodeIfPresent(String.self, forKey: .orderId)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.reason, forKey: .reason)
-        try container.encode(self.couponId, forKey: .couponId)
-        try container.encodeIfPresent(self.couponName, forKey: .couponName)
-        try container.encodeIfPresent(self.cartId, forKey: .cartId)
-        try container.encodeIfPresent(self.orderId, forKey: .orderId)
     }
 }
 
@@ -2276,24 +1776,6 @@ public struct CouponRemoved: Codable, Sendable, Equatable, TrackplanEvent {
         case cartId = "cart_id"
         case orderId = "order_id"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.discount = try container.decodeIfPresent(Double.self, forKey: .discount)
-        self.couponId = try container.decode(String.self, forKey: .couponId)
-        self.couponName = try container.decodeIfPresent(String.self, forKey: .couponName)
-        self.cartId = try container.decodeIfPresent(String.self, forKey: .cartId)
-        self.orderId = try container.decodeIfPresent(String.self, forKey: .orderId)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.discount, forKey: .discount)
-        try container.encode(self.couponId, forKey: .couponId)
-        try container.encodeIfPresent(self.couponName, forKey: .couponName)
-        try container.encodeIfPresent(self.cartId, forKey: .cartId)
-        try container.encodeIfPresent(self.orderId, forKey: .orderId)
-    }
 }
 
 /// An order was refunded, fully or partly. Sent by the order service when the payment provider confirms the refund.
@@ -2345,24 +1827,6 @@ public struct OrderRefunded: Codable, Sendable, Equatable, TrackplanEvent {
         case currency = "currency"
         case reason = "reason"
         case products = "products"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.orderId = try container.decode(String.self, forKey: .orderId)
-        self.total = try container.decode(Double.self, forKey: .total)
-        self.currency = try container.decode(Currency.self, forKey: .currency)
-        self.reason = try container.decodeIfPresent(OrderRefundedReason.self, forKey: .reason)
-        self.products = try container.decodeIfPresent([Product].self, forKey: .products)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.orderId, forKey: .orderId)
-        try container.encode(self.total, forKey: .total)
-        try container.encode(self.currency, forKey: .currency)
-        try container.encodeIfPresent(self.reason, forKey: .reason)
-        try container.encodeIfPresent(self.products, forKey: .products)
     }
 }
 
@@ -2443,34 +1907,6 @@ public struct OrderCancelled: Codable, Sendable, Equatable, TrackplanEvent {
         case discount = "discount"
         case currency = "currency"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.orderId = try container.decode(String.self, forKey: .orderId)
-        self.cancelledBy = try container.decode(OrderCancelledCancelledBy.self, forKey: .cancelledBy)
-        self.products = try container.decodeIfPresent([Product].self, forKey: .products)
-        self.total = try container.decode(Double.self, forKey: .total)
-        self.subtotal = try container.decodeIfPresent(Double.self, forKey: .subtotal)
-        self.revenue = try container.decodeIfPresent(Double.self, forKey: .revenue)
-        self.shipping = try container.decodeIfPresent(Double.self, forKey: .shipping)
-        self.tax = try container.decodeIfPresent(Double.self, forKey: .tax)
-        self.discount = try container.decodeIfPresent(Double.self, forKey: .discount)
-        self.currency = try container.decode(Currency.self, forKey: .currency)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.orderId, forKey: .orderId)
-        try container.encode(self.cancelledBy, forKey: .cancelledBy)
-        try container.encodeIfPresent(self.products, forKey: .products)
-        try container.encode(self.total, forKey: .total)
-        try container.encodeIfPresent(self.subtotal, forKey: .subtotal)
-        try container.encodeIfPresent(self.revenue, forKey: .revenue)
-        try container.encodeIfPresent(self.shipping, forKey: .shipping)
-        try container.encodeIfPresent(self.tax, forKey: .tax)
-        try container.encodeIfPresent(self.discount, forKey: .discount)
-        try container.encode(self.currency, forKey: .currency)
-    }
 }
 
 /// An Acme Plus or Premium membership renewed and was charged. Sent by the billing service only.
@@ -2545,29 +1981,5 @@ public struct SubscriptionRenewed: Codable, Sendable, Equatable, TrackplanEvent 
         case renewalCount = "renewal_count"
         case nextBillingDate = "next_billing_date"
         case orderId = "order_id"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.subscriptionId = try container.decode(String.self, forKey: .subscriptionId)
-        self.plan = try container.decode(SubscriptionRenewedPlan.self, forKey: .plan)
-        self.amount = try container.decode(Double.self, forKey: .amount)
-        self.currency = try container.decode(Currency.self, forKey: .currency)
-        self.paymentMethod = try container.decodeIfPresent(PaymentMethod.self, forKey: .paymentMethod)
-        self.renewalCount = try container.decodeIfPresent(Int.self, forKey: .renewalCount)
-        self.nextBillingDate = try container.decodeIfPresent(String.self, forKey: .nextBillingDate)
-        self.orderId = try container.decodeIfPresent(String.self, forKey: .orderId)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.subscriptionId, forKey: .subscriptionId)
-        try container.encode(self.plan, forKey: .plan)
-        try container.encode(self.amount, forKey: .amount)
-        try container.encode(self.currency, forKey: .currency)
-        try container.encodeIfPresent(self.paymentMethod, forKey: .paymentMethod)
-        try container.encodeIfPresent(self.renewalCount, forKey: .renewalCount)
-        try container.encodeIfPresent(self.nextBillingDate, forKey: .nextBillingDate)
-        try container.encodeIfPresent(self.orderId, forKey: .orderId)
     }
 }

@@ -217,38 +217,6 @@ public struct Product: Codable, Sendable, Equatable, TrackplanEncodable {
         case url = "url"
         case imageUrl = "image_url"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.productId = try container.decode(String.self, forKey: .productId)
-        self.sku = try container.decodeIfPresent(String.self, forKey: .sku)
-        self.category = try container.decodeIfPresent(String.self, forKey: .category)
-        self.name = try container.decodeIfPresent(String.self, forKey: .name)
-        self.brand = try container.decodeIfPresent(String.self, forKey: .brand)
-        self.variant = try container.decodeIfPresent(String.self, forKey: .variant)
-        self.price = try container.decodeIfPresent(Double.self, forKey: .price)
-        self.quantity = try container.decodeIfPresent(Int.self, forKey: .quantity)
-        self.coupon = try container.decodeIfPresent(String.self, forKey: .coupon)
-        self.position = try container.decodeIfPresent(Int.self, forKey: .position)
-        self.url = try container.decodeIfPresent(String.self, forKey: .url)
-        self.imageUrl = try container.decodeIfPresent(String.self, forKey: .imageUrl)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.productId, forKey: .productId)
-        try container.encodeIfPresent(self.sku, forKey: .sku)
-        try container.encodeIfPresent(self.category, forKey: .category)
-        try container.encodeIfPresent(self.name, forKey: .name)
-        try container.encodeIfPresent(self.brand, forKey: .brand)
-        try container.encodeIfPresent(self.variant, forKey: .variant)
-        try container.encodeIfPresent(self.price, forKey: .price)
-        try container.encodeIfPresent(self.quantity, forKey: .quantity)
-        try container.encodeIfPresent(self.coupon, forKey: .coupon)
-        try container.encodeIfPresent(self.position, forKey: .position)
-        try container.encodeIfPresent(self.url, forKey: .url)
-        try container.encodeIfPresent(self.imageUrl, forKey: .imageUrl)
-    }
 }
 
 /// A postal address.
@@ -290,24 +258,6 @@ public struct Address: Codable, Sendable, Equatable, TrackplanEncodable {
         case postalCode = "postal_code"
         case country = "country"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.street = try container.decodeIfPresent(String.self, forKey: .street)
-        self.city = try container.decodeIfPresent(String.self, forKey: .city)
-        self.state = try container.decodeIfPresent(String.self, forKey: .state)
-        self.postalCode = try container.decodeIfPresent(String.self, forKey: .postalCode)
-        self.country = try container.decode(String.self, forKey: .country)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.street, forKey: .street)
-        try container.encodeIfPresent(self.city, forKey: .city)
-        try container.encodeIfPresent(self.state, forKey: .state)
-        try container.encodeIfPresent(self.postalCode, forKey: .postalCode)
-        try container.encode(self.country, forKey: .country)
-    }
 }
 
 public struct ProductListFilteredFiltersItem: Codable, Sendable, Equatable, TrackplanEncodable {
@@ -333,18 +283,6 @@ public struct ProductListFilteredFiltersItem: Codable, Sendable, Equatable, Trac
     enum CodingKeys: String, CodingKey {
         case type = "type"
         case value = "value"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.type = try container.decode(String.self, forKey: .type)
-        self.value = try container.decode(String.self, forKey: .value)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.type, forKey: .type)
-        try container.encode(self.value, forKey: .value)
     }
 }
 
@@ -372,18 +310,6 @@ public struct ProductListFilteredSortsItem: Codable, Sendable, Equatable, Trackp
         case type = "type"
         case value = "value"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.type = try container.decode(ProductListFilteredSortsItemType.self, forKey: .type)
-        self.value = try container.decode(ProductListFilteredSortsItemValue.self, forKey: .value)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.type, forKey: .type)
-        try container.encode(self.value, forKey: .value)
-    }
 }
 
 public struct CartSharedProductsItem: Codable, Sendable, Equatable, TrackplanEncodable {
@@ -406,16 +332,6 @@ public struct CartSharedProductsItem: Codable, Sendable, Equatable, TrackplanEnc
 
     enum CodingKeys: String, CodingKey {
         case productId = "product_id"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.productId = try container.decode(String.self, forKey: .productId)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.productId, forKey: .productId)
     }
 }
 
@@ -528,42 +444,6 @@ public struct IdentifyTraits: Codable, Sendable, Equatable, TrackplanEncodable {
         case lifetimeValue = "lifetime_value"
         case avatar = "avatar"
     }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.email = try container.decodeIfPresent(String.self, forKey: .email)
-        self.name = try container.decodeIfPresent(String.self, forKey: .name)
-        self.firstName = try container.decodeIfPresent(String.self, forKey: .firstName)
-        self.lastName = try container.decodeIfPresent(String.self, forKey: .lastName)
-        self.phone = try container.decodeIfPresent(String.self, forKey: .phone)
-        self.plan = try container.decodeIfPresent(IdentifyTraitsPlan.self, forKey: .plan)
-        self.createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt)
-        self.birthday = try container.decodeIfPresent(String.self, forKey: .birthday)
-        self.address = try container.decodeIfPresent(Address.self, forKey: .address)
-        self.marketingOptIn = try container.decodeIfPresent(Bool.self, forKey: .marketingOptIn)
-        self.preferredCurrency = try container.decodeIfPresent(Currency.self, forKey: .preferredCurrency)
-        self.lifetimeOrders = try container.decodeIfPresent(Int.self, forKey: .lifetimeOrders)
-        self.lifetimeValue = try container.decodeIfPresent(Double.self, forKey: .lifetimeValue)
-        self.avatar = try container.decodeIfPresent(String.self, forKey: .avatar)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.email, forKey: .email)
-        try container.encodeIfPresent(self.name, forKey: .name)
-        try container.encodeIfPresent(self.firstName, forKey: .firstName)
-        try container.encodeIfPresent(self.lastName, forKey: .lastName)
-        try container.encodeIfPresent(self.phone, forKey: .phone)
-        try container.encodeIfPresent(self.plan, forKey: .plan)
-        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
-        try container.encodeIfPresent(self.birthday, forKey: .birthday)
-        try container.encodeIfPresent(self.address, forKey: .address)
-        try container.encodeIfPresent(self.marketingOptIn, forKey: .marketingOptIn)
-        try container.encodeIfPresent(self.preferredCurrency, forKey: .preferredCurrency)
-        try container.encodeIfPresent(self.lifetimeOrders, forKey: .lifetimeOrders)
-        try container.encodeIfPresent(self.lifetimeValue, forKey: .lifetimeValue)
-        try container.encodeIfPresent(self.avatar, forKey: .avatar)
-    }
 }
 
 /// Associates a shopper with a business account (Acme for Business), whose members order on one invoice.
@@ -623,30 +503,6 @@ public struct GroupTraits: Codable, Sendable, Equatable, TrackplanEncodable {
         case vatId = "vat_id"
         case address = "address"
         case createdAt = "created_at"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.name = try container.decodeIfPresent(String.self, forKey: .name)
-        self.industry = try container.decodeIfPresent(String.self, forKey: .industry)
-        self.employees = try container.decodeIfPresent(Int.self, forKey: .employees)
-        self.plan = try container.decodeIfPresent(GroupTraitsPlan.self, forKey: .plan)
-        self.website = try container.decodeIfPresent(String.self, forKey: .website)
-        self.vatId = try container.decodeIfPresent(String.self, forKey: .vatId)
-        self.address = try container.decodeIfPresent(Address.self, forKey: .address)
-        self.createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.name, forKey: .name)
-        try container.encodeIfPresent(self.industry, forKey: .industry)
-        try container.encodeIfPresent(self.employees, forKey: .employees)
-        try container.encodeIfPresent(self.plan, forKey: .plan)
-        try container.encodeIfPresent(self.website, forKey: .website)
-        try container.encodeIfPresent(self.vatId, forKey: .vatId)
-        try container.encodeIfPresent(self.address, forKey: .address)
-        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
     }
 }
 
@@ -809,21 +665,5 @@ public struct GlobalProperties: Codable, Sendable, Equatable, TrackplanEncodable
         case platform = "platform"
         case locale = "locale"
         case sessionId = "session_id"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.appVersion = try container.decode(String.self, forKey: .appVersion)
-        self.platform = try container.decode(GlobalPropertiesPlatform.self, forKey: .platform)
-        self.locale = try container.decodeIfPresent(String.self, forKey: .locale)
-        self.sessionId = try container.decodeIfPresent(String.self, forKey: .sessionId)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.appVersion, forKey: .appVersion)
-        try container.encode(self.platform, forKey: .platform)
-        try container.encodeIfPresent(self.locale, forKey: .locale)
-        try container.encodeIfPresent(self.sessionId, forKey: .sessionId)
     }
 }
