@@ -13,7 +13,7 @@ internal object TrackplanSchemaIndex {
 {% for chunk in chunks %}
 internal object TrackplanSchemas{{ chunk.index }} {
 {%- for (name, kind, expression) in chunk.values %}
-    val {{ name }}: {{ kind }} = {{ expression|indent(4) }}
+    val {{ name }}: {{ kind }} = {{ expression }}
 {%- endfor %}
 
     val events: Map<String, TrackplanSchema.Obj> = mapOf(

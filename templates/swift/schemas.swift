@@ -4,7 +4,7 @@ import Foundation
 /// The validation schema of every type, event and call of the plan.
 enum TrackplanSchemas {
 {%- for (name, kind, expression) in schemas %}
-    static let {{ name }}: {{ kind }} = {{ expression|indent(4) }}
+    static let {{ name }}: {{ kind }} = {{ expression }}
 {%- endfor %}
 
     /// Event schemas by wire name.

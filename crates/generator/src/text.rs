@@ -28,6 +28,12 @@ fn is_line_break(c: char) -> bool {
 /// `<U+XXXX>`, tabs as spaces, and `*/` and `/*` broken up with a space, since Kotlin and
 /// Swift block comments nest and either sequence would change where a comment ends.
 pub(crate) fn comment_lines(text: &str) -> Vec<String> {
+    // Most descriptions are one plain line: no allocation beyond the result.
+    let plain = |c: char| !(is_line_break(c) || is_hidden(c) || matches!(c, '\t' | '*' | '/'));
+    if text.chars().all(plain) {
+        let trimmed = text.trim();
+        return if trimmed.is_empty() { Vec::new() } else { vec![trimmed.to_owned()] };
+    }
     let mut lines = vec![String::new()];
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

@@ -7,6 +7,11 @@ use crate::text::{comment_lines, is_hidden};
 pub(crate) fn string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
+    if !text.chars().any(|c| matches!(c, '"' | '\\' | '$') || is_hidden(c)) {
+        out.push_str(text);
+        out.push('"');
+        return out;
+    }
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -32,20 +37,23 @@ pub(crate) fn kdoc(paragraphs: &[&str], indent: &str) -> String {
     if blocks.is_empty() {
         return String::new();
     }
-    let mut out = format!("{indent}/**\n");
+    let mut out = String::with_capacity(64 + blocks.iter().flatten().map(|line| line.len() + 8).sum::<usize>());
+    out.push_str(indent);
+    out.push_str("/**\n");
     for (index, block) in blocks.iter().enumerate() {
         if index > 0 {
-            out.push_str(&format!("{indent} *\n"));
+            out.push_str(indent);
+            out.push_str(" *\n");
         }
         for line in block {
-            if line.is_empty() {
-                out.push_str(&format!("{indent} *\n"));
-            } else {
-                out.push_str(&format!("{indent} * {line}\n"));
-            }
+            out.push_str(indent);
+            out.push_str(if line.is_empty() { " *" } else { " * " });
+            out.push_str(line);
+            out.push('\n');
         }
     }
-    out.push_str(&format!("{indent} */\n"));
+    out.push_str(indent);
+    out.push_str(" */\n");
     out
 }
 

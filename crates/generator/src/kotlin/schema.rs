@@ -30,7 +30,7 @@ pub(crate) fn declared(plan: &Plan, chunks: &[usize], id: TypeId) -> String {
     }
 }
 
-/// The schema of an object with `properties`.
+/// The schema of an object with `properties`, laid out for a member of a schema `object`.
 pub(crate) fn object(chunks: &[usize], properties: &[Property]) -> String {
     if properties.is_empty() {
         return "TrackplanSchema.Obj(emptyList())".to_owned();
@@ -39,7 +39,7 @@ pub(crate) fn object(chunks: &[usize], properties: &[Property]) -> String {
         .iter()
         .map(|p| {
             format!(
-                "\n        TrackplanProperty({}, {}, required = {}, nullable = {}),",
+                "\n            TrackplanProperty({}, {}, required = {}, nullable = {}),",
                 string(&p.name),
                 value(chunks, &p.ty),
                 p.required,
@@ -47,7 +47,7 @@ pub(crate) fn object(chunks: &[usize], properties: &[Property]) -> String {
             )
         })
         .collect();
-    format!("TrackplanSchema.Obj(\n    listOf({}\n    ),\n)", members.concat())
+    format!("TrackplanSchema.Obj(\n        listOf({}\n        ),\n    )", members.concat())
 }
 
 fn value(chunks: &[usize], ty: &Type) -> String {

@@ -8,6 +8,11 @@ use crate::text::{comment_lines, is_hidden};
 pub(crate) fn string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
+    if !text.chars().any(|c| matches!(c, '"' | '\\') || is_hidden(c)) {
+        out.push_str(text);
+        out.push('"');
+        return out;
+    }
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -29,17 +34,17 @@ pub(crate) fn string(text: &str) -> String {
 pub(crate) fn docc(paragraphs: &[&str], indent: &str) -> String {
     let blocks: Vec<Vec<String>> =
         paragraphs.iter().map(|text| comment_lines(text)).filter(|lines| !lines.is_empty()).collect();
-    let mut out = String::new();
+    let mut out = String::with_capacity(blocks.iter().flatten().map(|line| line.len() + 12).sum::<usize>());
     for (index, block) in blocks.iter().enumerate() {
         if index > 0 {
-            out.push_str(&format!("{indent}///\n"));
+            out.push_str(indent);
+            out.push_str("///\n");
         }
         for line in block {
-            if line.is_empty() {
-                out.push_str(&format!("{indent}///\n"));
-            } else {
-                out.push_str(&format!("{indent}/// {line}\n"));
-            }
+            out.push_str(indent);
+            out.push_str(if line.is_empty() { "///" } else { "/// " });
+            out.push_str(line);
+            out.push('\n');
         }
     }
     out

@@ -22,7 +22,7 @@ pub(crate) fn declared(plan: &Plan, id: TypeId) -> String {
     }
 }
 
-/// A `TrackplanObjectSchema` of `properties`.
+/// A `TrackplanObjectSchema` of `properties`, laid out for a static member.
 pub(crate) fn object(properties: &[Property]) -> String {
     if properties.is_empty() {
         return "TrackplanObjectSchema([])".to_owned();

@@ -9,26 +9,26 @@ import Foundation
 enum TrackplanSchemas {
     static let type0: TrackplanSchema = TrackplanSchema.enumeration(values: ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN", "BRL"], expected: "[\"USD\",\"EUR\",\"GBP\",\"JPY\",\"CAD\",\"AUD\",\"CHF\",\"SEK\",\"NOK\",\"DKK\",\"PLN\",\"BRL\"]")
     static let type1: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
-            TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
-            TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
-            TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
-            TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
-            TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-            TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-        ])
+        TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
+        TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
+        TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
+        TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
+        TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
+        TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+        TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+    ])
     static let type2: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("street", TrackplanSchema.string(maxLength: 200), required: false, nullable: false),
-            TrackplanProperty("city", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("state", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("postal_code", TrackplanSchema.string(maxLength: 16), required: false, nullable: false),
-            TrackplanProperty("country", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z]{2}$", "^[A-Z]{2}\\z")), required: true, nullable: false),
-        ])
+        TrackplanProperty("street", TrackplanSchema.string(maxLength: 200), required: false, nullable: false),
+        TrackplanProperty("city", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("state", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("postal_code", TrackplanSchema.string(maxLength: 16), required: false, nullable: false),
+        TrackplanProperty("country", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z]{2}$", "^[A-Z]{2}\\z")), required: true, nullable: false),
+    ])
     static let type3: TrackplanSchema = TrackplanSchema.enumeration(values: ["standard", "express", "next_day", "click_and_collect"], expected: "[\"standard\",\"express\",\"next_day\",\"click_and_collect\"]")
     static let type4: TrackplanSchema = TrackplanSchema.enumeration(values: ["card", "paypal", "apple_pay", "google_pay", "klarna", "gift_card", "bank_transfer"], expected: "[\"card\",\"paypal\",\"apple_pay\",\"google_pay\",\"klarna\",\"gift_card\",\"bank_transfer\"]")
     static let type5: TrackplanSchema = TrackplanSchema.enumeration(values: ["web", "ios", "android", "server"], expected: "[\"web\",\"ios\",\"android\",\"server\"]")
@@ -36,335 +36,335 @@ enum TrackplanSchemas {
     static let type7: TrackplanSchema = TrackplanSchema.enumeration(values: ["team", "business", "enterprise"], expected: "[\"team\",\"business\",\"enterprise\"]")
     static let type8: TrackplanSchema = TrackplanSchema.enumeration(values: ["typed", "suggestion", "voice", "barcode"], expected: "[\"typed\",\"suggestion\",\"voice\",\"barcode\"]")
     static let type9: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("type", TrackplanSchema.string(minLength: 1, maxLength: 50), required: true, nullable: false),
-            TrackplanProperty("value", TrackplanSchema.string(maxLength: 100), required: true, nullable: false),
-        ])
+        TrackplanProperty("type", TrackplanSchema.string(minLength: 1, maxLength: 50), required: true, nullable: false),
+        TrackplanProperty("value", TrackplanSchema.string(maxLength: 100), required: true, nullable: false),
+    ])
     static let type10: TrackplanSchema = TrackplanSchema.enumeration(values: ["price", "rating", "newest", "relevance", "bestselling"], expected: "[\"price\",\"rating\",\"newest\",\"relevance\",\"bestselling\"]")
     static let type11: TrackplanSchema = TrackplanSchema.enumeration(values: ["asc", "desc"], expected: "[\"asc\",\"desc\"]")
     static let type12: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("type", TrackplanSchemas.type10, required: true, nullable: false),
-            TrackplanProperty("value", TrackplanSchemas.type11, required: true, nullable: false),
-        ])
+        TrackplanProperty("type", TrackplanSchemas.type10, required: true, nullable: false),
+        TrackplanProperty("value", TrackplanSchemas.type11, required: true, nullable: false),
+    ])
     static let type13: TrackplanSchema = TrackplanSchema.enumeration(values: ["email", "sms", "whatsapp", "facebook", "x", "copy_link", "other"], expected: "[\"email\",\"sms\",\"whatsapp\",\"facebook\",\"x\",\"copy_link\",\"other\"]")
     static let type14: TrackplanSchema = TrackplanSchema.enumeration(values: ["email", "sms", "whatsapp", "copy_link", "other"], expected: "[\"email\",\"sms\",\"whatsapp\",\"copy_link\",\"other\"]")
     static let type15: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-        ])
+        TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+    ])
     static let type16: TrackplanSchema = TrackplanSchema.enumeration(values: ["not_found", "expired", "minimum_not_met", "already_used", "not_applicable"], expected: "[\"not_found\",\"expired\",\"minimum_not_met\",\"already_used\",\"not_applicable\"]")
     static let type17: TrackplanSchema = TrackplanSchema.enumeration(values: ["damaged", "wrong_item", "not_as_described", "changed_mind", "late_delivery", "other"], expected: "[\"damaged\",\"wrong_item\",\"not_as_described\",\"changed_mind\",\"late_delivery\",\"other\"]")
     static let type18: TrackplanSchema = TrackplanSchema.enumeration(values: ["customer", "merchant", "payment_provider"], expected: "[\"customer\",\"merchant\",\"payment_provider\"]")
     static let type19: TrackplanSchema = TrackplanSchema.enumeration(values: ["plus_monthly", "plus_annual", "premium_monthly", "premium_annual"], expected: "[\"plus_monthly\",\"plus_annual\",\"premium_monthly\",\"premium_annual\"]")
     static let event0: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("campaign_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("message_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
-            TrackplanProperty("sent_at", TrackplanSchema.string(format: "date-time"), required: false, nullable: false),
-            TrackplanProperty("deep_link", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-            TrackplanProperty("action_identifier", TrackplanSchema.string(maxLength: 64), required: false, nullable: true),
-            TrackplanProperty("app_in_foreground", TrackplanSchema.boolean, required: true, nullable: false),
-        ])
+        TrackplanProperty("campaign_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("message_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
+        TrackplanProperty("sent_at", TrackplanSchema.string(format: "date-time"), required: false, nullable: false),
+        TrackplanProperty("deep_link", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+        TrackplanProperty("action_identifier", TrackplanSchema.string(maxLength: 64), required: false, nullable: true),
+        TrackplanProperty("app_in_foreground", TrackplanSchema.boolean, required: true, nullable: false),
+    ])
     static let event1: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("query", TrackplanSchema.string(minLength: 1, maxLength: 200), required: true, nullable: false),
-            TrackplanProperty("search_type", TrackplanSchemas.type8, required: false, nullable: false),
-            TrackplanProperty("results_count", TrackplanSchema.number(integer: true, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-        ])
+        TrackplanProperty("query", TrackplanSchema.string(minLength: 1, maxLength: 200), required: true, nullable: false),
+        TrackplanProperty("search_type", TrackplanSchemas.type8, required: false, nullable: false),
+        TrackplanProperty("results_count", TrackplanSchema.number(integer: true, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+    ])
     static let event2: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("list_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, maxItems: 100), required: true, nullable: false),
-        ])
+        TrackplanProperty("list_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, maxItems: 100), required: true, nullable: false),
+    ])
     static let event3: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("list_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("filters", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type9), itemsNullable: false, maxItems: 20, unique: true), required: true, nullable: false),
-            TrackplanProperty("sorts", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type12), itemsNullable: false, maxItems: 3), required: false, nullable: false),
-            TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, maxItems: 100), required: false, nullable: false),
-        ])
+        TrackplanProperty("list_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("filters", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type9), itemsNullable: false, maxItems: 20, unique: true), required: true, nullable: false),
+        TrackplanProperty("sorts", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type12), itemsNullable: false, maxItems: 3), required: false, nullable: false),
+        TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, maxItems: 100), required: false, nullable: false),
+    ])
     static let event4: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("promotion_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("creative", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("name", TrackplanSchema.string(maxLength: 200), required: false, nullable: false),
-            TrackplanProperty("position", TrackplanSchema.string(maxLength: 64), required: false, nullable: false),
-        ])
+        TrackplanProperty("promotion_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("creative", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("name", TrackplanSchema.string(maxLength: 200), required: false, nullable: false),
+        TrackplanProperty("position", TrackplanSchema.string(maxLength: 64), required: false, nullable: false),
+    ])
     static let event5: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("promotion_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("creative", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("name", TrackplanSchema.string(maxLength: 200), required: false, nullable: false),
-            TrackplanProperty("position", TrackplanSchema.string(maxLength: 64), required: false, nullable: false),
-        ])
+        TrackplanProperty("promotion_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("creative", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("name", TrackplanSchema.string(maxLength: 200), required: false, nullable: false),
+        TrackplanProperty("position", TrackplanSchema.string(maxLength: 64), required: false, nullable: false),
+    ])
     static let event6: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("list_id", TrackplanSchema.string(maxLength: 64), required: false, nullable: false),
-            TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
-            TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
-            TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
-            TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
-            TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
-            TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-            TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-        ])
+        TrackplanProperty("list_id", TrackplanSchema.string(maxLength: 64), required: false, nullable: false),
+        TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
+        TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
+        TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
+        TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
+        TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
+        TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+        TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+    ])
     static let event7: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("currency", TrackplanSchemas.type0, required: false, nullable: false),
-            TrackplanProperty("value", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
-            TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
-            TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
-            TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
-            TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
-            TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-            TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-        ])
+        TrackplanProperty("currency", TrackplanSchemas.type0, required: false, nullable: false),
+        TrackplanProperty("value", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
+        TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
+        TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
+        TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
+        TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
+        TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+        TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+    ])
     static let event8: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("wishlist_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
-            TrackplanProperty("wishlist_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
-            TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
-            TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
-            TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
-            TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
-            TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-            TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-        ])
+        TrackplanProperty("wishlist_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
+        TrackplanProperty("wishlist_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
+        TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
+        TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
+        TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
+        TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
+        TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+        TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+    ])
     static let event9: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("wishlist_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
-        ])
+        TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("wishlist_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
+    ])
     static let event10: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("share_via", TrackplanSchemas.type13, required: true, nullable: false),
-            TrackplanProperty("share_message", TrackplanSchema.string(maxLength: 280), required: false, nullable: false),
-            TrackplanProperty("recipient", TrackplanSchema.string(format: "email"), required: false, nullable: false),
-            TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
-            TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
-            TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
-            TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
-            TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
-            TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-            TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-        ])
+        TrackplanProperty("share_via", TrackplanSchemas.type13, required: true, nullable: false),
+        TrackplanProperty("share_message", TrackplanSchema.string(maxLength: 280), required: false, nullable: false),
+        TrackplanProperty("recipient", TrackplanSchema.string(format: "email"), required: false, nullable: false),
+        TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
+        TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
+        TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
+        TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
+        TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
+        TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+        TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+    ])
     static let event11: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("review_id", TrackplanSchema.string(pattern: TrackplanPattern("^rev_[0-9a-z]{10}$", "^rev_[0-9a-z]{10}\\z")), required: true, nullable: false),
-            TrackplanProperty("review_body", TrackplanSchema.string(minLength: 1, maxLength: 5000), required: false, nullable: false),
-            TrackplanProperty("rating", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(5.0, exclusive: false, expected: "<= 5")), required: true, nullable: false),
-            TrackplanProperty("photo_urls", TrackplanSchema.array(items: TrackplanSchema.string(format: "uri"), itemsNullable: false, maxItems: 5, unique: true), required: false, nullable: false),
-            TrackplanProperty("would_recommend", TrackplanSchema.boolean, required: false, nullable: false),
-        ])
+        TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("review_id", TrackplanSchema.string(pattern: TrackplanPattern("^rev_[0-9a-z]{10}$", "^rev_[0-9a-z]{10}\\z")), required: true, nullable: false),
+        TrackplanProperty("review_body", TrackplanSchema.string(minLength: 1, maxLength: 5000), required: false, nullable: false),
+        TrackplanProperty("rating", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(5.0, exclusive: false, expected: "<= 5")), required: true, nullable: false),
+        TrackplanProperty("photo_urls", TrackplanSchema.array(items: TrackplanSchema.string(format: "uri"), itemsNullable: false, maxItems: 5, unique: true), required: false, nullable: false),
+        TrackplanProperty("would_recommend", TrackplanSchema.boolean, required: false, nullable: false),
+    ])
     static let event12: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
-            TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
-            TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
-            TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
-            TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
-            TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
-            TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-            TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-        ])
+        TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
+        TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
+        TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
+        TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
+        TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
+        TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
+        TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+        TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+    ])
     static let event13: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
-            TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
-            TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
-            TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
-            TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
-            TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
-            TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
-            TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-            TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-        ])
+        TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
+        TrackplanProperty("product_id", TrackplanSchema.string(minLength: 1, maxLength: 64), required: true, nullable: false),
+        TrackplanProperty("sku", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9][A-Z0-9-]{2,31}$", "^[A-Z0-9][A-Z0-9-]{2,31}\\z")), required: false, nullable: false),
+        TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
+        TrackplanProperty("brand", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("variant", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("price", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("quantity", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(999.0, exclusive: false, expected: "<= 999")), required: false, nullable: false),
+        TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
+        TrackplanProperty("position", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
+        TrackplanProperty("url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+        TrackplanProperty("image_url", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+    ])
     static let event14: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
-            TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, maxItems: 200), required: true, nullable: false),
-        ])
+        TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
+        TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, maxItems: 200), required: true, nullable: false),
+    ])
     static let event15: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("share_via", TrackplanSchemas.type14, required: true, nullable: false),
-            TrackplanProperty("share_message", TrackplanSchema.string(maxLength: 280), required: false, nullable: false),
-            TrackplanProperty("recipient", TrackplanSchema.string(format: "email"), required: false, nullable: false),
-            TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
-            TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type15), itemsNullable: false, maxItems: 200), required: false, nullable: false),
-        ])
+        TrackplanProperty("share_via", TrackplanSchemas.type14, required: true, nullable: false),
+        TrackplanProperty("share_message", TrackplanSchema.string(maxLength: 280), required: false, nullable: false),
+        TrackplanProperty("recipient", TrackplanSchema.string(format: "email"), required: false, nullable: false),
+        TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
+        TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type15), itemsNullable: false, maxItems: 200), required: false, nullable: false),
+    ])
     static let event16: TrackplanObjectSchema = TrackplanObjectSchema([])
     static let event17: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
-            TrackplanProperty("affiliation", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("value", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: true, nullable: false),
-            TrackplanProperty("revenue", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("shipping", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("tax", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("discount", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
-            TrackplanProperty("is_guest", TrackplanSchema.boolean, required: false, nullable: false),
-            TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, minItems: 1, maxItems: 200), required: true, nullable: false),
-            TrackplanProperty("checkout_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
-            TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
-            TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
-        ])
+        TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
+        TrackplanProperty("affiliation", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("value", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: true, nullable: false),
+        TrackplanProperty("revenue", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("shipping", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("tax", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("discount", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: false),
+        TrackplanProperty("is_guest", TrackplanSchema.boolean, required: false, nullable: false),
+        TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, minItems: 1, maxItems: 200), required: true, nullable: false),
+        TrackplanProperty("checkout_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
+        TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
+        TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
+    ])
     static let event18: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("step", TrackplanSchema.number(integer: true, allowed: TrackplanAllowed([1, 2, 3, 4], expected: "[1,2,3,4]")), required: true, nullable: false),
-            TrackplanProperty("checkout_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
-            TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
-            TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
-        ])
+        TrackplanProperty("step", TrackplanSchema.number(integer: true, allowed: TrackplanAllowed([1, 2, 3, 4], expected: "[1,2,3,4]")), required: true, nullable: false),
+        TrackplanProperty("checkout_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
+        TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
+        TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
+    ])
     static let event19: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("step", TrackplanSchema.number(integer: true, allowed: TrackplanAllowed([1, 2, 3, 4], expected: "[1,2,3,4]")), required: true, nullable: false),
-            TrackplanProperty("shipping_method", TrackplanSchemas.type3, required: false, nullable: false),
-            TrackplanProperty("payment_method", TrackplanSchemas.type4, required: false, nullable: false),
-            TrackplanProperty("checkout_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
-            TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
-            TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
-        ])
+        TrackplanProperty("step", TrackplanSchema.number(integer: true, allowed: TrackplanAllowed([1, 2, 3, 4], expected: "[1,2,3,4]")), required: true, nullable: false),
+        TrackplanProperty("shipping_method", TrackplanSchemas.type3, required: false, nullable: false),
+        TrackplanProperty("payment_method", TrackplanSchemas.type4, required: false, nullable: false),
+        TrackplanProperty("checkout_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
+        TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
+        TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
+    ])
     static let event20: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
-            TrackplanProperty("step", TrackplanSchema.number(integer: true, allowed: TrackplanAllowed([1, 2, 3, 4], expected: "[1,2,3,4]")), required: false, nullable: false),
-            TrackplanProperty("shipping_method", TrackplanSchemas.type3, required: false, nullable: false),
-            TrackplanProperty("payment_method", TrackplanSchemas.type4, required: true, nullable: false),
-            TrackplanProperty("installments", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(36.0, exclusive: false, expected: "<= 36")), required: false, nullable: false),
-            TrackplanProperty("checkout_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
-            TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
-            TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
-        ])
+        TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
+        TrackplanProperty("step", TrackplanSchema.number(integer: true, allowed: TrackplanAllowed([1, 2, 3, 4], expected: "[1,2,3,4]")), required: false, nullable: false),
+        TrackplanProperty("shipping_method", TrackplanSchemas.type3, required: false, nullable: false),
+        TrackplanProperty("payment_method", TrackplanSchemas.type4, required: true, nullable: false),
+        TrackplanProperty("installments", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1"), maximum: TrackplanBound(36.0, exclusive: false, expected: "<= 36")), required: false, nullable: false),
+        TrackplanProperty("checkout_id", TrackplanSchema.string(format: "uuid"), required: true, nullable: false),
+        TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
+        TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
+    ])
     static let event21: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: true, nullable: false),
-            TrackplanProperty("checkout_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
-            TrackplanProperty("affiliation", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: true),
-            TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, minItems: 1, maxItems: 200), required: true, nullable: false),
-            TrackplanProperty("total", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: true, nullable: false),
-            TrackplanProperty("subtotal", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("revenue", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("shipping", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("tax", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("discount", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
-        ])
+        TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: true, nullable: false),
+        TrackplanProperty("checkout_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
+        TrackplanProperty("affiliation", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("coupon", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: false, nullable: true),
+        TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, minItems: 1, maxItems: 200), required: true, nullable: false),
+        TrackplanProperty("total", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: true, nullable: false),
+        TrackplanProperty("subtotal", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("revenue", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("shipping", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("tax", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("discount", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
+    ])
     static let event22: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("coupon_id", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: true, nullable: false),
-            TrackplanProperty("coupon_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
-            TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
-        ])
+        TrackplanProperty("coupon_id", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: true, nullable: false),
+        TrackplanProperty("coupon_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
+        TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
+    ])
     static let event23: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("discount", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: true, nullable: false),
-            TrackplanProperty("discount_rate", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: true, expected: "> 0"), maximum: TrackplanBound(1.0, exclusive: true, expected: "< 1")), required: false, nullable: false),
-            TrackplanProperty("coupon_id", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: true, nullable: false),
-            TrackplanProperty("coupon_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
-            TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
-        ])
+        TrackplanProperty("discount", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: true, nullable: false),
+        TrackplanProperty("discount_rate", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: true, expected: "> 0"), maximum: TrackplanBound(1.0, exclusive: true, expected: "< 1")), required: false, nullable: false),
+        TrackplanProperty("coupon_id", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: true, nullable: false),
+        TrackplanProperty("coupon_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
+        TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
+    ])
     static let event24: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("reason", TrackplanSchemas.type16, required: true, nullable: false),
-            TrackplanProperty("coupon_id", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: true, nullable: false),
-            TrackplanProperty("coupon_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
-            TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
-        ])
+        TrackplanProperty("reason", TrackplanSchemas.type16, required: true, nullable: false),
+        TrackplanProperty("coupon_id", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: true, nullable: false),
+        TrackplanProperty("coupon_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
+        TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
+    ])
     static let event25: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("discount", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("coupon_id", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: true, nullable: false),
-            TrackplanProperty("coupon_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
-            TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
-        ])
+        TrackplanProperty("discount", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("coupon_id", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z0-9]{4,20}$", "^[A-Z0-9]{4,20}\\z")), required: true, nullable: false),
+        TrackplanProperty("coupon_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("cart_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
+        TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
+    ])
     static let event26: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: true, nullable: false),
-            TrackplanProperty("total", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: true, expected: "> 0")), required: true, nullable: false),
-            TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
-            TrackplanProperty("reason", TrackplanSchemas.type17, required: false, nullable: false),
-            TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, maxItems: 200), required: false, nullable: false),
-        ])
+        TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: true, nullable: false),
+        TrackplanProperty("total", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: true, expected: "> 0")), required: true, nullable: false),
+        TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
+        TrackplanProperty("reason", TrackplanSchemas.type17, required: false, nullable: false),
+        TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, maxItems: 200), required: false, nullable: false),
+    ])
     static let event27: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: true, nullable: false),
-            TrackplanProperty("cancelled_by", TrackplanSchemas.type18, required: true, nullable: false),
-            TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, maxItems: 200), required: false, nullable: false),
-            TrackplanProperty("total", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: true, nullable: false),
-            TrackplanProperty("subtotal", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("revenue", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("shipping", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("tax", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("discount", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
-        ])
+        TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: true, nullable: false),
+        TrackplanProperty("cancelled_by", TrackplanSchemas.type18, required: true, nullable: false),
+        TrackplanProperty("products", TrackplanSchema.array(items: TrackplanSchema.object(TrackplanSchemas.type1), itemsNullable: false, maxItems: 200), required: false, nullable: false),
+        TrackplanProperty("total", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: true, nullable: false),
+        TrackplanProperty("subtotal", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("revenue", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("shipping", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("tax", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("discount", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
+    ])
     static let event28: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("subscription_id", TrackplanSchema.string(pattern: TrackplanPattern("^sub_[A-Za-z0-9]{14}$", "^sub_[A-Za-z0-9]{14}\\z")), required: true, nullable: false),
-            TrackplanProperty("plan", TrackplanSchemas.type19, required: true, nullable: false),
-            TrackplanProperty("amount", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: true, nullable: false),
-            TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
-            TrackplanProperty("payment_method", TrackplanSchemas.type4, required: false, nullable: false),
-            TrackplanProperty("renewal_count", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
-            TrackplanProperty("next_billing_date", TrackplanSchema.string(format: "date"), required: false, nullable: false),
-            TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
-        ])
+        TrackplanProperty("subscription_id", TrackplanSchema.string(pattern: TrackplanPattern("^sub_[A-Za-z0-9]{14}$", "^sub_[A-Za-z0-9]{14}\\z")), required: true, nullable: false),
+        TrackplanProperty("plan", TrackplanSchemas.type19, required: true, nullable: false),
+        TrackplanProperty("amount", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: true, nullable: false),
+        TrackplanProperty("currency", TrackplanSchemas.type0, required: true, nullable: false),
+        TrackplanProperty("payment_method", TrackplanSchemas.type4, required: false, nullable: false),
+        TrackplanProperty("renewal_count", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
+        TrackplanProperty("next_billing_date", TrackplanSchema.string(format: "date"), required: false, nullable: false),
+        TrackplanProperty("order_id", TrackplanSchema.string(pattern: TrackplanPattern("^ORD-[0-9]{6}$", "^ORD-[0-9]{6}\\z")), required: false, nullable: false),
+    ])
     static let identify: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("email", TrackplanSchema.string(maxLength: 254, format: "email"), required: false, nullable: false),
-            TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
-            TrackplanProperty("first_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("last_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("phone", TrackplanSchema.string(pattern: TrackplanPattern("^\\+[1-9][0-9]{6,14}$", "^\\+[1-9][0-9]{6,14}\\z")), required: false, nullable: false),
-            TrackplanProperty("plan", TrackplanSchemas.type6, required: false, nullable: false),
-            TrackplanProperty("created_at", TrackplanSchema.string(format: "date-time"), required: false, nullable: false),
-            TrackplanProperty("birthday", TrackplanSchema.string(format: "date"), required: false, nullable: false),
-            TrackplanProperty("address", TrackplanSchema.object(TrackplanSchemas.type2), required: false, nullable: false),
-            TrackplanProperty("marketing_opt_in", TrackplanSchema.boolean, required: false, nullable: false),
-            TrackplanProperty("preferred_currency", TrackplanSchemas.type0, required: false, nullable: false),
-            TrackplanProperty("lifetime_orders", TrackplanSchema.number(integer: true, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("lifetime_value", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
-            TrackplanProperty("avatar", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-        ])
+        TrackplanProperty("email", TrackplanSchema.string(maxLength: 254, format: "email"), required: false, nullable: false),
+        TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
+        TrackplanProperty("first_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("last_name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("phone", TrackplanSchema.string(pattern: TrackplanPattern("^\\+[1-9][0-9]{6,14}$", "^\\+[1-9][0-9]{6,14}\\z")), required: false, nullable: false),
+        TrackplanProperty("plan", TrackplanSchemas.type6, required: false, nullable: false),
+        TrackplanProperty("created_at", TrackplanSchema.string(format: "date-time"), required: false, nullable: false),
+        TrackplanProperty("birthday", TrackplanSchema.string(format: "date"), required: false, nullable: false),
+        TrackplanProperty("address", TrackplanSchema.object(TrackplanSchemas.type2), required: false, nullable: false),
+        TrackplanProperty("marketing_opt_in", TrackplanSchema.boolean, required: false, nullable: false),
+        TrackplanProperty("preferred_currency", TrackplanSchemas.type0, required: false, nullable: false),
+        TrackplanProperty("lifetime_orders", TrackplanSchema.number(integer: true, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("lifetime_value", TrackplanSchema.number(integer: false, minimum: TrackplanBound(0.0, exclusive: false, expected: ">= 0")), required: false, nullable: false),
+        TrackplanProperty("avatar", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+    ])
     static let group: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
-            TrackplanProperty("industry", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("employees", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
-            TrackplanProperty("plan", TrackplanSchemas.type7, required: false, nullable: false),
-            TrackplanProperty("website", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
-            TrackplanProperty("vat_id", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z]{2}[0-9A-Z]{2,12}$", "^[A-Z]{2}[0-9A-Z]{2,12}\\z")), required: false, nullable: false),
-            TrackplanProperty("address", TrackplanSchema.object(TrackplanSchemas.type2), required: false, nullable: false),
-            TrackplanProperty("created_at", TrackplanSchema.string(format: "date-time"), required: false, nullable: false),
-        ])
+        TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 200), required: false, nullable: false),
+        TrackplanProperty("industry", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("employees", TrackplanSchema.number(integer: true, minimum: TrackplanBound(1.0, exclusive: false, expected: ">= 1")), required: false, nullable: false),
+        TrackplanProperty("plan", TrackplanSchemas.type7, required: false, nullable: false),
+        TrackplanProperty("website", TrackplanSchema.string(format: "uri"), required: false, nullable: false),
+        TrackplanProperty("vat_id", TrackplanSchema.string(pattern: TrackplanPattern("^[A-Z]{2}[0-9A-Z]{2,12}$", "^[A-Z]{2}[0-9A-Z]{2,12}\\z")), required: false, nullable: false),
+        TrackplanProperty("address", TrackplanSchema.object(TrackplanSchemas.type2), required: false, nullable: false),
+        TrackplanProperty("created_at", TrackplanSchema.string(format: "date-time"), required: false, nullable: false),
+    ])
     static let page: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("path", TrackplanSchema.string(maxLength: 2048, pattern: TrackplanPattern("^/", "^/")), required: true, nullable: false),
-            TrackplanProperty("url", TrackplanSchema.string(maxLength: 2048, format: "uri"), required: true, nullable: false),
-            TrackplanProperty("title", TrackplanSchema.string(maxLength: 300), required: false, nullable: false),
-            TrackplanProperty("referrer", TrackplanSchema.string(format: "uri"), required: false, nullable: true),
-            TrackplanProperty("search", TrackplanSchema.string(pattern: TrackplanPattern("^(\\?.*)?$", "^(\\?.*)?\\z")), required: false, nullable: false),
-        ])
+        TrackplanProperty("name", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("path", TrackplanSchema.string(maxLength: 2048, pattern: TrackplanPattern("^/", "^/")), required: true, nullable: false),
+        TrackplanProperty("url", TrackplanSchema.string(maxLength: 2048, format: "uri"), required: true, nullable: false),
+        TrackplanProperty("title", TrackplanSchema.string(maxLength: 300), required: false, nullable: false),
+        TrackplanProperty("referrer", TrackplanSchema.string(format: "uri"), required: false, nullable: true),
+        TrackplanProperty("search", TrackplanSchema.string(pattern: TrackplanPattern("^(\\?.*)?$", "^(\\?.*)?\\z")), required: false, nullable: false),
+    ])
     static let screen: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 100), required: true, nullable: false),
-            TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
-            TrackplanProperty("previous_screen", TrackplanSchema.string(maxLength: 100), required: false, nullable: true),
-        ])
+        TrackplanProperty("name", TrackplanSchema.string(minLength: 1, maxLength: 100), required: true, nullable: false),
+        TrackplanProperty("category", TrackplanSchema.string(maxLength: 100), required: false, nullable: false),
+        TrackplanProperty("previous_screen", TrackplanSchema.string(maxLength: 100), required: false, nullable: true),
+    ])
     static let globals: TrackplanObjectSchema = TrackplanObjectSchema([
-            TrackplanProperty("app_version", TrackplanSchema.string(pattern: TrackplanPattern("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$", "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?\\z")), required: true, nullable: false),
-            TrackplanProperty("platform", TrackplanSchemas.type5, required: true, nullable: false),
-            TrackplanProperty("locale", TrackplanSchema.string(pattern: TrackplanPattern("^[a-z]{2}(-[A-Z]{2})?$", "^[a-z]{2}(-[A-Z]{2})?\\z")), required: false, nullable: false),
-            TrackplanProperty("session_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
-        ])
+        TrackplanProperty("app_version", TrackplanSchema.string(pattern: TrackplanPattern("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$", "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?\\z")), required: true, nullable: false),
+        TrackplanProperty("platform", TrackplanSchemas.type5, required: true, nullable: false),
+        TrackplanProperty("locale", TrackplanSchema.string(pattern: TrackplanPattern("^[a-z]{2}(-[A-Z]{2})?$", "^[a-z]{2}(-[A-Z]{2})?\\z")), required: false, nullable: false),
+        TrackplanProperty("session_id", TrackplanSchema.string(format: "uuid"), required: false, nullable: false),
+    ])
 
     /// Event schemas by wire name.
     static let events: [String: TrackplanObjectSchema] = [
