@@ -48,7 +48,8 @@ public class TrackplanHttpDestination(
             queue.addLast(envelope)
             queue.size >= batchSize
         }
-        if (full) worker.execute { drain() }
+        // After close() the calls stay queued (see [pending]) instead of failing the caller.
+        if (full && !worker.isShutdown) worker.execute { drain() }
     }
 
     /** Delivers everything queued and waits for it. */
