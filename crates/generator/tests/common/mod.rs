@@ -59,9 +59,12 @@ pub fn toolchain(toolchain: &str, test: &str) -> Option<HashMap<String, String>>
             !ci,
             "TRACKPLAN_SKIP_TOOLCHAINS=1 is refused under CI=true: CI must compile the generated {toolchain} SDK"
         );
-        eprintln!("##################################################################");
-        eprintln!("## SKIPPED {test}: TRACKPLAN_SKIP_TOOLCHAINS=1, {toolchain} code NOT compiled");
-        eprintln!("##################################################################");
+        // Written to the stream itself: libtest would capture (and hide) `eprintln!`.
+        let banner = "#".repeat(70);
+        let message = format!(
+            "{banner}\n## SKIPPED {test}: TRACKPLAN_SKIP_TOOLCHAINS=1, generated {toolchain} NOT compiled\n{banner}\n"
+        );
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), message.as_bytes());
         return None;
     }
     let script = repo().join("scripts/toolchains.sh");
