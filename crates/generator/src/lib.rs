@@ -6,6 +6,7 @@
 //! generated-file header and writing output files deterministically and atomically.
 
 pub mod output;
+pub mod typescript;
 
 use std::fmt;
 use std::str::FromStr;
@@ -91,6 +92,8 @@ pub enum GenerateError {
 
 /// Generate the SDK files of `plan` for `language`, paths relative to the output directory.
 pub fn generate(plan: &Plan, language: Language, options: &Options) -> Result<Vec<GeneratedFile>, GenerateError> {
-    let _ = (plan, options);
-    Err(GenerateError::Unavailable(language))
+    match language {
+        Language::TypeScript => typescript::generate(plan, options),
+        _ => Err(GenerateError::Unavailable(language)),
+    }
 }
