@@ -118,7 +118,8 @@ function defaultPolicy(): ValidationPolicy {
 }
 
 function warn(event: string, violations: readonly Violation[]): void {
-  console.warn("[trackplan] " + new ValidationError(event, violations).message);
+  const c = (globalThis as { console?: { warn(message: string): void } }).console;
+  if (c) c.warn("[trackplan] " + new ValidationError(event, violations).message);
 }
 
 /** Starts the SDK (the generated `init` calls this); global properties are validated here. */
