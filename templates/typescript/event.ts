@@ -1,3 +1,3 @@
-{{ doc }}export function {{ function }}(properties: {{ type_name }}{{ default }}, options?: $.TrackOptions): void {
-  $.track({{ wire }}, properties, {{ validate }}, options);
+{{ doc }}export function {{ function }}(properties{{ optional }}: {{ type_name }}, options?: $.TrackOptions): void {
+  $.track({{ wire }}, properties || {}, {{ validate }}, options);
 }

@@ -12,7 +12,7 @@ export interface MixpanelNodeLike {
   track: (event: string, properties: Dict) => void;
   people: {
     set: (distinctId: string, properties: Dict) => void;
-    union: (distinctId: string, data: Dict) => void;
+    union: (distinctId: string, data: { [key: string]: string[] }) => void;
   };
 }
 

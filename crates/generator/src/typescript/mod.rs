@@ -161,7 +161,7 @@ fn event_declarations(plan: &Plan, event: &Event, checks: &mut Checks<'_>) -> St
         doc,
         function: event.function_name.typescript.clone(),
         type_name: type_name.clone(),
-        default: if event.properties.iter().any(|p| p.required) { "" } else { " = {}" },
+        optional: if event.properties.iter().any(|p| p.required) { "" } else { "?" },
         wire: string_literal(&event.name),
         validate,
     }));
@@ -201,7 +201,7 @@ fn call_function(kind: &'static str, call: &Call) -> CallFunction {
         subject,
         subject_type,
         payload,
-        default: if call.properties.iter().any(|p| p.required) { "" } else { " = {}" },
+        optional: if call.properties.iter().any(|p| p.required) { "" } else { "?" },
         runtime,
         runtime_args,
         validate: validator_name(&type_name),
@@ -218,7 +218,11 @@ fn type_label(plan: &Plan, ty: &Type) -> String {
         Type::Enum(id) | Type::Object(id) => plan.ty(*id).name.typescript.clone(),
         Type::Array(array) => {
             let item = type_label(plan, &array.items);
-            if array.items_nullable { format!("readonly ({item} | null)[]") } else { format!("readonly {item}[]") }
+            match (array.items_nullable, matches!(array.items, Type::Array(_))) {
+                (true, _) => format!("readonly ({item} | null)[]"),
+                (false, true) => format!("readonly ({item})[]"),
+                (false, false) => format!("readonly {item}[]"),
+            }
         }
     }
 }

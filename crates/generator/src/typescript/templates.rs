@@ -70,7 +70,7 @@ pub struct EventFunction {
     pub doc: String,
     pub function: String,
     pub type_name: String,
-    pub default: &'static str,
+    pub optional: &'static str,
     pub wire: String,
     pub validate: String,
 }
@@ -85,7 +85,7 @@ pub struct CallFunction {
     pub subject_type: &'static str,
     pub payload: &'static str,
     pub type_name: String,
-    pub default: &'static str,
+    pub optional: &'static str,
     pub runtime: &'static str,
     pub runtime_args: &'static str,
     pub validate: String,
