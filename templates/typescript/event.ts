@@ -1,3 +1,2 @@
-{{ doc }}export function {{ function }}(properties{{ optional }}: {{ type_name }}, options?: $.TrackOptions): void {
-  $.track({{ wire }}, properties || {}, {{ validate }}, options);
-}
+{{ doc }}export const {{ function }}: (properties{{ optional }}: {{ type_name }}, options?: $.TrackOptions) => void =
+  /* @__PURE__ */ $.tracker({{ wire }}, {{ validate }});

@@ -26,20 +26,11 @@ export class ValidationError extends Error {
   readonly violations: readonly Violation[];
 
   constructor(event: string, violations: readonly Violation[]) {
-    super(event + " breaks the tracking plan: " + violations.map(describe).join("; "));
+    super(event + " breaks the tracking plan: " + violations.map((v) => v.path + " " + v.rule + " expects " + v.expected + ", found " + v.actual).join("; "));
     this.name = "ValidationError";
     this.event = event;
     this.violations = violations;
   }
-}
-
-/** A violation as a sentence, for logs. */
-export function describe(v: Violation): string {
-  return v.rule === "required"
-    ? v.path + " is required"
-    : v.rule === "additionalProperties"
-      ? v.path + " is not in the plan"
-      : v.path + ": " + v.rule + " expects " + v.expected + ", found " + v.actual;
 }
 
 /** Per-call settings of a track, identify, group, page or screen call. */
@@ -102,8 +93,9 @@ export type Validate = (value: unknown) => Violation[];
 
 interface State {
   readonly client: AnalyticsClient;
-  readonly globals: Record<string, unknown>;
-  readonly globalsValid: boolean;
+  readonly globals: object;
+  /** Whether events may be sent under skip-on-invalid: false when the globals are invalid. */
+  readonly send: boolean;
   readonly policy: ValidationPolicy;
   readonly report: (event: string, violations: readonly Violation[]) => void;
   readonly userId?: string;
@@ -112,30 +104,33 @@ interface State {
 
 let state: State | undefined;
 
-function defaultPolicy(): ValidationPolicy {
-  const env = (globalThis as { process?: { env?: { NODE_ENV?: string } } }).process?.env;
-  return env && env.NODE_ENV === "test" ? "error-on-invalid" : "track-on-invalid";
-}
+const host = globalThis as {
+  process?: { env?: { NODE_ENV?: string } };
+  console?: { warn(message: string): void };
+  crypto?: { randomUUID?: () => string };
+};
 
-function warn(event: string, violations: readonly Violation[]): void {
-  const c = (globalThis as { console?: { warn(message: string): void } }).console;
-  if (c) c.warn("[trackplan] " + new ValidationError(event, violations).message);
+/** Applies the policy to a payload; true when it may be sent. */
+function admit(policy: ValidationPolicy, report: State["report"], name: string, payload: unknown, validate: Validate): boolean {
+  const found = policy === "disabled" ? [] : validate(payload);
+  if (!found.length) return true;
+  if (policy === "error-on-invalid") throw new ValidationError(name, found);
+  report(name, found);
+  return policy !== "skip-on-invalid";
 }
 
 /** Starts the SDK (the generated `init` calls this); global properties are validated here. */
 export function start(options: AnalyticsOptions<unknown>, validateGlobals: Validate): void {
-  const policy = options.policy || defaultPolicy();
-  const report = options.onViolation || warn;
-  const globals = (options.globals || {}) as Record<string, unknown>;
-  const found = policy === "disabled" ? [] : validateGlobals(globals);
-  if (found.length) {
-    if (policy === "error-on-invalid") throw new ValidationError("global properties", found);
-    report("global properties", found);
-  }
+  const env = host.process && host.process.env;
+  const policy = options.policy || (env && env.NODE_ENV === "test" ? "error-on-invalid" : "track-on-invalid");
+  const report =
+    options.onViolation ||
+    ((event: string, violations: readonly Violation[]) => host.console && host.console.warn("[trackplan] " + new ValidationError(event, violations).message));
+  const globals = (options.globals || {}) as object;
   state = {
     client: options.client,
     globals,
-    globalsValid: found.length === 0,
+    send: admit(policy, report, "global properties", globals, validateGlobals),
     policy,
     report,
     userId: options.userId,
@@ -143,67 +138,58 @@ export function start(options: AnalyticsOptions<unknown>, validateGlobals: Valid
   };
 }
 
-function ready(name: string): State {
-  if (!state) throw new Error("[trackplan] call init() before " + name);
-  return state;
-}
-
-/** Applies the policy; true when the payload may be sent. */
-function admit(s: State, name: string, payload: unknown, validate: Validate, merged: boolean): boolean {
-  if (s.policy === "disabled") return true;
-  const found = validate(payload);
-  if (found.length) {
-    if (s.policy === "error-on-invalid") throw new ValidationError(name, found);
-    s.report(name, found);
-    if (s.policy === "skip-on-invalid") return false;
-  }
-  return !merged || s.globalsValid || s.policy !== "skip-on-invalid";
-}
-
-function base(s: State, o: TrackOptions | undefined): EnvelopeBase {
+/** Validates a payload under the policy and, when it may go, sends the envelope built from it. */
+function emit(
+  name: string,
+  payload: object,
+  validate: Validate,
+  o: TrackOptions | undefined,
+  withGlobals: boolean,
+  build: (base: EnvelopeBase, globals: object) => Envelope,
+): void {
+  const s = state;
+  if (!s) throw new Error("[trackplan] call init() before " + name);
+  if (!admit(s.policy, s.report, name, payload, validate) || (withGlobals && !s.send)) return;
   const t = o && o.timestamp;
   const userId = (o && o.userId) || s.userId;
-  return {
-    messageId: (o && o.messageId) || uuid(),
-    timestamp: t === undefined ? new Date().toISOString() : typeof t === "string" ? t : t.toISOString(),
-    ...(userId === undefined ? {} : { userId }),
-    ...(userId === undefined || (o && o.anonymousId) ? { anonymousId: (o && o.anonymousId) || s.anonymousId } : {}),
-    ...(o && o.context ? { context: o.context } : {}),
-  };
+  const anonymousId = (o && o.anonymousId) || (userId ? undefined : s.anonymousId);
+  s.client.send(
+    build(
+      {
+      messageId: (o && o.messageId) || uuid(),
+      timestamp: typeof t === "string" ? t : (t || new Date()).toISOString(),
+      ...(userId ? { userId } : {}),
+      ...(anonymousId ? { anonymousId } : {}),
+      ...(o && o.context ? { context: o.context } : {}),
+      },
+      s.globals,
+    ),
+  );
 }
 
-/** Validates and sends a track event (the generated `track…` functions call this). */
+/** Validates and sends a track event with the global properties merged in. */
 export function track(event: string, properties: object, validate: Validate, options?: TrackOptions): void {
-  const s = ready(event);
-  if (!admit(s, event, properties, validate, true)) return;
-  s.client.send({ ...base(s, options), type: "track", event, properties: { ...s.globals, ...properties } });
+  emit(event, properties, validate, options, true, (b, globals) => ({ ...b, type: "track", event, properties: { ...globals, ...properties } }));
+}
+
+/** The track function of one event. */
+export function tracker(event: string, validate: Validate): (properties?: object, options?: TrackOptions) => void {
+  return (properties, options) => track(event, properties || {}, validate, options);
 }
 
 /** Validates and sends an identify call. */
 export function identify(userId: string, traits: object, validate: Validate, options?: TrackOptions): void {
-  const s = ready("identify");
-  if (!admit(s, "identify", traits, validate, false)) return;
-  s.client.send({ ...base(s, { ...options, userId }), type: "identify", userId, traits: { ...traits } });
+  emit("identify", traits, validate, { ...options, userId }, false, (b) => ({ ...b, type: "identify", userId, traits: { ...traits } }));
 }
 
 /** Validates and sends a group call. */
 export function group(groupId: string, traits: object, validate: Validate, options?: TrackOptions): void {
-  const s = ready("group");
-  if (!admit(s, "group", traits, validate, false)) return;
-  s.client.send({ ...base(s, options), type: "group", groupId, traits: { ...traits } });
+  emit("group", traits, validate, options, false, (b) => ({ ...b, type: "group", groupId, traits: { ...traits } }));
 }
 
 /** Validates and sends a page or screen call. */
-export function view(
-  type: "page" | "screen",
-  name: string | undefined,
-  properties: object,
-  validate: Validate,
-  options?: TrackOptions,
-): void {
-  const s = ready(type);
-  if (!admit(s, type, properties, validate, false)) return;
-  s.client.send({ ...base(s, options), type, ...(name === undefined ? {} : { name }), properties: { ...properties } });
+export function view(type: "page" | "screen", name: string | undefined, properties: object, validate: Validate, options?: TrackOptions): void {
+  emit(type, properties, validate, options, false, (b) => ({ ...b, type, ...(name === undefined ? {} : { name }), properties: { ...properties } }));
 }
 
 /** Delivers everything the client queued. */
@@ -212,116 +198,115 @@ export function flush(): Promise<void> {
   return c && c.flush ? c.flush() : Promise.resolve();
 }
 
-/** A random (version 4) UUID. */
+/** A random (version 4) UUID; ids only need to be unique, so Math.random is an acceptable
+ * fallback where crypto.randomUUID is missing (older React Native). */
 export function uuid(): string {
-  const c = (globalThis as { crypto?: { randomUUID?: () => string; getRandomValues?: (b: Uint8Array) => Uint8Array } })
-    .crypto;
-  if (c && c.randomUUID) return c.randomUUID();
-  const b = new Uint8Array(16);
-  if (c && c.getRandomValues) c.getRandomValues(b);
-  else for (let i = 0; i < 16; i++) b[i] = (Math.random() * 256) | 0;
-  b[6] = (b[6] & 15) | 64;
-  b[8] = (b[8] & 63) | 128;
-  let h = "";
-  for (let i = 0; i < 16; i++) h += (b[i] + 256).toString(16).slice(1) + (i === 3 || i === 5 || i === 7 || i === 9 ? "-" : "");
-  return h;
+  const c = host.crypto;
+  return c && c.randomUUID
+    ? c.randomUUID()
+    : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (d) => (+d ^ ((Math.random() * 16) >> (+d / 4))).toString(16));
 }
 
 // ---- validation helpers called by the generated validators ----------------------------
-// Checkers take (value, out, parent path, path segment, flags) and return 1 when the value is
-// present, so objects can spot undeclared keys by counting. Paths are only built when a
-// violation is reported: a valid payload allocates nothing but its result array.
+// A checker gets the containing object or array `v`, the output, the container's path `q`,
+// the key or index `k` and flags, and returns 1 when `v[k]` is present, so that object bodies
+// can spot undeclared keys by counting. Paths are only built when a violation is reported:
+// a valid payload allocates little more than its result array.
 
 /** Violations found so far. */
 export type Out = Violation[];
-/** An object being validated. */
+/** An object or array being validated. */
 export type Rec = { readonly [key: string]: unknown };
-/** Flag: the property is required. */
-export const REQUIRED = 1;
-/** Flag: the property may be null. */
-export const NULLABLE = 2;
+/** The checks of an object's declared properties; returns how many are present. */
+export type Body = (v: Rec, o: Out, q: string) => number;
+/** A checker of `v[k]`. */
+export type Check = (v: Rec, o: Out, q: string, k: string | number, f: number) => number;
 
-const indexes: string[] = [];
-/** The path segment `[i]`, cached. */
-export function ix(i: number): string {
-  return indexes[i] || (indexes[i] = "[" + i + "]");
+/** Flag: the property is required. */
+const REQUIRED = 1;
+/** Flag: the value may be null. */
+const NULLABLE = 2;
+
+/** The path of `k` inside the value at path `q`, printed like every Trackplan runtime. */
+function at(q: string, k: string | number): string {
+  return typeof k === "number"
+    ? q + "[" + k + "]"
+    : /^[A-Za-z_$][\w$]*$/.test(k)
+      ? (q ? q + "." : "") + k
+      : q + "[" + JSON.stringify(k) + "]";
 }
 
-function add(o: Out, p: string, k: string, rule: string, expected: string, actual: string): void {
-  o.push({ path: p + k || "$", rule, expected, actual });
+function add(o: Out, q: string, k: string | number, rule: string, expected: string, actual: string): void {
+  o.push({ path: at(q, k), rule, expected, actual });
 }
 
 /** JSON type of a value; whole numbers are `integer`. */
-export function jsonType(v: unknown): string {
-  return v === null
-    ? "null"
-    : Array.isArray(v)
-      ? "array"
-      : typeof v === "number"
-        ? Number.isInteger(v)
-          ? "integer"
-          : "number"
-        : typeof v;
+function jsonType(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "array" : typeof v === "number" && Number.isInteger(v) ? "integer" : typeof v;
 }
 
-function absent(o: Out, p: string, k: string, f: number): number {
-  if (f & REQUIRED) add(o, p, k, "required", "present", "missing");
-  return 0;
-}
-
-function wrongType(o: Out, p: string, k: string, f: number, expected: string, v: unknown): number {
-  if (v !== null || !(f & NULLABLE)) add(o, p, k, "type", expected, jsonType(v));
+/** Handles absent values and wrong types; returns what the checker returns, or -1 to go on. */
+function pre(x: unknown, ok: boolean, o: Out, q: string, k: string | number, f: number, type: string): number {
+  if (x === undefined) {
+    if (f & REQUIRED) add(o, q, k, "required", "present", "missing");
+    return 0;
+  }
+  if (ok) return -1;
+  if (x !== null || !(f & NULLABLE)) add(o, q, k, "type", type, jsonType(x));
   return 1;
 }
 
 /** Length in Unicode scalar values (a surrogate pair counts once). */
-export function scalars(s: string): number {
+function scalars(s: string): number {
   let n = s.length;
   for (let i = 0; i < s.length - 1; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c < 0xdc00) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d < 0xe000) {
-        n--;
-        i++;
-      }
-    }
+    const d = s.charCodeAt(i + 1);
+    if (c >= 0xd800 && c < 0xdc00 && d >= 0xdc00 && d < 0xe000) n--, i++;
   }
   return n;
 }
 
-/** Rules of a string. */
+/** Rules of a string, always with the same shape so that checks stay monomorphic. */
 export interface StringRule {
   readonly lo: number;
   readonly hi: number;
-  readonly re: RegExp | undefined;
   readonly src: string;
-  readonly fm: ((s: string) => boolean) | undefined;
+  readonly re: RegExp | undefined;
   readonly fn: string;
+  readonly fm: ((s: string) => boolean) | undefined;
 }
 
-/** String rules, always with the same shape so that checks stay monomorphic. */
-export function sr(lo: number, hi: number, src?: string, re?: RegExp, fn?: string, fm?: (s: string) => boolean): StringRule {
-  return { lo, hi, re, src: src || "", fm, fn: fn || "" };
+/** String rules: lengths, and a pattern as written with its ECMAScript form when it differs. */
+export function sr(lo = 0, hi = Infinity, src = "", ecma?: string): StringRule {
+  return { lo, hi, src, re: src ? new RegExp(ecma || src, "u") : undefined, fn: "", fm: undefined };
+}
+
+/** String rules with a format. */
+export function fr(fn: string, fm: (s: string) => boolean, lo = 0, hi = Infinity, src = "", ecma?: string): StringRule {
+  return { ...sr(lo, hi, src, ecma), fn, fm };
 }
 
 /** Checks a string. */
-export function S(v: unknown, o: Out, p: string, k: string, f: number, r: StringRule): number {
-  if (v === undefined) return absent(o, p, k, f);
-  if (typeof v !== "string") return wrongType(o, p, k, f, "string", v);
+export function S(v: Rec, o: Out, q: string, k: string | number, f: number, r: StringRule): number {
+  const x = v[k];
+  const s = pre(x, typeof x === "string", o, q, k, f, "string");
+  if (s >= 0) return s;
+  const t = x as string;
   let n: number;
-  if (v.length < 2 * r.lo && (n = scalars(v)) < r.lo) add(o, p, k, "minLength", "length >= " + r.lo, "length " + n);
-  if (v.length > r.hi && (n = scalars(v)) > r.hi) add(o, p, k, "maxLength", "length <= " + r.hi, "length " + n);
-  if (r.re && !r.re.test(v)) add(o, p, k, "pattern", r.src, JSON.stringify(v));
-  if (r.fm && !r.fm(v)) add(o, p, k, "format", r.fn, JSON.stringify(v));
+  if (t.length < 2 * r.lo && (n = scalars(t)) < r.lo) add(o, q, k, "minLength", "length >= " + r.lo, "length " + n);
+  if (t.length > r.hi && (n = scalars(t)) > r.hi) add(o, q, k, "maxLength", "length <= " + r.hi, "length " + n);
+  if (r.re && !r.re.test(t)) add(o, q, k, "pattern", r.src, JSON.stringify(t));
+  if (r.fm && !r.fm(t)) add(o, q, k, "format", r.fn, JSON.stringify(t));
   return 1;
 }
 
 /** Checks a string enum. */
-export function E(v: unknown, o: Out, p: string, k: string, f: number, values: readonly string[]): number {
-  if (v === undefined) return absent(o, p, k, f);
-  if (typeof v !== "string") return wrongType(o, p, k, f, "string", v);
-  if (values.indexOf(v) < 0) add(o, p, k, "enum", JSON.stringify(values), JSON.stringify(v));
+export function E(v: Rec, o: Out, q: string, k: string | number, f: number, values: readonly string[]): number {
+  const x = v[k];
+  const s = pre(x, typeof x === "string", o, q, k, f, "string");
+  if (s >= 0) return s;
+  if (values.indexOf(x as string) < 0) add(o, q, k, "enum", JSON.stringify(values), JSON.stringify(x));
   return 1;
 }
 
@@ -335,36 +320,29 @@ export interface NumberRule {
   readonly allowed: readonly number[] | undefined;
 }
 
-/** Number rules, always with the same shape. */
-export function nr(
-  int: boolean,
-  lo = -Infinity,
-  lx = false,
-  hi = Infinity,
-  hx = false,
-  allowed?: readonly number[],
-): NumberRule {
+/** Number rules (bounds, whether they are exclusive, allowed values). */
+export function nr(int: boolean, lo = -Infinity, lx = false, hi = Infinity, hx = false, allowed?: readonly number[]): NumberRule {
   return { int, lo, lx, hi, hx, allowed };
 }
 
 /** Checks an integer or number. */
-export function N(v: unknown, o: Out, p: string, k: string, f: number, r: NumberRule): number {
-  if (v === undefined) return absent(o, p, k, f);
-  if (typeof v !== "number" || (r.int && !Number.isInteger(v))) return wrongType(o, p, k, f, r.int ? "integer" : "number", v);
-  if (r.lx ? !(v > r.lo) : v < r.lo) add(o, p, k, r.lx ? "exclusiveMinimum" : "minimum", (r.lx ? "> " : ">= ") + r.lo, String(v));
-  if (r.hx ? !(v < r.hi) : v > r.hi) add(o, p, k, r.hx ? "exclusiveMaximum" : "maximum", (r.hx ? "< " : "<= ") + r.hi, String(v));
-  if (r.allowed && r.allowed.indexOf(v) < 0) add(o, p, k, "enum", JSON.stringify(r.allowed), String(v));
+export function N(v: Rec, o: Out, q: string, k: string | number, f: number, r: NumberRule): number {
+  const x = v[k];
+  const s = pre(x, typeof x === "number" && (!r.int || Number.isInteger(x)), o, q, k, f, r.int ? "integer" : "number");
+  if (s >= 0) return s;
+  const n = x as number;
+  if (r.lx ? !(n > r.lo) : n < r.lo) add(o, q, k, r.lx ? "exclusiveMinimum" : "minimum", (r.lx ? "> " : ">= ") + r.lo, String(n));
+  if (r.hx ? !(n < r.hi) : n > r.hi) add(o, q, k, r.hx ? "exclusiveMaximum" : "maximum", (r.hx ? "< " : "<= ") + r.hi, String(n));
+  if (r.allowed && r.allowed.indexOf(n) < 0) add(o, q, k, "enum", JSON.stringify(r.allowed), String(n));
   return 1;
 }
 
 /** Checks a boolean. */
-export function B(v: unknown, o: Out, p: string, k: string, f: number): number {
-  if (v === undefined) return absent(o, p, k, f);
-  return typeof v === "boolean" ? 1 : wrongType(o, p, k, f, "boolean", v);
+export function B(v: Rec, o: Out, q: string, k: string | number, f: number): number {
+  const x = v[k];
+  const s = pre(x, typeof x === "boolean", o, q, k, f, "boolean");
+  return s >= 0 ? s : 1;
 }
-
-/** A checker of one value. */
-export type Check = (v: unknown, o: Out, p: string, k: string, f: number) => number;
 
 /** Rules of an array. */
 export interface ArrayRule {
@@ -375,53 +353,59 @@ export interface ArrayRule {
   readonly items: number;
 }
 
-/** Array rules, always with the same shape. */
+/** Array rules (item counts, uniqueness, whether items may be null). */
 export function ar(lo = 0, hi = Infinity, unique = false, items = 0): ArrayRule {
   return { lo, hi, unique, items };
 }
 
 /** Checks an array and each of its items. */
-export function A(v: unknown, o: Out, p: string, k: string, f: number, r: ArrayRule, item: Check): number {
-  if (v === undefined) return absent(o, p, k, f);
-  if (!Array.isArray(v)) return wrongType(o, p, k, f, "array", v);
-  const n = v.length;
-  if (n < r.lo) add(o, p, k, "minItems", "items >= " + r.lo, "items " + n);
-  if (n > r.hi) add(o, p, k, "maxItems", "items <= " + r.hi, "items " + n);
-  if (r.unique) {
-    const j = repeated(v);
-    if (j > 0) add(o, p, k, "uniqueItems", "unique items", "duplicate at [" + j + "]");
-  }
-  const q = p + k;
-  for (let j = 0; j < n; j++) item(v[j], o, q, ix(j), r.items);
+export function A(v: Rec, o: Out, q: string, k: string | number, f: number, r: ArrayRule, item: Check): number {
+  const x = v[k];
+  const s = pre(x, Array.isArray(x), o, q, k, f, "array");
+  if (s >= 0) return s;
+  const a = x as unknown[];
+  const n = a.length;
+  if (n < r.lo) add(o, q, k, "minItems", "items >= " + r.lo, "items " + n);
+  if (n > r.hi) add(o, q, k, "maxItems", "items <= " + r.hi, "items " + n);
+  const j = r.unique ? repeated(a) : -1;
+  if (j > 0) add(o, q, k, "uniqueItems", "unique items", "duplicate at [" + j + "]");
+  const p = at(q, k);
+  for (let i = 0; i < n; i++) item(a as unknown as Rec, o, p, i, r.items);
   return 1;
 }
 
-/** Checks an object with a generated body. */
-export function O(v: unknown, o: Out, p: string, k: string, f: number, body: (v: Rec, o: Out, q: string) => void): number {
-  if (v === undefined) return absent(o, p, k, f);
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return wrongType(o, p, k, f, "object", v);
-  body(v as Rec, o, p + k);
+/** Checks an object: its declared properties, then any undeclared key. */
+export function O(v: Rec, o: Out, q: string, k: string | number, f: number, body: Body): number {
+  const x = v[k];
+  const s = pre(x, typeof x === "object" && x !== null && !Array.isArray(x), o, q, k, f, "object");
+  if (s >= 0) return s;
+  const r = x as Rec;
+  const p = at(q, k);
+  if (body(r, o, p) !== count(r)) extra(r, o, p, body);
   return 1;
 }
 
-/** Number of enumerable keys. */
-export function count(v: Rec): number {
+/** A validator of a whole payload (path `$`) with this body. */
+export function V(body: Body): Validate {
+  return (v) => {
+    const o: Out = [];
+    if (typeof v !== "object" || v === null || Array.isArray(v)) add(o, "", "$", "type", "object", jsonType(v));
+    else if (body(v as Rec, o, "") !== count(v as Rec)) extra(v as Rec, o, "", body);
+    return o;
+  };
+}
+
+function count(v: Rec): number {
   let n = 0;
-  for (const key in v) {
-    void key;
-    n++;
-  }
+  for (const key in v) if (key !== undefined) n++;
   return n;
 }
 
-/** Reports every key of `v` that is not declared. */
-export function extra(v: Rec, o: Out, q: string, declared: readonly string[]): void {
-  for (const key in v) {
-    if (v[key] !== undefined && declared.indexOf(key) < 0) {
-      const seg = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? (q ? "." : "") + key : "[" + JSON.stringify(key) + "]";
-      add(o, q, seg, "additionalProperties", "no undeclared properties", "present");
-    }
-  }
+/** Reports the keys of `v` that `body` does not declare (it reads exactly those). */
+function extra(v: Rec, o: Out, q: string, body: Body): void {
+  const declared: PropertyKey[] = [];
+  body(new Proxy({}, { get: (_, key) => void declared.push(key) }), [], q);
+  for (const key in v) if (v[key] !== undefined && declared.indexOf(key) < 0) add(o, q, key, "additionalProperties", "no undeclared properties", "present");
 }
 
 /** Index of the first item equal (as JSON) to an earlier one, or -1. */
@@ -447,8 +431,8 @@ function same(a: unknown, b: unknown): boolean {
 
 // Rust's char::is_whitespace and char::is_control; some differ from ECMAScript's `\s`.
 const BLANK = "\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-const URI = new RegExp('^[A-Za-z][A-Za-z0-9+.\\-]*:[^' + BLANK + '<>"{}|\\\\^`]+$');
-const EMAIL = new RegExp("^[^@" + BLANK + "]+@(?!\\.)(?!.*\\.\\.)[^@" + BLANK + "]*[^@." + BLANK + "]$");
+const URI = /* @__PURE__ */ new RegExp('^[A-Za-z][A-Za-z0-9+.\\-]*:[^' + BLANK + '<>"{}|\\\\^`]+$');
+const EMAIL = /* @__PURE__ */ new RegExp("^[^@" + BLANK + "]+@(?!\\.)(?!.*\\.\\.)[^@" + BLANK + "]*[^@." + BLANK + "]$");
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;

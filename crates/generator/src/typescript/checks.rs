@@ -41,26 +41,38 @@ pub struct Checks<'p> {
     plan: &'p Plan,
     /// Shared constants, in declaration order.
     pub constants: Constants,
+    /// Body functions of events and calls by their code.
+    bodies: HashMap<String, String>,
 }
 
 impl<'p> Checks<'p> {
     /// A builder for `plan`.
     pub fn new(plan: &'p Plan) -> Self {
-        Checks { plan, constants: Constants::default() }
+        Checks { plan, constants: Constants::default(), bodies: HashMap::new() }
     }
 
     /// The expression checking `property` of the object `v` whose path is `q`; evaluates to 1
-    /// when the property is present. `root` says whether `q` is the validated object itself.
-    pub fn property(&mut self, property: &Property, root: bool) -> String {
-        let value = format!("v[{}]", string_literal(&property.name));
-        let segment = string_literal(&path_segment(&property.name, root));
+    /// when the property is present.
+    pub fn property(&mut self, property: &Property) -> String {
         let flags = if property.required { REQUIRED } else { 0 } | if property.nullable { NULLABLE } else { 0 };
-        self.call(&property.ty, &value, "q", &segment, &flags.to_string())
+        self.call(&property.ty, &string_literal(&property.name), &flags.to_string())
     }
 
-    /// `$.X(value, o, parent, segment, flags, …)` for a value of type `ty`.
-    fn call(&mut self, ty: &Type, value: &str, parent: &str, segment: &str, flags: &str) -> String {
-        let head = format!("{value}, o, {parent}, {segment}, {flags}");
+    /// The body function of an event or call with this code, and whether it is new: events
+    /// with the same properties (one family, often) share one.
+    pub fn body(&mut self, name: String, code: String) -> (String, bool) {
+        match self.bodies.get(&code) {
+            Some(existing) => (existing.clone(), false),
+            None => {
+                self.bodies.insert(code, name.clone());
+                (name, true)
+            }
+        }
+    }
+
+    /// `$.X(v, o, q, key, flags, …)` checking `v[key]` of type `ty`.
+    fn call(&mut self, ty: &Type, key: &str, flags: &str) -> String {
+        let head = format!("v, o, q, {key}, {flags}");
         match ty {
             Type::String(rules) => format!("$.S({head}, {})", self.string_rule(rules)),
             Type::Integer(rules) => format!("$.N({head}, {})", self.number_rule(true, rules)),
@@ -84,29 +96,36 @@ impl<'p> Checks<'p> {
             array.unique_items
         );
         let rule = self.constants.intern("rule", rule);
-        let body = self.call(&array.items, "v", "p", "k", "f");
-        let item = self.constants.intern("item", format!("(v: unknown, o: $.Out, p: string, k: string, f: number) => {body}"));
+        let body = self.call(&array.items, "k", "f");
+        let item = self.constants.intern(
+            "item",
+            format!("(v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => {body}"),
+        );
         (rule, item)
     }
 
     fn string_rule(&mut self, rules: &StringRules) -> String {
-        let mut args = vec![
-            rules.min_length.unwrap_or(0).to_string(),
-            rules.max_length.map_or("Infinity".to_owned(), |max| max.to_string()),
-        ];
-        match &rules.pattern {
-            Some(pattern) => {
-                args.push(string_literal(&pattern.source));
-                args.push(format!("new RegExp({}, \"u\")", string_literal(&pattern.ecma)));
-            }
-            None if rules.format.is_some() => args.extend(["undefined".to_owned(), "undefined".to_owned()]),
-            None => {}
-        }
+        let mut args = Vec::new();
         if let Some(format) = rules.format {
             args.push(string_literal(format.as_str()));
             args.push(format!("$.{}", format_check(format)));
         }
-        self.constants.intern("rule", format!("$.sr({})", args.join(", ")))
+        let lo = rules.min_length.unwrap_or(0).to_string();
+        let hi = rules.max_length.map_or("Infinity".to_owned(), |max| max.to_string());
+        // Trailing defaults (no minimum, no maximum) are left to the runtime.
+        match &rules.pattern {
+            Some(pattern) => {
+                args.extend([lo, hi, string_literal(&pattern.source)]);
+                if pattern.ecma != pattern.source {
+                    args.push(string_literal(&pattern.ecma));
+                }
+            }
+            None if rules.max_length.is_some() => args.extend([lo, hi]),
+            None if rules.min_length.is_some() => args.push(lo),
+            None => {}
+        }
+        let constructor = if rules.format.is_some() { "fr" } else { "sr" };
+        self.constants.intern("rule", format!("$.{constructor}({})", args.join(", ")))
     }
 
     fn number_rule(&mut self, integer: bool, rules: &NumberRules) -> String {
@@ -139,30 +158,4 @@ fn format_check(format: Format) -> &'static str {
 /// The name of the function checking the body of an object type.
 pub fn checker_name(type_name: &str) -> String {
     format!("check{type_name}")
-}
-
-/// How a key extends a path, as the plan-model's `JsonPath` prints it: `total` at the root,
-/// `.total` below it, `["order id"]` for keys that are not plain identifiers.
-pub fn path_segment(key: &str, root: bool) -> String {
-    let mut chars = key.chars();
-    let plain = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
-    if plain {
-        if root { key.to_owned() } else { format!(".{key}") }
-    } else {
-        format!("[{}]", serde_json::Value::String(key.to_owned()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn segments_match_json_path_display() {
-        assert_eq!(path_segment("total", true), "total");
-        assert_eq!(path_segment("price", false), ".price");
-        assert_eq!(path_segment("order id", true), r#"["order id"]"#);
-        assert_eq!(path_segment("a\"b", false), r#"["a\"b"]"#);
-    }
 }

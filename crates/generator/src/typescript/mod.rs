@@ -116,7 +116,8 @@ fn named_type(plan: &Plan, named: &NamedType, checks: &mut Checks<'_>) -> String
         NamedKind::Object { properties } => {
             let mut out = render(&interface(plan, name, doc, properties));
             out.push('\n');
-            out.push_str(&render(&checker(name, properties, false, checks)));
+            let sum = body_sum(properties, checks);
+            out.push_str(&render(&checker(checker_name(name), sum)));
             out
         }
     }
@@ -135,15 +136,25 @@ fn interface(plan: &Plan, name: &str, doc: String, properties: &[Property]) -> I
     Interface { doc, name: name.to_owned(), fields }
 }
 
-fn checker(type_name: &str, properties: &[Property], root: bool, checks: &mut Checks<'_>) -> Checker {
-    let calls: Vec<String> = properties.iter().map(|property| checks.property(property, root)).collect();
-    let keys: Vec<String> = properties.iter().map(|property| string_literal(&property.name)).collect();
-    Checker {
-        keys: format!("keysOf{type_name}"),
-        key_list: keys.join(", "),
-        name: checker_name(type_name),
-        sum: if calls.is_empty() { "0".to_owned() } else { calls.join("\n    + ") },
-    }
+fn checker(name: String, sum: String) -> Checker {
+    // An object without properties reads none of its parameters.
+    let params = if sum == "0" { "_v: $.Rec, _o: $.Out, _q: string" } else { "v: $.Rec, o: $.Out, q: string" };
+    Checker { name, params, sum }
+}
+
+/// The expression a body function returns: the sum of its property checks.
+fn body_sum(properties: &[Property], checks: &mut Checks<'_>) -> String {
+    let calls: Vec<String> = properties.iter().map(|property| checks.property(property)).collect();
+    if calls.is_empty() { "0".to_owned() } else { calls.join("\n    + ") }
+}
+
+/// The body function of an event or call, shared with an earlier one of the same properties;
+/// its declaration when it is new.
+fn shared_body(type_name: &str, properties: &[Property], checks: &mut Checks<'_>) -> (String, String) {
+    let sum = body_sum(properties, checks);
+    let (name, new) = checks.body(checker_name(type_name), sum.clone());
+    let declaration = if new { render(&checker(name.clone(), sum)) + "\n" } else { String::new() };
+    (name, declaration)
 }
 
 fn event_declarations(plan: &Plan, event: &Event, checks: &mut Checks<'_>) -> String {
@@ -152,10 +163,11 @@ fn event_declarations(plan: &Plan, event: &Event, checks: &mut Checks<'_>) -> St
     let validate = validator_name(type_name);
     let mut out = render(&interface(plan, type_name, doc.clone(), &event.properties));
     out.push('\n');
-    out.push_str(&render(&checker(type_name, &event.properties, true, checks)));
-    out.push('\n');
+    let (body, declaration) = shared_body(type_name, &event.properties, checks);
+    out.push_str(&declaration);
     let subject = format!("the properties of `{}` (global properties are checked by `init`)", comment_text(&event.name));
-    out.push_str(&render(&Validator { subject, name: validate.clone(), checker: checker_name(type_name) }));
+    // Event validators are reached through `validators`, which keeps the module's export list short.
+    out.push_str(&render(&Validator { subject, name: validate.clone(), checker: body }));
     out.push('\n');
     out.push_str(&render(&EventFunction {
         doc,
@@ -173,13 +185,9 @@ fn call_types(plan: &Plan, call: &Call, subject: &str, checks: &mut Checks<'_>) 
     let doc = docs::block(&docs::call(call), "");
     let mut out = render(&interface(plan, type_name, doc, &call.properties));
     out.push('\n');
-    out.push_str(&render(&checker(type_name, &call.properties, true, checks)));
-    out.push('\n');
-    out.push_str(&render(&Validator {
-        subject: subject.to_owned(),
-        name: validator_name(type_name),
-        checker: checker_name(type_name),
-    }));
+    let (body, declaration) = shared_body(type_name, &call.properties, checks);
+    out.push_str(&declaration);
+    out.push_str(&render(&Validator { subject: subject.to_owned(), name: validator_name(type_name), checker: body }));
     out
 }
 
@@ -224,5 +232,59 @@ fn type_label(plan: &Plan, ty: &Type) -> String {
                 (false, false) => format!("readonly {item}[]"),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(events: &str) -> Plan {
+        let text = format!(
+            r#"{{"formatVersion": 1, "name": "Test */ plan", "version": "1.0.0", "vendor": "com.example", "events": {events}}}"#
+        );
+        trackplan_plan_model::load_from_str("plan.json", text).unwrap_or_else(|d| panic!("{d}"))
+    }
+
+    fn index_of(plan: &Plan) -> String {
+        let files = generate(plan, &Options::default()).expect("generate");
+        files.into_iter().find(|f| f.path == std::path::Path::new("index.ts")).expect("index.ts").contents
+    }
+
+    #[test]
+    fn wire_names_come_out_byte_exact_without_html_escaping() {
+        let plan = plan(
+            r#"[{"name": "Quote \"<b>\" & 'c'", "identifier": "QuoteEvent", "description": "Ends */ here <script>",
+                "properties": {"x<y>&\"'": {"type": "string", "enum": ["<a>&\"'", "b"]}}}]"#,
+        );
+        let index = index_of(&plan);
+        assert!(index.contains(r#"$.tracker("Quote \"<b>\" & 'c'", "#), "{index}");
+        assert!(index.contains(r#"$.E(v, o, q, "x<y>&\"'", 0, "#), "{index}");
+        assert!(index.contains(r#"["<a>&\"'", "b"] as const"#), "{index}");
+        assert!(index.contains("Ends *\\/ here <script>"), "{index}");
+        assert!(!index.contains("&lt;") && !index.contains("&amp;") && !index.contains("&#"), "{index}");
+    }
+
+    #[test]
+    fn output_is_deterministic_and_carries_the_header() {
+        let plan = plan(r#"[{"name": "Order Completed", "properties": {"total": {"type": "number", "required": true}}}]"#);
+        let first = generate(&plan, &Options::default()).expect("generate");
+        let second = generate(&plan, &Options::default()).expect("generate");
+        assert_eq!(first, second);
+        for file in first.iter().filter(|f| f.path.extension().is_some_and(|e| e == "ts")) {
+            assert!(file.contents.starts_with("// Generated by Trackplan — do not edit.\n// Plan: Test * / plan 1.0.0\n"));
+        }
+        assert_eq!(first.len(), 8);
+    }
+
+    #[test]
+    fn events_with_identical_properties_share_one_body() {
+        let plan = plan(
+            r#"[{"name": "Product Added", "properties": {"sku": {"type": "string"}}},
+                {"name": "Product Removed", "properties": {"sku": {"type": "string"}}}]"#,
+        );
+        let index = index_of(&plan);
+        assert_eq!(index.matches("function checkProduct").count(), 1, "{index}");
+        assert!(index.contains("const validateProductRemoved: $.Validate = /* @__PURE__ */ $.V(checkProductAdded);"));
     }
 }

@@ -48,9 +48,8 @@ pub struct Field {
 #[derive(Template)]
 #[template(path = "typescript/checker.ts", escape = "none")]
 pub struct Checker {
-    pub keys: String,
-    pub key_list: String,
     pub name: String,
+    pub params: &'static str,
     pub sum: String,
 }
 
