@@ -31,7 +31,11 @@ fn toolchain_env() -> Vec<(String, String)> {
 
 fn var(env: &[(String, String)], name: &str) -> PathBuf {
     let value = std::env::var(name).ok().or_else(|| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()));
-    PathBuf::from(value.unwrap_or_else(|| panic!("{name} is not set: run scripts/toolchains.sh install typescript typescript-sdk")))
+    PathBuf::from(
+        value.unwrap_or_else(|| {
+            panic!("{name} is not set: run scripts/toolchains.sh install typescript typescript-sdk")
+        }),
+    )
 }
 
 fn node(dir: &Path, args: &[&str]) -> Value {
@@ -101,9 +105,13 @@ fn main() {
     let out = Command::new(&tsc).current_dir(&dir).arg("-p").arg("tsconfig.json").output().expect("tsc");
     assert!(out.status.success(), "tsc: {}", String::from_utf8_lossy(&out.stdout));
     let order = ecommerce.event("Order Completed").expect("Order Completed");
-    std::fs::write(dir.join("order-completed.schema.json"), event_schema(&ecommerce, order, Draft::Draft07).to_string())
-        .expect("write schema");
-    std::fs::write(dir.join("examples.json"), Value::Array(order.examples.clone()).to_string()).expect("write examples");
+    std::fs::write(
+        dir.join("order-completed.schema.json"),
+        event_schema(&ecommerce, order, Draft::Draft07).to_string(),
+    )
+    .expect("write schema");
+    std::fs::write(dir.join("examples.json"), Value::Array(order.examples.clone()).to_string())
+        .expect("write examples");
     let dir_arg = dir.to_str().expect("utf-8 temp dir");
     println!("{}", node(&dir, &["validate.js", dir_arg]));
     println!("{}", node(&dir, &["track.js", dir_arg]));

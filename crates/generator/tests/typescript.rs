@@ -34,7 +34,8 @@ fn toolchain() -> Option<Toolchain> {
     let mut tsc = std::env::var_os("TRACKPLAN_TSC").map(PathBuf::from);
     let mut modules = std::env::var_os("TRACKPLAN_TS_SDK_NODE_MODULES").map(PathBuf::from);
     if tsc.is_none() || modules.is_none() {
-        let out = Command::new(repo().join("scripts/toolchains.sh")).arg("env").output().expect("run toolchains.sh env");
+        let out =
+            Command::new(repo().join("scripts/toolchains.sh")).arg("env").output().expect("run toolchains.sh env");
         for line in String::from_utf8_lossy(&out.stdout).lines() {
             let Some((name, value)) = line.strip_prefix("export ").and_then(|l| l.split_once('=')) else { continue };
             match name {
@@ -75,7 +76,8 @@ fn generate_into(plan: &Path, dir: &Path) {
 }
 
 /// Every fixture plan that loads: the e-commerce and edge plans (fixtures/invalid must not load).
-const PLANS: [(&str, &str); 2] = [("sdk", "fixtures/ecommerce/tracking-plan.json"), ("edge", "fixtures/edge/tracking-plan.json")];
+const PLANS: [(&str, &str); 2] =
+    [("sdk", "fixtures/ecommerce/tracking-plan.json"), ("edge", "fixtures/edge/tracking-plan.json")];
 
 fn workspace() -> Option<&'static Workspace> {
     static WORKSPACE: OnceLock<Option<Workspace>> = OnceLock::new();
@@ -126,7 +128,8 @@ fn harness() -> Option<&'static Workspace> {
 }
 
 fn node(ws: &Workspace, args: &[&str]) -> String {
-    let (ok, out) = run(Command::new("node").current_dir(&ws.dir).arg("build/harness.js").args(args).env_remove("NODE_ENV"));
+    let (ok, out) =
+        run(Command::new("node").current_dir(&ws.dir).arg("build/harness.js").args(args).env_remove("NODE_ENV"));
     assert!(ok, "node harness {args:?} failed:\n{out}");
     out
 }
@@ -153,12 +156,15 @@ fn validators_replay_the_shared_vectors_exactly() {
     let Some(ws) = harness() else { return };
     let path = repo().join("fixtures/vectors/ecommerce.json");
     let vectors: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read vectors")).expect("json");
-    let verdicts: Vec<Vec<Value>> = serde_json::from_str(&node(ws, &["vectors", path.to_str().expect("utf-8")])).expect("json");
+    let verdicts: Vec<Vec<Value>> =
+        serde_json::from_str(&node(ws, &["vectors", path.to_str().expect("utf-8")])).expect("json");
     let cases = vectors["cases"].as_array().expect("cases");
     assert_eq!(verdicts.len(), cases.len());
     let sorted = |list: &[Value]| {
         let mut list = list.to_vec();
-        list.sort_by_key(|v| (v["path"].as_str().unwrap_or("").to_owned(), v["rule"].as_str().unwrap_or("").to_owned()));
+        list.sort_by_key(|v| {
+            (v["path"].as_str().unwrap_or("").to_owned(), v["rule"].as_str().unwrap_or("").to_owned())
+        });
         list
     };
     let mut invalid = 0;
@@ -307,7 +313,12 @@ fn builtin_transport_sends_exact_mixpanel_json() {
             .expect("object")
             .clone(),
         );
-        assert_eq!(received[&case.message_id], json!({"event": case.event, "properties": properties}), "{}", case.event);
+        assert_eq!(
+            received[&case.message_id],
+            json!({"event": case.event, "properties": properties}),
+            "{}",
+            case.event
+        );
     }
 }
 

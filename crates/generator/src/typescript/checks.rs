@@ -97,10 +97,9 @@ impl<'p> Checks<'p> {
         );
         let rule = self.constants.intern("rule", rule);
         let body = self.call(&array.items, "k", "f");
-        let item = self.constants.intern(
-            "item",
-            format!("(v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => {body}"),
-        );
+        let item = self
+            .constants
+            .intern("item", format!("(v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => {body}"));
         (rule, item)
     }
 
