@@ -55,7 +55,8 @@ impl<'p> Checks<'p> {
     /// when the property is present.
     pub fn property(&mut self, property: &Property) -> String {
         let flags = if property.required { REQUIRED } else { 0 } | if property.nullable { NULLABLE } else { 0 };
-        self.call(&property.ty, &string_literal(&property.name), &flags.to_string())
+        let key = string_literal(&property.name);
+        self.call(&property.ty, &format!("v[{key}]"), &key, &flags.to_string())
     }
 
     /// The body function of an event or call with this code, and whether it is new: events
@@ -70,9 +71,9 @@ impl<'p> Checks<'p> {
         }
     }
 
-    /// `$.X(v, o, q, key, flags, …)` checking `v[key]` of type `ty`.
-    fn call(&mut self, ty: &Type, key: &str, flags: &str) -> String {
-        let head = format!("v, o, q, {key}, {flags}");
+    /// `$.X(value, o, q, key, flags, …)` checking a value of type `ty` at `key`.
+    fn call(&mut self, ty: &Type, value: &str, key: &str, flags: &str) -> String {
+        let head = format!("{value}, o, q, {key}, {flags}");
         match ty {
             Type::String(rules) => format!("$.S({head}, {})", self.string_rule(rules)),
             Type::Integer(rules) => format!("$.N({head}, {})", self.number_rule(true, rules)),
@@ -96,10 +97,10 @@ impl<'p> Checks<'p> {
             array.unique_items
         );
         let rule = self.constants.intern("rule", rule);
-        let body = self.call(&array.items, "k", "f");
+        let body = self.call(&array.items, "x", "k", "f");
         let item = self
             .constants
-            .intern("item", format!("(v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => {body}"));
+            .intern("item", format!("(x: unknown, o: $.Out, q: string, k: string | number, f: number) => {body}"));
         (rule, item)
     }
 

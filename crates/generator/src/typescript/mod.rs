@@ -260,7 +260,7 @@ mod tests {
         );
         let index = index_of(&plan);
         assert!(index.contains(r#"$.tracker("Quote \"<b>\" & 'c'", "#), "{index}");
-        assert!(index.contains(r#"$.E(v, o, q, "x<y>&\"'", 0, "#), "{index}");
+        assert!(index.contains(r#"$.E(v["x<y>&\"'"], o, q, "x<y>&\"'", 0, "#), "{index}");
         assert!(index.contains(r#"["<a>&\"'", "b"] as const"#), "{index}");
         assert!(index.contains("Ends *\\/ here <script>"), "{index}");
         assert!(!index.contains("&lt;") && !index.contains("&amp;") && !index.contains("&#"), "{index}");

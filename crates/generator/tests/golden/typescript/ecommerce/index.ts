@@ -37,20 +37,20 @@ const rule25 = /* @__PURE__ */ $.sr(0, Infinity, "^(\\?.*)?$");
 const rule26 = /* @__PURE__ */ $.sr(1, 100);
 const rule27 = /* @__PURE__ */ $.sr(0, 64);
 const rule28 = /* @__PURE__ */ $.ar(0, 100, false, 0);
-const item29 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.O(v, o, q, k, f, checkProduct);
+const item29 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkProduct);
 const rule30 = /* @__PURE__ */ $.ar(0, 20, true, 0);
-const item31 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.O(v, o, q, k, f, checkProductListFilteredFiltersItem);
+const item31 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkProductListFilteredFiltersItem);
 const rule32 = /* @__PURE__ */ $.ar(0, 3, false, 0);
-const item33 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.O(v, o, q, k, f, checkProductListFilteredSortsItem);
+const item33 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkProductListFilteredSortsItem);
 const rule34 = /* @__PURE__ */ $.sr(0, 280);
 const rule35 = /* @__PURE__ */ $.fr("email", $.isEmail);
 const rule36 = /* @__PURE__ */ $.sr(0, Infinity, "^rev_[0-9a-z]{10}$");
 const rule37 = /* @__PURE__ */ $.sr(1, 5000);
 const rule38 = /* @__PURE__ */ $.nr(true, 1, false, 5, false);
 const rule39 = /* @__PURE__ */ $.ar(0, 5, true, 0);
-const item40 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.S(v, o, q, k, f, rule8);
+const item40 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.S(x, o, q, k, f, rule8);
 const rule41 = /* @__PURE__ */ $.ar(0, 200, false, 0);
-const item42 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.O(v, o, q, k, f, checkCartSharedProductsItem);
+const item42 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkCartSharedProductsItem);
 const rule43 = /* @__PURE__ */ $.sr(0, Infinity, "^ORD-[0-9]{6}$");
 const rule44 = /* @__PURE__ */ $.ar(1, 200, false, 0);
 const rule45 = /* @__PURE__ */ $.nr(true, -Infinity, false, Infinity, false, [1, 2, 3, 4]);
@@ -140,18 +140,18 @@ export interface Product {
 }
 
 function checkProduct(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "product_id", 1, rule0)
-    + $.S(v, o, q, "sku", 0, rule1)
-    + $.S(v, o, q, "category", 0, rule2)
-    + $.S(v, o, q, "name", 0, rule3)
-    + $.S(v, o, q, "brand", 0, rule2)
-    + $.S(v, o, q, "variant", 0, rule2)
-    + $.N(v, o, q, "price", 0, rule4)
-    + $.N(v, o, q, "quantity", 0, rule5)
-    + $.S(v, o, q, "coupon", 0, rule6)
-    + $.N(v, o, q, "position", 0, rule7)
-    + $.S(v, o, q, "url", 0, rule8)
-    + $.S(v, o, q, "image_url", 0, rule8);
+  return $.S(v["product_id"], o, q, "product_id", 1, rule0)
+    + $.S(v["sku"], o, q, "sku", 0, rule1)
+    + $.S(v["category"], o, q, "category", 0, rule2)
+    + $.S(v["name"], o, q, "name", 0, rule3)
+    + $.S(v["brand"], o, q, "brand", 0, rule2)
+    + $.S(v["variant"], o, q, "variant", 0, rule2)
+    + $.N(v["price"], o, q, "price", 0, rule4)
+    + $.N(v["quantity"], o, q, "quantity", 0, rule5)
+    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
+    + $.N(v["position"], o, q, "position", 0, rule7)
+    + $.S(v["url"], o, q, "url", 0, rule8)
+    + $.S(v["image_url"], o, q, "image_url", 0, rule8);
 }
 /** A postal address. */
 export interface Address {
@@ -186,11 +186,11 @@ export interface Address {
 }
 
 function checkAddress(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "street", 0, rule9)
-    + $.S(v, o, q, "city", 0, rule2)
-    + $.S(v, o, q, "state", 0, rule2)
-    + $.S(v, o, q, "postal_code", 0, rule10)
-    + $.S(v, o, q, "country", 1, rule11);
+  return $.S(v["street"], o, q, "street", 0, rule9)
+    + $.S(v["city"], o, q, "city", 0, rule2)
+    + $.S(v["state"], o, q, "state", 0, rule2)
+    + $.S(v["postal_code"], o, q, "postal_code", 0, rule10)
+    + $.S(v["country"], o, q, "country", 1, rule11);
 }
 /** Delivery option chosen at checkout. */
 export const ShippingMethod = ["standard", "express", "next_day", "click_and_collect"] as const;
@@ -230,8 +230,8 @@ export interface ProductListFilteredFiltersItem {
 }
 
 function checkProductListFilteredFiltersItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "type", 1, rule12)
-    + $.S(v, o, q, "value", 1, rule2);
+  return $.S(v["type"], o, q, "type", 1, rule12)
+    + $.S(v["value"], o, q, "value", 1, rule2);
 }
 /** Field sorted on. */
 export const ProductListFilteredSortsItemType = ["price", "rating", "newest", "relevance", "bestselling"] as const;
@@ -255,8 +255,8 @@ export interface ProductListFilteredSortsItem {
 }
 
 function checkProductListFilteredSortsItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v, o, q, "type", 1, ProductListFilteredSortsItemType)
-    + $.E(v, o, q, "value", 1, ProductListFilteredSortsItemValue);
+  return $.E(v["type"], o, q, "type", 1, ProductListFilteredSortsItemType)
+    + $.E(v["value"], o, q, "value", 1, ProductListFilteredSortsItemValue);
 }
 /** Channel used. */
 export const ProductSharedShareVia = ["email", "sms", "whatsapp", "facebook", "x", "copy_link", "other"] as const;
@@ -276,7 +276,7 @@ export interface CartSharedProductsItem {
 }
 
 function checkCartSharedProductsItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "product_id", 1, rule0);
+  return $.S(v["product_id"], o, q, "product_id", 1, rule0);
 }
 /** Why the code was refused. */
 export const CouponDeniedReason = ["not_found", "expired", "minimum_not_met", "already_used", "not_applicable"] as const;
@@ -321,10 +321,10 @@ export interface GlobalProperties {
 }
 
 function checkGlobalProperties(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "app_version", 1, rule13)
-    + $.E(v, o, q, "platform", 1, GlobalPropertiesPlatform)
-    + $.S(v, o, q, "locale", 0, rule14)
-    + $.S(v, o, q, "session_id", 0, rule15);
+  return $.S(v["app_version"], o, q, "app_version", 1, rule13)
+    + $.E(v["platform"], o, q, "platform", 1, GlobalPropertiesPlatform)
+    + $.S(v["locale"], o, q, "locale", 0, rule14)
+    + $.S(v["session_id"], o, q, "session_id", 0, rule15);
 }
 /** Violations of the global properties; empty when valid. */
 const validateGlobalProperties: $.Validate = /* @__PURE__ */ $.V(checkGlobalProperties);
@@ -420,20 +420,20 @@ export interface IdentifyTraits {
 }
 
 function checkIdentifyTraits(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "email", 0, rule16)
-    + $.S(v, o, q, "name", 0, rule3)
-    + $.S(v, o, q, "first_name", 0, rule2)
-    + $.S(v, o, q, "last_name", 0, rule2)
-    + $.S(v, o, q, "phone", 0, rule17)
-    + $.E(v, o, q, "plan", 0, IdentifyTraitsPlan)
-    + $.S(v, o, q, "created_at", 0, rule18)
-    + $.S(v, o, q, "birthday", 0, rule19)
-    + $.O(v, o, q, "address", 0, checkAddress)
-    + $.B(v, o, q, "marketing_opt_in", 0)
-    + $.E(v, o, q, "preferred_currency", 0, Currency)
-    + $.N(v, o, q, "lifetime_orders", 0, rule20)
-    + $.N(v, o, q, "lifetime_value", 0, rule4)
-    + $.S(v, o, q, "avatar", 0, rule8);
+  return $.S(v["email"], o, q, "email", 0, rule16)
+    + $.S(v["name"], o, q, "name", 0, rule3)
+    + $.S(v["first_name"], o, q, "first_name", 0, rule2)
+    + $.S(v["last_name"], o, q, "last_name", 0, rule2)
+    + $.S(v["phone"], o, q, "phone", 0, rule17)
+    + $.E(v["plan"], o, q, "plan", 0, IdentifyTraitsPlan)
+    + $.S(v["created_at"], o, q, "created_at", 0, rule18)
+    + $.S(v["birthday"], o, q, "birthday", 0, rule19)
+    + $.O(v["address"], o, q, "address", 0, checkAddress)
+    + $.B(v["marketing_opt_in"], o, q, "marketing_opt_in", 0)
+    + $.E(v["preferred_currency"], o, q, "preferred_currency", 0, Currency)
+    + $.N(v["lifetime_orders"], o, q, "lifetime_orders", 0, rule20)
+    + $.N(v["lifetime_value"], o, q, "lifetime_value", 0, rule4)
+    + $.S(v["avatar"], o, q, "avatar", 0, rule8);
 }
 /** Violations of the identify call; empty when valid. */
 const validateIdentifyTraits: $.Validate = /* @__PURE__ */ $.V(checkIdentifyTraits);
@@ -490,14 +490,14 @@ export interface GroupTraits {
 }
 
 function checkGroupTraits(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "name", 0, rule3)
-    + $.S(v, o, q, "industry", 0, rule2)
-    + $.N(v, o, q, "employees", 0, rule7)
-    + $.E(v, o, q, "plan", 0, GroupTraitsPlan)
-    + $.S(v, o, q, "website", 0, rule8)
-    + $.S(v, o, q, "vat_id", 0, rule21)
-    + $.O(v, o, q, "address", 0, checkAddress)
-    + $.S(v, o, q, "created_at", 0, rule18);
+  return $.S(v["name"], o, q, "name", 0, rule3)
+    + $.S(v["industry"], o, q, "industry", 0, rule2)
+    + $.N(v["employees"], o, q, "employees", 0, rule7)
+    + $.E(v["plan"], o, q, "plan", 0, GroupTraitsPlan)
+    + $.S(v["website"], o, q, "website", 0, rule8)
+    + $.S(v["vat_id"], o, q, "vat_id", 0, rule21)
+    + $.O(v["address"], o, q, "address", 0, checkAddress)
+    + $.S(v["created_at"], o, q, "created_at", 0, rule18);
 }
 /** Violations of the group call; empty when valid. */
 const validateGroupTraits: $.Validate = /* @__PURE__ */ $.V(checkGroupTraits);
@@ -552,13 +552,13 @@ export interface PageProperties {
 }
 
 function checkPageProperties(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "name", 0, rule2)
-    + $.S(v, o, q, "category", 0, rule2)
-    + $.S(v, o, q, "path", 1, rule22)
-    + $.S(v, o, q, "url", 1, rule23)
-    + $.S(v, o, q, "title", 0, rule24)
-    + $.S(v, o, q, "referrer", 2, rule8)
-    + $.S(v, o, q, "search", 0, rule25);
+  return $.S(v["name"], o, q, "name", 0, rule2)
+    + $.S(v["category"], o, q, "category", 0, rule2)
+    + $.S(v["path"], o, q, "path", 1, rule22)
+    + $.S(v["url"], o, q, "url", 1, rule23)
+    + $.S(v["title"], o, q, "title", 0, rule24)
+    + $.S(v["referrer"], o, q, "referrer", 2, rule8)
+    + $.S(v["search"], o, q, "search", 0, rule25);
 }
 /** Violations of the page call; empty when valid. */
 const validatePageProperties: $.Validate = /* @__PURE__ */ $.V(checkPageProperties);
@@ -589,9 +589,9 @@ export interface ScreenProperties {
 }
 
 function checkScreenProperties(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "name", 1, rule26)
-    + $.S(v, o, q, "category", 0, rule2)
-    + $.S(v, o, q, "previous_screen", 2, rule2);
+  return $.S(v["name"], o, q, "name", 1, rule26)
+    + $.S(v["category"], o, q, "category", 0, rule2)
+    + $.S(v["previous_screen"], o, q, "previous_screen", 2, rule2);
 }
 /** Violations of the screen call; empty when valid. */
 const validateScreenProperties: $.Validate = /* @__PURE__ */ $.V(checkScreenProperties);
@@ -645,12 +645,12 @@ export interface PushNotificationOpened {
 }
 
 function checkPushNotificationOpened(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "campaign_id", 1, rule0)
-    + $.S(v, o, q, "message_id", 1, rule15)
-    + $.S(v, o, q, "sent_at", 0, rule18)
-    + $.S(v, o, q, "deep_link", 0, rule8)
-    + $.S(v, o, q, "action_identifier", 2, rule27)
-    + $.B(v, o, q, "app_in_foreground", 1);
+  return $.S(v["campaign_id"], o, q, "campaign_id", 1, rule0)
+    + $.S(v["message_id"], o, q, "message_id", 1, rule15)
+    + $.S(v["sent_at"], o, q, "sent_at", 0, rule18)
+    + $.S(v["deep_link"], o, q, "deep_link", 0, rule8)
+    + $.S(v["action_identifier"], o, q, "action_identifier", 2, rule27)
+    + $.B(v["app_in_foreground"], o, q, "app_in_foreground", 1);
 }
 /** Violations of the properties of `Push Notification Opened` (global properties are checked by `init`); empty when valid. */
 const validatePushNotificationOpened: $.Validate = /* @__PURE__ */ $.V(checkPushNotificationOpened);
@@ -703,9 +703,9 @@ export interface ProductsSearched {
 }
 
 function checkProductsSearched(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "query", 1, rule3)
-    + $.E(v, o, q, "search_type", 0, ProductsSearchedSearchType)
-    + $.N(v, o, q, "results_count", 0, rule20);
+  return $.S(v["query"], o, q, "query", 1, rule3)
+    + $.E(v["search_type"], o, q, "search_type", 0, ProductsSearchedSearchType)
+    + $.N(v["results_count"], o, q, "results_count", 0, rule20);
 }
 /** Violations of the properties of `Products Searched` (global properties are checked by `init`); empty when valid. */
 const validateProductsSearched: $.Validate = /* @__PURE__ */ $.V(checkProductsSearched);
@@ -754,9 +754,9 @@ export interface ProductListViewed {
 }
 
 function checkProductListViewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "list_id", 1, rule0)
-    + $.S(v, o, q, "category", 0, rule2)
-    + $.A(v, o, q, "products", 1, rule28, item29);
+  return $.S(v["list_id"], o, q, "list_id", 1, rule0)
+    + $.S(v["category"], o, q, "category", 0, rule2)
+    + $.A(v["products"], o, q, "products", 1, rule28, item29);
 }
 /** Violations of the properties of `Product List Viewed` (global properties are checked by `init`); empty when valid. */
 const validateProductListViewed: $.Validate = /* @__PURE__ */ $.V(checkProductListViewed);
@@ -817,11 +817,11 @@ export interface ProductListFiltered {
 }
 
 function checkProductListFiltered(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "list_id", 1, rule0)
-    + $.S(v, o, q, "category", 0, rule2)
-    + $.A(v, o, q, "filters", 1, rule30, item31)
-    + $.A(v, o, q, "sorts", 0, rule32, item33)
-    + $.A(v, o, q, "products", 0, rule28, item29);
+  return $.S(v["list_id"], o, q, "list_id", 1, rule0)
+    + $.S(v["category"], o, q, "category", 0, rule2)
+    + $.A(v["filters"], o, q, "filters", 1, rule30, item31)
+    + $.A(v["sorts"], o, q, "sorts", 0, rule32, item33)
+    + $.A(v["products"], o, q, "products", 0, rule28, item29);
 }
 /** Violations of the properties of `Product List Filtered` (global properties are checked by `init`); empty when valid. */
 const validateProductListFiltered: $.Validate = /* @__PURE__ */ $.V(checkProductListFiltered);
@@ -878,10 +878,10 @@ export interface PromotionViewed {
 }
 
 function checkPromotionViewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "promotion_id", 1, rule0)
-    + $.S(v, o, q, "creative", 0, rule2)
-    + $.S(v, o, q, "name", 0, rule9)
-    + $.S(v, o, q, "position", 0, rule27);
+  return $.S(v["promotion_id"], o, q, "promotion_id", 1, rule0)
+    + $.S(v["creative"], o, q, "creative", 0, rule2)
+    + $.S(v["name"], o, q, "name", 0, rule9)
+    + $.S(v["position"], o, q, "position", 0, rule27);
 }
 /** Violations of the properties of `Promotion Viewed` (global properties are checked by `init`); empty when valid. */
 const validatePromotionViewed: $.Validate = /* @__PURE__ */ $.V(checkPromotionViewed);
@@ -1047,19 +1047,19 @@ export interface ProductClicked {
 }
 
 function checkProductClicked(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "list_id", 0, rule27)
-    + $.S(v, o, q, "product_id", 1, rule0)
-    + $.S(v, o, q, "sku", 0, rule1)
-    + $.S(v, o, q, "category", 0, rule2)
-    + $.S(v, o, q, "name", 0, rule3)
-    + $.S(v, o, q, "brand", 0, rule2)
-    + $.S(v, o, q, "variant", 0, rule2)
-    + $.N(v, o, q, "price", 0, rule4)
-    + $.N(v, o, q, "quantity", 0, rule5)
-    + $.S(v, o, q, "coupon", 0, rule6)
-    + $.N(v, o, q, "position", 0, rule7)
-    + $.S(v, o, q, "url", 0, rule8)
-    + $.S(v, o, q, "image_url", 0, rule8);
+  return $.S(v["list_id"], o, q, "list_id", 0, rule27)
+    + $.S(v["product_id"], o, q, "product_id", 1, rule0)
+    + $.S(v["sku"], o, q, "sku", 0, rule1)
+    + $.S(v["category"], o, q, "category", 0, rule2)
+    + $.S(v["name"], o, q, "name", 0, rule3)
+    + $.S(v["brand"], o, q, "brand", 0, rule2)
+    + $.S(v["variant"], o, q, "variant", 0, rule2)
+    + $.N(v["price"], o, q, "price", 0, rule4)
+    + $.N(v["quantity"], o, q, "quantity", 0, rule5)
+    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
+    + $.N(v["position"], o, q, "position", 0, rule7)
+    + $.S(v["url"], o, q, "url", 0, rule8)
+    + $.S(v["image_url"], o, q, "image_url", 0, rule8);
 }
 /** Violations of the properties of `Product Clicked` (global properties are checked by `init`); empty when valid. */
 const validateProductClicked: $.Validate = /* @__PURE__ */ $.V(checkProductClicked);
@@ -1189,20 +1189,20 @@ export interface ProductViewed {
 }
 
 function checkProductViewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v, o, q, "currency", 0, Currency)
-    + $.N(v, o, q, "value", 0, rule4)
-    + $.S(v, o, q, "product_id", 1, rule0)
-    + $.S(v, o, q, "sku", 0, rule1)
-    + $.S(v, o, q, "category", 0, rule2)
-    + $.S(v, o, q, "name", 0, rule3)
-    + $.S(v, o, q, "brand", 0, rule2)
-    + $.S(v, o, q, "variant", 0, rule2)
-    + $.N(v, o, q, "price", 0, rule4)
-    + $.N(v, o, q, "quantity", 0, rule5)
-    + $.S(v, o, q, "coupon", 0, rule6)
-    + $.N(v, o, q, "position", 0, rule7)
-    + $.S(v, o, q, "url", 0, rule8)
-    + $.S(v, o, q, "image_url", 0, rule8);
+  return $.E(v["currency"], o, q, "currency", 0, Currency)
+    + $.N(v["value"], o, q, "value", 0, rule4)
+    + $.S(v["product_id"], o, q, "product_id", 1, rule0)
+    + $.S(v["sku"], o, q, "sku", 0, rule1)
+    + $.S(v["category"], o, q, "category", 0, rule2)
+    + $.S(v["name"], o, q, "name", 0, rule3)
+    + $.S(v["brand"], o, q, "brand", 0, rule2)
+    + $.S(v["variant"], o, q, "variant", 0, rule2)
+    + $.N(v["price"], o, q, "price", 0, rule4)
+    + $.N(v["quantity"], o, q, "quantity", 0, rule5)
+    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
+    + $.N(v["position"], o, q, "position", 0, rule7)
+    + $.S(v["url"], o, q, "url", 0, rule8)
+    + $.S(v["image_url"], o, q, "image_url", 0, rule8);
 }
 /** Violations of the properties of `Product Viewed` (global properties are checked by `init`); empty when valid. */
 const validateProductViewed: $.Validate = /* @__PURE__ */ $.V(checkProductViewed);
@@ -1331,20 +1331,20 @@ export interface ProductAddedToWishlist {
 }
 
 function checkProductAddedToWishlist(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "wishlist_id", 1, rule15)
-    + $.S(v, o, q, "wishlist_name", 0, rule2)
-    + $.S(v, o, q, "product_id", 1, rule0)
-    + $.S(v, o, q, "sku", 0, rule1)
-    + $.S(v, o, q, "category", 0, rule2)
-    + $.S(v, o, q, "name", 0, rule3)
-    + $.S(v, o, q, "brand", 0, rule2)
-    + $.S(v, o, q, "variant", 0, rule2)
-    + $.N(v, o, q, "price", 0, rule4)
-    + $.N(v, o, q, "quantity", 0, rule5)
-    + $.S(v, o, q, "coupon", 0, rule6)
-    + $.N(v, o, q, "position", 0, rule7)
-    + $.S(v, o, q, "url", 0, rule8)
-    + $.S(v, o, q, "image_url", 0, rule8);
+  return $.S(v["wishlist_id"], o, q, "wishlist_id", 1, rule15)
+    + $.S(v["wishlist_name"], o, q, "wishlist_name", 0, rule2)
+    + $.S(v["product_id"], o, q, "product_id", 1, rule0)
+    + $.S(v["sku"], o, q, "sku", 0, rule1)
+    + $.S(v["category"], o, q, "category", 0, rule2)
+    + $.S(v["name"], o, q, "name", 0, rule3)
+    + $.S(v["brand"], o, q, "brand", 0, rule2)
+    + $.S(v["variant"], o, q, "variant", 0, rule2)
+    + $.N(v["price"], o, q, "price", 0, rule4)
+    + $.N(v["quantity"], o, q, "quantity", 0, rule5)
+    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
+    + $.N(v["position"], o, q, "position", 0, rule7)
+    + $.S(v["url"], o, q, "url", 0, rule8)
+    + $.S(v["image_url"], o, q, "image_url", 0, rule8);
 }
 /** Violations of the properties of `Product Added to Wishlist` (global properties are checked by `init`); empty when valid. */
 const validateProductAddedToWishlist: $.Validate = /* @__PURE__ */ $.V(checkProductAddedToWishlist);
@@ -1400,8 +1400,8 @@ export interface AddedToWishlist {
 }
 
 function checkAddedToWishlist(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "product_id", 1, rule0)
-    + $.S(v, o, q, "wishlist_id", 0, rule15);
+  return $.S(v["product_id"], o, q, "product_id", 1, rule0)
+    + $.S(v["wishlist_id"], o, q, "wishlist_id", 0, rule15);
 }
 /** Violations of the properties of `Added to Wishlist` (global properties are checked by `init`); empty when valid. */
 const validateAddedToWishlist: $.Validate = /* @__PURE__ */ $.V(checkAddedToWishlist);
@@ -1527,21 +1527,21 @@ export interface ProductShared {
 }
 
 function checkProductShared(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v, o, q, "share_via", 1, ProductSharedShareVia)
-    + $.S(v, o, q, "share_message", 0, rule34)
-    + $.S(v, o, q, "recipient", 0, rule35)
-    + $.S(v, o, q, "product_id", 1, rule0)
-    + $.S(v, o, q, "sku", 0, rule1)
-    + $.S(v, o, q, "category", 0, rule2)
-    + $.S(v, o, q, "name", 0, rule3)
-    + $.S(v, o, q, "brand", 0, rule2)
-    + $.S(v, o, q, "variant", 0, rule2)
-    + $.N(v, o, q, "price", 0, rule4)
-    + $.N(v, o, q, "quantity", 0, rule5)
-    + $.S(v, o, q, "coupon", 0, rule6)
-    + $.N(v, o, q, "position", 0, rule7)
-    + $.S(v, o, q, "url", 0, rule8)
-    + $.S(v, o, q, "image_url", 0, rule8);
+  return $.E(v["share_via"], o, q, "share_via", 1, ProductSharedShareVia)
+    + $.S(v["share_message"], o, q, "share_message", 0, rule34)
+    + $.S(v["recipient"], o, q, "recipient", 0, rule35)
+    + $.S(v["product_id"], o, q, "product_id", 1, rule0)
+    + $.S(v["sku"], o, q, "sku", 0, rule1)
+    + $.S(v["category"], o, q, "category", 0, rule2)
+    + $.S(v["name"], o, q, "name", 0, rule3)
+    + $.S(v["brand"], o, q, "brand", 0, rule2)
+    + $.S(v["variant"], o, q, "variant", 0, rule2)
+    + $.N(v["price"], o, q, "price", 0, rule4)
+    + $.N(v["quantity"], o, q, "quantity", 0, rule5)
+    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
+    + $.N(v["position"], o, q, "position", 0, rule7)
+    + $.S(v["url"], o, q, "url", 0, rule8)
+    + $.S(v["image_url"], o, q, "image_url", 0, rule8);
 }
 /** Violations of the properties of `Product Shared` (global properties are checked by `init`); empty when valid. */
 const validateProductShared: $.Validate = /* @__PURE__ */ $.V(checkProductShared);
@@ -1619,12 +1619,12 @@ export interface ProductReviewed {
 }
 
 function checkProductReviewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "product_id", 1, rule0)
-    + $.S(v, o, q, "review_id", 1, rule36)
-    + $.S(v, o, q, "review_body", 0, rule37)
-    + $.N(v, o, q, "rating", 1, rule38)
-    + $.A(v, o, q, "photo_urls", 0, rule39, item40)
-    + $.B(v, o, q, "would_recommend", 0);
+  return $.S(v["product_id"], o, q, "product_id", 1, rule0)
+    + $.S(v["review_id"], o, q, "review_id", 1, rule36)
+    + $.S(v["review_body"], o, q, "review_body", 0, rule37)
+    + $.N(v["rating"], o, q, "rating", 1, rule38)
+    + $.A(v["photo_urls"], o, q, "photo_urls", 0, rule39, item40)
+    + $.B(v["would_recommend"], o, q, "would_recommend", 0);
 }
 /** Violations of the properties of `Product Reviewed` (global properties are checked by `init`); empty when valid. */
 const validateProductReviewed: $.Validate = /* @__PURE__ */ $.V(checkProductReviewed);
@@ -1739,19 +1739,19 @@ export interface ProductAdded {
 }
 
 function checkProductAdded(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "cart_id", 1, rule15)
-    + $.S(v, o, q, "product_id", 1, rule0)
-    + $.S(v, o, q, "sku", 0, rule1)
-    + $.S(v, o, q, "category", 0, rule2)
-    + $.S(v, o, q, "name", 0, rule3)
-    + $.S(v, o, q, "brand", 0, rule2)
-    + $.S(v, o, q, "variant", 0, rule2)
-    + $.N(v, o, q, "price", 0, rule4)
-    + $.N(v, o, q, "quantity", 0, rule5)
-    + $.S(v, o, q, "coupon", 0, rule6)
-    + $.N(v, o, q, "position", 0, rule7)
-    + $.S(v, o, q, "url", 0, rule8)
-    + $.S(v, o, q, "image_url", 0, rule8);
+  return $.S(v["cart_id"], o, q, "cart_id", 1, rule15)
+    + $.S(v["product_id"], o, q, "product_id", 1, rule0)
+    + $.S(v["sku"], o, q, "sku", 0, rule1)
+    + $.S(v["category"], o, q, "category", 0, rule2)
+    + $.S(v["name"], o, q, "name", 0, rule3)
+    + $.S(v["brand"], o, q, "brand", 0, rule2)
+    + $.S(v["variant"], o, q, "variant", 0, rule2)
+    + $.N(v["price"], o, q, "price", 0, rule4)
+    + $.N(v["quantity"], o, q, "quantity", 0, rule5)
+    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
+    + $.N(v["position"], o, q, "position", 0, rule7)
+    + $.S(v["url"], o, q, "url", 0, rule8)
+    + $.S(v["image_url"], o, q, "image_url", 0, rule8);
 }
 /** Violations of the properties of `Product Added` (global properties are checked by `init`); empty when valid. */
 const validateProductAdded: $.Validate = /* @__PURE__ */ $.V(checkProductAdded);
@@ -1923,8 +1923,8 @@ export interface CartViewed {
 }
 
 function checkCartViewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "cart_id", 1, rule15)
-    + $.A(v, o, q, "products", 1, rule41, item29);
+  return $.S(v["cart_id"], o, q, "cart_id", 1, rule15)
+    + $.A(v["products"], o, q, "products", 1, rule41, item29);
 }
 /** Violations of the properties of `Cart Viewed` (global properties are checked by `init`); empty when valid. */
 const validateCartViewed: $.Validate = /* @__PURE__ */ $.V(checkCartViewed);
@@ -1986,11 +1986,11 @@ export interface CartShared {
 }
 
 function checkCartShared(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v, o, q, "share_via", 1, CartSharedShareVia)
-    + $.S(v, o, q, "share_message", 0, rule34)
-    + $.S(v, o, q, "recipient", 0, rule35)
-    + $.S(v, o, q, "cart_id", 1, rule15)
-    + $.A(v, o, q, "products", 0, rule41, item42);
+  return $.E(v["share_via"], o, q, "share_via", 1, CartSharedShareVia)
+    + $.S(v["share_message"], o, q, "share_message", 0, rule34)
+    + $.S(v["recipient"], o, q, "recipient", 0, rule35)
+    + $.S(v["cart_id"], o, q, "cart_id", 1, rule15)
+    + $.A(v["products"], o, q, "products", 0, rule41, item42);
 }
 /** Violations of the properties of `Cart Shared` (global properties are checked by `init`); empty when valid. */
 const validateCartShared: $.Validate = /* @__PURE__ */ $.V(checkCartShared);
@@ -2131,19 +2131,19 @@ export interface CheckoutStarted {
 }
 
 function checkCheckoutStarted(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "order_id", 0, rule43)
-    + $.S(v, o, q, "affiliation", 0, rule2)
-    + $.N(v, o, q, "value", 1, rule4)
-    + $.N(v, o, q, "revenue", 0, rule4)
-    + $.N(v, o, q, "shipping", 0, rule4)
-    + $.N(v, o, q, "tax", 0, rule4)
-    + $.N(v, o, q, "discount", 0, rule4)
-    + $.S(v, o, q, "coupon", 0, rule6)
-    + $.B(v, o, q, "is_guest", 0)
-    + $.A(v, o, q, "products", 1, rule44, item29)
-    + $.S(v, o, q, "checkout_id", 1, rule15)
-    + $.S(v, o, q, "cart_id", 0, rule15)
-    + $.E(v, o, q, "currency", 1, Currency);
+  return $.S(v["order_id"], o, q, "order_id", 0, rule43)
+    + $.S(v["affiliation"], o, q, "affiliation", 0, rule2)
+    + $.N(v["value"], o, q, "value", 1, rule4)
+    + $.N(v["revenue"], o, q, "revenue", 0, rule4)
+    + $.N(v["shipping"], o, q, "shipping", 0, rule4)
+    + $.N(v["tax"], o, q, "tax", 0, rule4)
+    + $.N(v["discount"], o, q, "discount", 0, rule4)
+    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
+    + $.B(v["is_guest"], o, q, "is_guest", 0)
+    + $.A(v["products"], o, q, "products", 1, rule44, item29)
+    + $.S(v["checkout_id"], o, q, "checkout_id", 1, rule15)
+    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
+    + $.E(v["currency"], o, q, "currency", 1, Currency);
 }
 /** Violations of the properties of `Checkout Started` (global properties are checked by `init`); empty when valid. */
 const validateCheckoutStarted: $.Validate = /* @__PURE__ */ $.V(checkCheckoutStarted);
@@ -2209,10 +2209,10 @@ export interface CheckoutStepViewed {
 }
 
 function checkCheckoutStepViewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v, o, q, "step", 1, rule45)
-    + $.S(v, o, q, "checkout_id", 1, rule15)
-    + $.S(v, o, q, "cart_id", 0, rule15)
-    + $.E(v, o, q, "currency", 1, Currency);
+  return $.N(v["step"], o, q, "step", 1, rule45)
+    + $.S(v["checkout_id"], o, q, "checkout_id", 1, rule15)
+    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
+    + $.E(v["currency"], o, q, "currency", 1, Currency);
 }
 /** Violations of the properties of `Checkout Step Viewed` (global properties are checked by `init`); empty when valid. */
 const validateCheckoutStepViewed: $.Validate = /* @__PURE__ */ $.V(checkCheckoutStepViewed);
@@ -2283,12 +2283,12 @@ export interface CheckoutStepCompleted {
 }
 
 function checkCheckoutStepCompleted(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v, o, q, "step", 1, rule45)
-    + $.E(v, o, q, "shipping_method", 0, ShippingMethod)
-    + $.E(v, o, q, "payment_method", 0, PaymentMethod)
-    + $.S(v, o, q, "checkout_id", 1, rule15)
-    + $.S(v, o, q, "cart_id", 0, rule15)
-    + $.E(v, o, q, "currency", 1, Currency);
+  return $.N(v["step"], o, q, "step", 1, rule45)
+    + $.E(v["shipping_method"], o, q, "shipping_method", 0, ShippingMethod)
+    + $.E(v["payment_method"], o, q, "payment_method", 0, PaymentMethod)
+    + $.S(v["checkout_id"], o, q, "checkout_id", 1, rule15)
+    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
+    + $.E(v["currency"], o, q, "currency", 1, Currency);
 }
 /** Violations of the properties of `Checkout Step Completed` (global properties are checked by `init`); empty when valid. */
 const validateCheckoutStepCompleted: $.Validate = /* @__PURE__ */ $.V(checkCheckoutStepCompleted);
@@ -2375,14 +2375,14 @@ export interface PaymentInfoEntered {
 }
 
 function checkPaymentInfoEntered(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "order_id", 0, rule43)
-    + $.N(v, o, q, "step", 0, rule45)
-    + $.E(v, o, q, "shipping_method", 0, ShippingMethod)
-    + $.E(v, o, q, "payment_method", 1, PaymentMethod)
-    + $.N(v, o, q, "installments", 0, rule46)
-    + $.S(v, o, q, "checkout_id", 1, rule15)
-    + $.S(v, o, q, "cart_id", 0, rule15)
-    + $.E(v, o, q, "currency", 1, Currency);
+  return $.S(v["order_id"], o, q, "order_id", 0, rule43)
+    + $.N(v["step"], o, q, "step", 0, rule45)
+    + $.E(v["shipping_method"], o, q, "shipping_method", 0, ShippingMethod)
+    + $.E(v["payment_method"], o, q, "payment_method", 1, PaymentMethod)
+    + $.N(v["installments"], o, q, "installments", 0, rule46)
+    + $.S(v["checkout_id"], o, q, "checkout_id", 1, rule15)
+    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
+    + $.E(v["currency"], o, q, "currency", 1, Currency);
 }
 /** Violations of the properties of `Payment Info Entered` (global properties are checked by `init`); empty when valid. */
 const validatePaymentInfoEntered: $.Validate = /* @__PURE__ */ $.V(checkPaymentInfoEntered);
@@ -2499,18 +2499,18 @@ export interface OrderCompleted {
 }
 
 function checkOrderCompleted(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "order_id", 1, rule43)
-    + $.S(v, o, q, "checkout_id", 0, rule15)
-    + $.S(v, o, q, "affiliation", 0, rule2)
-    + $.S(v, o, q, "coupon", 2, rule6)
-    + $.A(v, o, q, "products", 1, rule44, item29)
-    + $.N(v, o, q, "total", 1, rule4)
-    + $.N(v, o, q, "subtotal", 0, rule4)
-    + $.N(v, o, q, "revenue", 0, rule4)
-    + $.N(v, o, q, "shipping", 0, rule4)
-    + $.N(v, o, q, "tax", 0, rule4)
-    + $.N(v, o, q, "discount", 0, rule4)
-    + $.E(v, o, q, "currency", 1, Currency);
+  return $.S(v["order_id"], o, q, "order_id", 1, rule43)
+    + $.S(v["checkout_id"], o, q, "checkout_id", 0, rule15)
+    + $.S(v["affiliation"], o, q, "affiliation", 0, rule2)
+    + $.S(v["coupon"], o, q, "coupon", 2, rule6)
+    + $.A(v["products"], o, q, "products", 1, rule44, item29)
+    + $.N(v["total"], o, q, "total", 1, rule4)
+    + $.N(v["subtotal"], o, q, "subtotal", 0, rule4)
+    + $.N(v["revenue"], o, q, "revenue", 0, rule4)
+    + $.N(v["shipping"], o, q, "shipping", 0, rule4)
+    + $.N(v["tax"], o, q, "tax", 0, rule4)
+    + $.N(v["discount"], o, q, "discount", 0, rule4)
+    + $.E(v["currency"], o, q, "currency", 1, Currency);
 }
 /** Violations of the properties of `Order Completed` (global properties are checked by `init`); empty when valid. */
 const validateOrderCompleted: $.Validate = /* @__PURE__ */ $.V(checkOrderCompleted);
@@ -2576,10 +2576,10 @@ export interface CouponEntered {
 }
 
 function checkCouponEntered(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "coupon_id", 1, rule6)
-    + $.S(v, o, q, "coupon_name", 0, rule2)
-    + $.S(v, o, q, "cart_id", 0, rule15)
-    + $.S(v, o, q, "order_id", 0, rule43);
+  return $.S(v["coupon_id"], o, q, "coupon_id", 1, rule6)
+    + $.S(v["coupon_name"], o, q, "coupon_name", 0, rule2)
+    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
+    + $.S(v["order_id"], o, q, "order_id", 0, rule43);
 }
 /** Violations of the properties of `Coupon Entered` (global properties are checked by `init`); empty when valid. */
 const validateCouponEntered: $.Validate = /* @__PURE__ */ $.V(checkCouponEntered);
@@ -2650,12 +2650,12 @@ export interface CouponApplied {
 }
 
 function checkCouponApplied(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v, o, q, "discount", 1, rule4)
-    + $.N(v, o, q, "discount_rate", 0, rule47)
-    + $.S(v, o, q, "coupon_id", 1, rule6)
-    + $.S(v, o, q, "coupon_name", 0, rule2)
-    + $.S(v, o, q, "cart_id", 0, rule15)
-    + $.S(v, o, q, "order_id", 0, rule43);
+  return $.N(v["discount"], o, q, "discount", 1, rule4)
+    + $.N(v["discount_rate"], o, q, "discount_rate", 0, rule47)
+    + $.S(v["coupon_id"], o, q, "coupon_id", 1, rule6)
+    + $.S(v["coupon_name"], o, q, "coupon_name", 0, rule2)
+    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
+    + $.S(v["order_id"], o, q, "order_id", 0, rule43);
 }
 /** Violations of the properties of `Coupon Applied` (global properties are checked by `init`); empty when valid. */
 const validateCouponApplied: $.Validate = /* @__PURE__ */ $.V(checkCouponApplied);
@@ -2721,11 +2721,11 @@ export interface CouponDenied {
 }
 
 function checkCouponDenied(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v, o, q, "reason", 1, CouponDeniedReason)
-    + $.S(v, o, q, "coupon_id", 1, rule6)
-    + $.S(v, o, q, "coupon_name", 0, rule2)
-    + $.S(v, o, q, "cart_id", 0, rule15)
-    + $.S(v, o, q, "order_id", 0, rule43);
+  return $.E(v["reason"], o, q, "reason", 1, CouponDeniedReason)
+    + $.S(v["coupon_id"], o, q, "coupon_id", 1, rule6)
+    + $.S(v["coupon_name"], o, q, "coupon_name", 0, rule2)
+    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
+    + $.S(v["order_id"], o, q, "order_id", 0, rule43);
 }
 /** Violations of the properties of `Coupon Denied` (global properties are checked by `init`); empty when valid. */
 const validateCouponDenied: $.Validate = /* @__PURE__ */ $.V(checkCouponDenied);
@@ -2791,11 +2791,11 @@ export interface CouponRemoved {
 }
 
 function checkCouponRemoved(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v, o, q, "discount", 0, rule4)
-    + $.S(v, o, q, "coupon_id", 1, rule6)
-    + $.S(v, o, q, "coupon_name", 0, rule2)
-    + $.S(v, o, q, "cart_id", 0, rule15)
-    + $.S(v, o, q, "order_id", 0, rule43);
+  return $.N(v["discount"], o, q, "discount", 0, rule4)
+    + $.S(v["coupon_id"], o, q, "coupon_id", 1, rule6)
+    + $.S(v["coupon_name"], o, q, "coupon_name", 0, rule2)
+    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
+    + $.S(v["order_id"], o, q, "order_id", 0, rule43);
 }
 /** Violations of the properties of `Coupon Removed` (global properties are checked by `init`); empty when valid. */
 const validateCouponRemoved: $.Validate = /* @__PURE__ */ $.V(checkCouponRemoved);
@@ -2860,11 +2860,11 @@ export interface OrderRefunded {
 }
 
 function checkOrderRefunded(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "order_id", 1, rule43)
-    + $.N(v, o, q, "total", 1, rule48)
-    + $.E(v, o, q, "currency", 1, Currency)
-    + $.E(v, o, q, "reason", 0, OrderRefundedReason)
-    + $.A(v, o, q, "products", 0, rule41, item29);
+  return $.S(v["order_id"], o, q, "order_id", 1, rule43)
+    + $.N(v["total"], o, q, "total", 1, rule48)
+    + $.E(v["currency"], o, q, "currency", 1, Currency)
+    + $.E(v["reason"], o, q, "reason", 0, OrderRefundedReason)
+    + $.A(v["products"], o, q, "products", 0, rule41, item29);
 }
 /** Violations of the properties of `Order Refunded` (global properties are checked by `init`); empty when valid. */
 const validateOrderRefunded: $.Validate = /* @__PURE__ */ $.V(checkOrderRefunded);
@@ -2965,16 +2965,16 @@ export interface OrderCancelled {
 }
 
 function checkOrderCancelled(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "order_id", 1, rule43)
-    + $.E(v, o, q, "cancelled_by", 1, OrderCancelledCancelledBy)
-    + $.A(v, o, q, "products", 0, rule41, item29)
-    + $.N(v, o, q, "total", 1, rule4)
-    + $.N(v, o, q, "subtotal", 0, rule4)
-    + $.N(v, o, q, "revenue", 0, rule4)
-    + $.N(v, o, q, "shipping", 0, rule4)
-    + $.N(v, o, q, "tax", 0, rule4)
-    + $.N(v, o, q, "discount", 0, rule4)
-    + $.E(v, o, q, "currency", 1, Currency);
+  return $.S(v["order_id"], o, q, "order_id", 1, rule43)
+    + $.E(v["cancelled_by"], o, q, "cancelled_by", 1, OrderCancelledCancelledBy)
+    + $.A(v["products"], o, q, "products", 0, rule41, item29)
+    + $.N(v["total"], o, q, "total", 1, rule4)
+    + $.N(v["subtotal"], o, q, "subtotal", 0, rule4)
+    + $.N(v["revenue"], o, q, "revenue", 0, rule4)
+    + $.N(v["shipping"], o, q, "shipping", 0, rule4)
+    + $.N(v["tax"], o, q, "tax", 0, rule4)
+    + $.N(v["discount"], o, q, "discount", 0, rule4)
+    + $.E(v["currency"], o, q, "currency", 1, Currency);
 }
 /** Violations of the properties of `Order Cancelled` (global properties are checked by `init`); empty when valid. */
 const validateOrderCancelled: $.Validate = /* @__PURE__ */ $.V(checkOrderCancelled);
@@ -3064,14 +3064,14 @@ export interface SubscriptionRenewed {
 }
 
 function checkSubscriptionRenewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "subscription_id", 1, rule49)
-    + $.E(v, o, q, "plan", 1, SubscriptionRenewedPlan)
-    + $.N(v, o, q, "amount", 1, rule4)
-    + $.E(v, o, q, "currency", 1, Currency)
-    + $.E(v, o, q, "payment_method", 0, PaymentMethod)
-    + $.N(v, o, q, "renewal_count", 0, rule7)
-    + $.S(v, o, q, "next_billing_date", 0, rule19)
-    + $.S(v, o, q, "order_id", 0, rule43);
+  return $.S(v["subscription_id"], o, q, "subscription_id", 1, rule49)
+    + $.E(v["plan"], o, q, "plan", 1, SubscriptionRenewedPlan)
+    + $.N(v["amount"], o, q, "amount", 1, rule4)
+    + $.E(v["currency"], o, q, "currency", 1, Currency)
+    + $.E(v["payment_method"], o, q, "payment_method", 0, PaymentMethod)
+    + $.N(v["renewal_count"], o, q, "renewal_count", 0, rule7)
+    + $.S(v["next_billing_date"], o, q, "next_billing_date", 0, rule19)
+    + $.S(v["order_id"], o, q, "order_id", 0, rule43);
 }
 /** Violations of the properties of `Subscription Renewed` (global properties are checked by `init`); empty when valid. */
 const validateSubscriptionRenewed: $.Validate = /* @__PURE__ */ $.V(checkSubscriptionRenewed);

@@ -307,8 +307,8 @@ function serialize(vendor: Vendor, key: string, e: Envelope): Item {
   let message: Record<string, unknown>;
   if (vendor === "segment") {
     path = "/v1/batch";
-    const { context, ...rest } = e;
-    message = { ...rest, context: { ...context, library: LIBRARY } };
+    // The envelope is already Segment's message shape; only the library is added.
+    message = { ...e, context: { ...e.context, library: LIBRARY } };
   } else if (vendor === "amplitude") {
     path = "/2/httpapi";
     message = {

@@ -14,31 +14,31 @@ const rule2 = /* @__PURE__ */ $.nr(false, -90, false, 90, false);
 const rule3 = /* @__PURE__ */ $.nr(false, -180, true, 180, false);
 const rule4 = /* @__PURE__ */ $.nr(true, -Infinity, false, Infinity, false);
 const rule5 = /* @__PURE__ */ $.ar(0, Infinity, false, 0);
-const item6 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.O(v, o, q, k, f, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem);
-const item7 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.O(v, o, q, k, f, checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem);
-const item8 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.O(v, o, q, k, f, checkDeeplyNestedObjectsInArraysInObjectsRowsItem);
+const item6 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem);
+const item7 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem);
+const item8 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkDeeplyNestedObjectsInArraysInObjectsRowsItem);
 const rule9 = /* @__PURE__ */ $.sr(0, Infinity, "^[0-9]+\\.[0-9]+\\.[0-9]+$");
 const rule10 = /* @__PURE__ */ $.sr(0, 512);
 const rule11 = /* @__PURE__ */ $.fr("email", $.isEmail);
 const rule12 = /* @__PURE__ */ $.fr("uri", $.isUri);
 const rule13 = /* @__PURE__ */ $.sr(1);
 const rule14 = /* @__PURE__ */ $.ar(0, 3, false, 0);
-const item15 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.S(v, o, q, k, f, rule0);
+const item15 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.S(x, o, q, k, f, rule0);
 const rule16 = /* @__PURE__ */ $.sr(0, 1000);
 const rule17 = /* @__PURE__ */ $.fr("uuid", $.isUuid);
 const rule18 = /* @__PURE__ */ $.ar(3, 3, false, 0);
-const item19 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.N(v, o, q, k, f, rule1);
-const item20 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.A(v, o, q, k, f, rule18, item19);
-const item21 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.A(v, o, q, k, f, rule18, item20);
+const item19 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.N(x, o, q, k, f, rule1);
+const item20 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.A(x, o, q, k, f, rule18, item19);
+const item21 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.A(x, o, q, k, f, rule18, item20);
 const rule22 = /* @__PURE__ */ $.ar(1, Infinity, false, 0);
-const item23 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.O(v, o, q, k, f, checkDeeplyNestedGridItemItem);
-const item24 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.A(v, o, q, k, f, rule22, item23);
+const item23 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkDeeplyNestedGridItemItem);
+const item24 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.A(x, o, q, k, f, rule22, item23);
 const rule25 = /* @__PURE__ */ $.ar(0, Infinity, true, 2);
-const item26 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.A(v, o, q, k, f, rule25, item15);
+const item26 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.A(x, o, q, k, f, rule25, item15);
 const rule27 = /* @__PURE__ */ $.ar(0, Infinity, false, 2);
-const item28 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.N(v, o, q, k, f, rule4);
-const item29 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.E(v, o, q, k, f, DeeplyNestedEnumGridItemItem);
-const item30 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.A(v, o, q, k, f, rule5, item29);
+const item28 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.N(x, o, q, k, f, rule4);
+const item29 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.E(x, o, q, k, f, DeeplyNestedEnumGridItemItem);
+const item30 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.A(x, o, q, k, f, rule5, item29);
 const rule31 = /* @__PURE__ */ $.nr(true, 0, false, Infinity, false);
 const rule32 = /* @__PURE__ */ $.nr(true, -10, false, 10, false);
 const rule33 = /* @__PURE__ */ $.nr(true, -1, true, 101, true);
@@ -69,15 +69,15 @@ const rule57 = /* @__PURE__ */ $.fr("email", $.isEmail, 3, 254);
 const rule58 = /* @__PURE__ */ $.ar(2, 4, true, 0);
 const rule59 = /* @__PURE__ */ $.ar(0, 0, false, 0);
 const rule60 = /* @__PURE__ */ $.ar(0, Infinity, true, 0);
-const item61 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.O(v, o, q, k, f, checkEveryConstraintArrUniqueObjectsItem);
-const item62 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.S(v, o, q, k, f, rule56);
+const item61 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkEveryConstraintArrUniqueObjectsItem);
+const item62 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.S(x, o, q, k, f, rule56);
 const rule63 = /* @__PURE__ */ $.sr(0, 50);
 const rule64 = /* @__PURE__ */ $.ar(0, 3, true, 0);
-const item65 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.E(v, o, q, k, f, EnumZooEnumListItem);
+const item65 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.E(x, o, q, k, f, EnumZooEnumListItem);
 const rule66 = /* @__PURE__ */ $.nr(true, -Infinity, false, Infinity, false, [0, -1, 404, 9007199254740991]);
 const rule67 = /* @__PURE__ */ $.ar(0, 10, false, 0);
 const rule68 = /* @__PURE__ */ $.ar(0, 2, false, 0);
-const item69 = /* @__PURE__ */ (v: $.Rec, o: $.Out, q: string, k: string | number, f: number) => $.O(v, o, q, k, f, checkNode);
+const item69 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkNode);
 
 /** Enum whose values are Rust prelude names. */
 export const Result = ["Ok", "Err", "Some", "None"] as const;
@@ -89,7 +89,7 @@ export interface AnySelf {
 }
 
 function checkAnySelf(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "type", 1, rule0);
+  return $.S(v["type"], o, q, "type", 1, rule0);
 }
 /**
  * Definition named `Any`: a keyword in Swift, a type in Kotlin. Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
@@ -109,15 +109,15 @@ export interface Any {
 }
 
 function checkAny(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v, o, q, "Self", 0, checkAnySelf)
-    + $.S(v, o, q, "self", 0, rule0);
+  return $.O(v["Self"], o, q, "Self", 0, checkAnySelf)
+    + $.S(v["self"], o, q, "self", 0, rule0);
 }
 export interface Leaf {
   readonly value?: number;
 }
 
 function checkLeaf(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v, o, q, "value", 0, rule1);
+  return $.N(v["value"], o, q, "value", 0, rule1);
 }
 export interface Child {
   /** Rules: `Leaf`. */
@@ -125,7 +125,7 @@ export interface Child {
 }
 
 function checkChild(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v, o, q, "leaf", 0, checkLeaf);
+  return $.O(v["leaf"], o, q, "leaf", 0, checkLeaf);
 }
 export interface Node {
   /** Rules: `Child`. */
@@ -133,14 +133,14 @@ export interface Node {
 }
 
 function checkNode(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v, o, q, "child", 0, checkChild);
+  return $.O(v["child"], o, q, "child", 0, checkChild);
 }
 export interface UnicodeDefinition {
   readonly "ü"?: boolean;
 }
 
 function checkUnicodeDefinition(v: $.Rec, o: $.Out, q: string): number {
-  return $.B(v, o, q, "ü", 0);
+  return $.B(v["ü"], o, q, "ü", 0);
 }
 export const GlobalPropertiesPlatform = ["web", "ios", "android", "server", "smart-tv"] as const;
 export type GlobalPropertiesPlatform = (typeof GlobalPropertiesPlatform)[number];
@@ -152,8 +152,8 @@ export interface IdentifyTraitsAddressGeo {
 }
 
 function checkIdentifyTraitsAddressGeo(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v, o, q, "lat", 1, rule2)
-    + $.N(v, o, q, "lng", 1, rule3);
+  return $.N(v["lat"], o, q, "lat", 1, rule2)
+    + $.N(v["lng"], o, q, "lng", 1, rule3);
 }
 export interface IdentifyTraitsAddress {
   /** Personal data (PII). */
@@ -163,8 +163,8 @@ export interface IdentifyTraitsAddress {
 }
 
 function checkIdentifyTraitsAddress(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "street", 0, rule0)
-    + $.O(v, o, q, "geo", 0, checkIdentifyTraitsAddressGeo);
+  return $.S(v["street"], o, q, "street", 0, rule0)
+    + $.O(v["geo"], o, q, "geo", 0, checkIdentifyTraitsAddressGeo);
 }
 export const GroupTraitsEnum = ["enum", "Enum", "ENUM_"] as const;
 export type GroupTraitsEnum = (typeof GroupTraitsEnum)[number];
@@ -174,14 +174,14 @@ export interface CartLine {
 }
 
 function checkCartLine(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "sku", 1, rule0);
+  return $.S(v["sku"], o, q, "sku", 1, rule0);
 }
 export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem {
   readonly x: number;
 }
 
 function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v, o, q, "x", 1, rule4);
+  return $.N(v["x"], o, q, "x", 1, rule4);
 }
 /** Level 7. */
 export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7 {
@@ -197,9 +197,9 @@ export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7 {
 }
 
 function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "leaf", 1, rule0)
-    + $.S(v, o, q, "self", 0, rule0)
-    + $.A(v, o, q, "level_8_list", 0, rule5, item6);
+  return $.S(v["leaf"], o, q, "leaf", 1, rule0)
+    + $.S(v["self"], o, q, "self", 0, rule0)
+    + $.A(v["level_8_list"], o, q, "level_8_list", 0, rule5, item6);
 }
 /** Level 6. */
 export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6 {
@@ -211,7 +211,7 @@ export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6 {
 }
 
 function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v, o, q, "level_7", 1, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7);
+  return $.O(v["level_7"], o, q, "level_7", 1, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7);
 }
 /** Level 5. */
 export interface DeeplyNestedLevel1Level2Level3Level4Level5 {
@@ -223,7 +223,7 @@ export interface DeeplyNestedLevel1Level2Level3Level4Level5 {
 }
 
 function checkDeeplyNestedLevel1Level2Level3Level4Level5(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v, o, q, "level_6", 1, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6);
+  return $.O(v["level_6"], o, q, "level_6", 1, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6);
 }
 /** Level 4. */
 export interface DeeplyNestedLevel1Level2Level3Level4 {
@@ -235,7 +235,7 @@ export interface DeeplyNestedLevel1Level2Level3Level4 {
 }
 
 function checkDeeplyNestedLevel1Level2Level3Level4(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v, o, q, "level_5", 1, checkDeeplyNestedLevel1Level2Level3Level4Level5);
+  return $.O(v["level_5"], o, q, "level_5", 1, checkDeeplyNestedLevel1Level2Level3Level4Level5);
 }
 /** Level 3. */
 export interface DeeplyNestedLevel1Level2Level3 {
@@ -247,7 +247,7 @@ export interface DeeplyNestedLevel1Level2Level3 {
 }
 
 function checkDeeplyNestedLevel1Level2Level3(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v, o, q, "level_4", 1, checkDeeplyNestedLevel1Level2Level3Level4);
+  return $.O(v["level_4"], o, q, "level_4", 1, checkDeeplyNestedLevel1Level2Level3Level4);
 }
 /** Level 2. */
 export interface DeeplyNestedLevel1Level2 {
@@ -259,7 +259,7 @@ export interface DeeplyNestedLevel1Level2 {
 }
 
 function checkDeeplyNestedLevel1Level2(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v, o, q, "level_3", 1, checkDeeplyNestedLevel1Level2Level3);
+  return $.O(v["level_3"], o, q, "level_3", 1, checkDeeplyNestedLevel1Level2Level3);
 }
 /** Level 1. */
 export interface DeeplyNestedLevel1 {
@@ -271,7 +271,7 @@ export interface DeeplyNestedLevel1 {
 }
 
 function checkDeeplyNestedLevel1(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v, o, q, "level_2", 3, checkDeeplyNestedLevel1Level2);
+  return $.O(v["level_2"], o, q, "level_2", 3, checkDeeplyNestedLevel1Level2);
 }
 export interface DeeplyNestedGridItemItem {
   readonly x: number;
@@ -280,9 +280,9 @@ export interface DeeplyNestedGridItemItem {
 }
 
 function checkDeeplyNestedGridItemItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v, o, q, "x", 1, rule4)
-    + $.N(v, o, q, "y", 1, rule4)
-    + $.S(v, o, q, "label", 2, rule0);
+  return $.N(v["x"], o, q, "x", 1, rule4)
+    + $.N(v["y"], o, q, "y", 1, rule4)
+    + $.S(v["label"], o, q, "label", 2, rule0);
 }
 export const DeeplyNestedEnumGridItemItem = ["x", "o", ""] as const;
 export type DeeplyNestedEnumGridItemItem = (typeof DeeplyNestedEnumGridItemItem)[number];
@@ -291,7 +291,7 @@ export interface DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem {
 }
 
 function checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v, o, q, "value", 2, rule1);
+  return $.N(v["value"], o, q, "value", 2, rule1);
 }
 export interface DeeplyNestedObjectsInArraysInObjectsRowsItem {
   /** Rules: items: `DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem`. */
@@ -299,7 +299,7 @@ export interface DeeplyNestedObjectsInArraysInObjectsRowsItem {
 }
 
 function checkDeeplyNestedObjectsInArraysInObjectsRowsItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.A(v, o, q, "cells", 0, rule5, item7);
+  return $.A(v["cells"], o, q, "cells", 0, rule5, item7);
 }
 export interface DeeplyNestedObjectsInArraysInObjects {
   /** Rules: items: `DeeplyNestedObjectsInArraysInObjectsRowsItem`. */
@@ -307,7 +307,7 @@ export interface DeeplyNestedObjectsInArraysInObjects {
 }
 
 function checkDeeplyNestedObjectsInArraysInObjects(v: $.Rec, o: $.Out, q: string): number {
-  return $.A(v, o, q, "rows", 0, rule5, item8);
+  return $.A(v["rows"], o, q, "rows", 0, rule5, item8);
 }
 /** An object with no properties: only `{}` is valid. */
 export type DeeplyNestedEmptyObject = Record<string, never>;
@@ -328,35 +328,35 @@ export interface OptionalityMatrixObjectRequiredNonNull {
 }
 
 function checkOptionalityMatrixObjectRequiredNonNull(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "inner", 3, rule0);
+  return $.S(v["inner"], o, q, "inner", 3, rule0);
 }
 export interface OptionalityMatrixObjectRequiredNullable {
   readonly inner: string | null;
 }
 
 function checkOptionalityMatrixObjectRequiredNullable(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "inner", 3, rule0);
+  return $.S(v["inner"], o, q, "inner", 3, rule0);
 }
 export interface OptionalityMatrixObjectOptionalNonNull {
   readonly inner: string | null;
 }
 
 function checkOptionalityMatrixObjectOptionalNonNull(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "inner", 3, rule0);
+  return $.S(v["inner"], o, q, "inner", 3, rule0);
 }
 export interface OptionalityMatrixObjectOptionalNullable {
   readonly inner: string | null;
 }
 
 function checkOptionalityMatrixObjectOptionalNullable(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "inner", 3, rule0);
+  return $.S(v["inner"], o, q, "inner", 3, rule0);
 }
 export interface EveryConstraintArrUniqueObjectsItem {
   readonly k?: string;
 }
 
 function checkEveryConstraintArrUniqueObjectsItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "k", 0, rule0);
+  return $.S(v["k"], o, q, "k", 0, rule0);
 }
 /** String values with spaces, quotes, escapes, unicode, the empty string, leading digits, keywords and case-only differences; `enumIdentifiers` separates the ones that collide. */
 export const EnumZooWeird = ["", " ", "two words", "say \"cheese\"", "back\\slash", "tab\there", "new\nline", "café", "cafe", "日本", "🚀", "1st", "2nd", "1", "-1", "null", "true", "false", "None", "Some", "Self", "self", "default", "init", "class", "__proto__", "constructor", "ON", "on", "On", "a-b", "a_b", "a.b", "A B", "*/", "\${x}", "\u2028", "ünïcödé", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"] as const;
@@ -375,7 +375,7 @@ export interface GroupWithQuotesMeta {
 }
 
 function checkGroupWithQuotesMeta(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "*/", 0, rule0);
+  return $.S(v["*/"], o, q, "*/", 0, rule0);
 }
 export interface GlobalProperties {
   /**
@@ -399,11 +399,11 @@ export interface GlobalProperties {
 }
 
 function checkGlobalProperties(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "app-version", 1, rule9)
-    + $.S(v, o, q, "$lib", 0, rule0)
-    + $.E(v, o, q, "platform", 1, GlobalPropertiesPlatform)
-    + $.S(v, o, q, "user agent", 0, rule10)
-    + $.S(v, o, q, "app_build", 0, rule0);
+  return $.S(v["app-version"], o, q, "app-version", 1, rule9)
+    + $.S(v["$lib"], o, q, "$lib", 0, rule0)
+    + $.E(v["platform"], o, q, "platform", 1, GlobalPropertiesPlatform)
+    + $.S(v["user agent"], o, q, "user agent", 0, rule10)
+    + $.S(v["app_build"], o, q, "app_build", 0, rule0);
 }
 /** Violations of the global properties; empty when valid. */
 const validateGlobalProperties: $.Validate = /* @__PURE__ */ $.V(checkGlobalProperties);
@@ -433,13 +433,13 @@ export interface IdentifyTraits {
 }
 
 function checkIdentifyTraits(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "class", 0, rule0)
-    + $.B(v, o, q, "new", 0)
-    + $.B(v, o, q, "delete", 0)
-    + $.S(v, o, q, "email", 0, rule11)
-    + $.S(v, o, q, "Straße", 0, rule0)
-    + $.S(v, o, q, "名前", 0, rule0)
-    + $.O(v, o, q, "address", 0, checkIdentifyTraitsAddress);
+  return $.S(v["class"], o, q, "class", 0, rule0)
+    + $.B(v["new"], o, q, "new", 0)
+    + $.B(v["delete"], o, q, "delete", 0)
+    + $.S(v["email"], o, q, "email", 0, rule11)
+    + $.S(v["Straße"], o, q, "Straße", 0, rule0)
+    + $.S(v["名前"], o, q, "名前", 0, rule0)
+    + $.O(v["address"], o, q, "address", 0, checkIdentifyTraitsAddress);
 }
 /** Violations of the identify call; empty when valid. */
 const validateIdentifyTraits: $.Validate = /* @__PURE__ */ $.V(checkIdentifyTraits);
@@ -470,9 +470,9 @@ export interface GroupTraits {
 }
 
 function checkGroupTraits(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "interface", 0, rule0)
-    + $.E(v, o, q, "enum", 0, GroupTraitsEnum)
-    + $.S(v, o, q, "name", 1, rule0);
+  return $.S(v["interface"], o, q, "interface", 0, rule0)
+    + $.E(v["enum"], o, q, "enum", 0, GroupTraitsEnum)
+    + $.S(v["name"], o, q, "name", 1, rule0);
 }
 /** Violations of the group call; empty when valid. */
 const validateGroupTraits: $.Validate = /* @__PURE__ */ $.V(checkGroupTraits);
@@ -504,10 +504,10 @@ export interface PageProperties {
 }
 
 function checkPageProperties(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "function", 0, rule0)
-    + $.B(v, o, q, "await", 0)
-    + $.N(v, o, q, "yield", 0, rule4)
-    + $.S(v, o, q, "url", 1, rule12);
+  return $.S(v["function"], o, q, "function", 0, rule0)
+    + $.B(v["await"], o, q, "await", 0)
+    + $.N(v["yield"], o, q, "yield", 0, rule4)
+    + $.S(v["url"], o, q, "url", 1, rule12);
 }
 /** Violations of the page call; empty when valid. */
 const validatePageProperties: $.Validate = /* @__PURE__ */ $.V(checkPageProperties);
@@ -539,10 +539,10 @@ export interface ScreenProperties {
 }
 
 function checkScreenProperties(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "let", 0, rule0)
-    + $.S(v, o, q, "func", 0, rule0)
-    + $.S(v, o, q, "protocol", 0, rule0)
-    + $.S(v, o, q, "name", 1, rule13);
+  return $.S(v["let"], o, q, "let", 0, rule0)
+    + $.S(v["func"], o, q, "func", 0, rule0)
+    + $.S(v["protocol"], o, q, "protocol", 0, rule0)
+    + $.S(v["name"], o, q, "name", 1, rule13);
 }
 /** Violations of the screen call; empty when valid. */
 const validateScreenProperties: $.Validate = /* @__PURE__ */ $.V(checkScreenProperties);
@@ -738,62 +738,62 @@ export interface Type {
 }
 
 function checkType(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "type", 1, rule0)
-    + $.B(v, o, q, "fn", 0)
-    + $.N(v, o, q, "self", 0, rule4)
-    + $.N(v, o, q, "Self", 0, rule1)
-    + $.S(v, o, q, "gen", 0, rule0)
-    + $.B(v, o, q, "async", 0)
-    + $.N(v, o, q, "await", 0, rule4)
-    + $.N(v, o, q, "match", 0, rule1)
-    + $.S(v, o, q, "crate", 0, rule0)
-    + $.B(v, o, q, "super", 0)
-    + $.N(v, o, q, "r#type", 0, rule4)
-    + $.N(v, o, q, "as", 0, rule1)
-    + $.S(v, o, q, "break", 0, rule0)
-    + $.B(v, o, q, "const", 0)
-    + $.N(v, o, q, "continue", 0, rule4)
-    + $.N(v, o, q, "dyn", 0, rule1)
-    + $.S(v, o, q, "else", 0, rule0)
-    + $.B(v, o, q, "enum", 0)
-    + $.N(v, o, q, "extern", 0, rule4)
-    + $.N(v, o, q, "false", 0, rule1)
-    + $.S(v, o, q, "for", 0, rule0)
-    + $.B(v, o, q, "if", 0)
-    + $.N(v, o, q, "impl", 0, rule4)
-    + $.N(v, o, q, "in", 0, rule1)
-    + $.S(v, o, q, "let", 0, rule0)
-    + $.B(v, o, q, "loop", 0)
-    + $.N(v, o, q, "mod", 0, rule4)
-    + $.N(v, o, q, "move", 0, rule1)
-    + $.S(v, o, q, "mut", 0, rule0)
-    + $.B(v, o, q, "pub", 0)
-    + $.N(v, o, q, "ref", 0, rule4)
-    + $.N(v, o, q, "return", 0, rule1)
-    + $.S(v, o, q, "static", 0, rule0)
-    + $.B(v, o, q, "struct", 0)
-    + $.N(v, o, q, "trait", 0, rule4)
-    + $.N(v, o, q, "true", 0, rule1)
-    + $.S(v, o, q, "unsafe", 0, rule0)
-    + $.B(v, o, q, "use", 0)
-    + $.N(v, o, q, "where", 0, rule4)
-    + $.N(v, o, q, "while", 0, rule1)
-    + $.S(v, o, q, "abstract", 0, rule0)
-    + $.B(v, o, q, "become", 0)
-    + $.N(v, o, q, "box", 0, rule4)
-    + $.N(v, o, q, "do", 0, rule1)
-    + $.S(v, o, q, "final", 0, rule0)
-    + $.B(v, o, q, "macro", 0)
-    + $.N(v, o, q, "override", 0, rule4)
-    + $.N(v, o, q, "priv", 0, rule1)
-    + $.S(v, o, q, "try", 0, rule0)
-    + $.B(v, o, q, "typeof", 0)
-    + $.N(v, o, q, "unsized", 0, rule4)
-    + $.N(v, o, q, "virtual", 0, rule1)
-    + $.S(v, o, q, "yield", 0, rule0)
-    + $.B(v, o, q, "union", 0)
-    + $.N(v, o, q, "macro_rules", 0, rule4)
-    + $.N(v, o, q, "raw", 0, rule1);
+  return $.S(v["type"], o, q, "type", 1, rule0)
+    + $.B(v["fn"], o, q, "fn", 0)
+    + $.N(v["self"], o, q, "self", 0, rule4)
+    + $.N(v["Self"], o, q, "Self", 0, rule1)
+    + $.S(v["gen"], o, q, "gen", 0, rule0)
+    + $.B(v["async"], o, q, "async", 0)
+    + $.N(v["await"], o, q, "await", 0, rule4)
+    + $.N(v["match"], o, q, "match", 0, rule1)
+    + $.S(v["crate"], o, q, "crate", 0, rule0)
+    + $.B(v["super"], o, q, "super", 0)
+    + $.N(v["r#type"], o, q, "r#type", 0, rule4)
+    + $.N(v["as"], o, q, "as", 0, rule1)
+    + $.S(v["break"], o, q, "break", 0, rule0)
+    + $.B(v["const"], o, q, "const", 0)
+    + $.N(v["continue"], o, q, "continue", 0, rule4)
+    + $.N(v["dyn"], o, q, "dyn", 0, rule1)
+    + $.S(v["else"], o, q, "else", 0, rule0)
+    + $.B(v["enum"], o, q, "enum", 0)
+    + $.N(v["extern"], o, q, "extern", 0, rule4)
+    + $.N(v["false"], o, q, "false", 0, rule1)
+    + $.S(v["for"], o, q, "for", 0, rule0)
+    + $.B(v["if"], o, q, "if", 0)
+    + $.N(v["impl"], o, q, "impl", 0, rule4)
+    + $.N(v["in"], o, q, "in", 0, rule1)
+    + $.S(v["let"], o, q, "let", 0, rule0)
+    + $.B(v["loop"], o, q, "loop", 0)
+    + $.N(v["mod"], o, q, "mod", 0, rule4)
+    + $.N(v["move"], o, q, "move", 0, rule1)
+    + $.S(v["mut"], o, q, "mut", 0, rule0)
+    + $.B(v["pub"], o, q, "pub", 0)
+    + $.N(v["ref"], o, q, "ref", 0, rule4)
+    + $.N(v["return"], o, q, "return", 0, rule1)
+    + $.S(v["static"], o, q, "static", 0, rule0)
+    + $.B(v["struct"], o, q, "struct", 0)
+    + $.N(v["trait"], o, q, "trait", 0, rule4)
+    + $.N(v["true"], o, q, "true", 0, rule1)
+    + $.S(v["unsafe"], o, q, "unsafe", 0, rule0)
+    + $.B(v["use"], o, q, "use", 0)
+    + $.N(v["where"], o, q, "where", 0, rule4)
+    + $.N(v["while"], o, q, "while", 0, rule1)
+    + $.S(v["abstract"], o, q, "abstract", 0, rule0)
+    + $.B(v["become"], o, q, "become", 0)
+    + $.N(v["box"], o, q, "box", 0, rule4)
+    + $.N(v["do"], o, q, "do", 0, rule1)
+    + $.S(v["final"], o, q, "final", 0, rule0)
+    + $.B(v["macro"], o, q, "macro", 0)
+    + $.N(v["override"], o, q, "override", 0, rule4)
+    + $.N(v["priv"], o, q, "priv", 0, rule1)
+    + $.S(v["try"], o, q, "try", 0, rule0)
+    + $.B(v["typeof"], o, q, "typeof", 0)
+    + $.N(v["unsized"], o, q, "unsized", 0, rule4)
+    + $.N(v["virtual"], o, q, "virtual", 0, rule1)
+    + $.S(v["yield"], o, q, "yield", 0, rule0)
+    + $.B(v["union"], o, q, "union", 0)
+    + $.N(v["macro_rules"], o, q, "macro_rules", 0, rule4)
+    + $.N(v["raw"], o, q, "raw", 0, rule1);
 }
 /** Violations of the properties of `type` (global properties are checked by `init`); empty when valid. */
 const validateType: $.Validate = /* @__PURE__ */ $.V(checkType);
@@ -1084,75 +1084,75 @@ export interface Class {
 }
 
 function checkClass(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "class", 1, rule0)
-    + $.B(v, o, q, "delete", 0)
-    + $.N(v, o, q, "new", 0, rule1)
-    + $.N(v, o, q, "function", 0, rule4)
-    + $.S(v, o, q, "interface", 0, rule0)
-    + $.B(v, o, q, "enum", 0)
-    + $.N(v, o, q, "await", 0, rule1)
-    + $.N(v, o, q, "yield", 0, rule4)
-    + $.S(v, o, q, "void", 0, rule0)
-    + $.B(v, o, q, "typeof", 0)
-    + $.N(v, o, q, "instanceof", 0, rule1)
-    + $.N(v, o, q, "var", 0, rule4)
-    + $.S(v, o, q, "let", 0, rule0)
-    + $.B(v, o, q, "const", 0)
-    + $.N(v, o, q, "default", 0, rule1)
-    + $.N(v, o, q, "export", 0, rule4)
-    + $.S(v, o, q, "import", 0, rule0)
-    + $.B(v, o, q, "extends", 0)
-    + $.N(v, o, q, "implements", 0, rule1)
-    + $.N(v, o, q, "package", 0, rule4)
-    + $.S(v, o, q, "private", 0, rule0)
-    + $.B(v, o, q, "protected", 0)
-    + $.N(v, o, q, "public", 0, rule1)
-    + $.N(v, o, q, "static", 0, rule4)
-    + $.S(v, o, q, "this", 0, rule0)
-    + $.B(v, o, q, "throw", 0)
-    + $.N(v, o, q, "try", 0, rule1)
-    + $.N(v, o, q, "catch", 0, rule4)
-    + $.S(v, o, q, "finally", 0, rule0)
-    + $.B(v, o, q, "debugger", 0)
-    + $.N(v, o, q, "with", 0, rule1)
-    + $.N(v, o, q, "arguments", 0, rule4)
-    + $.S(v, o, q, "eval", 0, rule0)
-    + $.B(v, o, q, "undefined", 0)
-    + $.N(v, o, q, "NaN", 0, rule1)
-    + $.N(v, o, q, "Infinity", 0, rule4)
-    + $.S(v, o, q, "null", 0, rule0)
-    + $.B(v, o, q, "super", 0)
-    + $.N(v, o, q, "switch", 0, rule1)
-    + $.N(v, o, q, "case", 0, rule4)
-    + $.S(v, o, q, "of", 0, rule0)
-    + $.B(v, o, q, "declare", 0)
-    + $.N(v, o, q, "namespace", 0, rule1)
-    + $.N(v, o, q, "module", 0, rule4)
-    + $.S(v, o, q, "readonly", 0, rule0)
-    + $.B(v, o, q, "keyof", 0)
-    + $.N(v, o, q, "infer", 0, rule1)
-    + $.N(v, o, q, "satisfies", 0, rule4)
-    + $.S(v, o, q, "never", 0, rule0)
-    + $.B(v, o, q, "unknown", 0)
-    + $.N(v, o, q, "any", 0, rule1)
-    + $.N(v, o, q, "symbol", 0, rule4)
-    + $.S(v, o, q, "bigint", 0, rule0)
-    + $.B(v, o, q, "__proto__", 1)
-    + $.N(v, o, q, "constructor", 0, rule1)
-    + $.N(v, o, q, "prototype", 0, rule4)
-    + $.S(v, o, q, "hasOwnProperty", 0, rule0)
-    + $.B(v, o, q, "isPrototypeOf", 0)
-    + $.N(v, o, q, "propertyIsEnumerable", 0, rule1)
-    + $.N(v, o, q, "toString", 0, rule4)
-    + $.S(v, o, q, "toLocaleString", 0, rule0)
-    + $.B(v, o, q, "valueOf", 0)
-    + $.N(v, o, q, "toJSON", 0, rule1)
-    + $.N(v, o, q, "then", 0, rule4)
-    + $.S(v, o, q, "length", 0, rule0)
-    + $.B(v, o, q, "name", 0)
-    + $.N(v, o, q, "caller", 0, rule1)
-    + $.N(v, o, q, "callee", 0, rule4)
-    + $.S(v, o, q, "__defineGetter__", 0, rule0);
+  return $.S(v["class"], o, q, "class", 1, rule0)
+    + $.B(v["delete"], o, q, "delete", 0)
+    + $.N(v["new"], o, q, "new", 0, rule1)
+    + $.N(v["function"], o, q, "function", 0, rule4)
+    + $.S(v["interface"], o, q, "interface", 0, rule0)
+    + $.B(v["enum"], o, q, "enum", 0)
+    + $.N(v["await"], o, q, "await", 0, rule1)
+    + $.N(v["yield"], o, q, "yield", 0, rule4)
+    + $.S(v["void"], o, q, "void", 0, rule0)
+    + $.B(v["typeof"], o, q, "typeof", 0)
+    + $.N(v["instanceof"], o, q, "instanceof", 0, rule1)
+    + $.N(v["var"], o, q, "var", 0, rule4)
+    + $.S(v["let"], o, q, "let", 0, rule0)
+    + $.B(v["const"], o, q, "const", 0)
+    + $.N(v["default"], o, q, "default", 0, rule1)
+    + $.N(v["export"], o, q, "export", 0, rule4)
+    + $.S(v["import"], o, q, "import", 0, rule0)
+    + $.B(v["extends"], o, q, "extends", 0)
+    + $.N(v["implements"], o, q, "implements", 0, rule1)
+    + $.N(v["package"], o, q, "package", 0, rule4)
+    + $.S(v["private"], o, q, "private", 0, rule0)
+    + $.B(v["protected"], o, q, "protected", 0)
+    + $.N(v["public"], o, q, "public", 0, rule1)
+    + $.N(v["static"], o, q, "static", 0, rule4)
+    + $.S(v["this"], o, q, "this", 0, rule0)
+    + $.B(v["throw"], o, q, "throw", 0)
+    + $.N(v["try"], o, q, "try", 0, rule1)
+    + $.N(v["catch"], o, q, "catch", 0, rule4)
+    + $.S(v["finally"], o, q, "finally", 0, rule0)
+    + $.B(v["debugger"], o, q, "debugger", 0)
+    + $.N(v["with"], o, q, "with", 0, rule1)
+    + $.N(v["arguments"], o, q, "arguments", 0, rule4)
+    + $.S(v["eval"], o, q, "eval", 0, rule0)
+    + $.B(v["undefined"], o, q, "undefined", 0)
+    + $.N(v["NaN"], o, q, "NaN", 0, rule1)
+    + $.N(v["Infinity"], o, q, "Infinity", 0, rule4)
+    + $.S(v["null"], o, q, "null", 0, rule0)
+    + $.B(v["super"], o, q, "super", 0)
+    + $.N(v["switch"], o, q, "switch", 0, rule1)
+    + $.N(v["case"], o, q, "case", 0, rule4)
+    + $.S(v["of"], o, q, "of", 0, rule0)
+    + $.B(v["declare"], o, q, "declare", 0)
+    + $.N(v["namespace"], o, q, "namespace", 0, rule1)
+    + $.N(v["module"], o, q, "module", 0, rule4)
+    + $.S(v["readonly"], o, q, "readonly", 0, rule0)
+    + $.B(v["keyof"], o, q, "keyof", 0)
+    + $.N(v["infer"], o, q, "infer", 0, rule1)
+    + $.N(v["satisfies"], o, q, "satisfies", 0, rule4)
+    + $.S(v["never"], o, q, "never", 0, rule0)
+    + $.B(v["unknown"], o, q, "unknown", 0)
+    + $.N(v["any"], o, q, "any", 0, rule1)
+    + $.N(v["symbol"], o, q, "symbol", 0, rule4)
+    + $.S(v["bigint"], o, q, "bigint", 0, rule0)
+    + $.B(v["__proto__"], o, q, "__proto__", 1)
+    + $.N(v["constructor"], o, q, "constructor", 0, rule1)
+    + $.N(v["prototype"], o, q, "prototype", 0, rule4)
+    + $.S(v["hasOwnProperty"], o, q, "hasOwnProperty", 0, rule0)
+    + $.B(v["isPrototypeOf"], o, q, "isPrototypeOf", 0)
+    + $.N(v["propertyIsEnumerable"], o, q, "propertyIsEnumerable", 0, rule1)
+    + $.N(v["toString"], o, q, "toString", 0, rule4)
+    + $.S(v["toLocaleString"], o, q, "toLocaleString", 0, rule0)
+    + $.B(v["valueOf"], o, q, "valueOf", 0)
+    + $.N(v["toJSON"], o, q, "toJSON", 0, rule1)
+    + $.N(v["then"], o, q, "then", 0, rule4)
+    + $.S(v["length"], o, q, "length", 0, rule0)
+    + $.B(v["name"], o, q, "name", 0)
+    + $.N(v["caller"], o, q, "caller", 0, rule1)
+    + $.N(v["callee"], o, q, "callee", 0, rule4)
+    + $.S(v["__defineGetter__"], o, q, "__defineGetter__", 0, rule0);
 }
 /** Violations of the properties of `class` (global properties are checked by `init`); empty when valid. */
 const validateClass: $.Validate = /* @__PURE__ */ $.V(checkClass);
@@ -1513,94 +1513,94 @@ export interface Fun {
 }
 
 function checkFun(v: $.Rec, o: $.Out, q: string): number {
-  return $.B(v, o, q, "val", 1)
-    + $.S(v, o, q, "var", 0, rule0)
-    + $.N(v, o, q, "fun", 0, rule4)
-    + $.N(v, o, q, "when", 0, rule1)
-    + $.B(v, o, q, "object", 0)
-    + $.S(v, o, q, "is", 0, rule0)
-    + $.N(v, o, q, "in", 0, rule4)
-    + $.N(v, o, q, "typealias", 0, rule1)
-    + $.B(v, o, q, "data", 0)
-    + $.S(v, o, q, "copy", 0, rule0)
-    + $.N(v, o, q, "copyValue", 0, rule4)
-    + $.N(v, o, q, "hashCode", 0, rule1)
-    + $.B(v, o, q, "toString", 0)
-    + $.S(v, o, q, "equals", 0, rule0)
-    + $.N(v, o, q, "component1", 0, rule4)
-    + $.N(v, o, q, "component2", 0, rule1)
-    + $.B(v, o, q, "component10", 0)
-    + $.S(v, o, q, "javaClass", 0, rule0)
-    + $.N(v, o, q, "as", 0, rule4)
-    + $.N(v, o, q, "break", 0, rule1)
-    + $.B(v, o, q, "class", 0)
-    + $.S(v, o, q, "continue", 0, rule0)
-    + $.N(v, o, q, "do", 0, rule4)
-    + $.N(v, o, q, "else", 0, rule1)
-    + $.B(v, o, q, "false", 0)
-    + $.S(v, o, q, "for", 0, rule0)
-    + $.N(v, o, q, "if", 0, rule4)
-    + $.N(v, o, q, "interface", 0, rule1)
-    + $.B(v, o, q, "null", 0)
-    + $.S(v, o, q, "package", 0, rule0)
-    + $.N(v, o, q, "return", 0, rule4)
-    + $.N(v, o, q, "super", 0, rule1)
-    + $.B(v, o, q, "this", 0)
-    + $.S(v, o, q, "throw", 0, rule0)
-    + $.N(v, o, q, "true", 0, rule4)
-    + $.N(v, o, q, "try", 0, rule1)
-    + $.B(v, o, q, "typeof", 0)
-    + $.S(v, o, q, "while", 0, rule0)
-    + $.N(v, o, q, "by", 0, rule4)
-    + $.N(v, o, q, "catch", 0, rule1)
-    + $.B(v, o, q, "constructor", 0)
-    + $.S(v, o, q, "delegate", 0, rule0)
-    + $.N(v, o, q, "dynamic", 0, rule4)
-    + $.N(v, o, q, "field", 0, rule1)
-    + $.B(v, o, q, "file", 0)
-    + $.S(v, o, q, "finally", 0, rule0)
-    + $.N(v, o, q, "get", 0, rule4)
-    + $.N(v, o, q, "import", 0, rule1)
-    + $.B(v, o, q, "init", 0)
-    + $.S(v, o, q, "param", 0, rule0)
-    + $.N(v, o, q, "property", 0, rule4)
-    + $.N(v, o, q, "receiver", 0, rule1)
-    + $.B(v, o, q, "set", 0)
-    + $.S(v, o, q, "setparam", 0, rule0)
-    + $.N(v, o, q, "value", 0, rule4)
-    + $.N(v, o, q, "where", 0, rule1)
-    + $.B(v, o, q, "actual", 0)
-    + $.S(v, o, q, "abstract", 0, rule0)
-    + $.N(v, o, q, "annotation", 0, rule4)
-    + $.N(v, o, q, "companion", 0, rule1)
-    + $.B(v, o, q, "const", 0)
-    + $.S(v, o, q, "crossinline", 0, rule0)
-    + $.N(v, o, q, "enum", 0, rule4)
-    + $.N(v, o, q, "expect", 0, rule1)
-    + $.B(v, o, q, "external", 0)
-    + $.S(v, o, q, "final", 0, rule0)
-    + $.N(v, o, q, "infix", 0, rule4)
-    + $.N(v, o, q, "inline", 0, rule1)
-    + $.B(v, o, q, "inner", 0)
-    + $.S(v, o, q, "internal", 0, rule0)
-    + $.N(v, o, q, "lateinit", 0, rule4)
-    + $.N(v, o, q, "noinline", 0, rule1)
-    + $.B(v, o, q, "open", 0)
-    + $.S(v, o, q, "operator", 0, rule0)
-    + $.N(v, o, q, "out", 0, rule4)
-    + $.N(v, o, q, "override", 0, rule1)
-    + $.B(v, o, q, "private", 0)
-    + $.S(v, o, q, "protected", 0, rule0)
-    + $.N(v, o, q, "public", 0, rule4)
-    + $.N(v, o, q, "reified", 0, rule1)
-    + $.B(v, o, q, "sealed", 0)
-    + $.S(v, o, q, "suspend", 0, rule0)
-    + $.N(v, o, q, "tailrec", 0, rule4)
-    + $.N(v, o, q, "vararg", 0, rule1)
-    + $.B(v, o, q, "it", 0)
-    + $.S(v, o, q, "Companion", 0, rule0)
-    + $.N(v, o, q, "serializer", 0, rule4)
-    + $.N(v, o, q, "descriptor", 0, rule1);
+  return $.B(v["val"], o, q, "val", 1)
+    + $.S(v["var"], o, q, "var", 0, rule0)
+    + $.N(v["fun"], o, q, "fun", 0, rule4)
+    + $.N(v["when"], o, q, "when", 0, rule1)
+    + $.B(v["object"], o, q, "object", 0)
+    + $.S(v["is"], o, q, "is", 0, rule0)
+    + $.N(v["in"], o, q, "in", 0, rule4)
+    + $.N(v["typealias"], o, q, "typealias", 0, rule1)
+    + $.B(v["data"], o, q, "data", 0)
+    + $.S(v["copy"], o, q, "copy", 0, rule0)
+    + $.N(v["copyValue"], o, q, "copyValue", 0, rule4)
+    + $.N(v["hashCode"], o, q, "hashCode", 0, rule1)
+    + $.B(v["toString"], o, q, "toString", 0)
+    + $.S(v["equals"], o, q, "equals", 0, rule0)
+    + $.N(v["component1"], o, q, "component1", 0, rule4)
+    + $.N(v["component2"], o, q, "component2", 0, rule1)
+    + $.B(v["component10"], o, q, "component10", 0)
+    + $.S(v["javaClass"], o, q, "javaClass", 0, rule0)
+    + $.N(v["as"], o, q, "as", 0, rule4)
+    + $.N(v["break"], o, q, "break", 0, rule1)
+    + $.B(v["class"], o, q, "class", 0)
+    + $.S(v["continue"], o, q, "continue", 0, rule0)
+    + $.N(v["do"], o, q, "do", 0, rule4)
+    + $.N(v["else"], o, q, "else", 0, rule1)
+    + $.B(v["false"], o, q, "false", 0)
+    + $.S(v["for"], o, q, "for", 0, rule0)
+    + $.N(v["if"], o, q, "if", 0, rule4)
+    + $.N(v["interface"], o, q, "interface", 0, rule1)
+    + $.B(v["null"], o, q, "null", 0)
+    + $.S(v["package"], o, q, "package", 0, rule0)
+    + $.N(v["return"], o, q, "return", 0, rule4)
+    + $.N(v["super"], o, q, "super", 0, rule1)
+    + $.B(v["this"], o, q, "this", 0)
+    + $.S(v["throw"], o, q, "throw", 0, rule0)
+    + $.N(v["true"], o, q, "true", 0, rule4)
+    + $.N(v["try"], o, q, "try", 0, rule1)
+    + $.B(v["typeof"], o, q, "typeof", 0)
+    + $.S(v["while"], o, q, "while", 0, rule0)
+    + $.N(v["by"], o, q, "by", 0, rule4)
+    + $.N(v["catch"], o, q, "catch", 0, rule1)
+    + $.B(v["constructor"], o, q, "constructor", 0)
+    + $.S(v["delegate"], o, q, "delegate", 0, rule0)
+    + $.N(v["dynamic"], o, q, "dynamic", 0, rule4)
+    + $.N(v["field"], o, q, "field", 0, rule1)
+    + $.B(v["file"], o, q, "file", 0)
+    + $.S(v["finally"], o, q, "finally", 0, rule0)
+    + $.N(v["get"], o, q, "get", 0, rule4)
+    + $.N(v["import"], o, q, "import", 0, rule1)
+    + $.B(v["init"], o, q, "init", 0)
+    + $.S(v["param"], o, q, "param", 0, rule0)
+    + $.N(v["property"], o, q, "property", 0, rule4)
+    + $.N(v["receiver"], o, q, "receiver", 0, rule1)
+    + $.B(v["set"], o, q, "set", 0)
+    + $.S(v["setparam"], o, q, "setparam", 0, rule0)
+    + $.N(v["value"], o, q, "value", 0, rule4)
+    + $.N(v["where"], o, q, "where", 0, rule1)
+    + $.B(v["actual"], o, q, "actual", 0)
+    + $.S(v["abstract"], o, q, "abstract", 0, rule0)
+    + $.N(v["annotation"], o, q, "annotation", 0, rule4)
+    + $.N(v["companion"], o, q, "companion", 0, rule1)
+    + $.B(v["const"], o, q, "const", 0)
+    + $.S(v["crossinline"], o, q, "crossinline", 0, rule0)
+    + $.N(v["enum"], o, q, "enum", 0, rule4)
+    + $.N(v["expect"], o, q, "expect", 0, rule1)
+    + $.B(v["external"], o, q, "external", 0)
+    + $.S(v["final"], o, q, "final", 0, rule0)
+    + $.N(v["infix"], o, q, "infix", 0, rule4)
+    + $.N(v["inline"], o, q, "inline", 0, rule1)
+    + $.B(v["inner"], o, q, "inner", 0)
+    + $.S(v["internal"], o, q, "internal", 0, rule0)
+    + $.N(v["lateinit"], o, q, "lateinit", 0, rule4)
+    + $.N(v["noinline"], o, q, "noinline", 0, rule1)
+    + $.B(v["open"], o, q, "open", 0)
+    + $.S(v["operator"], o, q, "operator", 0, rule0)
+    + $.N(v["out"], o, q, "out", 0, rule4)
+    + $.N(v["override"], o, q, "override", 0, rule1)
+    + $.B(v["private"], o, q, "private", 0)
+    + $.S(v["protected"], o, q, "protected", 0, rule0)
+    + $.N(v["public"], o, q, "public", 0, rule4)
+    + $.N(v["reified"], o, q, "reified", 0, rule1)
+    + $.B(v["sealed"], o, q, "sealed", 0)
+    + $.S(v["suspend"], o, q, "suspend", 0, rule0)
+    + $.N(v["tailrec"], o, q, "tailrec", 0, rule4)
+    + $.N(v["vararg"], o, q, "vararg", 0, rule1)
+    + $.B(v["it"], o, q, "it", 0)
+    + $.S(v["Companion"], o, q, "Companion", 0, rule0)
+    + $.N(v["serializer"], o, q, "serializer", 0, rule4)
+    + $.N(v["descriptor"], o, q, "descriptor", 0, rule1);
 }
 /** Violations of the properties of `fun` (global properties are checked by `init`); empty when valid. */
 const validateFun: $.Validate = /* @__PURE__ */ $.V(checkFun);
@@ -2001,101 +2001,101 @@ export interface Func {
 }
 
 function checkFunc(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v, o, q, "let", 1, rule4)
-    + $.S(v, o, q, "func", 0, rule0)
-    + $.B(v, o, q, "protocol", 0)
-    + $.N(v, o, q, "init", 0, rule1)
-    + $.N(v, o, q, "deinit", 0, rule4)
-    + $.S(v, o, q, "subscript", 0, rule0)
-    + $.B(v, o, q, "description", 0)
-    + $.N(v, o, q, "description_value", 0, rule1)
-    + $.N(v, o, q, "debugDescription", 0, rule4)
-    + $.S(v, o, q, "hash", 0, rule0)
-    + $.B(v, o, q, "hashValue", 0)
-    + $.N(v, o, q, "rawValue", 0, rule1)
-    + $.N(v, o, q, "encode", 0, rule4)
-    + $.S(v, o, q, "allCases", 0, rule0)
-    + $.B(v, o, q, "default", 0)
-    + $.N(v, o, q, "associatedtype", 0, rule1)
-    + $.N(v, o, q, "self", 0, rule4)
-    + $.S(v, o, q, "Self", 0, rule0)
-    + $.B(v, o, q, "Type", 0)
-    + $.N(v, o, q, "Protocol", 0, rule1)
-    + $.N(v, o, q, "Any", 0, rule4)
-    + $.S(v, o, q, "any", 0, rule0)
-    + $.B(v, o, q, "some", 0)
-    + $.N(v, o, q, "nil", 0, rule1)
-    + $.N(v, o, q, "class", 0, rule4)
-    + $.S(v, o, q, "enum", 0, rule0)
-    + $.B(v, o, q, "extension", 0)
-    + $.N(v, o, q, "fileprivate", 0, rule1)
-    + $.N(v, o, q, "import", 0, rule4)
-    + $.S(v, o, q, "inout", 0, rule0)
-    + $.B(v, o, q, "internal", 0)
-    + $.N(v, o, q, "open", 0, rule1)
-    + $.N(v, o, q, "operator", 0, rule4)
-    + $.S(v, o, q, "private", 0, rule0)
-    + $.B(v, o, q, "precedencegroup", 0)
-    + $.N(v, o, q, "public", 0, rule1)
-    + $.N(v, o, q, "rethrows", 0, rule4)
-    + $.S(v, o, q, "static", 0, rule0)
-    + $.B(v, o, q, "struct", 0)
-    + $.N(v, o, q, "typealias", 0, rule1)
-    + $.N(v, o, q, "var", 0, rule4)
-    + $.S(v, o, q, "break", 0, rule0)
-    + $.B(v, o, q, "case", 0)
-    + $.N(v, o, q, "catch", 0, rule1)
-    + $.N(v, o, q, "continue", 0, rule4)
-    + $.S(v, o, q, "defer", 0, rule0)
-    + $.B(v, o, q, "do", 0)
-    + $.N(v, o, q, "else", 0, rule1)
-    + $.N(v, o, q, "fallthrough", 0, rule4)
-    + $.S(v, o, q, "for", 0, rule0)
-    + $.B(v, o, q, "guard", 0)
-    + $.N(v, o, q, "if", 0, rule1)
-    + $.N(v, o, q, "in", 0, rule4)
-    + $.S(v, o, q, "repeat", 0, rule0)
-    + $.B(v, o, q, "return", 0)
-    + $.N(v, o, q, "throw", 0, rule1)
-    + $.N(v, o, q, "switch", 0, rule4)
-    + $.S(v, o, q, "where", 0, rule0)
-    + $.B(v, o, q, "while", 0)
-    + $.N(v, o, q, "as", 0, rule1)
-    + $.N(v, o, q, "await", 0, rule4)
-    + $.S(v, o, q, "false", 0, rule0)
-    + $.B(v, o, q, "is", 0)
-    + $.N(v, o, q, "super", 0, rule1)
-    + $.N(v, o, q, "throws", 0, rule4)
-    + $.S(v, o, q, "true", 0, rule0)
-    + $.B(v, o, q, "try", 0)
-    + $.N(v, o, q, "async", 0, rule1)
-    + $.N(v, o, q, "mutating", 0, rule4)
-    + $.S(v, o, q, "nonmutating", 0, rule0)
-    + $.B(v, o, q, "convenience", 0)
-    + $.N(v, o, q, "dynamic", 0, rule1)
-    + $.N(v, o, q, "didSet", 0, rule4)
-    + $.S(v, o, q, "willSet", 0, rule0)
-    + $.B(v, o, q, "get", 0)
-    + $.N(v, o, q, "set", 0, rule1)
-    + $.N(v, o, q, "lazy", 0, rule4)
-    + $.S(v, o, q, "optional", 0, rule0)
-    + $.B(v, o, q, "required", 0)
-    + $.N(v, o, q, "unowned", 0, rule1)
-    + $.N(v, o, q, "weak", 0, rule4)
-    + $.S(v, o, q, "indirect", 0, rule0)
-    + $.B(v, o, q, "isolated", 0)
-    + $.N(v, o, q, "nonisolated", 0, rule1)
-    + $.N(v, o, q, "consume", 0, rule4)
-    + $.S(v, o, q, "borrowing", 0, rule0)
-    + $.B(v, o, q, "consuming", 0)
-    + $.N(v, o, q, "macro", 0, rule1)
-    + $.N(v, o, q, "package", 0, rule4)
-    + $.S(v, o, q, "actor", 0, rule0)
-    + $.B(v, o, q, "CodingKeys", 0)
-    + $.N(v, o, q, "encoder", 0, rule1)
-    + $.N(v, o, q, "decoder", 0, rule4)
-    + $.S(v, o, q, "from", 0, rule0)
-    + $.B(v, o, q, "to", 0);
+  return $.N(v["let"], o, q, "let", 1, rule4)
+    + $.S(v["func"], o, q, "func", 0, rule0)
+    + $.B(v["protocol"], o, q, "protocol", 0)
+    + $.N(v["init"], o, q, "init", 0, rule1)
+    + $.N(v["deinit"], o, q, "deinit", 0, rule4)
+    + $.S(v["subscript"], o, q, "subscript", 0, rule0)
+    + $.B(v["description"], o, q, "description", 0)
+    + $.N(v["description_value"], o, q, "description_value", 0, rule1)
+    + $.N(v["debugDescription"], o, q, "debugDescription", 0, rule4)
+    + $.S(v["hash"], o, q, "hash", 0, rule0)
+    + $.B(v["hashValue"], o, q, "hashValue", 0)
+    + $.N(v["rawValue"], o, q, "rawValue", 0, rule1)
+    + $.N(v["encode"], o, q, "encode", 0, rule4)
+    + $.S(v["allCases"], o, q, "allCases", 0, rule0)
+    + $.B(v["default"], o, q, "default", 0)
+    + $.N(v["associatedtype"], o, q, "associatedtype", 0, rule1)
+    + $.N(v["self"], o, q, "self", 0, rule4)
+    + $.S(v["Self"], o, q, "Self", 0, rule0)
+    + $.B(v["Type"], o, q, "Type", 0)
+    + $.N(v["Protocol"], o, q, "Protocol", 0, rule1)
+    + $.N(v["Any"], o, q, "Any", 0, rule4)
+    + $.S(v["any"], o, q, "any", 0, rule0)
+    + $.B(v["some"], o, q, "some", 0)
+    + $.N(v["nil"], o, q, "nil", 0, rule1)
+    + $.N(v["class"], o, q, "class", 0, rule4)
+    + $.S(v["enum"], o, q, "enum", 0, rule0)
+    + $.B(v["extension"], o, q, "extension", 0)
+    + $.N(v["fileprivate"], o, q, "fileprivate", 0, rule1)
+    + $.N(v["import"], o, q, "import", 0, rule4)
+    + $.S(v["inout"], o, q, "inout", 0, rule0)
+    + $.B(v["internal"], o, q, "internal", 0)
+    + $.N(v["open"], o, q, "open", 0, rule1)
+    + $.N(v["operator"], o, q, "operator", 0, rule4)
+    + $.S(v["private"], o, q, "private", 0, rule0)
+    + $.B(v["precedencegroup"], o, q, "precedencegroup", 0)
+    + $.N(v["public"], o, q, "public", 0, rule1)
+    + $.N(v["rethrows"], o, q, "rethrows", 0, rule4)
+    + $.S(v["static"], o, q, "static", 0, rule0)
+    + $.B(v["struct"], o, q, "struct", 0)
+    + $.N(v["typealias"], o, q, "typealias", 0, rule1)
+    + $.N(v["var"], o, q, "var", 0, rule4)
+    + $.S(v["break"], o, q, "break", 0, rule0)
+    + $.B(v["case"], o, q, "case", 0)
+    + $.N(v["catch"], o, q, "catch", 0, rule1)
+    + $.N(v["continue"], o, q, "continue", 0, rule4)
+    + $.S(v["defer"], o, q, "defer", 0, rule0)
+    + $.B(v["do"], o, q, "do", 0)
+    + $.N(v["else"], o, q, "else", 0, rule1)
+    + $.N(v["fallthrough"], o, q, "fallthrough", 0, rule4)
+    + $.S(v["for"], o, q, "for", 0, rule0)
+    + $.B(v["guard"], o, q, "guard", 0)
+    + $.N(v["if"], o, q, "if", 0, rule1)
+    + $.N(v["in"], o, q, "in", 0, rule4)
+    + $.S(v["repeat"], o, q, "repeat", 0, rule0)
+    + $.B(v["return"], o, q, "return", 0)
+    + $.N(v["throw"], o, q, "throw", 0, rule1)
+    + $.N(v["switch"], o, q, "switch", 0, rule4)
+    + $.S(v["where"], o, q, "where", 0, rule0)
+    + $.B(v["while"], o, q, "while", 0)
+    + $.N(v["as"], o, q, "as", 0, rule1)
+    + $.N(v["await"], o, q, "await", 0, rule4)
+    + $.S(v["false"], o, q, "false", 0, rule0)
+    + $.B(v["is"], o, q, "is", 0)
+    + $.N(v["super"], o, q, "super", 0, rule1)
+    + $.N(v["throws"], o, q, "throws", 0, rule4)
+    + $.S(v["true"], o, q, "true", 0, rule0)
+    + $.B(v["try"], o, q, "try", 0)
+    + $.N(v["async"], o, q, "async", 0, rule1)
+    + $.N(v["mutating"], o, q, "mutating", 0, rule4)
+    + $.S(v["nonmutating"], o, q, "nonmutating", 0, rule0)
+    + $.B(v["convenience"], o, q, "convenience", 0)
+    + $.N(v["dynamic"], o, q, "dynamic", 0, rule1)
+    + $.N(v["didSet"], o, q, "didSet", 0, rule4)
+    + $.S(v["willSet"], o, q, "willSet", 0, rule0)
+    + $.B(v["get"], o, q, "get", 0)
+    + $.N(v["set"], o, q, "set", 0, rule1)
+    + $.N(v["lazy"], o, q, "lazy", 0, rule4)
+    + $.S(v["optional"], o, q, "optional", 0, rule0)
+    + $.B(v["required"], o, q, "required", 0)
+    + $.N(v["unowned"], o, q, "unowned", 0, rule1)
+    + $.N(v["weak"], o, q, "weak", 0, rule4)
+    + $.S(v["indirect"], o, q, "indirect", 0, rule0)
+    + $.B(v["isolated"], o, q, "isolated", 0)
+    + $.N(v["nonisolated"], o, q, "nonisolated", 0, rule1)
+    + $.N(v["consume"], o, q, "consume", 0, rule4)
+    + $.S(v["borrowing"], o, q, "borrowing", 0, rule0)
+    + $.B(v["consuming"], o, q, "consuming", 0)
+    + $.N(v["macro"], o, q, "macro", 0, rule1)
+    + $.N(v["package"], o, q, "package", 0, rule4)
+    + $.S(v["actor"], o, q, "actor", 0, rule0)
+    + $.B(v["CodingKeys"], o, q, "CodingKeys", 0)
+    + $.N(v["encoder"], o, q, "encoder", 0, rule1)
+    + $.N(v["decoder"], o, q, "decoder", 0, rule4)
+    + $.S(v["from"], o, q, "from", 0, rule0)
+    + $.B(v["to"], o, q, "to", 0);
 }
 /** Violations of the properties of `func` (global properties are checked by `init`); empty when valid. */
 const validateFunc: $.Validate = /* @__PURE__ */ $.V(checkFunc);
@@ -2220,7 +2220,7 @@ export interface Fn {
 }
 
 function checkFn(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "fn", 0, rule0);
+  return $.S(v["fn"], o, q, "fn", 0, rule0);
 }
 /** Violations of the properties of `fn` (global properties are checked by `init`); empty when valid. */
 const validateFn: $.Validate = /* @__PURE__ */ $.V(checkFn);
@@ -2250,7 +2250,7 @@ export interface Match {
 }
 
 function checkMatch(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "match", 0, rule0);
+  return $.S(v["match"], o, q, "match", 0, rule0);
 }
 /** Violations of the properties of `match` (global properties are checked by `init`); empty when valid. */
 const validateMatch: $.Validate = /* @__PURE__ */ $.V(checkMatch);
@@ -2280,7 +2280,7 @@ export interface Crate {
 }
 
 function checkCrate(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "crate", 0, rule0);
+  return $.S(v["crate"], o, q, "crate", 0, rule0);
 }
 /** Violations of the properties of `crate` (global properties are checked by `init`); empty when valid. */
 const validateCrate: $.Validate = /* @__PURE__ */ $.V(checkCrate);
@@ -2310,7 +2310,7 @@ export interface Super {
 }
 
 function checkSuper(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "super", 0, rule0);
+  return $.S(v["super"], o, q, "super", 0, rule0);
 }
 /** Violations of the properties of `super` (global properties are checked by `init`); empty when valid. */
 const validateSuper: $.Validate = /* @__PURE__ */ $.V(checkSuper);
@@ -2340,7 +2340,7 @@ export interface Gen {
 }
 
 function checkGen(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "gen", 0, rule0);
+  return $.S(v["gen"], o, q, "gen", 0, rule0);
 }
 /** Violations of the properties of `gen` (global properties are checked by `init`); empty when valid. */
 const validateGen: $.Validate = /* @__PURE__ */ $.V(checkGen);
@@ -2370,7 +2370,7 @@ export interface Async {
 }
 
 function checkAsync(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "async", 0, rule0);
+  return $.S(v["async"], o, q, "async", 0, rule0);
 }
 /** Violations of the properties of `async` (global properties are checked by `init`); empty when valid. */
 const validateAsync: $.Validate = /* @__PURE__ */ $.V(checkAsync);
@@ -2400,7 +2400,7 @@ export interface Self {
 }
 
 function checkSelf(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "Self", 0, rule0);
+  return $.S(v["Self"], o, q, "Self", 0, rule0);
 }
 /** Violations of the properties of `Self` (global properties are checked by `init`); empty when valid. */
 const validateSelf: $.Validate = /* @__PURE__ */ $.V(checkSelf);
@@ -2430,7 +2430,7 @@ export interface SelfLowercase {
 }
 
 function checkSelfLowercase(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "self", 0, rule0);
+  return $.S(v["self"], o, q, "self", 0, rule0);
 }
 /** Violations of the properties of `self` (global properties are checked by `init`); empty when valid. */
 const validateSelfLowercase: $.Validate = /* @__PURE__ */ $.V(checkSelfLowercase);
@@ -2460,7 +2460,7 @@ export interface Delete {
 }
 
 function checkDelete(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "delete", 0, rule0);
+  return $.S(v["delete"], o, q, "delete", 0, rule0);
 }
 /** Violations of the properties of `delete` (global properties are checked by `init`); empty when valid. */
 const validateDelete: $.Validate = /* @__PURE__ */ $.V(checkDelete);
@@ -2490,7 +2490,7 @@ export interface New {
 }
 
 function checkNew(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "new", 0, rule0);
+  return $.S(v["new"], o, q, "new", 0, rule0);
 }
 /** Violations of the properties of `new` (global properties are checked by `init`); empty when valid. */
 const validateNew: $.Validate = /* @__PURE__ */ $.V(checkNew);
@@ -2520,7 +2520,7 @@ export interface FunctionType {
 }
 
 function checkFunctionType(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "function", 0, rule0);
+  return $.S(v["function"], o, q, "function", 0, rule0);
 }
 /** Violations of the properties of `function` (global properties are checked by `init`); empty when valid. */
 const validateFunctionType: $.Validate = /* @__PURE__ */ $.V(checkFunctionType);
@@ -2550,7 +2550,7 @@ export interface Interface {
 }
 
 function checkInterface(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "interface", 0, rule0);
+  return $.S(v["interface"], o, q, "interface", 0, rule0);
 }
 /** Violations of the properties of `interface` (global properties are checked by `init`); empty when valid. */
 const validateInterface: $.Validate = /* @__PURE__ */ $.V(checkInterface);
@@ -2580,7 +2580,7 @@ export interface Enum {
 }
 
 function checkEnum(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "enum", 0, rule0);
+  return $.S(v["enum"], o, q, "enum", 0, rule0);
 }
 /** Violations of the properties of `enum` (global properties are checked by `init`); empty when valid. */
 const validateEnum: $.Validate = /* @__PURE__ */ $.V(checkEnum);
@@ -2610,7 +2610,7 @@ export interface Await {
 }
 
 function checkAwait(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "await", 0, rule0);
+  return $.S(v["await"], o, q, "await", 0, rule0);
 }
 /** Violations of the properties of `await` (global properties are checked by `init`); empty when valid. */
 const validateAwait: $.Validate = /* @__PURE__ */ $.V(checkAwait);
@@ -2640,7 +2640,7 @@ export interface Yield {
 }
 
 function checkYield(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "yield", 0, rule0);
+  return $.S(v["yield"], o, q, "yield", 0, rule0);
 }
 /** Violations of the properties of `yield` (global properties are checked by `init`); empty when valid. */
 const validateYield: $.Validate = /* @__PURE__ */ $.V(checkYield);
@@ -2670,7 +2670,7 @@ export interface Val {
 }
 
 function checkVal(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "val", 0, rule0);
+  return $.S(v["val"], o, q, "val", 0, rule0);
 }
 /** Violations of the properties of `val` (global properties are checked by `init`); empty when valid. */
 const validateVal: $.Validate = /* @__PURE__ */ $.V(checkVal);
@@ -2700,7 +2700,7 @@ export interface Var {
 }
 
 function checkVar(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "var", 0, rule0);
+  return $.S(v["var"], o, q, "var", 0, rule0);
 }
 /** Violations of the properties of `var` (global properties are checked by `init`); empty when valid. */
 const validateVar: $.Validate = /* @__PURE__ */ $.V(checkVar);
@@ -2730,7 +2730,7 @@ export interface When {
 }
 
 function checkWhen(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "when", 0, rule0);
+  return $.S(v["when"], o, q, "when", 0, rule0);
 }
 /** Violations of the properties of `when` (global properties are checked by `init`); empty when valid. */
 const validateWhen: $.Validate = /* @__PURE__ */ $.V(checkWhen);
@@ -2760,7 +2760,7 @@ export interface ObjectType {
 }
 
 function checkObjectType(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "object", 0, rule0);
+  return $.S(v["object"], o, q, "object", 0, rule0);
 }
 /** Violations of the properties of `object` (global properties are checked by `init`); empty when valid. */
 const validateObjectType: $.Validate = /* @__PURE__ */ $.V(checkObjectType);
@@ -2790,7 +2790,7 @@ export interface Is {
 }
 
 function checkIs(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "is", 0, rule0);
+  return $.S(v["is"], o, q, "is", 0, rule0);
 }
 /** Violations of the properties of `is` (global properties are checked by `init`); empty when valid. */
 const validateIs: $.Validate = /* @__PURE__ */ $.V(checkIs);
@@ -2820,7 +2820,7 @@ export interface In {
 }
 
 function checkIn(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "in", 0, rule0);
+  return $.S(v["in"], o, q, "in", 0, rule0);
 }
 /** Violations of the properties of `in` (global properties are checked by `init`); empty when valid. */
 const validateIn: $.Validate = /* @__PURE__ */ $.V(checkIn);
@@ -2850,7 +2850,7 @@ export interface Typealias {
 }
 
 function checkTypealias(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "typealias", 0, rule0);
+  return $.S(v["typealias"], o, q, "typealias", 0, rule0);
 }
 /** Violations of the properties of `typealias` (global properties are checked by `init`); empty when valid. */
 const validateTypealias: $.Validate = /* @__PURE__ */ $.V(checkTypealias);
@@ -2880,7 +2880,7 @@ export interface Data {
 }
 
 function checkData(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "data", 0, rule0);
+  return $.S(v["data"], o, q, "data", 0, rule0);
 }
 /** Violations of the properties of `data` (global properties are checked by `init`); empty when valid. */
 const validateData: $.Validate = /* @__PURE__ */ $.V(checkData);
@@ -2910,7 +2910,7 @@ export interface Let {
 }
 
 function checkLet(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "let", 0, rule0);
+  return $.S(v["let"], o, q, "let", 0, rule0);
 }
 /** Violations of the properties of `let` (global properties are checked by `init`); empty when valid. */
 const validateLet: $.Validate = /* @__PURE__ */ $.V(checkLet);
@@ -2940,7 +2940,7 @@ export interface Protocol {
 }
 
 function checkProtocol(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "protocol", 0, rule0);
+  return $.S(v["protocol"], o, q, "protocol", 0, rule0);
 }
 /** Violations of the properties of `protocol` (global properties are checked by `init`); empty when valid. */
 const validateProtocol: $.Validate = /* @__PURE__ */ $.V(checkProtocol);
@@ -2970,7 +2970,7 @@ export interface Init {
 }
 
 function checkInit(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "init", 0, rule0);
+  return $.S(v["init"], o, q, "init", 0, rule0);
 }
 /** Violations of the properties of `init` (global properties are checked by `init`); empty when valid. */
 const validateInit: $.Validate = /* @__PURE__ */ $.V(checkInit);
@@ -3000,7 +3000,7 @@ export interface Default {
 }
 
 function checkDefault(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "default", 0, rule0);
+  return $.S(v["default"], o, q, "default", 0, rule0);
 }
 /** Violations of the properties of `default` (global properties are checked by `init`); empty when valid. */
 const validateDefault: $.Validate = /* @__PURE__ */ $.V(checkDefault);
@@ -3030,7 +3030,7 @@ export interface Associatedtype {
 }
 
 function checkAssociatedtype(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "associatedtype", 0, rule0);
+  return $.S(v["associatedtype"], o, q, "associatedtype", 0, rule0);
 }
 /** Violations of the properties of `associatedtype` (global properties are checked by `init`); empty when valid. */
 const validateAssociatedtype: $.Validate = /* @__PURE__ */ $.V(checkAssociatedtype);
@@ -3060,7 +3060,7 @@ export interface Copy {
 }
 
 function checkCopy(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "copy", 0, rule0);
+  return $.S(v["copy"], o, q, "copy", 0, rule0);
 }
 /** Violations of the properties of `copy` (global properties are checked by `init`); empty when valid. */
 const validateCopy: $.Validate = /* @__PURE__ */ $.V(checkCopy);
@@ -3090,7 +3090,7 @@ export interface HashCode {
 }
 
 function checkHashCode(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "hashCode", 0, rule0);
+  return $.S(v["hashCode"], o, q, "hashCode", 0, rule0);
 }
 /** Violations of the properties of `hashCode` (global properties are checked by `init`); empty when valid. */
 const validateHashCode: $.Validate = /* @__PURE__ */ $.V(checkHashCode);
@@ -3120,7 +3120,7 @@ export interface ToString {
 }
 
 function checkToString(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "toString", 0, rule0);
+  return $.S(v["toString"], o, q, "toString", 0, rule0);
 }
 /** Violations of the properties of `toString` (global properties are checked by `init`); empty when valid. */
 const validateToString: $.Validate = /* @__PURE__ */ $.V(checkToString);
@@ -3150,7 +3150,7 @@ export interface Description {
 }
 
 function checkDescription(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "description", 0, rule0);
+  return $.S(v["description"], o, q, "description", 0, rule0);
 }
 /** Violations of the properties of `description` (global properties are checked by `init`); empty when valid. */
 const validateDescription: $.Validate = /* @__PURE__ */ $.V(checkDescription);
@@ -3180,7 +3180,7 @@ export interface Hash {
 }
 
 function checkHash(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "hash", 0, rule0);
+  return $.S(v["hash"], o, q, "hash", 0, rule0);
 }
 /** Violations of the properties of `hash` (global properties are checked by `init`); empty when valid. */
 const validateHash: $.Validate = /* @__PURE__ */ $.V(checkHash);
@@ -3210,7 +3210,7 @@ export interface TypeUppercase {
 }
 
 function checkTypeUppercase(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "Type", 0, rule0);
+  return $.S(v["Type"], o, q, "Type", 0, rule0);
 }
 /** Violations of the properties of `Type` (global properties are checked by `init`); empty when valid. */
 const validateTypeUppercase: $.Validate = /* @__PURE__ */ $.V(checkTypeUppercase);
@@ -3240,7 +3240,7 @@ export interface StringType {
 }
 
 function checkStringType(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "value", 0, rule0);
+  return $.S(v["value"], o, q, "value", 0, rule0);
 }
 /** Violations of the properties of `String` (global properties are checked by `init`); empty when valid. */
 const validateStringType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
@@ -4274,8 +4274,8 @@ export interface CommandePasseeReglee {
 }
 
 function checkCommandePasseeReglee(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "prénom", 0, rule0)
-    + $.S(v, o, q, "名前", 0, rule0);
+  return $.S(v["prénom"], o, q, "prénom", 0, rule0)
+    + $.S(v["名前"], o, q, "名前", 0, rule0);
 }
 /** Violations of the properties of `Commande passée — réglée` (global properties are checked by `init`); empty when valid. */
 const validateCommandePasseeReglee: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
@@ -4886,8 +4886,8 @@ export interface OrderCompleted {
 }
 
 function checkOrderCompleted(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "order_id", 1, rule0)
-    + $.S(v, o, q, "orderId", 0, rule0);
+  return $.S(v["order_id"], o, q, "order_id", 1, rule0)
+    + $.S(v["orderId"], o, q, "orderId", 0, rule0);
 }
 /** Violations of the properties of `Order Completed` (global properties are checked by `init`); empty when valid. */
 const validateOrderCompleted: $.Validate = /* @__PURE__ */ $.V(checkOrderCompleted);
@@ -5131,7 +5131,7 @@ export interface Cart {
 }
 
 function checkCart(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v, o, q, "line", 0, checkCartLine);
+  return $.O(v["line"], o, q, "line", 0, checkCartLine);
 }
 /** Violations of the properties of `Cart` (global properties are checked by `init`); empty when valid. */
 const validateCart: $.Validate = /* @__PURE__ */ $.V(checkCart);
@@ -5160,7 +5160,7 @@ export interface CartLineEvent {
 }
 
 function checkCartLineEvent(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "sku", 0, rule0);
+  return $.S(v["sku"], o, q, "sku", 0, rule0);
 }
 /** Violations of the properties of `Cart Line` (global properties are checked by `init`); empty when valid. */
 const validateCartLineEvent: $.Validate = /* @__PURE__ */ $.V(checkCartLineEvent);
@@ -5190,7 +5190,7 @@ export interface TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLi
 }
 
 function checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable(v: $.Rec, o: $.Out, q: string): number {
-  return $.A(v, o, q, "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time", 0, rule14, item15);
+  return $.A(v["comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time"], o, q, "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time", 0, rule14, item15);
 }
 /** Violations of the properties of `The Shopper Opened The Product Detail Page From A Push Notification Deep Link While Offline And Then Added The Product To The Cart After Comparing It With Three Other Products In The Same Category Using The Side By Side Comparison Table` (global properties are checked by `init`); empty when valid. */
 const validateTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable: $.Validate = /* @__PURE__ */ $.V(checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable);
@@ -5248,11 +5248,11 @@ export interface SayHiXTickDone {
 }
 
 function checkSayHiXTickDone(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "text", 0, rule16)
-    + $.S(v, o, q, "*/", 0, rule0)
-    + $.S(v, o, q, "/*", 0, rule0)
-    + $.S(v, o, q, "\"\"\"", 0, rule0)
-    + $.S(v, o, q, "</script>", 0, rule0);
+  return $.S(v["text"], o, q, "text", 0, rule16)
+    + $.S(v["*/"], o, q, "*/", 0, rule0)
+    + $.S(v["/*"], o, q, "/*", 0, rule0)
+    + $.S(v["\"\"\""], o, q, "\"\"\"", 0, rule0)
+    + $.S(v["</script>"], o, q, "</script>", 0, rule0);
 }
 /** Violations of the properties of `Say "Hi" *\/ ${x} `tick` \ done` (global properties are checked by `init`); empty when valid. */
 const validateSayHiXTickDone: $.Validate = /* @__PURE__ */ $.V(checkSayHiXTickDone);
@@ -5293,7 +5293,7 @@ export interface LegacyEvent {
 }
 
 function checkLegacyEvent(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "reason", 0, rule0);
+  return $.S(v["reason"], o, q, "reason", 0, rule0);
 }
 /** Violations of the properties of `Legacy *\/ Event` (global properties are checked by `init`); empty when valid. */
 const validateLegacyEvent: $.Validate = /* @__PURE__ */ $.V(checkLegacyEvent);
@@ -5417,40 +5417,40 @@ export interface WireNames {
 }
 
 function checkWireNames(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "first name", 0, rule0)
-    + $.S(v, o, q, "utm.source", 0, rule0)
-    + $.S(v, o, q, "x-request-id", 0, rule17)
-    + $.S(v, o, q, "$device_id", 0, rule0)
-    + $.S(v, o, q, "$insert_id", 0, rule0)
-    + $.S(v, o, q, "__proto__", 0, rule0)
-    + $.S(v, o, q, "constructor", 0, rule0)
-    + $.S(v, o, q, "prototype", 0, rule0)
-    + $.S(v, o, q, "$x", 0, rule0)
-    + $.S(v, o, q, "\${x}", 0, rule0)
-    + $.S(v, o, q, "\\(x)", 0, rule0)
-    + $.S(v, o, q, "#{x}", 0, rule0)
-    + $.S(v, o, q, "{x}", 0, rule0)
-    + $.S(v, o, q, "quote\"name", 0, rule0)
-    + $.S(v, o, q, "single'quote", 0, rule0)
-    + $.S(v, o, q, "back\\slash", 0, rule0)
-    + $.S(v, o, q, "multi\nline", 0, rule0)
-    + $.S(v, o, q, "tab\tkey", 0, rule0)
-    + $.S(v, o, q, "line\u2028separator", 0, rule0)
-    + $.S(v, o, q, "\u200b", 0, rule0)
-    + $.S(v, o, q, "\u202egnp.exe", 0, rule0)
-    + $.S(v, o, q, "Ключ", 0, rule0)
-    + $.S(v, o, q, "🙂", 0, rule0)
-    + $.S(v, o, q, "123abc", 0, rule0)
-    + $.S(v, o, q, "with space", 0, rule0)
-    + $.S(v, o, q, "with space ", 0, rule0)
-    + $.S(v, o, q, "ALLCAPS", 0, rule0)
-    + $.S(v, o, q, "a", 0, rule0)
-    + $.S(v, o, q, "A", 0, rule0)
-    + $.S(v, o, q, "_", 0, rule0)
-    + $.S(v, o, q, "__", 0, rule0)
-    + $.S(v, o, q, "-", 0, rule0)
-    + $.S(v, o, q, "0", 0, rule0)
-    + $.S(v, o, q, "😀😀", 0, rule0);
+  return $.S(v["first name"], o, q, "first name", 0, rule0)
+    + $.S(v["utm.source"], o, q, "utm.source", 0, rule0)
+    + $.S(v["x-request-id"], o, q, "x-request-id", 0, rule17)
+    + $.S(v["$device_id"], o, q, "$device_id", 0, rule0)
+    + $.S(v["$insert_id"], o, q, "$insert_id", 0, rule0)
+    + $.S(v["__proto__"], o, q, "__proto__", 0, rule0)
+    + $.S(v["constructor"], o, q, "constructor", 0, rule0)
+    + $.S(v["prototype"], o, q, "prototype", 0, rule0)
+    + $.S(v["$x"], o, q, "$x", 0, rule0)
+    + $.S(v["\${x}"], o, q, "\${x}", 0, rule0)
+    + $.S(v["\\(x)"], o, q, "\\(x)", 0, rule0)
+    + $.S(v["#{x}"], o, q, "#{x}", 0, rule0)
+    + $.S(v["{x}"], o, q, "{x}", 0, rule0)
+    + $.S(v["quote\"name"], o, q, "quote\"name", 0, rule0)
+    + $.S(v["single'quote"], o, q, "single'quote", 0, rule0)
+    + $.S(v["back\\slash"], o, q, "back\\slash", 0, rule0)
+    + $.S(v["multi\nline"], o, q, "multi\nline", 0, rule0)
+    + $.S(v["tab\tkey"], o, q, "tab\tkey", 0, rule0)
+    + $.S(v["line\u2028separator"], o, q, "line\u2028separator", 0, rule0)
+    + $.S(v["\u200b"], o, q, "\u200b", 0, rule0)
+    + $.S(v["\u202egnp.exe"], o, q, "\u202egnp.exe", 0, rule0)
+    + $.S(v["Ключ"], o, q, "Ключ", 0, rule0)
+    + $.S(v["🙂"], o, q, "🙂", 0, rule0)
+    + $.S(v["123abc"], o, q, "123abc", 0, rule0)
+    + $.S(v["with space"], o, q, "with space", 0, rule0)
+    + $.S(v["with space "], o, q, "with space ", 0, rule0)
+    + $.S(v["ALLCAPS"], o, q, "ALLCAPS", 0, rule0)
+    + $.S(v["a"], o, q, "a", 0, rule0)
+    + $.S(v["A"], o, q, "A", 0, rule0)
+    + $.S(v["_"], o, q, "_", 0, rule0)
+    + $.S(v["__"], o, q, "__", 0, rule0)
+    + $.S(v["-"], o, q, "-", 0, rule0)
+    + $.S(v["0"], o, q, "0", 0, rule0)
+    + $.S(v["😀😀"], o, q, "😀😀", 0, rule0);
 }
 /** Violations of the properties of `Wire Names` (global properties are checked by `init`); empty when valid. */
 const validateWireNames: $.Validate = /* @__PURE__ */ $.V(checkWireNames);
@@ -5552,14 +5552,14 @@ export interface DeeplyNested {
 }
 
 function checkDeeplyNested(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v, o, q, "level_1", 1, checkDeeplyNestedLevel1)
-    + $.A(v, o, q, "matrix", 0, rule14, item21)
-    + $.A(v, o, q, "grid", 0, rule22, item24)
-    + $.A(v, o, q, "ragged", 0, rule5, item26)
-    + $.A(v, o, q, "nullable_list_of_nullable", 2, rule27, item28)
-    + $.A(v, o, q, "enum_grid", 0, rule5, item30)
-    + $.O(v, o, q, "objects_in_arrays_in_objects", 0, checkDeeplyNestedObjectsInArraysInObjects)
-    + $.O(v, o, q, "empty_object", 0, checkDeeplyNestedEmptyObject);
+  return $.O(v["level_1"], o, q, "level_1", 1, checkDeeplyNestedLevel1)
+    + $.A(v["matrix"], o, q, "matrix", 0, rule14, item21)
+    + $.A(v["grid"], o, q, "grid", 0, rule22, item24)
+    + $.A(v["ragged"], o, q, "ragged", 0, rule5, item26)
+    + $.A(v["nullable_list_of_nullable"], o, q, "nullable_list_of_nullable", 2, rule27, item28)
+    + $.A(v["enum_grid"], o, q, "enum_grid", 0, rule5, item30)
+    + $.O(v["objects_in_arrays_in_objects"], o, q, "objects_in_arrays_in_objects", 0, checkDeeplyNestedObjectsInArraysInObjects)
+    + $.O(v["empty_object"], o, q, "empty_object", 0, checkDeeplyNestedEmptyObject);
 }
 /** Violations of the properties of `Deeply Nested` (global properties are checked by `init`); empty when valid. */
 const validateDeeplyNested: $.Validate = /* @__PURE__ */ $.V(checkDeeplyNested);
@@ -5710,42 +5710,42 @@ export interface OptionalityMatrix {
 }
 
 function checkOptionalityMatrix(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "string_required_non_null", 1, rule13)
-    + $.S(v, o, q, "string_required_nullable", 3, rule13)
-    + $.S(v, o, q, "string_optional_non_null", 0, rule13)
-    + $.S(v, o, q, "string_optional_nullable", 2, rule13)
-    + $.N(v, o, q, "integer_required_non_null", 1, rule31)
-    + $.N(v, o, q, "integer_required_nullable", 3, rule31)
-    + $.N(v, o, q, "integer_optional_non_null", 0, rule31)
-    + $.N(v, o, q, "integer_optional_nullable", 2, rule31)
-    + $.N(v, o, q, "number_required_non_null", 1, rule1)
-    + $.N(v, o, q, "number_required_nullable", 3, rule1)
-    + $.N(v, o, q, "number_optional_non_null", 0, rule1)
-    + $.N(v, o, q, "number_optional_nullable", 2, rule1)
-    + $.B(v, o, q, "boolean_required_non_null", 1)
-    + $.B(v, o, q, "boolean_required_nullable", 3)
-    + $.B(v, o, q, "boolean_optional_non_null", 0)
-    + $.B(v, o, q, "boolean_optional_nullable", 2)
-    + $.E(v, o, q, "enum_required_non_null", 1, OptionalityMatrixEnumRequiredNonNull)
-    + $.E(v, o, q, "enum_required_nullable", 3, OptionalityMatrixEnumRequiredNullable)
-    + $.E(v, o, q, "enum_optional_non_null", 0, OptionalityMatrixEnumOptionalNonNull)
-    + $.E(v, o, q, "enum_optional_nullable", 2, OptionalityMatrixEnumOptionalNullable)
-    + $.A(v, o, q, "array_required_non_null", 1, rule5, item28)
-    + $.A(v, o, q, "array_required_nullable", 3, rule5, item28)
-    + $.A(v, o, q, "array_optional_non_null", 0, rule5, item28)
-    + $.A(v, o, q, "array_optional_nullable", 2, rule5, item28)
-    + $.O(v, o, q, "object_required_non_null", 1, checkOptionalityMatrixObjectRequiredNonNull)
-    + $.O(v, o, q, "object_required_nullable", 3, checkOptionalityMatrixObjectRequiredNullable)
-    + $.O(v, o, q, "object_optional_non_null", 0, checkOptionalityMatrixObjectOptionalNonNull)
-    + $.O(v, o, q, "object_optional_nullable", 2, checkOptionalityMatrixObjectOptionalNullable)
-    + $.E(v, o, q, "ref_required_non_null", 1, Result)
-    + $.E(v, o, q, "ref_required_nullable", 3, Result)
-    + $.E(v, o, q, "ref_optional_non_null", 0, Result)
-    + $.E(v, o, q, "ref_optional_nullable", 2, Result)
-    + $.S(v, o, q, "nullable_default_null", 2, rule0)
-    + $.B(v, o, q, "boolean_default_true", 0)
-    + $.N(v, o, q, "integer_default_zero", 0, rule31)
-    + $.E(v, o, q, "ref_with_docs_override", 2, Result);
+  return $.S(v["string_required_non_null"], o, q, "string_required_non_null", 1, rule13)
+    + $.S(v["string_required_nullable"], o, q, "string_required_nullable", 3, rule13)
+    + $.S(v["string_optional_non_null"], o, q, "string_optional_non_null", 0, rule13)
+    + $.S(v["string_optional_nullable"], o, q, "string_optional_nullable", 2, rule13)
+    + $.N(v["integer_required_non_null"], o, q, "integer_required_non_null", 1, rule31)
+    + $.N(v["integer_required_nullable"], o, q, "integer_required_nullable", 3, rule31)
+    + $.N(v["integer_optional_non_null"], o, q, "integer_optional_non_null", 0, rule31)
+    + $.N(v["integer_optional_nullable"], o, q, "integer_optional_nullable", 2, rule31)
+    + $.N(v["number_required_non_null"], o, q, "number_required_non_null", 1, rule1)
+    + $.N(v["number_required_nullable"], o, q, "number_required_nullable", 3, rule1)
+    + $.N(v["number_optional_non_null"], o, q, "number_optional_non_null", 0, rule1)
+    + $.N(v["number_optional_nullable"], o, q, "number_optional_nullable", 2, rule1)
+    + $.B(v["boolean_required_non_null"], o, q, "boolean_required_non_null", 1)
+    + $.B(v["boolean_required_nullable"], o, q, "boolean_required_nullable", 3)
+    + $.B(v["boolean_optional_non_null"], o, q, "boolean_optional_non_null", 0)
+    + $.B(v["boolean_optional_nullable"], o, q, "boolean_optional_nullable", 2)
+    + $.E(v["enum_required_non_null"], o, q, "enum_required_non_null", 1, OptionalityMatrixEnumRequiredNonNull)
+    + $.E(v["enum_required_nullable"], o, q, "enum_required_nullable", 3, OptionalityMatrixEnumRequiredNullable)
+    + $.E(v["enum_optional_non_null"], o, q, "enum_optional_non_null", 0, OptionalityMatrixEnumOptionalNonNull)
+    + $.E(v["enum_optional_nullable"], o, q, "enum_optional_nullable", 2, OptionalityMatrixEnumOptionalNullable)
+    + $.A(v["array_required_non_null"], o, q, "array_required_non_null", 1, rule5, item28)
+    + $.A(v["array_required_nullable"], o, q, "array_required_nullable", 3, rule5, item28)
+    + $.A(v["array_optional_non_null"], o, q, "array_optional_non_null", 0, rule5, item28)
+    + $.A(v["array_optional_nullable"], o, q, "array_optional_nullable", 2, rule5, item28)
+    + $.O(v["object_required_non_null"], o, q, "object_required_non_null", 1, checkOptionalityMatrixObjectRequiredNonNull)
+    + $.O(v["object_required_nullable"], o, q, "object_required_nullable", 3, checkOptionalityMatrixObjectRequiredNullable)
+    + $.O(v["object_optional_non_null"], o, q, "object_optional_non_null", 0, checkOptionalityMatrixObjectOptionalNonNull)
+    + $.O(v["object_optional_nullable"], o, q, "object_optional_nullable", 2, checkOptionalityMatrixObjectOptionalNullable)
+    + $.E(v["ref_required_non_null"], o, q, "ref_required_non_null", 1, Result)
+    + $.E(v["ref_required_nullable"], o, q, "ref_required_nullable", 3, Result)
+    + $.E(v["ref_optional_non_null"], o, q, "ref_optional_non_null", 0, Result)
+    + $.E(v["ref_optional_nullable"], o, q, "ref_optional_nullable", 2, Result)
+    + $.S(v["nullable_default_null"], o, q, "nullable_default_null", 2, rule0)
+    + $.B(v["boolean_default_true"], o, q, "boolean_default_true", 0)
+    + $.N(v["integer_default_zero"], o, q, "integer_default_zero", 0, rule31)
+    + $.E(v["ref_with_docs_override"], o, q, "ref_with_docs_override", 2, Result);
 }
 /** Violations of the properties of `Optionality Matrix` (global properties are checked by `init`); empty when valid. */
 const validateOptionalityMatrix: $.Validate = /* @__PURE__ */ $.V(checkOptionalityMatrix);
@@ -5941,41 +5941,41 @@ export interface EveryConstraint {
 }
 
 function checkEveryConstraint(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v, o, q, "int_min_max", 0, rule32)
-    + $.N(v, o, q, "int_exclusive", 0, rule33)
-    + $.N(v, o, q, "int_i64_range", 0, rule34)
-    + $.N(v, o, q, "int_js_safe", 0, rule35)
-    + $.N(v, o, q, "int_enum", 0, rule36)
-    + $.N(v, o, q, "int_enum_single", 0, rule37)
-    + $.N(v, o, q, "num_min_max", 0, rule38)
-    + $.N(v, o, q, "num_exclusive", 0, rule39)
-    + $.N(v, o, q, "num_scientific", 0, rule40)
-    + $.N(v, o, q, "num_integer_bounds", 0, rule41)
-    + $.S(v, o, q, "str_len", 0, rule42)
-    + $.S(v, o, q, "str_len_scalars", 0, rule43)
-    + $.S(v, o, q, "str_exact", 0, rule44)
-    + $.S(v, o, q, "str_empty_only", 0, rule45)
-    + $.S(v, o, q, "pattern_anchored", 0, rule46)
-    + $.S(v, o, q, "pattern_unanchored", 0, rule47)
-    + $.S(v, o, q, "pattern_comment_close", 0, rule48)
-    + $.S(v, o, q, "pattern_dollar_quote", 0, rule49)
-    + $.S(v, o, q, "pattern_unicode_escape", 0, rule50)
-    + $.S(v, o, q, "pattern_literal_unicode", 0, rule51)
-    + $.S(v, o, q, "pattern_backslash", 0, rule52)
-    + $.S(v, o, q, "pattern_braces", 0, rule53)
-    + $.S(v, o, q, "pattern_alternation_groups", 0, rule54)
-    + $.S(v, o, q, "date_time", 0, rule55)
-    + $.S(v, o, q, "date", 0, rule56)
-    + $.S(v, o, q, "email", 0, rule11)
-    + $.S(v, o, q, "uri", 0, rule12)
-    + $.S(v, o, q, "uuid", 0, rule17)
-    + $.S(v, o, q, "format_and_length", 0, rule57)
-    + $.A(v, o, q, "arr_bounds", 0, rule58, item28)
-    + $.A(v, o, q, "arr_empty_only", 0, rule59, item15)
-    + $.A(v, o, q, "arr_unique_objects", 0, rule60, item61)
-    + $.A(v, o, q, "arr_unique_false", 0, rule5, item28)
-    + $.A(v, o, q, "arr_of_formats", 0, rule22, item62)
-    + $.S(v, o, q, "with_default", 0, rule63);
+  return $.N(v["int_min_max"], o, q, "int_min_max", 0, rule32)
+    + $.N(v["int_exclusive"], o, q, "int_exclusive", 0, rule33)
+    + $.N(v["int_i64_range"], o, q, "int_i64_range", 0, rule34)
+    + $.N(v["int_js_safe"], o, q, "int_js_safe", 0, rule35)
+    + $.N(v["int_enum"], o, q, "int_enum", 0, rule36)
+    + $.N(v["int_enum_single"], o, q, "int_enum_single", 0, rule37)
+    + $.N(v["num_min_max"], o, q, "num_min_max", 0, rule38)
+    + $.N(v["num_exclusive"], o, q, "num_exclusive", 0, rule39)
+    + $.N(v["num_scientific"], o, q, "num_scientific", 0, rule40)
+    + $.N(v["num_integer_bounds"], o, q, "num_integer_bounds", 0, rule41)
+    + $.S(v["str_len"], o, q, "str_len", 0, rule42)
+    + $.S(v["str_len_scalars"], o, q, "str_len_scalars", 0, rule43)
+    + $.S(v["str_exact"], o, q, "str_exact", 0, rule44)
+    + $.S(v["str_empty_only"], o, q, "str_empty_only", 0, rule45)
+    + $.S(v["pattern_anchored"], o, q, "pattern_anchored", 0, rule46)
+    + $.S(v["pattern_unanchored"], o, q, "pattern_unanchored", 0, rule47)
+    + $.S(v["pattern_comment_close"], o, q, "pattern_comment_close", 0, rule48)
+    + $.S(v["pattern_dollar_quote"], o, q, "pattern_dollar_quote", 0, rule49)
+    + $.S(v["pattern_unicode_escape"], o, q, "pattern_unicode_escape", 0, rule50)
+    + $.S(v["pattern_literal_unicode"], o, q, "pattern_literal_unicode", 0, rule51)
+    + $.S(v["pattern_backslash"], o, q, "pattern_backslash", 0, rule52)
+    + $.S(v["pattern_braces"], o, q, "pattern_braces", 0, rule53)
+    + $.S(v["pattern_alternation_groups"], o, q, "pattern_alternation_groups", 0, rule54)
+    + $.S(v["date_time"], o, q, "date_time", 0, rule55)
+    + $.S(v["date"], o, q, "date", 0, rule56)
+    + $.S(v["email"], o, q, "email", 0, rule11)
+    + $.S(v["uri"], o, q, "uri", 0, rule12)
+    + $.S(v["uuid"], o, q, "uuid", 0, rule17)
+    + $.S(v["format_and_length"], o, q, "format_and_length", 0, rule57)
+    + $.A(v["arr_bounds"], o, q, "arr_bounds", 0, rule58, item28)
+    + $.A(v["arr_empty_only"], o, q, "arr_empty_only", 0, rule59, item15)
+    + $.A(v["arr_unique_objects"], o, q, "arr_unique_objects", 0, rule60, item61)
+    + $.A(v["arr_unique_false"], o, q, "arr_unique_false", 0, rule5, item28)
+    + $.A(v["arr_of_formats"], o, q, "arr_of_formats", 0, rule22, item62)
+    + $.S(v["with_default"], o, q, "with_default", 0, rule63);
 }
 /** Violations of the properties of `Every Constraint` (global properties are checked by `init`); empty when valid. */
 const validateEveryConstraint: $.Validate = /* @__PURE__ */ $.V(checkEveryConstraint);
@@ -6060,12 +6060,12 @@ export interface EnumZoo {
 }
 
 function checkEnumZoo(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v, o, q, "weird", 1, EnumZooWeird)
-    + $.E(v, o, q, "nullable_enum", 2, EnumZooNullableEnum)
-    + $.A(v, o, q, "enum_list", 0, rule64, item65)
-    + $.E(v, o, q, "scripts", 0, EnumZooScripts)
-    + $.N(v, o, q, "int_codes", 0, rule66)
-    + $.E(v, o, q, "one_value", 0, EnumZooOneValue);
+  return $.E(v["weird"], o, q, "weird", 1, EnumZooWeird)
+    + $.E(v["nullable_enum"], o, q, "nullable_enum", 2, EnumZooNullableEnum)
+    + $.A(v["enum_list"], o, q, "enum_list", 0, rule64, item65)
+    + $.E(v["scripts"], o, q, "scripts", 0, EnumZooScripts)
+    + $.N(v["int_codes"], o, q, "int_codes", 0, rule66)
+    + $.E(v["one_value"], o, q, "one_value", 0, EnumZooOneValue);
 }
 /** Violations of the properties of `Enum Zoo` (global properties are checked by `init`); empty when valid. */
 const validateEnumZoo: $.Validate = /* @__PURE__ */ $.V(checkEnumZoo);
@@ -6139,9 +6139,9 @@ export interface GroupedTwice {
 }
 
 function checkGroupedTwice(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v, o, q, "own", 0, rule0)
-    + $.O(v, o, q, "meta", 0, checkGroupWithQuotesMeta)
-    + $.B(v, o, q, "group_flag", 0);
+  return $.S(v["own"], o, q, "own", 0, rule0)
+    + $.O(v["meta"], o, q, "meta", 0, checkGroupWithQuotesMeta)
+    + $.B(v["group_flag"], o, q, "group_flag", 0);
 }
 /** Violations of the properties of `Grouped Twice` (global properties are checked by `init`); empty when valid. */
 const validateGroupedTwice: $.Validate = /* @__PURE__ */ $.V(checkGroupedTwice);
@@ -6208,13 +6208,13 @@ export interface UsesDefinitions {
 }
 
 function checkUsesDefinitions(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v, o, q, "result", 1, Result)
-    + $.S(v, o, q, "date", 0, rule56)
-    + $.A(v, o, q, "list", 0, rule67, item15)
-    + $.O(v, o, q, "any", 0, checkAny)
-    + $.O(v, o, q, "node", 0, checkNode)
-    + $.O(v, o, q, "unicode", 0, checkUnicodeDefinition)
-    + $.A(v, o, q, "nodes", 0, rule68, item69);
+  return $.E(v["result"], o, q, "result", 1, Result)
+    + $.S(v["date"], o, q, "date", 0, rule56)
+    + $.A(v["list"], o, q, "list", 0, rule67, item15)
+    + $.O(v["any"], o, q, "any", 0, checkAny)
+    + $.O(v["node"], o, q, "node", 0, checkNode)
+    + $.O(v["unicode"], o, q, "unicode", 0, checkUnicodeDefinition)
+    + $.A(v["nodes"], o, q, "nodes", 0, rule68, item69);
 }
 /** Violations of the properties of `Uses Definitions` (global properties are checked by `init`); empty when valid. */
 const validateUsesDefinitions: $.Validate = /* @__PURE__ */ $.V(checkUsesDefinitions);

@@ -156,15 +156,16 @@ function emit(
   if (!admit(s.policy, s.report, name, payload, validate) || (withGlobals && !s.send)) return;
   const t = o && o.timestamp;
   const userId = (o && o.userId) || s.userId;
-  const anonymousId = (o && o.anonymousId) || (userId ? undefined : s.anonymousId);
+  // Built field by field: object spread is slow on this hot path. Absent fields stay
+  // undefined, which JSON leaves out.
   s.client.send(
     build(
       {
-      messageId: (o && o.messageId) || uuid(),
-      timestamp: typeof t === "string" ? t : (t || new Date()).toISOString(),
-      ...(userId ? { userId } : {}),
-      ...(anonymousId ? { anonymousId } : {}),
-      ...(o && o.context ? { context: o.context } : {}),
+        messageId: (o && o.messageId) || uuid(),
+        timestamp: typeof t === "string" ? t : (t || new Date()).toISOString(),
+        userId: userId || undefined,
+        anonymousId: (o && o.anonymousId) || (userId ? undefined : s.anonymousId),
+        context: (o && o.context) || undefined,
       },
       s.globals,
     ),
@@ -173,7 +174,21 @@ function emit(
 
 /** Validates and sends a track event with the global properties merged in. */
 export function track(event: string, properties: object, validate: Validate, options?: TrackOptions): void {
-  emit(event, properties, validate, options, true, (b, globals) => ({ ...b, type: "track", event, properties: { ...globals, ...properties } }));
+  emit(event, properties, validate, options, true, (b, globals) => {
+    const merged: Record<string, unknown> = {};
+    for (const key in globals) merged[key] = (globals as Record<string, unknown>)[key];
+    for (const key in properties) merged[key] = (properties as Record<string, unknown>)[key];
+    return {
+      type: "track",
+      event,
+      properties: merged,
+      messageId: b.messageId,
+      timestamp: b.timestamp,
+      userId: b.userId,
+      anonymousId: b.anonymousId,
+      context: b.context,
+    };
+  });
 }
 
 /** The track function of one event. */
@@ -212,9 +227,10 @@ export function uuid(): string {
 }
 
 // ---- validation helpers called by the generated validators ----------------------------
-// A checker gets the containing object or array `v`, the output, the container's path `q`,
-// the key or index `k` and flags, and returns 1 when `v[k]` is present, so that object bodies
-// can spot undeclared keys by counting. Paths are only built when a violation is reported:
+// A checker gets the value `x` (read at the call site, where the key is a constant and the
+// load stays monomorphic), the output, the container's path `q`, the key or index `k` and
+// flags, and returns 1 when the value is present, so that object bodies can spot undeclared
+// keys by counting. Paths are only built when a violation is reported:
 // a valid payload allocates little more than its result array.
 
 /** Violations found so far. */
@@ -223,8 +239,8 @@ export type Out = Violation[];
 export type Rec = { readonly [key: string]: unknown };
 /** The checks of an object's declared properties; returns how many are present. */
 export type Body = (v: Rec, o: Out, q: string) => number;
-/** A checker of `v[k]`. */
-export type Check = (v: Rec, o: Out, q: string, k: string | number, f: number) => number;
+/** A checker of the value `x` at key or index `k`. */
+export type Check = (x: unknown, o: Out, q: string, k: string | number, f: number) => number;
 
 /** Flag: the property is required. */
 const REQUIRED = 1;
@@ -292,8 +308,7 @@ export function fr(fn: string, fm: (s: string) => boolean, lo = 0, hi = Infinity
 }
 
 /** Checks a string. */
-export function S(v: Rec, o: Out, q: string, k: string | number, f: number, r: StringRule): number {
-  const x = v[k];
+export function S(x: unknown, o: Out, q: string, k: string | number, f: number, r: StringRule): number {
   const s = pre(x, typeof x === "string", o, q, k, f, "string");
   if (s >= 0) return s;
   const t = x as string;
@@ -306,8 +321,7 @@ export function S(v: Rec, o: Out, q: string, k: string | number, f: number, r: S
 }
 
 /** Checks a string enum. */
-export function E(v: Rec, o: Out, q: string, k: string | number, f: number, values: readonly string[]): number {
-  const x = v[k];
+export function E(x: unknown, o: Out, q: string, k: string | number, f: number, values: readonly string[]): number {
   const s = pre(x, typeof x === "string", o, q, k, f, "string");
   if (s >= 0) return s;
   if (values.indexOf(x as string) < 0) add(o, q, k, "enum", JSON.stringify(values), JSON.stringify(x));
@@ -330,8 +344,7 @@ export function nr(int: boolean, lo = -Infinity, lx = false, hi = Infinity, hx =
 }
 
 /** Checks an integer or number. */
-export function N(v: Rec, o: Out, q: string, k: string | number, f: number, r: NumberRule): number {
-  const x = v[k];
+export function N(x: unknown, o: Out, q: string, k: string | number, f: number, r: NumberRule): number {
   const s = pre(x, typeof x === "number" && (!r.int || Number.isInteger(x)), o, q, k, f, r.int ? "integer" : "number");
   if (s >= 0) return s;
   const n = x as number;
@@ -342,8 +355,7 @@ export function N(v: Rec, o: Out, q: string, k: string | number, f: number, r: N
 }
 
 /** Checks a boolean. */
-export function B(v: Rec, o: Out, q: string, k: string | number, f: number): number {
-  const x = v[k];
+export function B(x: unknown, o: Out, q: string, k: string | number, f: number): number {
   const s = pre(x, typeof x === "boolean", o, q, k, f, "boolean");
   return s >= 0 ? s : 1;
 }
@@ -363,8 +375,7 @@ export function ar(lo = 0, hi = Infinity, unique = false, items = 0): ArrayRule 
 }
 
 /** Checks an array and each of its items. */
-export function A(v: Rec, o: Out, q: string, k: string | number, f: number, r: ArrayRule, item: Check): number {
-  const x = v[k];
+export function A(x: unknown, o: Out, q: string, k: string | number, f: number, r: ArrayRule, item: Check): number {
   const s = pre(x, Array.isArray(x), o, q, k, f, "array");
   if (s >= 0) return s;
   const a = x as unknown[];
@@ -374,13 +385,12 @@ export function A(v: Rec, o: Out, q: string, k: string | number, f: number, r: A
   const j = r.unique ? repeated(a) : -1;
   if (j > 0) add(o, q, k, "uniqueItems", "unique items", "duplicate at [" + j + "]");
   const p = at(q, k);
-  for (let i = 0; i < n; i++) item(a as unknown as Rec, o, p, i, r.items);
+  for (let i = 0; i < n; i++) item(a[i], o, p, i, r.items);
   return 1;
 }
 
 /** Checks an object: its declared properties, then any undeclared key. */
-export function O(v: Rec, o: Out, q: string, k: string | number, f: number, body: Body): number {
-  const x = v[k];
+export function O(x: unknown, o: Out, q: string, k: string | number, f: number, body: Body): number {
   const s = pre(x, typeof x === "object" && x !== null && !Array.isArray(x), o, q, k, f, "object");
   if (s >= 0) return s;
   const r = x as Rec;
