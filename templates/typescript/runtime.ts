@@ -441,11 +441,9 @@ function same(a: unknown, b: unknown): boolean {
 
 // Rust's char::is_whitespace and char::is_control; some differ from ECMAScript's `\s`.
 const BLANK = "\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-const URI = /* @__PURE__ */ new RegExp('^[A-Za-z][A-Za-z0-9+.\\-]*:[^' + BLANK + '<>"{}|\\\\^`]+$');
 const EMAIL = /* @__PURE__ */ new RegExp("^[^@" + BLANK + "]+@(?!\\.)(?!.*\\.\\.)[^@" + BLANK + "]*[^@." + BLANK + "]$");
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** `date`: YYYY-MM-DD with a day that exists. */
 export function isDate(s: string): boolean {
@@ -470,12 +468,34 @@ export function isEmail(s: string): boolean {
   return EMAIL.test(s);
 }
 
-/** `uri`: absolute, with a scheme. */
+// URIs and UUIDs are checked a character at a time: several times faster than a regex here.
+
+/** `uri`: a scheme (a letter, then letters, digits, `+`, `-`, `.`), a colon and at least one
+ * more character; no blank, control or `<>"{}|\^`` ` character anywhere. */
 export function isUri(s: string): boolean {
-  return URI.test(s);
+  const colon = s.indexOf(":");
+  if (colon < 1 || colon === s.length - 1) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const letter = (c | 32) >= 97 && (c | 32) <= 122;
+    const ok =
+      i < colon
+        ? letter || (i > 0 && ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46))
+        : !(c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+            c === 0x202f || c === 0x205f || c === 0x3000 || c === 60 || c === 62 || c === 34 || c === 123 || c === 125 || c === 124 ||
+            c === 92 || c === 94 || c === 96);
+    if (!ok) return false;
+  }
+  return true;
 }
 
-/** `uuid`: hyphenated 8-4-4-4-12 hex digits. */
+/** `uuid`: hyphenated 8-4-4-4-12 hexadecimal digits. */
 export function isUuid(s: string): boolean {
-  return UUID.test(s);
+  if (s.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    const hex = (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
+    if (i === 8 || i === 13 || i === 18 || i === 23 ? c !== 45 : !hex) return false;
+  }
+  return true;
 }
