@@ -26,6 +26,12 @@ enum Command {
     Schema(commands::schema::Args),
     /// Generate a typed tracking SDK from a plan.
     Generate(commands::generate::Args),
+    /// Check a plan against naming, documentation, consistency and privacy rules.
+    Lint(commands::lint::Args),
+    /// Compare two versions of a plan: changes, SchemaVer level per event, semver impact.
+    Diff(commands::diff::Args),
+    /// Report which planned events the source code instruments, and where.
+    Status(commands::status::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,5 +40,8 @@ fn main() -> ExitCode {
         Command::ValidatePlan(args) => commands::validate_plan::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
         Command::Generate(args) => commands::generate::run(&args),
+        Command::Lint(args) => commands::lint::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
+        Command::Status(args) => commands::status::run(&args),
     }
 }

@@ -1,7 +1,10 @@
 //! One module per subcommand.
 
+pub mod diff;
 pub mod generate;
+pub mod lint;
 pub mod schema;
+pub mod status;
 pub mod validate_plan;
 
 use clap::ValueEnum;
