@@ -12,6 +12,7 @@ mod rules;
 pub mod swift;
 mod text;
 mod type_order;
+pub mod typescript;
 
 use std::fmt;
 use std::str::FromStr;
@@ -100,6 +101,7 @@ pub fn generate(plan: &Plan, language: Language, options: &Options) -> Result<Ve
     match language {
         Language::Kotlin => kotlin::generate(plan, options),
         Language::Swift => swift::generate(plan),
+        Language::TypeScript => typescript::generate(plan, options),
         _ => Err(GenerateError::Unavailable(language)),
     }
 }
