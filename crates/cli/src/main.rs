@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "codegen", version, about, long_about = None)]
 #[command(
-    after_help = "Exit codes: 0 success, 1 the plan (or checked output) is invalid, 2 usage error or unreadable input."
+    after_help = "Exit codes: 0 success; 1 the plan is invalid or a check failed; 2 usage, configuration or file error; 3 the plan source could not be fetched (pull)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -24,8 +24,16 @@ enum Command {
     ValidatePlan(commands::validate_plan::Args),
     /// Print the JSON Schema of the tracking-plan file format.
     Schema(commands::schema::Args),
-    /// Generate a typed tracking SDK from a plan.
+    /// Regenerate the SDKs of codegen.json from the lock, or one SDK from a plan file.
     Generate(commands::generate::Args),
+    /// Write a starter codegen.json (and optionally an example plan).
+    Init(commands::init::Args),
+    /// Fetch the plan from its source, update the lock and regenerate (the only networked command).
+    Pull(commands::pull::Args),
+    /// CI: fail when generated files differ from what the lock produces (offline).
+    Check(commands::check::Args),
+    /// Print a shell completion script.
+    Completions(commands::completions::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,5 +42,9 @@ fn main() -> ExitCode {
         Command::ValidatePlan(args) => commands::validate_plan::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
         Command::Generate(args) => commands::generate::run(&args),
+        Command::Init(args) => commands::init::run(&args),
+        Command::Pull(args) => commands::pull::run(&args),
+        Command::Check(args) => commands::check::run(&args),
+        Command::Completions(args) => commands::completions::run(&args, <Cli as clap::CommandFactory>::command()),
     }
 }

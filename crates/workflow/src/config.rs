@@ -15,7 +15,7 @@ pub const CONFIG_FILE: &str = "codegen.json";
 pub const DEFAULT_LOCK_FILE: &str = "tracking-plan.lock.json";
 
 /// The public address of the configuration's JSON Schema, for `"$schema"`.
-pub const SCHEMA_URL: &str = "https://trackplan.dev/schema/codegen.schema.json";
+pub const SCHEMA_URL: &str = "https://raw.githubusercontent.com/trackplan/trackplan/main/schema/codegen.schema.json";
 
 /// The whole configuration file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -50,39 +50,59 @@ pub struct PlanConfig {
     pub outputs: Vec<OutputConfig>,
 }
 
-/// Where a plan comes from. Exactly one of the forms below.
+/// Where a plan comes from: exactly one of the forms below.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum SourceConfig {
-    /// A plan file in this repository (its includes are read from next to it).
-    Path {
-        /// The root plan file, relative to the configuration file.
-        path: PathBuf,
-    },
-    /// A plan file served over HTTP(S); relative includes are fetched from the same base URL.
-    Url {
-        /// The root plan file's URL.
-        url: String,
-        /// Name of the environment variable holding a bearer token (never the token itself).
-        #[serde(default, rename = "tokenEnv", skip_serializing_if = "Option::is_none")]
-        token_env: Option<String>,
-    },
     /// A plan file in a git repository, read at a branch, tag or commit.
-    Git {
-        /// Anything `git clone` accepts: https URL, ssh, or a local path.
-        git: String,
-        /// Branch, tag or commit to read (default "HEAD").
-        #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
-        reference: Option<String>,
-        /// Path of the root plan file inside the repository (default "tracking-plan.json").
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        path: Option<String>,
-    },
+    Git(GitSource),
     /// A Segment Protocols tracking plan, read through the Segment Public API.
-    Segment {
-        /// The Segment tracking plan.
-        segment: SegmentSource,
-    },
+    Segment(SegmentWrapper),
+    /// A plan file served over HTTP(S); relative includes are fetched from the same base URL.
+    Url(UrlSource),
+    /// A plan file in this repository (its includes are read from next to it).
+    Path(PathSource),
+}
+
+/// `{"path": …}`: a plan file in this repository.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PathSource {
+    /// The root plan file, relative to the configuration file.
+    pub path: PathBuf,
+}
+
+/// `{"url": …, "tokenEnv": …}`: a plan file served over HTTP(S).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UrlSource {
+    /// The root plan file's URL.
+    pub url: String,
+    /// Name of the environment variable holding a bearer token (never the token itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_env: Option<String>,
+}
+
+/// `{"git": …, "ref": …, "path": …}`: a plan file in a git repository.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GitSource {
+    /// Anything `git clone` accepts: https URL, ssh, or a local path (relative to this file).
+    pub git: String,
+    /// Branch, tag or commit to read (default "HEAD").
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Path of the root plan file inside the repository (default "tracking-plan.json").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+/// `{"segment": {…}}`: a Segment Protocols tracking plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentWrapper {
+    /// The Segment tracking plan.
+    pub segment: SegmentSource,
 }
 
 /// A Segment Public API tracking plan.
@@ -224,10 +244,8 @@ impl Config {
     /// Parse and check a configuration; `path` names the file in errors.
     pub fn from_str(path: &Path, text: &str) -> Result<Config> {
         let deserializer = &mut serde_json::Deserializer::from_str(text);
-        let config: Config = serde_path_to_error::deserialize(deserializer).map_err(|error| Error::Config {
-            path: path.to_path_buf(),
-            message: format!("at `{}`: {}", error.path(), error.inner()),
-        })?;
+        let config: Config = serde_path_to_error::deserialize(deserializer)
+            .map_err(|error| Error::Config { path: path.to_path_buf(), message: explain(&error) })?;
         config.check(path)?;
         Ok(config)
     }
@@ -268,8 +286,7 @@ impl Config {
                 ));
             }
             for (o, output) in plan.outputs.iter().enumerate() {
-                if output.path.is_absolute() || output.path.components().any(|c| c == std::path::Component::ParentDir)
-                {
+                if output.path.is_absolute() || output.path.components().any(|c| c == std::path::Component::ParentDir) {
                     return fail(format!(
                         "plans[{index}].outputs[{o}].path {} must be relative and stay inside the project",
                         output.path.display()
@@ -296,6 +313,19 @@ impl PlanConfig {
     pub fn label(&self) -> String {
         self.name.clone().unwrap_or_else(|| self.lock_path().display().to_string())
     }
+}
+
+/// A parse error with its JSON path, and a usable message for a `source` matching no form.
+fn explain(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let path = error.path().to_string();
+    let inner = error.inner().to_string();
+    if inner.contains("untagged enum SourceConfig") {
+        return format!(
+            "at `{path}`: write one of {{\"path\": …}}, {{\"url\": …, \"tokenEnv\": …}}, {{\"git\": …, \"ref\": …, \"path\": …}} \
+             or {{\"segment\": {{\"trackingPlanId\": …, \"tokenEnv\": …}}}} (see the codegen.json schema)"
+        );
+    }
+    format!("at `{path}`: {inner}")
 }
 
 /// Find `codegen.json` in `start` or the nearest directory above it.

@@ -37,14 +37,24 @@ pub fn diff(old: Option<&PlanFile>, new: &PlanFile) -> Vec<Change> {
     let mut changes = Vec::new();
     for event in &new.events {
         match old.events.iter().find(|o| o.name == event.name) {
-            None => changes.push(Change { kind: "added", name: event.name.clone(), impact: Impact::Minor, detail: String::new() }),
+            None => changes.push(Change {
+                kind: "added",
+                name: event.name.clone(),
+                impact: Impact::Minor,
+                detail: String::new(),
+            }),
             Some(previous) if previous != event => changes.push(event_change(previous, event)),
             Some(_) => {}
         }
     }
     for event in &old.events {
         if !new.events.iter().any(|n| n.name == event.name) {
-            changes.push(Change { kind: "removed", name: event.name.clone(), impact: Impact::Major, detail: String::new() });
+            changes.push(Change {
+                kind: "removed",
+                name: event.name.clone(),
+                impact: Impact::Major,
+                detail: String::new(),
+            });
         }
     }
     let sections = [
@@ -135,8 +145,10 @@ mod tests {
     use super::*;
 
     fn plan(events: Value) -> PlanFile {
-        serde_json::from_value(serde_json::json!({"formatVersion": 1, "name": "P", "version": "1.0.0", "events": events}))
-            .expect("plan")
+        serde_json::from_value(
+            serde_json::json!({"formatVersion": 1, "name": "P", "version": "1.0.0", "events": events}),
+        )
+        .expect("plan")
     }
 
     #[test]

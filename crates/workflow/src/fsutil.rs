@@ -37,9 +37,11 @@ pub struct ScratchDir {
 impl ScratchDir {
     /// Create a fresh directory under the system temporary directory.
     pub fn new(purpose: &str) -> Result<ScratchDir> {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
         let path = std::env::temp_dir().join(format!("trackplan-{purpose}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, format!("cannot create a scratch directory: {e}")))?;
+        std::fs::create_dir_all(&path)
+            .map_err(|e| Error::io(&path, format!("cannot create a scratch directory: {e}")))?;
         Ok(ScratchDir { path })
     }
 

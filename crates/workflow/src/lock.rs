@@ -108,7 +108,9 @@ impl Lock {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => return Err(Error::Lock { path: path.to_path_buf(), message: format!("cannot read it: {error}") }),
+            Err(error) => {
+                return Err(Error::Lock { path: path.to_path_buf(), message: format!("cannot read it: {error}") });
+            }
         };
         let lock: Lock = serde_json::from_str(&text).map_err(|error| Error::Lock {
             path: path.to_path_buf(),

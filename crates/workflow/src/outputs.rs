@@ -28,8 +28,13 @@ pub struct Rendered {
 }
 
 /// What writing an output did, paths relative to the configuration's directory.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SyncReport {
+    /// The output directory as configured.
+    pub output: PathBuf,
+    /// The output's language.
+    pub language: &'static str,
     /// Files created or rewritten.
     pub written: Vec<PathBuf>,
     /// Files already up to date.
@@ -61,9 +66,8 @@ pub fn render(plan: &Plan, output: &OutputConfig, base: &Path) -> Result<Rendere
     let language = Language::from(output.language);
     let mut selected = plan.clone();
     filter_for_output(&mut selected, output);
-    let files = trackplan_generator::generate(&selected, language, &options(output)).map_err(|error| Error::Generate {
-        output: format!("{language} output {}", output.path.display()),
-        message: error.to_string(),
+    let files = trackplan_generator::generate(&selected, language, &options(output)).map_err(|error| {
+        Error::Generate { output: format!("{language} output {}", output.path.display()), message: error.to_string() }
     })?;
     Ok(Rendered { dir: base.join(&output.path), label: output.path.clone(), language, files })
 }
@@ -96,7 +100,13 @@ pub fn ensure_writable(rendered: &Rendered) -> Result<()> {
 /// are never touched.
 pub fn sync(rendered: &Rendered) -> Result<SyncReport> {
     ensure_writable(rendered)?;
-    let mut report = SyncReport::default();
+    let mut report = SyncReport {
+        output: rendered.label.clone(),
+        language: rendered.language.name(),
+        written: Vec::new(),
+        unchanged: Vec::new(),
+        removed: Vec::new(),
+    };
     for file in &rendered.files {
         let target = rendered.dir.join(&file.path);
         let label = rendered.label.join(&file.path);
@@ -108,8 +118,9 @@ pub fn sync(rendered: &Rendered) -> Result<SyncReport> {
         }
     }
     for stale in stale_files(rendered) {
-        std::fs::remove_file(rendered.dir.join(&stale))
-            .map_err(|e| Error::io(rendered.dir.join(&stale), format!("cannot remove this stale generated file: {e}")))?;
+        std::fs::remove_file(rendered.dir.join(&stale)).map_err(|e| {
+            Error::io(rendered.dir.join(&stale), format!("cannot remove this stale generated file: {e}"))
+        })?;
         remove_empty_parents(&rendered.dir, &rendered.dir.join(&stale));
         report.removed.push(rendered.label.join(stale));
     }

@@ -8,7 +8,9 @@ use serde::Serialize;
 use trackplan_plan_model::Plan;
 use trackplan_plan_model::raw::PlanFile;
 
-use crate::config::{Config, EventSelection, PlanConfig, SourceConfig, find_config};
+use crate::config::{
+    Config, EventSelection, GitSource, PathSource, PlanConfig, SegmentWrapper, SourceConfig, UrlSource, find_config,
+};
 use crate::diff::{Change, diff};
 use crate::error::{Error, Result};
 use crate::lock::Lock;
@@ -32,6 +34,7 @@ pub struct Project {
 
 /// What `pull` did.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PullReport {
     /// The lock file, relative to the project root.
     pub lock: PathBuf,
@@ -39,6 +42,8 @@ pub struct PullReport {
     pub name: String,
     /// Version now locked.
     pub version: String,
+    /// Version locked before, `None` on the first pull.
+    pub previous_version: Option<String>,
     /// Content hash now locked.
     pub content_hash: String,
     /// Whether the lock file changed.
@@ -53,6 +58,7 @@ pub struct PullReport {
 
 /// What `pull --check` found.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PullCheck {
     /// The lock file.
     pub lock: PathBuf,
@@ -118,7 +124,7 @@ impl Project {
         match Lock::read(&path)? {
             Some(lock) => locked_plan(&lock, &path),
             None => match &plan.source {
-                SourceConfig::Path { path: file } => {
+                SourceConfig::Path(PathSource { path: file }) => {
                     let file = self.root.join(file);
                     trackplan_plan_model::load(&file).map_err(|diagnostics| Error::InvalidPlan {
                         location: file.display().to_string(),
@@ -141,7 +147,12 @@ impl Project {
             .iter()
             .enumerate()
             .map(|(index, output)| {
-                progress(&format!("[{}/{total}] generating {} into {}", index + 1, output.language_name(), output.path.display()));
+                progress(&format!(
+                    "[{}/{total}] generating {} into {}",
+                    index + 1,
+                    output.language_name(),
+                    output.path.display()
+                ));
                 render(plan, output, &self.root)
             })
             .collect()
@@ -176,6 +187,7 @@ impl Project {
         let rendered = self.render_all(config, &plan, progress)?;
         let changes = diff(previous_plan.as_ref(), &merged);
         let lock_changed = previous.as_ref() != Some(&lock);
+        let previous_version = previous.map(|lock| lock.version);
         // Everything that can fail for reasons other than the disk is done: now write.
         lock.write(&lock_path)?;
         progress("writing outputs");
@@ -184,6 +196,7 @@ impl Project {
             lock: config.lock_path(),
             name: lock.name,
             version: lock.version,
+            previous_version,
             content_hash: lock.content_hash,
             lock_changed,
             changes,
@@ -268,9 +281,11 @@ fn check_version(config: &PlanConfig, plan: &PlanFile, location: &str) -> Result
 
 fn describe_source(source: &SourceConfig) -> String {
     match source {
-        SourceConfig::Path { path } => path.display().to_string(),
-        SourceConfig::Url { url, .. } => crate::source::redact(url),
-        SourceConfig::Git { git, .. } => crate::source::redact(git),
-        SourceConfig::Segment { segment } => format!("Segment tracking plan {}", segment.tracking_plan_id),
+        SourceConfig::Path(PathSource { path }) => path.display().to_string(),
+        SourceConfig::Url(UrlSource { url, .. }) => crate::source::redact(url),
+        SourceConfig::Git(GitSource { git, .. }) => crate::source::redact(git),
+        SourceConfig::Segment(SegmentWrapper { segment }) => {
+            format!("Segment tracking plan {}", segment.tracking_plan_id)
+        }
     }
 }

@@ -13,7 +13,8 @@ pub fn merge_selected(previous: Option<&PlanFile>, fetched: &PlanFile, selection
     if selection.is_all() {
         return fetched.clone();
     }
-    let picked = |event: &trackplan_plan_model::raw::EventSpec| selection.matches(&event.name, &event.tags, &event.sources);
+    let picked =
+        |event: &trackplan_plan_model::raw::EventSpec| selection.matches(&event.name, &event.tags, &event.sources);
     let previous_events = previous.map(|p| p.events.as_slice()).unwrap_or_default();
     let mut merged = fetched.clone();
     merged.events = fetched

@@ -1,7 +1,12 @@
 //! One module per subcommand.
 
+pub mod check;
+pub mod completions;
 pub mod generate;
+pub mod init;
+pub mod pull;
 pub mod schema;
+pub mod ui;
 pub mod validate_plan;
 
 use clap::ValueEnum;

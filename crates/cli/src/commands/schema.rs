@@ -4,11 +4,18 @@ use std::process::ExitCode;
 
 /// Arguments of `codegen schema`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  codegen schema > schema/tracking-plan.schema.json")]
-pub struct Args {}
+#[command(
+    after_help = "Examples:\n  codegen schema > schema/tracking-plan.schema.json\n  codegen schema --config > schema/codegen.schema.json"
+)]
+pub struct Args {
+    /// Print the schema of codegen.json instead.
+    #[arg(long)]
+    pub config: bool,
+}
 
-pub fn run(_args: &Args) -> ExitCode {
-    let schema = trackplan_plan_model::plan_file_schema();
+pub fn run(args: &Args) -> ExitCode {
+    let schema =
+        if args.config { trackplan_workflow::Config::json_schema() } else { trackplan_plan_model::plan_file_schema() };
     match serde_json::to_string_pretty(&schema) {
         Ok(text) => {
             println!("{text}");

@@ -5,6 +5,10 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 
+/// Most files one plan may include: a server answering every URL with an including file
+/// must not make the pull run forever.
+const MAX_FILES: usize = 2_000;
+
 /// Largest response accepted (a plan of tens of thousands of events fits easily).
 const MAX_BODY: u64 = 256 * 1024 * 1024;
 
@@ -41,12 +45,10 @@ pub(super) fn get(agent: &ureq::Agent, url: &str, token: Option<&str>, token_hin
         404 => return fail("not found (HTTP 404): check the URL or id in codegen.json".to_owned()),
         _ => return fail(format!("the server answered HTTP {status}: try again later or check the URL")),
     }
-    response
-        .body_mut()
-        .with_config()
-        .limit(MAX_BODY)
-        .read_to_string()
-        .map_err(|error| Error::Fetch { location, message: format!("cannot read the response: {}", transport_message(&error)) })
+    response.body_mut().with_config().limit(MAX_BODY).read_to_string().map_err(|error| Error::Fetch {
+        location,
+        message: format!("cannot read the response: {}", transport_message(&error)),
+    })
 }
 
 fn transport_message(error: &ureq::Error) -> String {
@@ -67,12 +69,22 @@ pub(super) fn download_plan(url: &str, token: Option<&str>, dir: &Path) -> Resul
         if !seen.insert(relative.clone()) {
             continue;
         }
+        if seen.len() > MAX_FILES || relative.components().count() > 64 {
+            return Err(Error::Fetch {
+                location: redact(&file_url),
+                message: format!(
+                    "the plan includes more than {MAX_FILES} files or nests them too deeply: check its `include` lists for a cycle"
+                ),
+            });
+        }
         let text = get(&agent, &file_url, token, hint)?;
         for include in includes_of(&text) {
             let joined = relative.parent().unwrap_or(Path::new("")).join(&include);
             let normal = normalize_relative(&joined).ok_or_else(|| Error::Fetch {
                 location: redact(&file_url),
-                message: format!("include {include:?} leaves the plan's directory: keep included files next to the root file"),
+                message: format!(
+                    "include {include:?} leaves the plan's directory: keep included files next to the root file"
+                ),
             })?;
             let include_url = format!("{base}/{}", normal.to_string_lossy().replace('\\', "/"));
             pending.push((include_url, normal));
@@ -138,7 +150,10 @@ mod tests {
 
     #[test]
     fn redact_removes_user_info_and_query() {
-        assert_eq!(redact("https://user:secret@example.com/plans/p.json?token=abc"), "https://example.com/plans/p.json");
+        assert_eq!(
+            redact("https://user:secret@example.com/plans/p.json?token=abc"),
+            "https://example.com/plans/p.json"
+        );
         assert_eq!(redact("https://example.com"), "https://example.com");
         assert_eq!(redact("/srv/git/plans"), "/srv/git/plans");
     }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use trackplan_plan_model::raw::PlanFile;
 
-use crate::config::{SEGMENT_API_URL, SourceConfig};
+use crate::config::{GitSource, PathSource, SEGMENT_API_URL, SegmentWrapper, SourceConfig, UrlSource};
 use crate::error::{Error, Result};
 use crate::flatten::flatten;
 use crate::fsutil::ScratchDir;
@@ -57,7 +57,7 @@ pub fn fetch(source: &SourceConfig, base: &Path) -> Result<Fetched> {
 
 fn stage(source: &SourceConfig, base: &Path) -> Result<Staged> {
     match source {
-        SourceConfig::Path { path } => {
+        SourceConfig::Path(PathSource { path }) => {
             let root = base.join(path);
             if !root.is_file() {
                 return Err(Error::Fetch {
@@ -68,14 +68,14 @@ fn stage(source: &SourceConfig, base: &Path) -> Result<Staged> {
             let source = LockedSource { kind: "path".to_owned(), location: path.display().to_string(), revision: None };
             Ok(Staged { root, source, notes: Vec::new(), _scratch: None })
         }
-        SourceConfig::Url { url, token_env } => {
+        SourceConfig::Url(UrlSource { url, token_env }) => {
             let scratch = ScratchDir::new("pull")?;
             let token = token_from_env(token_env.as_deref(), url)?;
             let root = http::download_plan(url, token.as_deref(), scratch.path())?;
             let source = LockedSource { kind: "url".to_owned(), location: http::redact(url), revision: None };
             Ok(Staged { root, source, notes: Vec::new(), _scratch: Some(scratch) })
         }
-        SourceConfig::Git { git, reference, path } => {
+        SourceConfig::Git(GitSource { git, reference, path }) => {
             let scratch = ScratchDir::new("pull")?;
             let reference = reference.as_deref().unwrap_or("HEAD");
             let path = path.as_deref().unwrap_or("tracking-plan.json");
@@ -92,7 +92,7 @@ fn stage(source: &SourceConfig, base: &Path) -> Result<Staged> {
             let source = LockedSource { kind: "git".to_owned(), location, revision: Some(commit) };
             Ok(Staged { root, source, notes: Vec::new(), _scratch: Some(scratch) })
         }
-        SourceConfig::Segment { segment } => {
+        SourceConfig::Segment(SegmentWrapper { segment }) => {
             let scratch = ScratchDir::new("pull")?;
             let api = segment.api_url.as_deref().unwrap_or(SEGMENT_API_URL).trim_end_matches('/');
             let url = format!("{api}/tracking-plans/{}", segment.tracking_plan_id);
@@ -111,11 +111,7 @@ fn stage(source: &SourceConfig, base: &Path) -> Result<Staged> {
 /// working directory; URLs and absolute paths pass through.
 fn resolve_local_repository(git: &str, base: &Path) -> String {
     let looks_like_url = git.contains("://") || (git.contains('@') && git.contains(':'));
-    if looks_like_url || Path::new(git).is_absolute() {
-        git.to_owned()
-    } else {
-        base.join(git).display().to_string()
-    }
+    if looks_like_url || Path::new(git).is_absolute() { git.to_owned() } else { base.join(git).display().to_string() }
 }
 
 fn token_from_env(variable: Option<&str>, url: &str) -> Result<Option<String>> {
@@ -124,7 +120,9 @@ fn token_from_env(variable: Option<&str>, url: &str) -> Result<Option<String>> {
         Ok(token) if !token.is_empty() => Ok(Some(token)),
         _ => Err(Error::Fetch {
             location: http::redact(url),
-            message: format!("the token variable {variable} is not set: export {variable}=<token> (codegen.json names the variable, never the token)"),
+            message: format!(
+                "the token variable {variable} is not set: export {variable}=<token> (codegen.json names the variable, never the token)"
+            ),
         }),
     }
 }

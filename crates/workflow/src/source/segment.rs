@@ -23,7 +23,8 @@ pub(super) struct Converted {
 /// Fetch tracking plan `id` and all its rules from the API at `api`.
 pub(super) fn fetch(api: &str, id: &str, token: &str) -> Result<Converted> {
     let agent = agent();
-    let hint = "check the Public API token in the variable named by `segment.tokenEnv` (it needs Tracking Plan read access)";
+    let hint =
+        "check the Public API token in the variable named by `segment.tokenEnv` (it needs Tracking Plan read access)";
     let plan_url = format!("{api}/tracking-plans/{id}");
     let document = parse(&plan_url, &get(&agent, &plan_url, Some(token), hint)?)?;
     let tracking_plan = document.pointer("/data/trackingPlan").cloned().unwrap_or(Value::Null);
@@ -151,8 +152,11 @@ fn labels(schema: &Value) -> Vec<String> {
 fn object_properties(schema: &Value, place: &str, notes: &mut Vec<String>) -> PropertyMap {
     let empty = Map::new();
     let properties = schema.get("properties").and_then(Value::as_object).unwrap_or(&empty);
-    let required: Vec<&str> =
-        schema.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     let mut map = IndexMap::new();
     for (name, spec) in properties {
         let at = format!("{place} property {name:?}");
