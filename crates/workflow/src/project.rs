@@ -126,6 +126,14 @@ impl Project {
             None => match &plan.source {
                 SourceConfig::Path(PathSource { path: file }) => {
                     let file = self.root.join(file);
+                    if !file.is_file() {
+                        return Err(Error::Io {
+                            path: file,
+                            message: "no such plan file: fix `source.path` in codegen.json, or create the plan \
+                                      (`codegen init --example` writes a starter)"
+                                .to_owned(),
+                        });
+                    }
                     trackplan_plan_model::load(&file).map_err(|diagnostics| Error::InvalidPlan {
                         location: file.display().to_string(),
                         diagnostics: diagnostics.to_string(),
