@@ -14,7 +14,7 @@ pub(super) fn checkout(repository: &str, reference: &str, dir: &Path) -> Result<
     let fail = |message: String| Error::Fetch { location: location.clone(), message };
     let clean = |text: &str| text.replace(repository, &redact(repository)).trim().to_owned();
     let dir_text = dir.display().to_string();
-    let clone = git(None, &["clone", "--quiet", "--no-checkout", "--", repository, &dir_text]).map_err(|e| fail(e))?;
+    let clone = git(None, &["clone", "--quiet", "--no-checkout", "--", repository, &dir_text]).map_err(&fail)?;
     if !clone.status.success() {
         return Err(fail(format!(
             "git clone failed: {} — check `source.git` and that you can access the repository",
@@ -29,7 +29,7 @@ pub(super) fn checkout(repository: &str, reference: &str, dir: &Path) -> Result<
             output.status.success().then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
         })
         .ok_or_else(|| fail(format!("the repository has no branch, tag or commit {reference:?}: fix `source.ref`")))?;
-    let checkout = git(Some(dir), &["checkout", "--quiet", "--detach", &commit]).map_err(|e| fail(e))?;
+    let checkout = git(Some(dir), &["checkout", "--quiet", "--detach", &commit]).map_err(&fail)?;
     if !checkout.status.success() {
         return Err(fail(format!("git checkout failed: {}", clean(&String::from_utf8_lossy(&checkout.stderr)))));
     }
