@@ -66,6 +66,9 @@ fn pull_reports_changes_with_semver_impact_and_check_detects_the_moved_source() 
     let output = run(&mut codegen(dir, &["pull", "--check"]), 1);
     let shown = text(&output);
     assert!(shown.contains("the source moved past the lock"), "{shown}");
+    let stale = run(&mut codegen(dir, &["check"]), 1);
+    assert!(text(&stale).contains("tracking-plan.lock.json (stale-lock)"), "{}", text(&stale));
+    assert!(text(&stale).contains("run `codegen pull`"), "{}", text(&stale));
     assert!(shown.contains("- removed Order Cancelled [major]"), "{shown}");
 
     let output = run(&mut codegen(dir, &["pull", "--format", "json"]), 0);

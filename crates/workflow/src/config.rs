@@ -113,7 +113,7 @@ pub struct SegmentSource {
     pub tracking_plan_id: String,
     /// Name of the environment variable holding the Public API token.
     pub token_env: String,
-    /// API base URL (default "https://api.segmentapis.com"; "https://eu1.api.segmentapis.com" in the EU).
+    /// API base URL (default `https://api.segmentapis.com`; `https://eu1.api.segmentapis.com` in the EU).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_url: Option<String>,
 }

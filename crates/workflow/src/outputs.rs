@@ -48,7 +48,8 @@ pub struct SyncReport {
 pub struct Difference {
     /// The file, relative to the configuration's directory.
     pub path: PathBuf,
-    /// "differs", "missing" or "stale" (generated before, no longer produced).
+    /// "differs", "missing", "stale" (generated before, no longer produced) or, for the lock
+    /// of a plan kept in this repository, "stale-lock" (the plan changed since the last pull).
     pub reason: &'static str,
 }
 

@@ -242,7 +242,16 @@ impl Project {
     pub fn check(&self, config: &PlanConfig, progress: Progress<'_>) -> Result<Vec<Difference>> {
         let plan = self.plan_for_generation(config)?;
         let rendered = self.render_all(config, &plan, progress)?;
-        Ok(rendered.iter().flat_map(check).collect())
+        let mut differences: Vec<Difference> = rendered.iter().flat_map(check).collect();
+        // A plan kept in this repository can be compared offline: an edit without a pull
+        // would otherwise pass CI with outputs generated from the old plan.
+        if matches!(config.source, SourceConfig::Path(_))
+            && let Some(lock) = Lock::read(&self.lock_path(config))?
+            && fetch(&config.source, &self.root)?.hash != lock.source_hash
+        {
+            differences.insert(0, Difference { path: config.lock_path(), reason: "stale-lock" });
+        }
+        Ok(differences)
     }
 }
 

@@ -51,10 +51,12 @@ pub fn check_outputs(ui_args: &UiArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let label = ui.paint("1;31", "error:");
-    eprintln!(
-        "{label} {} generated file(s) do not match the lock; run `codegen generate` and commit:",
-        differences.len()
-    );
+    let fix = if differences.iter().any(|d| d.reason == "stale-lock") {
+        "run `codegen pull` (the plan changed since the lock) and commit"
+    } else {
+        "run `codegen generate` and commit"
+    };
+    eprintln!("{label} {} file(s) do not match the lock; {fix}:", differences.len());
     for difference in &differences {
         eprintln!("  {} ({})", difference.path.display(), difference.reason);
     }

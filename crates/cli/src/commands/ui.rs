@@ -99,9 +99,12 @@ impl Ui {
         if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
     }
 
-    /// A progress message, shown on a terminal only, overwritten by the next one.
+    /// A progress message, shown on a terminal only (overwritten by the next one), or as a line
+    /// on standard error with --verbose.
     pub fn progress(&mut self, message: &str) {
-        if self.progress {
+        if self.args.verbose && !self.progress && !self.json() {
+            eprintln!("{message}");
+        } else if self.progress {
             let mut err = std::io::stderr();
             let _ = write!(err, "\r\x1b[2K{message}");
             let _ = err.flush();
