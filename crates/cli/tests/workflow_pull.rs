@@ -49,6 +49,15 @@ fn init_with_flags_writes_config_and_example_plan_and_pull_locks_it() {
     assert_eq!(std::fs::read_to_string(dir.join("tracking-plan.lock.json")).expect("lock"), text_before);
     run(&mut codegen(dir, &["pull", "--check"]), 0);
     run(&mut codegen(dir, &["check"]), 0);
+
+    // A lock edited by hand is refused by check and repaired by the next pull.
+    std::fs::write(dir.join("tracking-plan.lock.json"), text_before.replace("\"Acme Shop\"", "\"Acme Shed\""))
+        .expect("edit");
+    let refused = run(&mut codegen(dir, &["check"]), 2);
+    assert!(text(&refused).contains("does not match its contentHash"), "{}", text(&refused));
+    let repaired = run(&mut codegen(dir, &["pull"]), 0);
+    assert!(text(&repaired).contains("it is replaced by this pull"), "{}", text(&repaired));
+    assert_eq!(std::fs::read_to_string(dir.join("tracking-plan.lock.json")).expect("lock"), text_before);
 }
 
 #[test]
@@ -266,7 +275,7 @@ fn failed_pulls_leave_every_file_untouched_and_never_print_secrets() {
         plan["events"][0]["properties"]["total"] = json!({"type": "money"})
     });
     server.set(file_handler(invalid));
-    attempt(1, "events/orders.json");
+    attempt(1, &format!("{}/plans/events/orders.json", server.base));
     // Connection refused.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let refused = format!("http://{}/plans/tracking-plan.json", closed.local_addr().expect("addr"));

@@ -178,10 +178,20 @@ impl Project {
     /// changes when it is not empty.
     pub fn pull(&self, config: &PlanConfig, selection: &EventSelection, progress: Progress<'_>) -> Result<PullReport> {
         let lock_path = self.lock_path(config);
-        let previous = Lock::read(&lock_path)?;
-        let previous_plan = previous.as_ref().map(|lock| lock_plan_file(lock, &lock_path)).transpose()?;
+        let mut notes = Vec::new();
+        // A damaged lock must not block the pull that repairs it.
+        let previous = match Lock::read(&lock_path) {
+            Ok(previous) => previous,
+            Err(error @ Error::Lock { .. }) => {
+                notes.push(format!("{error}; it is replaced by this pull"));
+                None
+            }
+            Err(error) => return Err(error),
+        };
+        let previous_plan = previous.as_ref().and_then(|lock| lock.plan_file().ok());
         progress(&format!("fetching {}", describe_source(&config.source)));
         let fetched = fetch(&config.source, &self.root)?;
+        notes.extend(fetched.notes.iter().cloned());
         check_version(config, &fetched.plan, &fetched.source.location)?;
         let merged = merge_selected(previous_plan.as_ref(), &fetched.plan, selection);
         let lock = Lock::new(fetched.source.clone(), &merged, fetched.hash.clone());
@@ -208,7 +218,7 @@ impl Project {
             content_hash: lock.content_hash,
             lock_changed,
             changes,
-            notes: fetched.notes,
+            notes,
             outputs,
         })
     }

@@ -36,7 +36,9 @@ struct Staged {
     root: PathBuf,
     source: LockedSource,
     notes: Vec<String>,
-    _scratch: Option<ScratchDir>,
+    /// The scratch directory remote files were staged in, and what stands for it in messages
+    /// (the base URL, or the repository and ref), so diagnostics name the real place.
+    scratch: Option<(ScratchDir, String)>,
 }
 
 /// Fetch, check and flatten the plan of `source`; `base` is the configuration's directory.
@@ -45,8 +47,8 @@ pub fn fetch(source: &SourceConfig, base: &Path) -> Result<Fetched> {
     let location = staged.source.location.clone();
     if let Err(diagnostics) = trackplan_plan_model::load(&staged.root) {
         let mut text = diagnostics.to_string();
-        if let Some(scratch) = &staged._scratch {
-            text = text.replace(&scratch.path().display().to_string(), &location);
+        if let Some((scratch, shown_as)) = &staged.scratch {
+            text = text.replace(&scratch.path().display().to_string(), shown_as);
         }
         return Err(Error::InvalidPlan { location, diagnostics: text });
     }
@@ -66,14 +68,16 @@ fn stage(source: &SourceConfig, base: &Path) -> Result<Staged> {
                 });
             }
             let source = LockedSource { kind: "path".to_owned(), location: path.display().to_string(), revision: None };
-            Ok(Staged { root, source, notes: Vec::new(), _scratch: None })
+            Ok(Staged { root, source, notes: Vec::new(), scratch: None })
         }
         SourceConfig::Url(UrlSource { url, token_env }) => {
             let scratch = ScratchDir::new("pull")?;
             let token = token_from_env(token_env.as_deref(), url)?;
             let root = http::download_plan(url, token.as_deref(), scratch.path())?;
-            let source = LockedSource { kind: "url".to_owned(), location: http::redact(url), revision: None };
-            Ok(Staged { root, source, notes: Vec::new(), _scratch: Some(scratch) })
+            let location = http::redact(url);
+            let base_url = location.rsplit_once('/').map_or(location.as_str(), |(base, _)| base).to_owned();
+            let source = LockedSource { kind: "url".to_owned(), location, revision: None };
+            Ok(Staged { root, source, notes: Vec::new(), scratch: Some((scratch, base_url)) })
         }
         SourceConfig::Git(GitSource { git, reference, path }) => {
             let scratch = ScratchDir::new("pull")?;
@@ -89,8 +93,9 @@ fn stage(source: &SourceConfig, base: &Path) -> Result<Staged> {
                     message: format!("the repository has no file {path:?} at {reference}: fix `source.path`"),
                 });
             }
+            let shown_as = format!("{}#{reference}:", http::redact(git));
             let source = LockedSource { kind: "git".to_owned(), location, revision: Some(commit) };
-            Ok(Staged { root, source, notes: Vec::new(), _scratch: Some(scratch) })
+            Ok(Staged { root, source, notes: Vec::new(), scratch: Some((scratch, shown_as)) })
         }
         SourceConfig::Segment(SegmentWrapper { segment }) => {
             let scratch = ScratchDir::new("pull")?;
@@ -101,8 +106,9 @@ fn stage(source: &SourceConfig, base: &Path) -> Result<Staged> {
             let root = scratch.path().join("tracking-plan.json");
             let text = serde_json::to_string_pretty(&converted.plan).unwrap_or_default();
             std::fs::write(&root, text).map_err(|e| Error::io(&root, e))?;
+            let shown_as = format!("{url} (converted)");
             let source = LockedSource { kind: "segment".to_owned(), location: url, revision: converted.updated_at };
-            Ok(Staged { root, source, notes: converted.notes, _scratch: Some(scratch) })
+            Ok(Staged { root, source, notes: converted.notes, scratch: Some((scratch, shown_as)) })
         }
     }
 }
