@@ -187,49 +187,79 @@ fn several_plans_each_with_its_own_lock_and_plan_name_selection() {
     run(&mut codegen(dir, &["check"]), 0);
 }
 
-/// init → pull → generate → check for every available language.
+/// init → pull → generate → check for every available language and every kind of source.
 #[test]
-fn end_to_end_for_every_available_language() {
+fn end_to_end_for_every_available_language_and_source() {
     let languages = available_languages();
     if languages.is_empty() {
         eprintln!(
             "WARNING: no language back end is part of this build yet; the end-to-end generation test ran for none"
         );
     }
+    let temp = tempfile::tempdir().expect("temp");
+    let served = temp.path().join("served");
+    copy_ecommerce(&served);
+    git(&served, &["init", "--quiet"]);
+    git(&served, &["add", "."]);
+    git(&served, &["commit", "--quiet", "-m", "plan"]);
+    let http = Server::start(file_handler(served.clone()));
+    let rules = vec![
+        track_rule(
+            "Order Completed",
+            2,
+            json!({"order_id": {"type": "string"}, "total": {"type": "number"}}),
+            &["order_id"],
+        ),
+        track_rule("Cart Viewed", 1, json!({"cart_id": {"type": ["string", "null"]}}), &[]),
+    ];
+    let segment = Server::start(segment_handler("tp_1", "Acme Segment", rules, 1));
+    let url = format!("{}/plans/tracking-plan.json", http.base);
+    let sources: [(&str, Vec<String>); 4] = [
+        ("file", vec!["--example".into()]),
+        ("http", vec!["--url".into(), url, "--token-env".into(), "PLAN_TOKEN".into()]),
+        ("git", vec!["--git".into(), served.display().to_string(), "--ref".into(), "main".into()]),
+        ("segment", vec!["--segment".into(), "tp_1".into(), "--segment-api-url".into(), segment.base.clone()]),
+    ];
     for language in languages {
-        let temp = tempfile::tempdir().expect("temp");
-        let dir = temp.path();
-        let out = format!("{language}-out");
-        run(&mut codegen(dir, &["init", "--example", "--no-input", "--output", &format!("{language}={out}")]), 0);
-        // Before the first pull, generate works from the plan in the repository.
-        run(&mut codegen(dir, &["generate"]), 0);
-        run(&mut codegen(dir, &["check"]), 0);
-        std::fs::write(dir.join(&out).join("NOTES.md"), "hand-written").expect("write");
-        let pulled = run(&mut codegen(dir, &["pull"]), 0);
-        assert!(text(&pulled).contains(&format!("{language} {out}")), "{}", text(&pulled));
-        run(&mut codegen(dir, &["check"]), 0);
-        run(&mut codegen(dir, &["generate", "--check"]), 0);
+        for (kind, flags) in &sources {
+            let dir = temp.path().join(format!("{language}-{kind}"));
+            std::fs::create_dir_all(&dir).expect("mkdir");
+            let out = format!("{language}-out");
+            let mut init: Vec<String> =
+                vec!["init".into(), "--no-input".into(), "--output".into(), format!("{language}={out}")];
+            init.extend(flags.iter().cloned());
+            let init: Vec<&str> = init.iter().map(String::as_str).collect();
+            run(&mut codegen(&dir, &init), 0);
+            if *kind == "file" {
+                // Before the first pull, generate works from the plan in the repository.
+                run(&mut codegen(&dir, &["generate"]), 0);
+                run(&mut codegen(&dir, &["check"]), 0);
+            }
+            std::fs::create_dir_all(dir.join(&out)).expect("mkdir");
+            std::fs::write(dir.join(&out).join("NOTES.md"), "hand-written").expect("write");
+            let pulled = run(codegen(&dir, &["pull"]).env("PLAN_TOKEN", SECRET).env("SEGMENT_TOKEN", SECRET), 0);
+            assert!(text(&pulled).contains(&format!("{language} {out}")), "{}", text(&pulled));
+            // CI needs no credentials.
+            run(codegen(&dir, &["check"]).env_remove("PLAN_TOKEN").env_remove("SEGMENT_TOKEN"), 0);
+            run(&mut codegen(&dir, &["generate", "--check"]), 0);
 
-        let files = snapshot(&dir.join(&out));
-        let (edited, _) = files.iter().find(|(path, _)| path.as_os_str() != "NOTES.md").expect("a generated file");
-        let edited = dir.join(&out).join(edited);
-        let mut text_now = std::fs::read_to_string(&edited).expect("read");
-        text_now.push_str("\n// manual edit\n");
-        std::fs::write(&edited, text_now).expect("edit");
-        let stale = dir.join(&out).join("stale/Old.generated");
-        std::fs::create_dir_all(stale.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&stale, format!("// {}\n", trackplan_generator::output::GENERATED_MARKER)).expect("write");
-        let failed = run(&mut codegen(dir, &["check"]), 1);
-        let shown = text(&failed);
-        assert!(shown.contains("(differs)") && shown.contains("stale/Old.generated (stale)"), "{shown}");
-        run(&mut codegen(dir, &["generate"]), 0);
-        run(&mut codegen(dir, &["check"]), 0);
-        assert!(!stale.exists() && !stale.parent().expect("parent").exists(), "stale generated file removed");
-        assert_eq!(std::fs::read_to_string(dir.join(&out).join("NOTES.md")).expect("notes"), "hand-written");
-        assert_eq!(
-            snapshot(&dir.join(&out)),
-            files.clone().into_iter().collect(),
-            "{language}: regenerated identically"
-        );
+            let files = snapshot(&dir.join(&out));
+            let (edited, _) = files.iter().find(|(path, _)| path.as_os_str() != "NOTES.md").expect("a generated file");
+            let edited = dir.join(&out).join(edited);
+            let mut text_now = std::fs::read_to_string(&edited).expect("read");
+            text_now.push_str("\n// manual edit\n");
+            std::fs::write(&edited, text_now).expect("edit");
+            let stale = dir.join(&out).join("stale/Old.generated");
+            std::fs::create_dir_all(stale.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&stale, format!("// {}\n", trackplan_generator::output::GENERATED_MARKER)).expect("write");
+            let failed = run(&mut codegen(&dir, &["check"]), 1);
+            let shown = text(&failed);
+            assert!(shown.contains("(differs)") && shown.contains("stale/Old.generated (stale)"), "{shown}");
+            run(&mut codegen(&dir, &["generate"]), 0);
+            run(&mut codegen(&dir, &["check"]), 0);
+            assert!(!stale.exists() && !stale.parent().expect("parent").exists(), "stale generated file removed");
+            assert_eq!(std::fs::read_to_string(dir.join(&out).join("NOTES.md")).expect("notes"), "hand-written");
+            assert_eq!(snapshot(&dir.join(&out)), files, "{language} from {kind}: regenerated identically");
+        }
     }
 }

@@ -52,6 +52,9 @@ pub struct Args {
     /// Fetch a Segment Protocols tracking plan by id through the Segment Public API.
     #[arg(long, value_name = "TRACKING_PLAN_ID")]
     pub segment: Option<String>,
+    /// With --segment: the Public API's base URL (default https://api.segmentapis.com).
+    #[arg(long, value_name = "URL", requires = "segment")]
+    pub segment_api_url: Option<String>,
     /// Name of the environment variable holding the token for --url or --segment.
     #[arg(long, value_name = "VAR")]
     pub token_env: Option<String>,
@@ -154,7 +157,7 @@ fn from_flags(args: &Args) -> Answers {
             segment: SegmentSource {
                 tracking_plan_id: id.clone(),
                 token_env: args.token_env.clone().unwrap_or_else(|| "SEGMENT_TOKEN".to_owned()),
-                api_url: None,
+                api_url: args.segment_api_url.clone(),
             },
         })
     } else {

@@ -62,9 +62,11 @@ fn stage(source: &SourceConfig, base: &Path) -> Result<Staged> {
         SourceConfig::Path(PathSource { path }) => {
             let root = base.join(path);
             if !root.is_file() {
-                return Err(Error::Fetch {
-                    location: root.display().to_string(),
-                    message: "no such file: fix `source.path` in codegen.json or create the plan".to_owned(),
+                return Err(Error::Io {
+                    path: root,
+                    message: "no such plan file: fix `source.path` in codegen.json, or create the plan \
+                              (`codegen init --example` writes a starter)"
+                        .to_owned(),
                 });
             }
             let source = LockedSource { kind: "path".to_owned(), location: path.display().to_string(), revision: None };
