@@ -1,8 +1,8 @@
 //! Pull (read, check, flatten, normalize, hash, diff, write the lock) and reading a lock back
 //! for generation, on synthetic plans of 300 and 3,000 events.
 
-
 #![allow(missing_docs)] // criterion_group! defines undocumented public functions.
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use trackplan_workflow::Project;
 
