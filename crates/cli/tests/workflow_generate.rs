@@ -260,6 +260,39 @@ fn end_to_end_for_every_available_language_and_source() {
             assert!(!stale.exists() && !stale.parent().expect("parent").exists(), "stale generated file removed");
             assert_eq!(std::fs::read_to_string(dir.join(&out).join("NOTES.md")).expect("notes"), "hand-written");
             assert_eq!(snapshot(&dir.join(&out)), files, "{language} from {kind}: regenerated identically");
+            if *kind == "http" {
+                // A failing source leaves the lock and the generated SDK byte-identical.
+                let before = snapshot(&dir);
+                http.set(|_| Reply::status(503, "{}"));
+                run(codegen(&dir, &["pull"]).env("PLAN_TOKEN", SECRET), 3);
+                assert_eq!(snapshot(&dir), before, "{language}: a failed pull changed files");
+                http.set(file_handler(served.clone()));
+            }
         }
     }
+}
+
+#[test]
+fn one_off_generate_keeps_its_flags_and_needs_no_config() {
+    let temp = tempfile::tempdir().expect("temp");
+    let dir = temp.path();
+    let plan = repo().join("fixtures/ecommerce/tracking-plan.json");
+    let plan = plan.to_str().expect("utf-8 path");
+    let usage = run(&mut codegen(dir, &["generate", "--lang", "rust"]), 2);
+    assert!(text(&usage).contains("--plan"), "{}", text(&usage));
+    let available = available_languages();
+    for language in trackplan_generator::Language::ALL {
+        let out = format!("{language}-sdk");
+        let args = ["generate", "--plan", plan, "--lang", language.name(), "--out", &out];
+        if available.contains(&language) {
+            let output = run(&mut codegen(dir, &args), 0);
+            assert!(text(&output).contains(&format!("{language} file")), "{}", text(&output));
+            assert!(dir.join(&out).is_dir());
+        } else {
+            let output = run(&mut codegen(dir, &args), 2);
+            assert!(text(&output).contains("not available"), "{}", text(&output));
+            assert!(!dir.join(&out).exists(), "nothing written when generation fails");
+        }
+    }
+    assert!(!dir.join("codegen.json").exists());
 }

@@ -64,3 +64,35 @@ fn a_crate_gets_its_own_rust_outputs_with_their_selection_from_the_monorepo_conf
     std::fs::create_dir_all(root.join("crates/empty")).expect("mkdir");
     assert!(rust_outputs(&root.join("crates/empty")).expect("inputs").outputs.is_empty());
 }
+
+#[test]
+fn generate_rust_outputs_writes_into_out_dir_or_names_the_output_that_failed() {
+    let temp = tempfile::tempdir().expect("temp");
+    let root = temp.path();
+    copy_ecommerce(root);
+    std::fs::create_dir_all(root.join("app")).expect("mkdir");
+    let config = serde_json::json!({"plans": [{"source": {"path": "tracking-plan.json"},
+        "outputs": [{"language": "rust", "path": "app/src/tracking"}]}]});
+    std::fs::write(root.join("codegen.json"), config.to_string()).expect("config");
+    let out_dir = root.join("out");
+    let rust_available = !matches!(
+        trackplan_generator::generate(
+            &trackplan_plan_model::load(root.join("tracking-plan.json")).expect("plan"),
+            trackplan_generator::Language::Rust,
+            &Default::default()
+        ),
+        Err(trackplan_generator::GenerateError::Unavailable(_))
+    );
+    match trackplan_workflow::build::generate_rust_outputs(&root.join("app"), &out_dir) {
+        Ok(written) => {
+            assert!(rust_available);
+            assert_eq!(written, [out_dir.join("src/tracking")]);
+            assert!(std::fs::read_dir(&written[0]).expect("written").next().is_some());
+        }
+        Err(error) => {
+            assert!(!rust_available, "{error}");
+            assert!(error.to_string().contains("rust output src/tracking"), "{error}");
+            assert!(!out_dir.exists());
+        }
+    }
+}
