@@ -24,6 +24,9 @@ fn event_names(lock: &Value) -> Vec<String> {
 fn init_with_flags_writes_config_and_example_plan_and_pull_locks_it() {
     let temp = tempfile::tempdir().expect("temp");
     let dir = temp.path();
+    let outside = run(&mut codegen(dir, &["init", "--example", "--no-input", "--output", "rust=../elsewhere"]), 2);
+    assert!(text(&outside).contains("stay inside the project"), "{}", text(&outside));
+    assert!(snapshot(dir).is_empty(), "nothing written by a refused init");
     let output = run(&mut codegen(dir, &["init", "--example", "--no-input"]), 0);
     assert!(text(&output).contains("wrote codegen.json"));
     assert!(dir.join("events/coupons.json").is_file());

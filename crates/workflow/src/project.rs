@@ -158,7 +158,7 @@ impl Project {
                 progress(&format!(
                     "[{}/{total}] generating {} into {}",
                     index + 1,
-                    output.language_name(),
+                    trackplan_generator::Language::from(output.language),
                     output.path.display()
                 ));
                 render(plan, output, &self.root)
@@ -262,12 +262,6 @@ impl Project {
             differences.insert(0, Difference { path: config.lock_path(), reason: "stale-lock" });
         }
         Ok(differences)
-    }
-}
-
-impl crate::config::OutputConfig {
-    fn language_name(&self) -> &'static str {
-        trackplan_generator::Language::from(self.language).name()
     }
 }
 

@@ -112,6 +112,13 @@ pub fn run(args: &Args) -> ExitCode {
             outputs: answers.outputs.iter().map(|(language, path)| output(*language, path)).collect(),
         }],
     };
+    let mut text = serde_json::to_string_pretty(&config).unwrap_or_default();
+    text.push('\n');
+    // The same checks every other command applies, before anything is written.
+    if let Err(error) = Config::from_str(&config_path, &text) {
+        eprintln!("error: {error}");
+        return ExitCode::from(2);
+    }
     if answers.example
         && let SourceConfig::Path(PathSource { path }) = &answers.source
         && let Err(message) = write_example(path)
@@ -119,8 +126,6 @@ pub fn run(args: &Args) -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }
-    let mut text = serde_json::to_string_pretty(&config).unwrap_or_default();
-    text.push('\n');
     if let Err(error) = trackplan_workflow::fsutil::write_atomic(&config_path, text.as_bytes()) {
         eprintln!("error: {error}");
         return ExitCode::from(2);

@@ -8,13 +8,15 @@ use super::http::redact;
 use crate::error::{Error, Result};
 
 /// Clone `repository` into the empty directory `dir` and check out `reference` (branch, tag
-/// or commit); returns the commit id.
+/// or commit); returns the commit id. Blobs are fetched only for the checked-out commit where
+/// the server supports partial clone, so large plan repositories stay cheap to pull.
 pub(super) fn checkout(repository: &str, reference: &str, dir: &Path) -> Result<String> {
     let location = format!("{}#{reference}", redact(repository));
     let fail = |message: String| Error::Fetch { location: location.clone(), message };
     let clean = |text: &str| text.replace(repository, &redact(repository)).trim().to_owned();
     let dir_text = dir.display().to_string();
-    let clone = git(None, &["clone", "--quiet", "--no-checkout", "--", repository, &dir_text]).map_err(&fail)?;
+    let clone = git(None, &["clone", "--quiet", "--no-checkout", "--filter=blob:none", "--", repository, &dir_text])
+        .map_err(&fail)?;
     if !clone.status.success() {
         return Err(fail(format!(
             "git clone failed: {} — check `source.git` and that you can access the repository",
