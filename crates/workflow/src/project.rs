@@ -203,6 +203,9 @@ impl Project {
             other => other,
         })?;
         let rendered = self.render_all(config, &plan, progress)?;
+        for output in &rendered {
+            ensure_writable(output)?;
+        }
         let changes = diff(previous_plan.as_ref(), &merged);
         let lock_changed = previous.as_ref() != Some(&lock);
         let previous_version = previous.map(|lock| lock.version);

@@ -3,10 +3,10 @@
 //! loader and flattened into one `PlanFile`. This is the only network code of the workflow.
 
 mod git;
-pub(crate) mod http;
+mod http;
+mod segment;
 
 pub use http::redact;
-mod segment;
 
 use std::path::{Path, PathBuf};
 
