@@ -182,6 +182,13 @@ fn several_plans_each_with_its_own_lock_and_plan_name_selection() {
     assert!(!dir.join("web/tracking-plan.lock.json").exists());
     let unknown = run(&mut codegen(dir, &["pull", "--plan-name", "ios"]), 2);
     assert!(text(&unknown).contains("the plans are web, apps"), "{}", text(&unknown));
+    // One broken plan stops the pull of every plan before anything is written.
+    let apps_plan = std::fs::read(dir.join("apps/tracking-plan.json")).expect("read");
+    std::fs::write(dir.join("apps/tracking-plan.json"), "{ not json").expect("break");
+    let before = snapshot(dir);
+    run(&mut codegen(dir, &["pull"]), 1);
+    assert_eq!(snapshot(dir), before, "the web plan was not locked although the apps plan failed");
+    std::fs::write(dir.join("apps/tracking-plan.json"), apps_plan).expect("restore");
     run(&mut codegen(&dir.join("web"), &["pull"]), 0);
     assert!(dir.join("web/tracking-plan.lock.json").is_file(), "codegen.json is found from a subdirectory");
     run(&mut codegen(dir, &["check"]), 0);

@@ -56,6 +56,29 @@ pub struct PullReport {
     pub outputs: Vec<SyncReport>,
 }
 
+/// A pull checked and rendered in memory, ready to be written.
+#[derive(Debug)]
+pub struct PreparedPull {
+    lock_path: PathBuf,
+    lock: Lock,
+    rendered: Vec<Rendered>,
+    report: PullReport,
+}
+
+impl PreparedPull {
+    /// Write the lock atomically, then every output; returns what was done.
+    pub fn write(self, progress: Progress<'_>) -> Result<PullReport> {
+        let PreparedPull { lock_path, lock, rendered, mut report } = self;
+        lock.write(&lock_path)?;
+        progress("writing outputs");
+        for output in &rendered {
+            ensure_writable(output)?;
+        }
+        report.outputs = rendered.iter().map(sync).collect::<Result<_>>()?;
+        Ok(report)
+    }
+}
+
 /// What `pull --check` found.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -177,6 +200,18 @@ impl Project {
     /// `codegen pull`: fetch, lock and regenerate `plan`, taking only `selection`'s event
     /// changes when it is not empty.
     pub fn pull(&self, config: &PlanConfig, selection: &EventSelection, progress: Progress<'_>) -> Result<PullReport> {
+        self.prepare_pull(config, selection, progress)?.write(progress)
+    }
+
+    /// Everything `pull` does except writing: fetch, check, lock and render in memory. With
+    /// several plans, prepare them all before writing any, so that one failing source leaves
+    /// every lock and output untouched.
+    pub fn prepare_pull(
+        &self,
+        config: &PlanConfig,
+        selection: &EventSelection,
+        progress: Progress<'_>,
+    ) -> Result<PreparedPull> {
         let lock_path = self.lock_path(config);
         let mut notes = Vec::new();
         // A damaged lock must not block the pull that repairs it.
@@ -206,24 +241,18 @@ impl Project {
         for output in &rendered {
             ensure_writable(output)?;
         }
-        let changes = diff(previous_plan.as_ref(), &merged);
-        let lock_changed = previous.as_ref() != Some(&lock);
-        let previous_version = previous.map(|lock| lock.version);
-        // Everything that can fail for reasons other than the disk is done: now write.
-        lock.write(&lock_path)?;
-        progress("writing outputs");
-        let outputs = self.write_all(&rendered)?;
-        Ok(PullReport {
+        let report = PullReport {
             lock: config.lock_path(),
-            name: lock.name,
-            version: lock.version,
-            previous_version,
-            content_hash: lock.content_hash,
-            lock_changed,
-            changes,
+            name: lock.name.clone(),
+            version: lock.version.clone(),
+            previous_version: previous.as_ref().map(|lock| lock.version.clone()),
+            content_hash: lock.content_hash.clone(),
+            lock_changed: previous.as_ref() != Some(&lock),
+            changes: diff(previous_plan.as_ref(), &merged),
             notes,
-            outputs,
-        })
+            outputs: Vec::new(),
+        };
+        Ok(PreparedPull { lock_path, lock, rendered, report })
     }
 
     /// `codegen pull --check`: whether the source moved past the lock. Writes nothing.

@@ -55,10 +55,18 @@ pub fn run(args: &Args) -> ExitCode {
         return check(&mut ui, &project, &plans);
     }
     let selection = EventSelection { names: args.only.clone(), tags: args.tag.clone(), sources: args.source.clone() };
-    let mut reports = Vec::new();
+    // Every plan is fetched and rendered before anything is written: one failing source
+    // leaves every lock and output untouched.
+    let mut prepared = Vec::new();
     for plan in plans {
-        let result = project.pull(plan, &selection, &mut |message| ui.progress(message));
-        match result {
+        match project.prepare_pull(plan, &selection, &mut |message| ui.progress(message)) {
+            Ok(pull) => prepared.push(pull),
+            Err(error) => return ui.fail(&error),
+        }
+    }
+    let mut reports = Vec::new();
+    for pull in prepared {
+        match pull.write(&mut |message| ui.progress(message)) {
             Ok(report) => {
                 print_pull(&mut ui, &report);
                 reports.push(report);
