@@ -189,14 +189,6 @@ impl Project {
             .collect()
     }
 
-    /// Write every rendered output, after checking that none would replace a hand-written file.
-    fn write_all(&self, rendered: &[Rendered]) -> Result<Vec<SyncReport>> {
-        for output in rendered {
-            ensure_writable(output)?;
-        }
-        rendered.iter().map(sync).collect()
-    }
-
     /// `codegen pull`: fetch, lock and regenerate `plan`, taking only `selection`'s event
     /// changes when it is not empty.
     pub fn pull(&self, config: &PlanConfig, selection: &EventSelection, progress: Progress<'_>) -> Result<PullReport> {
@@ -274,9 +266,23 @@ impl Project {
 
     /// `codegen generate`: regenerate every output of `plan` from its lock, offline.
     pub fn generate(&self, config: &PlanConfig, progress: Progress<'_>) -> Result<Vec<SyncReport>> {
+        let rendered = self.render(config, progress)?;
+        self.write(&rendered)
+    }
+
+    /// Render every output of `plan` from its lock in memory, offline (the first half of
+    /// `generate`; render all plans before writing any).
+    pub fn render(&self, config: &PlanConfig, progress: Progress<'_>) -> Result<Vec<Rendered>> {
         let plan = self.plan_for_generation(config)?;
-        let rendered = self.render_all(config, &plan, progress)?;
-        self.write_all(&rendered)
+        self.render_all(config, &plan, progress)
+    }
+
+    /// Write rendered outputs, after checking that none would replace a hand-written file.
+    pub fn write(&self, rendered: &[Rendered]) -> Result<Vec<SyncReport>> {
+        for output in rendered {
+            ensure_writable(output)?;
+        }
+        rendered.iter().map(sync).collect()
     }
 
     /// `codegen check`: the files that differ from what the lock produces. Offline, no

@@ -66,13 +66,18 @@ fn from_config(ui_args: &UiArgs) -> ExitCode {
         Ok(plans) => plans,
         Err(error) => return ui.fail(&error),
     };
-    let mut reports = Vec::new();
+    // Render every plan's outputs before writing any: one broken lock changes nothing.
+    let mut rendered = Vec::new();
     for plan in plans {
-        match project.generate(plan, &mut |message| ui.progress(message)) {
-            Ok(outputs) => reports.extend(outputs),
+        match project.render(plan, &mut |message| ui.progress(message)) {
+            Ok(outputs) => rendered.extend(outputs),
             Err(error) => return ui.fail(&error),
         }
     }
+    let reports = match project.write(&rendered) {
+        Ok(reports) => reports,
+        Err(error) => return ui.fail(&error),
+    };
     print_outputs(&mut ui, &reports);
     ui.document(&json!({ "ok": true, "outputs": reports }));
     ExitCode::SUCCESS
