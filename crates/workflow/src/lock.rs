@@ -14,27 +14,27 @@ use crate::fsutil::write_atomic;
 /// The lock file format version this crate reads and writes.
 pub const LOCK_VERSION: u32 = 1;
 
-/// A lock file.
+/// A lock file. Fields are declared in key order so that it serializes key-sorted as is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Lock {
-    /// Format version of the lock file.
-    pub lock_version: u32,
-    /// Where the plan was pulled from (never with credentials).
-    pub source: LockedSource,
-    /// The plan's name.
-    pub name: String,
-    /// The plan's version.
-    pub version: String,
     /// `sha256:` of the normalized `plan` below; generated files name the plan hash.
     pub content_hash: String,
-    /// `sha256:` of the whole plan as the source served it, for `codegen pull --check`.
-    pub source_hash: String,
+    /// Format version of the lock file.
+    pub lock_version: u32,
+    /// The plan's name.
+    pub name: String,
     /// The plan, includes merged, objects key-sorted and events sorted by name.
     pub plan: Value,
+    /// Where the plan was pulled from (never with credentials).
+    pub source: LockedSource,
+    /// `sha256:` of the whole plan as the source served it, for `codegen pull --check`.
+    pub source_hash: String,
+    /// The plan's version.
+    pub version: String,
 }
 
-/// The source a lock was pulled from.
+/// The source a lock was pulled from (fields in key order, like [`Lock`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct LockedSource {
@@ -78,7 +78,11 @@ pub fn content_hash(normalized: &Value) -> String {
 impl Lock {
     /// A lock for `plan` (normalized here) pulled from `source`.
     pub fn new(source: LockedSource, plan: &PlanFile, source_hash: String) -> Lock {
-        let normalized = normalize(plan);
+        Lock::from_normalized(source, plan, normalize(plan), source_hash)
+    }
+
+    /// A lock for `plan` whose normalized form (see [`normalize`]) is already at hand.
+    pub fn from_normalized(source: LockedSource, plan: &PlanFile, normalized: Value, source_hash: String) -> Lock {
         Lock {
             lock_version: LOCK_VERSION,
             source,
@@ -97,8 +101,7 @@ impl Lock {
 
     /// The lock file's text: pretty, key-sorted, ending with a newline.
     pub fn to_text(&self) -> String {
-        let value = sort_keys(serde_json::to_value(self).unwrap_or(Value::Null));
-        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
         text.push('\n');
         text
     }
@@ -137,5 +140,30 @@ impl Lock {
     /// Write the lock atomically.
     pub fn write(&self, path: &Path) -> Result<()> {
         write_atomic(path, self.to_text().as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_text_is_key_sorted_and_round_trips() {
+        let plan: PlanFile = serde_json::from_value(serde_json::json!({
+            "formatVersion": 1, "name": "P", "version": "1.2.0",
+            "events": [{"name": "B", "properties": {"z": {"type": "string"}, "a": {"type": "integer"}}}, {"name": "A"}]
+        }))
+        .expect("plan");
+        let source =
+            LockedSource { kind: "git".into(), location: "repo#main:p.json".into(), revision: Some("abc".into()) };
+        let lock = Lock::new(source, &plan, "sha256:x".into());
+        let text = lock.to_text();
+        let sorted =
+            serde_json::to_string_pretty(&sort_keys(serde_json::to_value(&lock).expect("value"))).expect("text");
+        assert_eq!(text, format!("{sorted}\n"));
+        assert!(text.find("\"A\"") < text.find("\"B\""), "events sorted by name");
+        let back: Lock = serde_json::from_str(&text).expect("parse");
+        assert_eq!(back, lock);
+        assert_eq!(content_hash(&back.plan), back.content_hash);
     }
 }

@@ -221,7 +221,11 @@ impl Project {
         notes.extend(fetched.notes.iter().cloned());
         check_version(config, &fetched.plan, &fetched.source.location)?;
         let merged = merge_selected(previous_plan.as_ref(), &fetched.plan, selection);
-        let lock = Lock::new(fetched.source.clone(), &merged, fetched.hash.clone());
+        let lock = if selection.is_all() {
+            Lock::from_normalized(fetched.source.clone(), &merged, fetched.normalized.clone(), fetched.hash.clone())
+        } else {
+            Lock::new(fetched.source.clone(), &merged, fetched.hash.clone())
+        };
         let plan = locked_plan(&lock, &lock_path).map_err(|error| match error {
             Error::InvalidPlan { diagnostics, .. } => Error::InvalidPlan {
                 location: fetched.source.location.clone(),

@@ -25,6 +25,8 @@ pub struct Fetched {
     pub plan: PlanFile,
     /// Where it came from, for the lock.
     pub source: LockedSource,
+    /// The plan in lock form (see [`crate::lock::normalize`]).
+    pub normalized: serde_json::Value,
     /// Content hash of the normalized plan.
     pub hash: String,
     /// Things the user should know (e.g. Segment rules that could not be converted exactly).
@@ -53,8 +55,9 @@ pub fn fetch(source: &SourceConfig, base: &Path) -> Result<Fetched> {
         return Err(Error::InvalidPlan { location, diagnostics: text });
     }
     let plan = flatten(&staged.root).map_err(|message| Error::InvalidPlan { location, diagnostics: message })?;
-    let hash = content_hash(&normalize(&plan));
-    Ok(Fetched { plan, source: staged.source, hash, notes: staged.notes })
+    let normalized = normalize(&plan);
+    let hash = content_hash(&normalized);
+    Ok(Fetched { plan, source: staged.source, normalized, hash, notes: staged.notes })
 }
 
 fn stage(source: &SourceConfig, base: &Path) -> Result<Staged> {
