@@ -1,5 +1,5 @@
 //! Pull (read, check, flatten, normalize, hash, diff, write the lock) and reading a lock back
-//! for generation, on synthetic plans of 300 and 3,000 events.
+//! for generation, on synthetic plans of 300 and 3,000 events, against the plan loader alone.
 
 #![allow(missing_docs)] // criterion_group! defines undocumented public functions.
 
@@ -22,6 +22,11 @@ fn bench(c: &mut Criterion) {
     for events in [300, 3_000] {
         let (_temp, project) = project(events);
         let plan = project.config.plans[0].clone();
+        // Baseline: the plan loader alone, to read the others against on a busy machine.
+        let root = project.root.join("tracking-plan.json");
+        group.bench_with_input(BenchmarkId::new("load_plan_file", events), &events, |b, _| {
+            b.iter(|| trackplan_plan_model::load(&root).expect("load"));
+        });
         group.bench_with_input(BenchmarkId::new("pull", events), &events, |b, _| {
             b.iter(|| project.pull(&plan, &Default::default(), &mut |_| {}).expect("pull"));
         });

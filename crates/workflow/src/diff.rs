@@ -1,6 +1,8 @@
 //! What a pull changes against the previous lock: events added, removed and changed, each
 //! with its semantic-version impact on the generated SDK.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 use serde_json::Value;
 use trackplan_plan_model::raw::{EventSpec, PlanFile};
@@ -35,20 +37,22 @@ pub fn diff(old: Option<&PlanFile>, new: &PlanFile) -> Vec<Change> {
     let empty = PlanFile::default();
     let old = old.unwrap_or(&empty);
     let mut changes = Vec::new();
+    let old_events: HashMap<&str, &EventSpec> = old.events.iter().map(|e| (e.name.as_str(), e)).collect();
+    let new_names: HashSet<&str> = new.events.iter().map(|e| e.name.as_str()).collect();
     for event in &new.events {
-        match old.events.iter().find(|o| o.name == event.name) {
+        match old_events.get(event.name.as_str()) {
             None => changes.push(Change {
                 kind: "added",
                 name: event.name.clone(),
                 impact: Impact::Minor,
                 detail: String::new(),
             }),
-            Some(previous) if previous != event => changes.push(event_change(previous, event)),
+            Some(previous) if *previous != event => changes.push(event_change(previous, event)),
             Some(_) => {}
         }
     }
     for event in &old.events {
-        if !new.events.iter().any(|n| n.name == event.name) {
+        if !new_names.contains(event.name.as_str()) {
             changes.push(Change {
                 kind: "removed",
                 name: event.name.clone(),

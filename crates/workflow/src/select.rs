@@ -1,8 +1,10 @@
 //! Event selection: which events a partial `pull` takes from the source, and which events
 //! (and destinations) each output's SDK includes.
 
+use std::collections::{HashMap, HashSet};
+
 use trackplan_plan_model::Plan;
-use trackplan_plan_model::raw::PlanFile;
+use trackplan_plan_model::raw::{EventSpec, PlanFile};
 
 use crate::config::{EventSelection, OutputConfig};
 
@@ -16,21 +18,18 @@ pub fn merge_selected(previous: Option<&PlanFile>, fetched: &PlanFile, selection
     let picked =
         |event: &trackplan_plan_model::raw::EventSpec| selection.matches(&event.name, &event.tags, &event.sources);
     let previous_events = previous.map(|p| p.events.as_slice()).unwrap_or_default();
+    let by_name: HashMap<&str, &EventSpec> = previous_events.iter().map(|e| (e.name.as_str(), e)).collect();
+    let fetched_names: HashSet<&str> = fetched.events.iter().map(|e| e.name.as_str()).collect();
     let mut merged = fetched.clone();
     merged.events = fetched
         .events
         .iter()
         .filter_map(|event| {
-            if picked(event) {
-                Some(event.clone())
-            } else {
-                previous_events.iter().find(|old| old.name == event.name).cloned()
-            }
+            if picked(event) { Some(event.clone()) } else { by_name.get(event.name.as_str()).map(|old| (*old).clone()) }
         })
         .collect();
     for old in previous_events {
-        let still_there = fetched.events.iter().any(|e| e.name == old.name);
-        if !still_there && !picked(old) {
+        if !fetched_names.contains(old.name.as_str()) && !picked(old) {
             merged.events.push(old.clone());
         }
     }
@@ -51,7 +50,6 @@ pub fn filter_for_output(plan: &mut Plan, output: &OutputConfig) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use trackplan_plan_model::raw::EventSpec;
 
     fn event(name: &str, tag: &str, description: &str) -> EventSpec {
         serde_json::from_value(serde_json::json!({"name": name, "tags": [tag], "description": description}))
