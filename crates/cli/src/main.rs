@@ -26,6 +26,12 @@ enum Command {
     Schema(commands::schema::Args),
     /// Regenerate the SDKs of codegen.json from the lock, or one SDK from a plan file.
     Generate(commands::generate::Args),
+    /// Check a plan against naming, documentation, consistency and privacy rules.
+    Lint(commands::lint::Args),
+    /// Compare two versions of a plan: changes, SchemaVer level per event, semver impact.
+    Diff(commands::diff::Args),
+    /// Report which planned events the source code instruments, and where.
+    Status(commands::status::Args),
     /// Write a starter codegen.json (and optionally an example plan).
     Init(commands::init::Args),
     /// Fetch the plan from its source, update the lock and regenerate (the only networked command).
@@ -42,6 +48,9 @@ fn main() -> ExitCode {
         Command::ValidatePlan(args) => commands::validate_plan::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
         Command::Generate(args) => commands::generate::run(&args),
+        Command::Lint(args) => commands::lint::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
+        Command::Status(args) => commands::status::run(&args),
         Command::Init(args) => commands::init::run(&args),
         Command::Pull(args) => commands::pull::run(&args),
         Command::Check(args) => commands::check::run(&args),

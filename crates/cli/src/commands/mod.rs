@@ -2,10 +2,13 @@
 
 pub mod check;
 pub mod completions;
+pub mod diff;
 pub mod generate;
 pub mod init;
+pub mod lint;
 pub mod pull;
 pub mod schema;
+pub mod status;
 pub mod ui;
 pub mod validate_plan;
 
