@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "codegen", version, about, long_about = None)]
 #[command(
-    after_help = "Exit codes: 0 success, 1 the plan (or checked output) is invalid, 2 usage error or unreadable input."
+    after_help = "Exit codes: 0 success; 1 the plan is invalid or a check failed; 2 usage, configuration or file error; 3 the plan source could not be fetched (pull)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -19,13 +19,17 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Write a starter codegen.json (and optionally an example plan).
+    Init(commands::init::Args),
+    /// Fetch the plan from its source, update the lock and regenerate (the only networked command).
+    Pull(commands::pull::Args),
+    /// Regenerate the SDKs of codegen.json from the lock, or one SDK from a plan file.
+    Generate(commands::generate::Args),
+    /// CI: fail when generated files differ from what the lock produces (offline).
+    Check(commands::check::Args),
     /// Load a tracking plan and report every problem in it.
     #[command(visible_alias = "check-plan")]
     ValidatePlan(commands::validate_plan::Args),
-    /// Print the JSON Schema of the tracking-plan file format.
-    Schema(commands::schema::Args),
-    /// Generate a typed tracking SDK from a plan.
-    Generate(commands::generate::Args),
     /// Check a plan against naming, documentation, consistency and privacy rules.
     Lint(commands::lint::Args),
     /// Compare two versions of a plan: changes, SchemaVer level per event, semver impact.
@@ -38,6 +42,10 @@ enum Command {
     Export(commands::export::Args),
     /// Sync the plan to Amplitude, Mixpanel or Segment through their APIs.
     Push(commands::push::Args),
+    /// Print the JSON Schema of the tracking-plan file format.
+    Schema(commands::schema::Args),
+    /// Print a shell completion script.
+    Completions(commands::completions::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,5 +60,9 @@ fn main() -> ExitCode {
         Command::Import(args) => commands::import::run(&args),
         Command::Export(args) => commands::export::run(&args),
         Command::Push(args) => commands::push::run(&args),
+        Command::Init(args) => commands::init::run(&args),
+        Command::Pull(args) => commands::pull::run(&args),
+        Command::Check(args) => commands::check::run(&args),
+        Command::Completions(args) => commands::completions::run(&args, <Cli as clap::CommandFactory>::command()),
     }
 }

@@ -75,6 +75,11 @@ impl FromStr for Language {
 pub struct Options {
     /// Package or module name (Kotlin package, Swift module, TypeScript package name).
     pub package: Option<String>,
+    /// Prefix for generated type names, so they cannot clash with other SDKs' types ("Tp").
+    pub class_prefix: Option<String>,
+    /// Default validation policy of the generated SDK, as the runtime names it:
+    /// "disabled", "track-on-invalid", "skip-on-invalid" or "error-on-invalid".
+    pub default_policy: Option<String>,
 }
 
 /// Why generation failed.

@@ -1,13 +1,18 @@
 //! One module per subcommand.
 
+pub mod check;
+pub mod completions;
 pub mod diff;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod init;
 pub mod lint;
+pub mod pull;
 pub mod push;
 pub mod schema;
 pub mod status;
+pub mod ui;
 pub mod validate_plan;
 
 use clap::ValueEnum;

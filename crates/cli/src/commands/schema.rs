@@ -5,16 +5,21 @@ use std::process::ExitCode;
 /// Arguments of `codegen schema`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  codegen schema > schema/tracking-plan.schema.json\n  codegen schema --fragment > schema/tracking-plan-fragment.schema.json"
+    after_help = "Examples:\n  codegen schema > schema/tracking-plan.schema.json\n  codegen schema --fragment > schema/tracking-plan-fragment.schema.json\n  codegen schema --config > schema/codegen.schema.json"
 )]
 pub struct Args {
     /// Print the schema of included files (events, definitions, property groups) instead.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "config")]
     pub fragment: bool,
+    /// Print the schema of codegen.json instead.
+    #[arg(long)]
+    pub config: bool,
 }
 
 pub fn run(args: &Args) -> ExitCode {
-    let schema = if args.fragment {
+    let schema = if args.config {
+        trackplan_workflow::Config::json_schema()
+    } else if args.fragment {
         trackplan_plan_model::plan_fragment_schema()
     } else {
         trackplan_plan_model::plan_file_schema()
