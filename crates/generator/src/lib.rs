@@ -5,13 +5,16 @@
 //! builds a per-language view from it and renders files; this crate's shared pieces are the
 //! generated-file header and writing output files deterministically and atomically.
 
+mod builder;
 pub mod output;
+pub mod rust;
 
 use std::fmt;
 use std::str::FromStr;
 
 use trackplan_plan_model::Plan;
 
+pub use builder::{BuildError, Builder};
 pub use output::{GeneratedFile, header_lines, write_files};
 
 /// The languages Trackplan generates SDKs for.
@@ -79,6 +82,9 @@ pub enum GenerateError {
     /// The back end for this language is not part of this build yet.
     #[error("generating {0} is not available in this version of Trackplan")]
     Unavailable(Language),
+    /// A back end produced output it cannot print; a bug in Trackplan.
+    #[error("internal error, please report it: {0}")]
+    Internal(String),
     /// An option value is not valid for the language.
     #[error("invalid option `{option}`: {reason}")]
     InvalidOption {
@@ -91,6 +97,9 @@ pub enum GenerateError {
 
 /// Generate the SDK files of `plan` for `language`, paths relative to the output directory.
 pub fn generate(plan: &Plan, language: Language, options: &Options) -> Result<Vec<GeneratedFile>, GenerateError> {
-    let _ = (plan, options);
-    Err(GenerateError::Unavailable(language))
+    let _ = options;
+    match language {
+        Language::Rust => rust::generate(plan),
+        other => Err(GenerateError::Unavailable(other)),
+    }
 }

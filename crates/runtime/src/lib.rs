@@ -63,4 +63,14 @@ pub mod __private {
     {
         T::deserialize(deserializer).map(Some)
     }
+
+    /// Deserializes a required nullable property: `null` is `None`, and unlike serde's
+    /// default for `Option` fields, a missing property is an error.
+    pub fn nullable<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        T: serde::Deserialize<'de>,
+        D: serde::Deserializer<'de>,
+    {
+        <Option<T> as serde::Deserialize>::deserialize(deserializer)
+    }
 }

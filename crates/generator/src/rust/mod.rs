@@ -1,0 +1,149 @@
+//! The Rust back end: one file of Rust (structs, enums, typed validation and the `Analytics`
+//! facade) built as token streams with quote, parsed into a `syn::File` and printed with
+//! prettyplease. Items follow plan order, so the same plan always gives the same bytes.
+//!
+//! The output depends only on `trackplan_runtime` and `serde`, and has no inner attributes so
+//! that it can be `include!`d (e.g. from a build script's `OUT_DIR`).
+
+mod checks;
+mod docs;
+mod facade;
+mod items;
+mod rules;
+mod schema;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use trackplan_plan_model::Plan;
+use trackplan_plan_model::model::{Call, Event, NamedKind, NamedType};
+
+use crate::GenerateError;
+use crate::output::{GeneratedFile, header_lines};
+use checks::Patterns;
+use docs::{Doc, inline};
+use items::MessageFacts;
+use schema::PatternSources;
+
+/// Name of the generated file.
+pub const FILE_NAME: &str = "tracking.rs";
+
+/// The Rust SDK of `plan`.
+pub fn generate(plan: &Plan) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let contents = render(plan)?;
+    Ok(vec![GeneratedFile { path: FILE_NAME.into(), contents }])
+}
+
+/// The generated source text.
+pub fn render(plan: &Plan) -> Result<String, GenerateError> {
+    let tokens = tokens(plan);
+    let file: syn::File = syn::parse2(tokens).map_err(|error| GenerateError::Internal(format!("generated Rust does not parse: {error}")))?;
+    let mut out = String::new();
+    for line in header_lines(plan) {
+        out.push_str("// ");
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(&prettyplease::unparse(&file));
+    Ok(out)
+}
+
+fn tokens(plan: &Plan) -> TokenStream {
+    let mut patterns = Patterns::default();
+    let sources = PatternSources::of(plan);
+    let types: Vec<TokenStream> = plan.types.iter().map(|ty| named_type(plan, ty, &mut patterns)).collect();
+    let globals = plan.global_properties.as_ref().map(|globals| {
+        let facts = MessageFacts {
+            kind: "Track",
+            name: "global properties".to_owned(),
+            version: String::new(),
+            destinations: Vec::new(),
+            schema: schema::object(plan, &globals.properties, &sources),
+        };
+        let mut doc = call_doc(globals);
+        doc.paragraph().line("Sent with every track event; set once when the `Analytics` facade is created.");
+        items::object(plan, &globals.type_name.rust, &doc, &globals.properties, Some(&facts), &mut patterns)
+    });
+    let calls = [("Identify", &plan.identify), ("Group", &plan.group), ("Page", &plan.page), ("Screen", &plan.screen)];
+    let calls: Vec<TokenStream> = calls
+        .into_iter()
+        .filter_map(|(kind, call)| call.as_ref().map(|call| (kind, call)))
+        .map(|(kind, call)| {
+            let facts = MessageFacts {
+                kind,
+                name: kind.to_lowercase(),
+                version: String::new(),
+                destinations: Vec::new(),
+                schema: schema::object(plan, &call.properties, &sources),
+            };
+            let mut doc = call_doc(call);
+            let what = if matches!(kind, "Identify" | "Group") { "Traits" } else { "Properties" };
+            doc.paragraph().line(format!("{what} of the {} call.", kind.to_lowercase()));
+            items::object(plan, &call.type_name.rust, &doc, &call.properties, Some(&facts), &mut patterns)
+        })
+        .collect();
+    let events: Vec<TokenStream> = plan.events.iter().map(|event| event_struct(plan, event, &sources, &mut patterns)).collect();
+    let analytics = facade::analytics(plan);
+    let statics = patterns.statics();
+    quote! {
+        #statics
+        #(#types)*
+        #globals
+        #(#calls)*
+        #(#events)*
+        #analytics
+    }
+}
+
+fn named_type(plan: &Plan, ty: &NamedType, patterns: &mut Patterns) -> TokenStream {
+    let mut doc = Doc::default();
+    if let Some(description) = &ty.description {
+        doc.text(description);
+    }
+    match &ty.definition {
+        Some(definition) => doc.paragraph().line(format!("Shared definition “{}” of the plan.", inline(definition))),
+        None => doc.paragraph().line(format!("Declared in the plan at {}.", inline(&ty.location.path.to_string()))),
+    };
+    match &ty.kind {
+        NamedKind::Enum { values } => items::enumeration(&ty.name.rust, &doc, values),
+        NamedKind::Object { properties } => items::object(plan, &ty.name.rust, &doc, properties, None, patterns),
+    }
+}
+
+fn call_doc(call: &Call) -> Doc {
+    let mut doc = Doc::default();
+    if let Some(description) = &call.description {
+        doc.text(description);
+    }
+    doc
+}
+
+fn event_struct(plan: &Plan, event: &Event, sources: &PatternSources, patterns: &mut Patterns) -> TokenStream {
+    let mut doc = Doc::default();
+    if let Some(description) = &event.description {
+        doc.text(description).paragraph();
+    }
+    doc.line(format!("- Event: “{}”, version {}", inline(&event.name), event.version));
+    let lists = [("Owners", &event.owners), ("Tags", &event.tags), ("Sources", &event.sources), ("Destinations", &event.destinations)];
+    if let Some(category) = &event.category {
+        doc.line(format!("- Category: {}", inline(category)));
+    }
+    for (label, values) in lists.into_iter().filter(|(_, values)| !values.is_empty()) {
+        doc.line(format!("- {label}: {}", values.iter().map(|v| inline(v)).collect::<Vec<_>>().join(", ")));
+    }
+    if let Some(priority) = &event.priority {
+        doc.line(format!("- Priority: {priority:?}"));
+    }
+    if let Some(deprecation) = &event.deprecation {
+        doc.line(format!("- Deprecated: {}", inline(deprecation)));
+    }
+    let facts = MessageFacts {
+        kind: "Track",
+        name: event.name.clone(),
+        version: event.version.to_string(),
+        destinations: event.destinations.clone(),
+        schema: schema::event(plan, event, sources),
+    };
+    items::object(plan, &event.type_name.rust, &doc, &event.properties, Some(&facts), patterns)
+}
