@@ -173,7 +173,14 @@ fn constructor(plan: &Plan, name: &str, properties: &[Property]) -> TokenStream 
             (false, _) => quote!(#name: None),
         }
     });
-    let lint = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let mut lints = Vec::new();
+    if required.len() > 7 {
+        lints.push(quote!(clippy::too_many_arguments));
+    }
+    if name.eq_ignore_ascii_case("new") {
+        lints.push(quote!(clippy::self_named_constructors));
+    }
+    let lint = if lints.is_empty() { quote!() } else { quote!(#[allow(#(#lints),*)]) };
     let doc = Doc::default().line(format!("A `{name}` with its required properties; set optional ones with the `with_` methods.")).tokens();
     quote! {
         #doc
