@@ -27,7 +27,7 @@ mod violation;
 pub use client::{Client, ClientBuilder, Globals, TrackError, ViolationReport};
 pub use destination::{Destination, DestinationError};
 pub use envelope::{Envelope, MessageId, Properties, User, rfc3339};
-pub use message::{Kind, Message, Validate};
+pub use message::{Kind, Message, MessageVisitor, Validate};
 pub use path::Path;
 /// Re-exported so generated code depends only on this crate and serde.
 pub use regex;

@@ -68,3 +68,13 @@ pub trait Message: Serialize + Validate {
     /// JSON Schema (draft 2020-12) of its properties object, for the generic validator.
     const SCHEMA: &'static str;
 }
+
+/// Visits every message type of a generated SDK (its `visit_messages` function calls
+/// [`MessageVisitor::visit`] once per type, in plan order), for code that works on all of
+/// them: dispatching recorded payloads by event name, exporting schemas, replaying examples.
+pub trait MessageVisitor {
+    /// Called with one message type.
+    fn visit<M>(&mut self)
+    where
+        M: Message + serde::de::DeserializeOwned + Clone + std::fmt::Debug + 'static;
+}

@@ -85,6 +85,7 @@ fn tokens(plan: &Plan) -> TokenStream {
         .collect();
     let events: Vec<TokenStream> = plan.events.iter().map(|event| event_struct(plan, event, &sources, &mut patterns)).collect();
     let analytics = facade::analytics(plan);
+    let visit = visit_messages(plan);
     let statics = patterns.statics();
     quote! {
         #statics
@@ -93,6 +94,25 @@ fn tokens(plan: &Plan) -> TokenStream {
         #(#calls)*
         #(#events)*
         #analytics
+        #visit
+    }
+}
+
+/// `visit_messages`: the global properties, the calls, then the events, in plan order.
+fn visit_messages(plan: &Plan) -> TokenStream {
+    let calls = [&plan.global_properties, &plan.identify, &plan.group, &plan.page, &plan.screen];
+    let names = calls
+        .into_iter()
+        .flatten()
+        .map(|call| &call.type_name.rust)
+        .chain(plan.events.iter().map(|event| &event.type_name.rust))
+        .map(|name| types::ident(name));
+    quote! {
+        /// Calls `visitor.visit::<T>()` for every message type of the plan: the global
+        /// properties, the identify, group, page and screen calls, then every event, in plan order.
+        pub fn visit_messages(visitor: &mut impl ::trackplan_runtime::MessageVisitor) {
+            #(visitor.visit::<#names>();)*
+        }
     }
 }
 
