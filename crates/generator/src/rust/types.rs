@@ -69,8 +69,8 @@ impl Shape {
             Shape::Required => quote!(),
             // Without this serde would accept a missing nullable property as `None`.
             Shape::RequiredNullable => quote!(#[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]),
-            Shape::Optional => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-            Shape::OptionalNullable => quote!(
+            // `present` rejects an explicit null, which serde would take for an absent value.
+            Shape::Optional | Shape::OptionalNullable => quote!(
                 #[serde(
                     default,
                     skip_serializing_if = "Option::is_none",
