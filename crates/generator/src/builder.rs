@@ -96,10 +96,15 @@ impl Builder {
     /// load: its root file and directory, so fixing it rebuilds), and on failure every
     /// diagnostic as `cargo::error=` lines, which cargo shows as the build's errors.
     pub fn generate_rust(&self) -> Result<PathBuf, BuildError> {
-        let mut stdout = std::io::stdout().lock();
-        let result = self.run(&mut stdout);
+        self.generate_rust_with(&mut std::io::stdout().lock())
+    }
+
+    /// As [`Builder::generate_rust`], writing the cargo instructions to `cargo` instead of
+    /// standard output (for tools wrapping the builder, and tests).
+    pub fn generate_rust_with(&self, cargo: &mut impl Write) -> Result<PathBuf, BuildError> {
+        let result = self.run(cargo);
         if let Err(error) = &result {
-            self.say(&mut stdout, &error.to_string(), "error");
+            self.say(cargo, &error.to_string(), "error");
         }
         result
     }
