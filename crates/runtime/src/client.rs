@@ -274,3 +274,64 @@ fn serialize<M: Message>(message: &M, name: &'static str) -> Result<String, Trac
         Err(TrackError::Serialize { event: Cow::Borrowed(name), source })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use serde::ser::SerializeMap;
+
+    use super::*;
+    use crate::message::Validate;
+    use crate::path::Path;
+    use crate::testing::Recorder;
+
+    static SERIALIZATIONS: AtomicUsize = AtomicUsize::new(0);
+
+    /// An event that counts how often it is serialized.
+    struct Counted;
+
+    impl serde::Serialize for Counted {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            SERIALIZATIONS.fetch_add(1, Ordering::SeqCst);
+            let mut map = serializer.serialize_map(Some(1))?;
+            map.serialize_entry("n", &1)?;
+            map.end()
+        }
+    }
+
+    impl Validate for Counted {
+        fn validate_at(&self, _path: &Path<'_>, _out: &mut Vec<Violation>) {}
+    }
+
+    impl Message for Counted {
+        const KIND: Kind = Kind::Track;
+        const NAME: &'static str = "Counted";
+        const VERSION: &'static str = "1-0-0";
+        const DESTINATIONS: &'static [&'static str] = &["a", "b"];
+        const SCHEMA: &'static str = "{}";
+    }
+
+    struct Named(&'static str, Recorder);
+
+    impl Destination for Named {
+        fn name(&self) -> &str {
+            self.0
+        }
+        fn send(&self, envelope: Arc<Envelope>) -> Result<(), DestinationError> {
+            self.1.send(envelope)
+        }
+    }
+
+    #[test]
+    fn each_message_is_serialized_once_whatever_the_number_of_destinations() {
+        let (a, b) = (Recorder::new(), Recorder::new());
+        let client =
+            Client::builder().destination(Named("a", a.clone())).destination(Named("b", b.clone())).build();
+        client.track(&User::id("u"), &Counted, &Globals::none()).expect("tracked");
+        assert_eq!(SERIALIZATIONS.load(Ordering::SeqCst), 1);
+        let (first, second) = (a.envelopes(), b.envelopes());
+        assert!(Arc::ptr_eq(&first[0], &second[0]), "destinations share one envelope");
+        assert_eq!(first[0].properties.as_str(), r#"{"n":1}"#);
+    }
+}
