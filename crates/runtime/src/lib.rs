@@ -23,6 +23,7 @@ mod message;
 mod path;
 pub mod testing;
 mod violation;
+mod whole;
 
 pub use client::{Client, ClientBuilder, Globals, TrackError, ViolationReport};
 pub use destination::{Destination, DestinationError};
@@ -73,4 +74,6 @@ pub mod __private {
     {
         <Option<T> as serde::Deserialize>::deserialize(deserializer)
     }
+
+    pub use crate::whole::{Whole, present_whole, whole};
 }

@@ -8,7 +8,7 @@ use trackplan_plan_model::model::{EnumValue, Plan, Property};
 use super::checks::{Patterns, object_body};
 use super::docs::{Doc, inline};
 use super::rules::describe;
-use super::types::{Shape, ident, value_type};
+use super::types::{Shape, holds_integers, ident, value_type};
 
 /// A string enum.
 pub fn enumeration(name: &str, doc: &Doc, values: &[EnumValue]) -> TokenStream {
@@ -115,7 +115,7 @@ fn field(plan: &Plan, property: &Property) -> TokenStream {
     let wire = &property.name;
     let shape = Shape::of(property);
     let ty = shape.field_type(&value_type(plan, &property.ty));
-    let serde = shape.serde_attrs();
+    let serde = shape.serde_attrs(holds_integers(&property.ty));
     let doc = property_doc(plan, property).tokens();
     quote! {
         #doc

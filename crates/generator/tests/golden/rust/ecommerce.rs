@@ -198,7 +198,7 @@ pub struct Product {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
@@ -220,7 +220,7 @@ pub struct Product {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
@@ -1337,7 +1337,7 @@ pub struct IdentifyTraits {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub lifetime_orders: Option<i64>,
     /// Net revenue of all orders in USD, after refunds.
@@ -1591,7 +1591,7 @@ pub struct GroupTraits {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub employees: Option<i64>,
     /// Business plan of the account.
@@ -2233,7 +2233,7 @@ pub struct ProductsSearched {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub results_count: Option<i64>,
 }
@@ -2838,7 +2838,7 @@ pub struct ProductClicked {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
@@ -2860,7 +2860,7 @@ pub struct ProductClicked {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
@@ -3183,7 +3183,7 @@ pub struct ProductViewed {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
@@ -3205,7 +3205,7 @@ pub struct ProductViewed {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
@@ -3530,7 +3530,7 @@ pub struct ProductAddedToWishlist {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
@@ -3552,7 +3552,7 @@ pub struct ProductAddedToWishlist {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
@@ -3970,7 +3970,7 @@ pub struct ProductShared {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
@@ -3992,7 +3992,7 @@ pub struct ProductShared {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
@@ -4261,6 +4261,7 @@ pub struct ProductReviewed {
     /// Required. Wire name: “rating”.
     /// - Range: at least 1 and at most 5.
     #[serde(rename = "rating")]
+    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub rating: i64,
     /// Photos attached to the review.
     ///
@@ -4474,7 +4475,7 @@ pub struct ProductAdded {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
@@ -4496,7 +4497,7 @@ pub struct ProductAdded {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
@@ -4803,7 +4804,7 @@ pub struct ProductRemoved {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
@@ -4825,7 +4826,7 @@ pub struct ProductRemoved {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
@@ -5592,6 +5593,7 @@ pub struct CheckoutStepViewed {
     /// Required. Wire name: “step”.
     /// - One of 1, 2, 3, 4.
     #[serde(rename = "step")]
+    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub step: i64,
     /// Id of the checkout session, created by Checkout Started.
     ///
@@ -5696,6 +5698,7 @@ pub struct CheckoutStepCompleted {
     /// Required. Wire name: “step”.
     /// - One of 1, 2, 3, 4.
     #[serde(rename = "step")]
+    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub step: i64,
     /// Delivery option chosen at checkout.
     ///
@@ -5850,7 +5853,7 @@ pub struct PaymentInfoEntered {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub step: Option<i64>,
     /// Delivery option chosen at checkout.
@@ -5878,7 +5881,7 @@ pub struct PaymentInfoEntered {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub installments: Option<i64>,
     /// Id of the checkout session, created by Checkout Started.
@@ -7269,7 +7272,7 @@ pub struct SubscriptionRenewed {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub renewal_count: Option<i64>,
     /// Date of the next charge, in the shopper's time zone.

@@ -474,6 +474,7 @@ impl ::trackplan_runtime::Validate for CartLine {
 pub struct DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem {
     /// Required. Wire name: “x”.
     #[serde(rename = "x")]
+    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub x: i64,
 }
 impl DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem {
@@ -714,9 +715,11 @@ impl ::trackplan_runtime::Validate for DeeplyNestedLevel1 {
 pub struct DeeplyNestedGridItemItem {
     /// Required. Wire name: “x”.
     #[serde(rename = "x")]
+    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub x: i64,
     /// Required. Wire name: “y”.
     #[serde(rename = "y")]
+    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub y: i64,
     /// Optional, may be null. Wire name: “label”.
     #[serde(rename = "label")]
@@ -1748,7 +1751,7 @@ pub struct PageProperties {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#yield: Option<i64>,
     /// Required. Wire name: “url”.
@@ -1933,7 +1936,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub self_: Option<i64>,
     /// Wire name `Self`.
@@ -1973,7 +1976,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#await: Option<i64>,
     /// Wire name `match`.
@@ -2013,7 +2016,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r_type: Option<i64>,
     /// Wire name `as`.
@@ -2053,7 +2056,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#continue: Option<i64>,
     /// Wire name `dyn`.
@@ -2093,7 +2096,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#extern: Option<i64>,
     /// Wire name `false`.
@@ -2133,7 +2136,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#impl: Option<i64>,
     /// Wire name `in`.
@@ -2173,7 +2176,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#mod: Option<i64>,
     /// Wire name `move`.
@@ -2213,7 +2216,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#ref: Option<i64>,
     /// Wire name `return`.
@@ -2253,7 +2256,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#trait: Option<i64>,
     /// Wire name `true`.
@@ -2293,7 +2296,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#where: Option<i64>,
     /// Wire name `while`.
@@ -2333,7 +2336,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#box: Option<i64>,
     /// Wire name `do`.
@@ -2373,7 +2376,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#override: Option<i64>,
     /// Wire name `priv`.
@@ -2413,7 +2416,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#unsized: Option<i64>,
     /// Wire name `virtual`.
@@ -2453,7 +2456,7 @@ pub struct Type {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub macro_rules: Option<i64>,
     /// Wire name `raw`.
@@ -2922,7 +2925,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub function: Option<i64>,
     /// Wire name `interface`.
@@ -2962,7 +2965,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#yield: Option<i64>,
     /// Wire name `void`.
@@ -3002,7 +3005,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub var: Option<i64>,
     /// Wire name `let`.
@@ -3042,7 +3045,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub export: Option<i64>,
     /// Wire name `import`.
@@ -3082,7 +3085,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub package: Option<i64>,
     /// Wire name `private`.
@@ -3122,7 +3125,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#static: Option<i64>,
     /// Wire name `this`.
@@ -3162,7 +3165,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub catch: Option<i64>,
     /// Wire name `finally`.
@@ -3202,7 +3205,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub arguments: Option<i64>,
     /// Wire name `eval`.
@@ -3242,7 +3245,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub infinity: Option<i64>,
     /// Wire name `null`.
@@ -3282,7 +3285,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub case: Option<i64>,
     /// Wire name `of`.
@@ -3322,7 +3325,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub module: Option<i64>,
     /// Wire name `readonly`.
@@ -3362,7 +3365,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub satisfies: Option<i64>,
     /// Wire name `never`.
@@ -3402,7 +3405,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub symbol: Option<i64>,
     /// Wire name `bigint`.
@@ -3437,7 +3440,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub prototype: Option<i64>,
     /// Wire name `hasOwnProperty`.
@@ -3477,7 +3480,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub to_string: Option<i64>,
     /// Wire name `toLocaleString`.
@@ -3517,7 +3520,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub then: Option<i64>,
     /// Wire name `length`.
@@ -3557,7 +3560,7 @@ pub struct Class {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub callee: Option<i64>,
     /// Wire name `__defineGetter__`.
@@ -4101,7 +4104,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub fun: Option<i64>,
     /// Wire name `when`.
@@ -4141,7 +4144,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#in: Option<i64>,
     /// Wire name `typealias`.
@@ -4181,7 +4184,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub copy_value_field: Option<i64>,
     /// Wire name `hashCode`.
@@ -4221,7 +4224,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub component1: Option<i64>,
     /// Wire name `component2`.
@@ -4261,7 +4264,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#as: Option<i64>,
     /// Wire name `break`.
@@ -4301,7 +4304,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#do: Option<i64>,
     /// Wire name `else`.
@@ -4341,7 +4344,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#if: Option<i64>,
     /// Wire name `interface`.
@@ -4381,7 +4384,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#return: Option<i64>,
     /// Wire name `super`.
@@ -4421,7 +4424,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#true: Option<i64>,
     /// Wire name `try`.
@@ -4461,7 +4464,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub by: Option<i64>,
     /// Wire name `catch`.
@@ -4501,7 +4504,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub dynamic: Option<i64>,
     /// Wire name `field`.
@@ -4541,7 +4544,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub get: Option<i64>,
     /// Wire name `import`.
@@ -4581,7 +4584,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub property: Option<i64>,
     /// Wire name `receiver`.
@@ -4621,7 +4624,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub value: Option<i64>,
     /// Wire name `where`.
@@ -4661,7 +4664,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub annotation: Option<i64>,
     /// Wire name `companion`.
@@ -4701,7 +4704,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#enum: Option<i64>,
     /// Wire name `expect`.
@@ -4741,7 +4744,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub infix: Option<i64>,
     /// Wire name `inline`.
@@ -4781,7 +4784,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub lateinit: Option<i64>,
     /// Wire name `noinline`.
@@ -4821,7 +4824,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub out: Option<i64>,
     /// Wire name `override`.
@@ -4861,7 +4864,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub public: Option<i64>,
     /// Wire name `reified`.
@@ -4901,7 +4904,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub tailrec: Option<i64>,
     /// Wire name `vararg`.
@@ -4941,7 +4944,7 @@ pub struct Fun {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub serializer: Option<i64>,
     /// Wire name `descriptor`.
@@ -5606,6 +5609,7 @@ pub struct Func {
     ///
     /// Required. Wire name: “let”.
     #[serde(rename = "let")]
+    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub r#let: i64,
     /// Wire name `func`.
     ///
@@ -5644,7 +5648,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub deinit: Option<i64>,
     /// Wire name `subscript`.
@@ -5684,7 +5688,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub debug_description: Option<i64>,
     /// Wire name `hash`.
@@ -5724,7 +5728,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub encode: Option<i64>,
     /// Wire name `allCases`.
@@ -5764,7 +5768,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub self_: Option<i64>,
     /// Wire name `Self`.
@@ -5804,7 +5808,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub any: Option<i64>,
     /// Wire name `any`.
@@ -5844,7 +5848,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub class: Option<i64>,
     /// Wire name `enum`.
@@ -5884,7 +5888,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub import: Option<i64>,
     /// Wire name `inout`.
@@ -5924,7 +5928,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub operator: Option<i64>,
     /// Wire name `private`.
@@ -5964,7 +5968,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub rethrows: Option<i64>,
     /// Wire name `static`.
@@ -6004,7 +6008,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub var: Option<i64>,
     /// Wire name `break`.
@@ -6044,7 +6048,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#continue: Option<i64>,
     /// Wire name `defer`.
@@ -6084,7 +6088,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub fallthrough: Option<i64>,
     /// Wire name `for`.
@@ -6124,7 +6128,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#in: Option<i64>,
     /// Wire name `repeat`.
@@ -6164,7 +6168,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub switch: Option<i64>,
     /// Wire name `where`.
@@ -6204,7 +6208,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub r#await: Option<i64>,
     /// Wire name `false`.
@@ -6244,7 +6248,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub throws: Option<i64>,
     /// Wire name `true`.
@@ -6284,7 +6288,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub mutating: Option<i64>,
     /// Wire name `nonmutating`.
@@ -6324,7 +6328,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub did_set: Option<i64>,
     /// Wire name `willSet`.
@@ -6364,7 +6368,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub lazy: Option<i64>,
     /// Wire name `optional`.
@@ -6404,7 +6408,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub weak: Option<i64>,
     /// Wire name `indirect`.
@@ -6444,7 +6448,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub consume: Option<i64>,
     /// Wire name `borrowing`.
@@ -6484,7 +6488,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub package: Option<i64>,
     /// Wire name `actor`.
@@ -6524,7 +6528,7 @@ pub struct Func {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub decoder: Option<i64>,
     /// Wire name `from`.
@@ -13613,7 +13617,7 @@ pub struct DeeplyNested {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub nullable_list_of_nullable: Option<Option<Vec<Option<i64>>>>,
     /// Array of arrays of an inline enum.
@@ -13800,11 +13804,12 @@ pub struct OptionalityMatrix {
     /// Required. Wire name: “integer_required_non_null”.
     /// - Range: at least 0.
     #[serde(rename = "integer_required_non_null")]
+    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub integer_required_non_null: i64,
     /// Required, may be null. Wire name: “integer_required_nullable”.
     /// - Range: at least 0.
     #[serde(rename = "integer_required_nullable")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]
+    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub integer_required_nullable: Option<i64>,
     /// Optional. Wire name: “integer_optional_non_null”.
     /// - Range: at least 0.
@@ -13812,7 +13817,7 @@ pub struct OptionalityMatrix {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub integer_optional_non_null: Option<i64>,
     /// Optional, may be null. Wire name: “integer_optional_nullable”.
@@ -13821,7 +13826,7 @@ pub struct OptionalityMatrix {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub integer_optional_nullable: Option<Option<i64>>,
     /// Required. Wire name: “number_required_non_null”.
@@ -13899,17 +13904,18 @@ pub struct OptionalityMatrix {
     pub enum_optional_nullable: Option<Option<OptionalityMatrixEnumOptionalNullable>>,
     /// Required. Wire name: “array_required_non_null”.
     #[serde(rename = "array_required_non_null")]
+    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub array_required_non_null: Vec<i64>,
     /// Required, may be null. Wire name: “array_required_nullable”.
     #[serde(rename = "array_required_nullable")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]
+    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub array_required_nullable: Option<Vec<i64>>,
     /// Optional. Wire name: “array_optional_non_null”.
     #[serde(rename = "array_optional_non_null")]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub array_optional_non_null: Option<Vec<i64>>,
     /// Optional, may be null. Wire name: “array_optional_nullable”.
@@ -13917,7 +13923,7 @@ pub struct OptionalityMatrix {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub array_optional_nullable: Option<Option<Vec<i64>>>,
     /// Required. Wire name: “object_required_non_null”.
@@ -14004,7 +14010,7 @@ pub struct OptionalityMatrix {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub integer_default_zero: Option<i64>,
     /// Overrides the definition's description.
@@ -14286,7 +14292,7 @@ pub struct EveryConstraint {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub int_min_max: Option<i64>,
     /// Optional. Wire name: “int_exclusive”.
@@ -14295,7 +14301,7 @@ pub struct EveryConstraint {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub int_exclusive: Option<i64>,
     /// The full 64-bit range: beyond JavaScript's safe integers.
@@ -14306,7 +14312,7 @@ pub struct EveryConstraint {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub int_i64_range: Option<i64>,
     /// Optional. Wire name: “int_js_safe”.
@@ -14315,7 +14321,7 @@ pub struct EveryConstraint {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub int_js_safe: Option<i64>,
     /// Integer enum with a negative value, zero and MAX_SAFE_INTEGER.
@@ -14326,7 +14332,7 @@ pub struct EveryConstraint {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub int_enum: Option<i64>,
     /// Optional. Wire name: “int_enum_single”.
@@ -14335,7 +14341,7 @@ pub struct EveryConstraint {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub int_enum_single: Option<i64>,
     /// Optional. Wire name: “num_min_max”.
@@ -14566,7 +14572,7 @@ pub struct EveryConstraint {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub arr_bounds: Option<Vec<i64>>,
     /// Optional. Wire name: “arr_empty_only”.
@@ -14592,7 +14598,7 @@ pub struct EveryConstraint {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub arr_unique_false: Option<Vec<i64>>,
     /// Optional. Wire name: “arr_of_formats”.
@@ -15256,7 +15262,7 @@ pub struct EnumZoo {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
+        deserialize_with = "::trackplan_runtime::__private::present_whole"
     )]
     pub int_codes: Option<i64>,
     /// Optional. Wire name: “one_value”.
