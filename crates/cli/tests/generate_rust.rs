@@ -21,7 +21,8 @@ fn generates_the_rust_sdk_without_a_config_file() {
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     assert_eq!(String::from_utf8_lossy(&status.stdout).trim(), format!("wrote 1 rust file to {}", out.display()));
     let written = std::fs::read_to_string(out.join("tracking.rs")).expect("tracking.rs");
-    let golden = std::fs::read_to_string(root().join("crates/generator/tests/golden/rust/ecommerce.rs")).expect("golden");
+    let golden =
+        std::fs::read_to_string(root().join("crates/generator/tests/golden/rust/ecommerce.rs")).expect("golden");
     assert!(written == golden, "the CLI writes what the library generates");
     let _ = std::fs::remove_dir_all(&out);
 }

@@ -111,7 +111,11 @@ impl Builder {
 
     fn run(&self, out: &mut impl Write) -> Result<PathBuf, BuildError> {
         let plan_path = self.plan.clone().ok_or(BuildError::NoPlan)?;
-        let out_dir = self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)).ok_or(BuildError::NoOutDir)?;
+        let out_dir = self
+            .out_dir
+            .clone()
+            .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from))
+            .ok_or(BuildError::NoOutDir)?;
         let plan = match trackplan_plan_model::load(&plan_path) {
             Ok(plan) => plan,
             Err(diagnostics) => {

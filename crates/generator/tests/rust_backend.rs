@@ -12,7 +12,8 @@ fn root() -> PathBuf {
 }
 
 fn plan(name: &str) -> trackplan_plan_model::Plan {
-    trackplan_plan_model::load(root().join("fixtures").join(name).join("tracking-plan.json")).unwrap_or_else(|d| panic!("{d}"))
+    trackplan_plan_model::load(root().join("fixtures").join(name).join("tracking-plan.json"))
+        .unwrap_or_else(|d| panic!("{d}"))
 }
 
 fn rust(plan: &trackplan_plan_model::Plan) -> String {

@@ -326,8 +326,7 @@ mod tests {
     #[test]
     fn each_message_is_serialized_once_whatever_the_number_of_destinations() {
         let (a, b) = (Recorder::new(), Recorder::new());
-        let client =
-            Client::builder().destination(Named("a", a.clone())).destination(Named("b", b.clone())).build();
+        let client = Client::builder().destination(Named("a", a.clone())).destination(Named("b", b.clone())).build();
         client.track(&User::id("u"), &Counted, &Globals::none()).expect("tracked");
         assert_eq!(SERIALIZATIONS.load(Ordering::SeqCst), 1);
         let (first, second) = (a.envelopes(), b.envelopes());

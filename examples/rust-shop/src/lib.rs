@@ -51,13 +51,27 @@ impl Cart {
     fn products(&self) -> Vec<Product> {
         self.lines
             .iter()
-            .map(|line| Product::new(line.product_id.clone()).with_sku(line.sku.clone()).with_price(line.price).with_quantity(line.quantity))
+            .map(|line| {
+                Product::new(line.product_id.clone())
+                    .with_sku(line.sku.clone())
+                    .with_price(line.price)
+                    .with_quantity(line.quantity)
+            })
             .collect()
     }
 
     /// Check out: tracks "Checkout Started" then "Order Completed" for order number `order`.
-    pub fn checkout(&self, analytics: &Analytics, user: &User, checkout_id: &str, order: u32) -> Result<String, TrackError> {
-        analytics.track_checkout_started(user, CheckoutStarted::new(self.total(), self.products(), checkout_id, Currency::Eur))?;
+    pub fn checkout(
+        &self,
+        analytics: &Analytics,
+        user: &User,
+        checkout_id: &str,
+        order: u32,
+    ) -> Result<String, TrackError> {
+        analytics.track_checkout_started(
+            user,
+            CheckoutStarted::new(self.total(), self.products(), checkout_id, Currency::Eur),
+        )?;
         let order_id = format!("ORD-{order:06}");
         let completed = OrderCompleted::new(order_id.clone(), self.products(), self.total(), Currency::Eur)
             .with_checkout_id(checkout_id)
@@ -78,7 +92,8 @@ mod tests {
 
     fn analytics() -> (Analytics, Recorder) {
         let recorder = Recorder::new();
-        let client = Client::builder().policy(Policy::ErrorOnInvalid).shared_destination(recorder.destination()).build();
+        let client =
+            Client::builder().policy(Policy::ErrorOnInvalid).shared_destination(recorder.destination()).build();
         let globals = GlobalProperties::new("5.12.0", GlobalPropertiesPlatform::Server);
         (Analytics::new(client, globals).expect("valid globals"), recorder)
     }
@@ -94,7 +109,8 @@ mod tests {
         let mut cart = Cart { id: "9b2f4c1e-77a0-4d3e-a1f5-2c8e6b0d4a19".to_owned(), lines: Vec::new() };
         cart.add(&analytics, &user, line("p-1", 12.5, 2)).expect("added");
         cart.add(&analytics, &user, line("p-2", 17.5, 1)).expect("added");
-        let order = cart.checkout(&analytics, &user, "0c6b1f8e-3d2a-4e59-9a7c-5b4e2f1d8c03", 4217).expect("checked out");
+        let order =
+            cart.checkout(&analytics, &user, "0c6b1f8e-3d2a-4e59-9a7c-5b4e2f1d8c03", 4217).expect("checked out");
         assert_eq!(order, "ORD-004217");
         recorder.assert_count("Product Added", 2);
         recorder.assert_tracked("Order Completed", json!({"order_id": "ORD-004217", "total": 42.5, "coupon": null}));

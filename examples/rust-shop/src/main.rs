@@ -20,8 +20,11 @@ impl Destination for Stdout {
     }
 
     fn send(&self, envelope: Arc<Envelope>) -> Result<(), DestinationError> {
-        let line = serde_json::to_string(envelope.as_ref())
-            .map_err(|error| DestinationError::Rejected { destination: "stdout".into(), count: 1, reason: error.to_string() })?;
+        let line = serde_json::to_string(envelope.as_ref()).map_err(|error| DestinationError::Rejected {
+            destination: "stdout".into(),
+            count: 1,
+            reason: error.to_string(),
+        })?;
         println!("{line}");
         Ok(())
     }
@@ -33,7 +36,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let user = User::id("user-1");
     let mut cart = Cart { id: "9b2f4c1e-77a0-4d3e-a1f5-2c8e6b0d4a19".to_owned(), lines: Vec::new() };
     cart.add(&analytics, &user, Line { product_id: "p-1".into(), sku: "TR2-BLU-42".into(), price: 12.5, quantity: 2 })?;
-    cart.add(&analytics, &user, Line { product_id: "p-2".into(), sku: "SOCK-MERINO-M".into(), price: 17.5, quantity: 1 })?;
+    cart.add(
+        &analytics,
+        &user,
+        Line { product_id: "p-2".into(), sku: "SOCK-MERINO-M".into(), price: 17.5, quantity: 1 },
+    )?;
     let order = cart.checkout(&analytics, &user, "0c6b1f8e-3d2a-4e59-9a7c-5b4e2f1d8c03", 4217)?;
     eprintln!("order {order} placed");
     Ok(())

@@ -49,14 +49,20 @@ impl Patterns {
 pub fn has_checks(plan: &Plan, ty: &Type) -> bool {
     match ty {
         Type::String(rules) => {
-            rules.min_length.is_some() || rules.max_length.is_some() || rules.pattern.is_some() || rules.format.is_some()
+            rules.min_length.is_some()
+                || rules.max_length.is_some()
+                || rules.pattern.is_some()
+                || rules.format.is_some()
         }
         Type::Integer(rules) | Type::Number(rules) => {
             rules.minimum.is_some() || rules.maximum.is_some() || rules.allowed.is_some()
         }
         Type::Boolean | Type::Enum(_) => false,
         Type::Array(array) => {
-            array.min_items.is_some() || array.max_items.is_some() || array.unique_items || has_checks(plan, &array.items)
+            array.min_items.is_some()
+                || array.max_items.is_some()
+                || array.unique_items
+                || has_checks(plan, &array.items)
         }
         Type::Object(id) => match &plan.ty(*id).kind {
             NamedKind::Object { properties } => properties.iter().any(|p| has_checks(plan, &p.ty)),
@@ -119,11 +125,7 @@ fn value(plan: &Plan, ty: &Type, patterns: &mut Patterns) -> TokenStream {
             }
             if has_checks(plan, &array.items) {
                 let item = value(plan, &array.items, patterns);
-                let item = if array.items_nullable {
-                    quote!(if let Some(value) = value { #item })
-                } else {
-                    item
-                };
+                let item = if array.items_nullable { quote!(if let Some(value) = value { #item }) } else { item };
                 out.push(quote! {
                     for (index, value) in value.iter().enumerate() {
                         let path = path.index(index);

@@ -12,7 +12,8 @@ use super::types::ident;
 pub fn analytics(plan: &Plan) -> TokenStream {
     let mut doc = Doc::default();
     doc.line(format!("Tracks the events of the plan “{}” {}.", inline(&plan.name), plan.version));
-    doc.paragraph().line("Every method validates the message (per the client's policy), serializes it once and hands it");
+    doc.paragraph()
+        .line("Every method validates the message (per the client's policy), serializes it once and hands it");
     doc.line("to the client's destinations.");
     let doc = doc.tokens();
 

@@ -61,7 +61,8 @@ pub fn object(
     let type_name = ident(name);
     let doc = doc.tokens();
     let fields = properties.iter().map(|property| field(plan, property));
-    let all_optional = properties.iter().all(|p| Shape::of(p) != Shape::Required && Shape::of(p) != Shape::RequiredNullable);
+    let all_optional =
+        properties.iter().all(|p| Shape::of(p) != Shape::Required && Shape::of(p) != Shape::RequiredNullable);
     let default = if all_optional { quote!(Default,) } else { quote!() };
     let constructor = constructor(plan, name, properties);
     let setters = properties.iter().filter(|p| !p.required).map(|p| setter(plan, p));
@@ -181,7 +182,9 @@ fn constructor(plan: &Plan, name: &str, properties: &[Property]) -> TokenStream 
         lints.push(quote!(clippy::self_named_constructors));
     }
     let lint = if lints.is_empty() { quote!() } else { quote!(#[allow(#(#lints),*)]) };
-    let doc = Doc::default().line(format!("A `{name}` with its required properties; set optional ones with the `with_` methods.")).tokens();
+    let doc = Doc::default()
+        .line(format!("A `{name}` with its required properties; set optional ones with the `with_` methods."))
+        .tokens();
     quote! {
         #doc
         #lint

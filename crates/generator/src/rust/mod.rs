@@ -37,7 +37,8 @@ pub fn generate(plan: &Plan) -> Result<Vec<GeneratedFile>, GenerateError> {
 /// The generated source text.
 pub fn render(plan: &Plan) -> Result<String, GenerateError> {
     let tokens = tokens(plan);
-    let file: syn::File = syn::parse2(tokens).map_err(|error| GenerateError::Internal(format!("generated Rust does not parse: {error}")))?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|error| GenerateError::Internal(format!("generated Rust does not parse: {error}")))?;
     let mut out = String::new();
     for line in header_lines(plan) {
         out.push_str("// ");
@@ -83,7 +84,8 @@ fn tokens(plan: &Plan) -> TokenStream {
             items::object(plan, &call.type_name.rust, &doc, &call.properties, Some(&facts), &mut patterns)
         })
         .collect();
-    let events: Vec<TokenStream> = plan.events.iter().map(|event| event_struct(plan, event, &sources, &mut patterns)).collect();
+    let events: Vec<TokenStream> =
+        plan.events.iter().map(|event| event_struct(plan, event, &sources, &mut patterns)).collect();
     let analytics = facade::analytics(plan);
     let visit = visit_messages(plan);
     let statics = patterns.statics();
@@ -145,7 +147,12 @@ fn event_struct(plan: &Plan, event: &Event, sources: &PatternSources, patterns: 
         doc.text(description).paragraph();
     }
     doc.line(format!("- Event: “{}”, version {}", inline(&event.name), event.version));
-    let lists = [("Owners", &event.owners), ("Tags", &event.tags), ("Sources", &event.sources), ("Destinations", &event.destinations)];
+    let lists = [
+        ("Owners", &event.owners),
+        ("Tags", &event.tags),
+        ("Sources", &event.sources),
+        ("Destinations", &event.destinations),
+    ];
     if let Some(category) = &event.category {
         doc.line(format!("- Category: {}", inline(category)));
     }

@@ -10,7 +10,9 @@ use std::sync::Arc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use trackplan_runtime::generic::SchemaValidator;
 use trackplan_runtime::{Client, Destination, DestinationError, Envelope, Message, Policy, User, Validate};
-use trackplan_sdk_ecommerce::{Analytics, Currency, GlobalProperties, GlobalPropertiesPlatform, OrderCompleted, Product};
+use trackplan_sdk_ecommerce::{
+    Analytics, Currency, GlobalProperties, GlobalPropertiesPlatform, OrderCompleted, Product,
+};
 
 fn payload() -> serde_json::Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../fixtures/ecommerce/tracking-plan.json");
@@ -58,7 +60,11 @@ fn track(c: &mut Criterion) {
             };
             let event = OrderCompleted::new(
                 "ORD-004217",
-                vec![product("p-1", "TR2-BLU-42", 10.0), product("p-2", "TR2-RED-41", 12.5), product("p-3", "SOCK-M", 20.0)],
+                vec![
+                    product("p-1", "TR2-BLU-42", 10.0),
+                    product("p-2", "TR2-RED-41", 12.5),
+                    product("p-3", "SOCK-M", 20.0),
+                ],
                 black_box(42.5),
                 Currency::Eur,
             )

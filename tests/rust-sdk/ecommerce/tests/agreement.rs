@@ -60,7 +60,13 @@ fn string_value(rules: &trackplan_plan_model::model::StringRules) -> BoxedStrate
         }
     }
     if rules.format.is_some() {
-        for sample in ["2026-11-21T10:00:00Z", "2026-02-30", "a@b.co", "https://x.example/p", "3f2c8a4e-9b1d-4c6f-8e2a-7d5b1c9e0f34"] {
+        for sample in [
+            "2026-11-21T10:00:00Z",
+            "2026-02-30",
+            "a@b.co",
+            "https://x.example/p",
+            "3f2c8a4e-9b1d-4c6f-8e2a-7d5b1c9e0f34",
+        ] {
             options.push(Just(sample.to_owned()).boxed());
         }
     }
@@ -70,7 +76,9 @@ fn string_value(rules: &trackplan_plan_model::model::StringRules) -> BoxedStrate
 fn value(plan: &'static Plan, ty: &'static Type, nullable: bool) -> BoxedStrategy<Value> {
     let valid: BoxedStrategy<Value> = match ty {
         Type::String(rules) => string_value(rules),
-        Type::Integer(_) => prop_oneof![4 => (-3_i64..1003).prop_map(Value::from), 1 => Just(json!(2.0)), 1 => Just(json!(2.5))].boxed(),
+        Type::Integer(_) => {
+            prop_oneof![4 => (-3_i64..1003).prop_map(Value::from), 1 => Just(json!(2.0)), 1 => Just(json!(2.5))].boxed()
+        }
         Type::Number(_) => {
             prop_oneof![(-5.0_f64..500.0).prop_map(Value::from), (-2_i64..3).prop_map(Value::from)].boxed()
         }

@@ -33,7 +33,12 @@ impl MessageVisitor for Replay {
             self.client.track(&User::anonymous("anon-1"), &typed, &Globals::none()).expect("tracked");
             let recorded: Vec<Value> = self.recorder.tracked(M::NAME);
             assert_eq!(recorded.len(), 1);
-            assert!(common::json_equal(&recorded[0], example), "{}: recorded {} for example {example}", M::NAME, recorded[0]);
+            assert!(
+                common::json_equal(&recorded[0], example),
+                "{}: recorded {} for example {example}",
+                M::NAME,
+                recorded[0]
+            );
             self.examples += 1;
         }
     }

@@ -79,16 +79,23 @@ fn the_recorder_assertion_names_what_was_recorded() {
 fn identify_group_page_and_screen_are_typed_calls() {
     let (analytics, recorder, _) = analytics(Policy::ErrorOnInvalid);
     let user = User::id("user-42");
-    analytics.identify(&user, IdentifyTraits::new().with_email("ada@example.com").with_plan(IdentifyTraitsPlan::Plus)).expect("identify");
+    analytics
+        .identify(&user, IdentifyTraits::new().with_email("ada@example.com").with_plan(IdentifyTraitsPlan::Plus))
+        .expect("identify");
     analytics.group(&user, "acct-1", GroupTraits::new().with_name("Initech GmbH")).expect("group");
-    analytics.page(&user, PageProperties::new("/p/1", "https://www.acmeshop.com/p/1").with_referrer(None)).expect("page");
+    analytics
+        .page(&user, PageProperties::new("/p/1", "https://www.acmeshop.com/p/1").with_referrer(None))
+        .expect("page");
     analytics.screen(&user, ScreenProperties::new("Cart")).expect("screen");
     let envelopes = recorder.envelopes();
     let kinds: Vec<Kind> = envelopes.iter().map(|e| e.kind).collect();
     assert_eq!(kinds, [Kind::Identify, Kind::Group, Kind::Page, Kind::Screen]);
     assert_eq!(envelopes[0].properties.to_value(), json!({"email": "ada@example.com", "plan": "plus"}));
     assert_eq!(envelopes[1].group_id.as_deref(), Some("acct-1"));
-    assert_eq!(envelopes[2].properties.to_value(), json!({"path": "/p/1", "url": "https://www.acmeshop.com/p/1", "referrer": null}));
+    assert_eq!(
+        envelopes[2].properties.to_value(),
+        json!({"path": "/p/1", "url": "https://www.acmeshop.com/p/1", "referrer": null})
+    );
     assert!(envelopes[3].properties.to_value().get("app_version").is_none(), "globals go with track events only");
 }
 
@@ -135,7 +142,8 @@ fn disabled_neither_validates_nor_reports() {
 #[test]
 fn invalid_global_properties_are_refused_up_front() {
     let client = Client::builder().policy(Policy::ErrorOnInvalid).build();
-    let error = Analytics::new(client, GlobalProperties::new("five", GlobalPropertiesPlatform::Ios)).expect_err("invalid");
+    let error =
+        Analytics::new(client, GlobalProperties::new("five", GlobalPropertiesPlatform::Ios)).expect_err("invalid");
     assert!(matches!(&error, TrackError::Invalid { violations, .. } if violations[0].path == "app_version"), "{error}");
 }
 

@@ -89,5 +89,8 @@ fn both_paths_report_exactly_the_shared_vectors() {
     assert_eq!(replay.generic, total, "every vector names an event of the SDK");
     assert_eq!(replay.typed + replay.rejected_by_types, total);
     assert!(replay.typed > total / 2, "most vectors reach the typed validator: {} of {total}", replay.typed);
-    eprintln!("{total} vectors: {} through the typed path, {} rejected by the types", replay.typed, replay.rejected_by_types);
+    eprintln!(
+        "{total} vectors: {} through the typed path, {} rejected by the types",
+        replay.typed, replay.rejected_by_types
+    );
 }

@@ -15,7 +15,9 @@ fn plan() -> trackplan_plan_model::Plan {
 fn json_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(xs), Value::Array(ys)) => xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| json_equal(x, y)),
+        (Value::Array(xs), Value::Array(ys)) => {
+            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| json_equal(x, y))
+        }
         (Value::Object(xs), Value::Object(ys)) => {
             xs.len() == ys.len() && xs.iter().all(|(k, x)| ys.get(k).is_some_and(|y| json_equal(x, y)))
         }
@@ -39,7 +41,8 @@ impl MessageVisitor for Replay {
         let generic = SchemaValidator::for_message::<M>().expect("embedded schema compiles");
         let Some(event) = self.plan.event(M::NAME).filter(|_| M::KIND == Kind::Track) else { return };
         self.events.push(M::NAME);
-        let examples = if event.examples.is_empty() { vec![Value::Object(Default::default())] } else { event.examples.clone() };
+        let examples =
+            if event.examples.is_empty() { vec![Value::Object(Default::default())] } else { event.examples.clone() };
         for example in &examples {
             let typed: M = match serde_json::from_value(example.clone()) {
                 Ok(typed) => typed,
