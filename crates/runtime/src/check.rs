@@ -4,12 +4,35 @@
 //! Generated code passes the plan's bounds as literals and the bound's text as written in the
 //! plan, so a check costs a comparison.
 
+use std::sync::OnceLock;
+
 use regex::Regex;
 
 use crate::formats::Format;
 use crate::json_text::{js_float, quoted};
 use crate::path::Path;
 use crate::violation::Violation;
+
+/// A plan pattern (ECMAScript form), compiled on first use and then shared: generated code
+/// declares one `static` per distinct pattern.
+#[derive(Debug)]
+pub struct Pattern {
+    ecma: &'static str,
+    regex: OnceLock<Regex>,
+}
+
+impl Pattern {
+    /// A pattern to compile on first use; the plan model has already checked it compiles.
+    pub const fn new(ecma: &'static str) -> Self {
+        Pattern { ecma, regex: OnceLock::new() }
+    }
+
+    /// The compiled regex. A pattern that does not compile (impossible for a loaded plan)
+    /// matches nothing, so every value is reported rather than a panic in the application.
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| Regex::new(self.ecma).unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("literal regex")))
+    }
+}
 
 /// A number a plan property can hold, printed in violations as ECMAScript prints it.
 pub trait Number: Copy {
@@ -103,8 +126,8 @@ pub fn max_length(path: &Path<'_>, text: &str, max: u64, out: &mut Vec<Violation
 
 /// `pattern`: an unanchored search; violations quote the pattern as written in the plan.
 #[inline]
-pub fn pattern(path: &Path<'_>, text: &str, regex: &Regex, source: &str, out: &mut Vec<Violation>) {
-    if !regex.is_match(text) {
+pub fn pattern(path: &Path<'_>, text: &str, pattern: &Pattern, source: &str, out: &mut Vec<Violation>) {
+    if !pattern.regex().is_match(text) {
         out.push(Violation::new(path, "pattern", source, quoted(text)));
     }
 }
@@ -185,9 +208,10 @@ mod tests {
 
     #[test]
     fn patterns_formats_and_arrays() {
-        let regex = Regex::new("^[A-Z]+$").expect("regex");
+        let regex = Pattern::new("^[A-Z]+$");
         assert!(run(|p, o| pattern(p, "AB", &regex, "^[A-Z]+$", o)).is_empty());
         assert_eq!(run(|p, o| pattern(p, "a\"b", &regex, "^[A-Z]+$", o)), one("x", "pattern", "^[A-Z]+$", r#""a\"b""#));
+        assert_eq!(run(|p, o| pattern(p, "AB", &Pattern::new("("), "(", o)).len(), 1, "a broken pattern reports");
         assert!(run(|p, o| format(p, "2026-01-01", Format::Date, o)).is_empty());
         assert_eq!(run(|p, o| format(p, "2026-13-01", Format::Date, o)), one("x", "format", "date", "\"2026-13-01\""));
         assert_eq!(run(|p, o| min_items(p, 0, 1, o)), one("x", "minItems", "items >= 1", "items 0"));

@@ -2,7 +2,7 @@
 //!
 //! Code generated from a tracking plan fills [`Envelope`]s through a [`Client`]: each message
 //! is validated (the typed fast path compiled into the generated code, see [`Validate`] and
-//! [`check`]), serialized once, and handed to every [`Destination`] the plan routes it to.
+//! [`check`]; patterns are compiled once, see [`check::Pattern`]), serialized once, and handed to every [`Destination`] the plan routes it to.
 //! What happens to an invalid message is the [`Policy`]; each broken rule is a [`Violation`]
 //! in the format every Trackplan runtime shares (`docs/validation.md`).
 //!
@@ -30,8 +30,6 @@ pub use destination::{Destination, DestinationError};
 pub use envelope::{Envelope, MessageId, Properties, User, rfc3339};
 pub use message::{Kind, Message, MessageVisitor, Validate};
 pub use path::Path;
-/// Re-exported so generated code depends only on this crate and serde.
-pub use regex;
 pub use violation::{Policy, Violation, sort};
 
 /// The JSON type name of a value as violations print it, whole numbers called `integer`.

@@ -1,6 +1,6 @@
 //! The typed fast path: validation statements compiled into the generated code for the rules
 //! the Rust types cannot express. Each statement calls a `trackplan_runtime::check` function
-//! with the plan's bounds as literals; patterns are compiled once, in statics.
+//! with the plan's bounds as literals; patterns are compiled once, on first use, in statics.
 
 use std::collections::BTreeMap;
 
@@ -36,9 +36,7 @@ impl Patterns {
         let statics = ordered.into_iter().map(|(ecma, index)| {
             let name = Patterns::name(*index);
             quote! {
-                static #name: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(|| {
-                    ::trackplan_runtime::regex::Regex::new(#ecma).expect("the plan's patterns compile")
-                });
+                static #name: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(#ecma);
             }
         });
         quote!(#(#statics)*)

@@ -3,63 +3,42 @@
 // Plan hash: sha256:97b096db7cf0ed3093718071140b2d0bd94fb4dab4b7b6ff509cbc47cddfbf75
 // Regenerate with `codegen generate`; edits to this file are lost.
 
-static TRACKPLAN_PATTERN_0: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^[A-Z0-9][A-Z0-9-]{2,31}$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_1: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^[A-Z0-9]{4,20}$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_2: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^[A-Z]{2}$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_3: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_4: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^[a-z]{2}(-[A-Z]{2})?$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_5: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^\\+[1-9][0-9]{6,14}$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_6: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^[A-Z]{2}[0-9A-Z]{2,12}$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_7: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{ ::trackplan_runtime::regex::Regex::new("^/").expect("the plan's patterns compile") });
-static TRACKPLAN_PATTERN_8: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^(\\?.*)?$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_9: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^rev_[0-9a-z]{10}$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_10: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^ORD-[0-9]{6}$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_11: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^sub_[A-Za-z0-9]{14}$")
-        .expect("the plan's patterns compile")
-});
+static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^[A-Z0-9][A-Z0-9-]{2,31}$",
+);
+static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^[A-Z0-9]{4,20}$",
+);
+static TRACKPLAN_PATTERN_2: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^[A-Z]{2}$",
+);
+static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$",
+);
+static TRACKPLAN_PATTERN_4: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^[a-z]{2}(-[A-Z]{2})?$",
+);
+static TRACKPLAN_PATTERN_5: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^\\+[1-9][0-9]{6,14}$",
+);
+static TRACKPLAN_PATTERN_6: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^[A-Z]{2}[0-9A-Z]{2,12}$",
+);
+static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^/",
+);
+static TRACKPLAN_PATTERN_8: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^(\\?.*)?$",
+);
+static TRACKPLAN_PATTERN_9: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^rev_[0-9a-z]{10}$",
+);
+static TRACKPLAN_PATTERN_10: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^ORD-[0-9]{6}$",
+);
+static TRACKPLAN_PATTERN_11: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^sub_[A-Za-z0-9]{14}$",
+);
 /// ISO 4217 code of the currency amounts are expressed in. Only the currencies the store sells in are listed.
 ///
 /// Shared definition “Currency” of the plan.

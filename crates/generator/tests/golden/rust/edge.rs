@@ -3,55 +3,36 @@
 // Plan hash: sha256:85e5534efadec59605f0869ad32c0322d66f89605fe8526837a3ea41e63e8dca
 // Regenerate with `codegen generate`; edits to this file are lost.
 
-static TRACKPLAN_PATTERN_0: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^[0-9]+\\.[0-9]+\\.[0-9]+$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_1: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^[A-Z]{3}-[0-9]{2,4}$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_2: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("[0-9]").expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_3: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^[a-z]*/[a-z]+$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_4: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^\\$[0-9]+(\\.[0-9]{2})? \"[A-Z]{3}\"$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_5: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^[\\u00C0-\\u017F a-z]+$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_6: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^[日本語]+$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_7: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^C:\\\\[A-Za-z]+$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_8: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^\\{[a-z]+\\}$")
-        .expect("the plan's patterns compile")
-});
-static TRACKPLAN_PATTERN_9: ::std::sync::LazyLock<::trackplan_runtime::regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::trackplan_runtime::regex::Regex::new("^(?:foo|bar)(-(?<num>[0-9]+))?$")
-        .expect("the plan's patterns compile")
-});
+static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^[0-9]+\\.[0-9]+\\.[0-9]+$",
+);
+static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^[A-Z]{3}-[0-9]{2,4}$",
+);
+static TRACKPLAN_PATTERN_2: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "[0-9]",
+);
+static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^[a-z]*/[a-z]+$",
+);
+static TRACKPLAN_PATTERN_4: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^\\$[0-9]+(\\.[0-9]{2})? \"[A-Z]{3}\"$",
+);
+static TRACKPLAN_PATTERN_5: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^[\\u00C0-\\u017F a-z]+$",
+);
+static TRACKPLAN_PATTERN_6: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^[日本語]+$",
+);
+static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^C:\\\\[A-Za-z]+$",
+);
+static TRACKPLAN_PATTERN_8: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^\\{[a-z]+\\}$",
+);
+static TRACKPLAN_PATTERN_9: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+    "^(?:foo|bar)(-(?<num>[0-9]+))?$",
+);
 /// Enum whose values are Rust prelude names.
 ///
 /// Shared definition “Result” of the plan.
