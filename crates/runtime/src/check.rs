@@ -15,23 +15,82 @@ use crate::violation::Violation;
 
 /// A plan pattern (ECMAScript form), compiled on first use and then shared: generated code
 /// declares one `static` per distinct pattern.
+///
+/// Patterns that are an anchored sequence of ASCII characters and classes with counts (the
+/// usual shape of ids and codes: `^ORD-[0-9]{6}$`) also carry that sequence as [`Piece`]s and
+/// are matched by a single pass over the bytes, without the regex engine.
 #[derive(Debug)]
 pub struct Pattern {
     ecma: &'static str,
+    pieces: Option<&'static [Piece]>,
     regex: OnceLock<Regex>,
+}
+
+/// One step of an anchored pattern: between `min` and `max` bytes from an ASCII set.
+///
+/// Matching takes as many bytes as it can for each piece in turn; the generator only emits
+/// pieces where that is exact (a piece with a choice of count never shares a byte with the
+/// next piece).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    set: u128,
+    min: u32,
+    max: u32,
+}
+
+impl Piece {
+    /// Bytes whose bit is set in `set` (bit `b` for ASCII byte `b`), `min` to `max` times.
+    pub const fn new(set: u128, min: u32, max: u32) -> Self {
+        Piece { set, min, max }
+    }
+
+    fn accepts(&self, byte: u8) -> bool {
+        byte < 128 && self.set & (1 << byte) != 0
+    }
 }
 
 impl Pattern {
     /// A pattern to compile on first use; the plan model has already checked it compiles.
     pub const fn new(ecma: &'static str) -> Self {
-        Pattern { ecma, regex: OnceLock::new() }
+        Pattern { ecma, pieces: None, regex: OnceLock::new() }
+    }
+
+    /// A pattern equivalent to `^` `pieces` `$`, matched without the regex engine.
+    pub const fn anchored(ecma: &'static str, pieces: &'static [Piece]) -> Self {
+        Pattern { ecma, pieces: Some(pieces), regex: OnceLock::new() }
     }
 
     /// The compiled regex. A pattern that does not compile (impossible for a loaded plan)
     /// matches nothing, so every value is reported rather than a panic in the application.
     pub fn regex(&self) -> &Regex {
-        self.regex.get_or_init(|| Regex::new(self.ecma).unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("literal regex")))
+        self.regex
+            .get_or_init(|| Regex::new(self.ecma).unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("literal regex")))
     }
+
+    /// Whether `text` matches (an unanchored search, as in JSON Schema, unless the pattern
+    /// anchors itself).
+    #[inline]
+    pub fn is_match(&self, text: &str) -> bool {
+        match self.pieces {
+            Some(pieces) => matches_pieces(pieces, text.as_bytes()),
+            None => self.regex().is_match(text),
+        }
+    }
+}
+
+fn matches_pieces(pieces: &[Piece], bytes: &[u8]) -> bool {
+    let mut at: usize = 0;
+    for piece in pieces {
+        let start = at;
+        let limit = bytes.len().min(start.saturating_add(piece.max as usize));
+        while at < limit && piece.accepts(bytes[at]) {
+            at += 1;
+        }
+        if at - start < piece.min as usize {
+            return false;
+        }
+    }
+    at == bytes.len()
 }
 
 /// A number a plan property can hold, printed in violations as ECMAScript prints it.
@@ -127,7 +186,7 @@ pub fn max_length(path: &Path<'_>, text: &str, max: u64, out: &mut Vec<Violation
 /// `pattern`: an unanchored search; violations quote the pattern as written in the plan.
 #[inline]
 pub fn pattern(path: &Path<'_>, text: &str, pattern: &Pattern, source: &str, out: &mut Vec<Violation>) {
-    if !pattern.regex().is_match(text) {
+    if !pattern.is_match(text) {
         out.push(Violation::new(path, "pattern", source, quoted(text)));
     }
 }
@@ -212,6 +271,45 @@ mod tests {
         assert!(run(|p, o| pattern(p, "AB", &regex, "^[A-Z]+$", o)).is_empty());
         assert_eq!(run(|p, o| pattern(p, "a\"b", &regex, "^[A-Z]+$", o)), one("x", "pattern", "^[A-Z]+$", r#""a\"b""#));
         assert_eq!(run(|p, o| pattern(p, "AB", &Pattern::new("("), "(", o)).len(), 1, "a broken pattern reports");
+    }
+
+    #[test]
+    fn anchored_pieces_match_exactly_what_the_regex_matches() {
+        let digits = (0..10).fold(0_u128, |set, d| set | 1 << (b'0' + d));
+        let upper = (0..26).fold(0_u128, |set, c| set | 1 << (b'A' + c));
+        // ^ORD-[0-9]{6}$
+        let order: Vec<Piece> =
+            "ORD-".bytes().map(|b| Piece::new(1 << b, 1, 1)).chain([Piece::new(digits, 6, 6)]).collect();
+        let order: &'static [Piece] = Box::leak(order.into_boxed_slice());
+        // ^[A-Z0-9]{4,20}$ and ^[A-Z]{2}[0-9]*$
+        let coupon: &'static [Piece] = Box::leak(vec![Piece::new(upper | digits, 4, 20)].into_boxed_slice());
+        let vat: &'static [Piece] =
+            Box::leak(vec![Piece::new(upper, 2, 2), Piece::new(digits, 0, u32::MAX)].into_boxed_slice());
+        for (ecma, pieces) in [("^ORD-[0-9]{6}$", order), ("^[A-Z0-9]{4,20}$", coupon), ("^[A-Z]{2}[0-9]*$", vat)] {
+            let fast = Pattern::anchored(ecma, pieces);
+            let slow = Regex::new(ecma).expect("regex");
+            for text in [
+                "",
+                "ORD-004217",
+                "ORD-04217",
+                "ORD-0042170",
+                "ord-004217",
+                "ORD-00421x",
+                "SUMMER25",
+                "SUM",
+                "ABCDEFGHIJKLMNOPQRSTU",
+                "DE",
+                "DE123",
+                "D1",
+                "DE12a",
+                "ÄB12",
+                "SUMMER25\n",
+                "ORD-004217\n",
+                "AB\u{0}",
+            ] {
+                assert_eq!(fast.is_match(text), slow.is_match(text), "{ecma} on {text:?}");
+            }
+        }
         assert!(run(|p, o| format(p, "2026-01-01", Format::Date, o)).is_empty());
         assert_eq!(run(|p, o| format(p, "2026-13-01", Format::Date, o)), one("x", "format", "date", "\"2026-13-01\""));
         assert_eq!(run(|p, o| min_items(p, 0, 1, o)), one("x", "minItems", "items >= 1", "items 0"));

@@ -10,6 +10,7 @@ use trackplan_plan_model::formats::runtime_format;
 use trackplan_plan_model::model::{Bound, NamedKind, NumberRules, Plan, Property, StringRules, Type};
 use trackplan_plan_model::validate::js_number;
 
+use super::anchored;
 use super::types::{Shape, ident};
 
 /// Patterns used by the generated code, each compiled once into a static.
@@ -35,8 +36,23 @@ impl Patterns {
         ordered.sort_by_key(|(_, index)| **index);
         let statics = ordered.into_iter().map(|(ecma, index)| {
             let name = Patterns::name(*index);
-            quote! {
-                static #name: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(#ecma);
+            match anchored::pieces(ecma) {
+                Some(pieces) => {
+                    let pieces = pieces.iter().map(|piece| {
+                        let set: Literal = format!("0x{:x}", piece.set)
+                            .parse()
+                            .unwrap_or_else(|_| Literal::u128_unsuffixed(piece.set));
+                        let (min, max) = (piece.min, piece.max);
+                        quote!(::trackplan_runtime::check::Piece::new(#set, #min, #max))
+                    });
+                    quote! {
+                        static #name: ::trackplan_runtime::check::Pattern =
+                            ::trackplan_runtime::check::Pattern::anchored(#ecma, &[#(#pieces),*]);
+                    }
+                }
+                None => quote! {
+                    static #name: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(#ecma);
+                },
             }
         });
         quote!(#(#statics)*)

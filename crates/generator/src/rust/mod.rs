@@ -5,6 +5,7 @@
 //! The output depends only on `trackplan_runtime` and `serde`, and has no inner attributes so
 //! that it can be `include!`d (e.g. from a build script's `OUT_DIR`).
 
+mod anchored;
 mod checks;
 mod docs;
 mod facade;

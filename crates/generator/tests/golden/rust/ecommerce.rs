@@ -3,14 +3,20 @@
 // Plan hash: sha256:97b096db7cf0ed3093718071140b2d0bd94fb4dab4b7b6ff509cbc47cddfbf75
 // Regenerate with `codegen generate`; edits to this file are lost.
 
-static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
     "^[A-Z0-9][A-Z0-9-]{2,31}$",
+    &[
+        ::trackplan_runtime::check::Piece::new(0x7fffffe03ff000000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(0x7fffffe03ff200000000000, 2u32, 31u32),
+    ],
 );
-static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
     "^[A-Z0-9]{4,20}$",
+    &[::trackplan_runtime::check::Piece::new(0x7fffffe03ff000000000000, 4u32, 20u32)],
 );
-static TRACKPLAN_PATTERN_2: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+static TRACKPLAN_PATTERN_2: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
     "^[A-Z]{2}$",
+    &[::trackplan_runtime::check::Piece::new(0x7fffffe0000000000000000, 2u32, 2u32)],
 );
 static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$",
@@ -18,11 +24,20 @@ static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Pattern = ::trackplan_ru
 static TRACKPLAN_PATTERN_4: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "^[a-z]{2}(-[A-Z]{2})?$",
 );
-static TRACKPLAN_PATTERN_5: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+static TRACKPLAN_PATTERN_5: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
     "^\\+[1-9][0-9]{6,14}$",
+    &[
+        ::trackplan_runtime::check::Piece::new(0x80000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(0x3fe000000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 6u32, 14u32),
+    ],
 );
-static TRACKPLAN_PATTERN_6: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+static TRACKPLAN_PATTERN_6: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
     "^[A-Z]{2}[0-9A-Z]{2,12}$",
+    &[
+        ::trackplan_runtime::check::Piece::new(0x7fffffe0000000000000000, 2u32, 2u32),
+        ::trackplan_runtime::check::Piece::new(0x7fffffe03ff000000000000, 2u32, 12u32),
+    ],
 );
 static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "^/",
@@ -30,14 +45,59 @@ static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Pattern = ::trackplan_ru
 static TRACKPLAN_PATTERN_8: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "^(\\?.*)?$",
 );
-static TRACKPLAN_PATTERN_9: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+static TRACKPLAN_PATTERN_9: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
     "^rev_[0-9a-z]{10}$",
+    &[
+        ::trackplan_runtime::check::Piece::new(
+            0x40000000000000000000000000000,
+            1u32,
+            1u32,
+        ),
+        ::trackplan_runtime::check::Piece::new(0x20000000000000000000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(
+            0x400000000000000000000000000000,
+            1u32,
+            1u32,
+        ),
+        ::trackplan_runtime::check::Piece::new(0x800000000000000000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(
+            0x7fffffe0000000003ff000000000000,
+            10u32,
+            10u32,
+        ),
+    ],
 );
-static TRACKPLAN_PATTERN_10: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+static TRACKPLAN_PATTERN_10: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
     "^ORD-[0-9]{6}$",
+    &[
+        ::trackplan_runtime::check::Piece::new(0x80000000000000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(0x400000000000000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(0x100000000000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(0x200000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 6u32, 6u32),
+    ],
 );
-static TRACKPLAN_PATTERN_11: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+static TRACKPLAN_PATTERN_11: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
     "^sub_[A-Za-z0-9]{14}$",
+    &[
+        ::trackplan_runtime::check::Piece::new(
+            0x80000000000000000000000000000,
+            1u32,
+            1u32,
+        ),
+        ::trackplan_runtime::check::Piece::new(
+            0x200000000000000000000000000000,
+            1u32,
+            1u32,
+        ),
+        ::trackplan_runtime::check::Piece::new(0x4000000000000000000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(0x800000000000000000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(
+            0x7fffffe07fffffe03ff000000000000,
+            14u32,
+            14u32,
+        ),
+    ],
 );
 /// ISO 4217 code of the currency amounts are expressed in. Only the currencies the store sells in are listed.
 ///

@@ -3,17 +3,42 @@
 // Plan hash: sha256:85e5534efadec59605f0869ad32c0322d66f89605fe8526837a3ea41e63e8dca
 // Regenerate with `codegen generate`; edits to this file are lost.
 
-static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
     "^[0-9]+\\.[0-9]+\\.[0-9]+$",
+    &[
+        ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 1u32, 4294967295u32),
+        ::trackplan_runtime::check::Piece::new(0x400000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 1u32, 4294967295u32),
+        ::trackplan_runtime::check::Piece::new(0x400000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 1u32, 4294967295u32),
+    ],
 );
-static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
     "^[A-Z]{3}-[0-9]{2,4}$",
+    &[
+        ::trackplan_runtime::check::Piece::new(0x7fffffe0000000000000000, 3u32, 3u32),
+        ::trackplan_runtime::check::Piece::new(0x200000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 2u32, 4u32),
+    ],
 );
 static TRACKPLAN_PATTERN_2: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "[0-9]",
 );
-static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
     "^[a-z]*/[a-z]+$",
+    &[
+        ::trackplan_runtime::check::Piece::new(
+            0x7fffffe000000000000000000000000,
+            0u32,
+            4294967295u32,
+        ),
+        ::trackplan_runtime::check::Piece::new(0x800000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(
+            0x7fffffe000000000000000000000000,
+            1u32,
+            4294967295u32,
+        ),
+    ],
 );
 static TRACKPLAN_PATTERN_4: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "^\\$[0-9]+(\\.[0-9]{2})? \"[A-Z]{3}\"$",
@@ -24,11 +49,38 @@ static TRACKPLAN_PATTERN_5: ::trackplan_runtime::check::Pattern = ::trackplan_ru
 static TRACKPLAN_PATTERN_6: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "^[日本語]+$",
 );
-static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
     "^C:\\\\[A-Za-z]+$",
+    &[
+        ::trackplan_runtime::check::Piece::new(0x80000000000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(0x400000000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(0x100000000000000000000000, 1u32, 1u32),
+        ::trackplan_runtime::check::Piece::new(
+            0x7fffffe07fffffe0000000000000000,
+            1u32,
+            4294967295u32,
+        ),
+    ],
 );
-static TRACKPLAN_PATTERN_8: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
+static TRACKPLAN_PATTERN_8: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
     "^\\{[a-z]+\\}$",
+    &[
+        ::trackplan_runtime::check::Piece::new(
+            0x8000000000000000000000000000000,
+            1u32,
+            1u32,
+        ),
+        ::trackplan_runtime::check::Piece::new(
+            0x7fffffe000000000000000000000000,
+            1u32,
+            4294967295u32,
+        ),
+        ::trackplan_runtime::check::Piece::new(
+            0x20000000000000000000000000000000,
+            1u32,
+            1u32,
+        ),
+    ],
 );
 static TRACKPLAN_PATTERN_9: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "^(?:foo|bar)(-(?<num>[0-9]+))?$",
