@@ -108,7 +108,7 @@ pub fn is_email(text: &str) -> bool {
     !local.is_empty()
         && !domain.is_empty()
         && !domain.contains('@')
-        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+        && no_space_or_control(text, |_| false)
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
@@ -117,13 +117,22 @@ pub fn is_email(text: &str) -> bool {
 /// An absolute URI: a scheme, a colon, and at least one more character, no spaces.
 pub fn is_uri(text: &str) -> bool {
     let Some((scheme, rest)) = text.split_once(':') else { return false };
-    let mut chars = scheme.chars();
+    let mut chars = scheme.bytes();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
         && !rest.is_empty()
-        && !text.chars().any(|c| {
-            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`')
-        })
+        && no_space_or_control(text, |c| matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`'))
+}
+
+/// No whitespace, no control character and nothing `also_forbidden` refuses; ASCII text (the
+/// usual case) is checked byte by byte.
+#[inline]
+fn no_space_or_control(text: &str, also_forbidden: impl Fn(char) -> bool) -> bool {
+    if text.is_ascii() {
+        text.bytes().all(|b| b > b' ' && b != 0x7f && !also_forbidden(char::from(b)))
+    } else {
+        !text.chars().any(|c| c.is_whitespace() || c.is_control() || also_forbidden(c))
+    }
 }
 
 /// Hyphenated UUID: 8-4-4-4-12 hexadecimal digits.
