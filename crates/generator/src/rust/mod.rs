@@ -36,26 +36,17 @@ pub fn generate(plan: &Plan) -> Result<Vec<GeneratedFile>, GenerateError> {
 }
 
 /// The generated source text.
+///
+/// Items are printed one at a time (tokens → `syn::File` → prettyplease → text) so that only one
+/// item's syntax tree is alive at once: memory stays flat however large the plan.
 pub fn render(plan: &Plan) -> Result<String, GenerateError> {
-    let tokens = tokens(plan);
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|error| GenerateError::Internal(format!("generated Rust does not parse: {error}")))?;
-    let mut out = String::new();
-    for line in header_lines(plan) {
-        out.push_str("// ");
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push('\n');
-    out.push_str(&prettyplease::unparse(&file));
-    Ok(out)
-}
-
-fn tokens(plan: &Plan) -> TokenStream {
     let mut patterns = Patterns::default();
     let sources = PatternSources::of(plan);
-    let types: Vec<TokenStream> = plan.types.iter().map(|ty| named_type(plan, ty, &mut patterns)).collect();
-    let globals = plan.global_properties.as_ref().map(|globals| {
+    let mut body = String::new();
+    for ty in &plan.types {
+        print(named_type(plan, ty, &mut patterns), &mut body)?;
+    }
+    if let Some(globals) = &plan.global_properties {
         let facts = MessageFacts {
             kind: "Track",
             name: "global properties".to_owned(),
@@ -65,58 +56,46 @@ fn tokens(plan: &Plan) -> TokenStream {
         };
         let mut doc = call_doc(globals);
         doc.paragraph().line("Sent with every track event; set once when the `Analytics` facade is created.");
-        items::object(plan, &globals.type_name.rust, &doc, &globals.properties, Some(&facts), &mut patterns)
-    });
-    let calls = [("Identify", &plan.identify), ("Group", &plan.group), ("Page", &plan.page), ("Screen", &plan.screen)];
-    let calls: Vec<TokenStream> = calls
-        .into_iter()
-        .filter_map(|(kind, call)| call.as_ref().map(|call| (kind, call)))
-        .map(|(kind, call)| {
-            let facts = MessageFacts {
-                kind,
-                name: kind.to_lowercase(),
-                version: String::new(),
-                destinations: Vec::new(),
-                schema: schema::object(plan, &call.properties, &sources),
-            };
-            let mut doc = call_doc(call);
-            let what = if matches!(kind, "Identify" | "Group") { "Traits" } else { "Properties" };
-            doc.paragraph().line(format!("{what} of the {} call.", kind.to_lowercase()));
-            items::object(plan, &call.type_name.rust, &doc, &call.properties, Some(&facts), &mut patterns)
-        })
-        .collect();
-    let events: Vec<TokenStream> =
-        plan.events.iter().map(|event| event_struct(plan, event, &sources, &mut patterns)).collect();
-    let analytics = facade::analytics(plan);
-    let visit = visit_messages(plan);
-    let statics = patterns.statics();
-    quote! {
-        #statics
-        #(#types)*
-        #globals
-        #(#calls)*
-        #(#events)*
-        #analytics
-        #visit
+        print(items::object(plan, &globals.type_name.rust, &doc, &globals.properties, Some(&facts), &mut patterns), &mut body)?;
     }
+    let calls = [("Identify", &plan.identify), ("Group", &plan.group), ("Page", &plan.page), ("Screen", &plan.screen)];
+    for (kind, call) in calls.into_iter().filter_map(|(kind, call)| call.as_ref().map(|call| (kind, call))) {
+        let facts = MessageFacts {
+            kind,
+            name: kind.to_lowercase(),
+            version: String::new(),
+            destinations: Vec::new(),
+            schema: schema::object(plan, &call.properties, &sources),
+        };
+        let mut doc = call_doc(call);
+        let what = if matches!(kind, "Identify" | "Group") { "Traits" } else { "Properties" };
+        doc.paragraph().line(format!("{what} of the {} call.", kind.to_lowercase()));
+        print(items::object(plan, &call.type_name.rust, &doc, &call.properties, Some(&facts), &mut patterns), &mut body)?;
+    }
+    for event in &plan.events {
+        print(event_struct(plan, event, &sources, &mut patterns), &mut body)?;
+    }
+    print(facade::analytics(plan), &mut body)?;
+    print(visit_messages(plan), &mut body)?;
+
+    let mut out = String::with_capacity(body.len() + 4096);
+    for line in header_lines(plan) {
+        out.push_str("// ");
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push('\n');
+    print(patterns.statics(), &mut out)?;
+    out.push_str(&body);
+    Ok(out)
 }
 
-/// `visit_messages`: the global properties, the calls, then the events, in plan order.
-fn visit_messages(plan: &Plan) -> TokenStream {
-    let calls = [&plan.global_properties, &plan.identify, &plan.group, &plan.page, &plan.screen];
-    let names = calls
-        .into_iter()
-        .flatten()
-        .map(|call| &call.type_name.rust)
-        .chain(plan.events.iter().map(|event| &event.type_name.rust))
-        .map(|name| types::ident(name));
-    quote! {
-        /// Calls `visitor.visit::<T>()` for every message type of the plan: the global
-        /// properties, the identify, group, page and screen calls, then every event, in plan order.
-        pub fn visit_messages(visitor: &mut impl ::trackplan_runtime::MessageVisitor) {
-            #(visitor.visit::<#names>();)*
-        }
-    }
+/// Print the items of `tokens` onto `out`.
+fn print(tokens: TokenStream, out: &mut String) -> Result<(), GenerateError> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|error| GenerateError::Internal(format!("generated Rust does not parse: {error}")))?;
+    out.push_str(&prettyplease::unparse(&file));
+    Ok(())
 }
 
 fn named_type(plan: &Plan, ty: &NamedType, patterns: &mut Patterns) -> TokenStream {
@@ -174,4 +153,22 @@ fn event_struct(plan: &Plan, event: &Event, sources: &PatternSources, patterns: 
         schema: schema::event(plan, event, sources),
     };
     items::object(plan, &event.type_name.rust, &doc, &event.properties, Some(&facts), patterns)
+}
+
+/// `visit_messages`: the global properties, the calls, then the events, in plan order.
+fn visit_messages(plan: &Plan) -> TokenStream {
+    let calls = [&plan.global_properties, &plan.identify, &plan.group, &plan.page, &plan.screen];
+    let names = calls
+        .into_iter()
+        .flatten()
+        .map(|call| &call.type_name.rust)
+        .chain(plan.events.iter().map(|event| &event.type_name.rust))
+        .map(|name| types::ident(name));
+    quote! {
+        /// Calls `visitor.visit::<T>()` for every message type of the plan: the global
+        /// properties, the identify, group, page and screen calls, then every event, in plan order.
+        pub fn visit_messages(visitor: &mut impl ::trackplan_runtime::MessageVisitor) {
+            #(visitor.visit::<#names>();)*
+        }
+    }
 }
