@@ -56,7 +56,10 @@ pub fn render(plan: &Plan) -> Result<String, GenerateError> {
         };
         let mut doc = call_doc(globals);
         doc.paragraph().line("Sent with every track event; set once when the `Analytics` facade is created.");
-        print(items::object(plan, &globals.type_name.rust, &doc, &globals.properties, Some(&facts), &mut patterns), &mut body)?;
+        print(
+            items::object(plan, &globals.type_name.rust, &doc, &globals.properties, Some(&facts), &mut patterns),
+            &mut body,
+        )?;
     }
     let calls = [("Identify", &plan.identify), ("Group", &plan.group), ("Page", &plan.page), ("Screen", &plan.screen)];
     for (kind, call) in calls.into_iter().filter_map(|(kind, call)| call.as_ref().map(|call| (kind, call))) {
@@ -70,7 +73,10 @@ pub fn render(plan: &Plan) -> Result<String, GenerateError> {
         let mut doc = call_doc(call);
         let what = if matches!(kind, "Identify" | "Group") { "Traits" } else { "Properties" };
         doc.paragraph().line(format!("{what} of the {} call.", kind.to_lowercase()));
-        print(items::object(plan, &call.type_name.rust, &doc, &call.properties, Some(&facts), &mut patterns), &mut body)?;
+        print(
+            items::object(plan, &call.type_name.rust, &doc, &call.properties, Some(&facts), &mut patterns),
+            &mut body,
+        )?;
     }
     for event in &plan.events {
         print(event_struct(plan, event, &sources, &mut patterns), &mut body)?;
@@ -92,8 +98,8 @@ pub fn render(plan: &Plan) -> Result<String, GenerateError> {
 
 /// Print the items of `tokens` onto `out`.
 fn print(tokens: TokenStream, out: &mut String) -> Result<(), GenerateError> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|error| GenerateError::Internal(format!("generated Rust does not parse: {error}")))?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|error| GenerateError::Internal(format!("generated Rust does not parse: {error}")))?;
     out.push_str(&prettyplease::unparse(&file));
     Ok(())
 }
