@@ -14,7 +14,7 @@ use super::anchored;
 use super::types::{Shape, ident};
 
 /// Patterns used by the generated code, each compiled once into a static.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Patterns {
     /// Pattern (ECMAScript form) → index of its static, in order of first use.
     indexes: BTreeMap<String, usize>,
@@ -28,6 +28,26 @@ impl Patterns {
     fn static_for(&mut self, ecma: &str) -> Ident {
         let next = self.indexes.len();
         Patterns::name(*self.indexes.entry(ecma.to_owned()).or_insert(next))
+    }
+
+    /// Register the patterns of `properties` in the order their checks use them, so that
+    /// items can then be generated independently (and in parallel) with the same names.
+    pub fn register(&mut self, properties: &[Property]) {
+        for property in properties {
+            self.register_type(&property.ty);
+        }
+    }
+
+    fn register_type(&mut self, ty: &Type) {
+        match ty {
+            Type::String(rules) => {
+                if let Some(pattern) = &rules.pattern {
+                    self.static_for(&pattern.ecma);
+                }
+            }
+            Type::Array(array) => self.register_type(&array.items),
+            _ => {}
+        }
     }
 
     /// The statics, in index order.

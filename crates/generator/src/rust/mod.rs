@@ -35,56 +35,70 @@ pub fn generate(plan: &Plan) -> Result<Vec<GeneratedFile>, GenerateError> {
     Ok(vec![GeneratedFile { path: FILE_NAME.into(), contents }])
 }
 
+/// One top-level item to generate.
+enum Job<'p> {
+    Type(&'p NamedType),
+    Globals(&'p Call),
+    Call(&'static str, &'p Call),
+    Event(&'p Event),
+    Facade,
+    Visit,
+}
+
 /// The generated source text.
 ///
 /// Items are printed one at a time (tokens → `syn::File` → prettyplease → text) so that only one
-/// item's syntax tree is alive at once: memory stays flat however large the plan.
+/// item's syntax tree is alive per thread: memory stays flat however large the plan. Items are
+/// spread over the available cores and joined in plan order, so the output does not depend on
+/// the number of threads.
 pub fn render(plan: &Plan) -> Result<String, GenerateError> {
-    let mut patterns = Patterns::default();
     let sources = PatternSources::of(plan);
-    let mut body = String::new();
-    for ty in &plan.types {
-        print(named_type(plan, ty, &mut patterns), &mut body)?;
-    }
-    if let Some(globals) = &plan.global_properties {
-        let facts = MessageFacts {
-            kind: "Track",
-            name: "global properties".to_owned(),
-            version: String::new(),
-            destinations: Vec::new(),
-            schema: schema::object(plan, &globals.properties, &sources),
-        };
-        let mut doc = call_doc(globals);
-        doc.paragraph().line("Sent with every track event; set once when the `Analytics` facade is created.");
-        print(
-            items::object(plan, &globals.type_name.rust, &doc, &globals.properties, Some(&facts), &mut patterns),
-            &mut body,
-        )?;
-    }
     let calls = [("Identify", &plan.identify), ("Group", &plan.group), ("Page", &plan.page), ("Screen", &plan.screen)];
-    for (kind, call) in calls.into_iter().filter_map(|(kind, call)| call.as_ref().map(|call| (kind, call))) {
-        let facts = MessageFacts {
-            kind,
-            name: kind.to_lowercase(),
-            version: String::new(),
-            destinations: Vec::new(),
-            schema: schema::object(plan, &call.properties, &sources),
-        };
-        let mut doc = call_doc(call);
-        let what = if matches!(kind, "Identify" | "Group") { "Traits" } else { "Properties" };
-        doc.paragraph().line(format!("{what} of the {} call.", kind.to_lowercase()));
-        print(
-            items::object(plan, &call.type_name.rust, &doc, &call.properties, Some(&facts), &mut patterns),
-            &mut body,
-        )?;
-    }
-    for event in &plan.events {
-        print(event_struct(plan, event, &sources, &mut patterns), &mut body)?;
-    }
-    print(facade::analytics(plan), &mut body)?;
-    print(visit_messages(plan), &mut body)?;
+    let calls: Vec<(&'static str, &Call)> =
+        calls.into_iter().filter_map(|(kind, call)| call.as_ref().map(|call| (kind, call))).collect();
 
-    let mut out = String::with_capacity(body.len() + 4096);
+    let mut jobs: Vec<Job<'_>> = plan.types.iter().map(Job::Type).collect();
+    jobs.extend(plan.global_properties.as_ref().map(Job::Globals));
+    jobs.extend(calls.iter().map(|&(kind, call)| Job::Call(kind, call)));
+    jobs.extend(plan.events.iter().map(Job::Event));
+    jobs.extend([Job::Facade, Job::Visit]);
+
+    let mut patterns = Patterns::default();
+    for job in &jobs {
+        match job {
+            Job::Type(NamedType { kind: NamedKind::Object { properties }, .. }) => patterns.register(properties),
+            Job::Globals(call) | Job::Call(_, call) => patterns.register(&call.properties),
+            Job::Event(event) => patterns.register(&event.properties),
+            Job::Type(_) | Job::Facade | Job::Visit => {}
+        }
+    }
+
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len().max(1));
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<String, GenerateError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|slice| {
+                let mut patterns = patterns.clone();
+                let sources = &sources;
+                scope.spawn(move || {
+                    let mut text = String::new();
+                    for job in slice {
+                        print(job_tokens(plan, job, sources, &mut patterns), &mut text)?;
+                    }
+                    Ok(text)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker.join().unwrap_or_else(|_| Err(GenerateError::Internal("a generator thread panicked".into())))
+            })
+            .collect()
+    });
+
+    let mut out = String::new();
     for line in header_lines(plan) {
         out.push_str("// ");
         out.push_str(&line);
@@ -92,8 +106,44 @@ pub fn render(plan: &Plan) -> Result<String, GenerateError> {
     }
     out.push('\n');
     print(patterns.statics(), &mut out)?;
-    out.push_str(&body);
+    for part in parts {
+        out.push_str(&part?);
+    }
     Ok(out)
+}
+
+fn job_tokens(plan: &Plan, job: &Job<'_>, sources: &PatternSources, patterns: &mut Patterns) -> TokenStream {
+    match job {
+        Job::Type(ty) => named_type(plan, ty, patterns),
+        Job::Globals(globals) => {
+            let facts = MessageFacts {
+                kind: "Track",
+                name: "global properties".to_owned(),
+                version: String::new(),
+                destinations: Vec::new(),
+                schema: schema::object(plan, &globals.properties, sources),
+            };
+            let mut doc = call_doc(globals);
+            doc.paragraph().line("Sent with every track event; set once when the `Analytics` facade is created.");
+            items::object(plan, &globals.type_name.rust, &doc, &globals.properties, Some(&facts), patterns)
+        }
+        Job::Call(kind, call) => {
+            let facts = MessageFacts {
+                kind,
+                name: kind.to_lowercase(),
+                version: String::new(),
+                destinations: Vec::new(),
+                schema: schema::object(plan, &call.properties, sources),
+            };
+            let mut doc = call_doc(call);
+            let what = if matches!(*kind, "Identify" | "Group") { "Traits" } else { "Properties" };
+            doc.paragraph().line(format!("{what} of the {} call.", kind.to_lowercase()));
+            items::object(plan, &call.type_name.rust, &doc, &call.properties, Some(&facts), patterns)
+        }
+        Job::Event(event) => event_struct(plan, event, sources, patterns),
+        Job::Facade => facade::analytics(plan),
+        Job::Visit => visit_messages(plan),
+    }
 }
 
 /// Print the items of `tokens` onto `out`.
