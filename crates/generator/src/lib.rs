@@ -5,10 +5,12 @@
 //! builds a per-language view from it and renders files; this crate's shared pieces are the
 //! generated-file header and writing output files deterministically and atomically.
 
+mod builder;
 pub mod kotlin;
 pub mod output;
 mod render;
 mod rules;
+pub mod rust;
 pub mod swift;
 mod text;
 mod type_order;
@@ -19,6 +21,7 @@ use std::str::FromStr;
 
 use trackplan_plan_model::Plan;
 
+pub use builder::{BuildError, Builder};
 pub use output::{GeneratedFile, header_lines, write_files};
 
 /// The languages Trackplan generates SDKs for.
@@ -91,6 +94,9 @@ pub enum GenerateError {
     /// The back end for this language is not part of this build yet.
     #[error("generating {0} is not available in this version of Trackplan")]
     Unavailable(Language),
+    /// A back end produced output it cannot print; a bug in Trackplan.
+    #[error("internal error, please report it: {0}")]
+    Internal(String),
     /// An option value is not valid for the language.
     #[error("invalid option `{option}`: {reason}")]
     InvalidOption {
@@ -104,9 +110,9 @@ pub enum GenerateError {
 /// Generate the SDK files of `plan` for `language`, paths relative to the output directory.
 pub fn generate(plan: &Plan, language: Language, options: &Options) -> Result<Vec<GeneratedFile>, GenerateError> {
     match language {
+        Language::Rust => rust::generate(plan),
         Language::Kotlin => kotlin::generate(plan, options),
         Language::Swift => swift::generate(plan),
         Language::TypeScript => typescript::generate(plan, options),
-        _ => Err(GenerateError::Unavailable(language)),
     }
 }

@@ -1,50 +1,77 @@
-//! Runtime for generated Trackplan SDKs: validation policy and violations.
+//! Runtime for generated Trackplan SDKs.
 //!
-//! Generated code checks every payload before it leaves the process; what happens to an
-//! invalid payload is the [`Policy`], and each broken rule is reported as a [`Violation`].
+//! Code generated from a tracking plan fills [`Envelope`]s through a [`Client`]: each message
+//! is validated (the typed fast path compiled into the generated code, see [`Validate`] and
+//! [`check`]; patterns are compiled once, see [`check::Pattern`]), serialized once, and handed to every [`Destination`] the plan routes it to.
+//! What happens to an invalid message is the [`Policy`]; each broken rule is a [`Violation`]
+//! in the format every Trackplan runtime shares (`docs/validation.md`).
+//!
+//! Optional feature `generic`: [`generic::SchemaValidator`] validates any `serde_json::Value`
+//! against a message's JSON Schema with the same violations.
+//!
+//! [`testing::Recorder`] records messages in memory for application tests.
 
-use serde::Serialize;
+pub mod check;
+mod client;
+mod destination;
+mod envelope;
+pub mod formats;
+#[cfg(feature = "generic")]
+pub mod generic;
+pub mod json_text;
+mod message;
+mod path;
+pub mod testing;
+mod violation;
+mod whole;
 
-/// What to do with an event whose payload breaks the plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Policy {
-    /// Do not validate.
-    Disabled,
-    /// Send the event and report the violations.
-    TrackOnInvalid,
-    /// Drop the event and report the violations.
-    SkipOnInvalid,
-    /// Return an error to the caller.
-    ErrorOnInvalid,
-}
+pub use client::{Client, ClientBuilder, Globals, TrackError, ViolationReport};
+pub use destination::{Destination, DestinationError};
+pub use envelope::{Envelope, MessageId, Properties, User, rfc3339};
+pub use message::{Kind, Message, MessageVisitor, Validate};
+pub use path::Path;
+pub use violation::{Policy, Violation, sort};
 
-impl Default for Policy {
-    /// Strict in debug builds and tests, forgiving in release builds.
-    fn default() -> Self {
-        if cfg!(debug_assertions) { Policy::ErrorOnInvalid } else { Policy::TrackOnInvalid }
+/// The JSON type name of a value as violations print it, whole numbers called `integer`.
+pub fn json_type(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n)
+            if n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|x| x.is_finite() && x.fract() == 0.0) =>
+        {
+            "integer"
+        }
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }
 
-/// One rule a payload breaks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Violation {
-    /// JSON path of the offending value inside the event's properties, e.g. `products[0].price`.
-    pub path: String,
-    /// The rule, named as the plan keyword: `required`, `type`, `minimum`, `pattern`…
-    pub rule: &'static str,
-    /// What the rule expects, e.g. `>= 0`.
-    pub expected: String,
-    /// What the payload holds.
-    pub actual: String,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn debug_builds_default_to_error_on_invalid() {
-        assert_eq!(Policy::default(), Policy::ErrorOnInvalid);
+/// Support for generated code; not part of the stable API.
+#[doc(hidden)]
+pub mod __private {
+    /// Deserializes a present value (even `null`) as `Some`, so that `Option<Option<T>>` tells
+    /// an absent property (`None`) from an explicit null (`Some(None)`).
+    pub fn present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        T: serde::Deserialize<'de>,
+        D: serde::Deserializer<'de>,
+    {
+        T::deserialize(deserializer).map(Some)
     }
+
+    /// Deserializes a required nullable property: `null` is `None`, and unlike serde's
+    /// default for `Option` fields, a missing property is an error.
+    pub fn nullable<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        T: serde::Deserialize<'de>,
+        D: serde::Deserializer<'de>,
+    {
+        <Option<T> as serde::Deserialize>::deserialize(deserializer)
+    }
+
+    pub use crate::whole::{Whole, present_whole, whole};
 }

@@ -1,0 +1,324 @@
+//! The rule checks generated validators call: each pushes a [`Violation`] in the shared format
+//! when its rule is broken and allocates nothing when it holds.
+//!
+//! Generated code passes the plan's bounds as literals and the bound's text as written in the
+//! plan, so a check costs a comparison.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::formats::Format;
+use crate::json_text::{js_float, quoted};
+use crate::path::Path;
+use crate::violation::Violation;
+
+/// A plan pattern (ECMAScript form), compiled on first use and then shared: generated code
+/// declares one `static` per distinct pattern.
+///
+/// Patterns that are an anchored sequence of ASCII characters and classes with counts (the
+/// usual shape of ids and codes: `^ORD-[0-9]{6}$`) also carry that sequence as [`Piece`]s and
+/// are matched by a single pass over the bytes, without the regex engine.
+#[derive(Debug)]
+pub struct Pattern {
+    ecma: &'static str,
+    pieces: Option<&'static [Piece]>,
+    regex: OnceLock<Regex>,
+}
+
+/// One step of an anchored pattern: between `min` and `max` bytes from an ASCII set.
+///
+/// Matching takes as many bytes as it can for each piece in turn; the generator only emits
+/// pieces where that is exact (a piece with a choice of count never shares a byte with the
+/// next piece).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    set: u128,
+    min: u32,
+    max: u32,
+}
+
+impl Piece {
+    /// Bytes whose bit is set in `set` (bit `b` for ASCII byte `b`), `min` to `max` times.
+    pub const fn new(set: u128, min: u32, max: u32) -> Self {
+        Piece { set, min, max }
+    }
+
+    fn accepts(&self, byte: u8) -> bool {
+        byte < 128 && self.set & (1 << byte) != 0
+    }
+}
+
+impl Pattern {
+    /// A pattern to compile on first use; the plan model has already checked it compiles.
+    pub const fn new(ecma: &'static str) -> Self {
+        Pattern { ecma, pieces: None, regex: OnceLock::new() }
+    }
+
+    /// A pattern equivalent to `^` `pieces` `$`, matched without the regex engine.
+    pub const fn anchored(ecma: &'static str, pieces: &'static [Piece]) -> Self {
+        Pattern { ecma, pieces: Some(pieces), regex: OnceLock::new() }
+    }
+
+    /// The compiled regex. A pattern that does not compile (impossible for a loaded plan)
+    /// matches nothing, so every value is reported rather than a panic in the application.
+    pub fn regex(&self) -> &Regex {
+        self.regex
+            .get_or_init(|| Regex::new(self.ecma).unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("literal regex")))
+    }
+
+    /// Whether `text` matches (an unanchored search, as in JSON Schema, unless the pattern
+    /// anchors itself).
+    #[inline]
+    pub fn is_match(&self, text: &str) -> bool {
+        match self.pieces {
+            Some(pieces) => matches_pieces(pieces, text.as_bytes()),
+            None => self.regex().is_match(text),
+        }
+    }
+}
+
+fn matches_pieces(pieces: &[Piece], bytes: &[u8]) -> bool {
+    let mut at: usize = 0;
+    for piece in pieces {
+        let start = at;
+        let limit = bytes.len().min(start.saturating_add(piece.max as usize));
+        while at < limit && piece.accepts(bytes[at]) {
+            at += 1;
+        }
+        if at - start < piece.min as usize {
+            return false;
+        }
+    }
+    at == bytes.len()
+}
+
+/// A number a plan property can hold, printed in violations as ECMAScript prints it.
+pub trait Number: Copy {
+    /// The value as `f64`, which is how bounds are compared.
+    fn to_f64(self) -> f64;
+    /// The value as violations print it.
+    fn to_text(self) -> String;
+}
+
+impl Number for i64 {
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    fn to_text(self) -> String {
+        self.to_string()
+    }
+}
+
+impl Number for f64 {
+    fn to_f64(self) -> f64 {
+        self
+    }
+    fn to_text(self) -> String {
+        js_float(self)
+    }
+}
+
+/// `minimum`: `value >= bound`.
+#[inline]
+pub fn minimum<N: Number>(path: &Path<'_>, value: N, bound: f64, bound_text: &str, out: &mut Vec<Violation>) {
+    if value.to_f64() < bound {
+        out.push(Violation::new(path, "minimum", format!(">= {bound_text}"), value.to_text()));
+    }
+}
+
+/// `exclusiveMinimum`: `value > bound`.
+#[inline]
+pub fn exclusive_minimum<N: Number>(path: &Path<'_>, value: N, bound: f64, bound_text: &str, out: &mut Vec<Violation>) {
+    if value.to_f64() <= bound {
+        out.push(Violation::new(path, "exclusiveMinimum", format!("> {bound_text}"), value.to_text()));
+    }
+}
+
+/// `maximum`: `value <= bound`.
+#[inline]
+pub fn maximum<N: Number>(path: &Path<'_>, value: N, bound: f64, bound_text: &str, out: &mut Vec<Violation>) {
+    if value.to_f64() > bound {
+        out.push(Violation::new(path, "maximum", format!("<= {bound_text}"), value.to_text()));
+    }
+}
+
+/// `exclusiveMaximum`: `value < bound`.
+#[inline]
+pub fn exclusive_maximum<N: Number>(path: &Path<'_>, value: N, bound: f64, bound_text: &str, out: &mut Vec<Violation>) {
+    if value.to_f64() >= bound {
+        out.push(Violation::new(path, "exclusiveMaximum", format!("< {bound_text}"), value.to_text()));
+    }
+}
+
+/// `enum` on an integer: one of the allowed values (`allowed_text` is their compact JSON).
+#[inline]
+pub fn allowed_integer(path: &Path<'_>, value: i64, allowed: &[i64], allowed_text: &str, out: &mut Vec<Violation>) {
+    if !allowed.contains(&value) {
+        out.push(Violation::new(path, "enum", allowed_text, value.to_string()));
+    }
+}
+
+/// Length in Unicode scalar values, counted only as far as a bound needs.
+#[inline]
+fn length(text: &str) -> u64 {
+    text.chars().count() as u64
+}
+
+/// `minLength`, in Unicode scalar values.
+#[inline]
+pub fn min_length(path: &Path<'_>, text: &str, min: u64, out: &mut Vec<Violation>) {
+    // Each scalar takes at most 4 bytes: a long enough text needs no counting.
+    if (text.len() as u64) < min.saturating_mul(4) && length(text) < min {
+        out.push(Violation::new(path, "minLength", format!("length >= {min}"), format!("length {}", length(text))));
+    }
+}
+
+/// `maxLength`, in Unicode scalar values.
+#[inline]
+pub fn max_length(path: &Path<'_>, text: &str, max: u64, out: &mut Vec<Violation>) {
+    // Each scalar takes at least 1 byte: a short enough text needs no counting.
+    if text.len() as u64 > max && length(text) > max {
+        out.push(Violation::new(path, "maxLength", format!("length <= {max}"), format!("length {}", length(text))));
+    }
+}
+
+/// `pattern`: an unanchored search; violations quote the pattern as written in the plan.
+#[inline]
+pub fn pattern(path: &Path<'_>, text: &str, pattern: &Pattern, source: &str, out: &mut Vec<Violation>) {
+    if !pattern.is_match(text) {
+        out.push(Violation::new(path, "pattern", source, quoted(text)));
+    }
+}
+
+/// `format`.
+#[inline]
+pub fn format(path: &Path<'_>, text: &str, format: Format, out: &mut Vec<Violation>) {
+    if !format.is_valid(text) {
+        out.push(Violation::new(path, "format", format.as_str(), quoted(text)));
+    }
+}
+
+/// `minItems`.
+#[inline]
+pub fn min_items(path: &Path<'_>, count: usize, min: u64, out: &mut Vec<Violation>) {
+    if (count as u64) < min {
+        out.push(Violation::new(path, "minItems", format!("items >= {min}"), format!("items {count}")));
+    }
+}
+
+/// `maxItems`.
+#[inline]
+pub fn max_items(path: &Path<'_>, count: usize, max: u64, out: &mut Vec<Violation>) {
+    if count as u64 > max {
+        out.push(Violation::new(path, "maxItems", format!("items <= {max}"), format!("items {count}")));
+    }
+}
+
+/// `uniqueItems`: reports the index of the first element equal to an earlier one.
+#[inline]
+pub fn unique_items<T: PartialEq>(path: &Path<'_>, items: &[T], out: &mut Vec<Violation>) {
+    if let Some(repeat) = (1..items.len()).find(|&j| items[..j].contains(&items[j])) {
+        out.push(Violation::new(path, "uniqueItems", "unique items", format!("duplicate at [{repeat}]")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(check: impl FnOnce(&Path<'_>, &mut Vec<Violation>)) -> Vec<(String, &'static str, String, String)> {
+        let mut out = Vec::new();
+        let root = Path::Root;
+        check(&root.key("x"), &mut out);
+        out.into_iter().map(|v| (v.path, v.rule, v.expected, v.actual)).collect()
+    }
+
+    fn one(
+        path: &str,
+        rule: &'static str,
+        expected: &str,
+        actual: &str,
+    ) -> Vec<(String, &'static str, String, String)> {
+        vec![(path.to_owned(), rule, expected.to_owned(), actual.to_owned())]
+    }
+
+    #[test]
+    fn bounds_pass_at_the_bound_and_fail_past_it() {
+        assert!(run(|p, o| minimum(p, 0.0, 0.0, "0", o)).is_empty());
+        assert_eq!(run(|p, o| minimum(p, -0.5, 0.0, "0", o)), one("x", "minimum", ">= 0", "-0.5"));
+        assert_eq!(run(|p, o| exclusive_minimum(p, 0_i64, 0.0, "0", o)), one("x", "exclusiveMinimum", "> 0", "0"));
+        assert!(run(|p, o| exclusive_minimum(p, 1_i64, 0.0, "0", o)).is_empty());
+        assert_eq!(run(|p, o| maximum(p, 1000_i64, 999.0, "999", o)), one("x", "maximum", "<= 999", "1000"));
+        assert!(run(|p, o| maximum(p, 999_i64, 999.0, "999", o)).is_empty());
+        assert_eq!(run(|p, o| exclusive_maximum(p, 1.5, 1.5, "1.5", o)), one("x", "exclusiveMaximum", "< 1.5", "1.5"));
+        assert!(run(|p, o| exclusive_maximum(p, 1.25, 1.5, "1.5", o)).is_empty());
+        assert_eq!(run(|p, o| allowed_integer(p, 3, &[1, 2], "[1,2]", o)), one("x", "enum", "[1,2]", "3"));
+        assert!(run(|p, o| allowed_integer(p, 2, &[1, 2], "[1,2]", o)).is_empty());
+    }
+
+    #[test]
+    fn lengths_count_unicode_scalars() {
+        assert!(run(|p, o| min_length(p, "héé", 3, o)).is_empty());
+        assert_eq!(run(|p, o| min_length(p, "éé", 3, o)), one("x", "minLength", "length >= 3", "length 2"));
+        assert!(run(|p, o| max_length(p, "ééé", 3, o)).is_empty());
+        assert_eq!(run(|p, o| max_length(p, "abcd", 3, o)), one("x", "maxLength", "length <= 3", "length 4"));
+    }
+
+    #[test]
+    fn patterns_formats_and_arrays() {
+        let regex = Pattern::new("^[A-Z]+$");
+        assert!(run(|p, o| pattern(p, "AB", &regex, "^[A-Z]+$", o)).is_empty());
+        assert_eq!(run(|p, o| pattern(p, "a\"b", &regex, "^[A-Z]+$", o)), one("x", "pattern", "^[A-Z]+$", r#""a\"b""#));
+        assert_eq!(run(|p, o| pattern(p, "AB", &Pattern::new("("), "(", o)).len(), 1, "a broken pattern reports");
+    }
+
+    #[test]
+    fn anchored_pieces_match_exactly_what_the_regex_matches() {
+        let digits = (0..10).fold(0_u128, |set, d| set | 1 << (b'0' + d));
+        let upper = (0..26).fold(0_u128, |set, c| set | 1 << (b'A' + c));
+        // ^ORD-[0-9]{6}$
+        let order: Vec<Piece> =
+            "ORD-".bytes().map(|b| Piece::new(1 << b, 1, 1)).chain([Piece::new(digits, 6, 6)]).collect();
+        let order: &'static [Piece] = Box::leak(order.into_boxed_slice());
+        // ^[A-Z0-9]{4,20}$ and ^[A-Z]{2}[0-9]*$
+        let coupon: &'static [Piece] = Box::leak(vec![Piece::new(upper | digits, 4, 20)].into_boxed_slice());
+        let vat: &'static [Piece] =
+            Box::leak(vec![Piece::new(upper, 2, 2), Piece::new(digits, 0, u32::MAX)].into_boxed_slice());
+        for (ecma, pieces) in [("^ORD-[0-9]{6}$", order), ("^[A-Z0-9]{4,20}$", coupon), ("^[A-Z]{2}[0-9]*$", vat)] {
+            let fast = Pattern::anchored(ecma, pieces);
+            let slow = Regex::new(ecma).expect("regex");
+            for text in [
+                "",
+                "ORD-004217",
+                "ORD-04217",
+                "ORD-0042170",
+                "ord-004217",
+                "ORD-00421x",
+                "SUMMER25",
+                "SUM",
+                "ABCDEFGHIJKLMNOPQRSTU",
+                "DE",
+                "DE123",
+                "D1",
+                "DE12a",
+                "ÄB12",
+                "SUMMER25\n",
+                "ORD-004217\n",
+                "AB\u{0}",
+            ] {
+                assert_eq!(fast.is_match(text), slow.is_match(text), "{ecma} on {text:?}");
+            }
+        }
+        assert!(run(|p, o| format(p, "2026-01-01", Format::Date, o)).is_empty());
+        assert_eq!(run(|p, o| format(p, "2026-13-01", Format::Date, o)), one("x", "format", "date", "\"2026-13-01\""));
+        assert_eq!(run(|p, o| min_items(p, 0, 1, o)), one("x", "minItems", "items >= 1", "items 0"));
+        assert_eq!(run(|p, o| max_items(p, 6, 5, o)), one("x", "maxItems", "items <= 5", "items 6"));
+        assert!(run(|p, o| max_items(p, 5, 5, o)).is_empty());
+        assert_eq!(
+            run(|p, o| unique_items(p, &[1, 2, 1, 2], o)),
+            one("x", "uniqueItems", "unique items", "duplicate at [2]")
+        );
+        assert!(run(|p, o| unique_items(p, &[1, 2, 3], o)).is_empty());
+    }
+}
