@@ -5,6 +5,11 @@
 
 use serde::Serialize;
 
+#[cfg(feature = "delivery")]
+pub mod delivery;
+#[cfg(feature = "delivery")]
+pub mod destinations;
+
 /// What to do with an event whose payload breaks the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
