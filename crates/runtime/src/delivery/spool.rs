@@ -9,7 +9,7 @@
 //! reading and is reported, and the file is kept aside as `*.corrupt`; the pending events are
 //! rewritten into a fresh file before the old ones go, so a crash during start loses nothing.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -97,8 +97,8 @@ struct Writer {
     seq: u64,
     size: u64,
     last_sync: Instant,
-    /// Per file: (event, destination) pairs not yet done.
-    outstanding: HashMap<u64, u64>,
+    /// Per live file, oldest first: (event, destination) pairs not yet done.
+    outstanding: BTreeMap<u64, u64>,
     buffer: Vec<u8>,
 }
 
@@ -174,7 +174,7 @@ impl Spool {
             seq,
             size: 0,
             last_sync: Instant::now(),
-            outstanding: HashMap::new(),
+            outstanding: BTreeMap::from([(seq, 0)]),
             buffer: Vec::new(),
         };
         let mut replay = Replay::new();
@@ -241,17 +241,6 @@ impl Spool {
                 *count = count.saturating_sub(1);
             }
         }
-        let current = writer.seq;
-        let finished: Vec<u64> = writer
-            .outstanding
-            .iter()
-            .filter(|&(&seq, &count)| count == 0 && seq != current)
-            .map(|(&seq, _)| seq)
-            .collect();
-        for seq in finished {
-            writer.outstanding.remove(&seq);
-            fs::remove_file(self.dir.join(file_name(seq)))?;
-        }
         self.after_write(&mut writer)
     }
 
@@ -270,11 +259,16 @@ impl Spool {
             writer.file = open_append(&self.dir.join(file_name(seq)))?;
             writer.seq = seq;
             writer.size = 0;
-            let old = seq - 1;
-            if writer.outstanding.get(&old).is_none_or(|&count| count == 0) {
-                writer.outstanding.remove(&old);
-                fs::remove_file(self.dir.join(file_name(old)))?;
+            writer.outstanding.insert(seq, 0);
+        }
+        // A file's "done" records may complete events of older files, so files go oldest
+        // first: deleting a newer one while an older one lives would resurrect its events.
+        while let Some((&oldest, &count)) = writer.outstanding.first_key_value() {
+            if count > 0 || oldest == writer.seq {
+                break;
             }
+            writer.outstanding.remove(&oldest);
+            fs::remove_file(self.dir.join(file_name(oldest)))?;
         }
         Ok(())
     }

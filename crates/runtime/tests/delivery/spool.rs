@@ -247,3 +247,41 @@ fn events_owed_to_a_removed_destination_are_reported_not_replayed_forever() {
     assert!(amplitude.received().is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn small_spool_files_rotate_and_are_deleted_once_delivered() {
+    let emulator = Emulator::start(Vendor::Segment, EmulatorConfig::default());
+    let dir = temp_dir("rotate");
+    let failures = Failures::default();
+    let config = Config {
+        spool: Some(SpoolConfig { fsync: Fsync::Always, file_bytes: 4_096, ..SpoolConfig::new(&dir) }),
+        max_batch_events: Some(7),
+        ..config(&failures)
+    };
+    let client = Client::start(config.clone(), vec![destination(Vendor::Segment, &emulator)]).unwrap();
+    // Half delivered, then the vendor goes down: files holding both kinds must survive.
+    let delivered = track_n(&client, 40, "first");
+    client.flush(Duration::from_secs(10)).unwrap();
+    emulator.set_default_fault(Some(Fault::status(503)));
+    let stuck = track_n(&client, 40, "second");
+    assert!(spool_files(&dir).len() > 3, "{:?}", spool_files(&dir));
+    client.shutdown(Duration::ZERO).unwrap_err();
+    drop(client);
+    emulator.set_default_fault(None);
+    let client = Client::start(config.clone(), vec![destination(Vendor::Segment, &emulator)]).unwrap();
+    assert_eq!(client.spool_report().unwrap().events_replayed, 40);
+    client.flush(Duration::from_secs(10)).unwrap();
+    let all: Vec<String> = delivered.iter().chain(&stuck).cloned().collect();
+    assert_each_once(&emulator, &all, "rotation");
+    // Enough new traffic to rotate past every replayed file: all of them go.
+    let more = track_n(&client, 40, "third");
+    client.flush(Duration::from_secs(10)).unwrap();
+    assert!(spool_files(&dir).len() <= 2, "{:?}", spool_files(&dir));
+    drop(client);
+    let client = Client::start(config, vec![destination(Vendor::Segment, &emulator)]).unwrap();
+    assert_eq!(client.spool_report().unwrap().events_replayed, 0);
+    drop(client);
+    let all: Vec<String> = all.into_iter().chain(more).collect();
+    assert_each_once(&emulator, &all, "after rotation");
+    let _ = std::fs::remove_dir_all(&dir);
+}
