@@ -7,6 +7,8 @@ use super::id::new_message_id;
 use super::json::now_millis;
 
 /// What kind of call a [`Message`] is; each destination maps it to its own API.
+///
+/// The discriminants index [`Kind::ALL`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -18,6 +20,13 @@ pub enum Kind {
     Page,
     /// A mobile screen view; `event` holds the screen name.
     Screen,
+    /// Membership of a group (company, team); `group_id` names it, `traits` describe it.
+    Group,
+}
+
+impl Kind {
+    /// Every kind, in discriminant order.
+    pub const ALL: [Kind; 5] = [Kind::Track, Kind::Identify, Kind::Page, Kind::Screen, Kind::Group];
 }
 
 /// One event waiting for delivery.
@@ -44,6 +53,9 @@ pub struct Message {
     pub properties: Box<RawValue>,
     /// User traits for identify: a JSON object.
     pub traits: Option<Box<RawValue>>,
+    /// The group of a group call.
+    #[serde(default)]
+    pub group_id: Option<String>,
     /// Context (library, app, device…): a JSON object.
     pub context: Option<Box<RawValue>>,
     /// The event's version in the plan, sent as Segment `context.protocols.event_version`.
@@ -65,6 +77,7 @@ impl Message {
             timestamp_ms: now_millis(),
             properties,
             traits: None,
+            group_id: None,
             context: None,
             event_version: None,
             destinations: None,
@@ -77,6 +90,22 @@ impl Message {
         message.kind = Kind::Identify;
         message.user_id = Some(user_id.into());
         message.traits = Some(traits);
+        message
+    }
+
+    /// A group call with a fresh id and the current time; set the user or anonymous id too.
+    pub fn group(group_id: impl Into<String>, traits: Box<RawValue>) -> Message {
+        let mut message = Message::track(String::new(), empty_object());
+        message.kind = Kind::Group;
+        message.group_id = Some(group_id.into());
+        message.traits = Some(traits);
+        message
+    }
+
+    /// A page (web) or screen (mobile) view named `name`, with a fresh id and the current time.
+    pub fn view(kind: Kind, name: impl Into<String>, properties: Box<RawValue>) -> Message {
+        let mut message = Message::track(name, properties);
+        message.kind = kind;
         message
     }
 

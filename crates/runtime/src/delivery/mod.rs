@@ -211,7 +211,8 @@ impl Client {
             let batch_events = config.max_batch_events.map_or(limits.max_events, |n| n.clamp(1, limits.max_events));
             let name = protocol.name().to_owned();
             let queue = Queue::new(config.queue_capacity, batch_events, limits.max_request_bytes, config.back_pressure);
-            let lane = Arc::new(Lane { name: name.clone(), limits, queue, counters: Counters::default() });
+            let accepts = Kind::ALL.map(|kind| protocol.accepts(kind));
+            let lane = Arc::new(Lane { name: name.clone(), accepts, limits, queue, counters: Counters::default() });
             if let Some(messages) = replay.remove(&name) {
                 let segment = hub.spool.as_ref().map_or(0, Spool::current_file);
                 let entries: Vec<Entry> = messages.into_iter().map(|message| Entry { message, segment }).collect();
@@ -262,7 +263,7 @@ impl Client {
             return Err(TrackError::Closed);
         }
         let bytes = message.payload_bytes();
-        for lane in self.lanes.iter().filter(|lane| message.routes_to(&lane.name)) {
+        for lane in self.lanes.iter().filter(|lane| lane.takes(&message)) {
             if bytes > lane.limits.max_event_bytes {
                 return Err(TrackError::TooLarge {
                     event: message.event.clone(),
@@ -275,18 +276,14 @@ impl Client {
         let message = Arc::new(message);
         let segment = match &self.hub.spool {
             Some(spool) => {
-                let names: Vec<&str> = self
-                    .lanes
-                    .iter()
-                    .filter(|lane| message.routes_to(&lane.name))
-                    .map(|lane| lane.name.as_str())
-                    .collect();
+                let names: Vec<&str> =
+                    self.lanes.iter().filter(|lane| lane.takes(&message)).map(|lane| lane.name.as_str()).collect();
                 spool.append_event(&message, &names).map_err(|error| TrackError::Spool(error.to_string()))?
             }
             None => 0,
         };
         let mut tracked = Tracked { queued: 0, dropped: 0 };
-        for lane in self.lanes.iter().filter(|lane| message.routes_to(&lane.name)) {
+        for lane in self.lanes.iter().filter(|lane| lane.takes(&message)) {
             match lane.queue.push(Entry { message: message.clone(), segment }) {
                 Pushed::Queued => {
                     Counters::add(&lane.counters.enqueued, 1);

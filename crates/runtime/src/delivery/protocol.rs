@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::message::Message;
+use super::message::{Kind, Message};
 use super::retry::RetryPolicy;
 
 /// Documented size limits of a vendor's batch API. Bytes are counted before compression.
@@ -108,6 +108,12 @@ pub enum Outcome {
 pub trait Protocol: Send + Sync + std::fmt::Debug + 'static {
     /// Short stable name (`segment`, `amplitude`, `mixpanel`), used for routing and metrics.
     fn name(&self) -> &str;
+    /// Whether this kind of call goes to this destination at all (Mixpanel splits events and
+    /// profiles over two APIs). Calls of other kinds are not routed here. Default: every kind.
+    fn accepts(&self, kind: Kind) -> bool {
+        let _ = kind;
+        true
+    }
     /// The vendor's limits.
     fn limits(&self) -> Limits;
     /// URL and headers of the batch API.

@@ -29,9 +29,18 @@ pub(crate) struct Hub {
 /// One destination's queue and counters.
 pub(crate) struct Lane {
     pub name: String,
+    /// Per [`Kind`](super::Kind) discriminant: whether the destination takes that kind.
+    pub accepts: [bool; 5],
     pub limits: Limits,
     pub queue: Queue,
     pub counters: Counters,
+}
+
+impl Lane {
+    /// Whether `message` goes to this destination: routed here and of a kind it takes.
+    pub fn takes(&self, message: &Message) -> bool {
+        self.accepts[message.kind as usize] && message.routes_to(&self.name)
+    }
 }
 
 impl Hub {

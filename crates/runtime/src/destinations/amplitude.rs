@@ -152,8 +152,10 @@ impl Protocol for Amplitude {
         let event_type = match message.kind {
             Kind::Track => message.event.as_str(),
             Kind::Identify => "$identify",
-            Kind::Page | Kind::Screen => {
-                return Err("Amplitude has no page or screen call; track an event instead".to_owned());
+            Kind::Page | Kind::Screen | Kind::Group => {
+                return Err(
+                    "Amplitude's HTTP V2 API has no page, screen or group call; track an event instead".to_owned()
+                );
             }
         };
         if message.user_id.is_none() && message.anonymous_id.is_none() {

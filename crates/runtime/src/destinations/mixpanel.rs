@@ -113,6 +113,10 @@ impl Protocol for Mixpanel {
         "mixpanel"
     }
 
+    fn accepts(&self, kind: Kind) -> bool {
+        kind == Kind::Track
+    }
+
     fn limits(&self) -> Limits {
         Limits { max_events: 2_000, max_request_bytes: 2_000_000, max_event_bytes: 1_000_000 }
     }
@@ -143,8 +147,7 @@ impl Protocol for Mixpanel {
 
     fn encode(&self, message: &Message, out: &mut Vec<u8>) -> Result<(), String> {
         if message.kind != Kind::Track {
-            return Err("Mixpanel /import takes events only; profile updates ($set) are not sent by this destination"
-                .to_owned());
+            return Err("Mixpanel /import takes events only; send identify calls with MixpanelProfiles".to_owned());
         }
         let Some(distinct_id) = message.user_id.as_ref().or(message.anonymous_id.as_ref()) else {
             return Err("Mixpanel needs a distinct_id (user id or anonymous id)".to_owned());

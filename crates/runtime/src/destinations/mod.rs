@@ -3,10 +3,12 @@
 
 mod amplitude;
 mod mixpanel;
+mod mixpanel_profiles;
 mod segment;
 
 pub use amplitude::{Amplitude, AmplitudePlan};
 pub use mixpanel::{Mixpanel, MixpanelAuth, mixpanel_insert_id};
+pub use mixpanel_profiles::MixpanelProfiles;
 pub use segment::Segment;
 
 use crate::delivery::{FailureReason, Outcome};

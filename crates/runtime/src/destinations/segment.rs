@@ -92,6 +92,7 @@ impl Protocol for Segment {
             Kind::Identify => "identify",
             Kind::Page => "page",
             Kind::Screen => "screen",
+            Kind::Group => "group",
         };
         out.push(b'{');
         write_field(out, "type", kind);
@@ -114,7 +115,11 @@ impl Protocol for Segment {
             out.push(b',');
             write_field(out, "anonymousId", anonymous_id);
         }
-        if message.kind == Kind::Identify {
+        if message.kind == Kind::Group {
+            out.push(b',');
+            write_field(out, "groupId", message.group_id.as_deref().unwrap_or_default());
+        }
+        if matches!(message.kind, Kind::Identify | Kind::Group) {
             out.extend_from_slice(b",\"traits\":");
             out.extend_from_slice(message.traits.as_ref().map_or("{}", |t| t.get()).as_bytes());
         } else {

@@ -333,3 +333,57 @@ fn wrong_credentials_fail_without_leaking_the_key() {
         assert_eq!(client.metrics().destinations[0].failed_unauthorized, 3);
     }
 }
+
+#[test]
+fn segment_maps_page_screen_and_group_to_their_types() {
+    use trackplan_runtime::delivery::Kind;
+    let emulator = Emulator::start(Vendor::Segment, EmulatorConfig::default());
+    let client = client(Vendor::Segment, &emulator, config(&Failures::default()));
+    let traits = serde_json::value::to_raw_value(&serde_json::json!({"name": "Acme", "plan": "enterprise"})).unwrap();
+    client.track(Message::group("group-42", traits).user_id("user-1")).unwrap();
+    client.track(Message::view(Kind::Page, "Pricing", order_completed()).anonymous_id("anon-1")).unwrap();
+    client.track(Message::view(Kind::Screen, "Cart", order_completed()).anonymous_id("anon-1")).unwrap();
+    client.flush(Duration::from_secs(5)).unwrap();
+    let received = emulator.received();
+    assert!(emulator.rejected().is_empty(), "{:?}", emulator.rejected());
+    let kinds: Vec<&str> = received.iter().map(|e| e.json["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["group", "page", "screen"]);
+    assert_eq!(received[0].json["groupId"], "group-42");
+    assert_eq!(received[0].json["traits"]["plan"], "enterprise");
+    assert_eq!(received[1].json["name"], "Pricing");
+    assert_eq!(received[2].json["name"], "Cart");
+}
+
+#[test]
+fn mixpanel_events_and_profiles_each_get_their_kind_of_call() {
+    use trackplan_runtime::destinations::MixpanelProfiles;
+    let emulator = Emulator::start(Vendor::Mixpanel, EmulatorConfig::default());
+    let failures = Failures::default();
+    let client = Client::start(
+        config(&failures),
+        vec![
+            destination(Vendor::Mixpanel, &emulator),
+            Box::new(
+                MixpanelProfiles::new(trackplan_emulators::DEFAULT_TOKEN).host(emulator.base_url()).retry(fast_retry()),
+            ),
+        ],
+    )
+    .unwrap();
+    emulator.push_fault(Fault::status(503).on_path("/engage"));
+    let traits =
+        serde_json::value::to_raw_value(&serde_json::json!({"$email": "a@example.com", "plan": "pro"})).unwrap();
+    assert_eq!(client.track(Message::identify("user-1", traits)).unwrap().queued, 1);
+    assert_eq!(client.track(Message::track("Signed Up", order_completed()).user_id("user-1")).unwrap().queued, 1);
+    client.flush(Duration::from_secs(10)).unwrap();
+    let received = emulator.received();
+    let kinds: Vec<(&str, &str)> = received.iter().map(|e| (e.endpoint.as_str(), e.kind.as_str())).collect();
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    let profile = received.iter().find(|e| e.endpoint == "/engage").unwrap();
+    assert_eq!(profile.json["$distinct_id"], "user-1");
+    assert_eq!(profile.json["$set"]["plan"], "pro");
+    assert!(received.iter().any(|e| e.endpoint == "/import" && e.json["event"] == "Signed Up"));
+    assert!(emulator.requests().iter().all(|r| r.path != "/engage" || !r.gzip));
+    assert!(failures.take().is_empty());
+    let metrics = client.metrics();
+    assert_eq!(metrics.get("mixpanel_profiles").unwrap().retried, 1);
+}
