@@ -1,5 +1,7 @@
 //! The unit of delivery: one event as the engine needs it, vendor-neutral.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -49,15 +51,18 @@ pub struct Message {
     pub anonymous_id: Option<String>,
     /// When the event happened, milliseconds since the Unix epoch.
     pub timestamp_ms: i64,
-    /// Event properties: a JSON object.
-    pub properties: Box<RawValue>,
-    /// User traits for identify: a JSON object.
-    pub traits: Option<Box<RawValue>>,
+    /// Event properties: serialized JSON object text, embedded in vendor payloads as is.
+    /// Set it only from a serializer (constructors taking `Box<RawValue>` check it); invalid
+    /// text would make the vendor refuse the whole batch.
+    pub properties: Arc<str>,
+    /// Traits for identify and group: serialized JSON object text, like `properties`.
+    pub traits: Option<Arc<str>>,
     /// The group of a group call.
     #[serde(default)]
     pub group_id: Option<String>,
-    /// Context (library, app, device…): a JSON object.
-    pub context: Option<Box<RawValue>>,
+    /// Context (library, app, device…): serialized JSON object text, usually shared by every
+    /// message of a client (hence the `Arc`).
+    pub context: Option<Arc<str>>,
     /// The event's version in the plan, sent as Segment `context.protocols.event_version`.
     pub event_version: Option<String>,
     /// Destinations this event goes to, by [`Protocol::name`](super::Protocol::name); `None` is all.
@@ -68,6 +73,12 @@ pub struct Message {
 impl Message {
     /// A track call with a fresh id and the current time.
     pub fn track(event: impl Into<String>, properties: Box<RawValue>) -> Message {
+        Message::track_serialized(event, raw_text(properties))
+    }
+
+    /// A track call whose properties are JSON object text the caller serialized (generated
+    /// code does, once per event); the text is not parsed again.
+    pub fn track_serialized(event: impl Into<String>, properties: impl Into<Arc<str>>) -> Message {
         Message {
             id: new_message_id(),
             kind: Kind::Track,
@@ -75,7 +86,7 @@ impl Message {
             user_id: None,
             anonymous_id: None,
             timestamp_ms: now_millis(),
-            properties,
+            properties: properties.into(),
             traits: None,
             group_id: None,
             context: None,
@@ -86,19 +97,19 @@ impl Message {
 
     /// An identify call with a fresh id and the current time.
     pub fn identify(user_id: impl Into<String>, traits: Box<RawValue>) -> Message {
-        let mut message = Message::track(String::new(), empty_object());
+        let mut message = Message::track_serialized(String::new(), EMPTY_OBJECT);
         message.kind = Kind::Identify;
         message.user_id = Some(user_id.into());
-        message.traits = Some(traits);
+        message.traits = Some(raw_text(traits));
         message
     }
 
     /// A group call with a fresh id and the current time; set the user or anonymous id too.
     pub fn group(group_id: impl Into<String>, traits: Box<RawValue>) -> Message {
-        let mut message = Message::track(String::new(), empty_object());
+        let mut message = Message::track_serialized(String::new(), EMPTY_OBJECT);
         message.kind = Kind::Group;
         message.group_id = Some(group_id.into());
-        message.traits = Some(traits);
+        message.traits = Some(raw_text(traits));
         message
     }
 
@@ -123,7 +134,7 @@ impl Message {
 
     /// Sets the context object.
     pub fn context(mut self, context: Box<RawValue>) -> Message {
-        self.context = Some(context);
+        self.context = Some(raw_text(context));
         self
     }
 
@@ -146,16 +157,36 @@ impl Message {
 
     /// Bytes of caller-supplied JSON and strings: a lower bound of any encoding's size.
     pub fn payload_bytes(&self) -> usize {
-        self.properties.get().len()
-            + self.traits.as_ref().map_or(0, |t| t.get().len())
-            + self.context.as_ref().map_or(0, |c| c.get().len())
+        self.properties.len()
+            + self.traits.as_ref().map_or(0, |t| t.len())
+            + self.context.as_ref().map_or(0, |c| c.len())
             + self.event.len()
             + self.user_id.as_ref().map_or(0, String::len)
             + self.anonymous_id.as_ref().map_or(0, String::len)
     }
 }
 
-/// `{}` as raw JSON.
-pub fn empty_object() -> Box<RawValue> {
-    RawValue::from_string("{}".to_owned()).expect("`{}` is valid JSON")
+/// `{}`: the properties of calls that have none.
+pub const EMPTY_OBJECT: &str = "{}";
+
+fn raw_text(raw: Box<RawValue>) -> Arc<str> {
+    Arc::from(Box::<str>::from(raw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialized_payloads_are_kept_verbatim_and_raw_ones_checked_once() {
+        let text = r#"{"b":1, "a":[2]}"#;
+        let message = Message::track_serialized("Viewed", text);
+        assert_eq!(&*message.properties, text);
+        assert_eq!(message.payload_bytes(), text.len() + "Viewed".len());
+        let raw = RawValue::from_string(text.to_owned()).unwrap();
+        assert_eq!(&*Message::track("Viewed", raw).properties, text);
+        let identify = Message::identify("user-1", RawValue::from_string(r#"{"plan":"pro"}"#.to_owned()).unwrap());
+        assert_eq!((identify.kind, &*identify.properties), (Kind::Identify, EMPTY_OBJECT));
+        assert_eq!(identify.traits.as_deref(), Some(r#"{"plan":"pro"}"#));
+    }
 }

@@ -38,7 +38,7 @@ use std::time::{Duration, Instant};
 pub use http::{TransportError, basic_auth};
 pub use id::new_message_id;
 pub use json::{now_millis, write_field, write_object_with, write_rfc3339, write_str};
-pub use message::{Kind, Message, empty_object};
+pub use message::{EMPTY_OBJECT, Kind, Message};
 pub use metrics::{DestinationMetrics, Metrics};
 pub use protocol::{Answer, Endpoint, FailureReason, Limits, Outcome, Protocol, write_joined};
 pub use queue::BackPressure;

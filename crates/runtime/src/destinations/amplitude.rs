@@ -176,11 +176,11 @@ impl Protocol for Amplitude {
         out.extend_from_slice(format!(",\"time\":{}", message.timestamp_ms).as_bytes());
         if message.kind == Kind::Identify {
             out.extend_from_slice(b",\"user_properties\":{\"$set\":");
-            out.extend_from_slice(message.traits.as_ref().map_or("{}", |t| t.get()).as_bytes());
+            out.extend_from_slice(message.traits.as_deref().unwrap_or("{}").as_bytes());
             out.push(b'}');
         } else {
             out.extend_from_slice(b",\"event_properties\":");
-            out.extend_from_slice(message.properties.get().as_bytes());
+            out.extend_from_slice(message.properties.as_bytes());
         }
         out.push(b',');
         write_field(out, "insert_id", &message.id);

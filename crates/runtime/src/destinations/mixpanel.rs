@@ -165,7 +165,7 @@ impl Protocol for Mixpanel {
         write_str(&mut extra, "$insert_id");
         extra.push(b':');
         write_str(&mut extra, &mixpanel_insert_id(&message.id));
-        write_object_with(out, message.properties.get(), &extra);
+        write_object_with(out, &message.properties, &extra);
         out.push(b'}');
         Ok(())
     }

@@ -87,7 +87,7 @@ impl Protocol for MixpanelProfiles {
         out.push(b',');
         write_field(out, "$distinct_id", user_id);
         out.extend_from_slice(b",\"$set\":");
-        out.extend_from_slice(message.traits.as_ref().map_or("{}", |t| t.get()).as_bytes());
+        out.extend_from_slice(message.traits.as_deref().unwrap_or("{}").as_bytes());
         out.push(b'}');
         Ok(())
     }

@@ -121,12 +121,12 @@ impl Protocol for Segment {
         }
         if matches!(message.kind, Kind::Identify | Kind::Group) {
             out.extend_from_slice(b",\"traits\":");
-            out.extend_from_slice(message.traits.as_ref().map_or("{}", |t| t.get()).as_bytes());
+            out.extend_from_slice(message.traits.as_deref().unwrap_or("{}").as_bytes());
         } else {
             out.extend_from_slice(b",\"properties\":");
-            out.extend_from_slice(message.properties.get().as_bytes());
+            out.extend_from_slice(message.properties.as_bytes());
         }
-        let context = message.context.as_ref().map_or("{}", |c| c.get());
+        let context = message.context.as_deref().unwrap_or("{}");
         out.extend_from_slice(b",\"context\":");
         match &message.event_version {
             Some(version) => {
