@@ -51,6 +51,9 @@ use queue::{Entry, Pushed, Queue};
 use spool::Spool;
 use worker::{Hub, Lane, Worker};
 
+/// How long past its deadline `shutdown` waits for a worker to notice it.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(200);
+
 /// An event that will not be delivered to one destination, as told to [`Config::on_failure`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
@@ -343,7 +346,8 @@ impl Client {
 
     /// Stops accepting events, delivers what is queued within `timeout`, and stops the
     /// workers. What is still undelivered then is counted as `failed_shutdown` (and stays in
-    /// the spool, if any, for the next start). Later calls return at once.
+    /// the spool, if any, for the next start). Returns within `timeout` plus 200 ms even if a
+    /// request hangs (that worker then ends at its request timeout). Later calls return at once.
     pub fn shutdown(&self, timeout: Duration) -> Result<(), FlushTimeout> {
         let deadline = Instant::now() + timeout;
         let already = self.closed.swap(true, Ordering::AcqRel);
@@ -353,9 +357,17 @@ impl Client {
                 lane.queue.close(deadline);
             }
         }
+        // A worker stuck in a request (a vendor that hangs) stops at its request timeout;
+        // shutdown does not wait for that: past the deadline the thread is left to finish alone.
         let workers = std::mem::take(&mut *self.workers.lock().unwrap_or_else(|p| p.into_inner()));
+        let give_up = deadline + SHUTDOWN_GRACE;
         for worker in workers {
-            let _ = worker.join();
+            while !worker.is_finished() && Instant::now() < give_up {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            if worker.is_finished() {
+                let _ = worker.join();
+            }
         }
         if let Some(spool) = &self.hub.spool {
             let _ = spool.sync();

@@ -142,3 +142,26 @@ fn destination_names_must_be_unique() {
     .unwrap();
     assert!(matches!(error, StartError::DuplicateDestination(ref name) if name == "segment"), "{error}");
 }
+
+#[test]
+fn shutdown_returns_on_time_even_while_a_request_hangs() {
+    let emulator = Emulator::start(Vendor::Segment, EmulatorConfig::default());
+    emulator.set_default_fault(Some(Fault::hang()));
+    let failures = Failures::default();
+    let client = client(
+        Vendor::Segment,
+        &emulator,
+        trackplan_runtime::delivery::Config { request_timeout: Duration::from_secs(20), ..config(&failures) },
+    );
+    track_n(&client, 4, "hang");
+    // Past the 20 ms flush interval: the batch is on the wire and the request hangs.
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    let error = client.shutdown(Duration::from_millis(300)).unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "shutdown waited for the hung request: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(error.pending, 4);
+}
