@@ -32,6 +32,11 @@ pub use message::{Kind, Message, MessageVisitor, Validate};
 pub use path::Path;
 pub use violation::{Policy, Violation, sort};
 
+#[cfg(feature = "delivery")]
+pub mod delivery;
+#[cfg(feature = "delivery")]
+pub mod destinations;
+
 /// The JSON type name of a value as violations print it, whole numbers called `integer`.
 pub fn json_type(value: &serde_json::Value) -> &'static str {
     use serde_json::Value;
