@@ -24,6 +24,8 @@ enum Command {
     ValidatePlan(commands::validate_plan::Args),
     /// Print the JSON Schema of the tracking-plan file format.
     Schema(commands::schema::Args),
+    /// Write the plan's documentation site, or serve it with live reload.
+    Docs(commands::docs::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,5 +33,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::ValidatePlan(args) => commands::validate_plan::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
+        Command::Docs(args) => commands::docs::run(&args),
     }
 }

@@ -1,0 +1,114 @@
+//! Property tables: a list of properties flattened into rows, nested object properties
+//! following their parent with a longer path (`products[].price`), so one table shows all a
+//! payload may hold.
+
+use trackplan_plan_model::json_path::Segment;
+use trackplan_plan_model::model::{NamedKind, Property, TypeId};
+
+use crate::catalog::Catalog;
+use crate::describe::{self, Rule};
+
+/// One row of a property table.
+#[derive(Debug, Clone)]
+pub(crate) struct PropertyRow {
+    /// Path of the parent object, shown before the name (`products[].`); empty at the top.
+    pub(crate) parent: String,
+    /// The parent path cut after each `.`, where a narrow column may break the line.
+    pub(crate) parent_parts: Vec<String>,
+    /// Wire name of the property.
+    pub(crate) name: String,
+    /// HTML id of the row, unique on its page.
+    pub(crate) anchor: String,
+    /// Nesting level, 0 at the top.
+    pub(crate) depth: usize,
+    /// Words before the type's name (`array of `), empty for a plain type.
+    pub(crate) type_prefix: String,
+    /// The type's name (`Product`, `string`).
+    pub(crate) type_name: String,
+    /// Page of the declared type it refers to, relative to the site root.
+    pub(crate) type_file: Option<String>,
+    /// `object`, `enum`, `array` or the scalar keyword.
+    pub(crate) type_kind: &'static str,
+    /// Must be present.
+    pub(crate) required: bool,
+    /// May be null.
+    pub(crate) nullable: bool,
+    /// Personally identifiable information.
+    pub(crate) pii: bool,
+    /// Constraints.
+    pub(crate) rules: Vec<Rule>,
+    /// Allowed values of an enum.
+    pub(crate) enum_values: Vec<String>,
+    /// Example values as compact JSON.
+    pub(crate) examples: Vec<String>,
+    /// Documented default as compact JSON.
+    pub(crate) default: Option<String>,
+    /// Description.
+    pub(crate) description: Option<String>,
+    /// Property group it comes from.
+    pub(crate) group: Option<String>,
+}
+
+/// Rows for `properties` and, under each object-valued property, its object's properties.
+pub(crate) fn property_rows(catalog: &Catalog<'_>, properties: &[Property]) -> Vec<PropertyRow> {
+    let mut rows = Vec::new();
+    let mut anchors = crate::slug::Slugs::default();
+    let mut open = Vec::new();
+    push_rows(&mut rows, &mut anchors, &mut open, catalog, properties, "", 0);
+    rows
+}
+
+fn push_rows(
+    rows: &mut Vec<PropertyRow>,
+    anchors: &mut crate::slug::Slugs,
+    open: &mut Vec<TypeId>,
+    catalog: &Catalog<'_>,
+    properties: &[Property],
+    parent: &str,
+    depth: usize,
+) {
+    let plan = catalog.plan;
+    for property in properties {
+        let path = format!("{parent}{}", property.name);
+        let named = describe::named_type(&property.ty);
+        rows.push(PropertyRow {
+            parent: parent.to_owned(),
+            parent_parts: parent.split_inclusive('.').map(str::to_owned).collect(),
+            name: property.name.clone(),
+            anchor: format!("p-{}", anchors.claim(&path, "property")),
+            depth,
+            type_prefix: describe::array_prefix(&property.ty),
+            type_name: describe::type_label(plan, describe::innermost(&property.ty)),
+            type_file: named.map(|id| catalog.type_file(id).to_owned()),
+            type_kind: describe::type_kind(&property.ty),
+            required: property.required,
+            nullable: property.nullable,
+            pii: property.pii,
+            rules: describe::rules(&property.ty),
+            enum_values: describe::enum_values(plan, &property.ty).into_iter().map(str::to_owned).collect(),
+            examples: property.examples.iter().map(describe::compact_json).collect(),
+            default: property.default.as_ref().map(describe::compact_json),
+            description: property.description.clone(),
+            group: if depth == 0 { group_of(property) } else { None },
+        });
+        // Plans cannot declare recursive types, but a guard keeps a bad IR from looping.
+        if let Some((id, suffix)) = describe::object_inside(&property.ty) {
+            if !open.contains(&id) {
+                if let NamedKind::Object { properties: nested } = &plan.ty(id).kind {
+                    open.push(id);
+                    push_rows(rows, anchors, open, catalog, nested, &format!("{path}{suffix}."), depth + 1);
+                    open.pop();
+                }
+            }
+        }
+    }
+}
+
+/// The property group a mixed-in property comes from: its location is inside
+/// `propertyGroups.<name>`.
+fn group_of(property: &Property) -> Option<String> {
+    match property.location.path.segments().as_slice() {
+        [Segment::Key(section), Segment::Key(name), ..] if section == "propertyGroups" => Some(name.clone()),
+        _ => None,
+    }
+}
