@@ -26,6 +26,8 @@ enum Command {
     Schema(commands::schema::Args),
     /// Write the plan's documentation site, or serve it with live reload.
     Docs(commands::docs::Args),
+    /// Generate a typed tracking SDK from a plan.
+    Generate(commands::generate::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,5 +36,6 @@ fn main() -> ExitCode {
         Command::ValidatePlan(args) => commands::validate_plan::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
         Command::Docs(args) => commands::docs::run(&args),
+        Command::Generate(args) => commands::generate::run(&args),
     }
 }

@@ -112,7 +112,7 @@ fn push_string_rules(out: &mut Vec<Rule>, rules: &StringRules, prefix: &str) {
         (None, None) => {}
     }
     if let Some(pattern) = &rules.pattern {
-        out.push(Rule::new("pattern", format!("{prefix}matches"), pattern.clone()));
+        out.push(Rule::new("pattern", format!("{prefix}matches"), pattern.source.clone()));
     }
 }
 
@@ -169,14 +169,14 @@ pub(crate) fn compact_json(value: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::Number;
-    use trackplan_plan_model::model::Format;
+    use trackplan_plan_model::model::{Format, Pattern};
 
     #[test]
     fn string_rules_read_naturally() {
         let ty = Type::String(StringRules {
             min_length: Some(1),
             max_length: Some(64),
-            pattern: Some("^[A-Z]+$".into()),
+            pattern: Some(Pattern { source: "^[A-Z]+$".into(), ecma: "^[A-Z]+$".into(), java_icu: "^[A-Z]+\\z".into() }),
             format: Some(Format::Email),
         });
         let shown: Vec<(String, String)> = rules(&ty).into_iter().map(|r| (r.label, r.value)).collect();

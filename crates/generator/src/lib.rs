@@ -7,4 +7,90 @@
 
 pub mod output;
 
+use std::fmt;
+use std::str::FromStr;
+
+use trackplan_plan_model::Plan;
+
 pub use output::{GeneratedFile, header_lines, write_files};
+
+/// The languages Trackplan generates SDKs for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// Rust (quote + prettyplease).
+    Rust,
+    /// TypeScript (askama templates).
+    TypeScript,
+    /// Kotlin (askama templates).
+    Kotlin,
+    /// Swift (askama templates).
+    Swift,
+}
+
+impl Language {
+    /// Every language, in a fixed order.
+    pub const ALL: [Language; 4] = [Language::Rust, Language::TypeScript, Language::Kotlin, Language::Swift];
+
+    /// The name used on the command line and in configuration.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Rust => "rust",
+            Language::TypeScript => "typescript",
+            Language::Kotlin => "kotlin",
+            Language::Swift => "swift",
+        }
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Language {
+    type Err = GenerateError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.to_ascii_lowercase().as_str() {
+            "rust" | "rs" => Ok(Language::Rust),
+            "typescript" | "ts" => Ok(Language::TypeScript),
+            "kotlin" | "kt" => Ok(Language::Kotlin),
+            "swift" => Ok(Language::Swift),
+            _ => Err(GenerateError::UnknownLanguage(text.to_owned())),
+        }
+    }
+}
+
+/// Settings shared by every back end; each back end documents which it reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// Package or module name (Kotlin package, Swift module, TypeScript package name).
+    pub package: Option<String>,
+}
+
+/// Why generation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    /// The language name is not one Trackplan knows.
+    #[error("unknown language `{0}`: use rust, typescript, kotlin or swift")]
+    UnknownLanguage(String),
+    /// The back end for this language is not part of this build yet.
+    #[error("generating {0} is not available in this version of Trackplan")]
+    Unavailable(Language),
+    /// An option value is not valid for the language.
+    #[error("invalid option `{option}`: {reason}")]
+    InvalidOption {
+        /// The option's name.
+        option: &'static str,
+        /// Why, and what to write instead.
+        reason: String,
+    },
+}
+
+/// Generate the SDK files of `plan` for `language`, paths relative to the output directory.
+pub fn generate(plan: &Plan, language: Language, options: &Options) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let _ = (plan, options);
+    Err(GenerateError::Unavailable(language))
+}

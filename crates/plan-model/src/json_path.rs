@@ -63,6 +63,11 @@ impl JsonPath {
         JsonPath(Some(Arc::new(Node { parent: self.clone(), segment })))
     }
 
+    /// This path followed by all steps of `other`.
+    pub fn join(&self, other: &JsonPath) -> Self {
+        other.segments().into_iter().fold(self.clone(), |path, segment| path.child(segment))
+    }
+
     /// This path extended by an object key.
     pub fn key(&self, key: &str) -> Self {
         self.child(Segment::Key(key.to_owned()))

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{ArrayType, Bound, Event, NamedKind, NumberRules, Plan, Property, StringRules, Type};
+use crate::model::{ArrayType, Bound, Event, Format, NamedKind, NumberRules, Plan, Property, StringRules, Type};
 
 /// JSON Schema dialects Trackplan writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +45,18 @@ pub fn event_schema(plan: &Plan, event: &Event, draft: Draft) -> Value {
     }
     schema.extend(object_schema(plan, &event.properties, draft));
     Value::Object(schema)
+}
+
+/// JSON Schema of the properties object as sent: the event's own properties merged with the
+/// plan's global properties (what recorded events are audited against).
+pub fn wire_schema(plan: &Plan, event: &Event, draft: Draft) -> Value {
+    let mut schema = event_schema(plan, event, draft);
+    let Some(globals) = &plan.global_properties else { return schema };
+    let merged: Vec<Property> = event.properties.iter().chain(&globals.properties).cloned().collect();
+    if let Value::Object(map) = &mut schema {
+        map.extend(object_schema(plan, &merged, draft));
+    }
+    schema
 }
 
 /// Iglu self-describing schema of an event (`iglu:<vendor>/<name>/jsonschema/<M-R-A>`).
@@ -98,7 +110,7 @@ pub fn type_schema(plan: &Plan, ty: &Type, nullable: bool, draft: Draft) -> Valu
     match ty {
         Type::String(rules) => {
             schema.insert("type".into(), type_name("string"));
-            string_rules(rules, &mut schema);
+            string_rules(rules, draft, &mut schema);
         }
         Type::Integer(rules) => {
             schema.insert("type".into(), type_name("integer"));
@@ -137,7 +149,11 @@ pub fn type_schema(plan: &Plan, ty: &Type, nullable: bool, draft: Draft) -> Valu
     Value::Object(schema)
 }
 
-fn string_rules(rules: &StringRules, schema: &mut Map<String, Value>) {
+/// Draft-07 and draft-04 define no `uuid` format, so validators of those drafts ignore it;
+/// the pattern says the same thing in a way they all check.
+const UUID_PATTERN: &str = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$";
+
+fn string_rules(rules: &StringRules, draft: Draft, schema: &mut Map<String, Value>) {
     if let Some(min) = rules.min_length {
         schema.insert("minLength".into(), min.into());
     }
@@ -145,10 +161,18 @@ fn string_rules(rules: &StringRules, schema: &mut Map<String, Value>) {
         schema.insert("maxLength".into(), max.into());
     }
     if let Some(pattern) = &rules.pattern {
-        schema.insert("pattern".into(), pattern.clone().into());
+        schema.insert("pattern".into(), pattern.ecma.clone().into());
     }
     if let Some(format) = rules.format {
         schema.insert("format".into(), format.as_str().into());
+        if format == Format::Uuid && draft != Draft::Draft2020_12 {
+            if rules.pattern.is_some() {
+                // Two patterns need `allOf`; keep the plan's and let both formats apply.
+                schema.insert("allOf".into(), json!([{ "pattern": UUID_PATTERN }]));
+            } else {
+                schema.insert("pattern".into(), UUID_PATTERN.into());
+            }
+        }
     }
 }
 

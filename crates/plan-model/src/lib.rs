@@ -34,6 +34,7 @@ mod resolve;
 pub mod schemaver;
 mod source_map;
 mod suggest;
+pub mod validate;
 
 use std::path::Path;
 
@@ -71,6 +72,10 @@ pub fn load_from_str(path: impl AsRef<Path>, text: impl Into<String>) -> Result<
 
 /// The JSON Schema of the plan file format, for editors (`"$schema"`) and `codegen schema`.
 pub fn plan_file_schema() -> serde_json::Value {
-    let schema = schemars::schema_for!(raw::PlanFile);
-    serde_json::to_value(schema).unwrap_or_default()
+    serde_json::to_value(schemars::schema_for!(raw::PlanFile)).unwrap_or_default()
+}
+
+/// The JSON Schema of files a plan includes (events, definitions, property groups).
+pub fn plan_fragment_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(raw::PlanFragment)).unwrap_or_default()
 }

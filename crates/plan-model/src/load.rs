@@ -156,14 +156,33 @@ fn read<T: FileShape>(reporter: &mut Reporter, file: FileId) -> (Option<T>, Sect
     let mut value = match serde_json::from_str::<Value>(reporter.text(file)) {
         Ok(value) => value,
         Err(error) => {
-            let (line, column) = (error.line(), error.column());
+            // serde_json counts columns from 0 at the start of a line.
+            let (line, column) = (error.line(), error.column().max(1));
             let message = strip_position(&error.to_string());
+            let message = if message.starts_with("control character") {
+                "a string contains a raw control character: a closing quote is probably missing (write line breaks inside strings as \\n)".to_owned()
+            } else {
+                message
+            };
             reporter
                 .error_at_line(Code::E0002, file, line, column, format!("invalid JSON: {message}"))
                 .help("fix the JSON syntax at this position (a missing comma, quote or bracket is the usual cause)");
             return (None, Sections::default());
         }
     };
+    if !value.is_object() {
+        let found = crate::validate::json_type(&value);
+        reporter
+            .error(
+                Code::E0004,
+                At::new(file, JsonPath::root()),
+                format!("a plan file must be a JSON object, found {found}"),
+            )
+            .help(
+                "write the plan as an object: `{\"formatVersion\": 1, \"name\": …, \"version\": …, \"events\": […]}`",
+            );
+        return (None, Sections::default());
+    }
     let root = At::new(file, JsonPath::root());
     let mut sections = Sections::default();
     if let Some(object) = value.as_object_mut() {
@@ -327,13 +346,16 @@ fn deserialize<T: DeserializeOwned>(reporter: &mut Reporter, at: &At, value: Val
 fn explain_shape_error(message: &str, path: &mut JsonPath) -> (String, String, bool) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        *path = path.key(field);
-        let expected = expected.trim_start_matches(", ").trim_start_matches("expected ");
+        // serde_path_to_error may already end the path with the field.
+        if !matches!(path.last(), Some(Segment::Key(last)) if last == field) {
+            *path = path.key(field);
+        }
+        let expected = expected.trim_start_matches(", ").trim_start_matches("expected ").trim_start_matches("one of ");
         let help = if expected.is_empty() {
             "remove it".to_owned()
         } else {
             format!(
-                "remove it or use one of the supported keys: {expected}. Keywords Trackplan cannot honour in every target language are refused rather than ignored"
+                "remove it, or use one of the supported keys: {expected}. Keywords Trackplan cannot honour in every target language are refused rather than ignored"
             )
         };
         return (format!("unknown field `{field}`"), help, true);
@@ -344,12 +366,36 @@ fn explain_shape_error(message: &str, path: &mut JsonPath) -> (String, String, b
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (variant, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let expected = expected.trim_start_matches(", ").trim_start_matches("expected ");
-        return (format!("`{variant}` is not an allowed value"), format!("use {expected}"), false);
+        let expected = expected.trim_start_matches(", ").trim_start_matches("expected ").trim_start_matches("one of ");
+        return (format!("`{variant}` is not an allowed value"), format!("use one of {expected}"), false);
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let expected = plain_type_name(expected);
+        return (format!("expected {expected}, found {found}"), format!("write {expected} here"), false);
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
+        let expected = plain_type_name(expected);
+        return (format!("expected {expected}, found {found}"), format!("write {expected} here"), false);
     }
     (
         message.to_owned(),
         "see the plan format reference in README.md, or check the file against `codegen schema`".to_owned(),
         false,
     )
+}
+
+/// serde names Rust types ("u32", "a sequence"); plan authors think in JSON.
+fn plain_type_name(expected: &str) -> String {
+    match expected {
+        "u32" | "u64" | "usize" | "u16" | "u8" => "a whole number (0 or more)".to_owned(),
+        "i64" | "i32" => "a whole number".to_owned(),
+        "f64" | "f32" => "a number".to_owned(),
+        "a sequence" => "an array".to_owned(),
+        "a map" => "an object".to_owned(),
+        "a boolean" => "`true` or `false`".to_owned(),
+        other if other.starts_with("struct ") => "an object".to_owned(),
+        other => other.to_owned(),
+    }
 }

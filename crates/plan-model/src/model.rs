@@ -181,7 +181,7 @@ pub struct Property {
 
 /// A value type with its constraints.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[serde(tag = "kind", content = "of", rename_all = "lowercase")]
 pub enum Type {
     /// Text.
     String(StringRules),
@@ -224,10 +224,24 @@ pub struct StringRules {
     pub min_length: Option<u64>,
     /// Maximum length in Unicode scalar values.
     pub max_length: Option<u64>,
-    /// Portable regular expression (unanchored search, as in JSON Schema).
-    pub pattern: Option<String>,
+    /// Regular expression (unanchored search, as in JSON Schema).
+    pub pattern: Option<Pattern>,
     /// Well-known format.
     pub format: Option<Format>,
+}
+
+/// A `pattern` as written and in the forms each regex engine must compile so that all of
+/// them accept exactly the same strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pattern {
+    /// As written in the plan (shown in docs and violation messages).
+    pub source: String,
+    /// For ECMAScript (with the `u` flag), Rust's regex crate and JSON Schema: `\d`, `\w`,
+    /// `\s` spelled out as ASCII classes, which is what they mean in ECMAScript.
+    pub ecma: String,
+    /// For java.util.regex (Kotlin) and ICU (Swift's NSRegularExpression): as `ecma`, with
+    /// `$` written `\z`, since there `$` also matches before a final line break.
+    pub java_icu: String,
 }
 
 /// Constraints on an integer or number.

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod docs;
+pub mod generate;
 pub mod schema;
 pub mod validate_plan;
 

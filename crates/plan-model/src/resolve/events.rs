@@ -2,21 +2,23 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::Resolver;
 use super::namespace;
-use super::values::Checker;
+use super::{Override, Resolver};
 use crate::diagnostic::Code;
+use crate::json_path::JsonPath;
 use crate::load::Located;
 use crate::model::{Event, Idents, Property};
 use crate::naming::{self, Base};
 use crate::raw::EventSpec;
 use crate::report::At;
 use crate::schemaver::SchemaVer;
+use crate::validate::Validator;
 
 /// What the plan declares that events refer to.
 pub(super) struct Context<'a> {
     pub sources: &'a [String],
     pub destinations: &'a [String],
+    pub globals: Option<&'a crate::model::Call>,
 }
 
 impl Resolver<'_> {
@@ -38,16 +40,8 @@ impl Resolver<'_> {
                 resolved.push(event);
             }
         }
-        let claims: Vec<&Idents> = resolved.iter().map(|e| &e.function_name).collect();
-        let reporter = &mut *self.reporter;
-        for collision in namespace::find(&claims) {
-            let describe = |i: usize| {
-                let event: &Event = &resolved[i];
-                (event.name.clone(), reporter.at_location(&event.location).key("name"))
-            };
-            let (first, second) = (describe(collision.first), describe(collision.second));
-            namespace::report(reporter, "events", &collision, first, second);
-        }
+        // Track functions derive from the same words as type names, so a collision between
+        // them is reported once, with the types.
         resolved
     }
 
@@ -62,7 +56,12 @@ impl Resolver<'_> {
         let base = match Base::new(&spec.name, spec.identifier.as_deref()) {
             Ok(base) => base,
             Err(error) => {
-                self.name_error(error, &spec.name, &at.key("name"), "identifier");
+                self.name_error(
+                    error,
+                    &spec.name,
+                    &at.key("name"),
+                    Override::identifier(at, spec.identifier.as_deref()),
+                );
                 return None;
             }
         };
@@ -91,20 +90,12 @@ impl Resolver<'_> {
             }
             None => context.destinations.to_vec(),
         };
-        let properties = self.event_properties(spec, at, &base);
-        let properties = properties?;
+        let properties = self.event_properties(spec, at, &base)?;
+        ok &= self.check_globals(&properties, context.globals);
         for (index, example) in spec.examples.iter().enumerate() {
-            let mut checker = Checker { types: &self.types, patterns: &mut self.patterns };
-            if let Some(why) = checker.check_object(&properties, example) {
-                self.reporter
-                    .error(
-                        Code::E0206,
-                        at.key("examples").index(index),
-                        format!("the example payload breaks the event's rules: {why}"),
-                    )
-                    .help("fix the example, or the property definitions, so they agree");
-                ok = false;
-            }
+            let violations = Validator::over(&self.types).object_located(&properties, example, &JsonPath::root());
+            ok &= violations.is_empty();
+            self.report_violations(violations, &at.key("examples").index(index), "the example payload");
         }
         if !ok {
             return None;
@@ -139,8 +130,8 @@ impl Resolver<'_> {
             return properties;
         }
         let own = properties.as_ref().map_or(0, Vec::len);
-        // Where each mixed-in property comes from, for diagnostics.
-        let mut origins: Vec<At> = Vec::new();
+        // The group (name and place in `propertyGroups`) each mixed-in property comes from.
+        let mut origins: Vec<(&str, At)> = Vec::new();
         let mut mixed = HashSet::new();
         for (index, group) in spec.property_groups.iter().enumerate() {
             let group_at = at.key("propertyGroups").index(index);
@@ -163,39 +154,62 @@ impl Resolver<'_> {
             if !mixed.insert(group) {
                 continue;
             }
-            match (self.group_properties(group), properties.as_mut()) {
-                (Some(extra), Some(list)) => {
-                    for property in extra {
-                        if let Some(first) = list.iter().position(|p| p.name == property.name) {
-                            let first_at = if first < own {
-                                properties_at.key(&property.name).on_key()
-                            } else {
-                                origins[first - own].clone()
-                            };
-                            self.reporter
-                                .error(Code::E0104, group_at.clone(), format!("property {:?} comes from group {group:?} and is already defined for this event", property.name))
-                                .related("already defined here", first_at)
-                                .help("remove the property from the event or from the group; one name has one definition");
-                            continue;
-                        }
-                        origins.push(group_at.clone());
-                        list.push(property);
-                    }
-                }
-                _ => properties = None,
+            let (Some(extra), Some(list)) = (self.group_properties(group), properties.as_mut()) else {
+                properties = None;
+                continue;
+            };
+            for property in extra {
+                let Some(first) = list.iter().position(|p| p.name == property.name) else {
+                    origins.push((group, group_at.clone()));
+                    list.push(property);
+                    continue;
+                };
+                let (message, first_at) = if first < own {
+                    let message = format!(
+                        "property {:?} comes from group {group:?} and is also defined by the event itself",
+                        property.name
+                    );
+                    (message, properties_at.key(&property.name).on_key())
+                } else {
+                    let (other, other_at) = &origins[first - own];
+                    let message =
+                        format!("property {:?} comes from both group {other:?} and group {group:?}", property.name);
+                    (message, other_at.clone())
+                };
+                self.reporter
+                    .error(Code::E0104, group_at.clone(), message)
+                    .related("first defined through here", first_at)
+                    .help("keep the property in one place only; one name has one definition per event");
             }
         }
         let list = properties?;
         let claims: Vec<&Idents> = list.iter().map(|p| &p.field).collect();
         let describe = |i: usize| {
-            (
-                list[i].name.clone(),
-                if i < own { properties_at.key(&list[i].name).on_key() } else { origins[i - own].clone() },
-            )
+            let place = if i < own { properties_at.key(&list[i].name).on_key() } else { origins[i - own].1.clone() };
+            (format!("property {:?}", list[i].name), place)
         };
         let before = self.reporter.error_count();
-        namespace::check(self.reporter, "properties", &claims, describe);
+        namespace::check(self.reporter, &claims, namespace::RENAME_WITH_IDENTIFIER, describe);
         (self.reporter.error_count() == before).then_some(list)
+    }
+
+    /// Event properties may not reuse a global property's name: on the wire they share one
+    /// object.
+    fn check_globals(&mut self, properties: &[Property], globals: Option<&crate::model::Call>) -> bool {
+        let Some(globals) = globals else { return true };
+        let mut ok = true;
+        for property in properties {
+            if let Some(global) = globals.properties.iter().find(|g| g.name == property.name) {
+                let at = self.reporter.at_location(&property.location).on_key();
+                let global_at = self.reporter.at_location(&global.location).on_key();
+                self.reporter
+                    .error(Code::E0104, at, format!("property {:?} is also a global property", property.name))
+                    .related("the global property is defined here", global_at)
+                    .help("rename the event property; global properties are sent in the same properties object as the event's own");
+                ok = false;
+            }
+        }
+        ok
     }
 
     /// Every name in `listed` must be one of `declared`; sources are free when none are declared.

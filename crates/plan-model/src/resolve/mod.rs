@@ -4,10 +4,10 @@
 
 mod events;
 mod namespace;
+mod pattern_cache;
 mod patterns;
 mod properties;
 mod types;
-mod values;
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,8 +21,29 @@ use crate::model::{Conventions, Destination, Idents, Location, NamedType, Plan, 
 use crate::naming::{Base, NameError};
 use crate::raw::{PropertyGroup, PropertySpec};
 use crate::report::{At, FileId, Reporter};
+use pattern_cache::Patterns;
 use types::Seed;
-use values::Patterns;
+
+/// Where an identifier override for a name goes, for diagnostics.
+pub(super) struct Override<'a> {
+    /// The place of the override (or where it would go).
+    at: At,
+    /// The override given, if any.
+    given: Option<&'a str>,
+    /// How to add one, e.g. `add "identifier": "Launch"`.
+    example: String,
+}
+
+impl<'a> Override<'a> {
+    /// The `identifier` field of the object at `owner`.
+    pub(super) fn identifier(owner: &At, given: Option<&'a str>) -> Self {
+        Override {
+            at: owner.key("identifier"),
+            given,
+            example: "add an `\"identifier\": \"SomeName\"` with ASCII letters".to_owned(),
+        }
+    }
+}
 
 enum DefinitionState {
     InProgress,
@@ -132,23 +153,37 @@ pub(crate) fn resolve(reporter: &mut Reporter, gathered: Gathered) -> Option<Pla
     });
 
     let declared_destinations: Vec<String> = root.destinations.keys().cloned().collect();
-    let context = events::Context { sources: &root.sources, destinations: &declared_destinations };
+    let context = events::Context {
+        sources: &root.sources,
+        destinations: &declared_destinations,
+        globals: global_properties.as_ref(),
+    };
     let resolved_events = resolver.events(&events, &context);
 
     // Every declared type, event and call type shares one namespace per language.
-    let calls = [&global_properties, &identify, &group, &page, &screen];
-    let mut names: Vec<(&Idents, &Location, Option<&str>)> = Vec::new();
-    names.extend(resolver.types.iter().map(|t| (&t.name, &t.location, t.definition.as_deref())));
-    names.extend(resolved_events.iter().map(|e| (&e.type_name, &e.location, Some(e.name.as_str()))));
-    names.extend(calls.iter().filter_map(|c| c.as_ref()).map(|c| (&c.type_name, &c.location, None)));
-    let claims: Vec<&Idents> = names.iter().map(|(idents, _, _)| *idents).collect();
+    let calls = [
+        (&global_properties, "the global properties"),
+        (&identify, "the identify call"),
+        (&group, "the group call"),
+        (&page, "the page call"),
+        (&screen, "the screen call"),
+    ];
+    // (identifiers, where written, label, whether to point at the item's `name`)
+    let mut names: Vec<(&Idents, &Location, String, bool)> = Vec::new();
+    names.extend(resolver.types.iter().map(|t| (&t.name, &t.location, type_label(t), false)));
+    names.extend(resolved_events.iter().map(|e| (&e.type_name, &e.location, format!("event {:?}", e.name), true)));
+    names.extend(
+        calls.iter().filter_map(|(c, label)| c.as_ref().map(|c| (&c.type_name, &c.location, label.to_string(), false))),
+    );
+    let claims: Vec<&Idents> = names.iter().map(|(idents, ..)| *idents).collect();
     for collision in namespace::find(&claims) {
         let describe = |index: usize| {
-            let (_, location, label) = names[index];
-            (label.map_or_else(|| location.path.to_string(), str::to_owned), resolver.reporter.at_location(location))
+            let (_, location, label, at_name) = &names[index];
+            let at = resolver.reporter.at_location(location);
+            (label.clone(), if *at_name { at.key("name") } else { at })
         };
         let (first, second) = (describe(collision.first), describe(collision.second));
-        namespace::report(resolver.reporter, "types", &collision, first, second);
+        namespace::report(resolver.reporter, &collision, first, second, namespace::RENAME_WITH_IDENTIFIER);
     }
 
     if resolver.reporter.has_errors() {
@@ -184,6 +219,18 @@ pub(crate) fn resolve(reporter: &mut Reporter, gathered: Gathered) -> Option<Pla
     })
 }
 
+/// How a declared type is named in diagnostics.
+fn type_label(ty: &NamedType) -> String {
+    let kind = match ty.kind {
+        crate::model::NamedKind::Object { .. } => "object type",
+        crate::model::NamedKind::Enum { .. } => "enum type",
+    };
+    match &ty.definition {
+        Some(name) => format!("definition {name:?}"),
+        None => format!("the {kind} of {}", ty.location.path),
+    }
+}
+
 /// The Iglu vendor when the plan does not set one.
 fn default_vendor(plan_name: &str) -> String {
     let name = Base::new(plan_name, None).map(|base| base.snake_case()).unwrap_or_else(|_| "plan".to_owned());
@@ -209,24 +256,25 @@ impl Resolver<'_> {
         Location { file: self.reporter.path(at.file).clone(), path: at.path.clone() }
     }
 
-    fn name_error(&mut self, error: NameError, name: &str, at: &At, override_key: &str) {
+    /// Report why no identifier could be made for `name` (written at `at`); `fix` says
+    /// where an override goes and holds the override when one was given.
+    fn name_error(&mut self, error: NameError, name: &str, at: &At, fix: Override<'_>) {
         match error {
             NameError::NoLetters => {
                 self.reporter
                     .error(Code::E0106, at.clone(), format!("no identifier can be derived from {name:?}"))
-                    .help(format!(
-                        "add an `{override_key}` with letters, e.g. \"Launch\", to name it in generated code"
-                    ));
+                    .help(format!("{} to name it in generated code", fix.example));
             }
             NameError::InvalidOverride => {
+                let value = fix.given.unwrap_or_default();
                 self.reporter
-                    .error(Code::E0106, at.clone(), format!("identifier for {name:?} is not valid"))
+                    .error(Code::E0106, fix.at, format!("identifier {value:?} (for {name:?}) is not valid"))
                     .help("an identifier starts with an ASCII letter and continues with ASCII letters, digits or `_`");
             }
             NameError::ReservedPrefix(ident) => {
                 self.reporter
                     .error(Code::E0107, at.clone(), format!("{name:?} becomes `{ident}`, which starts with the prefix reserved for generated code (`trackplan`)"))
-                    .help(format!("rename it, or give it an `{override_key}` that does not start with `trackplan`"));
+                    .help(format!("rename it, or {}", fix.example));
             }
         }
     }
@@ -253,7 +301,12 @@ impl Resolver<'_> {
         let spec = &located.value;
         let resolved = match Base::new(name, spec.identifier.as_deref()) {
             Err(error) => {
-                self.name_error(error, name, &located.at.on_key(), "identifier");
+                self.name_error(
+                    error,
+                    name,
+                    &located.at.on_key(),
+                    Override::identifier(&located.at, spec.identifier.as_deref()),
+                );
                 None
             }
             Ok(base) => self.value_type(spec, &located.at, &Seed::Own(&base)).inspect(|ty| {
@@ -263,6 +316,13 @@ impl Resolver<'_> {
                     if declared.definition.is_none() && spec.reference.is_none() {
                         declared.definition = Some(name.to_owned());
                     }
+                }
+                let nullable = spec.nullable.unwrap_or(false);
+                if let Some(default) = &spec.default {
+                    self.check_value(ty, nullable, default, &located.at.key("default"), "the default");
+                }
+                for (index, example) in spec.examples.iter().enumerate() {
+                    self.check_value(ty, nullable, example, &located.at.key("examples").index(index), "the example");
                 }
             }),
         };

@@ -60,24 +60,33 @@ pub(crate) fn find(claims: &[&Idents]) -> Vec<Collision> {
     pairs.into_iter().map(|(first, second, langs)| Collision { first, second, detail: langs.join(", ") }).collect()
 }
 
+/// How to tell two colliding items apart: `identifier` for events, properties and
+/// definitions, `enumIdentifiers` for enum values.
+pub(crate) const RENAME_WITH_IDENTIFIER: &str = "rename one of them in the plan, or give one an explicit `identifier`";
+/// See [`RENAME_WITH_IDENTIFIER`].
+pub(crate) const RENAME_WITH_ENUM_IDENTIFIERS: &str =
+    "give one of them a name with `\"enumIdentifiers\": {\"<value>\": \"SomeName\"}`";
+
 /// Report one collision; `first` and `second` are each item's label and place.
 pub(crate) fn report(
     reporter: &mut Reporter,
-    what: &str,
     collision: &Collision,
     first: (String, At),
     second: (String, At),
+    fix: &str,
 ) {
     let ((a, at_a), (b, at_b)) = (first, second);
     reporter
-        .error(Code::E0105, at_b, format!("{what} `{a}` and `{b}` become the same identifier: {}", collision.detail))
-        .related(format!("`{a}` is written here"), at_a)
-        .help("rename one of them in the plan, or give one an explicit `identifier`");
+        .error(Code::E0105, at_b, format!("{a} and {b} become the same identifier: {}", collision.detail))
+        .related(format!("{a} is written here"), at_a)
+        .help(format!(
+            "{fix}. Reserved words are escaped (a `Type` or `Value` suffix, backticks, `r#`), which can make two names meet"
+        ));
 }
 
 /// Find and report collisions among items whose labels and places are at hand.
-pub(crate) fn check(reporter: &mut Reporter, what: &str, claims: &[&Idents], describe: impl Fn(usize) -> (String, At)) {
+pub(crate) fn check(reporter: &mut Reporter, claims: &[&Idents], fix: &str, describe: impl Fn(usize) -> (String, At)) {
     for collision in find(claims) {
-        report(reporter, what, &collision, describe(collision.first), describe(collision.second));
+        report(reporter, &collision, describe(collision.first), describe(collision.second), fix);
     }
 }

@@ -4,6 +4,8 @@
 //! flag, java.util.regex, NSRegularExpression, Rust's regex crate). A pattern is accepted only
 //! when it parses and uses none of the constructs those engines disagree on.
 
+use crate::model::Pattern;
+
 /// Constructs that parse in some engines but not others, with the reason.
 const NON_PORTABLE: &[(&str, &str)] = &[
     ("(?P<", "uses a `(?P<name>…)` group, which ECMAScript does not read; write `(?<name>…)`"),
@@ -21,8 +23,104 @@ const NON_PORTABLE: &[(&str, &str)] = &[
     ("\\x{", "uses `\\x{…}`, which ECMAScript does not read; write `\\uXXXX`"),
 ];
 
-/// Ok when `pattern` parses and is portable; otherwise why not, as a sentence fragment.
-pub(crate) fn check_portable(pattern: &str) -> Result<(), String> {
+/// The pattern in the forms each engine compiles, or why it is not portable (a sentence
+/// fragment).
+pub(crate) fn portable(pattern: &str) -> Result<Pattern, String> {
+    check_portable(pattern)?;
+    let ecma = spell_out_classes(pattern)?;
+    let java_icu = end_anchors(&ecma);
+    Ok(Pattern { source: pattern.to_owned(), ecma, java_icu })
+}
+
+/// ASCII spellings of the shorthand classes, as ECMAScript defines `\d` and `\w` (and `\s`
+/// restricted to ASCII white space, which Java also uses).
+const SHORTHANDS: &[(char, &str)] = &[('d', "0-9"), ('w', "0-9A-Za-z_"), ('s', "\\t\\n\\x0B\\f\\r ")];
+
+/// Rewrite `\d \w \s` (and their negations outside classes) as explicit ASCII classes: Rust's
+/// regex crate and ICU read the shorthands as Unicode classes, ECMAScript and Java as ASCII.
+fn spell_out_classes(pattern: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(next) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                let lower = next.to_ascii_lowercase();
+                match SHORTHANDS.iter().find(|(name, _)| *name == lower) {
+                    Some((_, ascii)) if in_class && next.is_ascii_lowercase() => out.push_str(ascii),
+                    Some(_) if in_class => {
+                        return Err(format!(
+                            "uses `\\{next}` inside a character class, which cannot be written portably; list the characters instead"
+                        ));
+                    }
+                    Some((_, ascii)) => {
+                        let negate = if next.is_ascii_uppercase() { "^" } else { "" };
+                        out.push_str(&format!("[{negate}{ascii}]"));
+                    }
+                    None if matches!(next, 'b' | 'B') && !in_class => {
+                        return Err("uses a word boundary `\\b`, which engines read differently; match the characters explicitly".to_owned());
+                    }
+                    None => {
+                        out.push(c);
+                        out.push(next);
+                    }
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    return Err("starts a character class with `]`, which ECMAScript reads as an empty class; escape it as `\\]`".to_owned());
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+/// `$` outside classes as `\z`, for engines where `$` also matches before a final newline.
+fn end_anchors(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 4);
+    let mut chars = pattern.chars();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '[' => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' => {
+                in_class = false;
+                out.push(c);
+            }
+            '$' if !in_class => out.push_str("\\z"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Ok when `pattern` parses and uses no construct the engines disagree on.
+fn check_portable(pattern: &str) -> Result<(), String> {
     if let Some((_, why)) = NON_PORTABLE.iter().find(|(construct, _)| contains_unescaped(pattern, construct)) {
         return Err(why.to_string());
     }
@@ -60,6 +158,18 @@ fn has_inline_flags(pattern: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorthand_classes_are_spelled_out() {
+        let pattern = portable(r"^\d{3}-\w+\s?[\d.]$").unwrap();
+        assert_eq!(pattern.ecma, r"^[0-9]{3}-[0-9A-Za-z_]+[\t\n\x0B\f\r ]?[0-9.]$");
+        assert_eq!(pattern.java_icu, r"^[0-9]{3}-[0-9A-Za-z_]+[\t\n\x0B\f\r ]?[0-9.]\z");
+        assert_eq!(portable(r"^\D[$]\$$").unwrap().java_icu, r"^[^0-9][$]\$\z");
+        assert!(portable(r"[\D]").is_err());
+        assert!(portable(r"\bword\b").is_err());
+        assert!(portable(r"[]a]").is_err());
+        assert_eq!(portable(r"[\]a]\d").unwrap().ecma, r"[\]a][0-9]");
+    }
 
     #[test]
     fn accepts_portable_patterns() {

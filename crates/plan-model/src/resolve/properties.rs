@@ -1,15 +1,17 @@
 //! Properties: of events, objects, groups and calls; their documentation inherited through
 //! `$ref`; their defaults and examples checked.
 
-use super::Resolver;
 use super::namespace;
 use super::types::Seed;
-use super::values::Checker;
+use super::{Override, Resolver};
 use crate::diagnostic::Code;
-use crate::model::{Call, Idents, Property};
+use crate::json_path::JsonPath;
+use crate::model::{Call, Idents, Property, Type};
 use crate::naming::{self, Base};
 use crate::raw::{PropertyMap, PropertySpec};
 use crate::report::At;
+use crate::validate::{Validator, Violation};
+use serde_json::Value;
 
 impl Resolver<'_> {
     /// Resolve a property map; `owner` names the nested types it declares.
@@ -23,8 +25,8 @@ impl Resolver<'_> {
             }
         }
         let claims: Vec<&Idents> = properties.iter().map(|p| &p.field).collect();
-        namespace::check(self.reporter, "properties", &claims, |i| {
-            (properties[i].name.clone(), at.key(&properties[i].name).on_key())
+        namespace::check(self.reporter, &claims, namespace::RENAME_WITH_IDENTIFIER, |i| {
+            (format!("property {:?}", properties[i].name), at.key(&properties[i].name).on_key())
         });
         ok.then_some(properties)
     }
@@ -39,7 +41,7 @@ impl Resolver<'_> {
         let base = match Base::new(name, spec.identifier.as_deref()) {
             Ok(base) => base,
             Err(error) => {
-                self.name_error(error, name, &at.on_key(), "identifier");
+                self.name_error(error, name, &at.on_key(), Override::identifier(at, spec.identifier.as_deref()));
                 return None;
             }
         };
@@ -76,32 +78,35 @@ impl Resolver<'_> {
     }
 
     /// Defaults and examples must satisfy the property's own rules.
-    fn check_values(&mut self, property: &Property, spec: &PropertySpec, at: &At) {
-        if spec.default.is_none() && spec.examples.is_empty() {
-            return;
-        }
-        let mut checker = Checker { types: &self.types, patterns: &mut self.patterns };
-        let mut problems = Vec::new();
+    pub(super) fn check_values(&mut self, property: &Property, spec: &PropertySpec, at: &At) {
         if let Some(default) = &spec.default {
-            if let Some(why) = checker.check(&property.ty, property.nullable, default) {
-                problems.push((
-                    at.key("default"),
-                    format!("the default breaks the property's rules: {why}"),
-                    "change the default or the constraint so they agree",
-                ));
-            }
+            self.check_value(&property.ty, property.nullable, default, &at.key("default"), "the default");
         }
         for (index, example) in spec.examples.iter().enumerate() {
-            if let Some(why) = checker.check(&property.ty, property.nullable, example) {
-                problems.push((
-                    at.key("examples").index(index),
-                    format!("the example breaks the property's rules: {why}"),
-                    "fix the example or the constraint so they agree",
-                ));
-            }
+            self.check_value(&property.ty, property.nullable, example, &at.key("examples").index(index), "the example");
         }
-        for (place, message, help) in problems {
-            self.reporter.error(Code::E0206, place, message).help(help);
+    }
+
+    /// Report every rule `value`, written at `at`, breaks.
+    pub(super) fn check_value(&mut self, ty: &Type, nullable: bool, value: &Value, at: &At, what: &str) {
+        let violations = Validator::over(&self.types).value_located(ty, nullable, value, &JsonPath::root());
+        self.report_violations(violations, at, what);
+    }
+
+    /// Report violations found in a value written at `at`, each at the exact place.
+    pub(super) fn report_violations(&mut self, violations: Vec<(JsonPath, Violation)>, at: &At, what: &str) {
+        for (path, violation) in violations {
+            let place = At::new(at.file, at.path.join(&path));
+            let message = match violation.rule.as_str() {
+                "required" => format!("{what} lacks the required property {}", violation.path),
+                "additionalProperties" => format!("{what} has {}, which is not a property in the plan", violation.path),
+                "type" => format!(
+                    "{what} breaks the plan's rules: expected {}, found {}",
+                    violation.expected, violation.actual
+                ),
+                rule => format!("{what} breaks `{rule}`: expected {}, found {}", violation.expected, violation.actual),
+            };
+            self.reporter.error(Code::E0206, place, message).help("fix the value, or the constraint, so they agree");
         }
     }
 
@@ -132,7 +137,7 @@ impl Resolver<'_> {
         let resolved = match Base::new(name, None) {
             Ok(base) => self.property_map(&located.value.properties, &located.at.key("properties"), &base),
             Err(error) => {
-                self.name_error(error, name, &located.at.on_key(), "identifier");
+                self.name_error(error, name, &located.at.on_key(), Override::identifier(&located.at, None));
                 None
             }
         };

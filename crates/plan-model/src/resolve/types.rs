@@ -2,8 +2,8 @@
 
 use serde_json::{Number, Value};
 
-use super::Resolver;
 use super::namespace;
+use super::{Override, Resolver};
 use crate::diagnostic::Code;
 use crate::model::{ArrayType, Bound, EnumValue, Idents, NamedKind, NamedType, NumberRules, StringRules, Type, TypeId};
 use crate::naming::{self, Base};
@@ -138,20 +138,19 @@ impl Resolver<'_> {
                 return None;
             }
         }
-        if let Some(pattern) = &spec.pattern {
-            if let Err(why) = self.patterns.check_portable(pattern) {
-                self.reporter
-                    .error(Code::E0204, at.key("pattern"), format!("pattern {pattern:?} {why}"))
-                    .help("write the pattern in the portable subset shared by ECMAScript, Java, Swift and Rust: character classes, groups, alternation, quantifiers, ^ and $");
-                return None;
-            }
-        }
-        Some(StringRules {
-            min_length: spec.min_length,
-            max_length: spec.max_length,
-            pattern: spec.pattern.clone(),
-            format: spec.format,
-        })
+        let pattern = match &spec.pattern {
+            None => None,
+            Some(pattern) => match self.patterns.portable(pattern) {
+                Ok(portable) => Some(portable),
+                Err(why) => {
+                    self.reporter
+                        .error(Code::E0204, at.key("pattern"), format!("pattern {pattern:?} {why}"))
+                        .help("write the pattern in the portable subset shared by ECMAScript, Java, Swift and Rust: character classes, groups, alternation, quantifiers, ^ and $");
+                    return None;
+                }
+            },
+        };
+        Some(StringRules { min_length: spec.min_length, max_length: spec.max_length, pattern, format: spec.format })
     }
 
     fn number_rules(&mut self, spec: &PropertySpec, at: &At, integer: bool) -> Option<NumberRules> {
@@ -189,37 +188,41 @@ impl Resolver<'_> {
             return None;
         }
         if let (Some(low), Some(high)) = (&minimum, &maximum) {
-            let empty =
-                low.as_f64() > high.as_f64() || ((low.exclusive || high.exclusive) && low.as_f64() >= high.as_f64());
+            let (lowest, highest) = if integer {
+                // The whole numbers the bounds leave: exclusive 1 and 2 leave none.
+                let lowest = if low.exclusive { low.as_f64().floor() + 1.0 } else { low.as_f64().ceil() };
+                let highest = if high.exclusive { high.as_f64().ceil() - 1.0 } else { high.as_f64().floor() };
+                (lowest, highest)
+            } else {
+                (low.as_f64(), high.as_f64())
+            };
+            let empty = lowest > highest || (!integer && (low.exclusive || high.exclusive) && lowest >= highest);
             if empty {
                 let low_name = if low.exclusive { "exclusiveMinimum" } else { "minimum" };
                 let high_name = if high.exclusive { "exclusiveMaximum" } else { "maximum" };
-                let relation = if low.as_f64() > high.as_f64() { "greater than" } else { "not below" };
+                let message = if low.as_f64() > high.as_f64() {
+                    format!("`{low_name}` ({}) is greater than `{high_name}` ({})", low.value, high.value)
+                } else if integer {
+                    format!("`{low_name}` ({}) and `{high_name}` ({}) leave no whole number", low.value, high.value)
+                } else {
+                    format!("`{low_name}` ({}) and `{high_name}` ({}) leave no value", low.value, high.value)
+                };
                 self.reporter
-                    .error(
-                        Code::E0203,
-                        at.key(low_name),
-                        format!("`{low_name}` ({}) is {relation} `{high_name}` ({})", low.value, high.value),
-                    )
+                    .error(Code::E0203, at.key(low_name), message)
                     .help(format!("lower `{low_name}` or raise `{high_name}` so that some value is allowed"));
                 return None;
             }
         }
         let allowed = match &spec.allowed {
             None => None,
-            Some(values) => Some(self.integer_enum(values, at, integer)?),
+            Some(values) => Some(self.integer_enum(values, at)?),
         };
         Some(NumberRules { minimum, maximum, allowed })
     }
 
-    fn integer_enum(&mut self, values: &[Value], at: &At, integer: bool) -> Option<Vec<i64>> {
+    /// Allowed values of an integer property (`enum` on numbers is refused by keyword checks).
+    fn integer_enum(&mut self, values: &[Value], at: &At) -> Option<Vec<i64>> {
         let at = at.key("enum");
-        if !integer {
-            self.reporter
-                .error(Code::E0205, at, "`enum` is supported on string and integer properties, not on numbers")
-                .help("use `type: integer` for whole-number codes, or `type: string` for named values");
-            return None;
-        }
         self.check_enum_values(values, &at)?;
         let parsed: Option<Vec<i64>> = values.iter().map(Value::as_i64).collect();
         if parsed.is_none() {
@@ -310,7 +313,15 @@ impl Resolver<'_> {
             let variant_base = match Base::new(&value, override_id) {
                 Ok(base) => base,
                 Err(error) => {
-                    self.name_error(error, &value, &value_at, "enumIdentifiers");
+                    let fix = Override {
+                        at: at.key("enumIdentifiers").key(&value),
+                        given: override_id,
+                        example: format!(
+                            "add `\"enumIdentifiers\": {{{}: \"SomeName\"}}`",
+                            serde_json::to_string(&value).unwrap_or_default()
+                        ),
+                    };
+                    self.name_error(error, &value, &value_at, fix);
                     continue;
                 }
             };
@@ -321,7 +332,9 @@ impl Resolver<'_> {
         }
         let claims: Vec<&Idents> = enum_values.iter().map(|v| &v.variant).collect();
         let before = self.reporter.error_count();
-        namespace::check(self.reporter, "enum values", &claims, |i| (enum_values[i].value.clone(), enum_at.index(i)));
+        namespace::check(self.reporter, &claims, namespace::RENAME_WITH_ENUM_IDENTIFIERS, |i| {
+            (format!("enum value {:?}", enum_values[i].value), enum_at.index(i))
+        });
         if self.reporter.error_count() > before {
             return None;
         }

@@ -1,0 +1,113 @@
+//! The bundled plans load, and their per-event JSON Schemas agree with the plan: every
+//! example payload is valid, every payload in `payloads/invalid.json` is rejected, by an
+//! independent validator (the `jsonschema` crate) and by the reference validator.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use trackplan_plan_model::json_schema::{Draft, event_schema, iglu_schema};
+use trackplan_plan_model::validate::Validator;
+use trackplan_plan_model::{Plan, load};
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(path)
+}
+
+fn load_fixture(path: &str) -> Plan {
+    load(fixture(path)).unwrap_or_else(|diagnostics| panic!("{path} does not load:\n{diagnostics}"))
+}
+
+fn compile(schema: &Value) -> jsonschema::Validator {
+    jsonschema::options().should_validate_formats(true).build(schema).expect("the generated schema compiles")
+}
+
+/// A validator does not know the Iglu meta-schema; the body of a self-describing schema is
+/// draft-04.
+fn iglu_as_draft04(mut schema: Value) -> Value {
+    let object = schema.as_object_mut().expect("schema object");
+    object.remove("self");
+    object.insert("$schema".into(), Draft::Draft04.uri().into());
+    schema
+}
+
+#[test]
+fn ecommerce_plan_loads_with_its_includes() {
+    let plan = load_fixture("ecommerce/tracking-plan.json");
+    assert!(plan.files.len() >= 4, "includes were read: {:?}", plan.files);
+    for name in ["Products Searched", "Product Added", "Checkout Started", "Order Completed", "Order Refunded"] {
+        assert!(plan.event(name).is_some(), "{name} is missing");
+    }
+    assert!(plan.identify.is_some() && plan.group.is_some() && plan.page.is_some() && plan.screen.is_some());
+    assert!(plan.global_properties.is_some());
+    assert_eq!(plan.hash.len(), 64);
+}
+
+#[test]
+fn edge_plan_loads() {
+    let plan = load_fixture("edge/tracking-plan.json");
+    assert!(plan.events.len() > 50);
+}
+
+#[test]
+fn loading_is_deterministic() {
+    let first = load_fixture("ecommerce/tracking-plan.json");
+    let second = load_fixture("ecommerce/tracking-plan.json");
+    assert_eq!(first.hash, second.hash);
+    assert_eq!(serde_json::to_string(&first).unwrap(), serde_json::to_string(&second).unwrap());
+}
+
+#[test]
+fn every_example_is_valid_for_its_event_schema_in_every_draft() {
+    for fixture_path in ["ecommerce/tracking-plan.json", "edge/tracking-plan.json"] {
+        let plan = load_fixture(fixture_path);
+        let mut checked = 0;
+        for event in &plan.events {
+            assert!(!event.examples.is_empty() || fixture_path.starts_with("edge"), "{} has no example", event.name);
+            let schemas = [
+                event_schema(&plan, event, Draft::Draft2020_12),
+                event_schema(&plan, event, Draft::Draft07),
+                iglu_as_draft04(iglu_schema(&plan, event)),
+            ];
+            for schema in &schemas {
+                let validator = compile(schema);
+                for example in &event.examples {
+                    let errors: Vec<String> = validator.iter_errors(example).map(|e| e.to_string()).collect();
+                    assert!(errors.is_empty(), "{}: example {example} rejected: {errors:?}", event.name);
+                    checked += 1;
+                }
+            }
+            for example in &event.examples {
+                assert_eq!(Validator::new(&plan).object(&event.properties, example), vec![], "{}", event.name);
+            }
+        }
+        assert!(checked > 0);
+    }
+}
+
+#[test]
+fn invalid_payloads_are_rejected_by_both_validators() {
+    let plan = load_fixture("ecommerce/tracking-plan.json");
+    let text = std::fs::read_to_string(fixture("ecommerce/payloads/invalid.json")).expect("invalid payloads");
+    let cases: Vec<Value> = serde_json::from_str(&text).expect("invalid.json parses");
+    assert!(cases.len() >= 25);
+    for case in &cases {
+        let name = case["event"].as_str().expect("event name");
+        let event = plan.event(name).unwrap_or_else(|| panic!("unknown event {name}"));
+        let payload = &case["payload"];
+        let validator = compile(&event_schema(&plan, event, Draft::Draft2020_12));
+        assert!(!validator.is_valid(payload), "jsonschema accepted {name} {payload}: {}", case["why"]);
+        let violations = Validator::new(&plan).object(&event.properties, payload);
+        assert!(!violations.is_empty(), "reference validator accepted {name} {payload}: {}", case["why"]);
+    }
+}
+
+#[test]
+fn iglu_schema_is_self_describing() {
+    let plan = load_fixture("ecommerce/tracking-plan.json");
+    let event = plan.event("Order Completed").expect("Order Completed");
+    let schema = iglu_schema(&plan, event);
+    assert_eq!(schema["self"]["name"], "order_completed");
+    assert_eq!(schema["self"]["format"], "jsonschema");
+    assert_eq!(schema["self"]["version"], event.version.to_string());
+    assert_eq!(plan.iglu_uri(event), format!("iglu:{}/order_completed/jsonschema/{}", plan.vendor, event.version));
+}
