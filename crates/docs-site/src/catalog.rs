@@ -100,8 +100,11 @@ pub(crate) struct Catalog<'p> {
     pub(crate) plan: &'p Plan,
     /// Page of each event, relative to the site root, parallel to [`Plan::events`].
     event_files: Vec<String>,
-    /// Page of each declared type, relative to the site root, parallel to [`Plan::types`].
-    type_files: Vec<String>,
+    /// Page of each shared definition's type, relative to the site root, parallel to
+    /// [`Plan::types`]; inline types are documented where they are declared and have none.
+    type_files: Vec<Option<String>>,
+    /// HTML id marking where an inline type is shown, parallel to [`Plan::types`].
+    type_anchors: Vec<String>,
     /// Who refers to each declared type, parallel to [`Plan::types`], in plan order.
     users: Vec<Vec<User>>,
 }
@@ -113,12 +116,17 @@ impl<'p> Catalog<'p> {
         let event_files =
             plan.events.iter().map(|e| format!("events/{}.html", event_slugs.claim(&e.snake_name, "event"))).collect();
         let mut type_slugs = Slugs::default();
+        let slugs: Vec<String> =
+            plan.types.iter().map(|t| type_slugs.claim(describe::type_title(plan, t.id), "type")).collect();
         let type_files = plan
             .types
             .iter()
-            .map(|t| format!("types/{}.html", type_slugs.claim(describe::type_title(plan, t.id), "type")))
+            .zip(&slugs)
+            .map(|(t, slug)| t.definition.as_ref().map(|_| format!("types/{slug}.html")))
             .collect();
-        let mut catalog = Catalog { plan, event_files, type_files, users: vec![Vec::new(); plan.types.len()] };
+        let type_anchors = slugs.iter().map(|slug| format!("type-{slug}")).collect();
+        let mut catalog =
+            Catalog { plan, event_files, type_files, type_anchors, users: vec![Vec::new(); plan.types.len()] };
         catalog.find_users();
         catalog
     }
@@ -157,9 +165,32 @@ impl<'p> Catalog<'p> {
         &self.event_files[index]
     }
 
-    /// Page of a declared type, relative to the site root.
-    pub(crate) fn type_file(&self, id: TypeId) -> &str {
-        &self.type_files[id.0]
+    /// Page of a shared definition's type, relative to the site root.
+    pub(crate) fn type_file(&self, id: TypeId) -> Option<&str> {
+        self.type_files[id.0].as_deref()
+    }
+
+    /// HTML id of the place that shows an inline type.
+    pub(crate) fn type_anchor(&self, id: TypeId) -> &str {
+        &self.type_anchors[id.0]
+    }
+
+    /// Where a type is documented, relative to the site root: its own page for a shared
+    /// definition, else the page (and place) of the event, call or shared type declaring it.
+    pub(crate) fn type_link(&self, id: TypeId) -> Option<String> {
+        let mut current = id;
+        // Inline types nest at most as deep as the plan; the bound guards against a bad IR.
+        for _ in 0..=self.plan.types.len() {
+            if let Some(file) = self.type_file(current) {
+                return Some(if current == id { file.to_owned() } else { format!("{file}#{}", self.type_anchor(id)) });
+            }
+            match self.users[current.0].first()? {
+                User::Event(index) => return Some(format!("{}#{}", self.event_file(*index), self.type_anchor(id))),
+                User::Call(kind) => return Some(format!("{}#{}", kind.file(), self.type_anchor(id))),
+                User::Type(parent) => current = *parent,
+            }
+        }
+        None
     }
 
     /// Who refers to a declared type.
@@ -167,12 +198,12 @@ impl<'p> Catalog<'p> {
         &self.users[id.0]
     }
 
-    /// Name and page (relative to the site root) of a user of a type.
-    pub(crate) fn user_link(&self, user: User) -> (&str, &str) {
+    /// Name and link (relative to the site root) of a user of a type.
+    pub(crate) fn user_link(&self, user: User) -> (&str, String) {
         match user {
-            User::Event(index) => (&self.plan.events[index].name, self.event_file(index)),
-            User::Call(kind) => (kind.title(), kind.file()),
-            User::Type(id) => (describe::type_title(self.plan, id), self.type_file(id)),
+            User::Event(index) => (&self.plan.events[index].name, self.event_file(index).to_owned()),
+            User::Call(kind) => (kind.title(), kind.file().to_owned()),
+            User::Type(id) => (describe::type_title(self.plan, id), self.type_link(id).unwrap_or_default()),
         }
     }
 }

@@ -10,8 +10,19 @@ pub struct HtmlText;
 
 impl askama::filters::Escaper for HtmlText {
     fn write_escaped_str<W: Write>(&self, mut dest: W, string: &str) -> fmt::Result {
+        let bytes = string.as_bytes();
         let mut start = 0;
-        for (index, c) in string.char_indices() {
+        let mut index = 0;
+        while index < bytes.len() {
+            let byte = bytes[index];
+            // Most text is plain: only a few ASCII bytes, and the lead bytes of the multi-byte
+            // characters `stand_in` may replace, need a closer look.
+            let suspect = matches!(byte, b'<' | b'>' | b'&' | b'"' | b'\'' | 0..=0x1f | 0x7f | 0xc2 | 0xef | 0xf0..=0xf4);
+            if !suspect {
+                index += 1;
+                continue;
+            }
+            let c = string[index..].chars().next().unwrap_or_default();
             let entity = match c {
                 '<' => "&lt;",
                 '>' => "&gt;",
@@ -22,6 +33,7 @@ impl askama::filters::Escaper for HtmlText {
             };
             let visible = if entity.is_empty() { stand_in(c) } else { None };
             if entity.is_empty() && visible.is_none() {
+                index += c.len_utf8();
                 continue;
             }
             dest.write_str(&string[start..index])?;
@@ -29,7 +41,8 @@ impl askama::filters::Escaper for HtmlText {
                 Some(visible) => dest.write_char(visible)?,
                 None => dest.write_str(entity)?,
             }
-            start = index + c.len_utf8();
+            index += c.len_utf8();
+            start = index;
         }
         dest.write_str(&string[start..])
     }
@@ -47,6 +60,35 @@ fn stand_in(c: char) -> Option<char> {
         _ if (c as u32) & 0xfffe == 0xfffe => Some('\u{fffd}'),
         _ => None,
     }
+}
+
+/// Text for an element's content only (never an attribute value): `<`, `>` and `&` escaped,
+/// control characters shown as with [`HtmlText`], quotes left as they are. The site uses it
+/// for the pretty-printed JSON of examples and schemas, which is mostly quotes; templates
+/// print the result with `|safe`.
+pub fn html_content(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    let mut start = 0;
+    for (index, c) in text.char_indices() {
+        let entity = match c {
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '&' => "&amp;",
+            _ => "",
+        };
+        let visible = stand_in(c);
+        if entity.is_empty() && visible.is_none() {
+            continue;
+        }
+        out.push_str(&text[start..index]);
+        match visible {
+            Some(visible) => out.push(visible),
+            None => out.push_str(entity),
+        }
+        start = index + c.len_utf8();
+    }
+    out.push_str(&text[start..]);
+    out
 }
 
 /// Plan text with the escaping of [`HtmlText`], for tests and callers outside templates.
@@ -86,8 +128,19 @@ mod tests {
     }
 
     #[test]
+    fn content_escaping_keeps_quotes_but_not_markup() {
+        assert_eq!(html_content("{\"a\": \"</pre><b>&\u{0}'\"}"), "{\"a\": \"&lt;/pre&gt;&lt;b&gt;&amp;\u{2400}'\"}");
+    }
+
+    #[test]
     fn html_shows_control_characters() {
         assert_eq!(html("a\u{0}b\u{7}c\u{7f}d\u{85}e\u{ffff}f\tg\nh"), "a\u{2400}b\u{2407}c\u{2421}d\u{fffd}e\u{fffd}f\tg\nh");
+    }
+
+    #[test]
+    fn html_shows_noncharacters_in_every_plane() {
+        assert_eq!(html("a\u{fdd0}b\u{1fffe}c\u{10ffff}d\u{fffd}"), "a\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}");
+        assert_eq!(html("\u{a0}\u{ff}\u{e000}\u{1f680}"), "\u{a0}\u{ff}\u{e000}\u{1f680}");
     }
 
     #[test]

@@ -72,10 +72,13 @@ pub fn render(plan: &Plan, options: &Options<'_>) -> Result<Site, RenderError> {
     site.insert("index.html", pages::index::page(&frame, &catalog, report)?.render()?);
     let changes_by_event: HashMap<&str, &EventChange> =
         options.changes.map(|c| c.events.iter().map(|e| (e.event.as_str(), e)).collect()).unwrap_or_default();
-    for (index, event) in plan.events.iter().enumerate() {
-        let change = options.changes.and_then(|all| changes_by_event.get(event.name.as_str()).map(|c| (*c, all)));
-        let page = pages::event::page(&frame, &catalog, index, report, change);
-        site.insert(catalog.event_file(index), page.render()?);
+    let event_page = |index: usize| -> Result<String, RenderError> {
+        let name = plan.events[index].name.as_str();
+        let change = options.changes.and_then(|all| changes_by_event.get(name).map(|c| (*c, all)));
+        Ok(pages::event::page(&frame, &catalog, index, report, change).render()?)
+    };
+    for (index, page) in in_parallel(plan.events.len(), event_page)?.into_iter().enumerate() {
+        site.insert(catalog.event_file(index), page);
     }
     for kind in CallKind::ALL {
         if let Some(call) = kind.of(plan) {
@@ -85,7 +88,9 @@ pub fn render(plan: &Plan, options: &Options<'_>) -> Result<Site, RenderError> {
     if !plan.types.is_empty() {
         site.insert("types.html", pages::types::list(&frame, &catalog).render()?);
         for ty in &plan.types {
-            site.insert(catalog.type_file(ty.id), pages::types::page(&frame, &catalog, ty).render()?);
+            if let Some(file) = catalog.type_file(ty.id) {
+                site.insert(file, pages::types::page(&frame, &catalog, ty).render()?);
+            }
         }
     }
     if let Some(changes) = options.changes {
@@ -93,6 +98,28 @@ pub fn render(plan: &Plan, options: &Options<'_>) -> Result<Site, RenderError> {
     }
     site.insert("about.html", pages::about::page(&frame, &catalog, report).render()?);
     Ok(site)
+}
+
+/// `render(0..count)` spread over the machine's cores, results in index order.
+fn in_parallel<T: Send>(
+    count: usize,
+    render: impl Fn(usize) -> Result<T, RenderError> + Sync,
+) -> Result<Vec<T>, RenderError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 16);
+    let chunk = count.div_ceil(threads).max(1);
+    let render = &render;
+    let chunks: Vec<Result<Vec<T>, RenderError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..count)
+            .step_by(chunk)
+            .map(|start| scope.spawn(move || (start..count.min(start + chunk)).map(render).collect()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    let mut out = Vec::with_capacity(count);
+    for chunk in chunks {
+        out.extend(chunk?);
+    }
+    Ok(out)
 }
 
 fn navigation(plan: &Plan, options: &Options<'_>) -> Vec<NavLink> {

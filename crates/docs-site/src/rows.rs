@@ -7,16 +7,17 @@ use trackplan_plan_model::model::{NamedKind, Property, TypeId};
 
 use crate::catalog::Catalog;
 use crate::describe::{self, Rule};
+use crate::slug::Slugs;
 
 /// One row of a property table.
 #[derive(Debug, Clone)]
-pub(crate) struct PropertyRow {
+pub(crate) struct PropertyRow<'p> {
     /// Path of the parent object, shown before the name (`products[].`); empty at the top.
     pub(crate) parent: String,
     /// The parent path cut after each `.`, where a narrow column may break the line.
     pub(crate) parent_parts: Vec<String>,
     /// Wire name of the property.
-    pub(crate) name: String,
+    pub(crate) name: &'p str,
     /// HTML id of the row, unique on its page.
     pub(crate) anchor: String,
     /// Nesting level, 0 at the top.
@@ -25,8 +26,10 @@ pub(crate) struct PropertyRow {
     pub(crate) type_prefix: String,
     /// The type's name (`Product`, `string`).
     pub(crate) type_name: String,
-    /// Page of the declared type it refers to, relative to the site root.
+    /// Page of the shared type it refers to, relative to the site root.
     pub(crate) type_file: Option<String>,
+    /// HTML id of the inline type it declares, the first time the page shows that type.
+    pub(crate) type_anchor: Option<String>,
     /// `object`, `enum`, `array` or the scalar keyword.
     pub(crate) type_kind: &'static str,
     /// Must be present.
@@ -44,60 +47,68 @@ pub(crate) struct PropertyRow {
     /// Documented default as compact JSON.
     pub(crate) default: Option<String>,
     /// Description.
-    pub(crate) description: Option<String>,
+    pub(crate) description: Option<&'p str>,
     /// Property group it comes from.
     pub(crate) group: Option<String>,
 }
 
 /// Rows for `properties` and, under each object-valued property, its object's properties.
-pub(crate) fn property_rows(catalog: &Catalog<'_>, properties: &[Property]) -> Vec<PropertyRow> {
-    let mut rows = Vec::new();
-    let mut anchors = crate::slug::Slugs::default();
-    let mut open = Vec::new();
-    push_rows(&mut rows, &mut anchors, &mut open, catalog, properties, "", 0);
-    rows
+pub(crate) fn property_rows<'p>(catalog: &Catalog<'p>, properties: &'p [Property]) -> Vec<PropertyRow<'p>> {
+    let mut builder =
+        RowBuilder { catalog, rows: Vec::new(), anchors: Slugs::default(), open: Vec::new(), shown: Vec::new() };
+    builder.push(properties, "", 0);
+    builder.rows
 }
 
-fn push_rows(
-    rows: &mut Vec<PropertyRow>,
-    anchors: &mut crate::slug::Slugs,
-    open: &mut Vec<TypeId>,
-    catalog: &Catalog<'_>,
-    properties: &[Property],
-    parent: &str,
-    depth: usize,
-) {
-    let plan = catalog.plan;
-    for property in properties {
-        let path = format!("{parent}{}", property.name);
-        let named = describe::named_type(&property.ty);
-        rows.push(PropertyRow {
-            parent: parent.to_owned(),
-            parent_parts: parent.split_inclusive('.').map(str::to_owned).collect(),
-            name: property.name.clone(),
-            anchor: format!("p-{}", anchors.claim(&path, "property")),
-            depth,
-            type_prefix: describe::array_prefix(&property.ty),
-            type_name: describe::type_label(plan, describe::innermost(&property.ty)),
-            type_file: named.map(|id| catalog.type_file(id).to_owned()),
-            type_kind: describe::type_kind(&property.ty),
-            required: property.required,
-            nullable: property.nullable,
-            pii: property.pii,
-            rules: describe::rules(&property.ty),
-            enum_values: describe::enum_values(plan, &property.ty).into_iter().map(str::to_owned).collect(),
-            examples: property.examples.iter().map(describe::compact_json).collect(),
-            default: property.default.as_ref().map(describe::compact_json),
-            description: property.description.clone(),
-            group: if depth == 0 { group_of(property) } else { None },
-        });
-        // Plans cannot declare recursive types, but a guard keeps a bad IR from looping.
-        if let Some((id, suffix)) = describe::object_inside(&property.ty) {
-            if !open.contains(&id) {
-                if let NamedKind::Object { properties: nested } = &plan.ty(id).kind {
-                    open.push(id);
-                    push_rows(rows, anchors, open, catalog, nested, &format!("{path}{suffix}."), depth + 1);
-                    open.pop();
+struct RowBuilder<'c, 'p> {
+    catalog: &'c Catalog<'p>,
+    rows: Vec<PropertyRow<'p>>,
+    /// Row ids handed out on this page.
+    anchors: Slugs,
+    /// Object types being expanded, outermost first.
+    open: Vec<TypeId>,
+    /// Inline types already marked with their id on this page.
+    shown: Vec<TypeId>,
+}
+
+impl<'p> RowBuilder<'_, 'p> {
+    fn push(&mut self, properties: &'p [Property], parent: &str, depth: usize) {
+        let catalog = self.catalog;
+        let plan = catalog.plan;
+        for property in properties {
+            let path = format!("{parent}{}", property.name);
+            let named = describe::named_type(&property.ty);
+            let type_anchor = named.filter(|&id| catalog.type_file(id).is_none() && !self.shown.contains(&id)).map(|id| {
+                self.shown.push(id);
+                catalog.type_anchor(id).to_owned()
+            });
+            self.rows.push(PropertyRow {
+                parent: parent.to_owned(),
+                parent_parts: parent.split_inclusive('.').map(str::to_owned).collect(),
+                name: &property.name,
+                anchor: format!("p-{}", self.anchors.claim(&path, "property")),
+                depth,
+                type_prefix: describe::array_prefix(&property.ty),
+                type_name: describe::type_label(plan, describe::innermost(&property.ty)),
+                type_file: named.and_then(|id| catalog.type_file(id)).map(str::to_owned),
+                type_anchor,
+                type_kind: describe::type_kind(describe::innermost(&property.ty)),
+                required: property.required,
+                nullable: property.nullable,
+                pii: property.pii,
+                rules: describe::rules(&property.ty),
+                enum_values: describe::enum_values(plan, &property.ty).into_iter().map(str::to_owned).collect(),
+                examples: property.examples.iter().map(describe::compact_json).collect(),
+                default: property.default.as_ref().map(describe::compact_json),
+                description: property.description.as_deref(),
+                group: if depth == 0 { group_of(property) } else { None },
+            });
+            // Plans cannot declare recursive types, but a guard keeps a bad IR from looping.
+            if let Some((id, suffix)) = describe::object_inside(&property.ty) {
+                if let (NamedKind::Object { properties: nested }, false) = (&plan.ty(id).kind, self.open.contains(&id)) {
+                    self.open.push(id);
+                    self.push(nested, &format!("{path}{suffix}."), depth + 1);
+                    self.open.pop();
                 }
             }
         }

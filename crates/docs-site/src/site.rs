@@ -97,13 +97,30 @@ impl Site {
             move |source| WriteError::Io { path, source }
         };
         std::fs::create_dir_all(root).map_err(io(root))?;
-        for (relative, contents) in self.files() {
-            let path = root.join(relative);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(io(parent))?;
-            }
-            std::fs::write(&path, contents).map_err(io(&path))?;
+        let mut directories: Vec<PathBuf> = self.files().filter_map(|(path, _)| Path::new(path).parent().map(|p| root.join(p))).collect();
+        directories.dedup();
+        for directory in &directories {
+            std::fs::create_dir_all(directory).map_err(io(directory))?;
         }
+        // Creating thousands of small files is bound by system-call latency, not bandwidth:
+        // spread it over a few threads.
+        let files: Vec<(&str, &str)> = self.files().collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(2, 8);
+        let chunk = files.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter().try_for_each(|(relative, contents)| {
+                            let path = root.join(relative);
+                            std::fs::write(&path, contents).map_err(io(&path))
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().try_for_each(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        })?;
         let marker = root.join(MARKER_FILE);
         let mut file = std::fs::File::create(&marker).map_err(io(&marker))?;
         file.write_all(b"Written by `codegen docs`, which replaces this directory on every run.\n")

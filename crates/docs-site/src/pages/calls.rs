@@ -15,7 +15,7 @@ pub(crate) struct CallPage<'a> {
     explanation: &'static str,
     noun: &'static str,
     noun_lower: String,
-    rows: Vec<PropertyRow>,
+    rows: Vec<PropertyRow<'a>>,
     location: String,
 }
 

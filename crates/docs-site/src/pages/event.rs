@@ -8,6 +8,7 @@ use trackplan_plan_model::model::{Event, Status};
 use super::{Chrome, Frame, destination_kind, location_text, priority_label};
 use crate::catalog::{CallKind, Catalog};
 use crate::changes::{Changes, EventChange};
+use crate::escape::html_content;
 use crate::instrumentation::{CallSite, Instrumentation};
 use crate::rows::{PropertyRow, property_rows};
 
@@ -22,14 +23,16 @@ pub(crate) struct EventPage<'a> {
     has_pii: bool,
     iglu_uri: String,
     location: String,
-    rows: Vec<PropertyRow>,
+    rows: Vec<PropertyRow<'a>>,
     globals_file: &'static str,
     has_globals: bool,
     destinations: Vec<DestinationView<'a>>,
     call_sites: Option<&'a [CallSite]>,
     change: Option<&'a EventChange>,
     old_plan_version: &'a str,
+    /// Pretty JSON of each example, escaped for element content.
     examples: Vec<String>,
+    /// Pretty JSON Schema, escaped for element content.
     schema: String,
 }
 
@@ -76,8 +79,8 @@ pub(crate) fn page<'a>(
         call_sites: report.map(|r| r.call_sites(&event.name)),
         change: change.map(|(c, _)| c),
         old_plan_version: change.map_or("", |(_, all)| all.old_version.as_str()),
-        examples: event.examples.iter().map(|e| serde_json::to_string_pretty(e).unwrap_or_default()).collect(),
-        schema: serde_json::to_string_pretty(&event_schema(plan, event, Draft::Draft2020_12)).unwrap_or_default(),
+        examples: event.examples.iter().map(|e| html_content(&serde_json::to_string_pretty(e).unwrap_or_default())).collect(),
+        schema: html_content(&serde_json::to_string_pretty(&event_schema(plan, event, Draft::Draft2020_12)).unwrap_or_default()),
         event,
     }
 }

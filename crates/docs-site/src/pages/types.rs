@@ -17,7 +17,8 @@ pub(crate) struct TypesPage<'a> {
 
 struct TypeSummary<'a> {
     title: &'a str,
-    file: &'a str,
+    /// Its page, or the place that declares an inline type.
+    link: String,
     kind: &'static str,
     shared: bool,
     users: usize,
@@ -29,10 +30,9 @@ struct TypeSummary<'a> {
 pub(crate) struct TypePage<'a> {
     chrome: Chrome<'a>,
     kind: &'static str,
-    shared: bool,
     description: Option<&'a str>,
     values: Option<&'a [EnumValue]>,
-    rows: Option<Vec<PropertyRow>>,
+    rows: Option<Vec<PropertyRow<'a>>>,
     users: Vec<UserLink<'a>>,
     idents: &'a Idents,
     location: String,
@@ -41,7 +41,7 @@ pub(crate) struct TypePage<'a> {
 struct UserLink<'a> {
     kind: &'static str,
     name: &'a str,
-    file: &'a str,
+    link: String,
 }
 
 fn kind_of(ty: &NamedType) -> &'static str {
@@ -64,7 +64,7 @@ pub(crate) fn list<'a>(frame: &'a Frame<'a>, catalog: &'a Catalog<'a>) -> TypesP
         types: ordered(&plan.types)
             .map(|ty| TypeSummary {
                 title: describe::type_title(plan, ty.id),
-                file: catalog.type_file(ty.id),
+                link: catalog.type_link(ty.id).unwrap_or_default(),
                 kind: kind_of(ty),
                 shared: ty.definition.is_some(),
                 users: catalog.users(ty.id).len(),
@@ -74,6 +74,7 @@ pub(crate) fn list<'a>(frame: &'a Frame<'a>, catalog: &'a Catalog<'a>) -> TypesP
     }
 }
 
+/// The page of a shared definition's type (inline types are shown where they are declared).
 pub(crate) fn page<'a>(frame: &'a Frame<'a>, catalog: &'a Catalog<'a>, ty: &'a NamedType) -> TypePage<'a> {
     let plan = frame.plan;
     let (values, rows) = match &ty.kind {
@@ -84,19 +85,18 @@ pub(crate) fn page<'a>(frame: &'a Frame<'a>, catalog: &'a Catalog<'a>, ty: &'a N
         .users(ty.id)
         .iter()
         .map(|&user| {
-            let (name, file) = catalog.user_link(user);
+            let (name, link) = catalog.user_link(user);
             let kind = match user {
                 User::Event(_) => "event",
                 User::Call(_) => "call",
                 User::Type(_) => "type",
             };
-            UserLink { kind, name, file }
+            UserLink { kind, name, link }
         })
         .collect();
     TypePage {
         chrome: frame.chrome(describe::type_title(plan, ty.id), "../", "types"),
         kind: kind_of(ty),
-        shared: ty.definition.is_some(),
         description: ty.description.as_deref(),
         values,
         rows,

@@ -1,0 +1,87 @@
+//! Helpers shared by the docs-site integration tests.
+
+#![allow(dead_code)] // Each test binary uses a different subset.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+use trackplan_docs_site::{Options, Site, render};
+use trackplan_plan_model::Plan;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The e-commerce fixture plan.
+pub fn ecommerce() -> Plan {
+    trackplan_plan_model::load(repo().join("fixtures/ecommerce/tracking-plan.json")).expect("e-commerce plan loads")
+}
+
+/// The site of a plan with default options.
+pub fn site_of(plan: &Plan) -> Site {
+    render(plan, &Options::default()).expect("site renders")
+}
+
+/// A page of the site, parsed.
+pub fn page(site: &Site, path: &str) -> Html {
+    let text = site.get(path).unwrap_or_else(|| panic!("the site has no {path}"));
+    Html::parse_document(text)
+}
+
+/// A CSS selector.
+pub fn sel(selector: &str) -> Selector {
+    Selector::parse(selector).unwrap_or_else(|e| panic!("bad selector {selector}: {e:?}"))
+}
+
+/// Text content of the first element matching `selector`, whitespace collapsed.
+pub fn text_of(html: &Html, selector: &str) -> String {
+    let element = html.select(&sel(selector)).next().unwrap_or_else(|| panic!("no element matches {selector}"));
+    collapse(&element.text().collect::<String>())
+}
+
+/// Texts of every element matching `selector`, whitespace collapsed.
+pub fn texts(html: &Html, selector: &str) -> Vec<String> {
+    html.select(&sel(selector)).map(|e| collapse(&e.text().collect::<String>())).collect()
+}
+
+/// Runs of whitespace as one space, trimmed.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The site path a relative link on the page at `from` points to, and its fragment.
+pub fn resolve(from: &str, href: &str) -> (String, Option<String>) {
+    let (path, fragment) = match href.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment.to_owned())),
+        None => (href, None),
+    };
+    if path.is_empty() {
+        return (from.to_owned(), fragment);
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for segment in path.split('/') {
+        match segment {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            other => parts.push(other),
+        }
+    }
+    (parts.join("/"), fragment)
+}
+
+/// Element names that the templates use; anything else in a page came from plan text.
+pub const TEMPLATE_ELEMENTS: &[&str] = &[
+    "html", "head", "meta", "title", "link", "body", "a", "header", "div", "span", "nav", "ul", "li", "main", "footer",
+    "code", "script", "section", "h1", "h2", "h3", "p", "strong", "label", "input", "kbd", "select", "option", "button",
+    "ol", "article", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "wbr", "details", "summary", "pre",
+];
+
+/// Every element name in a page.
+pub fn element_names(html: &Html) -> BTreeSet<String> {
+    html.tree.values().filter_map(|node| node.as_element().map(|e| e.name().to_owned())).collect()
+}
