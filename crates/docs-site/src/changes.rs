@@ -151,7 +151,11 @@ fn event_differences(old_plan: &Plan, old: &Event, new_plan: &Plan, new: &Event)
     };
     field("version", old.version.to_string(), new.version.to_string());
     field("status", format!("{:?}", old.status).to_lowercase(), format!("{:?}", new.status).to_lowercase());
-    field("priority", old.priority.map(|p| format!("{p:?}")).unwrap_or_default(), new.priority.map(|p| format!("{p:?}")).unwrap_or_default());
+    field(
+        "priority",
+        old.priority.map(|p| format!("{p:?}")).unwrap_or_default(),
+        new.priority.map(|p| format!("{p:?}")).unwrap_or_default(),
+    );
     field("category", old.category.clone().unwrap_or_default(), new.category.clone().unwrap_or_default());
     field("owners", old.owners.join(", "), new.owners.join(", "));
     field("sources", old.sources.join(", "), new.sources.join(", "));
@@ -167,11 +171,11 @@ fn event_differences(old_plan: &Plan, old: &Event, new_plan: &Plan, new: &Event)
     let after = flatten(new_plan, &new.properties);
     for (path, facts) in &after {
         match before.iter().find(|(p, _)| p == path) {
-            None => details.push(format!(
-                "property `{path}` added ({})",
-                if facts.required { "required" } else { "optional" }
-            )),
-            Some((_, old_facts)) => details.extend(old_facts.differences(facts).map(|d| format!("property `{path}`: {d}"))),
+            None => details
+                .push(format!("property `{path}` added ({})", if facts.required { "required" } else { "optional" })),
+            Some((_, old_facts)) => {
+                details.extend(old_facts.differences(facts).map(|d| format!("property `{path}`: {d}")))
+            }
         }
     }
     for (path, _) in &before {
@@ -202,7 +206,10 @@ impl PropertyFacts {
     fn of(plan: &Plan, property: &Property) -> Self {
         PropertyFacts {
             type_label: describe::type_label(plan, &property.ty),
-            rules: describe::rules(&property.ty).into_iter().map(|r| format!("{} {}", r.label, r.value).trim().to_owned()).collect(),
+            rules: describe::rules(&property.ty)
+                .into_iter()
+                .map(|r| format!("{} {}", r.label, r.value).trim().to_owned())
+                .collect(),
             enum_values: describe::enum_values(plan, &property.ty).into_iter().map(str::to_owned).collect(),
             required: property.required,
             nullable: property.nullable,
@@ -216,13 +223,15 @@ impl PropertyFacts {
         [
             (self.type_label != new.type_label).then(|| format!("type {} → {}", self.type_label, new.type_label)),
             (self.required != new.required).then(|| {
-                format!("{} → {}", flag(self.required, "required", "optional"), flag(new.required, "required", "optional"))
+                format!(
+                    "{} → {}",
+                    flag(self.required, "required", "optional"),
+                    flag(new.required, "required", "optional")
+                )
             }),
-            (self.nullable != new.nullable)
-                .then(|| flag(new.nullable, "now nullable", "no longer nullable")),
+            (self.nullable != new.nullable).then(|| flag(new.nullable, "now nullable", "no longer nullable")),
             (self.pii != new.pii).then(|| flag(new.pii, "now flagged PII", "no longer flagged PII")),
-            (self.rules != new.rules)
-                .then(|| format!("constraints {} → {}", list(&self.rules), list(&new.rules))),
+            (self.rules != new.rules).then(|| format!("constraints {} → {}", list(&self.rules), list(&new.rules))),
             (self.enum_values != new.enum_values)
                 .then(|| format!("allowed values {} → {}", list(&self.enum_values), list(&new.enum_values))),
             (self.description != new.description).then(|| "description changed".to_owned()),
@@ -243,7 +252,13 @@ fn flatten(plan: &Plan, properties: &[Property]) -> Vec<(String, PropertyFacts)>
     out
 }
 
-fn flatten_into(out: &mut Vec<(String, PropertyFacts)>, plan: &Plan, properties: &[Property], parent: &str, depth: usize) {
+fn flatten_into(
+    out: &mut Vec<(String, PropertyFacts)>,
+    plan: &Plan,
+    properties: &[Property],
+    parent: &str,
+    depth: usize,
+) {
     for property in properties {
         let path = format!("{parent}{}", property.name);
         out.push((path.clone(), PropertyFacts::of(plan, property)));

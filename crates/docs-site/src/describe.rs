@@ -105,7 +105,9 @@ fn push_string_rules(out: &mut Vec<Rule>, rules: &StringRules, prefix: &str) {
         out.push(Rule::new("format", format!("{prefix}format"), format.as_str()));
     }
     match (rules.min_length, rules.max_length) {
-        (Some(min), Some(max)) if min == max => out.push(Rule::new("minLength", format!("{prefix}length"), min.to_string())),
+        (Some(min), Some(max)) if min == max => {
+            out.push(Rule::new("minLength", format!("{prefix}length"), min.to_string()))
+        }
         (Some(min), Some(max)) => out.push(Rule::new("minLength", format!("{prefix}length"), format!("{min}–{max}"))),
         (Some(min), None) => out.push(Rule::new("minLength", format!("{prefix}length ≥"), min.to_string())),
         (None, Some(max)) => out.push(Rule::new("maxLength", format!("{prefix}length ≤"), max.to_string())),
@@ -133,7 +135,9 @@ fn push_number_rules(out: &mut Vec<Rule>, rules: &NumberRules, prefix: &str) {
 
 fn push_array_rules(out: &mut Vec<Rule>, array: &ArrayType, prefix: &str) {
     match (array.min_items, array.max_items) {
-        (Some(min), Some(max)) if min == max => out.push(Rule::new("minItems", format!("{prefix}items"), min.to_string())),
+        (Some(min), Some(max)) if min == max => {
+            out.push(Rule::new("minItems", format!("{prefix}items"), min.to_string()))
+        }
         (Some(min), Some(max)) => out.push(Rule::new("minItems", format!("{prefix}items"), format!("{min}–{max}"))),
         (Some(min), None) => out.push(Rule::new("minItems", format!("{prefix}items ≥"), min.to_string())),
         (None, Some(max)) => out.push(Rule::new("maxItems", format!("{prefix}items ≤"), max.to_string())),
@@ -176,13 +180,21 @@ mod tests {
         let ty = Type::String(StringRules {
             min_length: Some(1),
             max_length: Some(64),
-            pattern: Some(Pattern { source: "^[A-Z]+$".into(), ecma: "^[A-Z]+$".into(), java_icu: "^[A-Z]+\\z".into() }),
+            pattern: Some(Pattern {
+                source: "^[A-Z]+$".into(),
+                ecma: "^[A-Z]+$".into(),
+                java_icu: "^[A-Z]+\\z".into(),
+            }),
             format: Some(Format::Email),
         });
         let shown: Vec<(String, String)> = rules(&ty).into_iter().map(|r| (r.label, r.value)).collect();
         assert_eq!(
             shown,
-            [("format".into(), "email".into()), ("length".into(), "1–64".into()), ("matches".into(), "^[A-Z]+$".into())]
+            [
+                ("format".into(), "email".into()),
+                ("length".into(), "1–64".into()),
+                ("matches".into(), "^[A-Z]+$".into())
+            ]
         );
     }
 
@@ -210,7 +222,8 @@ mod tests {
             max_items: None,
             unique_items: true,
         }));
-        let shown: Vec<String> = rules(&ty).into_iter().map(|r| format!("{} {}", r.label, r.value).trim().to_owned()).collect();
+        let shown: Vec<String> =
+            rules(&ty).into_iter().map(|r| format!("{} {}", r.label, r.value).trim().to_owned()).collect();
         assert_eq!(shown, ["items ≥ 1", "unique items", "each ≥ 1"]);
     }
 }

@@ -17,7 +17,8 @@ impl askama::filters::Escaper for HtmlText {
             let byte = bytes[index];
             // Most text is plain: only a few ASCII bytes, and the lead bytes of the multi-byte
             // characters `stand_in` may replace, need a closer look.
-            let suspect = matches!(byte, b'<' | b'>' | b'&' | b'"' | b'\'' | 0..=0x1f | 0x7f | 0xc2 | 0xef | 0xf0..=0xf4);
+            let suspect =
+                matches!(byte, b'<' | b'>' | b'&' | b'"' | b'\'' | 0..=0x1f | 0x7f | 0xc2 | 0xef | 0xf0..=0xf4);
             if !suspect {
                 index += 1;
                 continue;
@@ -124,7 +125,10 @@ mod tests {
 
     #[test]
     fn html_escapes_markup_and_quotes() {
-        assert_eq!(html(r#"<a href="x" title='y'>&amp;</a>"#), "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;");
+        assert_eq!(
+            html(r#"<a href="x" title='y'>&amp;</a>"#),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;"
+        );
     }
 
     #[test]
@@ -134,7 +138,10 @@ mod tests {
 
     #[test]
     fn html_shows_control_characters() {
-        assert_eq!(html("a\u{0}b\u{7}c\u{7f}d\u{85}e\u{ffff}f\tg\nh"), "a\u{2400}b\u{2407}c\u{2421}d\u{fffd}e\u{fffd}f\tg\nh");
+        assert_eq!(
+            html("a\u{0}b\u{7}c\u{7f}d\u{85}e\u{ffff}f\tg\nh"),
+            "a\u{2400}b\u{2407}c\u{2421}d\u{fffd}e\u{fffd}f\tg\nh"
+        );
     }
 
     #[test]

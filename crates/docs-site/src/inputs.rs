@@ -39,15 +39,15 @@ pub enum BuildError {
 }
 
 impl BuildError {
-    /// Whether an input file could not be read at all (a usage problem rather than an invalid
-    /// plan).
-    pub fn is_unreadable_input(&self) -> bool {
+    /// Whether the problem is with what the command was given (a plan file that cannot be
+    /// read, an unusable status report) rather than with the plan's content.
+    pub fn is_usage_error(&self) -> bool {
         let unreadable_root =
             |d: &Diagnostics| d.len() == 1 && d.iter().all(|d| d.code == Code::E0001 && d.span.line == 0);
         match self {
             BuildError::Plan(d) | BuildError::PreviousPlan(d) => unreadable_root(d),
-            BuildError::Instrumentation(InstrumentationError::Unreadable { .. }) => true,
-            BuildError::Instrumentation(InstrumentationError::Invalid { .. }) | BuildError::Render(_) => false,
+            BuildError::Instrumentation(_) => true,
+            BuildError::Render(_) => false,
         }
     }
 

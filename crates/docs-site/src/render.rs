@@ -146,7 +146,11 @@ fn add_assets(site: &mut Site) {
 
 /// A site of one page listing why the plan could not be documented; `--serve` shows it while
 /// the plan is broken and reloads when it is fixed.
-pub(crate) fn render_problems(summary: &str, problems: Vec<Problem>, live_reload: Option<u64>) -> Result<Site, RenderError> {
+pub(crate) fn render_problems(
+    summary: &str,
+    problems: Vec<Problem>,
+    live_reload: Option<u64>,
+) -> Result<Site, RenderError> {
     let chrome = Chrome {
         title: "Plan errors".to_owned(),
         root: "",

@@ -28,7 +28,9 @@ pub(crate) struct PropertyRow<'p> {
     pub(crate) type_name: String,
     /// Page of the shared type it refers to, relative to the site root.
     pub(crate) type_file: Option<String>,
-    /// HTML id of the inline type it declares, the first time the page shows that type.
+    /// Generated name of the inline object or enum type it declares.
+    pub(crate) inline_type: Option<&'p str>,
+    /// HTML id marking that inline type, the first time the page shows it.
     pub(crate) type_anchor: Option<String>,
     /// `object`, `enum`, `array` or the scalar keyword.
     pub(crate) type_kind: &'static str,
@@ -78,10 +80,12 @@ impl<'p> RowBuilder<'_, 'p> {
         for property in properties {
             let path = format!("{parent}{}", property.name);
             let named = describe::named_type(&property.ty);
-            let type_anchor = named.filter(|&id| catalog.type_file(id).is_none() && !self.shown.contains(&id)).map(|id| {
+            let inline = named.filter(|&id| catalog.type_file(id).is_none());
+            let type_anchor = inline.filter(|id| !self.shown.contains(id)).map(|id| {
                 self.shown.push(id);
                 catalog.type_anchor(id).to_owned()
             });
+            let innermost = describe::innermost(&property.ty);
             self.rows.push(PropertyRow {
                 parent: parent.to_owned(),
                 parent_parts: parent.split_inclusive('.').map(str::to_owned).collect(),
@@ -89,10 +93,15 @@ impl<'p> RowBuilder<'_, 'p> {
                 anchor: format!("p-{}", self.anchors.claim(&path, "property")),
                 depth,
                 type_prefix: describe::array_prefix(&property.ty),
-                type_name: describe::type_label(plan, describe::innermost(&property.ty)),
+                // An inline type is known by what it holds; its generated name comes second.
+                type_name: match inline {
+                    Some(_) => innermost.keyword().to_owned(),
+                    None => describe::type_label(plan, innermost),
+                },
+                inline_type: inline.map(|id| plan.ty(id).name.rust.as_str()),
                 type_file: named.and_then(|id| catalog.type_file(id)).map(str::to_owned),
                 type_anchor,
-                type_kind: describe::type_kind(describe::innermost(&property.ty)),
+                type_kind: describe::type_kind(innermost),
                 required: property.required,
                 nullable: property.nullable,
                 pii: property.pii,
@@ -105,7 +114,8 @@ impl<'p> RowBuilder<'_, 'p> {
             });
             // Plans cannot declare recursive types, but a guard keeps a bad IR from looping.
             if let Some((id, suffix)) = describe::object_inside(&property.ty) {
-                if let (NamedKind::Object { properties: nested }, false) = (&plan.ty(id).kind, self.open.contains(&id)) {
+                if let (NamedKind::Object { properties: nested }, false) = (&plan.ty(id).kind, self.open.contains(&id))
+                {
                     self.open.push(id);
                     self.push(nested, &format!("{path}{suffix}."), depth + 1);
                     self.open.pop();

@@ -97,7 +97,8 @@ impl Site {
             move |source| WriteError::Io { path, source }
         };
         std::fs::create_dir_all(root).map_err(io(root))?;
-        let mut directories: Vec<PathBuf> = self.files().filter_map(|(path, _)| Path::new(path).parent().map(|p| root.join(p))).collect();
+        let mut directories: Vec<PathBuf> =
+            self.files().filter_map(|(path, _)| Path::new(path).parent().map(|p| root.join(p))).collect();
         directories.dedup();
         for directory in &directories {
             std::fs::create_dir_all(directory).map_err(io(directory))?;

@@ -120,13 +120,19 @@ fn hostile_text_reads_back_exactly_as_written() {
     assert!(owners.contains(&collapse(&format!("team{ATTRIBUTE}"))), "{owners:?}");
     assert!(owners.contains(&SCRIPT.to_owned()));
     let row = html.select(&sel("table.properties tbody tr")).next().expect("first row");
-    assert_eq!(collapse(&row.select(&sel(".prop-name")).next().expect("name").text().collect::<String>()), "<b>label</b>");
+    assert_eq!(
+        collapse(&row.select(&sel(".prop-name")).next().expect("name").text().collect::<String>()),
+        "<b>label</b>"
+    );
     let rules = collapse(&row.select(&sel(".rules")).next().expect("rules").text().collect::<String>());
     assert_eq!(rules, "matches ^</script>$");
     let example: Value = serde_json::from_str(&text_of(&html, "#examples-heading + pre")).expect("example JSON");
     assert_eq!(example["<b>label</b>"], "</script>");
     let values = texts(&html, ".enum-value");
-    assert!(values.contains(&format!("a{SCRIPT}")) && values.contains(&collapse(&format!("b{ATTRIBUTE}"))), "{values:?}");
+    assert!(
+        values.contains(&format!("a{SCRIPT}")) && values.contains(&collapse(&format!("b{ATTRIBUTE}"))),
+        "{values:?}"
+    );
     let title = text_of(&html, "title");
     assert!(title.contains(&format!("Evil </title>{SCRIPT}")), "{title}");
 }
@@ -152,7 +158,10 @@ fn hostile_text_survives_the_search_index_and_filters() {
     assert!(options.contains(&format!("{SCRIPT} (1)")), "{options:?}");
     for option in html.select(&sel("select option")) {
         let value = option.attr("value").expect("value");
-        assert!(value.is_empty() || value.parse::<usize>().is_ok(), "option values are indices, not plan text: {value:?}");
+        assert!(
+            value.is_empty() || value.parse::<usize>().is_ok(),
+            "option values are indices, not plan text: {value:?}"
+        );
     }
 }
 

@@ -16,8 +16,9 @@ fn every_page_is_one_titled_document_with_the_shared_chrome() {
     let plan = ecommerce();
     let site = site_of(&plan);
     let pages: Vec<&str> = site.files().map(|(path, _)| path).filter(|p| p.ends_with(".html")).collect();
-    // Index, 29 events, 5 calls, types list, shared type pages, about.
-    assert!(pages.len() >= 1 + 29 + 5 + 1 + 1, "{pages:?}");
+    // Index, 29 events, 5 calls, the types list, shared type pages and about.
+    let shared_types = plan.types.iter().filter(|t| t.definition.is_some()).count();
+    assert_eq!(pages.len(), 1 + 29 + 5 + 1 + shared_types + 1, "{pages:?}");
     for path in pages {
         let html = page(&site, path);
         assert!(html.errors.is_empty(), "{path} does not parse cleanly: {:?}", html.errors);
@@ -115,14 +116,31 @@ fn the_search_index_matches_the_list_and_the_filters() {
         }
         // Membership agrees with the plan: count the events each option holds.
         for (option_index, value) in values.iter().enumerate() {
-            let members = events.iter().filter(|e| e[2][position].as_array().is_some_and(|l| l.contains(&option_index.into()))).count();
-            let count: usize = options[option_index + 1].rsplit_once('(').and_then(|(_, n)| n.trim_end_matches(')').parse().ok()).expect("count");
+            let members = events
+                .iter()
+                .filter(|e| e[2][position].as_array().is_some_and(|l| l.contains(&option_index.into())))
+                .count();
+            let count: usize = options[option_index + 1]
+                .rsplit_once('(')
+                .and_then(|(_, n)| n.trim_end_matches(')').parse().ok())
+                .expect("count");
             assert_eq!(members, count, "{key} = {value}");
         }
     }
     let owner = facets.iter().find(|f| f["key"] == "owner").expect("owner facet");
     let owners: Vec<&str> = owner["values"].as_array().expect("values").iter().filter_map(Value::as_str).collect();
-    assert_eq!(owners, ["checkout-team", "data-platform", "discovery-team", "growth-team", "marketing-team", "payments-team", "search-team"]);
+    assert_eq!(
+        owners,
+        [
+            "checkout-team",
+            "data-platform",
+            "discovery-team",
+            "growth-team",
+            "marketing-team",
+            "payments-team",
+            "search-team"
+        ]
+    );
     // Property names are searchable.
     let completed = events.iter().find(|e| e[0] == "order completed").expect("order completed");
     assert!(completed[1].as_str().is_some_and(|t| t.contains("\norder_id\n")));
@@ -135,7 +153,10 @@ fn an_event_page_documents_every_property_with_its_rules() {
     let html = page(&site, "events/order-completed.html");
     assert_eq!(text_of(&html, "h1"), "Order Completed");
     let rows: Vec<_> = html.select(&sel("table.properties > tbody > tr")).collect();
-    let names: Vec<String> = rows.iter().map(|r| collapse(&r.select(&sel(".prop-name")).next().expect("name").text().collect::<String>())).collect();
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| collapse(&r.select(&sel(".prop-name")).next().expect("name").text().collect::<String>()))
+        .collect();
     let event = plan.event("Order Completed").expect("event");
     let top: Vec<&str> = event.properties.iter().map(|p| p.name.as_str()).collect();
     let shown_top: Vec<&str> = names.iter().filter(|n| !n.contains('.')).map(String::as_str).collect();
@@ -145,9 +166,17 @@ fn an_event_page_documents_every_property_with_its_rules() {
         let index = names.iter().position(|n| n == name).unwrap_or_else(|| panic!("no row {name}"));
         collapse(&rows[index].text().collect::<String>())
     };
-    assert!(row("order_id").contains("required") && row("order_id").contains("matches ^ORD-[0-9]{6}$"), "{}", row("order_id"));
+    assert!(
+        row("order_id").contains("required") && row("order_id").contains("matches ^ORD-[0-9]{6}$"),
+        "{}",
+        row("order_id")
+    );
     assert!(row("coupon").contains("optional") && row("coupon").contains("nullable"), "{}", row("coupon"));
-    assert!(row("products").contains("array of Product") && row("products").contains("items 1–200"), "{}", row("products"));
+    assert!(
+        row("products").contains("array of Product") && row("products").contains("items 1–200"),
+        "{}",
+        row("products")
+    );
     assert!(row("products[].quantity").contains("≥ 1") && row("products[].quantity").contains("Default 1"));
     assert!(row("total").contains("group: Order Amounts"), "{}", row("total"));
     let currency = row("currency");
@@ -163,13 +192,23 @@ fn an_event_page_documents_every_property_with_its_rules() {
     for fact in ["checkout-team", "data-platform", "2-1-0", "iglu:com.acmeshop/order_completed/jsonschema/2-1-0"] {
         assert!(facts.contains(fact), "{fact} missing from {facts}");
     }
+    assert!(facts.contains("events/checkout.json at events["), "the file is shown relative to the plan: {facts}");
+    assert!(!facts.contains(env!("CARGO_MANIFEST_DIR")), "no path of the build machine: {facts}");
     let destinations = texts(&html, ".destination-list li .dest-name");
     assert_eq!(destinations, ["segment", "amplitude", "mixpanel"]);
     let code = text_of(&html, "table.idents");
-    assert!(code.contains("track_order_completed") && code.contains("trackOrderCompleted") && code.contains("OrderCompleted"));
+    assert!(
+        code.contains("track_order_completed")
+            && code.contains("trackOrderCompleted")
+            && code.contains("OrderCompleted")
+    );
     let schema: Value = serde_json::from_str(&text_of(&html, "details.schema pre")).expect("schema is JSON");
     assert_eq!(schema["title"], "Order Completed");
-    assert_eq!(texts(&html, "section pre.code").len(), event.examples.len() + 1, "one block per example plus the schema");
+    assert_eq!(
+        texts(&html, "section pre.code").len(),
+        event.examples.len() + 1,
+        "one block per example plus the schema"
+    );
 }
 
 #[test]
@@ -223,7 +262,21 @@ fn instrumentation_from_a_status_report_is_shown() {
     assert!(texts(&index, ".stats li").contains(&"1 of 29 instrumented".to_owned()));
     assert_eq!(texts(&index, "select[data-facet=instrumented] option"), ["All", "no (28)", "yes (1)"]);
     let about = page(&site, "about.html");
-    assert!(texts(&about, ".plain-list li code").contains(&"Legacy Event".to_owned()), "events only in the code are listed");
+    assert!(
+        texts(&about, ".plain-list li code").contains(&"Legacy Event".to_owned()),
+        "events only in the code are listed"
+    );
+    let files: Vec<String> = texts(&about, "#files-heading + .plain-list li");
+    assert_eq!(
+        files,
+        [
+            "tracking-plan.json",
+            "events/browsing.json",
+            "events/checkout.json",
+            "events/coupons.json",
+            "events/orders.json"
+        ]
+    );
 }
 
 #[test]
@@ -251,7 +304,8 @@ fn a_written_site_is_complete_and_marked() {
 #[test]
 fn script_json_round_trips_through_the_html_parser() {
     let value = serde_json::json!({"a": "</script><script>alert(1)</script><!-- \u{2028}"});
-    let document = format!("<script type=\"application/json\" id=\"x\">{}</script>", json_for_script(&value).expect("json"));
+    let document =
+        format!("<script type=\"application/json\" id=\"x\">{}</script>", json_for_script(&value).expect("json"));
     let html = Html::parse_document(&document);
     let text = html.select(&sel("#x")).next().expect("block").text().collect::<String>();
     assert_eq!(serde_json::from_str::<Value>(&text).expect("JSON"), value);

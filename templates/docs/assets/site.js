@@ -1,5 +1,5 @@
-// Trackplan docs: search and filters on the event list, keyboard shortcuts. No dependencies,
-// no network: the index is read from the page's <script type="application/json"> block.
+// Trackplan docs: search and filters on the event list, keyboard shortcuts, print. No
+// dependencies, no network: the index is read from the page's <script type="application/json">.
 (function () {
   "use strict";
 
@@ -24,6 +24,9 @@
     return;
   }
 
+  // Results are shown a page at a time: laying out thousands of cards on every keystroke
+  // would make typing lag on large plans.
+  var PAGE = 100;
   var index = JSON.parse(indexBlock.textContent);
   var rows = Array.prototype.slice.call(list.children);
   var selects = Array.prototype.slice.call(document.querySelectorAll("select[data-facet]"));
@@ -32,15 +35,13 @@
   var count = document.getElementById("result-count");
   var noResults = document.getElementById("no-results");
   var reset = document.getElementById("reset");
-  var visible = rows.map(function () { return true; });
-  var order = null; // null: plan order
+  var more = document.getElementById("show-more");
+  var hits = [];
+  var limit = PAGE;
+  var shown = rows.slice();
 
-  function terms(text) {
-    return text.toLowerCase().split(/\s+/).filter(Boolean);
-  }
-
-  // Score of an event for the query, or -1 when it does not match every term. Names count
-  // most: an exact name, then a name starting with the query, then terms in the name.
+  // Score of an event for the query, or -1 when it does not match every word. Names count
+  // most: the exact name, then a name starting with the query, then words in the name.
   function score(entry, query, words) {
     var name = entry[0];
     var total = 0;
@@ -68,71 +69,52 @@
     }).filter(function (choice) { return choice.option >= 0; });
   }
 
-  function update() {
+  function search() {
     var query = input.value.trim().toLowerCase();
-    var words = terms(query);
+    var words = query.split(/\s+/).filter(Boolean);
     var filters = chosen();
-    var hits = [];
+    var scored = [];
     for (var i = 0; i < index.events.length; i++) {
       var entry = index.events[i];
       var keep = true;
       for (var f = 0; f < filters.length && keep; f++) {
         keep = entry[2][filters[f].facet].indexOf(filters[f].option) >= 0;
       }
-      if (!keep) {
-        continue;
-      }
-      var s = words.length ? score(entry, query, words) : 0;
-      if (s >= 0) {
-        hits.push({ i: i, s: s });
+      if (keep) {
+        var s = words.length ? score(entry, query, words) : 0;
+        if (s >= 0) {
+          scored.push({ i: i, s: s });
+        }
       }
     }
     if (words.length) {
       // Array.prototype.sort is stable: equal scores keep plan order.
-      hits.sort(function (a, b) { return b.s - a.s; });
+      scored.sort(function (a, b) { return b.s - a.s; });
     }
-    show(hits.map(function (hit) { return hit.i; }), words.length > 0);
-    var n = hits.length;
-    count.textContent = n === rows.length ? n + " events" : n + " of " + rows.length + " events";
-    noResults.hidden = n > 0;
+    hits = scored.map(function (hit) { return hit.i; });
+    limit = PAGE;
+    render();
     if (reset) {
       reset.hidden = filters.length === 0;
     }
     remember(query, filters);
   }
 
-  // Hide and show only the rows that change; move rows only when the ranking changes.
-  function show(indices, ranked) {
-    var next = rows.map(function () { return false; });
-    indices.forEach(function (i) { next[i] = true; });
-    for (var i = 0; i < rows.length; i++) {
-      if (next[i] !== visible[i]) {
-        rows[i].hidden = !next[i];
-      }
-    }
-    visible = next;
-    var wanted = ranked ? indices : null;
-    if (!sameOrder(wanted, order)) {
+  function render() {
+    var next = hits.slice(0, limit).map(function (i) { return rows[i]; });
+    var same = next.length === shown.length && next.every(function (row, k) { return row === shown[k]; });
+    if (!same) {
       var fragment = document.createDocumentFragment();
-      (wanted || rows.map(function (_, i) { return i; })).forEach(function (i) { fragment.appendChild(rows[i]); });
-      list.insertBefore(fragment, list.firstChild);
-      order = wanted;
+      next.forEach(function (row) { fragment.appendChild(row); });
+      list.replaceChildren(fragment);
+      shown = next;
     }
-  }
-
-  function sameOrder(a, b) {
-    if (a === b) {
-      return true;
-    }
-    if (!a || !b || a.length !== b.length) {
-      return false;
-    }
-    for (var i = 0; i < a.length; i++) {
-      if (a[i] !== b[i]) {
-        return false;
-      }
-    }
-    return true;
+    var n = hits.length;
+    count.textContent = (n === rows.length ? n + " events" : n + " of " + rows.length + " events") +
+      (n > shown.length ? ", showing the first " + shown.length : "");
+    noResults.hidden = n > 0;
+    more.hidden = n <= shown.length;
+    more.textContent = "Show " + Math.min(PAGE, n - shown.length) + " more of " + (n - shown.length);
   }
 
   // The search and filters live in the URL fragment, so a result list can be shared and
@@ -168,23 +150,27 @@
   function clearAll() {
     input.value = "";
     selects.forEach(function (select) { select.value = ""; });
-    update();
+    search();
     input.focus();
   }
 
-  input.addEventListener("input", update);
-  selects.forEach(function (select) { select.addEventListener("change", update); });
+  input.addEventListener("input", search);
+  selects.forEach(function (select) { select.addEventListener("change", search); });
+  more.addEventListener("click", function () {
+    limit += PAGE;
+    render();
+  });
   if (reset) {
     reset.addEventListener("click", function () {
       selects.forEach(function (select) { select.value = ""; });
-      update();
+      search();
     });
   }
   document.getElementById("clear-all").addEventListener("click", clearAll);
 
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter") {
-      var first = list.querySelector("li:not([hidden]) a");
+      var first = list.querySelector("li a");
       if (first) {
         first.click();
       }
@@ -205,6 +191,6 @@
   });
 
   restore();
-  update();
+  search();
   document.documentElement.classList.add("search-ready");
 })();

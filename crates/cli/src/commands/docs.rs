@@ -53,7 +53,7 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(site) => site,
         Err(error) => {
             eprintln!("{error}");
-            return ExitCode::from(if error.is_unreadable_input() { 2 } else { 1 });
+            return ExitCode::from(if error.is_usage_error() { 2 } else { 1 });
         }
     };
     match site.write_to(&args.output) {

@@ -91,6 +91,6 @@ pub(crate) fn page<'a>(
         property_casing: plan.conventions.property_casing.map(casing_name),
         destinations,
         report,
-        files: plan.files.iter().map(|f| f.display().to_string()).collect(),
+        files: plan.files.iter().map(|f| frame.plan_file(f)).collect(),
     }
 }

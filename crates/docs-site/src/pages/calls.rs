@@ -3,7 +3,7 @@
 use askama::Template;
 use trackplan_plan_model::model::Call;
 
-use super::{Chrome, Frame, location_text};
+use super::{Chrome, Frame};
 use crate::catalog::{CallKind, Catalog};
 use crate::rows::{PropertyRow, property_rows};
 
@@ -32,6 +32,6 @@ pub(crate) fn page<'a>(frame: &'a Frame<'a>, catalog: &'a Catalog<'a>, kind: Cal
         noun: kind.member_noun(),
         noun_lower: kind.member_noun().to_lowercase(),
         rows: property_rows(catalog, &call.properties),
-        location: location_text(&call.location),
+        location: frame.location_text(&call.location),
     }
 }

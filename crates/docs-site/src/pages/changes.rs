@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use askama::Template;
 use trackplan_plan_model::model::Plan;
 
-use super::{Chrome, Frame};
+use super::{Chrome, Frame, Phrase, phrases};
 use crate::catalog::Catalog;
 use crate::changes::{ChangeKind, Changes, EventChange};
 
@@ -25,6 +25,8 @@ struct Entry<'a> {
     change: &'a EventChange,
     /// Page of the event in this site; removed events have none.
     file: Option<&'a str>,
+    /// The change's details, with names set as code.
+    details: Vec<Vec<Phrase>>,
 }
 
 struct Section<'a> {
@@ -44,10 +46,12 @@ pub(crate) fn page<'a>(frame: &'a Frame<'a>, catalog: &'a Catalog<'a>, changes: 
             .map(|change| Entry {
                 change,
                 file: positions.get(change.event.as_str()).map(|&i| catalog.event_file(i)),
+                details: change.details.iter().map(|d| phrases(d)).collect(),
             })
             .collect()
     };
-    let (added, changed, removed) = (entries(ChangeKind::Added), entries(ChangeKind::Changed), entries(ChangeKind::Removed));
+    let (added, changed, removed) =
+        (entries(ChangeKind::Added), entries(ChangeKind::Changed), entries(ChangeKind::Removed));
     let sections = vec![
         Section { id: "added", title: "Added", entries: added.clone() },
         Section { id: "changed", title: "Changed", entries: changed.clone() },

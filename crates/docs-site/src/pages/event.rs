@@ -5,7 +5,7 @@ use askama::Template;
 use trackplan_plan_model::json_schema::{Draft, event_schema};
 use trackplan_plan_model::model::{Event, Status};
 
-use super::{Chrome, Frame, destination_kind, location_text, priority_label};
+use super::{Chrome, Frame, Phrase, destination_kind, phrases, priority_label};
 use crate::catalog::{CallKind, Catalog};
 use crate::changes::{Changes, EventChange};
 use crate::escape::html_content;
@@ -29,6 +29,8 @@ pub(crate) struct EventPage<'a> {
     destinations: Vec<DestinationView<'a>>,
     call_sites: Option<&'a [CallSite]>,
     change: Option<&'a EventChange>,
+    /// The change's details, with names set as code.
+    change_details: Vec<Vec<Phrase>>,
     old_plan_version: &'a str,
     /// Pretty JSON of each example, escaped for element content.
     examples: Vec<String>,
@@ -71,16 +73,23 @@ pub(crate) fn page<'a>(
         deprecated: event.status == Status::Deprecated,
         has_pii: rows.iter().any(|row| row.pii),
         iglu_uri: plan.iglu_uri(event),
-        location: location_text(&event.location),
+        location: frame.location_text(&event.location),
         rows,
         globals_file: CallKind::GlobalProperties.file(),
         has_globals: plan.global_properties.as_ref().is_some_and(|c| !c.properties.is_empty()),
         destinations,
         call_sites: report.map(|r| r.call_sites(&event.name)),
         change: change.map(|(c, _)| c),
+        change_details: change.map(|(c, _)| c.details.iter().map(|d| phrases(d)).collect()).unwrap_or_default(),
         old_plan_version: change.map_or("", |(_, all)| all.old_version.as_str()),
-        examples: event.examples.iter().map(|e| html_content(&serde_json::to_string_pretty(e).unwrap_or_default())).collect(),
-        schema: html_content(&serde_json::to_string_pretty(&event_schema(plan, event, Draft::Draft2020_12)).unwrap_or_default()),
+        examples: event
+            .examples
+            .iter()
+            .map(|e| html_content(&serde_json::to_string_pretty(e).unwrap_or_default()))
+            .collect(),
+        schema: html_content(
+            &serde_json::to_string_pretty(&event_schema(plan, event, Draft::Draft2020_12)).unwrap_or_default(),
+        ),
         event,
     }
 }

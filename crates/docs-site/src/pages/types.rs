@@ -3,7 +3,7 @@
 use askama::Template;
 use trackplan_plan_model::model::{EnumValue, Idents, NamedKind, NamedType};
 
-use super::{Chrome, Frame, location_text};
+use super::{Chrome, Frame};
 use crate::catalog::{Catalog, User};
 use crate::describe;
 use crate::rows::{PropertyRow, property_rows};
@@ -102,6 +102,6 @@ pub(crate) fn page<'a>(frame: &'a Frame<'a>, catalog: &'a Catalog<'a>, ty: &'a N
         rows,
         users,
         idents: &ty.name,
-        location: location_text(&ty.location),
+        location: frame.location_text(&ty.location),
     }
 }

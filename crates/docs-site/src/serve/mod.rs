@@ -50,7 +50,9 @@ impl Default for ServeConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The port is taken or not allowed.
-    #[error("cannot listen on 127.0.0.1:{port}: {source}\n  help: pass another port with --port, or --port 0 for any free one")]
+    #[error(
+        "cannot listen on 127.0.0.1:{port}: {source}\n  help: pass another port with --port, or --port 0 for any free one"
+    )]
     Bind {
         /// The port.
         port: u16,

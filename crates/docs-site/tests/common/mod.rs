@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
+use serde_json::{Value, json};
 use trackplan_docs_site::{Options, Site, render};
 use trackplan_plan_model::Plan;
 
@@ -77,11 +78,64 @@ pub fn resolve(from: &str, href: &str) -> (String, Option<String>) {
 /// Element names that the templates use; anything else in a page came from plan text.
 pub const TEMPLATE_ELEMENTS: &[&str] = &[
     "html", "head", "meta", "title", "link", "body", "a", "header", "div", "span", "nav", "ul", "li", "main", "footer",
-    "code", "script", "section", "h1", "h2", "h3", "p", "strong", "label", "input", "kbd", "select", "option", "button",
-    "ol", "article", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "wbr", "details", "summary", "pre",
+    "code", "script", "section", "h1", "h2", "h3", "p", "strong", "label", "input", "kbd", "select", "option",
+    "button", "ol", "article", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "wbr", "details",
+    "summary", "pre",
 ];
 
 /// Every element name in a page.
 pub fn element_names(html: &Html) -> BTreeSet<String> {
     html.tree.values().filter_map(|node| node.as_element().map(|e| e.name().to_owned())).collect()
+}
+
+/// Copy a directory tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir").filter_map(Result::ok) {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// Rewrite a JSON file through `change`.
+pub fn edit(path: &Path, change: impl FnOnce(&mut Value)) {
+    let mut value: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
+    change(&mut value);
+    std::fs::write(path, serde_json::to_string_pretty(&value).expect("json")).expect("write");
+}
+
+/// The event called `name` in a plan file.
+pub fn event_mut<'v>(file: &'v mut Value, name: &str) -> &'v mut Value {
+    file["events"].as_array_mut().expect("events").iter_mut().find(|e| e["name"] == name).expect("event")
+}
+
+/// The plan as it was "before": coupons not yet tracked, a legacy event still there, and an
+/// older Checkout Started.
+pub fn older_plan(test: &str) -> (Plan, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("trackplan-docs-older-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&repo().join("fixtures/ecommerce"), &dir);
+    edit(&dir.join("tracking-plan.json"), |root| root["version"] = json!("3.1.0"));
+    edit(&dir.join("events/checkout.json"), |file| {
+        file.as_object_mut().expect("object").remove("include");
+        let started = event_mut(file, "Checkout Started");
+        started["version"] = json!("1-1-0");
+        started["owners"] = json!(["growth-team"]);
+        started.as_object_mut().expect("event").remove("examples");
+        let properties = started["properties"].as_object_mut().expect("properties");
+        properties.remove("affiliation");
+        properties.insert("legacy_ref".into(), json!({"type": "string"}));
+        properties["value"]["required"] = json!(false);
+        file["events"]
+            .as_array_mut()
+            .expect("events")
+            .push(json!({"name": "Legacy Checkout Opened", "version": "1-0-0"}));
+    });
+    let plan =
+        trackplan_plan_model::load(dir.join("tracking-plan.json")).unwrap_or_else(|d| panic!("older plan:\n{d}"));
+    (plan, dir)
 }
