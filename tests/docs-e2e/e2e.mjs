@@ -163,7 +163,7 @@ class Driver {
 
 // Rows of the event list that are shown, in display order.
 const VISIBLE_NAMES =
-  "return Array.from(document.querySelectorAll('#event-list > li:not([hidden]) .event-name')).map(a => a.textContent)";
+  "return Array.from(document.querySelectorAll('#event-list > li .event-name')).map(a => a.textContent)";
 
 async function waitFor(driver, script, what) {
   for (let i = 0; i < 100; i++) {
@@ -215,7 +215,7 @@ async function ecommerce(driver) {
   await driver.click(payments);
   names = await driver.run(VISIBLE_NAMES);
   const owners = await driver.run(
-    "return Array.from(document.querySelectorAll('#event-list > li:not([hidden]) .meta-owners')).map(e => e.textContent)");
+    "return Array.from(document.querySelectorAll('#event-list > li .meta-owners')).map(e => e.textContent)");
   check(names.length === 4 && owners.every((o) => o.includes("payments-team")), "owner filter keeps payments-team's events", { names, owners });
   check((await driver.url()).includes("owner=payments-team"), "the filter is kept in the URL");
   check(!(await driver.run("return document.getElementById('reset').hidden")), "a clear-filters button appears");
@@ -274,6 +274,7 @@ async function ecommerce(driver) {
   await driver.open(new URL("events/order-completed.html", index).href);
   await driver.cdp("Emulation.setEmulatedMedia", { media: "print", features: [] });
   check(await driver.run("return getComputedStyle(document.querySelector('.site-header')).display === 'none'"), "print hides the navigation");
+  await driver.screenshot("print-event-order-completed.png");
   await driver.cdp("Emulation.setEmulatedMedia", { media: "", features: [] });
   const pdf = await driver.cdp("Page.printToPDF", { printBackground: false });
   writeFileSync(join(options.out, "event-order-completed.pdf"), Buffer.from(pdf.data, "base64"));
@@ -308,26 +309,33 @@ async function synthetic(driver) {
   check((await driver.text(await driver.find("#result-count"))) === "3000 events, showing the first 100", "the count says so");
   await driver.click(await driver.find("#show-more"));
   check((await driver.run(VISIBLE_NAMES)).length === 200, "'show more' adds 100");
-  // Each search runs the page's own input handler and forces layout, as typing would.
-  const runs = await driver.run(`
-    const input = document.getElementById('search');
-    const out = [];
-    for (const query of arguments[0]) {
-      const start = performance.now();
-      input.value = query;
-      input.dispatchEvent(new Event('input'));
-      document.body.offsetHeight;
-      const ms = performance.now() - start;
-      out.push({ query, ms, shown: document.querySelectorAll('#event-list > li:not([hidden])').length });
-    }
-    return out;`, ["o", "or", "ord", "order", "order comp", "viewed", "team-3", "account archived 572", "zzz", ""]);
+  // Each search runs the page's own input handler and forces layout, as typing would. Three
+  // rounds over the queries: the figures are the median and the worst of all of them.
+  const queries = ["o", "or", "ord", "order", "order comp", "viewed", "team-3", "account archived 572", "zzz", ""];
+  const runs = [];
+  for (let round = 0; round < 3; round++) {
+    runs.push(...await driver.run(`
+      const input = document.getElementById('search');
+      const out = [];
+      for (const query of arguments[0]) {
+        const start = performance.now();
+        input.value = query;
+        input.dispatchEvent(new Event('input'));
+        document.body.offsetHeight;
+        const ms = performance.now() - start;
+        out.push({ query, ms, shown: document.querySelectorAll('#event-list > li').length });
+      }
+      return out;`, queries));
+  }
   summary.timings.search = runs;
-  summary.timings.search_max_ms = Math.max(...runs.map((r) => r.ms));
   const sorted = runs.map((r) => r.ms).sort((a, b) => a - b);
   summary.timings.search_median_ms = sorted[Math.floor(sorted.length / 2)];
+  summary.timings.search_p90_ms = sorted[Math.floor(sorted.length * 0.9)];
+  summary.timings.search_max_ms = sorted[sorted.length - 1];
   const exact = runs.find((r) => r.query === "account archived 572");
   check(exact.shown >= 1, "an exact name finds its event among 3,000", exact);
   check(runs[runs.length - 1].shown === 100, "clearing the search shows the first page of all events again");
+  check(runs.find((r) => r.query === "zzz").shown === 0, "a query without match shows nothing");
   await driver.screenshot("synthetic-index.png");
 }
 
