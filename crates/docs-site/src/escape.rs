@@ -9,44 +9,50 @@ use std::fmt::{self, Write};
 pub struct HtmlText;
 
 impl askama::filters::Escaper for HtmlText {
-    fn write_escaped_str<W: Write>(&self, mut dest: W, string: &str) -> fmt::Result {
-        let bytes = string.as_bytes();
-        let mut start = 0;
-        let mut index = 0;
-        while index < bytes.len() {
-            let byte = bytes[index];
-            // Most text is plain: only a few ASCII bytes, and the lead bytes of the multi-byte
-            // characters `stand_in` may replace, need a closer look.
-            let suspect =
-                matches!(byte, b'<' | b'>' | b'&' | b'"' | b'\'' | 0..=0x1f | 0x7f | 0xc2 | 0xef | 0xf0..=0xf4);
-            if !suspect {
-                index += 1;
-                continue;
-            }
-            let c = string[index..].chars().next().unwrap_or_default();
-            let entity = match c {
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '&' => "&amp;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
-                _ => "",
-            };
-            let visible = if entity.is_empty() { stand_in(c) } else { None };
-            if entity.is_empty() && visible.is_none() {
-                index += c.len_utf8();
-                continue;
-            }
-            dest.write_str(&string[start..index])?;
-            match visible {
-                Some(visible) => dest.write_char(visible)?,
-                None => dest.write_str(entity)?,
-            }
-            index += c.len_utf8();
-            start = index;
-        }
-        dest.write_str(&string[start..])
+    fn write_escaped_str<W: Write>(&self, dest: W, string: &str) -> fmt::Result {
+        write_escaped(dest, string, true)
     }
+}
+
+/// Escape `text` into `dest`: markup always, quotes when `quotes` (attribute values).
+fn write_escaped<W: Write>(mut dest: W, text: &str, quotes: bool) -> fmt::Result {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut index = 0;
+    while index < bytes.len() {
+        // Most text is plain: only a few ASCII bytes, and the lead bytes of the multi-byte
+        // characters `stand_in` may replace, need a closer look.
+        let suspect = match bytes[index] {
+            b'<' | b'>' | b'&' | 0..=0x1f | 0x7f | 0xc2 | 0xef | 0xf0..=0xf4 => true,
+            b'"' | b'\'' => quotes,
+            _ => false,
+        };
+        if !suspect {
+            index += 1;
+            continue;
+        }
+        let c = text[index..].chars().next().unwrap_or_default();
+        let entity = match c {
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '&' => "&amp;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            _ => "",
+        };
+        let visible = if entity.is_empty() { stand_in(c) } else { None };
+        index += c.len_utf8();
+        if entity.is_empty() && visible.is_none() {
+            continue;
+        }
+        dest.write_str(&text[start..index - c.len_utf8()])?;
+        match visible {
+            Some(visible) => dest.write_char(visible)?,
+            None => dest.write_str(entity)?,
+        }
+        start = index;
+    }
+    dest.write_str(&text[start..])
 }
 
 /// What to show instead of a character HTML does not allow in a document: C0 controls other
@@ -69,26 +75,8 @@ fn stand_in(c: char) -> Option<char> {
 /// print the result with `|safe`.
 pub fn html_content(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 32);
-    let mut start = 0;
-    for (index, c) in text.char_indices() {
-        let entity = match c {
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '&' => "&amp;",
-            _ => "",
-        };
-        let visible = stand_in(c);
-        if entity.is_empty() && visible.is_none() {
-            continue;
-        }
-        out.push_str(&text[start..index]);
-        match visible {
-            Some(visible) => out.push(visible),
-            None => out.push_str(entity),
-        }
-        start = index + c.len_utf8();
-    }
-    out.push_str(&text[start..]);
+    // Writing into a String cannot fail.
+    let _ = write_escaped(&mut out, text, false);
     out
 }
 
@@ -96,7 +84,7 @@ pub fn html_content(text: &str) -> String {
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Writing into a String cannot fail.
-    let _ = askama::filters::Escaper::write_escaped_str(&HtmlText, &mut out, text);
+    let _ = write_escaped(&mut out, text, true);
     out
 }
 
