@@ -2,14 +2,16 @@
 // (the W3C WebDriver protocol over Node's built-in fetch: no npm packages).
 //
 //   node e2e.mjs --chromium PATH --chromedriver PATH --ecommerce DIR --synthetic DIR --out DIR
+//                [--served URL --served-plan FILE]
 //
 // Opens the e-commerce site from file://, searches, filters by owner, opens an event page,
 // checks its properties table, looks at it as a phone, in dark mode and in print, and times
-// searches on the 3,000-event site. Screenshots (and a PDF) go to --out. Prints one JSON
+// searches on the 3,000-event site. Given a `codegen docs --serve` URL and the plan file it
+// serves, it also edits the plan and watches the open page reload itself. Screenshots (and a PDF) go to --out. Prints one JSON
 // summary line on stdout; exits 1 with the failed check on stderr.
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -339,6 +341,35 @@ async function synthetic(driver) {
   await driver.screenshot("synthetic-index.png");
 }
 
+// Live reload: edit the served plan, and the open page reloads into the new content, into
+// the diagnostics while the plan is broken, and back once it is fixed.
+async function served(driver) {
+  const plan = options["served-plan"];
+  const original = readFileSync(plan, "utf8");
+  const page = new URL("events/song-played.html", options.served).href;
+  await driver.open(page);
+  check((await driver.text(await driver.find("h1"))) === "Song Played", "the served event page");
+  const reloaded = async (what) => {
+    await waitFor(driver, "return window.trackplanE2eMarker === undefined", what);
+    await waitFor(driver, "return document.readyState === 'complete'", what);
+  };
+  await driver.run("window.trackplanE2eMarker = 1");
+  writeFileSync(plan, original.replace("A song started.", "A song started playing, edited live."));
+  await reloaded("a reload after the edit");
+  check((await driver.text(await driver.find(".lead"))) === "A song started playing, edited live.", "the page reloaded with the edit");
+  await driver.run("window.trackplanE2eMarker = 1");
+  writeFileSync(plan, "{ \"formatVersion\": 1, \"name\": ");
+  await reloaded("a reload into the diagnostics");
+  check((await driver.text(await driver.find("h1"))).startsWith("The plan has 1 error"), "a broken plan shows its diagnostics");
+  check(await driver.run("return getComputedStyle(document.querySelector('.diagnostic')).borderTopStyle === 'solid'"),
+    "the diagnostics page is styled wherever it stands in");
+  await driver.screenshot("serve-diagnostics.png");
+  await driver.run("window.trackplanE2eMarker = 1");
+  writeFileSync(plan, original);
+  await reloaded("a reload once fixed");
+  check((await driver.text(await driver.find("h1"))) === "Song Played", "fixing the plan brings the page back");
+}
+
 async function main() {
   const port = await freePort();
   const driverProcess = spawn(options.chromedriver, [`--port=${port}`], { stdio: ["ignore", "ignore", "pipe"] });
@@ -362,6 +393,9 @@ async function main() {
     try {
       await ecommerce(driver);
       await synthetic(driver);
+      if (options.served) {
+        await served(driver);
+      }
     } finally {
       await driver.stop().catch(() => {});
     }

@@ -144,8 +144,8 @@ fn add_assets(site: &mut Site) {
     site.insert("assets/site.js", SITE_JS.to_owned());
 }
 
-/// A site of one page listing why the plan could not be documented; `--serve` shows it while
-/// the plan is broken and reloads when it is fixed.
+/// A site of one page listing why the plan could not be documented; `--serve` shows it in
+/// place of every page while the plan is broken, and it reloads when the plan is fixed.
 pub(crate) fn render_problems(
     summary: &str,
     problems: Vec<Problem>,
@@ -153,7 +153,8 @@ pub(crate) fn render_problems(
 ) -> Result<Site, RenderError> {
     let chrome = Chrome {
         title: "Plan errors".to_owned(),
-        root: "",
+        // Served in place of any page, at any depth: links start at the server's root.
+        root: "/",
         plan_name: "Tracking plan",
         plan_version: "",
         plan_hash: "",

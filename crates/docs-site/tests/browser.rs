@@ -11,7 +11,10 @@ use std::process::Command;
 
 use common::*;
 use serde_json::Value;
-use trackplan_docs_site::{BasicComparison, Comparison, Instrumentation, Options, render};
+use std::time::Duration;
+
+use trackplan_docs_site::serve::{ServeConfig, Server, serve};
+use trackplan_docs_site::{BasicComparison, Comparison, Inputs, Instrumentation, Options, render};
 
 /// Chromium and chromedriver from the environment, else from the project's install script.
 /// `None` (said loudly) when toolchain tests are skipped; never under CI.
@@ -80,6 +83,21 @@ fn write_synthetic(dir: &Path) {
     site_of(&plan).write_to(dir).expect("writes the synthetic site");
 }
 
+/// `--serve` of a small plan, for the live-reload part of the test.
+fn start_server(dir: &Path) -> (Server, PathBuf) {
+    std::fs::create_dir_all(dir).expect("serve directory");
+    let plan = dir.join("tracking-plan.json");
+    let text = serde_json::json!({
+        "formatVersion": 1, "name": "Live Plan", "version": "1.0.0", "vendor": "com.example",
+        "events": [{"name": "Song Played", "description": "A song started.", "owners": ["audio-team"],
+                    "properties": {"song_id": {"type": "string", "required": true}}}]
+    });
+    std::fs::write(&plan, serde_json::to_string_pretty(&text).expect("json")).expect("plan");
+    let inputs = Inputs { plan: plan.clone(), status: None, previous: None };
+    let config = ServeConfig { port: 0, poll_interval: Duration::from_millis(100), log: false };
+    (serve(inputs, Box::new(BasicComparison), config).expect("server starts"), plan)
+}
+
 #[test]
 fn the_sites_work_in_headless_chromium() {
     let Some((chromium, chromedriver)) = browser() else { return };
@@ -88,6 +106,7 @@ fn the_sites_work_in_headless_chromium() {
     std::fs::create_dir_all(&out).expect("artifact directory");
     write_ecommerce(&out.join("ecommerce"));
     write_synthetic(&out.join("synthetic"));
+    let (server, served_plan) = start_server(&out.join("serve"));
     let script = repo().join("tests/docs-e2e/e2e.mjs");
     let output = Command::new("node")
         .arg(&script)
@@ -98,8 +117,12 @@ fn the_sites_work_in_headless_chromium() {
         .arg(out.join("synthetic"))
         .arg("--out")
         .arg(&out)
+        .args(["--served", &server.url()])
+        .arg("--served-plan")
+        .arg(&served_plan)
         .output()
         .expect("node runs (Node 20 or later must be on PATH)");
+    server.shutdown();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "the browser test failed:\n{stderr}\n{stdout}");

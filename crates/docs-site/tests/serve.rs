@@ -147,6 +147,8 @@ fn edits_rebuild_the_site_errors_show_as_a_page_and_fixes_recover() {
     assert_eq!(text_of(&html, ".diagnostic .badge"), "E0002");
     assert!(text_of(&html, ".diagnostic-where").contains("plan.json:1:"));
     assert!(broken.body.contains("live-reload.js?v=4"), "the error page reloads by itself too");
+    let css = html.select(&sel("link[rel=stylesheet]")).next().and_then(|l| l.attr("href"));
+    assert_eq!(css, Some("/assets/site.css"), "the error page stands in at any depth");
     assert_eq!(get(&server, "/assets/site.css").status, 200);
 
     // Fixed again: the site is back.
