@@ -1,9 +1,13 @@
 //! What changed since an older version of the plan, for the changes page.
 //!
 //! The page reads [`Changes`]; anything that implements [`Comparison`] can fill it. The
-//! built-in [`BasicComparison`] lists events added, removed and changed with what changed in
-//! each, without classifying the changes. A comparison that knows SchemaVer semantics (such as
-//! `codegen diff`) also sets [`EventChange::impact`], which the page then shows.
+//! built-in [`BasicComparison`] lists events added, removed and changed, with what changed in
+//! each (fields, and properties by path), and the changes to the plan's destinations and calls,
+//! without classifying them. A comparison that knows SchemaVer semantics (such as
+//! `trackplan_governance::diff`) also sets [`EventChange::impact`], which the pages then show:
+//! map its added/removed/changed events onto [`EventChange`], its per-event bump onto
+//! [`Impact`] (no bump: `None`), each of its changes onto one detail sentence (names in
+//! `backticks` are set as code), and its plan and call changes onto [`Changes::plan`].
 
 use std::collections::HashMap;
 
@@ -27,6 +31,9 @@ pub struct Changes {
     /// One entry per event added, removed or changed: events of the newer plan in its order,
     /// then removed events in the older plan's order.
     pub events: Vec<EventChange>,
+    /// Changes to the plan itself and to its calls (global properties, identify, group, page,
+    /// screen), one sentence each.
+    pub plan: Vec<String>,
 }
 
 /// How one event changed.
@@ -83,7 +90,7 @@ impl Impact {
 impl Changes {
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
+        self.events.is_empty() && self.plan.is_empty()
     }
 
     /// The entry of an event, by wire name.
@@ -138,8 +145,49 @@ impl Comparison for BasicComparison {
                 });
             }
         }
-        Changes { old_version: old.version.to_string(), new_version: new.version.to_string(), events }
+        Changes {
+            old_version: old.version.to_string(),
+            new_version: new.version.to_string(),
+            events,
+            plan: plan_differences(old, new),
+        }
     }
+}
+
+fn plan_differences(old: &Plan, new: &Plan) -> Vec<String> {
+    let mut details = Vec::new();
+    if old.vendor != new.vendor {
+        details.push(format!("vendor: {} → {} (every Iglu URI changes)", old.vendor, new.vendor));
+    }
+    for destination in &new.destinations {
+        if !old.destinations.iter().any(|d| d.name == destination.name) {
+            details.push(format!("destination `{}` added", destination.name));
+        }
+    }
+    for destination in &old.destinations {
+        if !new.destinations.iter().any(|d| d.name == destination.name) {
+            details.push(format!("destination `{}` removed", destination.name));
+        }
+    }
+    let calls = [
+        ("global properties", &old.global_properties, &new.global_properties),
+        ("identify", &old.identify, &new.identify),
+        ("group", &old.group, &new.group),
+        ("page", &old.page, &new.page),
+        ("screen", &old.screen, &new.screen),
+    ];
+    for (name, before, after) in calls {
+        match (before, after) {
+            (None, None) => {}
+            (None, Some(_)) => details.push(format!("{name} added")),
+            (Some(_), None) => details.push(format!("{name} removed")),
+            (Some(before), Some(after)) => {
+                let properties = property_differences(old, &before.properties, new, &after.properties);
+                details.extend(properties.into_iter().map(|d| format!("{name}: {d}")));
+            }
+        }
+    }
+    details
 }
 
 fn event_differences(old_plan: &Plan, old: &Event, new_plan: &Plan, new: &Event) -> Vec<String> {
@@ -167,8 +215,15 @@ fn event_differences(old_plan: &Plan, old: &Event, new_plan: &Plan, new: &Event)
     if old.deprecation != new.deprecation {
         details.push("deprecation note changed".to_owned());
     }
-    let before = flatten(old_plan, &old.properties);
-    let after = flatten(new_plan, &new.properties);
+    details.extend(property_differences(old_plan, &old.properties, new_plan, &new.properties));
+    details
+}
+
+/// Properties added, removed and changed, nested ones included.
+fn property_differences(old_plan: &Plan, old: &[Property], new_plan: &Plan, new: &[Property]) -> Vec<String> {
+    let mut details = Vec::new();
+    let before = flatten(old_plan, old);
+    let after = flatten(new_plan, new);
     for (path, facts) in &after {
         match before.iter().find(|(p, _)| p == path) {
             None => details

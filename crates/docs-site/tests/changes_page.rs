@@ -33,6 +33,10 @@ fn the_basic_comparison_finds_added_removed_and_changed_events() {
         ]
     );
     assert_eq!(started.impact, None, "the built-in comparison does not classify");
+    assert_eq!(
+        changes.plan,
+        ["identify: property `email`: now flagged PII", "identify: property `avatar` added (optional)"]
+    );
     let same = BasicComparison.compare(&new, &ecommerce());
     assert!(same.is_empty());
     let _ = std::fs::remove_dir_all(&dir);
@@ -56,6 +60,10 @@ fn the_changes_page_lists_each_kind_and_links_to_current_pages() {
     let names = texts(&html, ".change-changed .change-details li code");
     assert_eq!(names, ["affiliation", "value", "legacy_ref"], "property names are set as code");
     assert!(texts(&html, "nav.site-nav a").contains(&"Changes".to_owned()));
+    assert_eq!(
+        texts(&html, ".change-plan li"),
+        ["identify: property email: now flagged PII", "identify: property avatar added (optional)"]
+    );
     let started = page(&site, "events/checkout-started.html");
     assert!(text_of(&started, ".fact-list").contains("(was 1-1-0 in 3.1.0)"));
     assert!(texts(&started, ".change-details li").contains(&"owners: growth-team → checkout-team".to_owned()));

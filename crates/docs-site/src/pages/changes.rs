@@ -18,6 +18,8 @@ pub(crate) struct ChangesPage<'a> {
     changed: Vec<Entry<'a>>,
     removed: Vec<Entry<'a>>,
     sections: Vec<Section<'a>>,
+    /// Changes to the plan and its calls, with names set as code.
+    plan: Vec<Vec<Phrase>>,
 }
 
 #[derive(Clone)]
@@ -64,5 +66,6 @@ pub(crate) fn page<'a>(frame: &'a Frame<'a>, catalog: &'a Catalog<'a>, changes: 
         changed,
         removed,
         sections,
+        plan: changes.plan.iter().map(|d| phrases(d)).collect(),
     }
 }

@@ -119,7 +119,12 @@ pub fn older_plan(test: &str) -> (Plan, PathBuf) {
     let dir = std::env::temp_dir().join(format!("trackplan-docs-older-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     copy_dir(&repo().join("fixtures/ecommerce"), &dir);
-    edit(&dir.join("tracking-plan.json"), |root| root["version"] = json!("3.1.0"));
+    edit(&dir.join("tracking-plan.json"), |root| {
+        root["version"] = json!("3.1.0");
+        let traits = root["identify"]["traits"].as_object_mut().expect("identify traits");
+        traits.remove("avatar");
+        traits["email"]["pii"] = json!(false);
+    });
     edit(&dir.join("events/checkout.json"), |file| {
         file.as_object_mut().expect("object").remove("include");
         let started = event_mut(file, "Checkout Started");
