@@ -28,6 +28,12 @@ enum Command {
     Docs(commands::docs::Args),
     /// Generate a typed tracking SDK from a plan.
     Generate(commands::generate::Args),
+    /// Check a plan against naming, documentation, consistency and privacy rules.
+    Lint(commands::lint::Args),
+    /// Compare two versions of a plan: changes, SchemaVer level per event, semver impact.
+    Diff(commands::diff::Args),
+    /// Report which planned events the source code instruments, and where.
+    Status(commands::status::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,5 +43,8 @@ fn main() -> ExitCode {
         Command::Schema(args) => commands::schema::run(&args),
         Command::Docs(args) => commands::docs::run(&args),
         Command::Generate(args) => commands::generate::run(&args),
+        Command::Lint(args) => commands::lint::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
+        Command::Status(args) => commands::status::run(&args),
     }
 }

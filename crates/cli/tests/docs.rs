@@ -43,11 +43,23 @@ fn writes_the_site_and_rewrites_it_in_place() {
 }
 
 #[test]
-fn status_and_previous_plan_add_their_pages() {
+fn a_status_report_and_an_older_plan_add_their_pages() {
     let dir = temp_dir("extras");
-    let status = dir.join("status.json");
-    std::fs::write(&status, r#"{"events": {"Order Completed": [{"file": "web/src/pay.ts", "line": 12}]}}"#)
-        .expect("status");
+    let status = codegen(&[
+        "status",
+        "fixtures/ecommerce/tracking-plan.json",
+        "--source",
+        "web=fixtures/status/web",
+        "--source",
+        "android=fixtures/status/android",
+        "--format",
+        "json",
+        "--fail-on-missing",
+        "none",
+    ]);
+    assert_eq!(status.status.code(), Some(0), "{}", text(&status.stderr));
+    let report = dir.join("status.json");
+    std::fs::write(&report, &status.stdout).expect("status report");
     let out = dir.join("site");
     let output = codegen(&[
         "docs",
@@ -55,16 +67,17 @@ fn status_and_previous_plan_add_their_pages() {
         "-o",
         out.to_str().expect("path"),
         "--status",
-        status.to_str().expect("path"),
+        report.to_str().expect("path"),
         "--previous",
         "fixtures/edge/tracking-plan.json",
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    assert!(
-        std::fs::read_to_string(out.join("events/order-completed.html")).expect("page").contains("web/src/pay.ts:12")
-    );
+    let viewed = std::fs::read_to_string(out.join("events/product-viewed.html")).expect("page");
+    assert!(viewed.contains("fixtures/status/web/src/ProductPage.tsx:"), "call sites from `codegen status`");
+    assert!(viewed.contains("fixtures/status/android/"), "from every scanned source");
     let changes = std::fs::read_to_string(out.join("changes.html")).expect("changes page");
     assert!(changes.contains("Changes since 0.0.1-alpha.1+build.5"), "{changes}");
+    assert!(changes.contains("major change"), "the verdict of `codegen diff`");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

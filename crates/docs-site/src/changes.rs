@@ -1,19 +1,12 @@
 //! What changed since an older version of the plan, for the changes page.
 //!
-//! The page reads [`Changes`]; anything that implements [`Comparison`] can fill it. The
-//! built-in [`BasicComparison`] lists events added, removed and changed, with what changed in
-//! each (fields, and properties by path), and the changes to the plan's destinations and calls,
-//! without classifying them. A comparison that knows SchemaVer semantics (such as
-//! `trackplan_governance::diff`) also sets [`EventChange::impact`], which the pages then show:
-//! map its added/removed/changed events onto [`EventChange`], its per-event bump onto
-//! [`Impact`] (no bump: `None`), each of its changes onto one detail sentence (names in
-//! `backticks` are set as code), and its plan and call changes onto [`Changes::plan`].
+//! The pages read [`Changes`], which any [`Comparison`] can fill. [`GovernanceDiff`] fills it
+//! from `codegen diff` (`trackplan_governance::diff`): events added, removed and changed, each
+//! change classified with Iglu SchemaVer semantics, versions that do not carry their changes,
+//! likely renames, and the changes to the plan and its calls.
 
-use std::collections::HashMap;
-
-use trackplan_plan_model::model::{Event, NamedKind, Plan, Property};
-
-use crate::describe;
+use trackplan_governance::diff::{self, Bump, Change, Presence};
+use trackplan_plan_model::Plan;
 
 /// Compares two versions of a plan.
 pub trait Comparison {
@@ -28,8 +21,9 @@ pub struct Changes {
     pub old_version: String,
     /// Version of the newer plan.
     pub new_version: String,
-    /// One entry per event added, removed or changed: events of the newer plan in its order,
-    /// then removed events in the older plan's order.
+    /// One line on the whole: semver impact and whether the new plan version carries it.
+    pub verdict: Option<String>,
+    /// One entry per event added, removed or changed.
     pub events: Vec<EventChange>,
     /// Changes to the plan itself and to its calls (global properties, identify, group, page,
     /// screen), one sentence each.
@@ -50,7 +44,10 @@ pub struct EventChange {
     pub old_version: Option<String>,
     /// The event's version in the newer plan (none when removed).
     pub new_version: Option<String>,
-    /// What changed, one sentence each (`property \`coupon\` added`).
+    /// The smallest version the event should declare, when its declared version does not
+    /// carry its changes.
+    pub version_needed: Option<String>,
+    /// What changed, one sentence each; names in `backticks` are shown as code.
     pub details: Vec<String>,
 }
 
@@ -99,229 +96,79 @@ impl Changes {
     }
 }
 
-/// Events added, removed and changed, with the fields and properties that differ.
+/// `codegen diff`'s comparison: every change classified by the SchemaVer part it needs.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct BasicComparison;
+pub struct GovernanceDiff;
 
-impl Comparison for BasicComparison {
+impl Comparison for GovernanceDiff {
     fn compare(&self, old: &Plan, new: &Plan) -> Changes {
-        let old_events: HashMap<&str, &Event> = old.events.iter().map(|e| (e.name.as_str(), e)).collect();
-        let new_names: HashMap<&str, ()> = new.events.iter().map(|e| (e.name.as_str(), ())).collect();
-        let mut events = Vec::new();
-        for event in &new.events {
-            match old_events.get(event.name.as_str()) {
-                None => events.push(EventChange {
+        let (old_label, new_label) = (old.version.to_string(), new.version.to_string());
+        let found = diff::diff(old, new, &old_label, &new_label);
+        let events = found
+            .events
+            .iter()
+            .map(|event| {
+                let mut details: Vec<String> = event
+                    .possibly_renamed
+                    .iter()
+                    .map(|other| match event.presence {
+                        Presence::Added => format!("possibly renamed from `{other}`"),
+                        _ => format!("possibly renamed to `{other}`"),
+                    })
+                    .collect();
+                details.extend(event.changes.iter().map(sentence));
+                EventChange {
                     event: event.name.clone(),
-                    kind: ChangeKind::Added,
-                    impact: None,
-                    old_version: None,
-                    new_version: Some(event.version.to_string()),
-                    details: Vec::new(),
-                }),
-                Some(before) => {
-                    let details = event_differences(old, before, new, event);
-                    if !details.is_empty() {
-                        events.push(EventChange {
-                            event: event.name.clone(),
-                            kind: ChangeKind::Changed,
-                            impact: None,
-                            old_version: Some(before.version.to_string()),
-                            new_version: Some(event.version.to_string()),
-                            details,
-                        });
-                    }
+                    kind: match event.presence {
+                        Presence::Added => ChangeKind::Added,
+                        Presence::Removed => ChangeKind::Removed,
+                        Presence::Changed => ChangeKind::Changed,
+                    },
+                    impact: if event.presence == Presence::Changed { impact(event.bump) } else { None },
+                    old_version: event.old_version.map(|v| v.to_string()),
+                    new_version: event.new_version.map(|v| v.to_string()),
+                    version_needed: (!event.version_ok)
+                        .then(|| event.required_version.map(|v| v.to_string()))
+                        .flatten(),
+                    details,
+                }
+            })
+            .collect();
+        let mut plan: Vec<String> = found.plan_changes.clone();
+        for call in &found.calls {
+            match call.presence {
+                Presence::Added => plan.push(format!("{} added", call.name)),
+                Presence::Removed => plan.push(format!("{} removed", call.name)),
+                Presence::Changed => {
+                    plan.extend(call.changes.iter().map(|c| format!("{}: {}", call.name, sentence(c))))
                 }
             }
         }
-        for event in &old.events {
-            if !new_names.contains_key(event.name.as_str()) {
-                events.push(EventChange {
-                    event: event.name.clone(),
-                    kind: ChangeKind::Removed,
-                    impact: None,
-                    old_version: Some(event.version.to_string()),
-                    new_version: None,
-                    details: Vec::new(),
-                });
-            }
-        }
         Changes {
-            old_version: old.version.to_string(),
-            new_version: new.version.to_string(),
+            old_version: old_label,
+            new_version: new_label,
+            verdict: (!found.is_empty()).then(|| diff::render::verdict(&found)),
             events,
-            plan: plan_differences(old, new),
+            plan,
         }
     }
 }
 
-fn plan_differences(old: &Plan, new: &Plan) -> Vec<String> {
-    let mut details = Vec::new();
-    if old.vendor != new.vendor {
-        details.push(format!("vendor: {} → {} (every Iglu URI changes)", old.vendor, new.vendor));
-    }
-    for destination in &new.destinations {
-        if !old.destinations.iter().any(|d| d.name == destination.name) {
-            details.push(format!("destination `{}` added", destination.name));
-        }
-    }
-    for destination in &old.destinations {
-        if !new.destinations.iter().any(|d| d.name == destination.name) {
-            details.push(format!("destination `{}` removed", destination.name));
-        }
-    }
-    let calls = [
-        ("global properties", &old.global_properties, &new.global_properties),
-        ("identify", &old.identify, &new.identify),
-        ("group", &old.group, &new.group),
-        ("page", &old.page, &new.page),
-        ("screen", &old.screen, &new.screen),
-    ];
-    for (name, before, after) in calls {
-        match (before, after) {
-            (None, None) => {}
-            (None, Some(_)) => details.push(format!("{name} added")),
-            (Some(_), None) => details.push(format!("{name} removed")),
-            (Some(before), Some(after)) => {
-                let properties = property_differences(old, &before.properties, new, &after.properties);
-                details.extend(properties.into_iter().map(|d| format!("{name}: {d}")));
-            }
-        }
-    }
-    details
-}
-
-fn event_differences(old_plan: &Plan, old: &Event, new_plan: &Plan, new: &Event) -> Vec<String> {
-    let mut details = Vec::new();
-    let mut field = |name: &str, before: String, after: String| {
-        if before != after {
-            details.push(format!("{name}: {} → {}", shown(&before), shown(&after)));
-        }
-    };
-    field("version", old.version.to_string(), new.version.to_string());
-    field("status", format!("{:?}", old.status).to_lowercase(), format!("{:?}", new.status).to_lowercase());
-    field(
-        "priority",
-        old.priority.map(|p| format!("{p:?}")).unwrap_or_default(),
-        new.priority.map(|p| format!("{p:?}")).unwrap_or_default(),
-    );
-    field("category", old.category.clone().unwrap_or_default(), new.category.clone().unwrap_or_default());
-    field("owners", old.owners.join(", "), new.owners.join(", "));
-    field("sources", old.sources.join(", "), new.sources.join(", "));
-    field("destinations", old.destinations.join(", "), new.destinations.join(", "));
-    field("tags", old.tags.join(", "), new.tags.join(", "));
-    if old.description != new.description {
-        details.push("description changed".to_owned());
-    }
-    if old.deprecation != new.deprecation {
-        details.push("deprecation note changed".to_owned());
-    }
-    details.extend(property_differences(old_plan, &old.properties, new_plan, &new.properties));
-    details
-}
-
-/// Properties added, removed and changed, nested ones included.
-fn property_differences(old_plan: &Plan, old: &[Property], new_plan: &Plan, new: &[Property]) -> Vec<String> {
-    let mut details = Vec::new();
-    let before = flatten(old_plan, old);
-    let after = flatten(new_plan, new);
-    for (path, facts) in &after {
-        match before.iter().find(|(p, _)| p == path) {
-            None => details
-                .push(format!("property `{path}` added ({})", if facts.required { "required" } else { "optional" })),
-            Some((_, old_facts)) => {
-                details.extend(old_facts.differences(facts).map(|d| format!("property `{path}`: {d}")))
-            }
-        }
-    }
-    for (path, _) in &before {
-        if !after.iter().any(|(p, _)| p == path) {
-            details.push(format!("property `{path}` removed"));
-        }
-    }
-    details
-}
-
-fn shown(text: &str) -> &str {
-    if text.is_empty() { "(none)" } else { text }
-}
-
-/// What the page compares about a property.
-#[derive(Debug, PartialEq)]
-struct PropertyFacts {
-    type_label: String,
-    rules: Vec<String>,
-    enum_values: Vec<String>,
-    required: bool,
-    nullable: bool,
-    pii: bool,
-    description: Option<String>,
-}
-
-impl PropertyFacts {
-    fn of(plan: &Plan, property: &Property) -> Self {
-        PropertyFacts {
-            type_label: describe::type_label(plan, &property.ty),
-            rules: describe::rules(&property.ty)
-                .into_iter()
-                .map(|r| format!("{} {}", r.label, r.value).trim().to_owned())
-                .collect(),
-            enum_values: describe::enum_values(plan, &property.ty).into_iter().map(str::to_owned).collect(),
-            required: property.required,
-            nullable: property.nullable,
-            pii: property.pii,
-            description: property.description.clone(),
-        }
-    }
-
-    fn differences<'a>(&'a self, new: &'a PropertyFacts) -> impl Iterator<Item = String> + 'a {
-        let flag = |on: bool, yes: &str, no: &str| if on { yes.to_owned() } else { no.to_owned() };
-        [
-            (self.type_label != new.type_label).then(|| format!("type {} → {}", self.type_label, new.type_label)),
-            (self.required != new.required).then(|| {
-                format!(
-                    "{} → {}",
-                    flag(self.required, "required", "optional"),
-                    flag(new.required, "required", "optional")
-                )
-            }),
-            (self.nullable != new.nullable).then(|| flag(new.nullable, "now nullable", "no longer nullable")),
-            (self.pii != new.pii).then(|| flag(new.pii, "now flagged PII", "no longer flagged PII")),
-            (self.rules != new.rules).then(|| format!("constraints {} → {}", list(&self.rules), list(&new.rules))),
-            (self.enum_values != new.enum_values)
-                .then(|| format!("allowed values {} → {}", list(&self.enum_values), list(&new.enum_values))),
-            (self.description != new.description).then(|| "description changed".to_owned()),
-        ]
-        .into_iter()
-        .flatten()
+fn impact(bump: Bump) -> Option<Impact> {
+    match bump {
+        Bump::None => None,
+        Bump::Addition => Some(Impact::Addition),
+        Bump::Revision => Some(Impact::Revision),
+        Bump::Model => Some(Impact::Model),
     }
 }
 
-fn list(items: &[String]) -> String {
-    if items.is_empty() { "(none)".to_owned() } else { items.join(", ") }
-}
-
-/// Every property with its path, nested object properties included.
-fn flatten(plan: &Plan, properties: &[Property]) -> Vec<(String, PropertyFacts)> {
-    let mut out = Vec::new();
-    flatten_into(&mut out, plan, properties, "", 0);
-    out
-}
-
-fn flatten_into(
-    out: &mut Vec<(String, PropertyFacts)>,
-    plan: &Plan,
-    properties: &[Property],
-    parent: &str,
-    depth: usize,
-) {
-    for property in properties {
-        let path = format!("{parent}{}", property.name);
-        out.push((path.clone(), PropertyFacts::of(plan, property)));
-        if let Some((id, suffix)) = describe::object_inside(&property.ty) {
-            // Plans cannot nest without end; the bound only protects against a malformed IR.
-            if let (NamedKind::Object { properties: nested }, true) = (&plan.ty(id).kind, depth < 32) {
-                flatten_into(out, plan, nested, &format!("{path}{suffix}."), depth + 1);
-            }
-        }
+/// One change in words: "`products[].price`: maximum 100 → 50 (MODEL)".
+fn sentence(change: &Change) -> String {
+    let mut text =
+        if change.path.is_empty() { change.detail.clone() } else { format!("`{}`: {}", change.path, change.detail) };
+    if let Some(level) = impact(change.bump) {
+        text.push_str(&format!(" ({})", level.label()));
     }
+    text
 }

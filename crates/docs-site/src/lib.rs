@@ -35,7 +35,7 @@ pub mod serve;
 mod site;
 mod slug;
 
-pub use changes::{BasicComparison, Changes, Comparison};
+pub use changes::{Changes, Comparison, GovernanceDiff};
 pub use inputs::{BuildError, Inputs};
 pub use instrumentation::Instrumentation;
 pub use render::{Options, RenderError, render};

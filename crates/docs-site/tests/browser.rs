@@ -8,13 +8,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 use common::*;
 use serde_json::Value;
-use std::time::Duration;
-
 use trackplan_docs_site::serve::{ServeConfig, Server, serve};
-use trackplan_docs_site::{BasicComparison, Comparison, Inputs, Instrumentation, Options, render};
+use trackplan_docs_site::{Comparison, GovernanceDiff, Inputs, Instrumentation, Options, render};
+use trackplan_governance::status::{SourceRoot, scan};
 
 /// Chromium and chromedriver from the environment, else from the project's install script.
 /// `None` (said loudly) when toolchain tests are skipped; never under CI.
@@ -58,20 +58,22 @@ fn artifacts() -> PathBuf {
     target.join("docs-e2e")
 }
 
-/// The e-commerce site with a status report and the changes since an older plan, so every
-/// kind of page has something to show.
+/// The e-commerce site with the status report of the sample apps in `fixtures/status` (the
+/// real `codegen status` scan) and the changes since an older plan, so every kind of page has
+/// something to show.
 fn write_ecommerce(dir: &Path) {
     let plan = ecommerce();
     let (old, old_dir) = older_plan("e2e");
-    let changes = BasicComparison.compare(&old, &plan);
-    let report = Instrumentation::parse(
-        Path::new("status.json"),
-        r#"{"events": {
-            "Order Completed": [{"file": "web/src/checkout/confirm.ts", "line": 118}, {"file": "ios/Sources/Checkout/ConfirmViewModel.swift", "line": 52}],
-            "Product Viewed": [{"file": "web/src/product/page.tsx", "line": 40}],
-            "Checkout Started": [{"file": "android/app/src/main/java/com/acme/checkout/CheckoutViewModel.kt", "line": 77}]}}"#,
-    )
-    .expect("report");
+    let changes = GovernanceDiff.compare(&old, &plan);
+    let roots: Vec<SourceRoot> = ["web", "ios", "android", "server"]
+        .into_iter()
+        .map(|source| SourceRoot {
+            source: Some(source.to_owned()),
+            paths: vec![repo().join("fixtures/status").join(source)],
+        })
+        .collect();
+    let scanned = serde_json::to_string(&scan(&plan, &roots)).expect("status report");
+    let report = Instrumentation::parse(Path::new("status.json"), &scanned).expect("report");
     let site = render(&plan, &Options::default().instrumentation(&report).changes(&changes)).expect("renders");
     site.write_to(dir).expect("writes the e-commerce site");
     let _ = std::fs::remove_dir_all(old_dir);
@@ -95,7 +97,7 @@ fn start_server(dir: &Path) -> (Server, PathBuf) {
     std::fs::write(&plan, serde_json::to_string_pretty(&text).expect("json")).expect("plan");
     let inputs = Inputs { plan: plan.clone(), status: None, previous: None };
     let config = ServeConfig { port: 0, poll_interval: Duration::from_millis(100), log: false };
-    (serve(inputs, Box::new(BasicComparison), config).expect("server starts"), plan)
+    (serve(inputs, Box::new(GovernanceDiff), config).expect("server starts"), plan)
 }
 
 #[test]

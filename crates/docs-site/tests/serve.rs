@@ -12,7 +12,7 @@ use common::*;
 use scraper::Html;
 use serde_json::json;
 use trackplan_docs_site::serve::{ServeConfig, Server, serve};
-use trackplan_docs_site::{BasicComparison, Inputs};
+use trackplan_docs_site::{GovernanceDiff, Inputs};
 
 struct Reply {
     status: u16,
@@ -65,7 +65,7 @@ fn temp_dir(name: &str) -> PathBuf {
 fn start(plan: &Path) -> Server {
     let inputs = Inputs { plan: plan.to_owned(), status: None, previous: None };
     let config = ServeConfig { port: 0, poll_interval: Duration::from_millis(40), log: false };
-    serve(inputs, Box::new(BasicComparison), config).expect("server starts")
+    serve(inputs, Box::new(GovernanceDiff), config).expect("server starts")
 }
 
 /// Wait (long poll) until the site version moves past `since`; returns the new version.
@@ -180,7 +180,7 @@ fn a_taken_port_is_a_clear_error() {
     let port = taken.local_addr().expect("addr").port();
     let inputs = Inputs { plan: "plan.json".into(), status: None, previous: None };
     let config = ServeConfig { port, poll_interval: Duration::from_millis(40), log: false };
-    let error = serve(inputs, Box::new(BasicComparison), config).expect_err("port is taken");
+    let error = serve(inputs, Box::new(GovernanceDiff), config).expect_err("port is taken");
     let message = error.to_string();
     assert!(message.contains(&format!("127.0.0.1:{port}")) && message.contains("--port"), "{message}");
 }

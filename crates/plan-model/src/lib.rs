@@ -79,3 +79,28 @@ pub fn plan_file_schema() -> serde_json::Value {
 pub fn plan_fragment_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(raw::PlanFragment)).unwrap_or_default()
 }
+
+/// Line:column lookups in one plan file, for tools that report on plan items (lint, docs).
+pub struct Positions {
+    text: String,
+    index: source_map::SourceIndex,
+}
+
+impl Positions {
+    /// Index the text of a plan file.
+    pub fn new(text: String) -> Self {
+        let index = source_map::SourceIndex::build(&text);
+        Positions { text, index }
+    }
+
+    /// Read and index the file a plan item was written in.
+    pub fn read(location: &model::Location) -> std::io::Result<Self> {
+        std::fs::read_to_string(location.file.as_ref()).map(Positions::new)
+    }
+
+    /// 1-based line and column of the value at `path` (of its key when `key` is set), or of
+    /// the nearest enclosing value that exists.
+    pub fn line_column(&self, path: &json_path::JsonPath, key: bool) -> (u32, u32) {
+        source_map::line_column(&self.text, self.index.offset(path, key))
+    }
+}

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Code;
 use crate::json_path::{JsonPath, Segment};
-use crate::raw::{EventSpec, PlanFile, PlanFragment, PropertyGroup, PropertySpec};
+use crate::raw::{EventSpec, PlanFile, PlanFragment, PropertyGroup, PropertyMap, PropertySpec};
 use crate::report::{At, FileId, Reporter};
 
 /// The only plan format version this loader reads.
@@ -190,35 +190,103 @@ fn read<T: FileShape>(reporter: &mut Reporter, file: FileId) -> (Option<T>, Sect
             match events {
                 Value::Array(items) => {
                     for (index, item) in items.into_iter().enumerate() {
-                        sections.events.push((index, deserialize(reporter, &root.key("events").index(index), item)));
+                        sections
+                            .events
+                            .push((index, deserialize_event(reporter, &root.key("events").index(index), item)));
                     }
                 }
                 other => type_mismatch(reporter, root.key("events"), &other, "an array of events"),
             }
         }
         if let Some(definitions) = object.shift_remove("definitions") {
-            sections.definitions = pieces(reporter, root.key("definitions"), definitions, "definition");
+            sections.definitions =
+                pieces(reporter, root.key("definitions"), definitions, "definitions", deserialize_property);
         }
         if let Some(groups) = object.shift_remove("propertyGroups") {
-            sections.groups = pieces(reporter, root.key("propertyGroups"), groups, "property group");
+            sections.groups =
+                pieces(reporter, root.key("propertyGroups"), groups, "property groups", deserialize_group);
         }
     }
     (deserialize(reporter, &root, value), sections)
 }
 
-/// Deserialise each member of an object on its own.
-fn pieces<T: DeserializeOwned>(reporter: &mut Reporter, at: At, value: Value, what: &str) -> Vec<(String, Option<T>)> {
+/// Deserialise each member of an object on its own with `item`.
+fn pieces<T>(
+    reporter: &mut Reporter,
+    at: At,
+    value: Value,
+    what: &str,
+    item: fn(&mut Reporter, &At, Value) -> Option<T>,
+) -> Vec<(String, Option<T>)> {
     let Value::Object(members) = value else {
-        type_mismatch(reporter, at, &value, &format!("an object of {what}s keyed by name"));
+        type_mismatch(reporter, at, &value, &format!("an object of {what} keyed by name"));
         return Vec::new();
     };
     members
         .into_iter()
         .map(|(name, member)| {
-            let item = deserialize(reporter, &at.key(&name), member);
-            (name, item)
+            let parsed = item(reporter, &at.key(&name), member);
+            (name, parsed)
         })
         .collect()
+}
+
+// The item-by-item pass goes down to every property, so that shape errors in different
+// properties of one event are all reported.
+
+fn deserialize_event(reporter: &mut Reporter, at: &At, mut value: Value) -> Option<EventSpec> {
+    let properties = value.as_object_mut().and_then(|object| object.shift_remove("properties"));
+    let event: Option<EventSpec> = deserialize(reporter, at, value);
+    let properties = properties.map(|map| property_map(reporter, &at.key("properties"), map));
+    let mut event = event?;
+    if let Some(properties) = properties {
+        event.properties = properties?;
+    }
+    Some(event)
+}
+
+fn deserialize_group(reporter: &mut Reporter, at: &At, mut value: Value) -> Option<PropertyGroup> {
+    let properties = value.as_object_mut().and_then(|object| object.shift_remove("properties"));
+    let group: Option<PropertyGroup> = deserialize(reporter, at, value);
+    let properties = properties.map(|map| property_map(reporter, &at.key("properties"), map));
+    let mut group = group?;
+    if let Some(properties) = properties {
+        group.properties = properties?;
+    }
+    Some(group)
+}
+
+fn property_map(reporter: &mut Reporter, at: &At, value: Value) -> Option<PropertyMap> {
+    let pieces = pieces(reporter, at.clone(), value, "properties", deserialize_property);
+    let mut map = PropertyMap::with_capacity(pieces.len());
+    let mut ok = true;
+    for (name, spec) in pieces {
+        match spec {
+            Some(spec) => {
+                map.insert(name, spec);
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(map)
+}
+
+fn deserialize_property(reporter: &mut Reporter, at: &At, mut value: Value) -> Option<PropertySpec> {
+    let (nested, items) = match value.as_object_mut() {
+        Some(object) => (object.shift_remove("properties"), object.shift_remove("items")),
+        None => (None, None),
+    };
+    let spec: Option<PropertySpec> = deserialize(reporter, at, value);
+    let nested = nested.map(|map| property_map(reporter, &at.key("properties"), map));
+    let items = items.map(|item| deserialize_property(reporter, &at.key("items"), item));
+    let mut spec = spec?;
+    if let Some(nested) = nested {
+        spec.properties = Some(nested?);
+    }
+    if let Some(items) = items {
+        spec.items = Some(Box::new(items?));
+    }
+    Some(spec)
 }
 
 /// Add one file's items to the plan, reporting definitions and groups declared twice.
@@ -351,8 +419,11 @@ fn explain_shape_error(message: &str, path: &mut JsonPath) -> (String, String, b
             *path = path.key(field);
         }
         let expected = expected.trim_start_matches(", ").trim_start_matches("expected ").trim_start_matches("one of ");
+        let known: Vec<&str> = expected.split(", ").map(|k| k.trim_matches('`')).collect();
         let help = if expected.is_empty() {
             "remove it".to_owned()
+        } else if let Some(close) = crate::suggest::closest(field, &known) {
+            format!("did you mean `{close}`?")
         } else {
             format!(
                 "remove it, or use one of the supported keys: {expected}. Keywords Trackplan cannot honour in every target language are refused rather than ignored"
@@ -367,7 +438,12 @@ fn explain_shape_error(message: &str, path: &mut JsonPath) -> (String, String, b
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (variant, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let expected = expected.trim_start_matches(", ").trim_start_matches("expected ").trim_start_matches("one of ");
-        return (format!("`{variant}` is not an allowed value"), format!("use one of {expected}"), false);
+        let known: Vec<&str> = expected.split(", ").map(|k| k.trim_matches('`')).collect();
+        let help = match crate::suggest::closest(variant, &known) {
+            Some(close) => format!("did you mean `{close}`? Allowed: {expected}"),
+            None => format!("use one of {expected}"),
+        };
+        return (format!("`{variant}` is not an allowed value"), help, false);
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));

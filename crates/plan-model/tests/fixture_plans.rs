@@ -111,3 +111,14 @@ fn iglu_schema_is_self_describing() {
     assert_eq!(schema["self"]["version"], event.version.to_string());
     assert_eq!(plan.iglu_uri(event), format!("iglu:{}/order_completed/jsonschema/{}", plan.vendor, event.version));
 }
+
+#[test]
+fn positions_of_plan_items_can_be_looked_up() {
+    let plan = load_fixture("ecommerce/tracking-plan.json");
+    let event = plan.event("Order Completed").expect("Order Completed");
+    let positions = trackplan_plan_model::Positions::read(&event.location).expect("readable");
+    let (line, column) = positions.line_column(&event.location.path.key("name"), false);
+    let text = std::fs::read_to_string(event.location.file.as_ref()).unwrap();
+    let line_text = text.lines().nth(line as usize - 1).unwrap();
+    assert!(line_text[column as usize - 1..].starts_with("\"Order Completed\""), "{line_text}");
+}

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use trackplan_docs_site::serve::{ServeConfig, serve};
-use trackplan_docs_site::{BasicComparison, Inputs};
+use trackplan_docs_site::{GovernanceDiff, Inputs};
 
 /// Arguments of `codegen docs`.
 #[derive(Debug, clap::Args)]
@@ -37,7 +37,7 @@ pub fn run(args: &Args) -> ExitCode {
     let inputs = Inputs { plan: args.plan.clone(), status: args.status.clone(), previous: args.previous.clone() };
     if args.serve {
         let config = ServeConfig { port: args.port, poll_interval: Duration::from_millis(250), log: true };
-        return match serve(inputs, Box::new(BasicComparison), config) {
+        return match serve(inputs, Box::new(GovernanceDiff), config) {
             Ok(server) => {
                 eprintln!("docs: serving {} at {} (Ctrl-C to stop)", args.plan.display(), server.url());
                 server.wait();
@@ -49,7 +49,7 @@ pub fn run(args: &Args) -> ExitCode {
             }
         };
     }
-    let site = match inputs.build(&BasicComparison) {
+    let site = match inputs.build(&GovernanceDiff) {
         Ok(site) => site,
         Err(error) => {
             eprintln!("{error}");

@@ -1,8 +1,11 @@
 //! One module per subcommand.
 
+pub mod diff;
 pub mod docs;
 pub mod generate;
+pub mod lint;
 pub mod schema;
+pub mod status;
 pub mod validate_plan;
 
 use clap::ValueEnum;

@@ -1,0 +1,191 @@
+//! Where a plan to compare comes from: a file, or `git:<rev>:<path>` read with `git show`.
+//!
+//! A plan at a git revision is rebuilt in a scratch directory with every file it includes,
+//! each read at that revision, so that included files never mix two versions.
+
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+
+use trackplan_plan_model::Plan;
+
+/// A plan to load: a file, or a file at a git revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanRef {
+    /// A plan root file on disk.
+    File(PathBuf),
+    /// `git:<rev>:<path>`: the file at `path` (relative to the working directory) at `rev`.
+    Git {
+        /// Any revision `git show` accepts: `main`, `HEAD~1`, a tag or a hash.
+        rev: String,
+        /// The plan root file.
+        path: PathBuf,
+    },
+}
+
+impl PlanRef {
+    /// Read `git:<rev>:<path>` or a plain path.
+    pub fn parse(text: &str) -> Self {
+        if let Some(rest) = text.strip_prefix("git:") {
+            if let Some((rev, path)) = rest.rsplit_once(':') {
+                if !rev.is_empty() && !path.is_empty() {
+                    return PlanRef::Git { rev: rev.to_owned(), path: PathBuf::from(path) };
+                }
+            }
+        }
+        PlanRef::File(PathBuf::from(text))
+    }
+
+    /// How the reference is shown in reports.
+    pub fn label(&self) -> String {
+        match self {
+            PlanRef::File(path) => path.display().to_string(),
+            PlanRef::Git { rev, path } => format!("git:{rev}:{}", path.display()),
+        }
+    }
+}
+
+/// Why a referenced plan could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum RefError {
+    /// The plan has errors.
+    #[error("{label} does not load:\n{diagnostics}")]
+    Plan {
+        /// The reference.
+        label: String,
+        /// The diagnostics, naming files as `git:<rev>:<path>` for git references.
+        diagnostics: String,
+    },
+    /// git failed (not a repository, unknown revision, file absent at that revision…).
+    #[error("{0}")]
+    Git(String),
+    /// A scratch file could not be written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+/// Load the plan a reference names.
+pub fn load_ref(reference: &PlanRef) -> Result<Plan, RefError> {
+    match reference {
+        PlanRef::File(path) => trackplan_plan_model::load(path)
+            .map_err(|d| RefError::Plan { label: reference.label(), diagnostics: d.to_string() }),
+        PlanRef::Git { rev, path } => load_git(rev, path, &reference.label()),
+    }
+}
+
+fn git(args: &[&str], dir: &Path) -> Result<Vec<u8>, RefError> {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|error| RefError::Git(format!("cannot run git: {error}")))?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        Err(RefError::Git(format!("git {} failed: {}", args.join(" "), stderr.trim())))
+    }
+}
+
+/// `a/b/../c` → `a/c`, without touching the file system (the files are in git, not on disk).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn load_git(rev: &str, path: &Path, label: &str) -> Result<Plan, RefError> {
+    let cwd = std::env::current_dir().map_err(|source| RefError::Io { path: PathBuf::from("."), source })?;
+    let top = String::from_utf8_lossy(&git(&["rev-parse", "--show-toplevel"], &cwd)?).trim().to_owned();
+    let top = std::fs::canonicalize(&top).unwrap_or_else(|_| PathBuf::from(&top));
+    let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+    let absolute = normalize(&cwd.join(path));
+    let root = absolute
+        .strip_prefix(&top)
+        .map_err(|_| RefError::Git(format!("{} is outside the git repository at {}", path.display(), top.display())))?
+        .to_path_buf();
+
+    let scratch = Scratch::new()?;
+    let mut pending = vec![root.clone()];
+    let mut seen = HashSet::new();
+    while let Some(file) = pending.pop() {
+        if !seen.insert(file.clone()) {
+            continue;
+        }
+        let spec = format!("{rev}:{}", file.to_string_lossy().replace('\\', "/"));
+        let bytes = match git(&["show", &spec], &top) {
+            Ok(bytes) => bytes,
+            Err(error) if file == root => return Err(error),
+            // A missing include is reported by the loader with its place in the plan.
+            Err(_) => continue,
+        };
+        let target = scratch.0.join(&file);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| RefError::Io { path: parent.to_path_buf(), source })?;
+        }
+        std::fs::write(&target, &bytes).map_err(|source| RefError::Io { path: target.clone(), source })?;
+        let includes = serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|v| v.get("include").and_then(|i| i.as_array()).cloned())
+            .unwrap_or_default();
+        let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
+        for include in includes.iter().filter_map(|i| i.as_str()) {
+            pending.push(normalize(&dir.join(include)));
+        }
+    }
+    trackplan_plan_model::load(scratch.0.join(&root)).map_err(|diagnostics| {
+        let prefix = format!("{}{}", scratch.0.display(), std::path::MAIN_SEPARATOR);
+        RefError::Plan {
+            label: label.to_owned(),
+            diagnostics: diagnostics.to_string().replace(&prefix, &format!("git:{rev}:")),
+        }
+    })
+}
+
+/// A scratch directory removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Result<Self, RefError> {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let dir = std::env::temp_dir().join(format!("trackplan-git-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|source| RefError::Io { path: dir.clone(), source })?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_references() {
+        assert_eq!(PlanRef::parse("plan.json"), PlanRef::File(PathBuf::from("plan.json")));
+        assert_eq!(
+            PlanRef::parse("git:HEAD~1:fixtures/plan.json"),
+            PlanRef::Git { rev: "HEAD~1".to_owned(), path: PathBuf::from("fixtures/plan.json") }
+        );
+        assert_eq!(PlanRef::parse("git:main:plan.json").label(), "git:main:plan.json");
+        assert_eq!(PlanRef::parse("git::x"), PlanRef::File(PathBuf::from("git::x")));
+        assert_eq!(normalize(Path::new("a/b/../c/./d.json")), PathBuf::from("a/c/d.json"));
+    }
+}

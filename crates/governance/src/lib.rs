@@ -1,0 +1,19 @@
+//! Governance of tracking plans: what the analyst who owns the plan, and CI on every pull
+//! request, run to catch mistakes before they ship and drift after.
+//!
+//! - [`lint`]: rules with stable ids (`TP001 event-casing`…) over a loaded plan, with
+//!   configurable severities, human / JSON / SARIF reports and safe fixes;
+//! - [`diff`]: events and properties added, removed and changed between two plans, each change
+//!   classified with Iglu SchemaVer semantics, the plan's semver impact, and version checks;
+//! - [`status`]: which planned events the source code calls (Rust, TypeScript, Kotlin, Swift),
+//!   where, and which raw calls bypass the generated SDK.
+//!
+//! [`position`] maps JSON paths in plan files to lines and columns for all of them.
+
+pub mod diff;
+pub mod lint;
+pub mod names;
+pub mod position;
+pub mod source;
+pub mod status;
+mod verbs;
