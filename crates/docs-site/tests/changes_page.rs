@@ -56,7 +56,7 @@ fn the_changes_page_lists_each_kind_and_links_to_current_pages() {
     let site = render(&new, &Options::default().changes(&changes)).expect("renders");
     let html = page(&site, "changes.html");
     assert_eq!(text_of(&html, "h1"), "Changes since 3.1.0");
-    assert!(text_of(&html, ".lead").contains("use at least 4.0.0"), "{}", text_of(&html, ".lead"));
+    assert!(text_of(&html, ".verdict").contains("use at least 4.0.0"), "{}", text_of(&html, ".verdict"));
     assert_eq!(texts(&html, ".stats li"), ["4 added", "1 changed", "1 removed"]);
     let added = texts(&html, ".change-added .change-head a");
     assert_eq!(added, ["Coupon Entered", "Coupon Applied", "Coupon Denied", "Coupon Removed"]);
