@@ -192,5 +192,6 @@
 
   restore();
   search();
+  list.classList.add("paged");
   document.documentElement.classList.add("search-ready");
 })();
