@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs and caches the toolchains that tests compile generated SDKs with.
 #
-#   scripts/toolchains.sh install [typescript|kotlin|swift|chromium|all]...   (default: all)
+#   scripts/toolchains.sh install [typescript|typescript-sdk|kotlin|swift|chromium|all]...   (default: all)
 #   scripts/toolchains.sh env     # `export` lines for what is installed; tests `eval` them
 #
 # Everything lives under $TRACKPLAN_CACHE (default ${XDG_CACHE_HOME:-$HOME/.cache}/trackplan),
@@ -22,7 +22,7 @@ swift_packages=(swiftlang libc6-dev libstdc++-14-dev)
 # Fonts with the metrics of the common web fonts, so the docs site renders the same everywhere.
 chromium_packages=(chromium chromium-driver fonts-liberation)
 
-all_toolchains=(typescript kotlin swift chromium)
+all_toolchains=(typescript typescript-sdk kotlin swift chromium)
 
 log() { printf 'toolchains: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -112,6 +112,12 @@ verify() {
 
 verify_typescript() { verify typescript "$(tsc_path "$1")" --version; }
 
+# The vendor SDKs, ajv, quicktype-core and esbuild that the TypeScript SDK tests run against.
+verify_typescript-sdk() {
+  verify typescript-sdk env NODE_PATH="$1/node_modules" node -e \
+    'require("esbuild").transformSync("let a = 1"); console.log("esbuild " + require("esbuild").version)'
+}
+
 kotlinc_path() { printf '%s' "$1/node_modules/kotlin-compiler/bin/kotlinc"; }
 verify_kotlin() {
   command -v java >/dev/null || die "kotlin: kotlinc needs a JVM; no 'java' on PATH"
@@ -199,7 +205,7 @@ cmd_install() {
   for t in "$@"; do
     case $t in
       all) wanted+=("${all_toolchains[@]}") ;;
-      typescript | kotlin | swift | chromium) wanted+=("$t") ;;
+      typescript | typescript-sdk | kotlin | swift | chromium) wanted+=("$t") ;;
       *) die "unknown toolchain '$t' (known: ${all_toolchains[*]} all)" ;;
     esac
   done
@@ -214,7 +220,7 @@ cmd_install() {
     [[ " ${wanted[*]} " == *" $t "* ]] || continue
     start=$(now)
     case $t in
-      typescript | kotlin) install_npm "$t" ;;
+      typescript | typescript-sdk | kotlin) install_npm "$t" ;;
       swift) install_swift ;;
       chromium) install_chromium ;;
     esac
@@ -232,6 +238,12 @@ cmd_env() {
     printf 'export TRACKPLAN_NODE_MODULES=%q\n' "$dir/node_modules"
   else
     echo "# typescript: not installed; run scripts/toolchains.sh install typescript"
+  fi
+  dir=$cache/typescript-sdk
+  if stamp_ok "$dir/.stamp" "$(npm_key typescript-sdk)"; then
+    printf 'export TRACKPLAN_TS_SDK_NODE_MODULES=%q\n' "$dir/node_modules"
+  else
+    echo "# typescript-sdk: not installed; run scripts/toolchains.sh install typescript-sdk"
   fi
   dir=$cache/kotlin
   if stamp_ok "$dir/.stamp" "$(npm_key kotlin)"; then

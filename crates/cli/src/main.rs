@@ -34,6 +34,12 @@ enum Command {
     Diff(commands::diff::Args),
     /// Report which planned events the source code instruments, and where.
     Status(commands::status::Args),
+    /// Import a plan from a spreadsheet, Segment Protocols, JSON Schemas or an Iglu registry.
+    Import(commands::import::Args),
+    /// Export the plan to JSON Schema, Iglu, Segment, Mixpanel, Amplitude, Avo or dbt.
+    Export(commands::export::Args),
+    /// Sync the plan to Amplitude, Mixpanel or Segment through their APIs.
+    Push(commands::push::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,5 +52,8 @@ fn main() -> ExitCode {
         Command::Lint(args) => commands::lint::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Status(args) => commands::status::run(&args),
+        Command::Import(args) => commands::import::run(&args),
+        Command::Export(args) => commands::export::run(&args),
+        Command::Push(args) => commands::push::run(&args),
     }
 }

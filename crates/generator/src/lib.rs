@@ -5,7 +5,14 @@
 //! builds a per-language view from it and renders files; this crate's shared pieces are the
 //! generated-file header and writing output files deterministically and atomically.
 
+pub mod kotlin;
 pub mod output;
+mod render;
+mod rules;
+pub mod swift;
+mod text;
+mod type_order;
+pub mod typescript;
 
 use std::fmt;
 use std::str::FromStr;
@@ -91,6 +98,10 @@ pub enum GenerateError {
 
 /// Generate the SDK files of `plan` for `language`, paths relative to the output directory.
 pub fn generate(plan: &Plan, language: Language, options: &Options) -> Result<Vec<GeneratedFile>, GenerateError> {
-    let _ = (plan, options);
-    Err(GenerateError::Unavailable(language))
+    match language {
+        Language::Kotlin => kotlin::generate(plan, options),
+        Language::Swift => swift::generate(plan),
+        Language::TypeScript => typescript::generate(plan, options),
+        _ => Err(GenerateError::Unavailable(language)),
+    }
 }

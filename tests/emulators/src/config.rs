@@ -147,6 +147,34 @@ pub struct Config {
     pub mixpanel_api_secret: Option<String>,
     /// Size and count limits.
     pub limits: Limits,
+    /// The Amplitude secret key the Taxonomy API accepts (Basic `api_key:secret_key`).
+    #[serde(default = "default_secret_key")]
+    pub amplitude_secret_key: String,
+    /// The Segment Public API token accepted (`Authorization: Bearer …`).
+    #[serde(default = "default_public_api_token")]
+    pub segment_public_api_token: String,
+    /// The one Segment tracking plan the Public API knows; others are 404.
+    #[serde(default = "default_tracking_plan_id")]
+    pub segment_tracking_plan_id: String,
+}
+
+/// The Amplitude secret key a default [`Config`] accepts.
+pub const DEFAULT_SECRET_KEY: &str = "test-secret-key";
+/// The Segment Public API token a default [`Config`] accepts.
+pub const DEFAULT_PUBLIC_API_TOKEN: &str = "test-public-api-token";
+/// The Segment tracking plan id a default [`Config`] serves.
+pub const DEFAULT_TRACKING_PLAN_ID: &str = "tp_test";
+
+fn default_secret_key() -> String {
+    DEFAULT_SECRET_KEY.to_string()
+}
+
+fn default_public_api_token() -> String {
+    DEFAULT_PUBLIC_API_TOKEN.to_string()
+}
+
+fn default_tracking_plan_id() -> String {
+    DEFAULT_TRACKING_PLAN_ID.to_string()
 }
 
 impl Default for Config {
@@ -160,6 +188,9 @@ impl Default for Config {
             mixpanel_service_account: None,
             mixpanel_api_secret: None,
             limits: Limits::default(),
+            amplitude_secret_key: default_secret_key(),
+            segment_public_api_token: default_public_api_token(),
+            segment_tracking_plan_id: default_tracking_plan_id(),
         }
     }
 }

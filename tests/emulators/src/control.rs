@@ -109,6 +109,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         }
         ("POST", "reset") => {
             shared.lock().reset();
+            *shared.catalog.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Default::default();
             Response::json(200, &json!({"ok": true}))
         }
         ("GET", "info") => Response::json(
@@ -119,7 +120,10 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
                 "limits": shared.config.limits,
             }),
         ),
-        (_, "received" | "requests" | "dropped" | "rejected" | "ids" | "wait" | "info") => {
+        ("GET", "catalog") => {
+            Response::json(200, &json!(*shared.catalog.lock().unwrap_or_else(std::sync::PoisonError::into_inner)))
+        }
+        (_, "received" | "requests" | "dropped" | "rejected" | "ids" | "wait" | "info" | "catalog") => {
             Response::json(405, &json!({"error": "use GET"})).with_header("Allow", "GET")
         }
         (_, "faults") => {

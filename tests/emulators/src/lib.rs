@@ -57,6 +57,7 @@
 //! | `DELETE /__emulator/faults` | clears queued and default faults |
 //! | `POST /__emulator/reset` | forgets everything recorded and every fault |
 //! | `GET /__emulator/info` | vendor, base URL, limits |
+//! | `GET /__emulator/catalog` | the plan-management [`Catalog`] (taxonomy, Lexicon schemas, tracking-plan rules) |
 //!
 //! Faults take the JSON form of [`FaultSpec`], for example
 //! `{"kind":"status","status":503,"retry_after":2,"repeat":3}` or
@@ -64,6 +65,7 @@
 
 mod amplitude;
 mod auth;
+mod catalog;
 mod config;
 mod control;
 mod fault;
@@ -83,7 +85,11 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 pub use auth::basic_auth;
-pub use config::{Config, DEFAULT_API_KEY, DEFAULT_TOKEN, DEFAULT_WRITE_KEY, Limits, ServiceAccount, Vendor};
+pub use catalog::Catalog;
+pub use config::{
+    Config, DEFAULT_API_KEY, DEFAULT_PUBLIC_API_TOKEN, DEFAULT_SECRET_KEY, DEFAULT_TOKEN, DEFAULT_TRACKING_PLAN_ID,
+    DEFAULT_WRITE_KEY, Limits, ServiceAccount, Vendor,
+};
 pub use fault::{Fault, FaultKind, FaultSpec, FaultSpecKind};
 pub use record::{Delivery, DroppedBatch, ReceivedEvent, RejectedRecord, RequestRecord};
 
@@ -117,6 +123,7 @@ impl Emulator {
             state: Mutex::new(State::default()),
             changed: Condvar::new(),
             shutdown: Arc::new(AtomicBool::new(false)),
+            catalog: Mutex::new(Catalog::default()),
         });
         let accept = thread::Builder::new().name(format!("{vendor}-emulator")).spawn({
             let shared = Arc::clone(&shared);
@@ -169,6 +176,12 @@ impl Emulator {
     /// The ids accepted more than once.
     pub fn duplicate_ids(&self) -> Vec<String> {
         self.count_by_id().into_iter().filter(|(_, n)| *n > 1).map(|(id, _)| id).collect()
+    }
+
+    /// What the plan-management APIs (Amplitude Taxonomy, Mixpanel Lexicon Schemas, Segment
+    /// tracking-plan rules) hold now.
+    pub fn catalog(&self) -> Catalog {
+        self.shared.catalog.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     /// Every vendor request, in arrival order.
@@ -226,9 +239,10 @@ impl Emulator {
         state.default_fault = None;
     }
 
-    /// Forgets everything recorded, and every fault.
+    /// Forgets everything recorded, every fault, and the plan-management catalog.
     pub fn reset(&self) {
         self.shared.lock().reset();
+        *self.shared.catalog.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Catalog::default();
     }
 
     /// Stops the emulator (as dropping it does).

@@ -8,6 +8,7 @@ use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::auth::redact;
+use crate::catalog::Catalog;
 use crate::config::{Config, Vendor};
 use crate::control;
 use crate::fault::{Fault, FaultKind};
@@ -42,6 +43,8 @@ pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
     pub(crate) changed: Condvar,
     pub(crate) shutdown: Arc<AtomicBool>,
+    /// What the plan-management APIs hold; locked for the whole of such a request.
+    pub(crate) catalog: Mutex<Catalog>,
 }
 
 impl Shared {
@@ -231,9 +234,11 @@ fn respond(shared: &Shared, mut conn: Conn, request: Request, close: bool) -> Op
         }
     }
     let now = now_ms();
-    let outcome = vendor::handle(shared.vendor, &shared.config, &request, now);
     let kind = fault.as_ref().map_or(FaultKind::Pass, |f| f.kind.clone());
     let ingest = matches!(kind, FaultKind::Pass) || fault.as_ref().is_some_and(|f| f.ingest);
+    let mut catalog = shared.catalog.lock().unwrap_or_else(PoisonError::into_inner);
+    let outcome = vendor::handle(shared.vendor, &shared.config, &request, &mut catalog, ingest, now);
+    drop(catalog);
     let recorded = ingest.then_some(&outcome);
     let injected = |status: u16, body: &Option<String>| match body {
         Some(body) => Response::raw(status, body),

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::catalog::{self, Catalog};
 use crate::config::{Config, Vendor};
 use crate::http::{Request, Response};
 use crate::{amplitude, mixpanel, segment};
@@ -47,10 +48,21 @@ impl Outcome {
     }
 }
 
-/// Processes a vendor request.
-pub(crate) fn handle(vendor: Vendor, config: &Config, request: &Request, now_ms: u64) -> Outcome {
+/// Processes a vendor request. A plan-management request changes `catalog` only when
+/// `ingest` (a fault may answer without ingesting).
+pub(crate) fn handle(
+    vendor: Vendor,
+    config: &Config,
+    request: &Request,
+    catalog: &mut Catalog,
+    ingest: bool,
+    now_ms: u64,
+) -> Outcome {
     if let Some(error) = &request.decode_error {
         return Outcome::only(error_response(vendor, 400, error));
+    }
+    if let Some(handled) = catalog::handle(vendor, config, request, catalog, ingest, now_ms) {
+        return handled;
     }
     match vendor {
         Vendor::Segment => segment::handle(config, request),

@@ -2,8 +2,11 @@
 
 pub mod diff;
 pub mod docs;
+pub mod export;
 pub mod generate;
+pub mod import;
 pub mod lint;
+pub mod push;
 pub mod schema;
 pub mod status;
 pub mod validate_plan;

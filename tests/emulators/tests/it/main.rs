@@ -1,6 +1,7 @@
 //! Integration tests: real TCP clients against the emulators.
 
 mod amplitude;
+mod catalog;
 mod cli;
 mod common;
 mod control;

@@ -1,0 +1,294 @@
+//! The TypeScript back end: an ES module SDK (entry `index.ts`) rendered from the askama
+//! templates under `templates/typescript/`.
+//!
+//! Everything printed is computed here, from the plan model's TypeScript identifiers: type
+//! labels, object keys, string literals and doc lines (through [`escape`]). Templates only
+//! print. The output is a small folder: the plan-specific `index.ts`, the plan-independent
+//! `runtime.ts` (validation helpers, policy, hand-off), the built-in `transport.ts`, the
+//! `recording.ts` test client and one adapter per vendor SDK under `adapters/`.
+
+mod checks;
+mod docs;
+pub mod escape;
+mod templates;
+
+use askama::Template;
+use trackplan_plan_model::model::{Call, Event, NamedKind, NamedType, Plan, Property, Type};
+
+use crate::output::{GeneratedFile, header_lines};
+use crate::{GenerateError, Options};
+use checks::{Checks, checker_name};
+use escape::{comment_text, string_literal};
+use templates::*;
+
+/// Generate the TypeScript SDK of `plan`.
+pub fn generate(plan: &Plan, options: &Options) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let _ = options;
+    let header = header_lines(plan);
+    let mut files = vec![file("index.ts", render(&index(plan, header.clone())))];
+    let statics: [(&str, String); 7] = [
+        ("runtime.ts", render(&Runtime { header: &header })),
+        ("transport.ts", render(&Transport { header: &header })),
+        ("recording.ts", render(&Recording { header: &header })),
+        ("adapters/segment.ts", render(&SegmentAdapter { header: &header })),
+        ("adapters/amplitude.ts", render(&AmplitudeAdapter { header: &header })),
+        ("adapters/mixpanel.ts", render(&MixpanelAdapter { header: &header })),
+        ("README.md", readme(plan)),
+    ];
+    files.extend(statics.into_iter().map(|(path, contents)| file(path, contents)));
+    Ok(files)
+}
+
+fn file(path: &str, contents: String) -> GeneratedFile {
+    GeneratedFile { path: path.into(), contents }
+}
+
+/// Renders a template; the templates are compiled with the crate, so rendering cannot fail
+/// except on a formatter error, which `String` never raises.
+fn render(template: &impl Template) -> String {
+    template.render().unwrap_or_else(|error| unreachable!("rendering into a String failed: {error}"))
+}
+
+fn readme(plan: &Plan) -> String {
+    let mut out = String::new();
+    for line in header_lines(plan) {
+        out.push_str(&format!("<!-- {} -->\n", line.replace("--", "- -")));
+    }
+    out.push_str(concat!(
+        "\n# Tracking SDK\n\n",
+        "`import { init, trackOrderCompleted } from \"./index.js\"` — one typed function per event.\n",
+        "Call `init({ client, globals })` once: `client` is the built-in transport\n",
+        "(`createTransport` in `transport.ts`), an adapter for the vendor SDK you already use\n",
+        "(`adapters/`), or a `RecordingClient` (`recording.ts`) in unit tests.\n",
+    ));
+    out
+}
+
+/// The entry file: every declaration of the plan, in plan order.
+fn index(plan: &Plan, header: Vec<String>) -> Index {
+    let mut checks = Checks::new(plan);
+    let mut declarations = Vec::new();
+    for named in &plan.types {
+        declarations.push(named_type(plan, named, &mut checks));
+    }
+    if let Some(globals) = &plan.global_properties {
+        declarations.push(call_types(plan, globals, "the global properties", &mut checks));
+    }
+    let calls = [("identify", &plan.identify), ("group", &plan.group), ("page", &plan.page), ("screen", &plan.screen)];
+    for (kind, call) in calls {
+        if let Some(call) = call {
+            declarations.push(call_types(plan, call, &format!("the {kind} call"), &mut checks));
+            declarations.push(render(&call_function(kind, call)));
+        }
+    }
+    let mut entries = Vec::new();
+    for event in &plan.events {
+        declarations.push(event_declarations(plan, event, &mut checks));
+        entries.push((string_literal(&event.name), validator_name(&event.type_name.typescript)));
+    }
+    let validate_globals = match &plan.global_properties {
+        Some(globals) => validator_name(&globals.type_name.typescript),
+        None => "() => []".to_owned(),
+    };
+    let options_type = match &plan.global_properties {
+        Some(globals) => format!("$.AnalyticsOptions<{}>", globals.type_name.typescript),
+        None => "Omit<$.AnalyticsOptions<undefined>, \"globals\">".to_owned(),
+    };
+    let mut sections = vec![render(&Constants { constants: &checks.constants.declared })];
+    sections.extend(declarations);
+    sections.push(render(&Init { options_type, validate: validate_globals }));
+    sections.push(render(&Registry { entries }));
+    Index { header, sections }
+}
+
+fn validator_name(type_name: &str) -> String {
+    format!("validate{type_name}")
+}
+
+fn named_type(plan: &Plan, named: &NamedType, checks: &mut Checks<'_>) -> String {
+    let name = &named.name.typescript;
+    let doc = docs::block(&docs::named(named), "");
+    match &named.kind {
+        NamedKind::Enum { values } => {
+            let values: Vec<String> = values.iter().map(|v| string_literal(&v.value)).collect();
+            render(&EnumDecl { doc, name, values: values.join(", ") })
+        }
+        NamedKind::Object { properties } => {
+            let mut out = render(&interface(plan, name, doc, properties));
+            out.push('\n');
+            let sum = body_sum(properties, checks);
+            out.push_str(&render(&checker(checker_name(name), sum)));
+            out
+        }
+    }
+}
+
+fn interface(plan: &Plan, name: &str, doc: String, properties: &[Property]) -> Interface {
+    let fields = properties
+        .iter()
+        .map(|property| Field {
+            doc: docs::block(&docs::property(plan, property), "  "),
+            key: property.field.typescript.clone(),
+            optional: if property.required { "" } else { "?" },
+            label: format!("{}{}", type_label(plan, &property.ty), if property.nullable { " | null" } else { "" }),
+        })
+        .collect();
+    Interface { doc, name: name.to_owned(), fields }
+}
+
+fn checker(name: String, sum: String) -> Checker {
+    // An object without properties reads none of its parameters.
+    let params = if sum == "0" { "_v: $.Rec, _o: $.Out, _q: string" } else { "v: $.Rec, o: $.Out, q: string" };
+    Checker { name, params, sum }
+}
+
+/// The expression a body function returns: the sum of its property checks.
+fn body_sum(properties: &[Property], checks: &mut Checks<'_>) -> String {
+    let calls: Vec<String> = properties.iter().map(|property| checks.property(property)).collect();
+    if calls.is_empty() { "0".to_owned() } else { calls.join("\n    + ") }
+}
+
+/// The body function of an event or call, shared with an earlier one of the same properties;
+/// its declaration when it is new.
+fn shared_body(type_name: &str, properties: &[Property], checks: &mut Checks<'_>) -> (String, String) {
+    let sum = body_sum(properties, checks);
+    let (name, new) = checks.body(checker_name(type_name), sum.clone());
+    let declaration = if new { render(&checker(name.clone(), sum)) + "\n" } else { String::new() };
+    (name, declaration)
+}
+
+fn event_declarations(plan: &Plan, event: &Event, checks: &mut Checks<'_>) -> String {
+    let type_name = &event.type_name.typescript;
+    let doc = docs::block(&docs::event(plan, event), "");
+    let validate = validator_name(type_name);
+    let mut out = render(&interface(plan, type_name, doc.clone(), &event.properties));
+    out.push('\n');
+    let (body, declaration) = shared_body(type_name, &event.properties, checks);
+    out.push_str(&declaration);
+    let subject =
+        format!("the properties of `{}` (global properties are checked by `init`)", comment_text(&event.name));
+    // Event validators are reached through `validators`, which keeps the module's export list short.
+    out.push_str(&render(&Validator { subject, name: validate.clone(), checker: body }));
+    out.push('\n');
+    out.push_str(&render(&EventFunction {
+        doc,
+        function: event.function_name.typescript.clone(),
+        type_name: type_name.clone(),
+        optional: if event.properties.iter().any(|p| p.required) { "" } else { "?" },
+        wire: string_literal(&event.name),
+        validate,
+    }));
+    out
+}
+
+fn call_types(plan: &Plan, call: &Call, subject: &str, checks: &mut Checks<'_>) -> String {
+    let type_name = &call.type_name.typescript;
+    let doc = docs::block(&docs::call(call), "");
+    let mut out = render(&interface(plan, type_name, doc, &call.properties));
+    out.push('\n');
+    let (body, declaration) = shared_body(type_name, &call.properties, checks);
+    out.push_str(&declaration);
+    out.push_str(&render(&Validator { subject: subject.to_owned(), name: validator_name(type_name), checker: body }));
+    out
+}
+
+fn call_function(kind: &'static str, call: &Call) -> CallFunction {
+    let type_name = call.type_name.typescript.clone();
+    let (subject, subject_type, payload, runtime, runtime_args) = match kind {
+        "identify" => ("userId", "string", "traits", "identify", ""),
+        "group" => ("groupId", "string", "traits", "group", ""),
+        "page" => ("name", "string | undefined", "properties", "view", "\"page\", "),
+        _ => ("name", "string | undefined", "properties", "view", "\"screen\", "),
+    };
+    let mut lines = docs::call(call);
+    if lines.is_empty() {
+        lines.push(format!("Sends {kind} call."));
+    }
+    CallFunction {
+        doc: docs::block(&lines, ""),
+        function: kind,
+        subject,
+        subject_type,
+        payload,
+        optional: if call.properties.iter().any(|p| p.required) { "" } else { "?" },
+        runtime,
+        runtime_args,
+        validate: validator_name(&type_name),
+        type_name,
+    }
+}
+
+/// The TypeScript type of a value (without `| null`).
+fn type_label(plan: &Plan, ty: &Type) -> String {
+    match ty {
+        Type::String(_) => "string".to_owned(),
+        Type::Integer(_) | Type::Number(_) => "number".to_owned(),
+        Type::Boolean => "boolean".to_owned(),
+        Type::Enum(id) | Type::Object(id) => plan.ty(*id).name.typescript.clone(),
+        Type::Array(array) => {
+            let item = type_label(plan, &array.items);
+            match (array.items_nullable, matches!(array.items, Type::Array(_))) {
+                (true, _) => format!("readonly ({item} | null)[]"),
+                (false, true) => format!("readonly ({item})[]"),
+                (false, false) => format!("readonly {item}[]"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(events: &str) -> Plan {
+        let text = format!(
+            r#"{{"formatVersion": 1, "name": "Test */ plan", "version": "1.0.0", "vendor": "com.example", "events": {events}}}"#
+        );
+        trackplan_plan_model::load_from_str("plan.json", text).unwrap_or_else(|d| panic!("{d}"))
+    }
+
+    fn index_of(plan: &Plan) -> String {
+        let files = generate(plan, &Options::default()).expect("generate");
+        files.into_iter().find(|f| f.path == std::path::Path::new("index.ts")).expect("index.ts").contents
+    }
+
+    #[test]
+    fn wire_names_come_out_byte_exact_without_html_escaping() {
+        let plan = plan(
+            r#"[{"name": "Quote \"<b>\" & 'c'", "identifier": "QuoteEvent", "description": "Ends */ here <script>",
+                "properties": {"x<y>&\"'": {"type": "string", "enum": ["<a>&\"'", "b"]}}}]"#,
+        );
+        let index = index_of(&plan);
+        assert!(index.contains(r#"$.tracker("Quote \"<b>\" & 'c'", "#), "{index}");
+        assert!(index.contains(r#"$.E(v["x<y>&\"'"], o, q, "x<y>&\"'", 0, "#), "{index}");
+        assert!(index.contains(r#"["<a>&\"'", "b"] as const"#), "{index}");
+        assert!(index.contains("Ends *\\/ here <script>"), "{index}");
+        assert!(!index.contains("&lt;") && !index.contains("&amp;") && !index.contains("&#"), "{index}");
+    }
+
+    #[test]
+    fn output_is_deterministic_and_carries_the_header() {
+        let plan =
+            plan(r#"[{"name": "Order Completed", "properties": {"total": {"type": "number", "required": true}}}]"#);
+        let first = generate(&plan, &Options::default()).expect("generate");
+        let second = generate(&plan, &Options::default()).expect("generate");
+        assert_eq!(first, second);
+        for file in first.iter().filter(|f| f.path.extension().is_some_and(|e| e == "ts")) {
+            assert!(
+                file.contents.starts_with("// Generated by Trackplan — do not edit.\n// Plan: Test * / plan 1.0.0\n")
+            );
+        }
+        assert_eq!(first.len(), 8);
+    }
+
+    #[test]
+    fn events_with_identical_properties_share_one_body() {
+        let plan = plan(
+            r#"[{"name": "Product Added", "properties": {"sku": {"type": "string"}}},
+                {"name": "Product Removed", "properties": {"sku": {"type": "string"}}}]"#,
+        );
+        let index = index_of(&plan);
+        assert_eq!(index.matches("function checkProduct").count(), 1, "{index}");
+        assert!(index.contains("const validateProductRemoved: $.Validate = /* @__PURE__ */ $.V(checkProductAdded);"));
+    }
+}

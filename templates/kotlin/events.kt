@@ -1,0 +1,5 @@
+{{ common.header }}
+package {{ common.package }}
+{% for cls in classes %}
+{% include "kotlin/data_class.kt" %}
+{% endfor -%}

@@ -1,0 +1,5 @@
+{{ header }}
+import Foundation
+{% for st in structs %}
+{% include "swift/struct.swift" %}
+{% endfor -%}

@@ -1,0 +1,3 @@
+function {{ name }}({{ params }}): number {
+  return {{ sum }};
+}

@@ -1,0 +1,2 @@
+{% for (name, code) in constants %}const {{ name }} = /* @__PURE__ */ {{ code }};
+{% endfor %}

@@ -1,0 +1,2 @@
+{{ doc }}export const {{ name }} = [{{ values }}] as const;
+{{ doc }}export type {{ name }} = (typeof {{ name }})[number];

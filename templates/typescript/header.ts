@@ -1,0 +1,2 @@
+{% for line in header %}// {{ line }}
+{% endfor %}
