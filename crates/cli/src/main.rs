@@ -42,6 +42,8 @@ enum Command {
     Export(commands::export::Args),
     /// Sync the plan to Amplitude, Mixpanel or Segment through their APIs.
     Push(commands::push::Args),
+    /// Write the plan's documentation site, or serve it with live reload.
+    Docs(commands::docs::Args),
     /// Print the JSON Schema of the tracking-plan file format.
     Schema(commands::schema::Args),
     /// Print a shell completion script.
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::ValidatePlan(args) => commands::validate_plan::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
+        Command::Docs(args) => commands::docs::run(&args),
         Command::Generate(args) => commands::generate::run(&args),
         Command::Lint(args) => commands::lint::run(&args),
         Command::Diff(args) => commands::diff::run(&args),

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod completions;
 pub mod diff;
+pub mod docs;
 pub mod export;
 pub mod generate;
 pub mod import;
