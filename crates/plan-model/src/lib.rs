@@ -33,7 +33,7 @@ mod report;
 mod resolve;
 pub mod schemaver;
 mod source_map;
-mod suggest;
+pub mod suggest;
 pub mod validate;
 
 use std::path::Path;

@@ -11,6 +11,11 @@ use std::collections::HashMap;
 use regex::Regex;
 use serde_json::{Number, Value};
 
+use trackplan_runtime::json_text;
+pub use trackplan_runtime::json_text::js_number;
+/// The JSON type name of a value, with whole numbers called `integer`.
+pub use trackplan_runtime::json_type;
+
 use crate::formats;
 use crate::json_path::JsonPath;
 use crate::model::{Bound, NamedKind, NamedType, NumberRules, Plan, Property, StringRules, Type};
@@ -246,86 +251,13 @@ fn is_whole(number: &Number) -> bool {
     number.is_i64() || number.is_u64() || number.as_f64().is_some_and(|x| x.is_finite() && x.fract() == 0.0)
 }
 
-/// The JSON type name of a value, with whole numbers called `integer`.
-pub fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if is_whole(n) => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
 /// Compact JSON of a value, numbers printed as ECMAScript prints them.
 fn compact(value: &(impl serde::Serialize + ?Sized)) -> String {
-    let value = serde_json::to_value(value).unwrap_or(Value::Null);
-    let mut out = String::new();
-    write_compact(&value, &mut out);
-    out
-}
-
-fn write_compact(value: &Value, out: &mut String) {
-    match value {
-        Value::Number(number) => out.push_str(&js_number(number)),
-        Value::Array(items) => {
-            out.push('[');
-            for (index, item) in items.iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                write_compact(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(members) => {
-            out.push('{');
-            for (index, (key, member)) in members.iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                out.push_str(&serde_json::to_string(key).unwrap_or_default());
-                out.push(':');
-                write_compact(member, out);
-            }
-            out.push('}');
-        }
-        other => out.push_str(&serde_json::to_string(other).unwrap_or_default()),
-    }
+    json_text::compact(&serde_json::to_value(value).unwrap_or(Value::Null))
 }
 
 fn bound_text(bound: &Bound) -> String {
     js_number(&bound.value)
-}
-
-/// A number as ECMAScript's `String(x)` prints it: `5` not `5.0`, exponents past 1e21.
-pub fn js_number(number: &Number) -> String {
-    if number.is_i64() || number.is_u64() {
-        return number.to_string();
-    }
-    js_float(number.as_f64().unwrap_or(f64::NAN))
-}
-
-/// An `f64` as ECMAScript's `String(x)` prints it.
-pub fn js_float(x: f64) -> String {
-    if x.is_nan() {
-        return "NaN".to_owned();
-    }
-    if x == 0.0 {
-        return "0".to_owned();
-    }
-    let magnitude = x.abs();
-    if (1e-6..1e21).contains(&magnitude) {
-        // Rust's Display is the shortest round-trip form without an exponent.
-        return format!("{x}");
-    }
-    let text = format!("{x:e}");
-    match text.split_once('e') {
-        Some((mantissa, exponent)) if !exponent.starts_with('-') => format!("{mantissa}e+{exponent}"),
-        _ => text,
-    }
 }
 
 /// Structural equality as JSON Schema's `uniqueItems` defines it (1 and 1.0 are equal).
@@ -345,16 +277,6 @@ fn json_equal(a: &Value, b: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_print_like_ecmascript() {
-        assert_eq!(js_float(5.0), "5");
-        assert_eq!(js_float(-0.5), "-0.5");
-        assert_eq!(js_float(0.1), "0.1");
-        assert_eq!(js_float(1e21), "1e+21");
-        assert_eq!(js_float(1.5e-7), "1.5e-7");
-        assert_eq!(js_float(123456789012.25), "123456789012.25");
-    }
 
     #[test]
     fn json_types_call_whole_numbers_integers() {

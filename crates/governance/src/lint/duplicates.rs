@@ -7,6 +7,7 @@
 //! and each of their words masked in turn, so a 3,000-event plan never compares all pairs.
 
 use std::collections::{HashMap, HashSet};
+use trackplan_plan_model::suggest::edit_distance;
 
 use trackplan_plan_model::Plan;
 use trackplan_plan_model::model::{Location, Status};
@@ -187,32 +188,6 @@ fn typo(a: &str, b: &str) -> Option<usize> {
         return None;
     }
     (edits <= allowed).then_some(edits)
-}
-
-/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
-/// adjacent characters each cost one.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut rows = vec![0usize; (a.len() + 1) * width];
-    for (j, cell) in rows.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        rows[i * width] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[(i - 1) * width + j] + 1)
-                .min(rows[i * width + j - 1] + 1)
-                .min(rows[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[(i - 2) * width + j - 2] + 1);
-            }
-            rows[i * width + j] = best;
-        }
-    }
-    rows[a.len() * width + b.len()]
 }
 
 #[cfg(test)]
