@@ -1,3 +1,2 @@
-function {{ name }}({{ params }}): number {
-  return {{ sum }};
-}
+function {{ name }}(v: $.Rec): void {
+{{ body }}}

@@ -1,2 +1,2 @@
-{% for (name, code) in constants %}const {{ name }} = /* @__PURE__ */ {{ code }};
+{% for (name, code) in constants %}const {{ name }} = {{ code }};
 {% endfor %}

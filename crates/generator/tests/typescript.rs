@@ -371,6 +371,7 @@ fn generated_sdk_is_small() {
     let sizes: Value = serde_json::from_str(&out).expect("json");
     eprintln!("generated e-commerce SDK, minified + gzipped: {sizes}");
     let gzip = sizes["sdk"]["gzip"].as_u64().expect("size");
-    // The 4 KB goal of the issue is not met (see the report); this guards against growth.
-    assert!(gzip < 7000, "index.ts + runtime.ts is {gzip} bytes min+gzip");
+    // Every generated module but the adapters. The issue's 4 KB is not met (see
+    // docs/typescript.md); this guards against growth.
+    assert!(gzip < 10_500, "the SDK without adapters is {gzip} bytes min+gzip");
 }

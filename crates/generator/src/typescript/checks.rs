@@ -1,21 +1,20 @@
-//! Validator code: the call that checks one property, and the shared rule constants those
-//! calls refer to. Identical rules share one constant, so a plan that uses `Money` forty times
-//! ships its bounds once.
+//! Validator code: one straight-line function per object type and per event body. Every
+//! rule is an inline `typeof` check or comparison, so a valid payload runs no closure, reads
+//! no rule table and allocates nothing; only a broken rule calls a runtime helper, which
+//! builds the violation (and its path) there, off the hot path. Patterns and integer value
+//! lists are module-level constants, shared by every property that uses the same one.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 
-use trackplan_plan_model::model::{ArrayType, Bound, NumberRules, Plan, Property, StringRules, Type};
+use trackplan_plan_model::model::{ArrayType, NumberRules, Plan, Property, StringRules, Type};
 use trackplan_plan_model::raw::Format;
 use trackplan_plan_model::validate::js_number;
 
 use super::escape::string_literal;
 
-/// Flag of a required property (runtime `REQUIRED`).
-const REQUIRED: u8 = 1;
-/// Flag of a nullable value (runtime `NULLABLE`).
-const NULLABLE: u8 = 2;
-
-/// Module-level constants the validators share: rule objects and array item checkers.
+/// Module-level constants the validators share: pattern sources, compiled patterns and
+/// integer value lists.
 #[derive(Default)]
 pub struct Constants {
     by_code: HashMap<String, String>,
@@ -36,7 +35,7 @@ impl Constants {
     }
 }
 
-/// Builds the checker calls of one plan's validators.
+/// Builds the check functions of one plan's validators.
 pub struct Checks<'p> {
     plan: &'p Plan,
     /// Shared constants, in declaration order.
@@ -45,23 +44,47 @@ pub struct Checks<'p> {
     bodies: HashMap<String, String>,
 }
 
+/// Where a checked value sits: its variable, the key or index its violations are reported
+/// at, and the nesting depth (which names loop variables).
+struct Slot<'a> {
+    value: &'a str,
+    key: &'a str,
+    depth: usize,
+}
+
 impl<'p> Checks<'p> {
     /// A builder for `plan`.
     pub fn new(plan: &'p Plan) -> Self {
         Checks { plan, constants: Constants::default(), bodies: HashMap::new() }
     }
 
-    /// The expression checking `property` of the object `v` whose path is `q`; evaluates to 1
-    /// when the property is present.
-    pub fn property(&mut self, property: &Property) -> String {
-        let flags = if property.required { REQUIRED } else { 0 } | if property.nullable { NULLABLE } else { 0 };
-        let key = string_literal(&property.name);
-        self.call(&property.ty, &format!("v[{key}]"), &key, &flags.to_string())
+    /// The statements of a check function over `v` (a plain object): each property checked
+    /// in turn, counting those present in `n`, then the undeclared-key check by `name`.
+    pub fn body(&mut self, name: &str, properties: &[Property]) -> String {
+        let mut out = String::new();
+        if properties.is_empty() {
+            let _ = writeln!(out, "  $.closed(v, 0, {name});");
+            return out;
+        }
+        out.push_str("  let n = 0;\n  let x: unknown;\n");
+        for property in properties {
+            let key = string_literal(&property.name);
+            let _ = writeln!(out, "  x = v[{key}];");
+            let slot = Slot { value: "x", key: &key, depth: 0 };
+            let check = self.present(&property.ty, property.nullable, &slot, "    ");
+            if property.required {
+                let _ = write!(out, "  if (x === undefined) $.missing({key});\n  else {{\n    n++;\n{check}  }}\n");
+            } else {
+                let _ = write!(out, "  if (x !== undefined) {{\n    n++;\n{check}  }}\n");
+            }
+        }
+        let _ = writeln!(out, "  $.closed(v, n, {name});");
+        out
     }
 
-    /// The body function of an event or call with this code, and whether it is new: events
+    /// The name of the shared body function with this code, and whether it is new: events
     /// with the same properties (one family, often) share one.
-    pub fn body(&mut self, name: String, code: String) -> (String, bool) {
+    pub fn shared(&mut self, name: String, code: String) -> (String, bool) {
         match self.bodies.get(&code) {
             Some(existing) => (existing.clone(), false),
             None => {
@@ -71,76 +94,126 @@ impl<'p> Checks<'p> {
         }
     }
 
-    /// `$.X(value, o, q, key, flags, …)` checking a value of type `ty` at `key`.
-    fn call(&mut self, ty: &Type, value: &str, key: &str, flags: &str) -> String {
-        let head = format!("{value}, o, q, {key}, {flags}");
-        match ty {
-            Type::String(rules) => format!("$.S({head}, {})", self.string_rule(rules)),
-            Type::Integer(rules) => format!("$.N({head}, {})", self.number_rule(true, rules)),
-            Type::Number(rules) => format!("$.N({head}, {})", self.number_rule(false, rules)),
-            Type::Boolean => format!("$.B({head})"),
-            Type::Enum(id) => format!("$.E({head}, {})", self.plan.ty(*id).name.typescript),
-            Type::Object(id) => format!("$.O({head}, {})", checker_name(&self.plan.ty(*id).name.typescript)),
-            Type::Array(array) => {
-                let (rule, item) = self.array(array);
-                format!("$.A({head}, {rule}, {item})")
-            }
+    /// Statements checking a value known to be present (not `undefined`).
+    fn present(&mut self, ty: &Type, nullable: bool, slot: &Slot<'_>, indent: &str) -> String {
+        if !nullable {
+            return self.typed(ty, slot, indent);
         }
+        let inner = self.typed(ty, slot, &format!("{indent}  "));
+        format!("{indent}if ({} !== null) {{\n{inner}{indent}}}\n", slot.value)
     }
 
-    fn array(&mut self, array: &ArrayType) -> (String, String) {
-        let items = if array.items_nullable { NULLABLE } else { 0 };
-        let rule = format!(
-            "$.ar({}, {}, {}, {items})",
-            array.min_items.unwrap_or(0),
-            array.max_items.map_or("Infinity".to_owned(), |max| max.to_string()),
-            array.unique_items
-        );
-        let rule = self.constants.intern("rule", rule);
-        let body = self.call(&array.items, "x", "k", "f");
-        let item = self
-            .constants
-            .intern("item", format!("(x: unknown, o: $.Out, q: string, k: string | number, f: number) => {body}"));
-        (rule, item)
-    }
-
-    fn string_rule(&mut self, rules: &StringRules) -> String {
-        let mut args = Vec::new();
-        if let Some(format) = rules.format {
-            args.push(string_literal(format.as_str()));
-            args.push(format!("$.{}", format_check(format)));
-        }
-        let lo = rules.min_length.unwrap_or(0).to_string();
-        let hi = rules.max_length.map_or("Infinity".to_owned(), |max| max.to_string());
-        // Trailing defaults (no minimum, no maximum) are left to the runtime.
-        match &rules.pattern {
-            Some(pattern) => {
-                args.extend([lo, hi, string_literal(&pattern.source)]);
-                if pattern.ecma != pattern.source {
-                    args.push(string_literal(&pattern.ecma));
-                }
-            }
-            None if rules.max_length.is_some() => args.extend([lo, hi]),
-            None if rules.min_length.is_some() => args.push(lo),
-            None => {}
-        }
-        let constructor = if rules.format.is_some() { "fr" } else { "sr" };
-        self.constants.intern("rule", format!("$.{constructor}({})", args.join(", ")))
-    }
-
-    fn number_rule(&mut self, integer: bool, rules: &NumberRules) -> String {
-        let bound = |bound: Option<&Bound>, none: &str| match bound {
-            Some(bound) => (js_number(&bound.value), bound.exclusive.to_string()),
-            None => (none.to_owned(), "false".to_owned()),
+    /// Statements checking the type of a present, non-null value and then its rules.
+    fn typed(&mut self, ty: &Type, slot: &Slot<'_>, indent: &str) -> String {
+        let v = slot.value;
+        let (wrong, keyword) = match ty {
+            Type::String(_) | Type::Enum(_) => (format!("typeof {v} !== \"string\""), "string"),
+            Type::Integer(_) => (format!("typeof {v} !== \"number\" || !Number.isInteger({v})"), "integer"),
+            Type::Number(_) => (format!("typeof {v} !== \"number\""), "number"),
+            Type::Boolean => (format!("typeof {v} !== \"boolean\""), "boolean"),
+            Type::Array(_) => (format!("!Array.isArray({v})"), "array"),
+            Type::Object(_) => (format!("typeof {v} !== \"object\" || {v} === null || Array.isArray({v})"), "object"),
         };
-        let (lo, lx) = bound(rules.minimum.as_ref(), "-Infinity");
-        let (hi, hx) = bound(rules.maximum.as_ref(), "Infinity");
-        let mut args = vec![integer.to_string(), lo, lx, hi, hx];
+        let deeper = format!("{indent}  ");
+        let rules = match ty {
+            Type::String(rules) => self.string_rules(rules, slot, &deeper),
+            Type::Integer(rules) | Type::Number(rules) => self.number_rules(rules, slot, &deeper),
+            Type::Enum(id) => {
+                let values = &self.plan.ty(*id).name.typescript;
+                format!("{deeper}if ({values}.indexOf({v} as {values}) < 0) $.notOneOf({}, {v}, {values});\n", slot.key)
+            }
+            Type::Boolean => String::new(),
+            Type::Array(array) => self.array_rules(array, slot, &deeper),
+            Type::Object(id) => {
+                let checker = checker_name(&self.plan.ty(*id).name.typescript);
+                format!("{deeper}$.path.push({});\n{deeper}{checker}({v} as $.Rec);\n{deeper}$.path.pop();\n", slot.key)
+            }
+        };
+        let mut out = format!("{indent}if ({wrong}) $.wrongType({}, {v}, \"{keyword}\");\n", slot.key);
+        if !rules.is_empty() {
+            let _ = write!(out, "{indent}else {{\n{rules}{indent}}}\n");
+        }
+        out
+    }
+
+    fn string_rules(&mut self, rules: &StringRules, slot: &Slot<'_>, indent: &str) -> String {
+        let (v, key) = (slot.value, slot.key);
+        let mut out = String::new();
+        // Fewer than `2 * min` UTF-16 units can hold fewer than `min` scalar values; more than
+        // `max` units may still be few enough scalars: the helper counts them.
+        if let Some(min) = rules.min_length.filter(|&min| min > 0) {
+            let _ =
+                writeln!(out, "{indent}if ({v}.length < {}) $.minLength({key}, {v}, {min});", min.saturating_mul(2));
+        }
+        if let Some(max) = rules.max_length {
+            let _ = writeln!(out, "{indent}if ({v}.length > {max}) $.maxLength({key}, {v}, {max});");
+        }
+        if let Some(pattern) = &rules.pattern {
+            let source = self.constants.intern("PATTERN", string_literal(&pattern.source));
+            let compiled = if pattern.ecma == pattern.source { source.clone() } else { string_literal(&pattern.ecma) };
+            let regex = self.constants.intern("REGEX", format!("/* @__PURE__ */ new RegExp({compiled}, \"u\")"));
+            let _ = writeln!(out, "{indent}if (!{regex}.test({v})) $.pattern({key}, {v}, {source});");
+        }
+        if let Some(format) = rules.format {
+            let _ = writeln!(
+                out,
+                "{indent}if (!$.{}({v})) $.format({key}, {v}, {});",
+                format_check(format),
+                string_literal(format.as_str())
+            );
+        }
+        out
+    }
+
+    fn number_rules(&mut self, rules: &NumberRules, slot: &Slot<'_>, indent: &str) -> String {
+        let (v, key) = (slot.value, slot.key);
+        let mut out = String::new();
+        // `!(x > lo)` rather than `x <= lo`: a NaN from code (JSON has none) breaks exclusive bounds.
+        if let Some(min) = &rules.minimum {
+            let bound = js_number(&min.value);
+            let (broken, code) =
+                if min.exclusive { (format!("!({v} > {bound})"), 1) } else { (format!("{v} < {bound}"), 0) };
+            let _ = writeln!(out, "{indent}if ({broken}) $.bound({key}, {v}, {code}, {bound});");
+        }
+        if let Some(max) = &rules.maximum {
+            let bound = js_number(&max.value);
+            let (broken, code) =
+                if max.exclusive { (format!("!({v} < {bound})"), 3) } else { (format!("{v} > {bound}"), 2) };
+            let _ = writeln!(out, "{indent}if ({broken}) $.bound({key}, {v}, {code}, {bound});");
+        }
         if let Some(allowed) = &rules.allowed {
             let list: Vec<String> = allowed.iter().map(i64::to_string).collect();
-            args.push(format!("[{}]", list.join(", ")));
+            let values = self.constants.intern("VALUES", format!("[{}]", list.join(", ")));
+            let _ = writeln!(out, "{indent}if ({values}.indexOf({v}) < 0) $.notOneOf({key}, {v}, {values});");
         }
-        self.constants.intern("rule", format!("$.nr({})", args.join(", ")))
+        out
+    }
+
+    fn array_rules(&mut self, array: &ArrayType, slot: &Slot<'_>, indent: &str) -> String {
+        let (v, key) = (slot.value, slot.key);
+        let mut out = String::new();
+        if let Some(min) = array.min_items.filter(|&min| min > 0) {
+            let _ = writeln!(out, "{indent}if ({v}.length < {min}) $.minItems({key}, {v}, {min});");
+        }
+        if let Some(max) = array.max_items {
+            let _ = writeln!(out, "{indent}if ({v}.length > {max}) $.maxItems({key}, {v}, {max});");
+        }
+        if array.unique_items {
+            let _ = writeln!(out, "{indent}$.unique({key}, {v});");
+        }
+        let depth = slot.depth + 1;
+        let (item, index) = (format!("x{depth}"), format!("i{depth}"));
+        let deeper = format!("{indent}    ");
+        let check =
+            self.present(&array.items, array.items_nullable, &Slot { value: &item, key: &index, depth }, &deeper);
+        // Holes and `undefined` items are skipped, as JSON has neither.
+        let _ = write!(
+            out,
+            "{indent}$.path.push({key});\n{indent}for (let {index} = 0; {index} < {v}.length; {index}++) {{\n\
+             {indent}  const {item} = {v}[{index}];\n{indent}  if ({item} !== undefined) {{\n{check}{indent}  }}\n\
+             {indent}}}\n{indent}$.path.pop();\n"
+        );
+        out
     }
 }
 

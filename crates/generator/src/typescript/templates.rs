@@ -49,8 +49,7 @@ pub struct Field {
 #[template(path = "typescript/checker.ts", escape = "none")]
 pub struct Checker {
     pub name: String,
-    pub params: &'static str,
-    pub sum: String,
+    pub body: String,
 }
 
 /// An exported validator of a payload.

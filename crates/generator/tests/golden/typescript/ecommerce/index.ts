@@ -8,56 +8,31 @@ import * as $ from "./runtime.js";
 export { ValidationError, flush } from "./runtime.js";
 export type { AnalyticsClient, AnalyticsOptions, Envelope, TrackOptions, ValidationPolicy, Violation } from "./runtime.js";
 
-const rule0 = /* @__PURE__ */ $.sr(1, 64);
-const rule1 = /* @__PURE__ */ $.sr(0, Infinity, "^[A-Z0-9][A-Z0-9-]{2,31}$");
-const rule2 = /* @__PURE__ */ $.sr(0, 100);
-const rule3 = /* @__PURE__ */ $.sr(1, 200);
-const rule4 = /* @__PURE__ */ $.nr(false, 0, false, Infinity, false);
-const rule5 = /* @__PURE__ */ $.nr(true, 1, false, 999, false);
-const rule6 = /* @__PURE__ */ $.sr(0, Infinity, "^[A-Z0-9]{4,20}$");
-const rule7 = /* @__PURE__ */ $.nr(true, 1, false, Infinity, false);
-const rule8 = /* @__PURE__ */ $.fr("uri", $.isUri);
-const rule9 = /* @__PURE__ */ $.sr(0, 200);
-const rule10 = /* @__PURE__ */ $.sr(0, 16);
-const rule11 = /* @__PURE__ */ $.sr(0, Infinity, "^[A-Z]{2}$");
-const rule12 = /* @__PURE__ */ $.sr(1, 50);
-const rule13 = /* @__PURE__ */ $.sr(0, Infinity, "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$");
-const rule14 = /* @__PURE__ */ $.sr(0, Infinity, "^[a-z]{2}(-[A-Z]{2})?$");
-const rule15 = /* @__PURE__ */ $.fr("uuid", $.isUuid);
-const rule16 = /* @__PURE__ */ $.fr("email", $.isEmail, 0, 254);
-const rule17 = /* @__PURE__ */ $.sr(0, Infinity, "^\\+[1-9][0-9]{6,14}$");
-const rule18 = /* @__PURE__ */ $.fr("date-time", $.isDateTime);
-const rule19 = /* @__PURE__ */ $.fr("date", $.isDate);
-const rule20 = /* @__PURE__ */ $.nr(true, 0, false, Infinity, false);
-const rule21 = /* @__PURE__ */ $.sr(0, Infinity, "^[A-Z]{2}[0-9A-Z]{2,12}$");
-const rule22 = /* @__PURE__ */ $.sr(0, 2048, "^/");
-const rule23 = /* @__PURE__ */ $.fr("uri", $.isUri, 0, 2048);
-const rule24 = /* @__PURE__ */ $.sr(0, 300);
-const rule25 = /* @__PURE__ */ $.sr(0, Infinity, "^(\\?.*)?$");
-const rule26 = /* @__PURE__ */ $.sr(1, 100);
-const rule27 = /* @__PURE__ */ $.sr(0, 64);
-const rule28 = /* @__PURE__ */ $.ar(0, 100, false, 0);
-const item29 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkProduct);
-const rule30 = /* @__PURE__ */ $.ar(0, 20, true, 0);
-const item31 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkProductListFilteredFiltersItem);
-const rule32 = /* @__PURE__ */ $.ar(0, 3, false, 0);
-const item33 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkProductListFilteredSortsItem);
-const rule34 = /* @__PURE__ */ $.sr(0, 280);
-const rule35 = /* @__PURE__ */ $.fr("email", $.isEmail);
-const rule36 = /* @__PURE__ */ $.sr(0, Infinity, "^rev_[0-9a-z]{10}$");
-const rule37 = /* @__PURE__ */ $.sr(1, 5000);
-const rule38 = /* @__PURE__ */ $.nr(true, 1, false, 5, false);
-const rule39 = /* @__PURE__ */ $.ar(0, 5, true, 0);
-const item40 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.S(x, o, q, k, f, rule8);
-const rule41 = /* @__PURE__ */ $.ar(0, 200, false, 0);
-const item42 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkCartSharedProductsItem);
-const rule43 = /* @__PURE__ */ $.sr(0, Infinity, "^ORD-[0-9]{6}$");
-const rule44 = /* @__PURE__ */ $.ar(1, 200, false, 0);
-const rule45 = /* @__PURE__ */ $.nr(true, -Infinity, false, Infinity, false, [1, 2, 3, 4]);
-const rule46 = /* @__PURE__ */ $.nr(true, 1, false, 36, false);
-const rule47 = /* @__PURE__ */ $.nr(false, 0, true, 1, true);
-const rule48 = /* @__PURE__ */ $.nr(false, 0, true, Infinity, false);
-const rule49 = /* @__PURE__ */ $.sr(0, Infinity, "^sub_[A-Za-z0-9]{14}$");
+const PATTERN0 = "^[A-Z0-9][A-Z0-9-]{2,31}$";
+const REGEX1 = /* @__PURE__ */ new RegExp(PATTERN0, "u");
+const PATTERN2 = "^[A-Z0-9]{4,20}$";
+const REGEX3 = /* @__PURE__ */ new RegExp(PATTERN2, "u");
+const PATTERN4 = "^[A-Z]{2}$";
+const REGEX5 = /* @__PURE__ */ new RegExp(PATTERN4, "u");
+const PATTERN6 = "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$";
+const REGEX7 = /* @__PURE__ */ new RegExp(PATTERN6, "u");
+const PATTERN8 = "^[a-z]{2}(-[A-Z]{2})?$";
+const REGEX9 = /* @__PURE__ */ new RegExp(PATTERN8, "u");
+const PATTERN10 = "^\\+[1-9][0-9]{6,14}$";
+const REGEX11 = /* @__PURE__ */ new RegExp(PATTERN10, "u");
+const PATTERN12 = "^[A-Z]{2}[0-9A-Z]{2,12}$";
+const REGEX13 = /* @__PURE__ */ new RegExp(PATTERN12, "u");
+const PATTERN14 = "^/";
+const REGEX15 = /* @__PURE__ */ new RegExp(PATTERN14, "u");
+const PATTERN16 = "^(\\?.*)?$";
+const REGEX17 = /* @__PURE__ */ new RegExp(PATTERN16, "u");
+const PATTERN18 = "^rev_[0-9a-z]{10}$";
+const REGEX19 = /* @__PURE__ */ new RegExp(PATTERN18, "u");
+const PATTERN20 = "^ORD-[0-9]{6}$";
+const REGEX21 = /* @__PURE__ */ new RegExp(PATTERN20, "u");
+const VALUES22 = [1, 2, 3, 4];
+const PATTERN23 = "^sub_[A-Za-z0-9]{14}$";
+const REGEX24 = /* @__PURE__ */ new RegExp(PATTERN23, "u");
 
 /** ISO 4217 code of the currency amounts are expressed in. Only the currencies the store sells in are listed. */
 export const Currency = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN", "BRL"] as const;
@@ -139,19 +114,110 @@ export interface Product {
   readonly image_url?: string;
 }
 
-function checkProduct(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["product_id"], o, q, "product_id", 1, rule0)
-    + $.S(v["sku"], o, q, "sku", 0, rule1)
-    + $.S(v["category"], o, q, "category", 0, rule2)
-    + $.S(v["name"], o, q, "name", 0, rule3)
-    + $.S(v["brand"], o, q, "brand", 0, rule2)
-    + $.S(v["variant"], o, q, "variant", 0, rule2)
-    + $.N(v["price"], o, q, "price", 0, rule4)
-    + $.N(v["quantity"], o, q, "quantity", 0, rule5)
-    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
-    + $.N(v["position"], o, q, "position", 0, rule7)
-    + $.S(v["url"], o, q, "url", 0, rule8)
-    + $.S(v["image_url"], o, q, "image_url", 0, rule8);
+function checkProduct(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["product_id"];
+  if (x === undefined) $.missing("product_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("product_id", x, "string");
+    else {
+      if (x.length < 2) $.minLength("product_id", x, 1);
+      if (x.length > 64) $.maxLength("product_id", x, 64);
+    }
+  }
+  x = v["sku"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("sku", x, "string");
+    else {
+      if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
+    }
+  }
+  x = v["category"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("category", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("category", x, 100);
+    }
+  }
+  x = v["name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("name", x, "string");
+    else {
+      if (x.length < 2) $.minLength("name", x, 1);
+      if (x.length > 200) $.maxLength("name", x, 200);
+    }
+  }
+  x = v["brand"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("brand", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("brand", x, 100);
+    }
+  }
+  x = v["variant"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("variant", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("variant", x, 100);
+    }
+  }
+  x = v["price"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("price", x, "number");
+    else {
+      if (x < 0) $.bound("price", x, 0, 0);
+    }
+  }
+  x = v["quantity"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("quantity", x, "integer");
+    else {
+      if (x < 1) $.bound("quantity", x, 0, 1);
+      if (x > 999) $.bound("quantity", x, 2, 999);
+    }
+  }
+  x = v["coupon"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon", x, "string");
+    else {
+      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+    }
+  }
+  x = v["position"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("position", x, "integer");
+    else {
+      if (x < 1) $.bound("position", x, 0, 1);
+    }
+  }
+  x = v["url"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("url", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("url", x, "uri");
+    }
+  }
+  x = v["image_url"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("image_url", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("image_url", x, "uri");
+    }
+  }
+  $.closed(v, n, checkProduct);
 }
 /** A postal address. */
 export interface Address {
@@ -185,12 +251,51 @@ export interface Address {
   readonly country: string;
 }
 
-function checkAddress(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["street"], o, q, "street", 0, rule9)
-    + $.S(v["city"], o, q, "city", 0, rule2)
-    + $.S(v["state"], o, q, "state", 0, rule2)
-    + $.S(v["postal_code"], o, q, "postal_code", 0, rule10)
-    + $.S(v["country"], o, q, "country", 1, rule11);
+function checkAddress(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["street"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("street", x, "string");
+    else {
+      if (x.length > 200) $.maxLength("street", x, 200);
+    }
+  }
+  x = v["city"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("city", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("city", x, 100);
+    }
+  }
+  x = v["state"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("state", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("state", x, 100);
+    }
+  }
+  x = v["postal_code"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("postal_code", x, "string");
+    else {
+      if (x.length > 16) $.maxLength("postal_code", x, 16);
+    }
+  }
+  x = v["country"];
+  if (x === undefined) $.missing("country");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("country", x, "string");
+    else {
+      if (!REGEX5.test(x)) $.pattern("country", x, PATTERN4);
+    }
+  }
+  $.closed(v, n, checkAddress);
 }
 /** Delivery option chosen at checkout. */
 export const ShippingMethod = ["standard", "express", "next_day", "click_and_collect"] as const;
@@ -229,9 +334,29 @@ export interface ProductListFilteredFiltersItem {
   readonly value: string;
 }
 
-function checkProductListFilteredFiltersItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["type"], o, q, "type", 1, rule12)
-    + $.S(v["value"], o, q, "value", 1, rule2);
+function checkProductListFilteredFiltersItem(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["type"];
+  if (x === undefined) $.missing("type");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("type", x, "string");
+    else {
+      if (x.length < 2) $.minLength("type", x, 1);
+      if (x.length > 50) $.maxLength("type", x, 50);
+    }
+  }
+  x = v["value"];
+  if (x === undefined) $.missing("value");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("value", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("value", x, 100);
+    }
+  }
+  $.closed(v, n, checkProductListFilteredFiltersItem);
 }
 /** Field sorted on. */
 export const ProductListFilteredSortsItemType = ["price", "rating", "newest", "relevance", "bestselling"] as const;
@@ -254,9 +379,28 @@ export interface ProductListFilteredSortsItem {
   readonly value: ProductListFilteredSortsItemValue;
 }
 
-function checkProductListFilteredSortsItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v["type"], o, q, "type", 1, ProductListFilteredSortsItemType)
-    + $.E(v["value"], o, q, "value", 1, ProductListFilteredSortsItemValue);
+function checkProductListFilteredSortsItem(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["type"];
+  if (x === undefined) $.missing("type");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("type", x, "string");
+    else {
+      if (ProductListFilteredSortsItemType.indexOf(x as ProductListFilteredSortsItemType) < 0) $.notOneOf("type", x, ProductListFilteredSortsItemType);
+    }
+  }
+  x = v["value"];
+  if (x === undefined) $.missing("value");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("value", x, "string");
+    else {
+      if (ProductListFilteredSortsItemValue.indexOf(x as ProductListFilteredSortsItemValue) < 0) $.notOneOf("value", x, ProductListFilteredSortsItemValue);
+    }
+  }
+  $.closed(v, n, checkProductListFilteredSortsItem);
 }
 /** Channel used. */
 export const ProductSharedShareVia = ["email", "sms", "whatsapp", "facebook", "x", "copy_link", "other"] as const;
@@ -275,8 +419,20 @@ export interface CartSharedProductsItem {
   readonly product_id: string;
 }
 
-function checkCartSharedProductsItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["product_id"], o, q, "product_id", 1, rule0);
+function checkCartSharedProductsItem(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["product_id"];
+  if (x === undefined) $.missing("product_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("product_id", x, "string");
+    else {
+      if (x.length < 2) $.minLength("product_id", x, 1);
+      if (x.length > 64) $.maxLength("product_id", x, 64);
+    }
+  }
+  $.closed(v, n, checkCartSharedProductsItem);
 }
 /** Why the code was refused. */
 export const CouponDeniedReason = ["not_found", "expired", "minimum_not_met", "already_used", "not_applicable"] as const;
@@ -320,11 +476,44 @@ export interface GlobalProperties {
   readonly session_id?: string;
 }
 
-function checkGlobalProperties(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["app_version"], o, q, "app_version", 1, rule13)
-    + $.E(v["platform"], o, q, "platform", 1, GlobalPropertiesPlatform)
-    + $.S(v["locale"], o, q, "locale", 0, rule14)
-    + $.S(v["session_id"], o, q, "session_id", 0, rule15);
+function checkGlobalProperties(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["app_version"];
+  if (x === undefined) $.missing("app_version");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("app_version", x, "string");
+    else {
+      if (!REGEX7.test(x)) $.pattern("app_version", x, PATTERN6);
+    }
+  }
+  x = v["platform"];
+  if (x === undefined) $.missing("platform");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("platform", x, "string");
+    else {
+      if (GlobalPropertiesPlatform.indexOf(x as GlobalPropertiesPlatform) < 0) $.notOneOf("platform", x, GlobalPropertiesPlatform);
+    }
+  }
+  x = v["locale"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("locale", x, "string");
+    else {
+      if (!REGEX9.test(x)) $.pattern("locale", x, PATTERN8);
+    }
+  }
+  x = v["session_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("session_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("session_id", x, "uuid");
+    }
+  }
+  $.closed(v, n, checkGlobalProperties);
 }
 /** Violations of the global properties; empty when valid. */
 const validateGlobalProperties: $.Validate = /* @__PURE__ */ $.V(checkGlobalProperties);
@@ -419,21 +608,123 @@ export interface IdentifyTraits {
   readonly avatar?: string;
 }
 
-function checkIdentifyTraits(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["email"], o, q, "email", 0, rule16)
-    + $.S(v["name"], o, q, "name", 0, rule3)
-    + $.S(v["first_name"], o, q, "first_name", 0, rule2)
-    + $.S(v["last_name"], o, q, "last_name", 0, rule2)
-    + $.S(v["phone"], o, q, "phone", 0, rule17)
-    + $.E(v["plan"], o, q, "plan", 0, IdentifyTraitsPlan)
-    + $.S(v["created_at"], o, q, "created_at", 0, rule18)
-    + $.S(v["birthday"], o, q, "birthday", 0, rule19)
-    + $.O(v["address"], o, q, "address", 0, checkAddress)
-    + $.B(v["marketing_opt_in"], o, q, "marketing_opt_in", 0)
-    + $.E(v["preferred_currency"], o, q, "preferred_currency", 0, Currency)
-    + $.N(v["lifetime_orders"], o, q, "lifetime_orders", 0, rule20)
-    + $.N(v["lifetime_value"], o, q, "lifetime_value", 0, rule4)
-    + $.S(v["avatar"], o, q, "avatar", 0, rule8);
+function checkIdentifyTraits(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["email"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("email", x, "string");
+    else {
+      if (x.length > 254) $.maxLength("email", x, 254);
+      if (!$.isEmail(x)) $.format("email", x, "email");
+    }
+  }
+  x = v["name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("name", x, "string");
+    else {
+      if (x.length < 2) $.minLength("name", x, 1);
+      if (x.length > 200) $.maxLength("name", x, 200);
+    }
+  }
+  x = v["first_name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("first_name", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("first_name", x, 100);
+    }
+  }
+  x = v["last_name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("last_name", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("last_name", x, 100);
+    }
+  }
+  x = v["phone"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("phone", x, "string");
+    else {
+      if (!REGEX11.test(x)) $.pattern("phone", x, PATTERN10);
+    }
+  }
+  x = v["plan"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("plan", x, "string");
+    else {
+      if (IdentifyTraitsPlan.indexOf(x as IdentifyTraitsPlan) < 0) $.notOneOf("plan", x, IdentifyTraitsPlan);
+    }
+  }
+  x = v["created_at"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("created_at", x, "string");
+    else {
+      if (!$.isDateTime(x)) $.format("created_at", x, "date-time");
+    }
+  }
+  x = v["birthday"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("birthday", x, "string");
+    else {
+      if (!$.isDate(x)) $.format("birthday", x, "date");
+    }
+  }
+  x = v["address"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("address", x, "object");
+    else {
+      $.path.push("address");
+      checkAddress(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  x = v["marketing_opt_in"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("marketing_opt_in", x, "boolean");
+  }
+  x = v["preferred_currency"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("preferred_currency", x, "string");
+    else {
+      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("preferred_currency", x, Currency);
+    }
+  }
+  x = v["lifetime_orders"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("lifetime_orders", x, "integer");
+    else {
+      if (x < 0) $.bound("lifetime_orders", x, 0, 0);
+    }
+  }
+  x = v["lifetime_value"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("lifetime_value", x, "number");
+    else {
+      if (x < 0) $.bound("lifetime_value", x, 0, 0);
+    }
+  }
+  x = v["avatar"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("avatar", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("avatar", x, "uri");
+    }
+  }
+  $.closed(v, n, checkIdentifyTraits);
 }
 /** Violations of the identify call; empty when valid. */
 const validateIdentifyTraits: $.Validate = /* @__PURE__ */ $.V(checkIdentifyTraits);
@@ -489,15 +780,77 @@ export interface GroupTraits {
   readonly created_at?: string;
 }
 
-function checkGroupTraits(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["name"], o, q, "name", 0, rule3)
-    + $.S(v["industry"], o, q, "industry", 0, rule2)
-    + $.N(v["employees"], o, q, "employees", 0, rule7)
-    + $.E(v["plan"], o, q, "plan", 0, GroupTraitsPlan)
-    + $.S(v["website"], o, q, "website", 0, rule8)
-    + $.S(v["vat_id"], o, q, "vat_id", 0, rule21)
-    + $.O(v["address"], o, q, "address", 0, checkAddress)
-    + $.S(v["created_at"], o, q, "created_at", 0, rule18);
+function checkGroupTraits(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("name", x, "string");
+    else {
+      if (x.length < 2) $.minLength("name", x, 1);
+      if (x.length > 200) $.maxLength("name", x, 200);
+    }
+  }
+  x = v["industry"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("industry", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("industry", x, 100);
+    }
+  }
+  x = v["employees"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("employees", x, "integer");
+    else {
+      if (x < 1) $.bound("employees", x, 0, 1);
+    }
+  }
+  x = v["plan"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("plan", x, "string");
+    else {
+      if (GroupTraitsPlan.indexOf(x as GroupTraitsPlan) < 0) $.notOneOf("plan", x, GroupTraitsPlan);
+    }
+  }
+  x = v["website"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("website", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("website", x, "uri");
+    }
+  }
+  x = v["vat_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("vat_id", x, "string");
+    else {
+      if (!REGEX13.test(x)) $.pattern("vat_id", x, PATTERN12);
+    }
+  }
+  x = v["address"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("address", x, "object");
+    else {
+      $.path.push("address");
+      checkAddress(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  x = v["created_at"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("created_at", x, "string");
+    else {
+      if (!$.isDateTime(x)) $.format("created_at", x, "date-time");
+    }
+  }
+  $.closed(v, n, checkGroupTraits);
 }
 /** Violations of the group call; empty when valid. */
 const validateGroupTraits: $.Validate = /* @__PURE__ */ $.V(checkGroupTraits);
@@ -551,14 +904,72 @@ export interface PageProperties {
   readonly search?: string;
 }
 
-function checkPageProperties(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["name"], o, q, "name", 0, rule2)
-    + $.S(v["category"], o, q, "category", 0, rule2)
-    + $.S(v["path"], o, q, "path", 1, rule22)
-    + $.S(v["url"], o, q, "url", 1, rule23)
-    + $.S(v["title"], o, q, "title", 0, rule24)
-    + $.S(v["referrer"], o, q, "referrer", 2, rule8)
-    + $.S(v["search"], o, q, "search", 0, rule25);
+function checkPageProperties(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("name", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("name", x, 100);
+    }
+  }
+  x = v["category"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("category", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("category", x, 100);
+    }
+  }
+  x = v["path"];
+  if (x === undefined) $.missing("path");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("path", x, "string");
+    else {
+      if (x.length > 2048) $.maxLength("path", x, 2048);
+      if (!REGEX15.test(x)) $.pattern("path", x, PATTERN14);
+    }
+  }
+  x = v["url"];
+  if (x === undefined) $.missing("url");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("url", x, "string");
+    else {
+      if (x.length > 2048) $.maxLength("url", x, 2048);
+      if (!$.isUri(x)) $.format("url", x, "uri");
+    }
+  }
+  x = v["title"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("title", x, "string");
+    else {
+      if (x.length > 300) $.maxLength("title", x, 300);
+    }
+  }
+  x = v["referrer"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("referrer", x, "string");
+      else {
+        if (!$.isUri(x)) $.format("referrer", x, "uri");
+      }
+    }
+  }
+  x = v["search"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("search", x, "string");
+    else {
+      if (!REGEX17.test(x)) $.pattern("search", x, PATTERN16);
+    }
+  }
+  $.closed(v, n, checkPageProperties);
 }
 /** Violations of the page call; empty when valid. */
 const validatePageProperties: $.Validate = /* @__PURE__ */ $.V(checkPageProperties);
@@ -588,10 +999,38 @@ export interface ScreenProperties {
   readonly previous_screen?: string | null;
 }
 
-function checkScreenProperties(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["name"], o, q, "name", 1, rule26)
-    + $.S(v["category"], o, q, "category", 0, rule2)
-    + $.S(v["previous_screen"], o, q, "previous_screen", 2, rule2);
+function checkScreenProperties(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["name"];
+  if (x === undefined) $.missing("name");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("name", x, "string");
+    else {
+      if (x.length < 2) $.minLength("name", x, 1);
+      if (x.length > 100) $.maxLength("name", x, 100);
+    }
+  }
+  x = v["category"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("category", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("category", x, 100);
+    }
+  }
+  x = v["previous_screen"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("previous_screen", x, "string");
+      else {
+        if (x.length > 100) $.maxLength("previous_screen", x, 100);
+      }
+    }
+  }
+  $.closed(v, n, checkScreenProperties);
 }
 /** Violations of the screen call; empty when valid. */
 const validateScreenProperties: $.Validate = /* @__PURE__ */ $.V(checkScreenProperties);
@@ -644,13 +1083,61 @@ export interface PushNotificationOpened {
   readonly app_in_foreground: boolean;
 }
 
-function checkPushNotificationOpened(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["campaign_id"], o, q, "campaign_id", 1, rule0)
-    + $.S(v["message_id"], o, q, "message_id", 1, rule15)
-    + $.S(v["sent_at"], o, q, "sent_at", 0, rule18)
-    + $.S(v["deep_link"], o, q, "deep_link", 0, rule8)
-    + $.S(v["action_identifier"], o, q, "action_identifier", 2, rule27)
-    + $.B(v["app_in_foreground"], o, q, "app_in_foreground", 1);
+function checkPushNotificationOpened(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["campaign_id"];
+  if (x === undefined) $.missing("campaign_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("campaign_id", x, "string");
+    else {
+      if (x.length < 2) $.minLength("campaign_id", x, 1);
+      if (x.length > 64) $.maxLength("campaign_id", x, 64);
+    }
+  }
+  x = v["message_id"];
+  if (x === undefined) $.missing("message_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("message_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("message_id", x, "uuid");
+    }
+  }
+  x = v["sent_at"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("sent_at", x, "string");
+    else {
+      if (!$.isDateTime(x)) $.format("sent_at", x, "date-time");
+    }
+  }
+  x = v["deep_link"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("deep_link", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("deep_link", x, "uri");
+    }
+  }
+  x = v["action_identifier"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("action_identifier", x, "string");
+      else {
+        if (x.length > 64) $.maxLength("action_identifier", x, 64);
+      }
+    }
+  }
+  x = v["app_in_foreground"];
+  if (x === undefined) $.missing("app_in_foreground");
+  else {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("app_in_foreground", x, "boolean");
+  }
+  $.closed(v, n, checkPushNotificationOpened);
 }
 /** Violations of the properties of `Push Notification Opened` (global properties are checked by `init`); empty when valid. */
 const validatePushNotificationOpened: $.Validate = /* @__PURE__ */ $.V(checkPushNotificationOpened);
@@ -702,10 +1189,36 @@ export interface ProductsSearched {
   readonly results_count?: number;
 }
 
-function checkProductsSearched(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["query"], o, q, "query", 1, rule3)
-    + $.E(v["search_type"], o, q, "search_type", 0, ProductsSearchedSearchType)
-    + $.N(v["results_count"], o, q, "results_count", 0, rule20);
+function checkProductsSearched(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["query"];
+  if (x === undefined) $.missing("query");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("query", x, "string");
+    else {
+      if (x.length < 2) $.minLength("query", x, 1);
+      if (x.length > 200) $.maxLength("query", x, 200);
+    }
+  }
+  x = v["search_type"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("search_type", x, "string");
+    else {
+      if (ProductsSearchedSearchType.indexOf(x as ProductsSearchedSearchType) < 0) $.notOneOf("search_type", x, ProductsSearchedSearchType);
+    }
+  }
+  x = v["results_count"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("results_count", x, "integer");
+    else {
+      if (x < 0) $.bound("results_count", x, 0, 0);
+    }
+  }
+  $.closed(v, n, checkProductsSearched);
 }
 /** Violations of the properties of `Products Searched` (global properties are checked by `init`); empty when valid. */
 const validateProductsSearched: $.Validate = /* @__PURE__ */ $.V(checkProductsSearched);
@@ -753,10 +1266,50 @@ export interface ProductListViewed {
   readonly products: readonly Product[];
 }
 
-function checkProductListViewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["list_id"], o, q, "list_id", 1, rule0)
-    + $.S(v["category"], o, q, "category", 0, rule2)
-    + $.A(v["products"], o, q, "products", 1, rule28, item29);
+function checkProductListViewed(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["list_id"];
+  if (x === undefined) $.missing("list_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("list_id", x, "string");
+    else {
+      if (x.length < 2) $.minLength("list_id", x, 1);
+      if (x.length > 64) $.maxLength("list_id", x, 64);
+    }
+  }
+  x = v["category"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("category", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("category", x, 100);
+    }
+  }
+  x = v["products"];
+  if (x === undefined) $.missing("products");
+  else {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("products", x, "array");
+    else {
+      if (x.length > 100) $.maxItems("products", x, 100);
+      $.path.push("products");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkProduct(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkProductListViewed);
 }
 /** Violations of the properties of `Product List Viewed` (global properties are checked by `init`); empty when valid. */
 const validateProductListViewed: $.Validate = /* @__PURE__ */ $.V(checkProductListViewed);
@@ -816,12 +1369,93 @@ export interface ProductListFiltered {
   readonly products?: readonly Product[];
 }
 
-function checkProductListFiltered(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["list_id"], o, q, "list_id", 1, rule0)
-    + $.S(v["category"], o, q, "category", 0, rule2)
-    + $.A(v["filters"], o, q, "filters", 1, rule30, item31)
-    + $.A(v["sorts"], o, q, "sorts", 0, rule32, item33)
-    + $.A(v["products"], o, q, "products", 0, rule28, item29);
+function checkProductListFiltered(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["list_id"];
+  if (x === undefined) $.missing("list_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("list_id", x, "string");
+    else {
+      if (x.length < 2) $.minLength("list_id", x, 1);
+      if (x.length > 64) $.maxLength("list_id", x, 64);
+    }
+  }
+  x = v["category"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("category", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("category", x, 100);
+    }
+  }
+  x = v["filters"];
+  if (x === undefined) $.missing("filters");
+  else {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("filters", x, "array");
+    else {
+      if (x.length > 20) $.maxItems("filters", x, 20);
+      $.unique("filters", x);
+      $.path.push("filters");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkProductListFilteredFiltersItem(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["sorts"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("sorts", x, "array");
+    else {
+      if (x.length > 3) $.maxItems("sorts", x, 3);
+      $.path.push("sorts");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkProductListFilteredSortsItem(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["products"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("products", x, "array");
+    else {
+      if (x.length > 100) $.maxItems("products", x, 100);
+      $.path.push("products");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkProduct(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkProductListFiltered);
 }
 /** Violations of the properties of `Product List Filtered` (global properties are checked by `init`); empty when valid. */
 const validateProductListFiltered: $.Validate = /* @__PURE__ */ $.V(checkProductListFiltered);
@@ -877,11 +1511,44 @@ export interface PromotionViewed {
   readonly position?: string;
 }
 
-function checkPromotionViewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["promotion_id"], o, q, "promotion_id", 1, rule0)
-    + $.S(v["creative"], o, q, "creative", 0, rule2)
-    + $.S(v["name"], o, q, "name", 0, rule9)
-    + $.S(v["position"], o, q, "position", 0, rule27);
+function checkPromotionViewed(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["promotion_id"];
+  if (x === undefined) $.missing("promotion_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("promotion_id", x, "string");
+    else {
+      if (x.length < 2) $.minLength("promotion_id", x, 1);
+      if (x.length > 64) $.maxLength("promotion_id", x, 64);
+    }
+  }
+  x = v["creative"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("creative", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("creative", x, 100);
+    }
+  }
+  x = v["name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("name", x, "string");
+    else {
+      if (x.length > 200) $.maxLength("name", x, 200);
+    }
+  }
+  x = v["position"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("position", x, "string");
+    else {
+      if (x.length > 64) $.maxLength("position", x, 64);
+    }
+  }
+  $.closed(v, n, checkPromotionViewed);
 }
 /** Violations of the properties of `Promotion Viewed` (global properties are checked by `init`); empty when valid. */
 const validatePromotionViewed: $.Validate = /* @__PURE__ */ $.V(checkPromotionViewed);
@@ -1046,20 +1713,118 @@ export interface ProductClicked {
   readonly image_url?: string;
 }
 
-function checkProductClicked(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["list_id"], o, q, "list_id", 0, rule27)
-    + $.S(v["product_id"], o, q, "product_id", 1, rule0)
-    + $.S(v["sku"], o, q, "sku", 0, rule1)
-    + $.S(v["category"], o, q, "category", 0, rule2)
-    + $.S(v["name"], o, q, "name", 0, rule3)
-    + $.S(v["brand"], o, q, "brand", 0, rule2)
-    + $.S(v["variant"], o, q, "variant", 0, rule2)
-    + $.N(v["price"], o, q, "price", 0, rule4)
-    + $.N(v["quantity"], o, q, "quantity", 0, rule5)
-    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
-    + $.N(v["position"], o, q, "position", 0, rule7)
-    + $.S(v["url"], o, q, "url", 0, rule8)
-    + $.S(v["image_url"], o, q, "image_url", 0, rule8);
+function checkProductClicked(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["list_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("list_id", x, "string");
+    else {
+      if (x.length > 64) $.maxLength("list_id", x, 64);
+    }
+  }
+  x = v["product_id"];
+  if (x === undefined) $.missing("product_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("product_id", x, "string");
+    else {
+      if (x.length < 2) $.minLength("product_id", x, 1);
+      if (x.length > 64) $.maxLength("product_id", x, 64);
+    }
+  }
+  x = v["sku"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("sku", x, "string");
+    else {
+      if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
+    }
+  }
+  x = v["category"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("category", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("category", x, 100);
+    }
+  }
+  x = v["name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("name", x, "string");
+    else {
+      if (x.length < 2) $.minLength("name", x, 1);
+      if (x.length > 200) $.maxLength("name", x, 200);
+    }
+  }
+  x = v["brand"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("brand", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("brand", x, 100);
+    }
+  }
+  x = v["variant"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("variant", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("variant", x, 100);
+    }
+  }
+  x = v["price"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("price", x, "number");
+    else {
+      if (x < 0) $.bound("price", x, 0, 0);
+    }
+  }
+  x = v["quantity"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("quantity", x, "integer");
+    else {
+      if (x < 1) $.bound("quantity", x, 0, 1);
+      if (x > 999) $.bound("quantity", x, 2, 999);
+    }
+  }
+  x = v["coupon"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon", x, "string");
+    else {
+      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+    }
+  }
+  x = v["position"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("position", x, "integer");
+    else {
+      if (x < 1) $.bound("position", x, 0, 1);
+    }
+  }
+  x = v["url"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("url", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("url", x, "uri");
+    }
+  }
+  x = v["image_url"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("image_url", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("image_url", x, "uri");
+    }
+  }
+  $.closed(v, n, checkProductClicked);
 }
 /** Violations of the properties of `Product Clicked` (global properties are checked by `init`); empty when valid. */
 const validateProductClicked: $.Validate = /* @__PURE__ */ $.V(checkProductClicked);
@@ -1188,21 +1953,126 @@ export interface ProductViewed {
   readonly image_url?: string;
 }
 
-function checkProductViewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v["currency"], o, q, "currency", 0, Currency)
-    + $.N(v["value"], o, q, "value", 0, rule4)
-    + $.S(v["product_id"], o, q, "product_id", 1, rule0)
-    + $.S(v["sku"], o, q, "sku", 0, rule1)
-    + $.S(v["category"], o, q, "category", 0, rule2)
-    + $.S(v["name"], o, q, "name", 0, rule3)
-    + $.S(v["brand"], o, q, "brand", 0, rule2)
-    + $.S(v["variant"], o, q, "variant", 0, rule2)
-    + $.N(v["price"], o, q, "price", 0, rule4)
-    + $.N(v["quantity"], o, q, "quantity", 0, rule5)
-    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
-    + $.N(v["position"], o, q, "position", 0, rule7)
-    + $.S(v["url"], o, q, "url", 0, rule8)
-    + $.S(v["image_url"], o, q, "image_url", 0, rule8);
+function checkProductViewed(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["currency"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("currency", x, "string");
+    else {
+      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+    }
+  }
+  x = v["value"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("value", x, "number");
+    else {
+      if (x < 0) $.bound("value", x, 0, 0);
+    }
+  }
+  x = v["product_id"];
+  if (x === undefined) $.missing("product_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("product_id", x, "string");
+    else {
+      if (x.length < 2) $.minLength("product_id", x, 1);
+      if (x.length > 64) $.maxLength("product_id", x, 64);
+    }
+  }
+  x = v["sku"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("sku", x, "string");
+    else {
+      if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
+    }
+  }
+  x = v["category"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("category", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("category", x, 100);
+    }
+  }
+  x = v["name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("name", x, "string");
+    else {
+      if (x.length < 2) $.minLength("name", x, 1);
+      if (x.length > 200) $.maxLength("name", x, 200);
+    }
+  }
+  x = v["brand"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("brand", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("brand", x, 100);
+    }
+  }
+  x = v["variant"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("variant", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("variant", x, 100);
+    }
+  }
+  x = v["price"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("price", x, "number");
+    else {
+      if (x < 0) $.bound("price", x, 0, 0);
+    }
+  }
+  x = v["quantity"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("quantity", x, "integer");
+    else {
+      if (x < 1) $.bound("quantity", x, 0, 1);
+      if (x > 999) $.bound("quantity", x, 2, 999);
+    }
+  }
+  x = v["coupon"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon", x, "string");
+    else {
+      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+    }
+  }
+  x = v["position"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("position", x, "integer");
+    else {
+      if (x < 1) $.bound("position", x, 0, 1);
+    }
+  }
+  x = v["url"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("url", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("url", x, "uri");
+    }
+  }
+  x = v["image_url"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("image_url", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("image_url", x, "uri");
+    }
+  }
+  $.closed(v, n, checkProductViewed);
 }
 /** Violations of the properties of `Product Viewed` (global properties are checked by `init`); empty when valid. */
 const validateProductViewed: $.Validate = /* @__PURE__ */ $.V(checkProductViewed);
@@ -1330,21 +2200,127 @@ export interface ProductAddedToWishlist {
   readonly image_url?: string;
 }
 
-function checkProductAddedToWishlist(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["wishlist_id"], o, q, "wishlist_id", 1, rule15)
-    + $.S(v["wishlist_name"], o, q, "wishlist_name", 0, rule2)
-    + $.S(v["product_id"], o, q, "product_id", 1, rule0)
-    + $.S(v["sku"], o, q, "sku", 0, rule1)
-    + $.S(v["category"], o, q, "category", 0, rule2)
-    + $.S(v["name"], o, q, "name", 0, rule3)
-    + $.S(v["brand"], o, q, "brand", 0, rule2)
-    + $.S(v["variant"], o, q, "variant", 0, rule2)
-    + $.N(v["price"], o, q, "price", 0, rule4)
-    + $.N(v["quantity"], o, q, "quantity", 0, rule5)
-    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
-    + $.N(v["position"], o, q, "position", 0, rule7)
-    + $.S(v["url"], o, q, "url", 0, rule8)
-    + $.S(v["image_url"], o, q, "image_url", 0, rule8);
+function checkProductAddedToWishlist(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["wishlist_id"];
+  if (x === undefined) $.missing("wishlist_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("wishlist_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("wishlist_id", x, "uuid");
+    }
+  }
+  x = v["wishlist_name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("wishlist_name", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("wishlist_name", x, 100);
+    }
+  }
+  x = v["product_id"];
+  if (x === undefined) $.missing("product_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("product_id", x, "string");
+    else {
+      if (x.length < 2) $.minLength("product_id", x, 1);
+      if (x.length > 64) $.maxLength("product_id", x, 64);
+    }
+  }
+  x = v["sku"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("sku", x, "string");
+    else {
+      if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
+    }
+  }
+  x = v["category"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("category", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("category", x, 100);
+    }
+  }
+  x = v["name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("name", x, "string");
+    else {
+      if (x.length < 2) $.minLength("name", x, 1);
+      if (x.length > 200) $.maxLength("name", x, 200);
+    }
+  }
+  x = v["brand"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("brand", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("brand", x, 100);
+    }
+  }
+  x = v["variant"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("variant", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("variant", x, 100);
+    }
+  }
+  x = v["price"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("price", x, "number");
+    else {
+      if (x < 0) $.bound("price", x, 0, 0);
+    }
+  }
+  x = v["quantity"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("quantity", x, "integer");
+    else {
+      if (x < 1) $.bound("quantity", x, 0, 1);
+      if (x > 999) $.bound("quantity", x, 2, 999);
+    }
+  }
+  x = v["coupon"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon", x, "string");
+    else {
+      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+    }
+  }
+  x = v["position"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("position", x, "integer");
+    else {
+      if (x < 1) $.bound("position", x, 0, 1);
+    }
+  }
+  x = v["url"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("url", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("url", x, "uri");
+    }
+  }
+  x = v["image_url"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("image_url", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("image_url", x, "uri");
+    }
+  }
+  $.closed(v, n, checkProductAddedToWishlist);
 }
 /** Violations of the properties of `Product Added to Wishlist` (global properties are checked by `init`); empty when valid. */
 const validateProductAddedToWishlist: $.Validate = /* @__PURE__ */ $.V(checkProductAddedToWishlist);
@@ -1399,9 +2375,28 @@ export interface AddedToWishlist {
   readonly wishlist_id?: string;
 }
 
-function checkAddedToWishlist(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["product_id"], o, q, "product_id", 1, rule0)
-    + $.S(v["wishlist_id"], o, q, "wishlist_id", 0, rule15);
+function checkAddedToWishlist(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["product_id"];
+  if (x === undefined) $.missing("product_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("product_id", x, "string");
+    else {
+      if (x.length < 2) $.minLength("product_id", x, 1);
+      if (x.length > 64) $.maxLength("product_id", x, 64);
+    }
+  }
+  x = v["wishlist_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("wishlist_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("wishlist_id", x, "uuid");
+    }
+  }
+  $.closed(v, n, checkAddedToWishlist);
 }
 /** Violations of the properties of `Added to Wishlist` (global properties are checked by `init`); empty when valid. */
 const validateAddedToWishlist: $.Validate = /* @__PURE__ */ $.V(checkAddedToWishlist);
@@ -1526,22 +2521,135 @@ export interface ProductShared {
   readonly image_url?: string;
 }
 
-function checkProductShared(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v["share_via"], o, q, "share_via", 1, ProductSharedShareVia)
-    + $.S(v["share_message"], o, q, "share_message", 0, rule34)
-    + $.S(v["recipient"], o, q, "recipient", 0, rule35)
-    + $.S(v["product_id"], o, q, "product_id", 1, rule0)
-    + $.S(v["sku"], o, q, "sku", 0, rule1)
-    + $.S(v["category"], o, q, "category", 0, rule2)
-    + $.S(v["name"], o, q, "name", 0, rule3)
-    + $.S(v["brand"], o, q, "brand", 0, rule2)
-    + $.S(v["variant"], o, q, "variant", 0, rule2)
-    + $.N(v["price"], o, q, "price", 0, rule4)
-    + $.N(v["quantity"], o, q, "quantity", 0, rule5)
-    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
-    + $.N(v["position"], o, q, "position", 0, rule7)
-    + $.S(v["url"], o, q, "url", 0, rule8)
-    + $.S(v["image_url"], o, q, "image_url", 0, rule8);
+function checkProductShared(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["share_via"];
+  if (x === undefined) $.missing("share_via");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("share_via", x, "string");
+    else {
+      if (ProductSharedShareVia.indexOf(x as ProductSharedShareVia) < 0) $.notOneOf("share_via", x, ProductSharedShareVia);
+    }
+  }
+  x = v["share_message"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("share_message", x, "string");
+    else {
+      if (x.length > 280) $.maxLength("share_message", x, 280);
+    }
+  }
+  x = v["recipient"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("recipient", x, "string");
+    else {
+      if (!$.isEmail(x)) $.format("recipient", x, "email");
+    }
+  }
+  x = v["product_id"];
+  if (x === undefined) $.missing("product_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("product_id", x, "string");
+    else {
+      if (x.length < 2) $.minLength("product_id", x, 1);
+      if (x.length > 64) $.maxLength("product_id", x, 64);
+    }
+  }
+  x = v["sku"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("sku", x, "string");
+    else {
+      if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
+    }
+  }
+  x = v["category"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("category", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("category", x, 100);
+    }
+  }
+  x = v["name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("name", x, "string");
+    else {
+      if (x.length < 2) $.minLength("name", x, 1);
+      if (x.length > 200) $.maxLength("name", x, 200);
+    }
+  }
+  x = v["brand"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("brand", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("brand", x, 100);
+    }
+  }
+  x = v["variant"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("variant", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("variant", x, 100);
+    }
+  }
+  x = v["price"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("price", x, "number");
+    else {
+      if (x < 0) $.bound("price", x, 0, 0);
+    }
+  }
+  x = v["quantity"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("quantity", x, "integer");
+    else {
+      if (x < 1) $.bound("quantity", x, 0, 1);
+      if (x > 999) $.bound("quantity", x, 2, 999);
+    }
+  }
+  x = v["coupon"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon", x, "string");
+    else {
+      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+    }
+  }
+  x = v["position"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("position", x, "integer");
+    else {
+      if (x < 1) $.bound("position", x, 0, 1);
+    }
+  }
+  x = v["url"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("url", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("url", x, "uri");
+    }
+  }
+  x = v["image_url"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("image_url", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("image_url", x, "uri");
+    }
+  }
+  $.closed(v, n, checkProductShared);
 }
 /** Violations of the properties of `Product Shared` (global properties are checked by `init`); empty when valid. */
 const validateProductShared: $.Validate = /* @__PURE__ */ $.V(checkProductShared);
@@ -1618,13 +2726,73 @@ export interface ProductReviewed {
   readonly would_recommend?: boolean;
 }
 
-function checkProductReviewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["product_id"], o, q, "product_id", 1, rule0)
-    + $.S(v["review_id"], o, q, "review_id", 1, rule36)
-    + $.S(v["review_body"], o, q, "review_body", 0, rule37)
-    + $.N(v["rating"], o, q, "rating", 1, rule38)
-    + $.A(v["photo_urls"], o, q, "photo_urls", 0, rule39, item40)
-    + $.B(v["would_recommend"], o, q, "would_recommend", 0);
+function checkProductReviewed(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["product_id"];
+  if (x === undefined) $.missing("product_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("product_id", x, "string");
+    else {
+      if (x.length < 2) $.minLength("product_id", x, 1);
+      if (x.length > 64) $.maxLength("product_id", x, 64);
+    }
+  }
+  x = v["review_id"];
+  if (x === undefined) $.missing("review_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("review_id", x, "string");
+    else {
+      if (!REGEX19.test(x)) $.pattern("review_id", x, PATTERN18);
+    }
+  }
+  x = v["review_body"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("review_body", x, "string");
+    else {
+      if (x.length < 2) $.minLength("review_body", x, 1);
+      if (x.length > 5000) $.maxLength("review_body", x, 5000);
+    }
+  }
+  x = v["rating"];
+  if (x === undefined) $.missing("rating");
+  else {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("rating", x, "integer");
+    else {
+      if (x < 1) $.bound("rating", x, 0, 1);
+      if (x > 5) $.bound("rating", x, 2, 5);
+    }
+  }
+  x = v["photo_urls"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("photo_urls", x, "array");
+    else {
+      if (x.length > 5) $.maxItems("photo_urls", x, 5);
+      $.unique("photo_urls", x);
+      $.path.push("photo_urls");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "string") $.wrongType(i1, x1, "string");
+          else {
+            if (!$.isUri(x1)) $.format(i1, x1, "uri");
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["would_recommend"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("would_recommend", x, "boolean");
+  }
+  $.closed(v, n, checkProductReviewed);
 }
 /** Violations of the properties of `Product Reviewed` (global properties are checked by `init`); empty when valid. */
 const validateProductReviewed: $.Validate = /* @__PURE__ */ $.V(checkProductReviewed);
@@ -1738,20 +2906,119 @@ export interface ProductAdded {
   readonly image_url?: string;
 }
 
-function checkProductAdded(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["cart_id"], o, q, "cart_id", 1, rule15)
-    + $.S(v["product_id"], o, q, "product_id", 1, rule0)
-    + $.S(v["sku"], o, q, "sku", 0, rule1)
-    + $.S(v["category"], o, q, "category", 0, rule2)
-    + $.S(v["name"], o, q, "name", 0, rule3)
-    + $.S(v["brand"], o, q, "brand", 0, rule2)
-    + $.S(v["variant"], o, q, "variant", 0, rule2)
-    + $.N(v["price"], o, q, "price", 0, rule4)
-    + $.N(v["quantity"], o, q, "quantity", 0, rule5)
-    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
-    + $.N(v["position"], o, q, "position", 0, rule7)
-    + $.S(v["url"], o, q, "url", 0, rule8)
-    + $.S(v["image_url"], o, q, "image_url", 0, rule8);
+function checkProductAdded(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["cart_id"];
+  if (x === undefined) $.missing("cart_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    }
+  }
+  x = v["product_id"];
+  if (x === undefined) $.missing("product_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("product_id", x, "string");
+    else {
+      if (x.length < 2) $.minLength("product_id", x, 1);
+      if (x.length > 64) $.maxLength("product_id", x, 64);
+    }
+  }
+  x = v["sku"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("sku", x, "string");
+    else {
+      if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
+    }
+  }
+  x = v["category"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("category", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("category", x, 100);
+    }
+  }
+  x = v["name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("name", x, "string");
+    else {
+      if (x.length < 2) $.minLength("name", x, 1);
+      if (x.length > 200) $.maxLength("name", x, 200);
+    }
+  }
+  x = v["brand"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("brand", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("brand", x, 100);
+    }
+  }
+  x = v["variant"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("variant", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("variant", x, 100);
+    }
+  }
+  x = v["price"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("price", x, "number");
+    else {
+      if (x < 0) $.bound("price", x, 0, 0);
+    }
+  }
+  x = v["quantity"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("quantity", x, "integer");
+    else {
+      if (x < 1) $.bound("quantity", x, 0, 1);
+      if (x > 999) $.bound("quantity", x, 2, 999);
+    }
+  }
+  x = v["coupon"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon", x, "string");
+    else {
+      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+    }
+  }
+  x = v["position"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("position", x, "integer");
+    else {
+      if (x < 1) $.bound("position", x, 0, 1);
+    }
+  }
+  x = v["url"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("url", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("url", x, "uri");
+    }
+  }
+  x = v["image_url"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("image_url", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("image_url", x, "uri");
+    }
+  }
+  $.closed(v, n, checkProductAdded);
 }
 /** Violations of the properties of `Product Added` (global properties are checked by `init`); empty when valid. */
 const validateProductAdded: $.Validate = /* @__PURE__ */ $.V(checkProductAdded);
@@ -1922,9 +3189,41 @@ export interface CartViewed {
   readonly products: readonly Product[];
 }
 
-function checkCartViewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["cart_id"], o, q, "cart_id", 1, rule15)
-    + $.A(v["products"], o, q, "products", 1, rule41, item29);
+function checkCartViewed(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["cart_id"];
+  if (x === undefined) $.missing("cart_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    }
+  }
+  x = v["products"];
+  if (x === undefined) $.missing("products");
+  else {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("products", x, "array");
+    else {
+      if (x.length > 200) $.maxItems("products", x, 200);
+      $.path.push("products");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkProduct(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkCartViewed);
 }
 /** Violations of the properties of `Cart Viewed` (global properties are checked by `init`); empty when valid. */
 const validateCartViewed: $.Validate = /* @__PURE__ */ $.V(checkCartViewed);
@@ -1985,12 +3284,65 @@ export interface CartShared {
   readonly products?: readonly CartSharedProductsItem[];
 }
 
-function checkCartShared(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v["share_via"], o, q, "share_via", 1, CartSharedShareVia)
-    + $.S(v["share_message"], o, q, "share_message", 0, rule34)
-    + $.S(v["recipient"], o, q, "recipient", 0, rule35)
-    + $.S(v["cart_id"], o, q, "cart_id", 1, rule15)
-    + $.A(v["products"], o, q, "products", 0, rule41, item42);
+function checkCartShared(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["share_via"];
+  if (x === undefined) $.missing("share_via");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("share_via", x, "string");
+    else {
+      if (CartSharedShareVia.indexOf(x as CartSharedShareVia) < 0) $.notOneOf("share_via", x, CartSharedShareVia);
+    }
+  }
+  x = v["share_message"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("share_message", x, "string");
+    else {
+      if (x.length > 280) $.maxLength("share_message", x, 280);
+    }
+  }
+  x = v["recipient"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("recipient", x, "string");
+    else {
+      if (!$.isEmail(x)) $.format("recipient", x, "email");
+    }
+  }
+  x = v["cart_id"];
+  if (x === undefined) $.missing("cart_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    }
+  }
+  x = v["products"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("products", x, "array");
+    else {
+      if (x.length > 200) $.maxItems("products", x, 200);
+      $.path.push("products");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkCartSharedProductsItem(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkCartShared);
 }
 /** Violations of the properties of `Cart Shared` (global properties are checked by `init`); empty when valid. */
 const validateCartShared: $.Validate = /* @__PURE__ */ $.V(checkCartShared);
@@ -2018,8 +3370,8 @@ export const trackCartShared: (properties: CartShared, options?: $.TrackOptions)
  */
 export type CartEmptied = Record<string, never>;
 
-function checkCartEmptied(_v: $.Rec, _o: $.Out, _q: string): number {
-  return 0;
+function checkCartEmptied(v: $.Rec): void {
+  $.closed(v, 0, checkCartEmptied);
 }
 /** Violations of the properties of `Cart Emptied` (global properties are checked by `init`); empty when valid. */
 const validateCartEmptied: $.Validate = /* @__PURE__ */ $.V(checkCartEmptied);
@@ -2130,20 +3482,129 @@ export interface CheckoutStarted {
   readonly currency: Currency;
 }
 
-function checkCheckoutStarted(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["order_id"], o, q, "order_id", 0, rule43)
-    + $.S(v["affiliation"], o, q, "affiliation", 0, rule2)
-    + $.N(v["value"], o, q, "value", 1, rule4)
-    + $.N(v["revenue"], o, q, "revenue", 0, rule4)
-    + $.N(v["shipping"], o, q, "shipping", 0, rule4)
-    + $.N(v["tax"], o, q, "tax", 0, rule4)
-    + $.N(v["discount"], o, q, "discount", 0, rule4)
-    + $.S(v["coupon"], o, q, "coupon", 0, rule6)
-    + $.B(v["is_guest"], o, q, "is_guest", 0)
-    + $.A(v["products"], o, q, "products", 1, rule44, item29)
-    + $.S(v["checkout_id"], o, q, "checkout_id", 1, rule15)
-    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
-    + $.E(v["currency"], o, q, "currency", 1, Currency);
+function checkCheckoutStarted(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["order_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("order_id", x, "string");
+    else {
+      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+    }
+  }
+  x = v["affiliation"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("affiliation", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("affiliation", x, 100);
+    }
+  }
+  x = v["value"];
+  if (x === undefined) $.missing("value");
+  else {
+    n++;
+    if (typeof x !== "number") $.wrongType("value", x, "number");
+    else {
+      if (x < 0) $.bound("value", x, 0, 0);
+    }
+  }
+  x = v["revenue"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("revenue", x, "number");
+    else {
+      if (x < 0) $.bound("revenue", x, 0, 0);
+    }
+  }
+  x = v["shipping"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("shipping", x, "number");
+    else {
+      if (x < 0) $.bound("shipping", x, 0, 0);
+    }
+  }
+  x = v["tax"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("tax", x, "number");
+    else {
+      if (x < 0) $.bound("tax", x, 0, 0);
+    }
+  }
+  x = v["discount"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("discount", x, "number");
+    else {
+      if (x < 0) $.bound("discount", x, 0, 0);
+    }
+  }
+  x = v["coupon"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon", x, "string");
+    else {
+      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+    }
+  }
+  x = v["is_guest"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("is_guest", x, "boolean");
+  }
+  x = v["products"];
+  if (x === undefined) $.missing("products");
+  else {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("products", x, "array");
+    else {
+      if (x.length < 1) $.minItems("products", x, 1);
+      if (x.length > 200) $.maxItems("products", x, 200);
+      $.path.push("products");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkProduct(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["checkout_id"];
+  if (x === undefined) $.missing("checkout_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("checkout_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
+    }
+  }
+  x = v["cart_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    }
+  }
+  x = v["currency"];
+  if (x === undefined) $.missing("currency");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("currency", x, "string");
+    else {
+      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+    }
+  }
+  $.closed(v, n, checkCheckoutStarted);
 }
 /** Violations of the properties of `Checkout Started` (global properties are checked by `init`); empty when valid. */
 const validateCheckoutStarted: $.Validate = /* @__PURE__ */ $.V(checkCheckoutStarted);
@@ -2208,11 +3669,45 @@ export interface CheckoutStepViewed {
   readonly currency: Currency;
 }
 
-function checkCheckoutStepViewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v["step"], o, q, "step", 1, rule45)
-    + $.S(v["checkout_id"], o, q, "checkout_id", 1, rule15)
-    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
-    + $.E(v["currency"], o, q, "currency", 1, Currency);
+function checkCheckoutStepViewed(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["step"];
+  if (x === undefined) $.missing("step");
+  else {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("step", x, "integer");
+    else {
+      if (VALUES22.indexOf(x) < 0) $.notOneOf("step", x, VALUES22);
+    }
+  }
+  x = v["checkout_id"];
+  if (x === undefined) $.missing("checkout_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("checkout_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
+    }
+  }
+  x = v["cart_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    }
+  }
+  x = v["currency"];
+  if (x === undefined) $.missing("currency");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("currency", x, "string");
+    else {
+      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+    }
+  }
+  $.closed(v, n, checkCheckoutStepViewed);
 }
 /** Violations of the properties of `Checkout Step Viewed` (global properties are checked by `init`); empty when valid. */
 const validateCheckoutStepViewed: $.Validate = /* @__PURE__ */ $.V(checkCheckoutStepViewed);
@@ -2282,13 +3777,61 @@ export interface CheckoutStepCompleted {
   readonly currency: Currency;
 }
 
-function checkCheckoutStepCompleted(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v["step"], o, q, "step", 1, rule45)
-    + $.E(v["shipping_method"], o, q, "shipping_method", 0, ShippingMethod)
-    + $.E(v["payment_method"], o, q, "payment_method", 0, PaymentMethod)
-    + $.S(v["checkout_id"], o, q, "checkout_id", 1, rule15)
-    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
-    + $.E(v["currency"], o, q, "currency", 1, Currency);
+function checkCheckoutStepCompleted(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["step"];
+  if (x === undefined) $.missing("step");
+  else {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("step", x, "integer");
+    else {
+      if (VALUES22.indexOf(x) < 0) $.notOneOf("step", x, VALUES22);
+    }
+  }
+  x = v["shipping_method"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("shipping_method", x, "string");
+    else {
+      if (ShippingMethod.indexOf(x as ShippingMethod) < 0) $.notOneOf("shipping_method", x, ShippingMethod);
+    }
+  }
+  x = v["payment_method"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("payment_method", x, "string");
+    else {
+      if (PaymentMethod.indexOf(x as PaymentMethod) < 0) $.notOneOf("payment_method", x, PaymentMethod);
+    }
+  }
+  x = v["checkout_id"];
+  if (x === undefined) $.missing("checkout_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("checkout_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
+    }
+  }
+  x = v["cart_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    }
+  }
+  x = v["currency"];
+  if (x === undefined) $.missing("currency");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("currency", x, "string");
+    else {
+      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+    }
+  }
+  $.closed(v, n, checkCheckoutStepCompleted);
 }
 /** Violations of the properties of `Checkout Step Completed` (global properties are checked by `init`); empty when valid. */
 const validateCheckoutStepCompleted: $.Validate = /* @__PURE__ */ $.V(checkCheckoutStepCompleted);
@@ -2374,15 +3917,78 @@ export interface PaymentInfoEntered {
   readonly currency: Currency;
 }
 
-function checkPaymentInfoEntered(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["order_id"], o, q, "order_id", 0, rule43)
-    + $.N(v["step"], o, q, "step", 0, rule45)
-    + $.E(v["shipping_method"], o, q, "shipping_method", 0, ShippingMethod)
-    + $.E(v["payment_method"], o, q, "payment_method", 1, PaymentMethod)
-    + $.N(v["installments"], o, q, "installments", 0, rule46)
-    + $.S(v["checkout_id"], o, q, "checkout_id", 1, rule15)
-    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
-    + $.E(v["currency"], o, q, "currency", 1, Currency);
+function checkPaymentInfoEntered(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["order_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("order_id", x, "string");
+    else {
+      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+    }
+  }
+  x = v["step"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("step", x, "integer");
+    else {
+      if (VALUES22.indexOf(x) < 0) $.notOneOf("step", x, VALUES22);
+    }
+  }
+  x = v["shipping_method"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("shipping_method", x, "string");
+    else {
+      if (ShippingMethod.indexOf(x as ShippingMethod) < 0) $.notOneOf("shipping_method", x, ShippingMethod);
+    }
+  }
+  x = v["payment_method"];
+  if (x === undefined) $.missing("payment_method");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("payment_method", x, "string");
+    else {
+      if (PaymentMethod.indexOf(x as PaymentMethod) < 0) $.notOneOf("payment_method", x, PaymentMethod);
+    }
+  }
+  x = v["installments"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("installments", x, "integer");
+    else {
+      if (x < 1) $.bound("installments", x, 0, 1);
+      if (x > 36) $.bound("installments", x, 2, 36);
+    }
+  }
+  x = v["checkout_id"];
+  if (x === undefined) $.missing("checkout_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("checkout_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
+    }
+  }
+  x = v["cart_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    }
+  }
+  x = v["currency"];
+  if (x === undefined) $.missing("currency");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("currency", x, "string");
+    else {
+      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+    }
+  }
+  $.closed(v, n, checkPaymentInfoEntered);
 }
 /** Violations of the properties of `Payment Info Entered` (global properties are checked by `init`); empty when valid. */
 const validatePaymentInfoEntered: $.Validate = /* @__PURE__ */ $.V(checkPaymentInfoEntered);
@@ -2498,19 +4104,126 @@ export interface OrderCompleted {
   readonly currency: Currency;
 }
 
-function checkOrderCompleted(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["order_id"], o, q, "order_id", 1, rule43)
-    + $.S(v["checkout_id"], o, q, "checkout_id", 0, rule15)
-    + $.S(v["affiliation"], o, q, "affiliation", 0, rule2)
-    + $.S(v["coupon"], o, q, "coupon", 2, rule6)
-    + $.A(v["products"], o, q, "products", 1, rule44, item29)
-    + $.N(v["total"], o, q, "total", 1, rule4)
-    + $.N(v["subtotal"], o, q, "subtotal", 0, rule4)
-    + $.N(v["revenue"], o, q, "revenue", 0, rule4)
-    + $.N(v["shipping"], o, q, "shipping", 0, rule4)
-    + $.N(v["tax"], o, q, "tax", 0, rule4)
-    + $.N(v["discount"], o, q, "discount", 0, rule4)
-    + $.E(v["currency"], o, q, "currency", 1, Currency);
+function checkOrderCompleted(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["order_id"];
+  if (x === undefined) $.missing("order_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("order_id", x, "string");
+    else {
+      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+    }
+  }
+  x = v["checkout_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("checkout_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
+    }
+  }
+  x = v["affiliation"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("affiliation", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("affiliation", x, 100);
+    }
+  }
+  x = v["coupon"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("coupon", x, "string");
+      else {
+        if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+      }
+    }
+  }
+  x = v["products"];
+  if (x === undefined) $.missing("products");
+  else {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("products", x, "array");
+    else {
+      if (x.length < 1) $.minItems("products", x, 1);
+      if (x.length > 200) $.maxItems("products", x, 200);
+      $.path.push("products");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkProduct(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["total"];
+  if (x === undefined) $.missing("total");
+  else {
+    n++;
+    if (typeof x !== "number") $.wrongType("total", x, "number");
+    else {
+      if (x < 0) $.bound("total", x, 0, 0);
+    }
+  }
+  x = v["subtotal"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("subtotal", x, "number");
+    else {
+      if (x < 0) $.bound("subtotal", x, 0, 0);
+    }
+  }
+  x = v["revenue"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("revenue", x, "number");
+    else {
+      if (x < 0) $.bound("revenue", x, 0, 0);
+    }
+  }
+  x = v["shipping"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("shipping", x, "number");
+    else {
+      if (x < 0) $.bound("shipping", x, 0, 0);
+    }
+  }
+  x = v["tax"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("tax", x, "number");
+    else {
+      if (x < 0) $.bound("tax", x, 0, 0);
+    }
+  }
+  x = v["discount"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("discount", x, "number");
+    else {
+      if (x < 0) $.bound("discount", x, 0, 0);
+    }
+  }
+  x = v["currency"];
+  if (x === undefined) $.missing("currency");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("currency", x, "string");
+    else {
+      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+    }
+  }
+  $.closed(v, n, checkOrderCompleted);
 }
 /** Violations of the properties of `Order Completed` (global properties are checked by `init`); empty when valid. */
 const validateOrderCompleted: $.Validate = /* @__PURE__ */ $.V(checkOrderCompleted);
@@ -2575,11 +4288,43 @@ export interface CouponEntered {
   readonly order_id?: string;
 }
 
-function checkCouponEntered(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["coupon_id"], o, q, "coupon_id", 1, rule6)
-    + $.S(v["coupon_name"], o, q, "coupon_name", 0, rule2)
-    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
-    + $.S(v["order_id"], o, q, "order_id", 0, rule43);
+function checkCouponEntered(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["coupon_id"];
+  if (x === undefined) $.missing("coupon_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon_id", x, "string");
+    else {
+      if (!REGEX3.test(x)) $.pattern("coupon_id", x, PATTERN2);
+    }
+  }
+  x = v["coupon_name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon_name", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("coupon_name", x, 100);
+    }
+  }
+  x = v["cart_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    }
+  }
+  x = v["order_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("order_id", x, "string");
+    else {
+      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+    }
+  }
+  $.closed(v, n, checkCouponEntered);
 }
 /** Violations of the properties of `Coupon Entered` (global properties are checked by `init`); empty when valid. */
 const validateCouponEntered: $.Validate = /* @__PURE__ */ $.V(checkCouponEntered);
@@ -2649,13 +4394,61 @@ export interface CouponApplied {
   readonly order_id?: string;
 }
 
-function checkCouponApplied(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v["discount"], o, q, "discount", 1, rule4)
-    + $.N(v["discount_rate"], o, q, "discount_rate", 0, rule47)
-    + $.S(v["coupon_id"], o, q, "coupon_id", 1, rule6)
-    + $.S(v["coupon_name"], o, q, "coupon_name", 0, rule2)
-    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
-    + $.S(v["order_id"], o, q, "order_id", 0, rule43);
+function checkCouponApplied(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["discount"];
+  if (x === undefined) $.missing("discount");
+  else {
+    n++;
+    if (typeof x !== "number") $.wrongType("discount", x, "number");
+    else {
+      if (x < 0) $.bound("discount", x, 0, 0);
+    }
+  }
+  x = v["discount_rate"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("discount_rate", x, "number");
+    else {
+      if (!(x > 0)) $.bound("discount_rate", x, 1, 0);
+      if (!(x < 1)) $.bound("discount_rate", x, 3, 1);
+    }
+  }
+  x = v["coupon_id"];
+  if (x === undefined) $.missing("coupon_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon_id", x, "string");
+    else {
+      if (!REGEX3.test(x)) $.pattern("coupon_id", x, PATTERN2);
+    }
+  }
+  x = v["coupon_name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon_name", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("coupon_name", x, 100);
+    }
+  }
+  x = v["cart_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    }
+  }
+  x = v["order_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("order_id", x, "string");
+    else {
+      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+    }
+  }
+  $.closed(v, n, checkCouponApplied);
 }
 /** Violations of the properties of `Coupon Applied` (global properties are checked by `init`); empty when valid. */
 const validateCouponApplied: $.Validate = /* @__PURE__ */ $.V(checkCouponApplied);
@@ -2720,12 +4513,52 @@ export interface CouponDenied {
   readonly order_id?: string;
 }
 
-function checkCouponDenied(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v["reason"], o, q, "reason", 1, CouponDeniedReason)
-    + $.S(v["coupon_id"], o, q, "coupon_id", 1, rule6)
-    + $.S(v["coupon_name"], o, q, "coupon_name", 0, rule2)
-    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
-    + $.S(v["order_id"], o, q, "order_id", 0, rule43);
+function checkCouponDenied(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["reason"];
+  if (x === undefined) $.missing("reason");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("reason", x, "string");
+    else {
+      if (CouponDeniedReason.indexOf(x as CouponDeniedReason) < 0) $.notOneOf("reason", x, CouponDeniedReason);
+    }
+  }
+  x = v["coupon_id"];
+  if (x === undefined) $.missing("coupon_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon_id", x, "string");
+    else {
+      if (!REGEX3.test(x)) $.pattern("coupon_id", x, PATTERN2);
+    }
+  }
+  x = v["coupon_name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon_name", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("coupon_name", x, 100);
+    }
+  }
+  x = v["cart_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    }
+  }
+  x = v["order_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("order_id", x, "string");
+    else {
+      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+    }
+  }
+  $.closed(v, n, checkCouponDenied);
 }
 /** Violations of the properties of `Coupon Denied` (global properties are checked by `init`); empty when valid. */
 const validateCouponDenied: $.Validate = /* @__PURE__ */ $.V(checkCouponDenied);
@@ -2790,12 +4623,51 @@ export interface CouponRemoved {
   readonly order_id?: string;
 }
 
-function checkCouponRemoved(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v["discount"], o, q, "discount", 0, rule4)
-    + $.S(v["coupon_id"], o, q, "coupon_id", 1, rule6)
-    + $.S(v["coupon_name"], o, q, "coupon_name", 0, rule2)
-    + $.S(v["cart_id"], o, q, "cart_id", 0, rule15)
-    + $.S(v["order_id"], o, q, "order_id", 0, rule43);
+function checkCouponRemoved(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["discount"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("discount", x, "number");
+    else {
+      if (x < 0) $.bound("discount", x, 0, 0);
+    }
+  }
+  x = v["coupon_id"];
+  if (x === undefined) $.missing("coupon_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon_id", x, "string");
+    else {
+      if (!REGEX3.test(x)) $.pattern("coupon_id", x, PATTERN2);
+    }
+  }
+  x = v["coupon_name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("coupon_name", x, "string");
+    else {
+      if (x.length > 100) $.maxLength("coupon_name", x, 100);
+    }
+  }
+  x = v["cart_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    }
+  }
+  x = v["order_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("order_id", x, "string");
+    else {
+      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+    }
+  }
+  $.closed(v, n, checkCouponRemoved);
 }
 /** Violations of the properties of `Coupon Removed` (global properties are checked by `init`); empty when valid. */
 const validateCouponRemoved: $.Validate = /* @__PURE__ */ $.V(checkCouponRemoved);
@@ -2859,12 +4731,66 @@ export interface OrderRefunded {
   readonly products?: readonly Product[];
 }
 
-function checkOrderRefunded(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["order_id"], o, q, "order_id", 1, rule43)
-    + $.N(v["total"], o, q, "total", 1, rule48)
-    + $.E(v["currency"], o, q, "currency", 1, Currency)
-    + $.E(v["reason"], o, q, "reason", 0, OrderRefundedReason)
-    + $.A(v["products"], o, q, "products", 0, rule41, item29);
+function checkOrderRefunded(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["order_id"];
+  if (x === undefined) $.missing("order_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("order_id", x, "string");
+    else {
+      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+    }
+  }
+  x = v["total"];
+  if (x === undefined) $.missing("total");
+  else {
+    n++;
+    if (typeof x !== "number") $.wrongType("total", x, "number");
+    else {
+      if (!(x > 0)) $.bound("total", x, 1, 0);
+    }
+  }
+  x = v["currency"];
+  if (x === undefined) $.missing("currency");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("currency", x, "string");
+    else {
+      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+    }
+  }
+  x = v["reason"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("reason", x, "string");
+    else {
+      if (OrderRefundedReason.indexOf(x as OrderRefundedReason) < 0) $.notOneOf("reason", x, OrderRefundedReason);
+    }
+  }
+  x = v["products"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("products", x, "array");
+    else {
+      if (x.length > 200) $.maxItems("products", x, 200);
+      $.path.push("products");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkProduct(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkOrderRefunded);
 }
 /** Violations of the properties of `Order Refunded` (global properties are checked by `init`); empty when valid. */
 const validateOrderRefunded: $.Validate = /* @__PURE__ */ $.V(checkOrderRefunded);
@@ -2964,17 +4890,107 @@ export interface OrderCancelled {
   readonly currency: Currency;
 }
 
-function checkOrderCancelled(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["order_id"], o, q, "order_id", 1, rule43)
-    + $.E(v["cancelled_by"], o, q, "cancelled_by", 1, OrderCancelledCancelledBy)
-    + $.A(v["products"], o, q, "products", 0, rule41, item29)
-    + $.N(v["total"], o, q, "total", 1, rule4)
-    + $.N(v["subtotal"], o, q, "subtotal", 0, rule4)
-    + $.N(v["revenue"], o, q, "revenue", 0, rule4)
-    + $.N(v["shipping"], o, q, "shipping", 0, rule4)
-    + $.N(v["tax"], o, q, "tax", 0, rule4)
-    + $.N(v["discount"], o, q, "discount", 0, rule4)
-    + $.E(v["currency"], o, q, "currency", 1, Currency);
+function checkOrderCancelled(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["order_id"];
+  if (x === undefined) $.missing("order_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("order_id", x, "string");
+    else {
+      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+    }
+  }
+  x = v["cancelled_by"];
+  if (x === undefined) $.missing("cancelled_by");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("cancelled_by", x, "string");
+    else {
+      if (OrderCancelledCancelledBy.indexOf(x as OrderCancelledCancelledBy) < 0) $.notOneOf("cancelled_by", x, OrderCancelledCancelledBy);
+    }
+  }
+  x = v["products"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("products", x, "array");
+    else {
+      if (x.length > 200) $.maxItems("products", x, 200);
+      $.path.push("products");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkProduct(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["total"];
+  if (x === undefined) $.missing("total");
+  else {
+    n++;
+    if (typeof x !== "number") $.wrongType("total", x, "number");
+    else {
+      if (x < 0) $.bound("total", x, 0, 0);
+    }
+  }
+  x = v["subtotal"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("subtotal", x, "number");
+    else {
+      if (x < 0) $.bound("subtotal", x, 0, 0);
+    }
+  }
+  x = v["revenue"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("revenue", x, "number");
+    else {
+      if (x < 0) $.bound("revenue", x, 0, 0);
+    }
+  }
+  x = v["shipping"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("shipping", x, "number");
+    else {
+      if (x < 0) $.bound("shipping", x, 0, 0);
+    }
+  }
+  x = v["tax"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("tax", x, "number");
+    else {
+      if (x < 0) $.bound("tax", x, 0, 0);
+    }
+  }
+  x = v["discount"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("discount", x, "number");
+    else {
+      if (x < 0) $.bound("discount", x, 0, 0);
+    }
+  }
+  x = v["currency"];
+  if (x === undefined) $.missing("currency");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("currency", x, "string");
+    else {
+      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+    }
+  }
+  $.closed(v, n, checkOrderCancelled);
 }
 /** Violations of the properties of `Order Cancelled` (global properties are checked by `init`); empty when valid. */
 const validateOrderCancelled: $.Validate = /* @__PURE__ */ $.V(checkOrderCancelled);
@@ -3063,15 +5079,78 @@ export interface SubscriptionRenewed {
   readonly order_id?: string;
 }
 
-function checkSubscriptionRenewed(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["subscription_id"], o, q, "subscription_id", 1, rule49)
-    + $.E(v["plan"], o, q, "plan", 1, SubscriptionRenewedPlan)
-    + $.N(v["amount"], o, q, "amount", 1, rule4)
-    + $.E(v["currency"], o, q, "currency", 1, Currency)
-    + $.E(v["payment_method"], o, q, "payment_method", 0, PaymentMethod)
-    + $.N(v["renewal_count"], o, q, "renewal_count", 0, rule7)
-    + $.S(v["next_billing_date"], o, q, "next_billing_date", 0, rule19)
-    + $.S(v["order_id"], o, q, "order_id", 0, rule43);
+function checkSubscriptionRenewed(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["subscription_id"];
+  if (x === undefined) $.missing("subscription_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("subscription_id", x, "string");
+    else {
+      if (!REGEX24.test(x)) $.pattern("subscription_id", x, PATTERN23);
+    }
+  }
+  x = v["plan"];
+  if (x === undefined) $.missing("plan");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("plan", x, "string");
+    else {
+      if (SubscriptionRenewedPlan.indexOf(x as SubscriptionRenewedPlan) < 0) $.notOneOf("plan", x, SubscriptionRenewedPlan);
+    }
+  }
+  x = v["amount"];
+  if (x === undefined) $.missing("amount");
+  else {
+    n++;
+    if (typeof x !== "number") $.wrongType("amount", x, "number");
+    else {
+      if (x < 0) $.bound("amount", x, 0, 0);
+    }
+  }
+  x = v["currency"];
+  if (x === undefined) $.missing("currency");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("currency", x, "string");
+    else {
+      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+    }
+  }
+  x = v["payment_method"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("payment_method", x, "string");
+    else {
+      if (PaymentMethod.indexOf(x as PaymentMethod) < 0) $.notOneOf("payment_method", x, PaymentMethod);
+    }
+  }
+  x = v["renewal_count"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("renewal_count", x, "integer");
+    else {
+      if (x < 1) $.bound("renewal_count", x, 0, 1);
+    }
+  }
+  x = v["next_billing_date"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("next_billing_date", x, "string");
+    else {
+      if (!$.isDate(x)) $.format("next_billing_date", x, "date");
+    }
+  }
+  x = v["order_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("order_id", x, "string");
+    else {
+      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+    }
+  }
+  $.closed(v, n, checkSubscriptionRenewed);
 }
 /** Violations of the properties of `Subscription Renewed` (global properties are checked by `init`); empty when valid. */
 const validateSubscriptionRenewed: $.Validate = /* @__PURE__ */ $.V(checkSubscriptionRenewed);
@@ -3102,7 +5181,7 @@ export function init(options: $.AnalyticsOptions<GlobalProperties>): void {
   $.start(options, validateGlobalProperties);
 }
 /** Every event's validator by wire name, for payloads that arrive as data. */
-export const validators: ReadonlyMap<string, (properties: unknown) => $.Violation[]> = /* @__PURE__ */ new Map([
+export const validators: ReadonlyMap<string, (properties: unknown) => readonly $.Violation[]> = /* @__PURE__ */ new Map([
   ["Push Notification Opened", validatePushNotificationOpened],
   ["Products Searched", validateProductsSearched],
   ["Product List Viewed", validateProductListViewed],

@@ -8,76 +8,29 @@ import * as $ from "./runtime.js";
 export { ValidationError, flush } from "./runtime.js";
 export type { AnalyticsClient, AnalyticsOptions, Envelope, TrackOptions, ValidationPolicy, Violation } from "./runtime.js";
 
-const rule0 = /* @__PURE__ */ $.sr();
-const rule1 = /* @__PURE__ */ $.nr(false, -Infinity, false, Infinity, false);
-const rule2 = /* @__PURE__ */ $.nr(false, -90, false, 90, false);
-const rule3 = /* @__PURE__ */ $.nr(false, -180, true, 180, false);
-const rule4 = /* @__PURE__ */ $.nr(true, -Infinity, false, Infinity, false);
-const rule5 = /* @__PURE__ */ $.ar(0, Infinity, false, 0);
-const item6 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem);
-const item7 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem);
-const item8 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkDeeplyNestedObjectsInArraysInObjectsRowsItem);
-const rule9 = /* @__PURE__ */ $.sr(0, Infinity, "^[0-9]+\\.[0-9]+\\.[0-9]+$");
-const rule10 = /* @__PURE__ */ $.sr(0, 512);
-const rule11 = /* @__PURE__ */ $.fr("email", $.isEmail);
-const rule12 = /* @__PURE__ */ $.fr("uri", $.isUri);
-const rule13 = /* @__PURE__ */ $.sr(1);
-const rule14 = /* @__PURE__ */ $.ar(0, 3, false, 0);
-const item15 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.S(x, o, q, k, f, rule0);
-const rule16 = /* @__PURE__ */ $.sr(0, 1000);
-const rule17 = /* @__PURE__ */ $.fr("uuid", $.isUuid);
-const rule18 = /* @__PURE__ */ $.ar(3, 3, false, 0);
-const item19 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.N(x, o, q, k, f, rule1);
-const item20 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.A(x, o, q, k, f, rule18, item19);
-const item21 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.A(x, o, q, k, f, rule18, item20);
-const rule22 = /* @__PURE__ */ $.ar(1, Infinity, false, 0);
-const item23 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkDeeplyNestedGridItemItem);
-const item24 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.A(x, o, q, k, f, rule22, item23);
-const rule25 = /* @__PURE__ */ $.ar(0, Infinity, true, 2);
-const item26 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.A(x, o, q, k, f, rule25, item15);
-const rule27 = /* @__PURE__ */ $.ar(0, Infinity, false, 2);
-const item28 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.N(x, o, q, k, f, rule4);
-const item29 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.E(x, o, q, k, f, DeeplyNestedEnumGridItemItem);
-const item30 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.A(x, o, q, k, f, rule5, item29);
-const rule31 = /* @__PURE__ */ $.nr(true, 0, false, Infinity, false);
-const rule32 = /* @__PURE__ */ $.nr(true, -10, false, 10, false);
-const rule33 = /* @__PURE__ */ $.nr(true, -1, true, 101, true);
-const rule34 = /* @__PURE__ */ $.nr(true, -9223372036854775808, false, 9223372036854775807, false);
-const rule35 = /* @__PURE__ */ $.nr(true, -9007199254740991, false, 9007199254740991, false);
-const rule36 = /* @__PURE__ */ $.nr(true, -Infinity, false, Infinity, false, [-1, 0, 1, 42, 9007199254740991]);
-const rule37 = /* @__PURE__ */ $.nr(true, -Infinity, false, Infinity, false, [7]);
-const rule38 = /* @__PURE__ */ $.nr(false, -1.5, false, 1000000, false);
-const rule39 = /* @__PURE__ */ $.nr(false, 0, true, 1, true);
-const rule40 = /* @__PURE__ */ $.nr(false, 1e-9, true, 1.7976931348623157e+308, false);
-const rule41 = /* @__PURE__ */ $.nr(false, 0, false, 100, true);
-const rule42 = /* @__PURE__ */ $.sr(2, 5);
-const rule43 = /* @__PURE__ */ $.sr(2, 3);
-const rule44 = /* @__PURE__ */ $.sr(4, 4);
-const rule45 = /* @__PURE__ */ $.sr(0, 0);
-const rule46 = /* @__PURE__ */ $.sr(0, Infinity, "^[A-Z]{3}-[0-9]{2,4}$");
-const rule47 = /* @__PURE__ */ $.sr(0, Infinity, "[0-9]");
-const rule48 = /* @__PURE__ */ $.sr(0, Infinity, "^[a-z]*/[a-z]+$");
-const rule49 = /* @__PURE__ */ $.sr(0, Infinity, "^\\$[0-9]+(\\.[0-9]{2})? \"[A-Z]{3}\"$");
-const rule50 = /* @__PURE__ */ $.sr(0, Infinity, "^[\\u00C0-\\u017F a-z]+$");
-const rule51 = /* @__PURE__ */ $.sr(0, Infinity, "^[日本語]+$");
-const rule52 = /* @__PURE__ */ $.sr(0, Infinity, "^C:\\\\[A-Za-z]+$");
-const rule53 = /* @__PURE__ */ $.sr(0, Infinity, "^\\{[a-z]+\\}$");
-const rule54 = /* @__PURE__ */ $.sr(0, Infinity, "^(?:foo|bar)(-(?<num>[0-9]+))?$");
-const rule55 = /* @__PURE__ */ $.fr("date-time", $.isDateTime);
-const rule56 = /* @__PURE__ */ $.fr("date", $.isDate);
-const rule57 = /* @__PURE__ */ $.fr("email", $.isEmail, 3, 254);
-const rule58 = /* @__PURE__ */ $.ar(2, 4, true, 0);
-const rule59 = /* @__PURE__ */ $.ar(0, 0, false, 0);
-const rule60 = /* @__PURE__ */ $.ar(0, Infinity, true, 0);
-const item61 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkEveryConstraintArrUniqueObjectsItem);
-const item62 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.S(x, o, q, k, f, rule56);
-const rule63 = /* @__PURE__ */ $.sr(0, 50);
-const rule64 = /* @__PURE__ */ $.ar(0, 3, true, 0);
-const item65 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.E(x, o, q, k, f, EnumZooEnumListItem);
-const rule66 = /* @__PURE__ */ $.nr(true, -Infinity, false, Infinity, false, [0, -1, 404, 9007199254740991]);
-const rule67 = /* @__PURE__ */ $.ar(0, 10, false, 0);
-const rule68 = /* @__PURE__ */ $.ar(0, 2, false, 0);
-const item69 = /* @__PURE__ */ (x: unknown, o: $.Out, q: string, k: string | number, f: number) => $.O(x, o, q, k, f, checkNode);
+const PATTERN0 = "^[0-9]+\\.[0-9]+\\.[0-9]+$";
+const REGEX1 = /* @__PURE__ */ new RegExp(PATTERN0, "u");
+const VALUES2 = [-1, 0, 1, 42, 9007199254740991];
+const VALUES3 = [7];
+const PATTERN4 = "^[A-Z]{3}-[0-9]{2,4}$";
+const REGEX5 = /* @__PURE__ */ new RegExp(PATTERN4, "u");
+const PATTERN6 = "[0-9]";
+const REGEX7 = /* @__PURE__ */ new RegExp(PATTERN6, "u");
+const PATTERN8 = "^[a-z]*/[a-z]+$";
+const REGEX9 = /* @__PURE__ */ new RegExp(PATTERN8, "u");
+const PATTERN10 = "^\\$[0-9]+(\\.[0-9]{2})? \"[A-Z]{3}\"$";
+const REGEX11 = /* @__PURE__ */ new RegExp(PATTERN10, "u");
+const PATTERN12 = "^[\\u00C0-\\u017F a-z]+$";
+const REGEX13 = /* @__PURE__ */ new RegExp(PATTERN12, "u");
+const PATTERN14 = "^[日本語]+$";
+const REGEX15 = /* @__PURE__ */ new RegExp(PATTERN14, "u");
+const PATTERN16 = "^C:\\\\[A-Za-z]+$";
+const REGEX17 = /* @__PURE__ */ new RegExp(PATTERN16, "u");
+const PATTERN18 = "^\\{[a-z]+\\}$";
+const REGEX19 = /* @__PURE__ */ new RegExp(PATTERN18, "u");
+const PATTERN20 = "^(?:foo|bar)(-(?<num>[0-9]+))?$";
+const REGEX21 = /* @__PURE__ */ new RegExp(PATTERN20, "u");
+const VALUES22 = [0, -1, 404, 9007199254740991];
 
 /** Enum whose values are Rust prelude names. */
 export const Result = ["Ok", "Err", "Some", "None"] as const;
@@ -88,8 +41,16 @@ export interface AnySelf {
   readonly type: string;
 }
 
-function checkAnySelf(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["type"], o, q, "type", 1, rule0);
+function checkAnySelf(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["type"];
+  if (x === undefined) $.missing("type");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("type", x, "string");
+  }
+  $.closed(v, n, checkAnySelf);
 }
 /**
  * Definition named `Any`: a keyword in Swift, a type in Kotlin. Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
@@ -108,39 +69,93 @@ export interface Any {
   readonly self?: string;
 }
 
-function checkAny(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v["Self"], o, q, "Self", 0, checkAnySelf)
-    + $.S(v["self"], o, q, "self", 0, rule0);
+function checkAny(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["Self"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("Self", x, "object");
+    else {
+      $.path.push("Self");
+      checkAnySelf(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  x = v["self"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("self", x, "string");
+  }
+  $.closed(v, n, checkAny);
 }
 export interface Leaf {
   readonly value?: number;
 }
 
-function checkLeaf(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v["value"], o, q, "value", 0, rule1);
+function checkLeaf(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["value"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("value", x, "number");
+  }
+  $.closed(v, n, checkLeaf);
 }
 export interface Child {
   /** Rules: `Leaf`. */
   readonly leaf?: Leaf;
 }
 
-function checkChild(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v["leaf"], o, q, "leaf", 0, checkLeaf);
+function checkChild(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["leaf"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("leaf", x, "object");
+    else {
+      $.path.push("leaf");
+      checkLeaf(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkChild);
 }
 export interface Node {
   /** Rules: `Child`. */
   readonly child?: Child;
 }
 
-function checkNode(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v["child"], o, q, "child", 0, checkChild);
+function checkNode(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["child"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("child", x, "object");
+    else {
+      $.path.push("child");
+      checkChild(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkNode);
 }
 export interface UnicodeDefinition {
   readonly "ü"?: boolean;
 }
 
-function checkUnicodeDefinition(v: $.Rec, o: $.Out, q: string): number {
-  return $.B(v["ü"], o, q, "ü", 0);
+function checkUnicodeDefinition(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["ü"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("ü", x, "boolean");
+  }
+  $.closed(v, n, checkUnicodeDefinition);
 }
 export const GlobalPropertiesPlatform = ["web", "ios", "android", "server", "smart-tv"] as const;
 export type GlobalPropertiesPlatform = (typeof GlobalPropertiesPlatform)[number];
@@ -151,9 +166,30 @@ export interface IdentifyTraitsAddressGeo {
   readonly lng: number;
 }
 
-function checkIdentifyTraitsAddressGeo(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v["lat"], o, q, "lat", 1, rule2)
-    + $.N(v["lng"], o, q, "lng", 1, rule3);
+function checkIdentifyTraitsAddressGeo(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["lat"];
+  if (x === undefined) $.missing("lat");
+  else {
+    n++;
+    if (typeof x !== "number") $.wrongType("lat", x, "number");
+    else {
+      if (x < -90) $.bound("lat", x, 0, -90);
+      if (x > 90) $.bound("lat", x, 2, 90);
+    }
+  }
+  x = v["lng"];
+  if (x === undefined) $.missing("lng");
+  else {
+    n++;
+    if (typeof x !== "number") $.wrongType("lng", x, "number");
+    else {
+      if (!(x > -180)) $.bound("lng", x, 1, -180);
+      if (x > 180) $.bound("lng", x, 2, 180);
+    }
+  }
+  $.closed(v, n, checkIdentifyTraitsAddressGeo);
 }
 export interface IdentifyTraitsAddress {
   /** Personal data (PII). */
@@ -162,9 +198,25 @@ export interface IdentifyTraitsAddress {
   readonly geo?: IdentifyTraitsAddressGeo;
 }
 
-function checkIdentifyTraitsAddress(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["street"], o, q, "street", 0, rule0)
-    + $.O(v["geo"], o, q, "geo", 0, checkIdentifyTraitsAddressGeo);
+function checkIdentifyTraitsAddress(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["street"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("street", x, "string");
+  }
+  x = v["geo"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("geo", x, "object");
+    else {
+      $.path.push("geo");
+      checkIdentifyTraitsAddressGeo(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkIdentifyTraitsAddress);
 }
 export const GroupTraitsEnum = ["enum", "Enum", "ENUM_"] as const;
 export type GroupTraitsEnum = (typeof GroupTraitsEnum)[number];
@@ -173,15 +225,31 @@ export interface CartLine {
   readonly sku: string;
 }
 
-function checkCartLine(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["sku"], o, q, "sku", 1, rule0);
+function checkCartLine(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["sku"];
+  if (x === undefined) $.missing("sku");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("sku", x, "string");
+  }
+  $.closed(v, n, checkCartLine);
 }
 export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem {
   readonly x: number;
 }
 
-function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v["x"], o, q, "x", 1, rule4);
+function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["x"];
+  if (x === undefined) $.missing("x");
+  else {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("x", x, "integer");
+  }
+  $.closed(v, n, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem);
 }
 /** Level 7. */
 export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7 {
@@ -196,10 +264,41 @@ export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7 {
   readonly level_8_list?: readonly DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem[];
 }
 
-function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["leaf"], o, q, "leaf", 1, rule0)
-    + $.S(v["self"], o, q, "self", 0, rule0)
-    + $.A(v["level_8_list"], o, q, "level_8_list", 0, rule5, item6);
+function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["leaf"];
+  if (x === undefined) $.missing("leaf");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("leaf", x, "string");
+  }
+  x = v["self"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("self", x, "string");
+  }
+  x = v["level_8_list"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("level_8_list", x, "array");
+    else {
+      $.path.push("level_8_list");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7);
 }
 /** Level 6. */
 export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6 {
@@ -210,8 +309,21 @@ export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6 {
   readonly level_7: DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7;
 }
 
-function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v["level_7"], o, q, "level_7", 1, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7);
+function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["level_7"];
+  if (x === undefined) $.missing("level_7");
+  else {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_7", x, "object");
+    else {
+      $.path.push("level_7");
+      checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6);
 }
 /** Level 5. */
 export interface DeeplyNestedLevel1Level2Level3Level4Level5 {
@@ -222,8 +334,21 @@ export interface DeeplyNestedLevel1Level2Level3Level4Level5 {
   readonly level_6: DeeplyNestedLevel1Level2Level3Level4Level5Level6;
 }
 
-function checkDeeplyNestedLevel1Level2Level3Level4Level5(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v["level_6"], o, q, "level_6", 1, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6);
+function checkDeeplyNestedLevel1Level2Level3Level4Level5(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["level_6"];
+  if (x === undefined) $.missing("level_6");
+  else {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_6", x, "object");
+    else {
+      $.path.push("level_6");
+      checkDeeplyNestedLevel1Level2Level3Level4Level5Level6(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkDeeplyNestedLevel1Level2Level3Level4Level5);
 }
 /** Level 4. */
 export interface DeeplyNestedLevel1Level2Level3Level4 {
@@ -234,8 +359,21 @@ export interface DeeplyNestedLevel1Level2Level3Level4 {
   readonly level_5: DeeplyNestedLevel1Level2Level3Level4Level5;
 }
 
-function checkDeeplyNestedLevel1Level2Level3Level4(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v["level_5"], o, q, "level_5", 1, checkDeeplyNestedLevel1Level2Level3Level4Level5);
+function checkDeeplyNestedLevel1Level2Level3Level4(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["level_5"];
+  if (x === undefined) $.missing("level_5");
+  else {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_5", x, "object");
+    else {
+      $.path.push("level_5");
+      checkDeeplyNestedLevel1Level2Level3Level4Level5(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkDeeplyNestedLevel1Level2Level3Level4);
 }
 /** Level 3. */
 export interface DeeplyNestedLevel1Level2Level3 {
@@ -246,8 +384,21 @@ export interface DeeplyNestedLevel1Level2Level3 {
   readonly level_4: DeeplyNestedLevel1Level2Level3Level4;
 }
 
-function checkDeeplyNestedLevel1Level2Level3(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v["level_4"], o, q, "level_4", 1, checkDeeplyNestedLevel1Level2Level3Level4);
+function checkDeeplyNestedLevel1Level2Level3(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["level_4"];
+  if (x === undefined) $.missing("level_4");
+  else {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_4", x, "object");
+    else {
+      $.path.push("level_4");
+      checkDeeplyNestedLevel1Level2Level3Level4(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkDeeplyNestedLevel1Level2Level3);
 }
 /** Level 2. */
 export interface DeeplyNestedLevel1Level2 {
@@ -258,8 +409,21 @@ export interface DeeplyNestedLevel1Level2 {
   readonly level_3: DeeplyNestedLevel1Level2Level3;
 }
 
-function checkDeeplyNestedLevel1Level2(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v["level_3"], o, q, "level_3", 1, checkDeeplyNestedLevel1Level2Level3);
+function checkDeeplyNestedLevel1Level2(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["level_3"];
+  if (x === undefined) $.missing("level_3");
+  else {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_3", x, "object");
+    else {
+      $.path.push("level_3");
+      checkDeeplyNestedLevel1Level2Level3(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkDeeplyNestedLevel1Level2);
 }
 /** Level 1. */
 export interface DeeplyNestedLevel1 {
@@ -270,8 +434,23 @@ export interface DeeplyNestedLevel1 {
   readonly level_2: DeeplyNestedLevel1Level2 | null;
 }
 
-function checkDeeplyNestedLevel1(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v["level_2"], o, q, "level_2", 3, checkDeeplyNestedLevel1Level2);
+function checkDeeplyNestedLevel1(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["level_2"];
+  if (x === undefined) $.missing("level_2");
+  else {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_2", x, "object");
+      else {
+        $.path.push("level_2");
+        checkDeeplyNestedLevel1Level2(x as $.Rec);
+        $.path.pop();
+      }
+    }
+  }
+  $.closed(v, n, checkDeeplyNestedLevel1);
 }
 export interface DeeplyNestedGridItemItem {
   readonly x: number;
@@ -279,10 +458,29 @@ export interface DeeplyNestedGridItemItem {
   readonly label?: string | null;
 }
 
-function checkDeeplyNestedGridItemItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v["x"], o, q, "x", 1, rule4)
-    + $.N(v["y"], o, q, "y", 1, rule4)
-    + $.S(v["label"], o, q, "label", 2, rule0);
+function checkDeeplyNestedGridItemItem(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["x"];
+  if (x === undefined) $.missing("x");
+  else {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("x", x, "integer");
+  }
+  x = v["y"];
+  if (x === undefined) $.missing("y");
+  else {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("y", x, "integer");
+  }
+  x = v["label"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("label", x, "string");
+    }
+  }
+  $.closed(v, n, checkDeeplyNestedGridItemItem);
 }
 export const DeeplyNestedEnumGridItemItem = ["x", "o", ""] as const;
 export type DeeplyNestedEnumGridItemItem = (typeof DeeplyNestedEnumGridItemItem)[number];
@@ -290,30 +488,83 @@ export interface DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem {
   readonly value?: number | null;
 }
 
-function checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v["value"], o, q, "value", 2, rule1);
+function checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["value"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "number") $.wrongType("value", x, "number");
+    }
+  }
+  $.closed(v, n, checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem);
 }
 export interface DeeplyNestedObjectsInArraysInObjectsRowsItem {
   /** Rules: items: `DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem`. */
   readonly cells?: readonly DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem[];
 }
 
-function checkDeeplyNestedObjectsInArraysInObjectsRowsItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.A(v["cells"], o, q, "cells", 0, rule5, item7);
+function checkDeeplyNestedObjectsInArraysInObjectsRowsItem(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["cells"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("cells", x, "array");
+    else {
+      $.path.push("cells");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkDeeplyNestedObjectsInArraysInObjectsRowsItem);
 }
 export interface DeeplyNestedObjectsInArraysInObjects {
   /** Rules: items: `DeeplyNestedObjectsInArraysInObjectsRowsItem`. */
   readonly rows?: readonly DeeplyNestedObjectsInArraysInObjectsRowsItem[];
 }
 
-function checkDeeplyNestedObjectsInArraysInObjects(v: $.Rec, o: $.Out, q: string): number {
-  return $.A(v["rows"], o, q, "rows", 0, rule5, item8);
+function checkDeeplyNestedObjectsInArraysInObjects(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["rows"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("rows", x, "array");
+    else {
+      $.path.push("rows");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkDeeplyNestedObjectsInArraysInObjectsRowsItem(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkDeeplyNestedObjectsInArraysInObjects);
 }
 /** An object with no properties: only `{}` is valid. */
 export type DeeplyNestedEmptyObject = Record<string, never>;
 
-function checkDeeplyNestedEmptyObject(_v: $.Rec, _o: $.Out, _q: string): number {
-  return 0;
+function checkDeeplyNestedEmptyObject(v: $.Rec): void {
+  $.closed(v, 0, checkDeeplyNestedEmptyObject);
 }
 export const OptionalityMatrixEnumRequiredNonNull = ["a", "b"] as const;
 export type OptionalityMatrixEnumRequiredNonNull = (typeof OptionalityMatrixEnumRequiredNonNull)[number];
@@ -327,36 +578,83 @@ export interface OptionalityMatrixObjectRequiredNonNull {
   readonly inner: string | null;
 }
 
-function checkOptionalityMatrixObjectRequiredNonNull(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["inner"], o, q, "inner", 3, rule0);
+function checkOptionalityMatrixObjectRequiredNonNull(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["inner"];
+  if (x === undefined) $.missing("inner");
+  else {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("inner", x, "string");
+    }
+  }
+  $.closed(v, n, checkOptionalityMatrixObjectRequiredNonNull);
 }
 export interface OptionalityMatrixObjectRequiredNullable {
   readonly inner: string | null;
 }
 
-function checkOptionalityMatrixObjectRequiredNullable(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["inner"], o, q, "inner", 3, rule0);
+function checkOptionalityMatrixObjectRequiredNullable(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["inner"];
+  if (x === undefined) $.missing("inner");
+  else {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("inner", x, "string");
+    }
+  }
+  $.closed(v, n, checkOptionalityMatrixObjectRequiredNullable);
 }
 export interface OptionalityMatrixObjectOptionalNonNull {
   readonly inner: string | null;
 }
 
-function checkOptionalityMatrixObjectOptionalNonNull(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["inner"], o, q, "inner", 3, rule0);
+function checkOptionalityMatrixObjectOptionalNonNull(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["inner"];
+  if (x === undefined) $.missing("inner");
+  else {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("inner", x, "string");
+    }
+  }
+  $.closed(v, n, checkOptionalityMatrixObjectOptionalNonNull);
 }
 export interface OptionalityMatrixObjectOptionalNullable {
   readonly inner: string | null;
 }
 
-function checkOptionalityMatrixObjectOptionalNullable(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["inner"], o, q, "inner", 3, rule0);
+function checkOptionalityMatrixObjectOptionalNullable(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["inner"];
+  if (x === undefined) $.missing("inner");
+  else {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("inner", x, "string");
+    }
+  }
+  $.closed(v, n, checkOptionalityMatrixObjectOptionalNullable);
 }
 export interface EveryConstraintArrUniqueObjectsItem {
   readonly k?: string;
 }
 
-function checkEveryConstraintArrUniqueObjectsItem(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["k"], o, q, "k", 0, rule0);
+function checkEveryConstraintArrUniqueObjectsItem(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["k"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("k", x, "string");
+  }
+  $.closed(v, n, checkEveryConstraintArrUniqueObjectsItem);
 }
 /** String values with spaces, quotes, escapes, unicode, the empty string, leading digits, keywords and case-only differences; `enumIdentifiers` separates the ones that collide. */
 export const EnumZooWeird = ["", " ", "two words", "say \"cheese\"", "back\\slash", "tab\there", "new\nline", "café", "cafe", "日本", "🚀", "1st", "2nd", "1", "-1", "null", "true", "false", "None", "Some", "Self", "self", "default", "init", "class", "__proto__", "constructor", "ON", "on", "On", "a-b", "a_b", "a.b", "A B", "*/", "\${x}", "\u2028", "ünïcödé", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"] as const;
@@ -374,8 +672,15 @@ export interface GroupWithQuotesMeta {
   readonly "*/"?: string;
 }
 
-function checkGroupWithQuotesMeta(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["*/"], o, q, "*/", 0, rule0);
+function checkGroupWithQuotesMeta(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["*/"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("*/", x, "string");
+  }
+  $.closed(v, n, checkGroupWithQuotesMeta);
 }
 export interface GlobalProperties {
   /**
@@ -398,12 +703,46 @@ export interface GlobalProperties {
   readonly app_build?: string;
 }
 
-function checkGlobalProperties(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["app-version"], o, q, "app-version", 1, rule9)
-    + $.S(v["$lib"], o, q, "$lib", 0, rule0)
-    + $.E(v["platform"], o, q, "platform", 1, GlobalPropertiesPlatform)
-    + $.S(v["user agent"], o, q, "user agent", 0, rule10)
-    + $.S(v["app_build"], o, q, "app_build", 0, rule0);
+function checkGlobalProperties(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["app-version"];
+  if (x === undefined) $.missing("app-version");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("app-version", x, "string");
+    else {
+      if (!REGEX1.test(x)) $.pattern("app-version", x, PATTERN0);
+    }
+  }
+  x = v["$lib"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("$lib", x, "string");
+  }
+  x = v["platform"];
+  if (x === undefined) $.missing("platform");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("platform", x, "string");
+    else {
+      if (GlobalPropertiesPlatform.indexOf(x as GlobalPropertiesPlatform) < 0) $.notOneOf("platform", x, GlobalPropertiesPlatform);
+    }
+  }
+  x = v["user agent"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("user agent", x, "string");
+    else {
+      if (x.length > 512) $.maxLength("user agent", x, 512);
+    }
+  }
+  x = v["app_build"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("app_build", x, "string");
+  }
+  $.closed(v, n, checkGlobalProperties);
 }
 /** Violations of the global properties; empty when valid. */
 const validateGlobalProperties: $.Validate = /* @__PURE__ */ $.V(checkGlobalProperties);
@@ -432,14 +771,53 @@ export interface IdentifyTraits {
   readonly address?: IdentifyTraitsAddress;
 }
 
-function checkIdentifyTraits(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["class"], o, q, "class", 0, rule0)
-    + $.B(v["new"], o, q, "new", 0)
-    + $.B(v["delete"], o, q, "delete", 0)
-    + $.S(v["email"], o, q, "email", 0, rule11)
-    + $.S(v["Straße"], o, q, "Straße", 0, rule0)
-    + $.S(v["名前"], o, q, "名前", 0, rule0)
-    + $.O(v["address"], o, q, "address", 0, checkIdentifyTraitsAddress);
+function checkIdentifyTraits(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["class"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("class", x, "string");
+  }
+  x = v["new"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("new", x, "boolean");
+  }
+  x = v["delete"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("delete", x, "boolean");
+  }
+  x = v["email"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("email", x, "string");
+    else {
+      if (!$.isEmail(x)) $.format("email", x, "email");
+    }
+  }
+  x = v["Straße"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("Straße", x, "string");
+  }
+  x = v["名前"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("名前", x, "string");
+  }
+  x = v["address"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("address", x, "object");
+    else {
+      $.path.push("address");
+      checkIdentifyTraitsAddress(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkIdentifyTraits);
 }
 /** Violations of the identify call; empty when valid. */
 const validateIdentifyTraits: $.Validate = /* @__PURE__ */ $.V(checkIdentifyTraits);
@@ -469,10 +847,29 @@ export interface GroupTraits {
   readonly name: string;
 }
 
-function checkGroupTraits(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["interface"], o, q, "interface", 0, rule0)
-    + $.E(v["enum"], o, q, "enum", 0, GroupTraitsEnum)
-    + $.S(v["name"], o, q, "name", 1, rule0);
+function checkGroupTraits(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["interface"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("interface", x, "string");
+  }
+  x = v["enum"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("enum", x, "string");
+    else {
+      if (GroupTraitsEnum.indexOf(x as GroupTraitsEnum) < 0) $.notOneOf("enum", x, GroupTraitsEnum);
+    }
+  }
+  x = v["name"];
+  if (x === undefined) $.missing("name");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("name", x, "string");
+  }
+  $.closed(v, n, checkGroupTraits);
 }
 /** Violations of the group call; empty when valid. */
 const validateGroupTraits: $.Validate = /* @__PURE__ */ $.V(checkGroupTraits);
@@ -503,11 +900,34 @@ export interface PageProperties {
   readonly url: string;
 }
 
-function checkPageProperties(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["function"], o, q, "function", 0, rule0)
-    + $.B(v["await"], o, q, "await", 0)
-    + $.N(v["yield"], o, q, "yield", 0, rule4)
-    + $.S(v["url"], o, q, "url", 1, rule12);
+function checkPageProperties(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["function"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("function", x, "string");
+  }
+  x = v["await"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("await", x, "boolean");
+  }
+  x = v["yield"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("yield", x, "integer");
+  }
+  x = v["url"];
+  if (x === undefined) $.missing("url");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("url", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("url", x, "uri");
+    }
+  }
+  $.closed(v, n, checkPageProperties);
 }
 /** Violations of the page call; empty when valid. */
 const validatePageProperties: $.Validate = /* @__PURE__ */ $.V(checkPageProperties);
@@ -538,11 +958,34 @@ export interface ScreenProperties {
   readonly name: string;
 }
 
-function checkScreenProperties(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["let"], o, q, "let", 0, rule0)
-    + $.S(v["func"], o, q, "func", 0, rule0)
-    + $.S(v["protocol"], o, q, "protocol", 0, rule0)
-    + $.S(v["name"], o, q, "name", 1, rule13);
+function checkScreenProperties(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["let"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("let", x, "string");
+  }
+  x = v["func"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("func", x, "string");
+  }
+  x = v["protocol"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("protocol", x, "string");
+  }
+  x = v["name"];
+  if (x === undefined) $.missing("name");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("name", x, "string");
+    else {
+      if (x.length < 2) $.minLength("name", x, 1);
+    }
+  }
+  $.closed(v, n, checkScreenProperties);
 }
 /** Violations of the screen call; empty when valid. */
 const validateScreenProperties: $.Validate = /* @__PURE__ */ $.V(checkScreenProperties);
@@ -737,63 +1180,291 @@ export interface Type {
   readonly raw?: number;
 }
 
-function checkType(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["type"], o, q, "type", 1, rule0)
-    + $.B(v["fn"], o, q, "fn", 0)
-    + $.N(v["self"], o, q, "self", 0, rule4)
-    + $.N(v["Self"], o, q, "Self", 0, rule1)
-    + $.S(v["gen"], o, q, "gen", 0, rule0)
-    + $.B(v["async"], o, q, "async", 0)
-    + $.N(v["await"], o, q, "await", 0, rule4)
-    + $.N(v["match"], o, q, "match", 0, rule1)
-    + $.S(v["crate"], o, q, "crate", 0, rule0)
-    + $.B(v["super"], o, q, "super", 0)
-    + $.N(v["r#type"], o, q, "r#type", 0, rule4)
-    + $.N(v["as"], o, q, "as", 0, rule1)
-    + $.S(v["break"], o, q, "break", 0, rule0)
-    + $.B(v["const"], o, q, "const", 0)
-    + $.N(v["continue"], o, q, "continue", 0, rule4)
-    + $.N(v["dyn"], o, q, "dyn", 0, rule1)
-    + $.S(v["else"], o, q, "else", 0, rule0)
-    + $.B(v["enum"], o, q, "enum", 0)
-    + $.N(v["extern"], o, q, "extern", 0, rule4)
-    + $.N(v["false"], o, q, "false", 0, rule1)
-    + $.S(v["for"], o, q, "for", 0, rule0)
-    + $.B(v["if"], o, q, "if", 0)
-    + $.N(v["impl"], o, q, "impl", 0, rule4)
-    + $.N(v["in"], o, q, "in", 0, rule1)
-    + $.S(v["let"], o, q, "let", 0, rule0)
-    + $.B(v["loop"], o, q, "loop", 0)
-    + $.N(v["mod"], o, q, "mod", 0, rule4)
-    + $.N(v["move"], o, q, "move", 0, rule1)
-    + $.S(v["mut"], o, q, "mut", 0, rule0)
-    + $.B(v["pub"], o, q, "pub", 0)
-    + $.N(v["ref"], o, q, "ref", 0, rule4)
-    + $.N(v["return"], o, q, "return", 0, rule1)
-    + $.S(v["static"], o, q, "static", 0, rule0)
-    + $.B(v["struct"], o, q, "struct", 0)
-    + $.N(v["trait"], o, q, "trait", 0, rule4)
-    + $.N(v["true"], o, q, "true", 0, rule1)
-    + $.S(v["unsafe"], o, q, "unsafe", 0, rule0)
-    + $.B(v["use"], o, q, "use", 0)
-    + $.N(v["where"], o, q, "where", 0, rule4)
-    + $.N(v["while"], o, q, "while", 0, rule1)
-    + $.S(v["abstract"], o, q, "abstract", 0, rule0)
-    + $.B(v["become"], o, q, "become", 0)
-    + $.N(v["box"], o, q, "box", 0, rule4)
-    + $.N(v["do"], o, q, "do", 0, rule1)
-    + $.S(v["final"], o, q, "final", 0, rule0)
-    + $.B(v["macro"], o, q, "macro", 0)
-    + $.N(v["override"], o, q, "override", 0, rule4)
-    + $.N(v["priv"], o, q, "priv", 0, rule1)
-    + $.S(v["try"], o, q, "try", 0, rule0)
-    + $.B(v["typeof"], o, q, "typeof", 0)
-    + $.N(v["unsized"], o, q, "unsized", 0, rule4)
-    + $.N(v["virtual"], o, q, "virtual", 0, rule1)
-    + $.S(v["yield"], o, q, "yield", 0, rule0)
-    + $.B(v["union"], o, q, "union", 0)
-    + $.N(v["macro_rules"], o, q, "macro_rules", 0, rule4)
-    + $.N(v["raw"], o, q, "raw", 0, rule1);
+function checkType(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["type"];
+  if (x === undefined) $.missing("type");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("type", x, "string");
+  }
+  x = v["fn"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("fn", x, "boolean");
+  }
+  x = v["self"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("self", x, "integer");
+  }
+  x = v["Self"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("Self", x, "number");
+  }
+  x = v["gen"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("gen", x, "string");
+  }
+  x = v["async"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("async", x, "boolean");
+  }
+  x = v["await"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("await", x, "integer");
+  }
+  x = v["match"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("match", x, "number");
+  }
+  x = v["crate"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("crate", x, "string");
+  }
+  x = v["super"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("super", x, "boolean");
+  }
+  x = v["r#type"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("r#type", x, "integer");
+  }
+  x = v["as"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("as", x, "number");
+  }
+  x = v["break"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("break", x, "string");
+  }
+  x = v["const"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("const", x, "boolean");
+  }
+  x = v["continue"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("continue", x, "integer");
+  }
+  x = v["dyn"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("dyn", x, "number");
+  }
+  x = v["else"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("else", x, "string");
+  }
+  x = v["enum"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("enum", x, "boolean");
+  }
+  x = v["extern"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("extern", x, "integer");
+  }
+  x = v["false"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("false", x, "number");
+  }
+  x = v["for"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("for", x, "string");
+  }
+  x = v["if"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("if", x, "boolean");
+  }
+  x = v["impl"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("impl", x, "integer");
+  }
+  x = v["in"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("in", x, "number");
+  }
+  x = v["let"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("let", x, "string");
+  }
+  x = v["loop"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("loop", x, "boolean");
+  }
+  x = v["mod"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("mod", x, "integer");
+  }
+  x = v["move"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("move", x, "number");
+  }
+  x = v["mut"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("mut", x, "string");
+  }
+  x = v["pub"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("pub", x, "boolean");
+  }
+  x = v["ref"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("ref", x, "integer");
+  }
+  x = v["return"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("return", x, "number");
+  }
+  x = v["static"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("static", x, "string");
+  }
+  x = v["struct"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("struct", x, "boolean");
+  }
+  x = v["trait"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("trait", x, "integer");
+  }
+  x = v["true"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("true", x, "number");
+  }
+  x = v["unsafe"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("unsafe", x, "string");
+  }
+  x = v["use"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("use", x, "boolean");
+  }
+  x = v["where"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("where", x, "integer");
+  }
+  x = v["while"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("while", x, "number");
+  }
+  x = v["abstract"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("abstract", x, "string");
+  }
+  x = v["become"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("become", x, "boolean");
+  }
+  x = v["box"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("box", x, "integer");
+  }
+  x = v["do"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("do", x, "number");
+  }
+  x = v["final"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("final", x, "string");
+  }
+  x = v["macro"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("macro", x, "boolean");
+  }
+  x = v["override"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("override", x, "integer");
+  }
+  x = v["priv"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("priv", x, "number");
+  }
+  x = v["try"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("try", x, "string");
+  }
+  x = v["typeof"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("typeof", x, "boolean");
+  }
+  x = v["unsized"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("unsized", x, "integer");
+  }
+  x = v["virtual"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("virtual", x, "number");
+  }
+  x = v["yield"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("yield", x, "string");
+  }
+  x = v["union"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("union", x, "boolean");
+  }
+  x = v["macro_rules"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("macro_rules", x, "integer");
+  }
+  x = v["raw"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("raw", x, "number");
+  }
+  $.closed(v, n, checkType);
 }
 /** Violations of the properties of `type` (global properties are checked by `init`); empty when valid. */
 const validateType: $.Validate = /* @__PURE__ */ $.V(checkType);
@@ -1083,76 +1754,357 @@ export interface Class {
   readonly __defineGetter__?: string;
 }
 
-function checkClass(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["class"], o, q, "class", 1, rule0)
-    + $.B(v["delete"], o, q, "delete", 0)
-    + $.N(v["new"], o, q, "new", 0, rule1)
-    + $.N(v["function"], o, q, "function", 0, rule4)
-    + $.S(v["interface"], o, q, "interface", 0, rule0)
-    + $.B(v["enum"], o, q, "enum", 0)
-    + $.N(v["await"], o, q, "await", 0, rule1)
-    + $.N(v["yield"], o, q, "yield", 0, rule4)
-    + $.S(v["void"], o, q, "void", 0, rule0)
-    + $.B(v["typeof"], o, q, "typeof", 0)
-    + $.N(v["instanceof"], o, q, "instanceof", 0, rule1)
-    + $.N(v["var"], o, q, "var", 0, rule4)
-    + $.S(v["let"], o, q, "let", 0, rule0)
-    + $.B(v["const"], o, q, "const", 0)
-    + $.N(v["default"], o, q, "default", 0, rule1)
-    + $.N(v["export"], o, q, "export", 0, rule4)
-    + $.S(v["import"], o, q, "import", 0, rule0)
-    + $.B(v["extends"], o, q, "extends", 0)
-    + $.N(v["implements"], o, q, "implements", 0, rule1)
-    + $.N(v["package"], o, q, "package", 0, rule4)
-    + $.S(v["private"], o, q, "private", 0, rule0)
-    + $.B(v["protected"], o, q, "protected", 0)
-    + $.N(v["public"], o, q, "public", 0, rule1)
-    + $.N(v["static"], o, q, "static", 0, rule4)
-    + $.S(v["this"], o, q, "this", 0, rule0)
-    + $.B(v["throw"], o, q, "throw", 0)
-    + $.N(v["try"], o, q, "try", 0, rule1)
-    + $.N(v["catch"], o, q, "catch", 0, rule4)
-    + $.S(v["finally"], o, q, "finally", 0, rule0)
-    + $.B(v["debugger"], o, q, "debugger", 0)
-    + $.N(v["with"], o, q, "with", 0, rule1)
-    + $.N(v["arguments"], o, q, "arguments", 0, rule4)
-    + $.S(v["eval"], o, q, "eval", 0, rule0)
-    + $.B(v["undefined"], o, q, "undefined", 0)
-    + $.N(v["NaN"], o, q, "NaN", 0, rule1)
-    + $.N(v["Infinity"], o, q, "Infinity", 0, rule4)
-    + $.S(v["null"], o, q, "null", 0, rule0)
-    + $.B(v["super"], o, q, "super", 0)
-    + $.N(v["switch"], o, q, "switch", 0, rule1)
-    + $.N(v["case"], o, q, "case", 0, rule4)
-    + $.S(v["of"], o, q, "of", 0, rule0)
-    + $.B(v["declare"], o, q, "declare", 0)
-    + $.N(v["namespace"], o, q, "namespace", 0, rule1)
-    + $.N(v["module"], o, q, "module", 0, rule4)
-    + $.S(v["readonly"], o, q, "readonly", 0, rule0)
-    + $.B(v["keyof"], o, q, "keyof", 0)
-    + $.N(v["infer"], o, q, "infer", 0, rule1)
-    + $.N(v["satisfies"], o, q, "satisfies", 0, rule4)
-    + $.S(v["never"], o, q, "never", 0, rule0)
-    + $.B(v["unknown"], o, q, "unknown", 0)
-    + $.N(v["any"], o, q, "any", 0, rule1)
-    + $.N(v["symbol"], o, q, "symbol", 0, rule4)
-    + $.S(v["bigint"], o, q, "bigint", 0, rule0)
-    + $.B(v["__proto__"], o, q, "__proto__", 1)
-    + $.N(v["constructor"], o, q, "constructor", 0, rule1)
-    + $.N(v["prototype"], o, q, "prototype", 0, rule4)
-    + $.S(v["hasOwnProperty"], o, q, "hasOwnProperty", 0, rule0)
-    + $.B(v["isPrototypeOf"], o, q, "isPrototypeOf", 0)
-    + $.N(v["propertyIsEnumerable"], o, q, "propertyIsEnumerable", 0, rule1)
-    + $.N(v["toString"], o, q, "toString", 0, rule4)
-    + $.S(v["toLocaleString"], o, q, "toLocaleString", 0, rule0)
-    + $.B(v["valueOf"], o, q, "valueOf", 0)
-    + $.N(v["toJSON"], o, q, "toJSON", 0, rule1)
-    + $.N(v["then"], o, q, "then", 0, rule4)
-    + $.S(v["length"], o, q, "length", 0, rule0)
-    + $.B(v["name"], o, q, "name", 0)
-    + $.N(v["caller"], o, q, "caller", 0, rule1)
-    + $.N(v["callee"], o, q, "callee", 0, rule4)
-    + $.S(v["__defineGetter__"], o, q, "__defineGetter__", 0, rule0);
+function checkClass(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["class"];
+  if (x === undefined) $.missing("class");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("class", x, "string");
+  }
+  x = v["delete"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("delete", x, "boolean");
+  }
+  x = v["new"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("new", x, "number");
+  }
+  x = v["function"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("function", x, "integer");
+  }
+  x = v["interface"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("interface", x, "string");
+  }
+  x = v["enum"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("enum", x, "boolean");
+  }
+  x = v["await"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("await", x, "number");
+  }
+  x = v["yield"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("yield", x, "integer");
+  }
+  x = v["void"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("void", x, "string");
+  }
+  x = v["typeof"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("typeof", x, "boolean");
+  }
+  x = v["instanceof"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("instanceof", x, "number");
+  }
+  x = v["var"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("var", x, "integer");
+  }
+  x = v["let"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("let", x, "string");
+  }
+  x = v["const"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("const", x, "boolean");
+  }
+  x = v["default"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("default", x, "number");
+  }
+  x = v["export"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("export", x, "integer");
+  }
+  x = v["import"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("import", x, "string");
+  }
+  x = v["extends"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("extends", x, "boolean");
+  }
+  x = v["implements"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("implements", x, "number");
+  }
+  x = v["package"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("package", x, "integer");
+  }
+  x = v["private"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("private", x, "string");
+  }
+  x = v["protected"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("protected", x, "boolean");
+  }
+  x = v["public"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("public", x, "number");
+  }
+  x = v["static"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("static", x, "integer");
+  }
+  x = v["this"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("this", x, "string");
+  }
+  x = v["throw"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("throw", x, "boolean");
+  }
+  x = v["try"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("try", x, "number");
+  }
+  x = v["catch"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("catch", x, "integer");
+  }
+  x = v["finally"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("finally", x, "string");
+  }
+  x = v["debugger"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("debugger", x, "boolean");
+  }
+  x = v["with"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("with", x, "number");
+  }
+  x = v["arguments"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("arguments", x, "integer");
+  }
+  x = v["eval"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("eval", x, "string");
+  }
+  x = v["undefined"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("undefined", x, "boolean");
+  }
+  x = v["NaN"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("NaN", x, "number");
+  }
+  x = v["Infinity"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("Infinity", x, "integer");
+  }
+  x = v["null"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("null", x, "string");
+  }
+  x = v["super"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("super", x, "boolean");
+  }
+  x = v["switch"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("switch", x, "number");
+  }
+  x = v["case"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("case", x, "integer");
+  }
+  x = v["of"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("of", x, "string");
+  }
+  x = v["declare"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("declare", x, "boolean");
+  }
+  x = v["namespace"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("namespace", x, "number");
+  }
+  x = v["module"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("module", x, "integer");
+  }
+  x = v["readonly"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("readonly", x, "string");
+  }
+  x = v["keyof"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("keyof", x, "boolean");
+  }
+  x = v["infer"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("infer", x, "number");
+  }
+  x = v["satisfies"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("satisfies", x, "integer");
+  }
+  x = v["never"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("never", x, "string");
+  }
+  x = v["unknown"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("unknown", x, "boolean");
+  }
+  x = v["any"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("any", x, "number");
+  }
+  x = v["symbol"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("symbol", x, "integer");
+  }
+  x = v["bigint"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("bigint", x, "string");
+  }
+  x = v["__proto__"];
+  if (x === undefined) $.missing("__proto__");
+  else {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("__proto__", x, "boolean");
+  }
+  x = v["constructor"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("constructor", x, "number");
+  }
+  x = v["prototype"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("prototype", x, "integer");
+  }
+  x = v["hasOwnProperty"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("hasOwnProperty", x, "string");
+  }
+  x = v["isPrototypeOf"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("isPrototypeOf", x, "boolean");
+  }
+  x = v["propertyIsEnumerable"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("propertyIsEnumerable", x, "number");
+  }
+  x = v["toString"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("toString", x, "integer");
+  }
+  x = v["toLocaleString"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("toLocaleString", x, "string");
+  }
+  x = v["valueOf"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("valueOf", x, "boolean");
+  }
+  x = v["toJSON"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("toJSON", x, "number");
+  }
+  x = v["then"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("then", x, "integer");
+  }
+  x = v["length"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("length", x, "string");
+  }
+  x = v["name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("name", x, "boolean");
+  }
+  x = v["caller"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("caller", x, "number");
+  }
+  x = v["callee"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("callee", x, "integer");
+  }
+  x = v["__defineGetter__"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("__defineGetter__", x, "string");
+  }
+  $.closed(v, n, checkClass);
 }
 /** Violations of the properties of `class` (global properties are checked by `init`); empty when valid. */
 const validateClass: $.Validate = /* @__PURE__ */ $.V(checkClass);
@@ -1512,95 +2464,451 @@ export interface Fun {
   readonly descriptor?: number;
 }
 
-function checkFun(v: $.Rec, o: $.Out, q: string): number {
-  return $.B(v["val"], o, q, "val", 1)
-    + $.S(v["var"], o, q, "var", 0, rule0)
-    + $.N(v["fun"], o, q, "fun", 0, rule4)
-    + $.N(v["when"], o, q, "when", 0, rule1)
-    + $.B(v["object"], o, q, "object", 0)
-    + $.S(v["is"], o, q, "is", 0, rule0)
-    + $.N(v["in"], o, q, "in", 0, rule4)
-    + $.N(v["typealias"], o, q, "typealias", 0, rule1)
-    + $.B(v["data"], o, q, "data", 0)
-    + $.S(v["copy"], o, q, "copy", 0, rule0)
-    + $.N(v["copyValue"], o, q, "copyValue", 0, rule4)
-    + $.N(v["hashCode"], o, q, "hashCode", 0, rule1)
-    + $.B(v["toString"], o, q, "toString", 0)
-    + $.S(v["equals"], o, q, "equals", 0, rule0)
-    + $.N(v["component1"], o, q, "component1", 0, rule4)
-    + $.N(v["component2"], o, q, "component2", 0, rule1)
-    + $.B(v["component10"], o, q, "component10", 0)
-    + $.S(v["javaClass"], o, q, "javaClass", 0, rule0)
-    + $.N(v["as"], o, q, "as", 0, rule4)
-    + $.N(v["break"], o, q, "break", 0, rule1)
-    + $.B(v["class"], o, q, "class", 0)
-    + $.S(v["continue"], o, q, "continue", 0, rule0)
-    + $.N(v["do"], o, q, "do", 0, rule4)
-    + $.N(v["else"], o, q, "else", 0, rule1)
-    + $.B(v["false"], o, q, "false", 0)
-    + $.S(v["for"], o, q, "for", 0, rule0)
-    + $.N(v["if"], o, q, "if", 0, rule4)
-    + $.N(v["interface"], o, q, "interface", 0, rule1)
-    + $.B(v["null"], o, q, "null", 0)
-    + $.S(v["package"], o, q, "package", 0, rule0)
-    + $.N(v["return"], o, q, "return", 0, rule4)
-    + $.N(v["super"], o, q, "super", 0, rule1)
-    + $.B(v["this"], o, q, "this", 0)
-    + $.S(v["throw"], o, q, "throw", 0, rule0)
-    + $.N(v["true"], o, q, "true", 0, rule4)
-    + $.N(v["try"], o, q, "try", 0, rule1)
-    + $.B(v["typeof"], o, q, "typeof", 0)
-    + $.S(v["while"], o, q, "while", 0, rule0)
-    + $.N(v["by"], o, q, "by", 0, rule4)
-    + $.N(v["catch"], o, q, "catch", 0, rule1)
-    + $.B(v["constructor"], o, q, "constructor", 0)
-    + $.S(v["delegate"], o, q, "delegate", 0, rule0)
-    + $.N(v["dynamic"], o, q, "dynamic", 0, rule4)
-    + $.N(v["field"], o, q, "field", 0, rule1)
-    + $.B(v["file"], o, q, "file", 0)
-    + $.S(v["finally"], o, q, "finally", 0, rule0)
-    + $.N(v["get"], o, q, "get", 0, rule4)
-    + $.N(v["import"], o, q, "import", 0, rule1)
-    + $.B(v["init"], o, q, "init", 0)
-    + $.S(v["param"], o, q, "param", 0, rule0)
-    + $.N(v["property"], o, q, "property", 0, rule4)
-    + $.N(v["receiver"], o, q, "receiver", 0, rule1)
-    + $.B(v["set"], o, q, "set", 0)
-    + $.S(v["setparam"], o, q, "setparam", 0, rule0)
-    + $.N(v["value"], o, q, "value", 0, rule4)
-    + $.N(v["where"], o, q, "where", 0, rule1)
-    + $.B(v["actual"], o, q, "actual", 0)
-    + $.S(v["abstract"], o, q, "abstract", 0, rule0)
-    + $.N(v["annotation"], o, q, "annotation", 0, rule4)
-    + $.N(v["companion"], o, q, "companion", 0, rule1)
-    + $.B(v["const"], o, q, "const", 0)
-    + $.S(v["crossinline"], o, q, "crossinline", 0, rule0)
-    + $.N(v["enum"], o, q, "enum", 0, rule4)
-    + $.N(v["expect"], o, q, "expect", 0, rule1)
-    + $.B(v["external"], o, q, "external", 0)
-    + $.S(v["final"], o, q, "final", 0, rule0)
-    + $.N(v["infix"], o, q, "infix", 0, rule4)
-    + $.N(v["inline"], o, q, "inline", 0, rule1)
-    + $.B(v["inner"], o, q, "inner", 0)
-    + $.S(v["internal"], o, q, "internal", 0, rule0)
-    + $.N(v["lateinit"], o, q, "lateinit", 0, rule4)
-    + $.N(v["noinline"], o, q, "noinline", 0, rule1)
-    + $.B(v["open"], o, q, "open", 0)
-    + $.S(v["operator"], o, q, "operator", 0, rule0)
-    + $.N(v["out"], o, q, "out", 0, rule4)
-    + $.N(v["override"], o, q, "override", 0, rule1)
-    + $.B(v["private"], o, q, "private", 0)
-    + $.S(v["protected"], o, q, "protected", 0, rule0)
-    + $.N(v["public"], o, q, "public", 0, rule4)
-    + $.N(v["reified"], o, q, "reified", 0, rule1)
-    + $.B(v["sealed"], o, q, "sealed", 0)
-    + $.S(v["suspend"], o, q, "suspend", 0, rule0)
-    + $.N(v["tailrec"], o, q, "tailrec", 0, rule4)
-    + $.N(v["vararg"], o, q, "vararg", 0, rule1)
-    + $.B(v["it"], o, q, "it", 0)
-    + $.S(v["Companion"], o, q, "Companion", 0, rule0)
-    + $.N(v["serializer"], o, q, "serializer", 0, rule4)
-    + $.N(v["descriptor"], o, q, "descriptor", 0, rule1);
+function checkFun(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["val"];
+  if (x === undefined) $.missing("val");
+  else {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("val", x, "boolean");
+  }
+  x = v["var"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("var", x, "string");
+  }
+  x = v["fun"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("fun", x, "integer");
+  }
+  x = v["when"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("when", x, "number");
+  }
+  x = v["object"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("object", x, "boolean");
+  }
+  x = v["is"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("is", x, "string");
+  }
+  x = v["in"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("in", x, "integer");
+  }
+  x = v["typealias"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("typealias", x, "number");
+  }
+  x = v["data"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("data", x, "boolean");
+  }
+  x = v["copy"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("copy", x, "string");
+  }
+  x = v["copyValue"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("copyValue", x, "integer");
+  }
+  x = v["hashCode"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("hashCode", x, "number");
+  }
+  x = v["toString"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("toString", x, "boolean");
+  }
+  x = v["equals"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("equals", x, "string");
+  }
+  x = v["component1"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("component1", x, "integer");
+  }
+  x = v["component2"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("component2", x, "number");
+  }
+  x = v["component10"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("component10", x, "boolean");
+  }
+  x = v["javaClass"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("javaClass", x, "string");
+  }
+  x = v["as"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("as", x, "integer");
+  }
+  x = v["break"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("break", x, "number");
+  }
+  x = v["class"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("class", x, "boolean");
+  }
+  x = v["continue"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("continue", x, "string");
+  }
+  x = v["do"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("do", x, "integer");
+  }
+  x = v["else"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("else", x, "number");
+  }
+  x = v["false"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("false", x, "boolean");
+  }
+  x = v["for"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("for", x, "string");
+  }
+  x = v["if"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("if", x, "integer");
+  }
+  x = v["interface"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("interface", x, "number");
+  }
+  x = v["null"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("null", x, "boolean");
+  }
+  x = v["package"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("package", x, "string");
+  }
+  x = v["return"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("return", x, "integer");
+  }
+  x = v["super"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("super", x, "number");
+  }
+  x = v["this"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("this", x, "boolean");
+  }
+  x = v["throw"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("throw", x, "string");
+  }
+  x = v["true"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("true", x, "integer");
+  }
+  x = v["try"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("try", x, "number");
+  }
+  x = v["typeof"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("typeof", x, "boolean");
+  }
+  x = v["while"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("while", x, "string");
+  }
+  x = v["by"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("by", x, "integer");
+  }
+  x = v["catch"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("catch", x, "number");
+  }
+  x = v["constructor"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("constructor", x, "boolean");
+  }
+  x = v["delegate"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("delegate", x, "string");
+  }
+  x = v["dynamic"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("dynamic", x, "integer");
+  }
+  x = v["field"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("field", x, "number");
+  }
+  x = v["file"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("file", x, "boolean");
+  }
+  x = v["finally"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("finally", x, "string");
+  }
+  x = v["get"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("get", x, "integer");
+  }
+  x = v["import"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("import", x, "number");
+  }
+  x = v["init"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("init", x, "boolean");
+  }
+  x = v["param"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("param", x, "string");
+  }
+  x = v["property"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("property", x, "integer");
+  }
+  x = v["receiver"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("receiver", x, "number");
+  }
+  x = v["set"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("set", x, "boolean");
+  }
+  x = v["setparam"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("setparam", x, "string");
+  }
+  x = v["value"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("value", x, "integer");
+  }
+  x = v["where"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("where", x, "number");
+  }
+  x = v["actual"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("actual", x, "boolean");
+  }
+  x = v["abstract"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("abstract", x, "string");
+  }
+  x = v["annotation"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("annotation", x, "integer");
+  }
+  x = v["companion"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("companion", x, "number");
+  }
+  x = v["const"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("const", x, "boolean");
+  }
+  x = v["crossinline"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("crossinline", x, "string");
+  }
+  x = v["enum"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("enum", x, "integer");
+  }
+  x = v["expect"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("expect", x, "number");
+  }
+  x = v["external"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("external", x, "boolean");
+  }
+  x = v["final"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("final", x, "string");
+  }
+  x = v["infix"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("infix", x, "integer");
+  }
+  x = v["inline"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("inline", x, "number");
+  }
+  x = v["inner"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("inner", x, "boolean");
+  }
+  x = v["internal"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("internal", x, "string");
+  }
+  x = v["lateinit"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("lateinit", x, "integer");
+  }
+  x = v["noinline"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("noinline", x, "number");
+  }
+  x = v["open"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("open", x, "boolean");
+  }
+  x = v["operator"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("operator", x, "string");
+  }
+  x = v["out"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("out", x, "integer");
+  }
+  x = v["override"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("override", x, "number");
+  }
+  x = v["private"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("private", x, "boolean");
+  }
+  x = v["protected"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("protected", x, "string");
+  }
+  x = v["public"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("public", x, "integer");
+  }
+  x = v["reified"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("reified", x, "number");
+  }
+  x = v["sealed"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("sealed", x, "boolean");
+  }
+  x = v["suspend"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("suspend", x, "string");
+  }
+  x = v["tailrec"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("tailrec", x, "integer");
+  }
+  x = v["vararg"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("vararg", x, "number");
+  }
+  x = v["it"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("it", x, "boolean");
+  }
+  x = v["Companion"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("Companion", x, "string");
+  }
+  x = v["serializer"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("serializer", x, "integer");
+  }
+  x = v["descriptor"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("descriptor", x, "number");
+  }
+  $.closed(v, n, checkFun);
 }
 /** Violations of the properties of `fun` (global properties are checked by `init`); empty when valid. */
 const validateFun: $.Validate = /* @__PURE__ */ $.V(checkFun);
@@ -2000,102 +3308,486 @@ export interface Func {
   readonly to?: boolean;
 }
 
-function checkFunc(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v["let"], o, q, "let", 1, rule4)
-    + $.S(v["func"], o, q, "func", 0, rule0)
-    + $.B(v["protocol"], o, q, "protocol", 0)
-    + $.N(v["init"], o, q, "init", 0, rule1)
-    + $.N(v["deinit"], o, q, "deinit", 0, rule4)
-    + $.S(v["subscript"], o, q, "subscript", 0, rule0)
-    + $.B(v["description"], o, q, "description", 0)
-    + $.N(v["description_value"], o, q, "description_value", 0, rule1)
-    + $.N(v["debugDescription"], o, q, "debugDescription", 0, rule4)
-    + $.S(v["hash"], o, q, "hash", 0, rule0)
-    + $.B(v["hashValue"], o, q, "hashValue", 0)
-    + $.N(v["rawValue"], o, q, "rawValue", 0, rule1)
-    + $.N(v["encode"], o, q, "encode", 0, rule4)
-    + $.S(v["allCases"], o, q, "allCases", 0, rule0)
-    + $.B(v["default"], o, q, "default", 0)
-    + $.N(v["associatedtype"], o, q, "associatedtype", 0, rule1)
-    + $.N(v["self"], o, q, "self", 0, rule4)
-    + $.S(v["Self"], o, q, "Self", 0, rule0)
-    + $.B(v["Type"], o, q, "Type", 0)
-    + $.N(v["Protocol"], o, q, "Protocol", 0, rule1)
-    + $.N(v["Any"], o, q, "Any", 0, rule4)
-    + $.S(v["any"], o, q, "any", 0, rule0)
-    + $.B(v["some"], o, q, "some", 0)
-    + $.N(v["nil"], o, q, "nil", 0, rule1)
-    + $.N(v["class"], o, q, "class", 0, rule4)
-    + $.S(v["enum"], o, q, "enum", 0, rule0)
-    + $.B(v["extension"], o, q, "extension", 0)
-    + $.N(v["fileprivate"], o, q, "fileprivate", 0, rule1)
-    + $.N(v["import"], o, q, "import", 0, rule4)
-    + $.S(v["inout"], o, q, "inout", 0, rule0)
-    + $.B(v["internal"], o, q, "internal", 0)
-    + $.N(v["open"], o, q, "open", 0, rule1)
-    + $.N(v["operator"], o, q, "operator", 0, rule4)
-    + $.S(v["private"], o, q, "private", 0, rule0)
-    + $.B(v["precedencegroup"], o, q, "precedencegroup", 0)
-    + $.N(v["public"], o, q, "public", 0, rule1)
-    + $.N(v["rethrows"], o, q, "rethrows", 0, rule4)
-    + $.S(v["static"], o, q, "static", 0, rule0)
-    + $.B(v["struct"], o, q, "struct", 0)
-    + $.N(v["typealias"], o, q, "typealias", 0, rule1)
-    + $.N(v["var"], o, q, "var", 0, rule4)
-    + $.S(v["break"], o, q, "break", 0, rule0)
-    + $.B(v["case"], o, q, "case", 0)
-    + $.N(v["catch"], o, q, "catch", 0, rule1)
-    + $.N(v["continue"], o, q, "continue", 0, rule4)
-    + $.S(v["defer"], o, q, "defer", 0, rule0)
-    + $.B(v["do"], o, q, "do", 0)
-    + $.N(v["else"], o, q, "else", 0, rule1)
-    + $.N(v["fallthrough"], o, q, "fallthrough", 0, rule4)
-    + $.S(v["for"], o, q, "for", 0, rule0)
-    + $.B(v["guard"], o, q, "guard", 0)
-    + $.N(v["if"], o, q, "if", 0, rule1)
-    + $.N(v["in"], o, q, "in", 0, rule4)
-    + $.S(v["repeat"], o, q, "repeat", 0, rule0)
-    + $.B(v["return"], o, q, "return", 0)
-    + $.N(v["throw"], o, q, "throw", 0, rule1)
-    + $.N(v["switch"], o, q, "switch", 0, rule4)
-    + $.S(v["where"], o, q, "where", 0, rule0)
-    + $.B(v["while"], o, q, "while", 0)
-    + $.N(v["as"], o, q, "as", 0, rule1)
-    + $.N(v["await"], o, q, "await", 0, rule4)
-    + $.S(v["false"], o, q, "false", 0, rule0)
-    + $.B(v["is"], o, q, "is", 0)
-    + $.N(v["super"], o, q, "super", 0, rule1)
-    + $.N(v["throws"], o, q, "throws", 0, rule4)
-    + $.S(v["true"], o, q, "true", 0, rule0)
-    + $.B(v["try"], o, q, "try", 0)
-    + $.N(v["async"], o, q, "async", 0, rule1)
-    + $.N(v["mutating"], o, q, "mutating", 0, rule4)
-    + $.S(v["nonmutating"], o, q, "nonmutating", 0, rule0)
-    + $.B(v["convenience"], o, q, "convenience", 0)
-    + $.N(v["dynamic"], o, q, "dynamic", 0, rule1)
-    + $.N(v["didSet"], o, q, "didSet", 0, rule4)
-    + $.S(v["willSet"], o, q, "willSet", 0, rule0)
-    + $.B(v["get"], o, q, "get", 0)
-    + $.N(v["set"], o, q, "set", 0, rule1)
-    + $.N(v["lazy"], o, q, "lazy", 0, rule4)
-    + $.S(v["optional"], o, q, "optional", 0, rule0)
-    + $.B(v["required"], o, q, "required", 0)
-    + $.N(v["unowned"], o, q, "unowned", 0, rule1)
-    + $.N(v["weak"], o, q, "weak", 0, rule4)
-    + $.S(v["indirect"], o, q, "indirect", 0, rule0)
-    + $.B(v["isolated"], o, q, "isolated", 0)
-    + $.N(v["nonisolated"], o, q, "nonisolated", 0, rule1)
-    + $.N(v["consume"], o, q, "consume", 0, rule4)
-    + $.S(v["borrowing"], o, q, "borrowing", 0, rule0)
-    + $.B(v["consuming"], o, q, "consuming", 0)
-    + $.N(v["macro"], o, q, "macro", 0, rule1)
-    + $.N(v["package"], o, q, "package", 0, rule4)
-    + $.S(v["actor"], o, q, "actor", 0, rule0)
-    + $.B(v["CodingKeys"], o, q, "CodingKeys", 0)
-    + $.N(v["encoder"], o, q, "encoder", 0, rule1)
-    + $.N(v["decoder"], o, q, "decoder", 0, rule4)
-    + $.S(v["from"], o, q, "from", 0, rule0)
-    + $.B(v["to"], o, q, "to", 0);
+function checkFunc(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["let"];
+  if (x === undefined) $.missing("let");
+  else {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("let", x, "integer");
+  }
+  x = v["func"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("func", x, "string");
+  }
+  x = v["protocol"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("protocol", x, "boolean");
+  }
+  x = v["init"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("init", x, "number");
+  }
+  x = v["deinit"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("deinit", x, "integer");
+  }
+  x = v["subscript"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("subscript", x, "string");
+  }
+  x = v["description"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("description", x, "boolean");
+  }
+  x = v["description_value"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("description_value", x, "number");
+  }
+  x = v["debugDescription"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("debugDescription", x, "integer");
+  }
+  x = v["hash"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("hash", x, "string");
+  }
+  x = v["hashValue"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("hashValue", x, "boolean");
+  }
+  x = v["rawValue"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("rawValue", x, "number");
+  }
+  x = v["encode"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("encode", x, "integer");
+  }
+  x = v["allCases"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("allCases", x, "string");
+  }
+  x = v["default"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("default", x, "boolean");
+  }
+  x = v["associatedtype"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("associatedtype", x, "number");
+  }
+  x = v["self"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("self", x, "integer");
+  }
+  x = v["Self"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("Self", x, "string");
+  }
+  x = v["Type"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("Type", x, "boolean");
+  }
+  x = v["Protocol"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("Protocol", x, "number");
+  }
+  x = v["Any"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("Any", x, "integer");
+  }
+  x = v["any"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("any", x, "string");
+  }
+  x = v["some"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("some", x, "boolean");
+  }
+  x = v["nil"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("nil", x, "number");
+  }
+  x = v["class"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("class", x, "integer");
+  }
+  x = v["enum"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("enum", x, "string");
+  }
+  x = v["extension"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("extension", x, "boolean");
+  }
+  x = v["fileprivate"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("fileprivate", x, "number");
+  }
+  x = v["import"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("import", x, "integer");
+  }
+  x = v["inout"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("inout", x, "string");
+  }
+  x = v["internal"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("internal", x, "boolean");
+  }
+  x = v["open"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("open", x, "number");
+  }
+  x = v["operator"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("operator", x, "integer");
+  }
+  x = v["private"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("private", x, "string");
+  }
+  x = v["precedencegroup"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("precedencegroup", x, "boolean");
+  }
+  x = v["public"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("public", x, "number");
+  }
+  x = v["rethrows"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("rethrows", x, "integer");
+  }
+  x = v["static"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("static", x, "string");
+  }
+  x = v["struct"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("struct", x, "boolean");
+  }
+  x = v["typealias"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("typealias", x, "number");
+  }
+  x = v["var"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("var", x, "integer");
+  }
+  x = v["break"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("break", x, "string");
+  }
+  x = v["case"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("case", x, "boolean");
+  }
+  x = v["catch"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("catch", x, "number");
+  }
+  x = v["continue"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("continue", x, "integer");
+  }
+  x = v["defer"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("defer", x, "string");
+  }
+  x = v["do"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("do", x, "boolean");
+  }
+  x = v["else"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("else", x, "number");
+  }
+  x = v["fallthrough"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("fallthrough", x, "integer");
+  }
+  x = v["for"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("for", x, "string");
+  }
+  x = v["guard"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("guard", x, "boolean");
+  }
+  x = v["if"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("if", x, "number");
+  }
+  x = v["in"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("in", x, "integer");
+  }
+  x = v["repeat"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("repeat", x, "string");
+  }
+  x = v["return"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("return", x, "boolean");
+  }
+  x = v["throw"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("throw", x, "number");
+  }
+  x = v["switch"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("switch", x, "integer");
+  }
+  x = v["where"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("where", x, "string");
+  }
+  x = v["while"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("while", x, "boolean");
+  }
+  x = v["as"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("as", x, "number");
+  }
+  x = v["await"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("await", x, "integer");
+  }
+  x = v["false"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("false", x, "string");
+  }
+  x = v["is"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("is", x, "boolean");
+  }
+  x = v["super"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("super", x, "number");
+  }
+  x = v["throws"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("throws", x, "integer");
+  }
+  x = v["true"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("true", x, "string");
+  }
+  x = v["try"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("try", x, "boolean");
+  }
+  x = v["async"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("async", x, "number");
+  }
+  x = v["mutating"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("mutating", x, "integer");
+  }
+  x = v["nonmutating"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("nonmutating", x, "string");
+  }
+  x = v["convenience"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("convenience", x, "boolean");
+  }
+  x = v["dynamic"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("dynamic", x, "number");
+  }
+  x = v["didSet"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("didSet", x, "integer");
+  }
+  x = v["willSet"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("willSet", x, "string");
+  }
+  x = v["get"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("get", x, "boolean");
+  }
+  x = v["set"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("set", x, "number");
+  }
+  x = v["lazy"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("lazy", x, "integer");
+  }
+  x = v["optional"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("optional", x, "string");
+  }
+  x = v["required"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("required", x, "boolean");
+  }
+  x = v["unowned"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("unowned", x, "number");
+  }
+  x = v["weak"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("weak", x, "integer");
+  }
+  x = v["indirect"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("indirect", x, "string");
+  }
+  x = v["isolated"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("isolated", x, "boolean");
+  }
+  x = v["nonisolated"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("nonisolated", x, "number");
+  }
+  x = v["consume"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("consume", x, "integer");
+  }
+  x = v["borrowing"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("borrowing", x, "string");
+  }
+  x = v["consuming"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("consuming", x, "boolean");
+  }
+  x = v["macro"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("macro", x, "number");
+  }
+  x = v["package"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("package", x, "integer");
+  }
+  x = v["actor"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("actor", x, "string");
+  }
+  x = v["CodingKeys"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("CodingKeys", x, "boolean");
+  }
+  x = v["encoder"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("encoder", x, "number");
+  }
+  x = v["decoder"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("decoder", x, "integer");
+  }
+  x = v["from"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("from", x, "string");
+  }
+  x = v["to"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("to", x, "boolean");
+  }
+  $.closed(v, n, checkFunc);
 }
 /** Violations of the properties of `func` (global properties are checked by `init`); empty when valid. */
 const validateFunc: $.Validate = /* @__PURE__ */ $.V(checkFunc);
@@ -2219,8 +3911,15 @@ export interface Fn {
   readonly fn?: string;
 }
 
-function checkFn(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["fn"], o, q, "fn", 0, rule0);
+function checkFn(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["fn"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("fn", x, "string");
+  }
+  $.closed(v, n, checkFn);
 }
 /** Violations of the properties of `fn` (global properties are checked by `init`); empty when valid. */
 const validateFn: $.Validate = /* @__PURE__ */ $.V(checkFn);
@@ -2249,8 +3948,15 @@ export interface Match {
   readonly match?: string;
 }
 
-function checkMatch(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["match"], o, q, "match", 0, rule0);
+function checkMatch(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["match"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("match", x, "string");
+  }
+  $.closed(v, n, checkMatch);
 }
 /** Violations of the properties of `match` (global properties are checked by `init`); empty when valid. */
 const validateMatch: $.Validate = /* @__PURE__ */ $.V(checkMatch);
@@ -2279,8 +3985,15 @@ export interface Crate {
   readonly crate?: string;
 }
 
-function checkCrate(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["crate"], o, q, "crate", 0, rule0);
+function checkCrate(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["crate"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("crate", x, "string");
+  }
+  $.closed(v, n, checkCrate);
 }
 /** Violations of the properties of `crate` (global properties are checked by `init`); empty when valid. */
 const validateCrate: $.Validate = /* @__PURE__ */ $.V(checkCrate);
@@ -2309,8 +4022,15 @@ export interface Super {
   readonly super?: string;
 }
 
-function checkSuper(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["super"], o, q, "super", 0, rule0);
+function checkSuper(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["super"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("super", x, "string");
+  }
+  $.closed(v, n, checkSuper);
 }
 /** Violations of the properties of `super` (global properties are checked by `init`); empty when valid. */
 const validateSuper: $.Validate = /* @__PURE__ */ $.V(checkSuper);
@@ -2339,8 +4059,15 @@ export interface Gen {
   readonly gen?: string;
 }
 
-function checkGen(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["gen"], o, q, "gen", 0, rule0);
+function checkGen(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["gen"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("gen", x, "string");
+  }
+  $.closed(v, n, checkGen);
 }
 /** Violations of the properties of `gen` (global properties are checked by `init`); empty when valid. */
 const validateGen: $.Validate = /* @__PURE__ */ $.V(checkGen);
@@ -2369,8 +4096,15 @@ export interface Async {
   readonly async?: string;
 }
 
-function checkAsync(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["async"], o, q, "async", 0, rule0);
+function checkAsync(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["async"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("async", x, "string");
+  }
+  $.closed(v, n, checkAsync);
 }
 /** Violations of the properties of `async` (global properties are checked by `init`); empty when valid. */
 const validateAsync: $.Validate = /* @__PURE__ */ $.V(checkAsync);
@@ -2399,8 +4133,15 @@ export interface Self {
   readonly Self?: string;
 }
 
-function checkSelf(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["Self"], o, q, "Self", 0, rule0);
+function checkSelf(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["Self"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("Self", x, "string");
+  }
+  $.closed(v, n, checkSelf);
 }
 /** Violations of the properties of `Self` (global properties are checked by `init`); empty when valid. */
 const validateSelf: $.Validate = /* @__PURE__ */ $.V(checkSelf);
@@ -2429,8 +4170,15 @@ export interface SelfLowercase {
   readonly self?: string;
 }
 
-function checkSelfLowercase(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["self"], o, q, "self", 0, rule0);
+function checkSelfLowercase(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["self"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("self", x, "string");
+  }
+  $.closed(v, n, checkSelfLowercase);
 }
 /** Violations of the properties of `self` (global properties are checked by `init`); empty when valid. */
 const validateSelfLowercase: $.Validate = /* @__PURE__ */ $.V(checkSelfLowercase);
@@ -2459,8 +4207,15 @@ export interface Delete {
   readonly delete?: string;
 }
 
-function checkDelete(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["delete"], o, q, "delete", 0, rule0);
+function checkDelete(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["delete"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("delete", x, "string");
+  }
+  $.closed(v, n, checkDelete);
 }
 /** Violations of the properties of `delete` (global properties are checked by `init`); empty when valid. */
 const validateDelete: $.Validate = /* @__PURE__ */ $.V(checkDelete);
@@ -2489,8 +4244,15 @@ export interface New {
   readonly new?: string;
 }
 
-function checkNew(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["new"], o, q, "new", 0, rule0);
+function checkNew(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["new"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("new", x, "string");
+  }
+  $.closed(v, n, checkNew);
 }
 /** Violations of the properties of `new` (global properties are checked by `init`); empty when valid. */
 const validateNew: $.Validate = /* @__PURE__ */ $.V(checkNew);
@@ -2519,8 +4281,15 @@ export interface FunctionType {
   readonly function?: string;
 }
 
-function checkFunctionType(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["function"], o, q, "function", 0, rule0);
+function checkFunctionType(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["function"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("function", x, "string");
+  }
+  $.closed(v, n, checkFunctionType);
 }
 /** Violations of the properties of `function` (global properties are checked by `init`); empty when valid. */
 const validateFunctionType: $.Validate = /* @__PURE__ */ $.V(checkFunctionType);
@@ -2549,8 +4318,15 @@ export interface Interface {
   readonly interface?: string;
 }
 
-function checkInterface(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["interface"], o, q, "interface", 0, rule0);
+function checkInterface(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["interface"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("interface", x, "string");
+  }
+  $.closed(v, n, checkInterface);
 }
 /** Violations of the properties of `interface` (global properties are checked by `init`); empty when valid. */
 const validateInterface: $.Validate = /* @__PURE__ */ $.V(checkInterface);
@@ -2579,8 +4355,15 @@ export interface Enum {
   readonly enum?: string;
 }
 
-function checkEnum(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["enum"], o, q, "enum", 0, rule0);
+function checkEnum(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["enum"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("enum", x, "string");
+  }
+  $.closed(v, n, checkEnum);
 }
 /** Violations of the properties of `enum` (global properties are checked by `init`); empty when valid. */
 const validateEnum: $.Validate = /* @__PURE__ */ $.V(checkEnum);
@@ -2609,8 +4392,15 @@ export interface Await {
   readonly await?: string;
 }
 
-function checkAwait(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["await"], o, q, "await", 0, rule0);
+function checkAwait(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["await"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("await", x, "string");
+  }
+  $.closed(v, n, checkAwait);
 }
 /** Violations of the properties of `await` (global properties are checked by `init`); empty when valid. */
 const validateAwait: $.Validate = /* @__PURE__ */ $.V(checkAwait);
@@ -2639,8 +4429,15 @@ export interface Yield {
   readonly yield?: string;
 }
 
-function checkYield(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["yield"], o, q, "yield", 0, rule0);
+function checkYield(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["yield"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("yield", x, "string");
+  }
+  $.closed(v, n, checkYield);
 }
 /** Violations of the properties of `yield` (global properties are checked by `init`); empty when valid. */
 const validateYield: $.Validate = /* @__PURE__ */ $.V(checkYield);
@@ -2669,8 +4466,15 @@ export interface Val {
   readonly val?: string;
 }
 
-function checkVal(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["val"], o, q, "val", 0, rule0);
+function checkVal(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["val"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("val", x, "string");
+  }
+  $.closed(v, n, checkVal);
 }
 /** Violations of the properties of `val` (global properties are checked by `init`); empty when valid. */
 const validateVal: $.Validate = /* @__PURE__ */ $.V(checkVal);
@@ -2699,8 +4503,15 @@ export interface Var {
   readonly var?: string;
 }
 
-function checkVar(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["var"], o, q, "var", 0, rule0);
+function checkVar(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["var"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("var", x, "string");
+  }
+  $.closed(v, n, checkVar);
 }
 /** Violations of the properties of `var` (global properties are checked by `init`); empty when valid. */
 const validateVar: $.Validate = /* @__PURE__ */ $.V(checkVar);
@@ -2729,8 +4540,15 @@ export interface When {
   readonly when?: string;
 }
 
-function checkWhen(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["when"], o, q, "when", 0, rule0);
+function checkWhen(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["when"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("when", x, "string");
+  }
+  $.closed(v, n, checkWhen);
 }
 /** Violations of the properties of `when` (global properties are checked by `init`); empty when valid. */
 const validateWhen: $.Validate = /* @__PURE__ */ $.V(checkWhen);
@@ -2759,8 +4577,15 @@ export interface ObjectType {
   readonly object?: string;
 }
 
-function checkObjectType(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["object"], o, q, "object", 0, rule0);
+function checkObjectType(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["object"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("object", x, "string");
+  }
+  $.closed(v, n, checkObjectType);
 }
 /** Violations of the properties of `object` (global properties are checked by `init`); empty when valid. */
 const validateObjectType: $.Validate = /* @__PURE__ */ $.V(checkObjectType);
@@ -2789,8 +4614,15 @@ export interface Is {
   readonly is?: string;
 }
 
-function checkIs(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["is"], o, q, "is", 0, rule0);
+function checkIs(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["is"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("is", x, "string");
+  }
+  $.closed(v, n, checkIs);
 }
 /** Violations of the properties of `is` (global properties are checked by `init`); empty when valid. */
 const validateIs: $.Validate = /* @__PURE__ */ $.V(checkIs);
@@ -2819,8 +4651,15 @@ export interface In {
   readonly in?: string;
 }
 
-function checkIn(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["in"], o, q, "in", 0, rule0);
+function checkIn(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["in"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("in", x, "string");
+  }
+  $.closed(v, n, checkIn);
 }
 /** Violations of the properties of `in` (global properties are checked by `init`); empty when valid. */
 const validateIn: $.Validate = /* @__PURE__ */ $.V(checkIn);
@@ -2849,8 +4688,15 @@ export interface Typealias {
   readonly typealias?: string;
 }
 
-function checkTypealias(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["typealias"], o, q, "typealias", 0, rule0);
+function checkTypealias(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["typealias"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("typealias", x, "string");
+  }
+  $.closed(v, n, checkTypealias);
 }
 /** Violations of the properties of `typealias` (global properties are checked by `init`); empty when valid. */
 const validateTypealias: $.Validate = /* @__PURE__ */ $.V(checkTypealias);
@@ -2879,8 +4725,15 @@ export interface Data {
   readonly data?: string;
 }
 
-function checkData(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["data"], o, q, "data", 0, rule0);
+function checkData(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["data"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("data", x, "string");
+  }
+  $.closed(v, n, checkData);
 }
 /** Violations of the properties of `data` (global properties are checked by `init`); empty when valid. */
 const validateData: $.Validate = /* @__PURE__ */ $.V(checkData);
@@ -2909,8 +4762,15 @@ export interface Let {
   readonly let?: string;
 }
 
-function checkLet(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["let"], o, q, "let", 0, rule0);
+function checkLet(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["let"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("let", x, "string");
+  }
+  $.closed(v, n, checkLet);
 }
 /** Violations of the properties of `let` (global properties are checked by `init`); empty when valid. */
 const validateLet: $.Validate = /* @__PURE__ */ $.V(checkLet);
@@ -2939,8 +4799,15 @@ export interface Protocol {
   readonly protocol?: string;
 }
 
-function checkProtocol(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["protocol"], o, q, "protocol", 0, rule0);
+function checkProtocol(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["protocol"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("protocol", x, "string");
+  }
+  $.closed(v, n, checkProtocol);
 }
 /** Violations of the properties of `protocol` (global properties are checked by `init`); empty when valid. */
 const validateProtocol: $.Validate = /* @__PURE__ */ $.V(checkProtocol);
@@ -2969,8 +4836,15 @@ export interface Init {
   readonly init?: string;
 }
 
-function checkInit(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["init"], o, q, "init", 0, rule0);
+function checkInit(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["init"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("init", x, "string");
+  }
+  $.closed(v, n, checkInit);
 }
 /** Violations of the properties of `init` (global properties are checked by `init`); empty when valid. */
 const validateInit: $.Validate = /* @__PURE__ */ $.V(checkInit);
@@ -2999,8 +4873,15 @@ export interface Default {
   readonly default?: string;
 }
 
-function checkDefault(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["default"], o, q, "default", 0, rule0);
+function checkDefault(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["default"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("default", x, "string");
+  }
+  $.closed(v, n, checkDefault);
 }
 /** Violations of the properties of `default` (global properties are checked by `init`); empty when valid. */
 const validateDefault: $.Validate = /* @__PURE__ */ $.V(checkDefault);
@@ -3029,8 +4910,15 @@ export interface Associatedtype {
   readonly associatedtype?: string;
 }
 
-function checkAssociatedtype(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["associatedtype"], o, q, "associatedtype", 0, rule0);
+function checkAssociatedtype(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["associatedtype"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("associatedtype", x, "string");
+  }
+  $.closed(v, n, checkAssociatedtype);
 }
 /** Violations of the properties of `associatedtype` (global properties are checked by `init`); empty when valid. */
 const validateAssociatedtype: $.Validate = /* @__PURE__ */ $.V(checkAssociatedtype);
@@ -3059,8 +4947,15 @@ export interface Copy {
   readonly copy?: string;
 }
 
-function checkCopy(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["copy"], o, q, "copy", 0, rule0);
+function checkCopy(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["copy"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("copy", x, "string");
+  }
+  $.closed(v, n, checkCopy);
 }
 /** Violations of the properties of `copy` (global properties are checked by `init`); empty when valid. */
 const validateCopy: $.Validate = /* @__PURE__ */ $.V(checkCopy);
@@ -3089,8 +4984,15 @@ export interface HashCode {
   readonly hashCode?: string;
 }
 
-function checkHashCode(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["hashCode"], o, q, "hashCode", 0, rule0);
+function checkHashCode(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["hashCode"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("hashCode", x, "string");
+  }
+  $.closed(v, n, checkHashCode);
 }
 /** Violations of the properties of `hashCode` (global properties are checked by `init`); empty when valid. */
 const validateHashCode: $.Validate = /* @__PURE__ */ $.V(checkHashCode);
@@ -3119,8 +5021,15 @@ export interface ToString {
   readonly toString?: string;
 }
 
-function checkToString(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["toString"], o, q, "toString", 0, rule0);
+function checkToString(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["toString"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("toString", x, "string");
+  }
+  $.closed(v, n, checkToString);
 }
 /** Violations of the properties of `toString` (global properties are checked by `init`); empty when valid. */
 const validateToString: $.Validate = /* @__PURE__ */ $.V(checkToString);
@@ -3149,8 +5058,15 @@ export interface Description {
   readonly description?: string;
 }
 
-function checkDescription(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["description"], o, q, "description", 0, rule0);
+function checkDescription(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["description"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("description", x, "string");
+  }
+  $.closed(v, n, checkDescription);
 }
 /** Violations of the properties of `description` (global properties are checked by `init`); empty when valid. */
 const validateDescription: $.Validate = /* @__PURE__ */ $.V(checkDescription);
@@ -3179,8 +5095,15 @@ export interface Hash {
   readonly hash?: string;
 }
 
-function checkHash(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["hash"], o, q, "hash", 0, rule0);
+function checkHash(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["hash"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("hash", x, "string");
+  }
+  $.closed(v, n, checkHash);
 }
 /** Violations of the properties of `hash` (global properties are checked by `init`); empty when valid. */
 const validateHash: $.Validate = /* @__PURE__ */ $.V(checkHash);
@@ -3209,8 +5132,15 @@ export interface TypeUppercase {
   readonly Type?: string;
 }
 
-function checkTypeUppercase(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["Type"], o, q, "Type", 0, rule0);
+function checkTypeUppercase(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["Type"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("Type", x, "string");
+  }
+  $.closed(v, n, checkTypeUppercase);
 }
 /** Violations of the properties of `Type` (global properties are checked by `init`); empty when valid. */
 const validateTypeUppercase: $.Validate = /* @__PURE__ */ $.V(checkTypeUppercase);
@@ -3239,8 +5169,15 @@ export interface StringType {
   readonly value?: string;
 }
 
-function checkStringType(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["value"], o, q, "value", 0, rule0);
+function checkStringType(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["value"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("value", x, "string");
+  }
+  $.closed(v, n, checkStringType);
 }
 /** Violations of the properties of `String` (global properties are checked by `init`); empty when valid. */
 const validateStringType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
@@ -4273,9 +6210,20 @@ export interface CommandePasseeReglee {
   readonly "名前"?: string;
 }
 
-function checkCommandePasseeReglee(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["prénom"], o, q, "prénom", 0, rule0)
-    + $.S(v["名前"], o, q, "名前", 0, rule0);
+function checkCommandePasseeReglee(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["prénom"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("prénom", x, "string");
+  }
+  x = v["名前"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("名前", x, "string");
+  }
+  $.closed(v, n, checkCommandePasseeReglee);
 }
 /** Violations of the properties of `Commande passée — réglée` (global properties are checked by `init`); empty when valid. */
 const validateCommandePasseeReglee: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
@@ -4885,9 +6833,21 @@ export interface OrderCompleted {
   readonly orderId?: string;
 }
 
-function checkOrderCompleted(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["order_id"], o, q, "order_id", 1, rule0)
-    + $.S(v["orderId"], o, q, "orderId", 0, rule0);
+function checkOrderCompleted(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["order_id"];
+  if (x === undefined) $.missing("order_id");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("order_id", x, "string");
+  }
+  x = v["orderId"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("orderId", x, "string");
+  }
+  $.closed(v, n, checkOrderCompleted);
 }
 /** Violations of the properties of `Order Completed` (global properties are checked by `init`); empty when valid. */
 const validateOrderCompleted: $.Validate = /* @__PURE__ */ $.V(checkOrderCompleted);
@@ -5130,8 +7090,20 @@ export interface Cart {
   readonly line?: CartLine;
 }
 
-function checkCart(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v["line"], o, q, "line", 0, checkCartLine);
+function checkCart(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["line"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("line", x, "object");
+    else {
+      $.path.push("line");
+      checkCartLine(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkCart);
 }
 /** Violations of the properties of `Cart` (global properties are checked by `init`); empty when valid. */
 const validateCart: $.Validate = /* @__PURE__ */ $.V(checkCart);
@@ -5159,8 +7131,15 @@ export interface CartLineEvent {
   readonly sku?: string;
 }
 
-function checkCartLineEvent(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["sku"], o, q, "sku", 0, rule0);
+function checkCartLineEvent(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["sku"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("sku", x, "string");
+  }
+  $.closed(v, n, checkCartLineEvent);
 }
 /** Violations of the properties of `Cart Line` (global properties are checked by `init`); empty when valid. */
 const validateCartLineEvent: $.Validate = /* @__PURE__ */ $.V(checkCartLineEvent);
@@ -5189,8 +7168,26 @@ export interface TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLi
   readonly comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time?: readonly string[];
 }
 
-function checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable(v: $.Rec, o: $.Out, q: string): number {
-  return $.A(v["comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time"], o, q, "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time", 0, rule14, item15);
+function checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time", x, "array");
+    else {
+      if (x.length > 3) $.maxItems("comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time", x, 3);
+      $.path.push("comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "string") $.wrongType(i1, x1, "string");
+        }
+      }
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable);
 }
 /** Violations of the properties of `The Shopper Opened The Product Detail Page From A Push Notification Deep Link While Offline And Then Added The Product To The Cart After Comparing It With Three Other Products In The Same Category Using The Side By Side Comparison Table` (global properties are checked by `init`); empty when valid. */
 const validateTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable: $.Validate = /* @__PURE__ */ $.V(checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable);
@@ -5247,12 +7244,38 @@ export interface SayHiXTickDone {
   readonly "</script>"?: string;
 }
 
-function checkSayHiXTickDone(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["text"], o, q, "text", 0, rule16)
-    + $.S(v["*/"], o, q, "*/", 0, rule0)
-    + $.S(v["/*"], o, q, "/*", 0, rule0)
-    + $.S(v["\"\"\""], o, q, "\"\"\"", 0, rule0)
-    + $.S(v["</script>"], o, q, "</script>", 0, rule0);
+function checkSayHiXTickDone(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["text"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("text", x, "string");
+    else {
+      if (x.length > 1000) $.maxLength("text", x, 1000);
+    }
+  }
+  x = v["*/"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("*/", x, "string");
+  }
+  x = v["/*"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("/*", x, "string");
+  }
+  x = v["\"\"\""];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("\"\"\"", x, "string");
+  }
+  x = v["</script>"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("</script>", x, "string");
+  }
+  $.closed(v, n, checkSayHiXTickDone);
 }
 /** Violations of the properties of `Say "Hi" *\/ ${x} `tick` \ done` (global properties are checked by `init`); empty when valid. */
 const validateSayHiXTickDone: $.Validate = /* @__PURE__ */ $.V(checkSayHiXTickDone);
@@ -5292,8 +7315,15 @@ export interface LegacyEvent {
   readonly reason?: string;
 }
 
-function checkLegacyEvent(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["reason"], o, q, "reason", 0, rule0);
+function checkLegacyEvent(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["reason"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("reason", x, "string");
+  }
+  $.closed(v, n, checkLegacyEvent);
 }
 /** Violations of the properties of `Legacy *\/ Event` (global properties are checked by `init`); empty when valid. */
 const validateLegacyEvent: $.Validate = /* @__PURE__ */ $.V(checkLegacyEvent);
@@ -5416,41 +7446,183 @@ export interface WireNames {
   readonly "😀😀"?: string;
 }
 
-function checkWireNames(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["first name"], o, q, "first name", 0, rule0)
-    + $.S(v["utm.source"], o, q, "utm.source", 0, rule0)
-    + $.S(v["x-request-id"], o, q, "x-request-id", 0, rule17)
-    + $.S(v["$device_id"], o, q, "$device_id", 0, rule0)
-    + $.S(v["$insert_id"], o, q, "$insert_id", 0, rule0)
-    + $.S(v["__proto__"], o, q, "__proto__", 0, rule0)
-    + $.S(v["constructor"], o, q, "constructor", 0, rule0)
-    + $.S(v["prototype"], o, q, "prototype", 0, rule0)
-    + $.S(v["$x"], o, q, "$x", 0, rule0)
-    + $.S(v["\${x}"], o, q, "\${x}", 0, rule0)
-    + $.S(v["\\(x)"], o, q, "\\(x)", 0, rule0)
-    + $.S(v["#{x}"], o, q, "#{x}", 0, rule0)
-    + $.S(v["{x}"], o, q, "{x}", 0, rule0)
-    + $.S(v["quote\"name"], o, q, "quote\"name", 0, rule0)
-    + $.S(v["single'quote"], o, q, "single'quote", 0, rule0)
-    + $.S(v["back\\slash"], o, q, "back\\slash", 0, rule0)
-    + $.S(v["multi\nline"], o, q, "multi\nline", 0, rule0)
-    + $.S(v["tab\tkey"], o, q, "tab\tkey", 0, rule0)
-    + $.S(v["line\u2028separator"], o, q, "line\u2028separator", 0, rule0)
-    + $.S(v["\u200b"], o, q, "\u200b", 0, rule0)
-    + $.S(v["\u202egnp.exe"], o, q, "\u202egnp.exe", 0, rule0)
-    + $.S(v["Ключ"], o, q, "Ключ", 0, rule0)
-    + $.S(v["🙂"], o, q, "🙂", 0, rule0)
-    + $.S(v["123abc"], o, q, "123abc", 0, rule0)
-    + $.S(v["with space"], o, q, "with space", 0, rule0)
-    + $.S(v["with space "], o, q, "with space ", 0, rule0)
-    + $.S(v["ALLCAPS"], o, q, "ALLCAPS", 0, rule0)
-    + $.S(v["a"], o, q, "a", 0, rule0)
-    + $.S(v["A"], o, q, "A", 0, rule0)
-    + $.S(v["_"], o, q, "_", 0, rule0)
-    + $.S(v["__"], o, q, "__", 0, rule0)
-    + $.S(v["-"], o, q, "-", 0, rule0)
-    + $.S(v["0"], o, q, "0", 0, rule0)
-    + $.S(v["😀😀"], o, q, "😀😀", 0, rule0);
+function checkWireNames(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["first name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("first name", x, "string");
+  }
+  x = v["utm.source"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("utm.source", x, "string");
+  }
+  x = v["x-request-id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("x-request-id", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("x-request-id", x, "uuid");
+    }
+  }
+  x = v["$device_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("$device_id", x, "string");
+  }
+  x = v["$insert_id"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("$insert_id", x, "string");
+  }
+  x = v["__proto__"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("__proto__", x, "string");
+  }
+  x = v["constructor"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("constructor", x, "string");
+  }
+  x = v["prototype"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("prototype", x, "string");
+  }
+  x = v["$x"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("$x", x, "string");
+  }
+  x = v["\${x}"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("\${x}", x, "string");
+  }
+  x = v["\\(x)"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("\\(x)", x, "string");
+  }
+  x = v["#{x}"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("#{x}", x, "string");
+  }
+  x = v["{x}"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("{x}", x, "string");
+  }
+  x = v["quote\"name"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("quote\"name", x, "string");
+  }
+  x = v["single'quote"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("single'quote", x, "string");
+  }
+  x = v["back\\slash"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("back\\slash", x, "string");
+  }
+  x = v["multi\nline"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("multi\nline", x, "string");
+  }
+  x = v["tab\tkey"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("tab\tkey", x, "string");
+  }
+  x = v["line\u2028separator"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("line\u2028separator", x, "string");
+  }
+  x = v["\u200b"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("\u200b", x, "string");
+  }
+  x = v["\u202egnp.exe"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("\u202egnp.exe", x, "string");
+  }
+  x = v["Ключ"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("Ключ", x, "string");
+  }
+  x = v["🙂"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("🙂", x, "string");
+  }
+  x = v["123abc"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("123abc", x, "string");
+  }
+  x = v["with space"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("with space", x, "string");
+  }
+  x = v["with space "];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("with space ", x, "string");
+  }
+  x = v["ALLCAPS"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("ALLCAPS", x, "string");
+  }
+  x = v["a"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("a", x, "string");
+  }
+  x = v["A"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("A", x, "string");
+  }
+  x = v["_"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("_", x, "string");
+  }
+  x = v["__"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("__", x, "string");
+  }
+  x = v["-"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("-", x, "string");
+  }
+  x = v["0"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("0", x, "string");
+  }
+  x = v["😀😀"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("😀😀", x, "string");
+  }
+  $.closed(v, n, checkWireNames);
 }
 /** Violations of the properties of `Wire Names` (global properties are checked by `init`); empty when valid. */
 const validateWireNames: $.Validate = /* @__PURE__ */ $.V(checkWireNames);
@@ -5551,15 +7723,188 @@ export interface DeeplyNested {
   readonly empty_object?: DeeplyNestedEmptyObject;
 }
 
-function checkDeeplyNested(v: $.Rec, o: $.Out, q: string): number {
-  return $.O(v["level_1"], o, q, "level_1", 1, checkDeeplyNestedLevel1)
-    + $.A(v["matrix"], o, q, "matrix", 0, rule14, item21)
-    + $.A(v["grid"], o, q, "grid", 0, rule22, item24)
-    + $.A(v["ragged"], o, q, "ragged", 0, rule5, item26)
-    + $.A(v["nullable_list_of_nullable"], o, q, "nullable_list_of_nullable", 2, rule27, item28)
-    + $.A(v["enum_grid"], o, q, "enum_grid", 0, rule5, item30)
-    + $.O(v["objects_in_arrays_in_objects"], o, q, "objects_in_arrays_in_objects", 0, checkDeeplyNestedObjectsInArraysInObjects)
-    + $.O(v["empty_object"], o, q, "empty_object", 0, checkDeeplyNestedEmptyObject);
+function checkDeeplyNested(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["level_1"];
+  if (x === undefined) $.missing("level_1");
+  else {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_1", x, "object");
+    else {
+      $.path.push("level_1");
+      checkDeeplyNestedLevel1(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  x = v["matrix"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("matrix", x, "array");
+    else {
+      if (x.length > 3) $.maxItems("matrix", x, 3);
+      $.path.push("matrix");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (!Array.isArray(x1)) $.wrongType(i1, x1, "array");
+          else {
+            if (x1.length < 3) $.minItems(i1, x1, 3);
+            if (x1.length > 3) $.maxItems(i1, x1, 3);
+            $.path.push(i1);
+            for (let i2 = 0; i2 < x1.length; i2++) {
+              const x2 = x1[i2];
+              if (x2 !== undefined) {
+                if (!Array.isArray(x2)) $.wrongType(i2, x2, "array");
+                else {
+                  if (x2.length < 3) $.minItems(i2, x2, 3);
+                  if (x2.length > 3) $.maxItems(i2, x2, 3);
+                  $.path.push(i2);
+                  for (let i3 = 0; i3 < x2.length; i3++) {
+                    const x3 = x2[i3];
+                    if (x3 !== undefined) {
+                      if (typeof x3 !== "number") $.wrongType(i3, x3, "number");
+                    }
+                  }
+                  $.path.pop();
+                }
+              }
+            }
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["grid"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("grid", x, "array");
+    else {
+      if (x.length < 1) $.minItems("grid", x, 1);
+      $.path.push("grid");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (!Array.isArray(x1)) $.wrongType(i1, x1, "array");
+          else {
+            if (x1.length < 1) $.minItems(i1, x1, 1);
+            $.path.push(i1);
+            for (let i2 = 0; i2 < x1.length; i2++) {
+              const x2 = x1[i2];
+              if (x2 !== undefined) {
+                if (typeof x2 !== "object" || x2 === null || Array.isArray(x2)) $.wrongType(i2, x2, "object");
+                else {
+                  $.path.push(i2);
+                  checkDeeplyNestedGridItemItem(x2 as $.Rec);
+                  $.path.pop();
+                }
+              }
+            }
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["ragged"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("ragged", x, "array");
+    else {
+      $.path.push("ragged");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (!Array.isArray(x1)) $.wrongType(i1, x1, "array");
+          else {
+            $.unique(i1, x1);
+            $.path.push(i1);
+            for (let i2 = 0; i2 < x1.length; i2++) {
+              const x2 = x1[i2];
+              if (x2 !== undefined) {
+                if (x2 !== null) {
+                  if (typeof x2 !== "string") $.wrongType(i2, x2, "string");
+                }
+              }
+            }
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["nullable_list_of_nullable"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (!Array.isArray(x)) $.wrongType("nullable_list_of_nullable", x, "array");
+      else {
+        $.path.push("nullable_list_of_nullable");
+        for (let i1 = 0; i1 < x.length; i1++) {
+          const x1 = x[i1];
+          if (x1 !== undefined) {
+            if (x1 !== null) {
+              if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+            }
+          }
+        }
+        $.path.pop();
+      }
+    }
+  }
+  x = v["enum_grid"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("enum_grid", x, "array");
+    else {
+      $.path.push("enum_grid");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (!Array.isArray(x1)) $.wrongType(i1, x1, "array");
+          else {
+            $.path.push(i1);
+            for (let i2 = 0; i2 < x1.length; i2++) {
+              const x2 = x1[i2];
+              if (x2 !== undefined) {
+                if (typeof x2 !== "string") $.wrongType(i2, x2, "string");
+                else {
+                  if (DeeplyNestedEnumGridItemItem.indexOf(x2 as DeeplyNestedEnumGridItemItem) < 0) $.notOneOf(i2, x2, DeeplyNestedEnumGridItemItem);
+                }
+              }
+            }
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["objects_in_arrays_in_objects"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("objects_in_arrays_in_objects", x, "object");
+    else {
+      $.path.push("objects_in_arrays_in_objects");
+      checkDeeplyNestedObjectsInArraysInObjects(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  x = v["empty_object"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("empty_object", x, "object");
+    else {
+      $.path.push("empty_object");
+      checkDeeplyNestedEmptyObject(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkDeeplyNested);
 }
 /** Violations of the properties of `Deeply Nested` (global properties are checked by `init`); empty when valid. */
 const validateDeeplyNested: $.Validate = /* @__PURE__ */ $.V(checkDeeplyNested);
@@ -5709,43 +8054,356 @@ export interface OptionalityMatrix {
   readonly ref_with_docs_override?: Result | null;
 }
 
-function checkOptionalityMatrix(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["string_required_non_null"], o, q, "string_required_non_null", 1, rule13)
-    + $.S(v["string_required_nullable"], o, q, "string_required_nullable", 3, rule13)
-    + $.S(v["string_optional_non_null"], o, q, "string_optional_non_null", 0, rule13)
-    + $.S(v["string_optional_nullable"], o, q, "string_optional_nullable", 2, rule13)
-    + $.N(v["integer_required_non_null"], o, q, "integer_required_non_null", 1, rule31)
-    + $.N(v["integer_required_nullable"], o, q, "integer_required_nullable", 3, rule31)
-    + $.N(v["integer_optional_non_null"], o, q, "integer_optional_non_null", 0, rule31)
-    + $.N(v["integer_optional_nullable"], o, q, "integer_optional_nullable", 2, rule31)
-    + $.N(v["number_required_non_null"], o, q, "number_required_non_null", 1, rule1)
-    + $.N(v["number_required_nullable"], o, q, "number_required_nullable", 3, rule1)
-    + $.N(v["number_optional_non_null"], o, q, "number_optional_non_null", 0, rule1)
-    + $.N(v["number_optional_nullable"], o, q, "number_optional_nullable", 2, rule1)
-    + $.B(v["boolean_required_non_null"], o, q, "boolean_required_non_null", 1)
-    + $.B(v["boolean_required_nullable"], o, q, "boolean_required_nullable", 3)
-    + $.B(v["boolean_optional_non_null"], o, q, "boolean_optional_non_null", 0)
-    + $.B(v["boolean_optional_nullable"], o, q, "boolean_optional_nullable", 2)
-    + $.E(v["enum_required_non_null"], o, q, "enum_required_non_null", 1, OptionalityMatrixEnumRequiredNonNull)
-    + $.E(v["enum_required_nullable"], o, q, "enum_required_nullable", 3, OptionalityMatrixEnumRequiredNullable)
-    + $.E(v["enum_optional_non_null"], o, q, "enum_optional_non_null", 0, OptionalityMatrixEnumOptionalNonNull)
-    + $.E(v["enum_optional_nullable"], o, q, "enum_optional_nullable", 2, OptionalityMatrixEnumOptionalNullable)
-    + $.A(v["array_required_non_null"], o, q, "array_required_non_null", 1, rule5, item28)
-    + $.A(v["array_required_nullable"], o, q, "array_required_nullable", 3, rule5, item28)
-    + $.A(v["array_optional_non_null"], o, q, "array_optional_non_null", 0, rule5, item28)
-    + $.A(v["array_optional_nullable"], o, q, "array_optional_nullable", 2, rule5, item28)
-    + $.O(v["object_required_non_null"], o, q, "object_required_non_null", 1, checkOptionalityMatrixObjectRequiredNonNull)
-    + $.O(v["object_required_nullable"], o, q, "object_required_nullable", 3, checkOptionalityMatrixObjectRequiredNullable)
-    + $.O(v["object_optional_non_null"], o, q, "object_optional_non_null", 0, checkOptionalityMatrixObjectOptionalNonNull)
-    + $.O(v["object_optional_nullable"], o, q, "object_optional_nullable", 2, checkOptionalityMatrixObjectOptionalNullable)
-    + $.E(v["ref_required_non_null"], o, q, "ref_required_non_null", 1, Result)
-    + $.E(v["ref_required_nullable"], o, q, "ref_required_nullable", 3, Result)
-    + $.E(v["ref_optional_non_null"], o, q, "ref_optional_non_null", 0, Result)
-    + $.E(v["ref_optional_nullable"], o, q, "ref_optional_nullable", 2, Result)
-    + $.S(v["nullable_default_null"], o, q, "nullable_default_null", 2, rule0)
-    + $.B(v["boolean_default_true"], o, q, "boolean_default_true", 0)
-    + $.N(v["integer_default_zero"], o, q, "integer_default_zero", 0, rule31)
-    + $.E(v["ref_with_docs_override"], o, q, "ref_with_docs_override", 2, Result);
+function checkOptionalityMatrix(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["string_required_non_null"];
+  if (x === undefined) $.missing("string_required_non_null");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("string_required_non_null", x, "string");
+    else {
+      if (x.length < 2) $.minLength("string_required_non_null", x, 1);
+    }
+  }
+  x = v["string_required_nullable"];
+  if (x === undefined) $.missing("string_required_nullable");
+  else {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("string_required_nullable", x, "string");
+      else {
+        if (x.length < 2) $.minLength("string_required_nullable", x, 1);
+      }
+    }
+  }
+  x = v["string_optional_non_null"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("string_optional_non_null", x, "string");
+    else {
+      if (x.length < 2) $.minLength("string_optional_non_null", x, 1);
+    }
+  }
+  x = v["string_optional_nullable"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("string_optional_nullable", x, "string");
+      else {
+        if (x.length < 2) $.minLength("string_optional_nullable", x, 1);
+      }
+    }
+  }
+  x = v["integer_required_non_null"];
+  if (x === undefined) $.missing("integer_required_non_null");
+  else {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("integer_required_non_null", x, "integer");
+    else {
+      if (x < 0) $.bound("integer_required_non_null", x, 0, 0);
+    }
+  }
+  x = v["integer_required_nullable"];
+  if (x === undefined) $.missing("integer_required_nullable");
+  else {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("integer_required_nullable", x, "integer");
+      else {
+        if (x < 0) $.bound("integer_required_nullable", x, 0, 0);
+      }
+    }
+  }
+  x = v["integer_optional_non_null"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("integer_optional_non_null", x, "integer");
+    else {
+      if (x < 0) $.bound("integer_optional_non_null", x, 0, 0);
+    }
+  }
+  x = v["integer_optional_nullable"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("integer_optional_nullable", x, "integer");
+      else {
+        if (x < 0) $.bound("integer_optional_nullable", x, 0, 0);
+      }
+    }
+  }
+  x = v["number_required_non_null"];
+  if (x === undefined) $.missing("number_required_non_null");
+  else {
+    n++;
+    if (typeof x !== "number") $.wrongType("number_required_non_null", x, "number");
+  }
+  x = v["number_required_nullable"];
+  if (x === undefined) $.missing("number_required_nullable");
+  else {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "number") $.wrongType("number_required_nullable", x, "number");
+    }
+  }
+  x = v["number_optional_non_null"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("number_optional_non_null", x, "number");
+  }
+  x = v["number_optional_nullable"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "number") $.wrongType("number_optional_nullable", x, "number");
+    }
+  }
+  x = v["boolean_required_non_null"];
+  if (x === undefined) $.missing("boolean_required_non_null");
+  else {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("boolean_required_non_null", x, "boolean");
+  }
+  x = v["boolean_required_nullable"];
+  if (x === undefined) $.missing("boolean_required_nullable");
+  else {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "boolean") $.wrongType("boolean_required_nullable", x, "boolean");
+    }
+  }
+  x = v["boolean_optional_non_null"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("boolean_optional_non_null", x, "boolean");
+  }
+  x = v["boolean_optional_nullable"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "boolean") $.wrongType("boolean_optional_nullable", x, "boolean");
+    }
+  }
+  x = v["enum_required_non_null"];
+  if (x === undefined) $.missing("enum_required_non_null");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("enum_required_non_null", x, "string");
+    else {
+      if (OptionalityMatrixEnumRequiredNonNull.indexOf(x as OptionalityMatrixEnumRequiredNonNull) < 0) $.notOneOf("enum_required_non_null", x, OptionalityMatrixEnumRequiredNonNull);
+    }
+  }
+  x = v["enum_required_nullable"];
+  if (x === undefined) $.missing("enum_required_nullable");
+  else {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("enum_required_nullable", x, "string");
+      else {
+        if (OptionalityMatrixEnumRequiredNullable.indexOf(x as OptionalityMatrixEnumRequiredNullable) < 0) $.notOneOf("enum_required_nullable", x, OptionalityMatrixEnumRequiredNullable);
+      }
+    }
+  }
+  x = v["enum_optional_non_null"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("enum_optional_non_null", x, "string");
+    else {
+      if (OptionalityMatrixEnumOptionalNonNull.indexOf(x as OptionalityMatrixEnumOptionalNonNull) < 0) $.notOneOf("enum_optional_non_null", x, OptionalityMatrixEnumOptionalNonNull);
+    }
+  }
+  x = v["enum_optional_nullable"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("enum_optional_nullable", x, "string");
+      else {
+        if (OptionalityMatrixEnumOptionalNullable.indexOf(x as OptionalityMatrixEnumOptionalNullable) < 0) $.notOneOf("enum_optional_nullable", x, OptionalityMatrixEnumOptionalNullable);
+      }
+    }
+  }
+  x = v["array_required_non_null"];
+  if (x === undefined) $.missing("array_required_non_null");
+  else {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("array_required_non_null", x, "array");
+    else {
+      $.path.push("array_required_non_null");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["array_required_nullable"];
+  if (x === undefined) $.missing("array_required_nullable");
+  else {
+    n++;
+    if (x !== null) {
+      if (!Array.isArray(x)) $.wrongType("array_required_nullable", x, "array");
+      else {
+        $.path.push("array_required_nullable");
+        for (let i1 = 0; i1 < x.length; i1++) {
+          const x1 = x[i1];
+          if (x1 !== undefined) {
+            if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+          }
+        }
+        $.path.pop();
+      }
+    }
+  }
+  x = v["array_optional_non_null"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("array_optional_non_null", x, "array");
+    else {
+      $.path.push("array_optional_non_null");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["array_optional_nullable"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (!Array.isArray(x)) $.wrongType("array_optional_nullable", x, "array");
+      else {
+        $.path.push("array_optional_nullable");
+        for (let i1 = 0; i1 < x.length; i1++) {
+          const x1 = x[i1];
+          if (x1 !== undefined) {
+            if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+          }
+        }
+        $.path.pop();
+      }
+    }
+  }
+  x = v["object_required_non_null"];
+  if (x === undefined) $.missing("object_required_non_null");
+  else {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("object_required_non_null", x, "object");
+    else {
+      $.path.push("object_required_non_null");
+      checkOptionalityMatrixObjectRequiredNonNull(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  x = v["object_required_nullable"];
+  if (x === undefined) $.missing("object_required_nullable");
+  else {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("object_required_nullable", x, "object");
+      else {
+        $.path.push("object_required_nullable");
+        checkOptionalityMatrixObjectRequiredNullable(x as $.Rec);
+        $.path.pop();
+      }
+    }
+  }
+  x = v["object_optional_non_null"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("object_optional_non_null", x, "object");
+    else {
+      $.path.push("object_optional_non_null");
+      checkOptionalityMatrixObjectOptionalNonNull(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  x = v["object_optional_nullable"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("object_optional_nullable", x, "object");
+      else {
+        $.path.push("object_optional_nullable");
+        checkOptionalityMatrixObjectOptionalNullable(x as $.Rec);
+        $.path.pop();
+      }
+    }
+  }
+  x = v["ref_required_non_null"];
+  if (x === undefined) $.missing("ref_required_non_null");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("ref_required_non_null", x, "string");
+    else {
+      if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_required_non_null", x, Result);
+    }
+  }
+  x = v["ref_required_nullable"];
+  if (x === undefined) $.missing("ref_required_nullable");
+  else {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("ref_required_nullable", x, "string");
+      else {
+        if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_required_nullable", x, Result);
+      }
+    }
+  }
+  x = v["ref_optional_non_null"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("ref_optional_non_null", x, "string");
+    else {
+      if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_optional_non_null", x, Result);
+    }
+  }
+  x = v["ref_optional_nullable"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("ref_optional_nullable", x, "string");
+      else {
+        if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_optional_nullable", x, Result);
+      }
+    }
+  }
+  x = v["nullable_default_null"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("nullable_default_null", x, "string");
+    }
+  }
+  x = v["boolean_default_true"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("boolean_default_true", x, "boolean");
+  }
+  x = v["integer_default_zero"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("integer_default_zero", x, "integer");
+    else {
+      if (x < 0) $.bound("integer_default_zero", x, 0, 0);
+    }
+  }
+  x = v["ref_with_docs_override"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("ref_with_docs_override", x, "string");
+      else {
+        if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_with_docs_override", x, Result);
+      }
+    }
+  }
+  $.closed(v, n, checkOptionalityMatrix);
 }
 /** Violations of the properties of `Optionality Matrix` (global properties are checked by `init`); empty when valid. */
 const validateOptionalityMatrix: $.Validate = /* @__PURE__ */ $.V(checkOptionalityMatrix);
@@ -5940,42 +8598,352 @@ export interface EveryConstraint {
   readonly with_default?: string;
 }
 
-function checkEveryConstraint(v: $.Rec, o: $.Out, q: string): number {
-  return $.N(v["int_min_max"], o, q, "int_min_max", 0, rule32)
-    + $.N(v["int_exclusive"], o, q, "int_exclusive", 0, rule33)
-    + $.N(v["int_i64_range"], o, q, "int_i64_range", 0, rule34)
-    + $.N(v["int_js_safe"], o, q, "int_js_safe", 0, rule35)
-    + $.N(v["int_enum"], o, q, "int_enum", 0, rule36)
-    + $.N(v["int_enum_single"], o, q, "int_enum_single", 0, rule37)
-    + $.N(v["num_min_max"], o, q, "num_min_max", 0, rule38)
-    + $.N(v["num_exclusive"], o, q, "num_exclusive", 0, rule39)
-    + $.N(v["num_scientific"], o, q, "num_scientific", 0, rule40)
-    + $.N(v["num_integer_bounds"], o, q, "num_integer_bounds", 0, rule41)
-    + $.S(v["str_len"], o, q, "str_len", 0, rule42)
-    + $.S(v["str_len_scalars"], o, q, "str_len_scalars", 0, rule43)
-    + $.S(v["str_exact"], o, q, "str_exact", 0, rule44)
-    + $.S(v["str_empty_only"], o, q, "str_empty_only", 0, rule45)
-    + $.S(v["pattern_anchored"], o, q, "pattern_anchored", 0, rule46)
-    + $.S(v["pattern_unanchored"], o, q, "pattern_unanchored", 0, rule47)
-    + $.S(v["pattern_comment_close"], o, q, "pattern_comment_close", 0, rule48)
-    + $.S(v["pattern_dollar_quote"], o, q, "pattern_dollar_quote", 0, rule49)
-    + $.S(v["pattern_unicode_escape"], o, q, "pattern_unicode_escape", 0, rule50)
-    + $.S(v["pattern_literal_unicode"], o, q, "pattern_literal_unicode", 0, rule51)
-    + $.S(v["pattern_backslash"], o, q, "pattern_backslash", 0, rule52)
-    + $.S(v["pattern_braces"], o, q, "pattern_braces", 0, rule53)
-    + $.S(v["pattern_alternation_groups"], o, q, "pattern_alternation_groups", 0, rule54)
-    + $.S(v["date_time"], o, q, "date_time", 0, rule55)
-    + $.S(v["date"], o, q, "date", 0, rule56)
-    + $.S(v["email"], o, q, "email", 0, rule11)
-    + $.S(v["uri"], o, q, "uri", 0, rule12)
-    + $.S(v["uuid"], o, q, "uuid", 0, rule17)
-    + $.S(v["format_and_length"], o, q, "format_and_length", 0, rule57)
-    + $.A(v["arr_bounds"], o, q, "arr_bounds", 0, rule58, item28)
-    + $.A(v["arr_empty_only"], o, q, "arr_empty_only", 0, rule59, item15)
-    + $.A(v["arr_unique_objects"], o, q, "arr_unique_objects", 0, rule60, item61)
-    + $.A(v["arr_unique_false"], o, q, "arr_unique_false", 0, rule5, item28)
-    + $.A(v["arr_of_formats"], o, q, "arr_of_formats", 0, rule22, item62)
-    + $.S(v["with_default"], o, q, "with_default", 0, rule63);
+function checkEveryConstraint(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["int_min_max"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_min_max", x, "integer");
+    else {
+      if (x < -10) $.bound("int_min_max", x, 0, -10);
+      if (x > 10) $.bound("int_min_max", x, 2, 10);
+    }
+  }
+  x = v["int_exclusive"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_exclusive", x, "integer");
+    else {
+      if (!(x > -1)) $.bound("int_exclusive", x, 1, -1);
+      if (!(x < 101)) $.bound("int_exclusive", x, 3, 101);
+    }
+  }
+  x = v["int_i64_range"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_i64_range", x, "integer");
+    else {
+      if (x < -9223372036854775808) $.bound("int_i64_range", x, 0, -9223372036854775808);
+      if (x > 9223372036854775807) $.bound("int_i64_range", x, 2, 9223372036854775807);
+    }
+  }
+  x = v["int_js_safe"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_js_safe", x, "integer");
+    else {
+      if (x < -9007199254740991) $.bound("int_js_safe", x, 0, -9007199254740991);
+      if (x > 9007199254740991) $.bound("int_js_safe", x, 2, 9007199254740991);
+    }
+  }
+  x = v["int_enum"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_enum", x, "integer");
+    else {
+      if (VALUES2.indexOf(x) < 0) $.notOneOf("int_enum", x, VALUES2);
+    }
+  }
+  x = v["int_enum_single"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_enum_single", x, "integer");
+    else {
+      if (VALUES3.indexOf(x) < 0) $.notOneOf("int_enum_single", x, VALUES3);
+    }
+  }
+  x = v["num_min_max"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("num_min_max", x, "number");
+    else {
+      if (x < -1.5) $.bound("num_min_max", x, 0, -1.5);
+      if (x > 1000000) $.bound("num_min_max", x, 2, 1000000);
+    }
+  }
+  x = v["num_exclusive"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("num_exclusive", x, "number");
+    else {
+      if (!(x > 0)) $.bound("num_exclusive", x, 1, 0);
+      if (!(x < 1)) $.bound("num_exclusive", x, 3, 1);
+    }
+  }
+  x = v["num_scientific"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("num_scientific", x, "number");
+    else {
+      if (!(x > 1e-9)) $.bound("num_scientific", x, 1, 1e-9);
+      if (x > 1.7976931348623157e+308) $.bound("num_scientific", x, 2, 1.7976931348623157e+308);
+    }
+  }
+  x = v["num_integer_bounds"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number") $.wrongType("num_integer_bounds", x, "number");
+    else {
+      if (x < 0) $.bound("num_integer_bounds", x, 0, 0);
+      if (!(x < 100)) $.bound("num_integer_bounds", x, 3, 100);
+    }
+  }
+  x = v["str_len"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("str_len", x, "string");
+    else {
+      if (x.length < 4) $.minLength("str_len", x, 2);
+      if (x.length > 5) $.maxLength("str_len", x, 5);
+    }
+  }
+  x = v["str_len_scalars"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("str_len_scalars", x, "string");
+    else {
+      if (x.length < 4) $.minLength("str_len_scalars", x, 2);
+      if (x.length > 3) $.maxLength("str_len_scalars", x, 3);
+    }
+  }
+  x = v["str_exact"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("str_exact", x, "string");
+    else {
+      if (x.length < 8) $.minLength("str_exact", x, 4);
+      if (x.length > 4) $.maxLength("str_exact", x, 4);
+    }
+  }
+  x = v["str_empty_only"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("str_empty_only", x, "string");
+    else {
+      if (x.length > 0) $.maxLength("str_empty_only", x, 0);
+    }
+  }
+  x = v["pattern_anchored"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("pattern_anchored", x, "string");
+    else {
+      if (!REGEX5.test(x)) $.pattern("pattern_anchored", x, PATTERN4);
+    }
+  }
+  x = v["pattern_unanchored"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("pattern_unanchored", x, "string");
+    else {
+      if (!REGEX7.test(x)) $.pattern("pattern_unanchored", x, PATTERN6);
+    }
+  }
+  x = v["pattern_comment_close"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("pattern_comment_close", x, "string");
+    else {
+      if (!REGEX9.test(x)) $.pattern("pattern_comment_close", x, PATTERN8);
+    }
+  }
+  x = v["pattern_dollar_quote"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("pattern_dollar_quote", x, "string");
+    else {
+      if (!REGEX11.test(x)) $.pattern("pattern_dollar_quote", x, PATTERN10);
+    }
+  }
+  x = v["pattern_unicode_escape"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("pattern_unicode_escape", x, "string");
+    else {
+      if (!REGEX13.test(x)) $.pattern("pattern_unicode_escape", x, PATTERN12);
+    }
+  }
+  x = v["pattern_literal_unicode"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("pattern_literal_unicode", x, "string");
+    else {
+      if (!REGEX15.test(x)) $.pattern("pattern_literal_unicode", x, PATTERN14);
+    }
+  }
+  x = v["pattern_backslash"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("pattern_backslash", x, "string");
+    else {
+      if (!REGEX17.test(x)) $.pattern("pattern_backslash", x, PATTERN16);
+    }
+  }
+  x = v["pattern_braces"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("pattern_braces", x, "string");
+    else {
+      if (!REGEX19.test(x)) $.pattern("pattern_braces", x, PATTERN18);
+    }
+  }
+  x = v["pattern_alternation_groups"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("pattern_alternation_groups", x, "string");
+    else {
+      if (!REGEX21.test(x)) $.pattern("pattern_alternation_groups", x, PATTERN20);
+    }
+  }
+  x = v["date_time"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("date_time", x, "string");
+    else {
+      if (!$.isDateTime(x)) $.format("date_time", x, "date-time");
+    }
+  }
+  x = v["date"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("date", x, "string");
+    else {
+      if (!$.isDate(x)) $.format("date", x, "date");
+    }
+  }
+  x = v["email"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("email", x, "string");
+    else {
+      if (!$.isEmail(x)) $.format("email", x, "email");
+    }
+  }
+  x = v["uri"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("uri", x, "string");
+    else {
+      if (!$.isUri(x)) $.format("uri", x, "uri");
+    }
+  }
+  x = v["uuid"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("uuid", x, "string");
+    else {
+      if (!$.isUuid(x)) $.format("uuid", x, "uuid");
+    }
+  }
+  x = v["format_and_length"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("format_and_length", x, "string");
+    else {
+      if (x.length < 6) $.minLength("format_and_length", x, 3);
+      if (x.length > 254) $.maxLength("format_and_length", x, 254);
+      if (!$.isEmail(x)) $.format("format_and_length", x, "email");
+    }
+  }
+  x = v["arr_bounds"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("arr_bounds", x, "array");
+    else {
+      if (x.length < 2) $.minItems("arr_bounds", x, 2);
+      if (x.length > 4) $.maxItems("arr_bounds", x, 4);
+      $.unique("arr_bounds", x);
+      $.path.push("arr_bounds");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["arr_empty_only"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("arr_empty_only", x, "array");
+    else {
+      if (x.length > 0) $.maxItems("arr_empty_only", x, 0);
+      $.path.push("arr_empty_only");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "string") $.wrongType(i1, x1, "string");
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["arr_unique_objects"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("arr_unique_objects", x, "array");
+    else {
+      $.unique("arr_unique_objects", x);
+      $.path.push("arr_unique_objects");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkEveryConstraintArrUniqueObjectsItem(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["arr_unique_false"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("arr_unique_false", x, "array");
+    else {
+      $.path.push("arr_unique_false");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["arr_of_formats"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("arr_of_formats", x, "array");
+    else {
+      if (x.length < 1) $.minItems("arr_of_formats", x, 1);
+      $.path.push("arr_of_formats");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "string") $.wrongType(i1, x1, "string");
+          else {
+            if (!$.isDate(x1)) $.format(i1, x1, "date");
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["with_default"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("with_default", x, "string");
+    else {
+      if (x.length > 50) $.maxLength("with_default", x, 50);
+    }
+  }
+  $.closed(v, n, checkEveryConstraint);
 }
 /** Violations of the properties of `Every Constraint` (global properties are checked by `init`); empty when valid. */
 const validateEveryConstraint: $.Validate = /* @__PURE__ */ $.V(checkEveryConstraint);
@@ -6059,13 +9027,73 @@ export interface EnumZoo {
   readonly one_value?: EnumZooOneValue;
 }
 
-function checkEnumZoo(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v["weird"], o, q, "weird", 1, EnumZooWeird)
-    + $.E(v["nullable_enum"], o, q, "nullable_enum", 2, EnumZooNullableEnum)
-    + $.A(v["enum_list"], o, q, "enum_list", 0, rule64, item65)
-    + $.E(v["scripts"], o, q, "scripts", 0, EnumZooScripts)
-    + $.N(v["int_codes"], o, q, "int_codes", 0, rule66)
-    + $.E(v["one_value"], o, q, "one_value", 0, EnumZooOneValue);
+function checkEnumZoo(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["weird"];
+  if (x === undefined) $.missing("weird");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("weird", x, "string");
+    else {
+      if (EnumZooWeird.indexOf(x as EnumZooWeird) < 0) $.notOneOf("weird", x, EnumZooWeird);
+    }
+  }
+  x = v["nullable_enum"];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) {
+      if (typeof x !== "string") $.wrongType("nullable_enum", x, "string");
+      else {
+        if (EnumZooNullableEnum.indexOf(x as EnumZooNullableEnum) < 0) $.notOneOf("nullable_enum", x, EnumZooNullableEnum);
+      }
+    }
+  }
+  x = v["enum_list"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("enum_list", x, "array");
+    else {
+      if (x.length > 3) $.maxItems("enum_list", x, 3);
+      $.unique("enum_list", x);
+      $.path.push("enum_list");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "string") $.wrongType(i1, x1, "string");
+          else {
+            if (EnumZooEnumListItem.indexOf(x1 as EnumZooEnumListItem) < 0) $.notOneOf(i1, x1, EnumZooEnumListItem);
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["scripts"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("scripts", x, "string");
+    else {
+      if (EnumZooScripts.indexOf(x as EnumZooScripts) < 0) $.notOneOf("scripts", x, EnumZooScripts);
+    }
+  }
+  x = v["int_codes"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_codes", x, "integer");
+    else {
+      if (VALUES22.indexOf(x) < 0) $.notOneOf("int_codes", x, VALUES22);
+    }
+  }
+  x = v["one_value"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("one_value", x, "string");
+    else {
+      if (EnumZooOneValue.indexOf(x as EnumZooOneValue) < 0) $.notOneOf("one_value", x, EnumZooOneValue);
+    }
+  }
+  $.closed(v, n, checkEnumZoo);
 }
 /** Violations of the properties of `Enum Zoo` (global properties are checked by `init`); empty when valid. */
 const validateEnumZoo: $.Validate = /* @__PURE__ */ $.V(checkEnumZoo);
@@ -6092,8 +9120,8 @@ export const trackEnumZoo: (properties: EnumZoo, options?: $.TrackOptions) => vo
  */
 export type Heartbeat = Record<string, never>;
 
-function checkHeartbeat(_v: $.Rec, _o: $.Out, _q: string): number {
-  return 0;
+function checkHeartbeat(v: $.Rec): void {
+  $.closed(v, 0, checkHeartbeat);
 }
 /** Violations of the properties of `Heartbeat` (global properties are checked by `init`); empty when valid. */
 const validateHeartbeat: $.Validate = /* @__PURE__ */ $.V(checkHeartbeat);
@@ -6138,10 +9166,30 @@ export interface GroupedTwice {
   readonly group_flag?: boolean;
 }
 
-function checkGroupedTwice(v: $.Rec, o: $.Out, q: string): number {
-  return $.S(v["own"], o, q, "own", 0, rule0)
-    + $.O(v["meta"], o, q, "meta", 0, checkGroupWithQuotesMeta)
-    + $.B(v["group_flag"], o, q, "group_flag", 0);
+function checkGroupedTwice(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["own"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("own", x, "string");
+  }
+  x = v["meta"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("meta", x, "object");
+    else {
+      $.path.push("meta");
+      checkGroupWithQuotesMeta(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  x = v["group_flag"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "boolean") $.wrongType("group_flag", x, "boolean");
+  }
+  $.closed(v, n, checkGroupedTwice);
 }
 /** Violations of the properties of `Grouped Twice` (global properties are checked by `init`); empty when valid. */
 const validateGroupedTwice: $.Validate = /* @__PURE__ */ $.V(checkGroupedTwice);
@@ -6207,14 +9255,94 @@ export interface UsesDefinitions {
   readonly nodes?: readonly Node[];
 }
 
-function checkUsesDefinitions(v: $.Rec, o: $.Out, q: string): number {
-  return $.E(v["result"], o, q, "result", 1, Result)
-    + $.S(v["date"], o, q, "date", 0, rule56)
-    + $.A(v["list"], o, q, "list", 0, rule67, item15)
-    + $.O(v["any"], o, q, "any", 0, checkAny)
-    + $.O(v["node"], o, q, "node", 0, checkNode)
-    + $.O(v["unicode"], o, q, "unicode", 0, checkUnicodeDefinition)
-    + $.A(v["nodes"], o, q, "nodes", 0, rule68, item69);
+function checkUsesDefinitions(v: $.Rec): void {
+  let n = 0;
+  let x: unknown;
+  x = v["result"];
+  if (x === undefined) $.missing("result");
+  else {
+    n++;
+    if (typeof x !== "string") $.wrongType("result", x, "string");
+    else {
+      if (Result.indexOf(x as Result) < 0) $.notOneOf("result", x, Result);
+    }
+  }
+  x = v["date"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "string") $.wrongType("date", x, "string");
+    else {
+      if (!$.isDate(x)) $.format("date", x, "date");
+    }
+  }
+  x = v["list"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("list", x, "array");
+    else {
+      if (x.length > 10) $.maxItems("list", x, 10);
+      $.path.push("list");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "string") $.wrongType(i1, x1, "string");
+        }
+      }
+      $.path.pop();
+    }
+  }
+  x = v["any"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("any", x, "object");
+    else {
+      $.path.push("any");
+      checkAny(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  x = v["node"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("node", x, "object");
+    else {
+      $.path.push("node");
+      checkNode(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  x = v["unicode"];
+  if (x !== undefined) {
+    n++;
+    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("unicode", x, "object");
+    else {
+      $.path.push("unicode");
+      checkUnicodeDefinition(x as $.Rec);
+      $.path.pop();
+    }
+  }
+  x = v["nodes"];
+  if (x !== undefined) {
+    n++;
+    if (!Array.isArray(x)) $.wrongType("nodes", x, "array");
+    else {
+      if (x.length > 2) $.maxItems("nodes", x, 2);
+      $.path.push("nodes");
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
+          else {
+            $.path.push(i1);
+            checkNode(x1 as $.Rec);
+            $.path.pop();
+          }
+        }
+      }
+      $.path.pop();
+    }
+  }
+  $.closed(v, n, checkUsesDefinitions);
 }
 /** Violations of the properties of `Uses Definitions` (global properties are checked by `init`); empty when valid. */
 const validateUsesDefinitions: $.Validate = /* @__PURE__ */ $.V(checkUsesDefinitions);
@@ -6243,7 +9371,7 @@ export function init(options: $.AnalyticsOptions<GlobalProperties>): void {
   $.start(options, validateGlobalProperties);
 }
 /** Every event's validator by wire name, for payloads that arrive as data. */
-export const validators: ReadonlyMap<string, (properties: unknown) => $.Violation[]> = /* @__PURE__ */ new Map([
+export const validators: ReadonlyMap<string, (properties: unknown) => readonly $.Violation[]> = /* @__PURE__ */ new Map([
   ["type", validateType],
   ["class", validateClass],
   ["fun", validateFun],

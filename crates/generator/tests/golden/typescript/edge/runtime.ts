@@ -93,7 +93,7 @@ export interface AnalyticsOptions<G> {
 }
 
 /** A validator of one payload. */
-export type Validate = (value: unknown) => Violation[];
+export type Validate = (value: unknown) => readonly Violation[];
 
 interface State {
   readonly client: AnalyticsClient;
@@ -142,52 +142,55 @@ export function start(options: AnalyticsOptions<unknown>, validateGlobals: Valid
   };
 }
 
-/** Validates a payload under the policy and, when it may go, sends the envelope built from it. */
-function emit(
-  name: string,
-  payload: object,
-  validate: Validate,
-  o: TrackOptions | undefined,
-  withGlobals: boolean,
-  build: (base: EnvelopeBase, globals: object) => Envelope,
-): void {
+let lastMs = NaN;
+let lastIso = "";
+
+/** The current time in ISO 8601, formatted once per millisecond: toISOString costs far more
+ * than Date.now. */
+function now(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
+/** Validates a payload under the policy; when it may go, the fields of its envelope. */
+function admitted(name: string, payload: object, validate: Validate, o: TrackOptions | undefined, withGlobals: boolean): EnvelopeBase | undefined {
   const s = state;
   if (!s) throw new Error("[trackplan] call init() before " + name);
-  if (!admit(s.policy, s.report, name, payload, validate) || (withGlobals && !s.send)) return;
+  if (!admit(s.policy, s.report, name, payload, validate) || (withGlobals && !s.send)) return undefined;
   const t = o && o.timestamp;
   const userId = (o && o.userId) || s.userId;
-  // Built field by field: object spread is slow on this hot path. Absent fields stay
-  // undefined, which JSON leaves out.
-  s.client.send(
-    build(
-      {
-        messageId: (o && o.messageId) || uuid(),
-        timestamp: typeof t === "string" ? t : (t || new Date()).toISOString(),
-        userId: userId || undefined,
-        anonymousId: (o && o.anonymousId) || (userId ? undefined : s.anonymousId),
-        context: (o && o.context) || undefined,
-      },
-      s.globals,
-    ),
-  );
+  // Absent fields stay undefined, which JSON leaves out.
+  return {
+    messageId: (o && o.messageId) || uuid(),
+    timestamp: typeof t === "string" ? t : t ? t.toISOString() : now(),
+    userId: userId || undefined,
+    anonymousId: (o && o.anonymousId) || (userId ? undefined : s.anonymousId),
+    context: (o && o.context) || undefined,
+  };
 }
 
 /** Validates and sends a track event with the global properties merged in. */
 export function track(event: string, properties: object, validate: Validate, options?: TrackOptions): void {
-  emit(event, properties, validate, options, true, (b, globals) => {
-    const merged: Record<string, unknown> = {};
-    for (const key in globals) merged[key] = (globals as Record<string, unknown>)[key];
-    for (const key in properties) merged[key] = (properties as Record<string, unknown>)[key];
-    return {
-      type: "track",
-      event,
-      properties: merged,
-      messageId: b.messageId,
-      timestamp: b.timestamp,
-      userId: b.userId,
-      anonymousId: b.anonymousId,
-      context: b.context,
-    };
+  const b = admitted(event, properties, validate, options, true);
+  if (!b) return;
+  const s = state as State;
+  const merged: Record<string, unknown> = {};
+  for (const key in s.globals) merged[key] = (s.globals as Record<string, unknown>)[key];
+  for (const key in properties) merged[key] = (properties as Record<string, unknown>)[key];
+  // Built field by field: object spread is slow on this hot path.
+  s.client.send({
+    type: "track",
+    event,
+    properties: merged,
+    messageId: b.messageId,
+    timestamp: b.timestamp,
+    userId: b.userId,
+    anonymousId: b.anonymousId,
+    context: b.context,
   });
 }
 
@@ -198,17 +201,20 @@ export function tracker(event: string, validate: Validate): (properties?: object
 
 /** Validates and sends an identify call. */
 export function identify(userId: string, traits: object, validate: Validate, options?: TrackOptions): void {
-  emit("identify", traits, validate, { ...options, userId }, false, (b) => ({ ...b, type: "identify", userId, traits: { ...traits } }));
+  const b = admitted("identify", traits, validate, { ...options, userId }, false);
+  if (b) (state as State).client.send({ ...b, type: "identify", userId, traits: { ...traits } });
 }
 
 /** Validates and sends a group call. */
 export function group(groupId: string, traits: object, validate: Validate, options?: TrackOptions): void {
-  emit("group", traits, validate, options, false, (b) => ({ ...b, type: "group", groupId, traits: { ...traits } }));
+  const b = admitted("group", traits, validate, options, false);
+  if (b) (state as State).client.send({ ...b, type: "group", groupId, traits: { ...traits } });
 }
 
 /** Validates and sends a page or screen call. */
 export function view(type: "page" | "screen", name: string | undefined, properties: object, validate: Validate, options?: TrackOptions): void {
-  emit(type, properties, validate, options, false, (b) => ({ ...b, type, ...(name === undefined ? {} : { name }), properties: { ...properties } }));
+  const b = admitted(type, properties, validate, options, false);
+  if (b) (state as State).client.send({ ...b, type, ...(name === undefined ? {} : { name }), properties: { ...properties } });
 }
 
 /** Delivers everything the client queued. */
@@ -227,27 +233,51 @@ export function uuid(): string {
 }
 
 // ---- validation helpers called by the generated validators ----------------------------
-// A checker gets the value `x` (read at the call site, where the key is a constant and the
-// load stays monomorphic), the output, the container's path `q`, the key or index `k` and
-// flags, and returns 1 when the value is present, so that object bodies can spot undeclared
-// keys by counting. Paths are only built when a violation is reported:
-// a valid payload allocates little more than its result array.
+// A generated check function reads each property once, tests it inline and counts the
+// present ones; only a broken rule calls one of the helpers below, which builds the
+// violation. Violations collect in `found` and paths in `path` (keys and indexes of the
+// objects being checked), both module-level, so a valid payload allocates nothing.
 
-/** Violations found so far. */
-export type Out = Violation[];
-/** An object or array being validated. */
+/** An object being validated. */
 export type Rec = { readonly [key: string]: unknown };
-/** The checks of an object's declared properties; returns how many are present. */
-export type Body = (v: Rec, o: Out, q: string) => number;
-/** A checker of the value `x` at key or index `k`. */
-export type Check = (x: unknown, o: Out, q: string, k: string | number, f: number) => number;
+/** The check function of an object: reports into the current validation. */
+export type Check = (v: Rec) => void;
 
-/** Flag: the property is required. */
-const REQUIRED = 1;
-/** Flag: the value may be null. */
-const NULLABLE = 2;
+/** Keys and indexes from the payload down to the object being checked. */
+export const path: (string | number)[] = [];
+let found: Violation[] | undefined;
+const NONE: readonly Violation[] = /* @__PURE__ */ Object.freeze([]);
 
-/** The path of `k` inside the value at path `q`, printed like every Trackplan runtime. */
+/** The validator of a whole payload (path `$`) whose properties `check` checks. */
+export function V(check: Check): Validate {
+  return (v) => {
+    found = undefined;
+    if (path.length) path.length = 0; // left over by a getter that threw
+    if (typeof v !== "object" || v === null || Array.isArray(v)) report("$", "type", "object", jsonType(v));
+    else check(v as Rec);
+    const result = found || NONE;
+    found = undefined;
+    return result;
+  };
+}
+
+/** Checks that `v` has no keys besides the `n` declared ones found present: a key whose
+ * value is `undefined` counts as absent, which the slow path sorts out. */
+export function closed(v: Rec, n: number, check: Check): void {
+  for (const _ in v) n--;
+  if (n) undeclared(v, check);
+}
+
+/** Reports the keys of `v` that `check` does not read (it reads exactly the declared ones). */
+function undeclared(v: Rec, check: Check): void {
+  const declared: PropertyKey[] = [];
+  const saved = found;
+  found = undefined; // the dry run reports every required property missing
+  check(new Proxy({}, { get: (_, key) => void declared.push(key) }));
+  found = saved;
+  for (const key in v) if (v[key] !== undefined && declared.indexOf(key) < 0) report(key, "additionalProperties", "no undeclared properties", "present");
+}
+
 function at(q: string, k: string | number): string {
   return typeof k === "number"
     ? q + "[" + k + "]"
@@ -256,8 +286,10 @@ function at(q: string, k: string | number): string {
       : q + "[" + JSON.stringify(k) + "]";
 }
 
-function add(o: Out, q: string, k: string | number, rule: string, expected: string, actual: string): void {
-  o.push({ path: at(q, k), rule, expected, actual });
+function report(k: string | number, rule: string, expected: string, actual: string): void {
+  let q = "";
+  for (let i = 0; i < path.length; i++) q = at(q, path[i]);
+  (found || (found = [])).push({ path: at(q, k), rule, expected, actual });
 }
 
 /** JSON type of a value; whole numbers are `integer`. */
@@ -265,15 +297,14 @@ function jsonType(v: unknown): string {
   return v === null ? "null" : Array.isArray(v) ? "array" : typeof v === "number" && Number.isInteger(v) ? "integer" : typeof v;
 }
 
-/** Handles absent values and wrong types; returns what the checker returns, or -1 to go on. */
-function pre(x: unknown, ok: boolean, o: Out, q: string, k: string | number, f: number, type: string): number {
-  if (x === undefined) {
-    if (f & REQUIRED) add(o, q, k, "required", "present", "missing");
-    return 0;
-  }
-  if (ok) return -1;
-  if (x !== null || !(f & NULLABLE)) add(o, q, k, "type", type, jsonType(x));
-  return 1;
+/** A required property is absent. */
+export function missing(k: string): void {
+  report(k, "required", "present", "missing");
+}
+
+/** A value is not of its type (or an unexpected null). */
+export function wrongType(k: string | number, x: unknown, type: string): void {
+  report(k, "type", type, jsonType(x));
 }
 
 /** Length in Unicode scalar values (a surrogate pair counts once). */
@@ -287,145 +318,57 @@ function scalars(s: string): number {
   return n;
 }
 
-/** Rules of a string, always with the same shape so that checks stay monomorphic. */
-export interface StringRule {
-  readonly lo: number;
-  readonly hi: number;
-  readonly src: string;
-  readonly re: RegExp | undefined;
-  readonly fn: string;
-  readonly fm: ((s: string) => boolean) | undefined;
+/** A string that may be shorter than `min` scalar values. */
+export function minLength(k: string | number, x: string, min: number): void {
+  const n = scalars(x);
+  if (n < min) report(k, "minLength", "length >= " + min, "length " + n);
 }
 
-/** String rules: lengths, and a pattern as written with its ECMAScript form when it differs. */
-export function sr(lo = 0, hi = Infinity, src = "", ecma?: string): StringRule {
-  return { lo, hi, src, re: src ? new RegExp(ecma || src, "u") : undefined, fn: "", fm: undefined };
+/** A string that may be longer than `max` scalar values. */
+export function maxLength(k: string | number, x: string, max: number): void {
+  const n = scalars(x);
+  if (n > max) report(k, "maxLength", "length <= " + max, "length " + n);
 }
 
-/** String rules with a format. */
-export function fr(fn: string, fm: (s: string) => boolean, lo = 0, hi = Infinity, src = "", ecma?: string): StringRule {
-  return { ...sr(lo, hi, src, ecma), fn, fm };
+/** A string that does not match its pattern (as written in the plan). */
+export function pattern(k: string | number, x: string, source: string): void {
+  report(k, "pattern", source, JSON.stringify(x));
 }
 
-/** Checks a string. */
-export function S(x: unknown, o: Out, q: string, k: string | number, f: number, r: StringRule): number {
-  const s = pre(x, typeof x === "string", o, q, k, f, "string");
-  if (s >= 0) return s;
-  const t = x as string;
-  let n: number;
-  if (t.length < 2 * r.lo && (n = scalars(t)) < r.lo) add(o, q, k, "minLength", "length >= " + r.lo, "length " + n);
-  if (t.length > r.hi && (n = scalars(t)) > r.hi) add(o, q, k, "maxLength", "length <= " + r.hi, "length " + n);
-  if (r.re && !r.re.test(t)) add(o, q, k, "pattern", r.src, JSON.stringify(t));
-  if (r.fm && !r.fm(t)) add(o, q, k, "format", r.fn, JSON.stringify(t));
-  return 1;
+/** A string not in its format. */
+export function format(k: string | number, x: string, name: string): void {
+  report(k, "format", name, JSON.stringify(x));
 }
 
-/** Checks a string enum. */
-export function E(x: unknown, o: Out, q: string, k: string | number, f: number, values: readonly string[]): number {
-  const s = pre(x, typeof x === "string", o, q, k, f, "string");
-  if (s >= 0) return s;
-  if (values.indexOf(x as string) < 0) add(o, q, k, "enum", JSON.stringify(values), JSON.stringify(x));
-  return 1;
+/** A value not among the allowed ones. */
+export function notOneOf(k: string | number, x: string | number, values: readonly unknown[]): void {
+  report(k, "enum", JSON.stringify(values), JSON.stringify(x));
 }
 
-/** Rules of an integer or number. */
-export interface NumberRule {
-  readonly int: boolean;
-  readonly lo: number;
-  readonly lx: boolean;
-  readonly hi: number;
-  readonly hx: boolean;
-  readonly allowed: readonly number[] | undefined;
+const BOUNDS = ["minimum", ">= ", "exclusiveMinimum", "> ", "maximum", "<= ", "exclusiveMaximum", "< "];
+
+/** A number outside a bound: 0 minimum, 1 exclusive minimum, 2 maximum, 3 exclusive maximum. */
+export function bound(k: string | number, x: number, kind: number, limit: number): void {
+  report(k, BOUNDS[2 * kind], BOUNDS[2 * kind + 1] + limit, String(x));
 }
 
-/** Number rules (bounds, whether they are exclusive, allowed values). */
-export function nr(int: boolean, lo = -Infinity, lx = false, hi = Infinity, hx = false, allowed?: readonly number[]): NumberRule {
-  return { int, lo, lx, hi, hx, allowed };
+/** An array with fewer than `min` items. */
+export function minItems(k: string | number, x: readonly unknown[], min: number): void {
+  report(k, "minItems", "items >= " + min, "items " + x.length);
 }
 
-/** Checks an integer or number. */
-export function N(x: unknown, o: Out, q: string, k: string | number, f: number, r: NumberRule): number {
-  const s = pre(x, typeof x === "number" && (!r.int || Number.isInteger(x)), o, q, k, f, r.int ? "integer" : "number");
-  if (s >= 0) return s;
-  const n = x as number;
-  if (r.lx ? !(n > r.lo) : n < r.lo) add(o, q, k, r.lx ? "exclusiveMinimum" : "minimum", (r.lx ? "> " : ">= ") + r.lo, String(n));
-  if (r.hx ? !(n < r.hi) : n > r.hi) add(o, q, k, r.hx ? "exclusiveMaximum" : "maximum", (r.hx ? "< " : "<= ") + r.hi, String(n));
-  if (r.allowed && r.allowed.indexOf(n) < 0) add(o, q, k, "enum", JSON.stringify(r.allowed), String(n));
-  return 1;
+/** An array with more than `max` items. */
+export function maxItems(k: string | number, x: readonly unknown[], max: number): void {
+  report(k, "maxItems", "items <= " + max, "items " + x.length);
 }
 
-/** Checks a boolean. */
-export function B(x: unknown, o: Out, q: string, k: string | number, f: number): number {
-  const s = pre(x, typeof x === "boolean", o, q, k, f, "boolean");
-  return s >= 0 ? s : 1;
-}
-
-/** Rules of an array. */
-export interface ArrayRule {
-  readonly lo: number;
-  readonly hi: number;
-  readonly unique: boolean;
-  /** Flags of the items (NULLABLE or 0). */
-  readonly items: number;
-}
-
-/** Array rules (item counts, uniqueness, whether items may be null). */
-export function ar(lo = 0, hi = Infinity, unique = false, items = 0): ArrayRule {
-  return { lo, hi, unique, items };
-}
-
-/** Checks an array and each of its items. */
-export function A(x: unknown, o: Out, q: string, k: string | number, f: number, r: ArrayRule, item: Check): number {
-  const s = pre(x, Array.isArray(x), o, q, k, f, "array");
-  if (s >= 0) return s;
-  const a = x as unknown[];
-  const n = a.length;
-  if (n < r.lo) add(o, q, k, "minItems", "items >= " + r.lo, "items " + n);
-  if (n > r.hi) add(o, q, k, "maxItems", "items <= " + r.hi, "items " + n);
-  const j = r.unique ? repeated(a) : -1;
-  if (j > 0) add(o, q, k, "uniqueItems", "unique items", "duplicate at [" + j + "]");
-  const p = at(q, k);
-  for (let i = 0; i < n; i++) item(a[i], o, p, i, r.items);
-  return 1;
-}
-
-/** Checks an object: its declared properties, then any undeclared key. */
-export function O(x: unknown, o: Out, q: string, k: string | number, f: number, body: Body): number {
-  const s = pre(x, typeof x === "object" && x !== null && !Array.isArray(x), o, q, k, f, "object");
-  if (s >= 0) return s;
-  const r = x as Rec;
-  const p = at(q, k);
-  if (body(r, o, p) !== count(r)) extra(r, o, p, body);
-  return 1;
-}
-
-/** A validator of a whole payload (path `$`) with this body. */
-export function V(body: Body): Validate {
-  return (v) => {
-    const o: Out = [];
-    if (typeof v !== "object" || v === null || Array.isArray(v)) add(o, "", "$", "type", "object", jsonType(v));
-    else if (body(v as Rec, o, "") !== count(v as Rec)) extra(v as Rec, o, "", body);
-    return o;
-  };
-}
-
-function count(v: Rec): number {
-  let n = 0;
-  for (const key in v) if (key !== undefined) n++;
-  return n;
-}
-
-/** Reports the keys of `v` that `body` does not declare (it reads exactly those). */
-function extra(v: Rec, o: Out, q: string, body: Body): void {
-  const declared: PropertyKey[] = [];
-  body(new Proxy({}, { get: (_, key) => void declared.push(key) }), [], q);
-  for (const key in v) if (v[key] !== undefined && declared.indexOf(key) < 0) add(o, q, key, "additionalProperties", "no undeclared properties", "present");
-}
-
-/** Index of the first item equal (as JSON) to an earlier one, or -1. */
-function repeated(items: readonly unknown[]): number {
-  for (let j = 1; j < items.length; j++) for (let i = 0; i < j; i++) if (same(items[i], items[j])) return j;
-  return -1;
+/** Reports the first item equal (as JSON) to an earlier one. */
+export function unique(k: string | number, x: readonly unknown[]): void {
+  for (let j = 1; j < x.length; j++) {
+    for (let i = 0; i < j; i++) {
+      if (same(x[i], x[j])) return report(k, "uniqueItems", "unique items", "duplicate at [" + j + "]");
+    }
+  }
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -472,34 +415,17 @@ export function isEmail(s: string): boolean {
   return EMAIL.test(s);
 }
 
-// URIs and UUIDs are checked a character at a time: several times faster than a regex here.
+// Regular expressions: V8 compiles them to machine code, faster than a loop over charCodeAt.
+const URI = /* @__PURE__ */ new RegExp("^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|\\\\^`" + BLANK + "]+$");
+const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 
 /** `uri`: a scheme (a letter, then letters, digits, `+`, `-`, `.`), a colon and at least one
  * more character; no blank, control or `<>"{}|\^`` ` character anywhere. */
 export function isUri(s: string): boolean {
-  const colon = s.indexOf(":");
-  if (colon < 1 || colon === s.length - 1) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const letter = (c | 32) >= 97 && (c | 32) <= 122;
-    const ok =
-      i < colon
-        ? letter || (i > 0 && ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46))
-        : !(c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-            c === 0x202f || c === 0x205f || c === 0x3000 || c === 60 || c === 62 || c === 34 || c === 123 || c === 125 || c === 124 ||
-            c === 92 || c === 94 || c === 96);
-    if (!ok) return false;
-  }
-  return true;
+  return URI.test(s);
 }
 
 /** `uuid`: hyphenated 8-4-4-4-12 hexadecimal digits. */
 export function isUuid(s: string): boolean {
-  if (s.length !== 36) return false;
-  for (let i = 0; i < 36; i++) {
-    const c = s.charCodeAt(i);
-    const hex = (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
-    if (i === 8 || i === 13 || i === 18 || i === 23 ? c !== 45 : !hex) return false;
-  }
-  return true;
+  return UUID.test(s);
 }
