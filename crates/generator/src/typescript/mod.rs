@@ -276,6 +276,25 @@ mod tests {
     }
 
     #[test]
+    fn check_functions_are_straight_line_and_share_patterns() {
+        let plan = plan(
+            r#"[{"name": "Order Completed", "properties": {
+                "order_id": {"type": "string", "required": true, "pattern": "^ORD-[0-9]{6}$"},
+                "refund_of": {"type": "string", "pattern": "^ORD-[0-9]{6}$"},
+                "codes": {"type": "array", "items": {"type": "integer", "minimum": 1}, "maxItems": 3}}}]"#,
+        );
+        let index = index_of(&plan);
+        let start = index.find("function checkOrderCompleted(").expect("check function");
+        let body = &index[start..start + index[start..].find("\n}\n").expect("end")];
+        // No closure, allocation or rule table on the happy path: inline tests and loops.
+        assert!(!body.contains("=>") && !body.contains("new "), "{body}");
+        assert!(body.contains("for (let i1 = 0; i1 < x.length; i1++)"), "{body}");
+        assert!(body.contains("if (x1 < 1) $.bound(i1, x1, 0, 1);"), "{body}");
+        assert_eq!(index.matches("new RegExp(").count(), 1, "{index}");
+        assert_eq!(body.matches("REGEX1.test(x)").count(), 2, "{body}");
+    }
+
+    #[test]
     fn events_with_identical_properties_share_one_body() {
         let plan = plan(
             r#"[{"name": "Product Added", "properties": {"sku": {"type": "string"}}},

@@ -121,8 +121,7 @@ function checkProduct(v: $.Rec): void {
   if (x === undefined) $.missing("product_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("product_id", x, "string");
-    else {
+    if ($.isString("product_id", x)) {
       if (x.length < 2) $.minLength("product_id", x, 1);
       if (x.length > 64) $.maxLength("product_id", x, 64);
     }
@@ -130,24 +129,21 @@ function checkProduct(v: $.Rec): void {
   x = v["sku"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("sku", x, "string");
-    else {
+    if ($.isString("sku", x)) {
       if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
     }
   }
   x = v["category"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("category", x, "string");
-    else {
+    if ($.isString("category", x)) {
       if (x.length > 100) $.maxLength("category", x, 100);
     }
   }
   x = v["name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("name", x, "string");
-    else {
+    if ($.isString("name", x)) {
       if (x.length < 2) $.minLength("name", x, 1);
       if (x.length > 200) $.maxLength("name", x, 200);
     }
@@ -155,32 +151,28 @@ function checkProduct(v: $.Rec): void {
   x = v["brand"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("brand", x, "string");
-    else {
+    if ($.isString("brand", x)) {
       if (x.length > 100) $.maxLength("brand", x, 100);
     }
   }
   x = v["variant"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("variant", x, "string");
-    else {
+    if ($.isString("variant", x)) {
       if (x.length > 100) $.maxLength("variant", x, 100);
     }
   }
   x = v["price"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("price", x, "number");
-    else {
+    if ($.isNumber("price", x)) {
       if (x < 0) $.bound("price", x, 0, 0);
     }
   }
   x = v["quantity"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("quantity", x, "integer");
-    else {
+    if ($.isInteger("quantity", x)) {
       if (x < 1) $.bound("quantity", x, 0, 1);
       if (x > 999) $.bound("quantity", x, 2, 999);
     }
@@ -188,32 +180,28 @@ function checkProduct(v: $.Rec): void {
   x = v["coupon"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon", x, "string");
-    else {
+    if ($.isString("coupon", x)) {
       if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["position"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("position", x, "integer");
-    else {
+    if ($.isInteger("position", x)) {
       if (x < 1) $.bound("position", x, 0, 1);
     }
   }
   x = v["url"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("url", x, "string");
-    else {
+    if ($.isString("url", x)) {
       if (!$.isUri(x)) $.format("url", x, "uri");
     }
   }
   x = v["image_url"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("image_url", x, "string");
-    else {
+    if ($.isString("image_url", x)) {
       if (!$.isUri(x)) $.format("image_url", x, "uri");
     }
   }
@@ -257,32 +245,28 @@ function checkAddress(v: $.Rec): void {
   x = v["street"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("street", x, "string");
-    else {
+    if ($.isString("street", x)) {
       if (x.length > 200) $.maxLength("street", x, 200);
     }
   }
   x = v["city"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("city", x, "string");
-    else {
+    if ($.isString("city", x)) {
       if (x.length > 100) $.maxLength("city", x, 100);
     }
   }
   x = v["state"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("state", x, "string");
-    else {
+    if ($.isString("state", x)) {
       if (x.length > 100) $.maxLength("state", x, 100);
     }
   }
   x = v["postal_code"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("postal_code", x, "string");
-    else {
+    if ($.isString("postal_code", x)) {
       if (x.length > 16) $.maxLength("postal_code", x, 16);
     }
   }
@@ -290,8 +274,7 @@ function checkAddress(v: $.Rec): void {
   if (x === undefined) $.missing("country");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("country", x, "string");
-    else {
+    if ($.isString("country", x)) {
       if (!REGEX5.test(x)) $.pattern("country", x, PATTERN4);
     }
   }
@@ -341,8 +324,7 @@ function checkProductListFilteredFiltersItem(v: $.Rec): void {
   if (x === undefined) $.missing("type");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("type", x, "string");
-    else {
+    if ($.isString("type", x)) {
       if (x.length < 2) $.minLength("type", x, 1);
       if (x.length > 50) $.maxLength("type", x, 50);
     }
@@ -351,8 +333,7 @@ function checkProductListFilteredFiltersItem(v: $.Rec): void {
   if (x === undefined) $.missing("value");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("value", x, "string");
-    else {
+    if ($.isString("value", x)) {
       if (x.length > 100) $.maxLength("value", x, 100);
     }
   }
@@ -386,8 +367,7 @@ function checkProductListFilteredSortsItem(v: $.Rec): void {
   if (x === undefined) $.missing("type");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("type", x, "string");
-    else {
+    if ($.isString("type", x)) {
       if (ProductListFilteredSortsItemType.indexOf(x as ProductListFilteredSortsItemType) < 0) $.notOneOf("type", x, ProductListFilteredSortsItemType);
     }
   }
@@ -395,8 +375,7 @@ function checkProductListFilteredSortsItem(v: $.Rec): void {
   if (x === undefined) $.missing("value");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("value", x, "string");
-    else {
+    if ($.isString("value", x)) {
       if (ProductListFilteredSortsItemValue.indexOf(x as ProductListFilteredSortsItemValue) < 0) $.notOneOf("value", x, ProductListFilteredSortsItemValue);
     }
   }
@@ -426,8 +405,7 @@ function checkCartSharedProductsItem(v: $.Rec): void {
   if (x === undefined) $.missing("product_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("product_id", x, "string");
-    else {
+    if ($.isString("product_id", x)) {
       if (x.length < 2) $.minLength("product_id", x, 1);
       if (x.length > 64) $.maxLength("product_id", x, 64);
     }
@@ -483,8 +461,7 @@ function checkGlobalProperties(v: $.Rec): void {
   if (x === undefined) $.missing("app_version");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("app_version", x, "string");
-    else {
+    if ($.isString("app_version", x)) {
       if (!REGEX7.test(x)) $.pattern("app_version", x, PATTERN6);
     }
   }
@@ -492,24 +469,21 @@ function checkGlobalProperties(v: $.Rec): void {
   if (x === undefined) $.missing("platform");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("platform", x, "string");
-    else {
+    if ($.isString("platform", x)) {
       if (GlobalPropertiesPlatform.indexOf(x as GlobalPropertiesPlatform) < 0) $.notOneOf("platform", x, GlobalPropertiesPlatform);
     }
   }
   x = v["locale"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("locale", x, "string");
-    else {
+    if ($.isString("locale", x)) {
       if (!REGEX9.test(x)) $.pattern("locale", x, PATTERN8);
     }
   }
   x = v["session_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("session_id", x, "string");
-    else {
+    if ($.isString("session_id", x)) {
       if (!$.isUuid(x)) $.format("session_id", x, "uuid");
     }
   }
@@ -614,8 +588,7 @@ function checkIdentifyTraits(v: $.Rec): void {
   x = v["email"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("email", x, "string");
-    else {
+    if ($.isString("email", x)) {
       if (x.length > 254) $.maxLength("email", x, 254);
       if (!$.isEmail(x)) $.format("email", x, "email");
     }
@@ -623,8 +596,7 @@ function checkIdentifyTraits(v: $.Rec): void {
   x = v["name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("name", x, "string");
-    else {
+    if ($.isString("name", x)) {
       if (x.length < 2) $.minLength("name", x, 1);
       if (x.length > 200) $.maxLength("name", x, 200);
     }
@@ -632,95 +604,84 @@ function checkIdentifyTraits(v: $.Rec): void {
   x = v["first_name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("first_name", x, "string");
-    else {
+    if ($.isString("first_name", x)) {
       if (x.length > 100) $.maxLength("first_name", x, 100);
     }
   }
   x = v["last_name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("last_name", x, "string");
-    else {
+    if ($.isString("last_name", x)) {
       if (x.length > 100) $.maxLength("last_name", x, 100);
     }
   }
   x = v["phone"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("phone", x, "string");
-    else {
+    if ($.isString("phone", x)) {
       if (!REGEX11.test(x)) $.pattern("phone", x, PATTERN10);
     }
   }
   x = v["plan"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("plan", x, "string");
-    else {
+    if ($.isString("plan", x)) {
       if (IdentifyTraitsPlan.indexOf(x as IdentifyTraitsPlan) < 0) $.notOneOf("plan", x, IdentifyTraitsPlan);
     }
   }
   x = v["created_at"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("created_at", x, "string");
-    else {
+    if ($.isString("created_at", x)) {
       if (!$.isDateTime(x)) $.format("created_at", x, "date-time");
     }
   }
   x = v["birthday"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("birthday", x, "string");
-    else {
+    if ($.isString("birthday", x)) {
       if (!$.isDate(x)) $.format("birthday", x, "date");
     }
   }
   x = v["address"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("address", x, "object");
-    else {
+    if ($.isObject("address", x)) {
       $.path.push("address");
-      checkAddress(x as $.Rec);
+      checkAddress(x);
       $.path.pop();
     }
   }
   x = v["marketing_opt_in"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("marketing_opt_in", x, "boolean");
+    $.isBoolean("marketing_opt_in", x);
   }
   x = v["preferred_currency"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("preferred_currency", x, "string");
-    else {
+    if ($.isString("preferred_currency", x)) {
       if (Currency.indexOf(x as Currency) < 0) $.notOneOf("preferred_currency", x, Currency);
     }
   }
   x = v["lifetime_orders"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("lifetime_orders", x, "integer");
-    else {
+    if ($.isInteger("lifetime_orders", x)) {
       if (x < 0) $.bound("lifetime_orders", x, 0, 0);
     }
   }
   x = v["lifetime_value"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("lifetime_value", x, "number");
-    else {
+    if ($.isNumber("lifetime_value", x)) {
       if (x < 0) $.bound("lifetime_value", x, 0, 0);
     }
   }
   x = v["avatar"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("avatar", x, "string");
-    else {
+    if ($.isString("avatar", x)) {
       if (!$.isUri(x)) $.format("avatar", x, "uri");
     }
   }
@@ -786,8 +747,7 @@ function checkGroupTraits(v: $.Rec): void {
   x = v["name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("name", x, "string");
-    else {
+    if ($.isString("name", x)) {
       if (x.length < 2) $.minLength("name", x, 1);
       if (x.length > 200) $.maxLength("name", x, 200);
     }
@@ -795,58 +755,51 @@ function checkGroupTraits(v: $.Rec): void {
   x = v["industry"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("industry", x, "string");
-    else {
+    if ($.isString("industry", x)) {
       if (x.length > 100) $.maxLength("industry", x, 100);
     }
   }
   x = v["employees"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("employees", x, "integer");
-    else {
+    if ($.isInteger("employees", x)) {
       if (x < 1) $.bound("employees", x, 0, 1);
     }
   }
   x = v["plan"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("plan", x, "string");
-    else {
+    if ($.isString("plan", x)) {
       if (GroupTraitsPlan.indexOf(x as GroupTraitsPlan) < 0) $.notOneOf("plan", x, GroupTraitsPlan);
     }
   }
   x = v["website"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("website", x, "string");
-    else {
+    if ($.isString("website", x)) {
       if (!$.isUri(x)) $.format("website", x, "uri");
     }
   }
   x = v["vat_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("vat_id", x, "string");
-    else {
+    if ($.isString("vat_id", x)) {
       if (!REGEX13.test(x)) $.pattern("vat_id", x, PATTERN12);
     }
   }
   x = v["address"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("address", x, "object");
-    else {
+    if ($.isObject("address", x)) {
       $.path.push("address");
-      checkAddress(x as $.Rec);
+      checkAddress(x);
       $.path.pop();
     }
   }
   x = v["created_at"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("created_at", x, "string");
-    else {
+    if ($.isString("created_at", x)) {
       if (!$.isDateTime(x)) $.format("created_at", x, "date-time");
     }
   }
@@ -910,16 +863,14 @@ function checkPageProperties(v: $.Rec): void {
   x = v["name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("name", x, "string");
-    else {
+    if ($.isString("name", x)) {
       if (x.length > 100) $.maxLength("name", x, 100);
     }
   }
   x = v["category"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("category", x, "string");
-    else {
+    if ($.isString("category", x)) {
       if (x.length > 100) $.maxLength("category", x, 100);
     }
   }
@@ -927,8 +878,7 @@ function checkPageProperties(v: $.Rec): void {
   if (x === undefined) $.missing("path");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("path", x, "string");
-    else {
+    if ($.isString("path", x)) {
       if (x.length > 2048) $.maxLength("path", x, 2048);
       if (!REGEX15.test(x)) $.pattern("path", x, PATTERN14);
     }
@@ -937,8 +887,7 @@ function checkPageProperties(v: $.Rec): void {
   if (x === undefined) $.missing("url");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("url", x, "string");
-    else {
+    if ($.isString("url", x)) {
       if (x.length > 2048) $.maxLength("url", x, 2048);
       if (!$.isUri(x)) $.format("url", x, "uri");
     }
@@ -946,8 +895,7 @@ function checkPageProperties(v: $.Rec): void {
   x = v["title"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("title", x, "string");
-    else {
+    if ($.isString("title", x)) {
       if (x.length > 300) $.maxLength("title", x, 300);
     }
   }
@@ -955,8 +903,7 @@ function checkPageProperties(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("referrer", x, "string");
-      else {
+      if ($.isString("referrer", x)) {
         if (!$.isUri(x)) $.format("referrer", x, "uri");
       }
     }
@@ -964,8 +911,7 @@ function checkPageProperties(v: $.Rec): void {
   x = v["search"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("search", x, "string");
-    else {
+    if ($.isString("search", x)) {
       if (!REGEX17.test(x)) $.pattern("search", x, PATTERN16);
     }
   }
@@ -1006,8 +952,7 @@ function checkScreenProperties(v: $.Rec): void {
   if (x === undefined) $.missing("name");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("name", x, "string");
-    else {
+    if ($.isString("name", x)) {
       if (x.length < 2) $.minLength("name", x, 1);
       if (x.length > 100) $.maxLength("name", x, 100);
     }
@@ -1015,8 +960,7 @@ function checkScreenProperties(v: $.Rec): void {
   x = v["category"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("category", x, "string");
-    else {
+    if ($.isString("category", x)) {
       if (x.length > 100) $.maxLength("category", x, 100);
     }
   }
@@ -1024,8 +968,7 @@ function checkScreenProperties(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("previous_screen", x, "string");
-      else {
+      if ($.isString("previous_screen", x)) {
         if (x.length > 100) $.maxLength("previous_screen", x, 100);
       }
     }
@@ -1090,8 +1033,7 @@ function checkPushNotificationOpened(v: $.Rec): void {
   if (x === undefined) $.missing("campaign_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("campaign_id", x, "string");
-    else {
+    if ($.isString("campaign_id", x)) {
       if (x.length < 2) $.minLength("campaign_id", x, 1);
       if (x.length > 64) $.maxLength("campaign_id", x, 64);
     }
@@ -1100,24 +1042,21 @@ function checkPushNotificationOpened(v: $.Rec): void {
   if (x === undefined) $.missing("message_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("message_id", x, "string");
-    else {
+    if ($.isString("message_id", x)) {
       if (!$.isUuid(x)) $.format("message_id", x, "uuid");
     }
   }
   x = v["sent_at"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("sent_at", x, "string");
-    else {
+    if ($.isString("sent_at", x)) {
       if (!$.isDateTime(x)) $.format("sent_at", x, "date-time");
     }
   }
   x = v["deep_link"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("deep_link", x, "string");
-    else {
+    if ($.isString("deep_link", x)) {
       if (!$.isUri(x)) $.format("deep_link", x, "uri");
     }
   }
@@ -1125,8 +1064,7 @@ function checkPushNotificationOpened(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("action_identifier", x, "string");
-      else {
+      if ($.isString("action_identifier", x)) {
         if (x.length > 64) $.maxLength("action_identifier", x, 64);
       }
     }
@@ -1135,7 +1073,7 @@ function checkPushNotificationOpened(v: $.Rec): void {
   if (x === undefined) $.missing("app_in_foreground");
   else {
     n++;
-    if (typeof x !== "boolean") $.wrongType("app_in_foreground", x, "boolean");
+    $.isBoolean("app_in_foreground", x);
   }
   $.closed(v, n, checkPushNotificationOpened);
 }
@@ -1196,8 +1134,7 @@ function checkProductsSearched(v: $.Rec): void {
   if (x === undefined) $.missing("query");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("query", x, "string");
-    else {
+    if ($.isString("query", x)) {
       if (x.length < 2) $.minLength("query", x, 1);
       if (x.length > 200) $.maxLength("query", x, 200);
     }
@@ -1205,16 +1142,14 @@ function checkProductsSearched(v: $.Rec): void {
   x = v["search_type"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("search_type", x, "string");
-    else {
+    if ($.isString("search_type", x)) {
       if (ProductsSearchedSearchType.indexOf(x as ProductsSearchedSearchType) < 0) $.notOneOf("search_type", x, ProductsSearchedSearchType);
     }
   }
   x = v["results_count"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("results_count", x, "integer");
-    else {
+    if ($.isInteger("results_count", x)) {
       if (x < 0) $.bound("results_count", x, 0, 0);
     }
   }
@@ -1273,8 +1208,7 @@ function checkProductListViewed(v: $.Rec): void {
   if (x === undefined) $.missing("list_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("list_id", x, "string");
-    else {
+    if ($.isString("list_id", x)) {
       if (x.length < 2) $.minLength("list_id", x, 1);
       if (x.length > 64) $.maxLength("list_id", x, 64);
     }
@@ -1282,8 +1216,7 @@ function checkProductListViewed(v: $.Rec): void {
   x = v["category"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("category", x, "string");
-    else {
+    if ($.isString("category", x)) {
       if (x.length > 100) $.maxLength("category", x, 100);
     }
   }
@@ -1291,17 +1224,15 @@ function checkProductListViewed(v: $.Rec): void {
   if (x === undefined) $.missing("products");
   else {
     n++;
-    if (!Array.isArray(x)) $.wrongType("products", x, "array");
-    else {
+    if ($.isArray("products", x)) {
       if (x.length > 100) $.maxItems("products", x, 100);
       $.path.push("products");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkProduct(x1 as $.Rec);
+            checkProduct(x1);
             $.path.pop();
           }
         }
@@ -1376,8 +1307,7 @@ function checkProductListFiltered(v: $.Rec): void {
   if (x === undefined) $.missing("list_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("list_id", x, "string");
-    else {
+    if ($.isString("list_id", x)) {
       if (x.length < 2) $.minLength("list_id", x, 1);
       if (x.length > 64) $.maxLength("list_id", x, 64);
     }
@@ -1385,8 +1315,7 @@ function checkProductListFiltered(v: $.Rec): void {
   x = v["category"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("category", x, "string");
-    else {
+    if ($.isString("category", x)) {
       if (x.length > 100) $.maxLength("category", x, 100);
     }
   }
@@ -1394,18 +1323,16 @@ function checkProductListFiltered(v: $.Rec): void {
   if (x === undefined) $.missing("filters");
   else {
     n++;
-    if (!Array.isArray(x)) $.wrongType("filters", x, "array");
-    else {
+    if ($.isArray("filters", x)) {
       if (x.length > 20) $.maxItems("filters", x, 20);
       $.unique("filters", x);
       $.path.push("filters");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkProductListFilteredFiltersItem(x1 as $.Rec);
+            checkProductListFilteredFiltersItem(x1);
             $.path.pop();
           }
         }
@@ -1416,17 +1343,15 @@ function checkProductListFiltered(v: $.Rec): void {
   x = v["sorts"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("sorts", x, "array");
-    else {
+    if ($.isArray("sorts", x)) {
       if (x.length > 3) $.maxItems("sorts", x, 3);
       $.path.push("sorts");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkProductListFilteredSortsItem(x1 as $.Rec);
+            checkProductListFilteredSortsItem(x1);
             $.path.pop();
           }
         }
@@ -1437,17 +1362,15 @@ function checkProductListFiltered(v: $.Rec): void {
   x = v["products"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("products", x, "array");
-    else {
+    if ($.isArray("products", x)) {
       if (x.length > 100) $.maxItems("products", x, 100);
       $.path.push("products");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkProduct(x1 as $.Rec);
+            checkProduct(x1);
             $.path.pop();
           }
         }
@@ -1518,8 +1441,7 @@ function checkPromotionViewed(v: $.Rec): void {
   if (x === undefined) $.missing("promotion_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("promotion_id", x, "string");
-    else {
+    if ($.isString("promotion_id", x)) {
       if (x.length < 2) $.minLength("promotion_id", x, 1);
       if (x.length > 64) $.maxLength("promotion_id", x, 64);
     }
@@ -1527,24 +1449,21 @@ function checkPromotionViewed(v: $.Rec): void {
   x = v["creative"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("creative", x, "string");
-    else {
+    if ($.isString("creative", x)) {
       if (x.length > 100) $.maxLength("creative", x, 100);
     }
   }
   x = v["name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("name", x, "string");
-    else {
+    if ($.isString("name", x)) {
       if (x.length > 200) $.maxLength("name", x, 200);
     }
   }
   x = v["position"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("position", x, "string");
-    else {
+    if ($.isString("position", x)) {
       if (x.length > 64) $.maxLength("position", x, 64);
     }
   }
@@ -1719,8 +1638,7 @@ function checkProductClicked(v: $.Rec): void {
   x = v["list_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("list_id", x, "string");
-    else {
+    if ($.isString("list_id", x)) {
       if (x.length > 64) $.maxLength("list_id", x, 64);
     }
   }
@@ -1728,8 +1646,7 @@ function checkProductClicked(v: $.Rec): void {
   if (x === undefined) $.missing("product_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("product_id", x, "string");
-    else {
+    if ($.isString("product_id", x)) {
       if (x.length < 2) $.minLength("product_id", x, 1);
       if (x.length > 64) $.maxLength("product_id", x, 64);
     }
@@ -1737,24 +1654,21 @@ function checkProductClicked(v: $.Rec): void {
   x = v["sku"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("sku", x, "string");
-    else {
+    if ($.isString("sku", x)) {
       if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
     }
   }
   x = v["category"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("category", x, "string");
-    else {
+    if ($.isString("category", x)) {
       if (x.length > 100) $.maxLength("category", x, 100);
     }
   }
   x = v["name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("name", x, "string");
-    else {
+    if ($.isString("name", x)) {
       if (x.length < 2) $.minLength("name", x, 1);
       if (x.length > 200) $.maxLength("name", x, 200);
     }
@@ -1762,32 +1676,28 @@ function checkProductClicked(v: $.Rec): void {
   x = v["brand"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("brand", x, "string");
-    else {
+    if ($.isString("brand", x)) {
       if (x.length > 100) $.maxLength("brand", x, 100);
     }
   }
   x = v["variant"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("variant", x, "string");
-    else {
+    if ($.isString("variant", x)) {
       if (x.length > 100) $.maxLength("variant", x, 100);
     }
   }
   x = v["price"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("price", x, "number");
-    else {
+    if ($.isNumber("price", x)) {
       if (x < 0) $.bound("price", x, 0, 0);
     }
   }
   x = v["quantity"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("quantity", x, "integer");
-    else {
+    if ($.isInteger("quantity", x)) {
       if (x < 1) $.bound("quantity", x, 0, 1);
       if (x > 999) $.bound("quantity", x, 2, 999);
     }
@@ -1795,32 +1705,28 @@ function checkProductClicked(v: $.Rec): void {
   x = v["coupon"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon", x, "string");
-    else {
+    if ($.isString("coupon", x)) {
       if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["position"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("position", x, "integer");
-    else {
+    if ($.isInteger("position", x)) {
       if (x < 1) $.bound("position", x, 0, 1);
     }
   }
   x = v["url"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("url", x, "string");
-    else {
+    if ($.isString("url", x)) {
       if (!$.isUri(x)) $.format("url", x, "uri");
     }
   }
   x = v["image_url"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("image_url", x, "string");
-    else {
+    if ($.isString("image_url", x)) {
       if (!$.isUri(x)) $.format("image_url", x, "uri");
     }
   }
@@ -1959,16 +1865,14 @@ function checkProductViewed(v: $.Rec): void {
   x = v["currency"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("currency", x, "string");
-    else {
+    if ($.isString("currency", x)) {
       if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
     }
   }
   x = v["value"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("value", x, "number");
-    else {
+    if ($.isNumber("value", x)) {
       if (x < 0) $.bound("value", x, 0, 0);
     }
   }
@@ -1976,8 +1880,7 @@ function checkProductViewed(v: $.Rec): void {
   if (x === undefined) $.missing("product_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("product_id", x, "string");
-    else {
+    if ($.isString("product_id", x)) {
       if (x.length < 2) $.minLength("product_id", x, 1);
       if (x.length > 64) $.maxLength("product_id", x, 64);
     }
@@ -1985,24 +1888,21 @@ function checkProductViewed(v: $.Rec): void {
   x = v["sku"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("sku", x, "string");
-    else {
+    if ($.isString("sku", x)) {
       if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
     }
   }
   x = v["category"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("category", x, "string");
-    else {
+    if ($.isString("category", x)) {
       if (x.length > 100) $.maxLength("category", x, 100);
     }
   }
   x = v["name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("name", x, "string");
-    else {
+    if ($.isString("name", x)) {
       if (x.length < 2) $.minLength("name", x, 1);
       if (x.length > 200) $.maxLength("name", x, 200);
     }
@@ -2010,32 +1910,28 @@ function checkProductViewed(v: $.Rec): void {
   x = v["brand"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("brand", x, "string");
-    else {
+    if ($.isString("brand", x)) {
       if (x.length > 100) $.maxLength("brand", x, 100);
     }
   }
   x = v["variant"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("variant", x, "string");
-    else {
+    if ($.isString("variant", x)) {
       if (x.length > 100) $.maxLength("variant", x, 100);
     }
   }
   x = v["price"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("price", x, "number");
-    else {
+    if ($.isNumber("price", x)) {
       if (x < 0) $.bound("price", x, 0, 0);
     }
   }
   x = v["quantity"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("quantity", x, "integer");
-    else {
+    if ($.isInteger("quantity", x)) {
       if (x < 1) $.bound("quantity", x, 0, 1);
       if (x > 999) $.bound("quantity", x, 2, 999);
     }
@@ -2043,32 +1939,28 @@ function checkProductViewed(v: $.Rec): void {
   x = v["coupon"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon", x, "string");
-    else {
+    if ($.isString("coupon", x)) {
       if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["position"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("position", x, "integer");
-    else {
+    if ($.isInteger("position", x)) {
       if (x < 1) $.bound("position", x, 0, 1);
     }
   }
   x = v["url"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("url", x, "string");
-    else {
+    if ($.isString("url", x)) {
       if (!$.isUri(x)) $.format("url", x, "uri");
     }
   }
   x = v["image_url"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("image_url", x, "string");
-    else {
+    if ($.isString("image_url", x)) {
       if (!$.isUri(x)) $.format("image_url", x, "uri");
     }
   }
@@ -2207,16 +2099,14 @@ function checkProductAddedToWishlist(v: $.Rec): void {
   if (x === undefined) $.missing("wishlist_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("wishlist_id", x, "string");
-    else {
+    if ($.isString("wishlist_id", x)) {
       if (!$.isUuid(x)) $.format("wishlist_id", x, "uuid");
     }
   }
   x = v["wishlist_name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("wishlist_name", x, "string");
-    else {
+    if ($.isString("wishlist_name", x)) {
       if (x.length > 100) $.maxLength("wishlist_name", x, 100);
     }
   }
@@ -2224,8 +2114,7 @@ function checkProductAddedToWishlist(v: $.Rec): void {
   if (x === undefined) $.missing("product_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("product_id", x, "string");
-    else {
+    if ($.isString("product_id", x)) {
       if (x.length < 2) $.minLength("product_id", x, 1);
       if (x.length > 64) $.maxLength("product_id", x, 64);
     }
@@ -2233,24 +2122,21 @@ function checkProductAddedToWishlist(v: $.Rec): void {
   x = v["sku"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("sku", x, "string");
-    else {
+    if ($.isString("sku", x)) {
       if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
     }
   }
   x = v["category"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("category", x, "string");
-    else {
+    if ($.isString("category", x)) {
       if (x.length > 100) $.maxLength("category", x, 100);
     }
   }
   x = v["name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("name", x, "string");
-    else {
+    if ($.isString("name", x)) {
       if (x.length < 2) $.minLength("name", x, 1);
       if (x.length > 200) $.maxLength("name", x, 200);
     }
@@ -2258,32 +2144,28 @@ function checkProductAddedToWishlist(v: $.Rec): void {
   x = v["brand"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("brand", x, "string");
-    else {
+    if ($.isString("brand", x)) {
       if (x.length > 100) $.maxLength("brand", x, 100);
     }
   }
   x = v["variant"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("variant", x, "string");
-    else {
+    if ($.isString("variant", x)) {
       if (x.length > 100) $.maxLength("variant", x, 100);
     }
   }
   x = v["price"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("price", x, "number");
-    else {
+    if ($.isNumber("price", x)) {
       if (x < 0) $.bound("price", x, 0, 0);
     }
   }
   x = v["quantity"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("quantity", x, "integer");
-    else {
+    if ($.isInteger("quantity", x)) {
       if (x < 1) $.bound("quantity", x, 0, 1);
       if (x > 999) $.bound("quantity", x, 2, 999);
     }
@@ -2291,32 +2173,28 @@ function checkProductAddedToWishlist(v: $.Rec): void {
   x = v["coupon"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon", x, "string");
-    else {
+    if ($.isString("coupon", x)) {
       if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["position"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("position", x, "integer");
-    else {
+    if ($.isInteger("position", x)) {
       if (x < 1) $.bound("position", x, 0, 1);
     }
   }
   x = v["url"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("url", x, "string");
-    else {
+    if ($.isString("url", x)) {
       if (!$.isUri(x)) $.format("url", x, "uri");
     }
   }
   x = v["image_url"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("image_url", x, "string");
-    else {
+    if ($.isString("image_url", x)) {
       if (!$.isUri(x)) $.format("image_url", x, "uri");
     }
   }
@@ -2382,8 +2260,7 @@ function checkAddedToWishlist(v: $.Rec): void {
   if (x === undefined) $.missing("product_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("product_id", x, "string");
-    else {
+    if ($.isString("product_id", x)) {
       if (x.length < 2) $.minLength("product_id", x, 1);
       if (x.length > 64) $.maxLength("product_id", x, 64);
     }
@@ -2391,8 +2268,7 @@ function checkAddedToWishlist(v: $.Rec): void {
   x = v["wishlist_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("wishlist_id", x, "string");
-    else {
+    if ($.isString("wishlist_id", x)) {
       if (!$.isUuid(x)) $.format("wishlist_id", x, "uuid");
     }
   }
@@ -2528,24 +2404,21 @@ function checkProductShared(v: $.Rec): void {
   if (x === undefined) $.missing("share_via");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("share_via", x, "string");
-    else {
+    if ($.isString("share_via", x)) {
       if (ProductSharedShareVia.indexOf(x as ProductSharedShareVia) < 0) $.notOneOf("share_via", x, ProductSharedShareVia);
     }
   }
   x = v["share_message"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("share_message", x, "string");
-    else {
+    if ($.isString("share_message", x)) {
       if (x.length > 280) $.maxLength("share_message", x, 280);
     }
   }
   x = v["recipient"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("recipient", x, "string");
-    else {
+    if ($.isString("recipient", x)) {
       if (!$.isEmail(x)) $.format("recipient", x, "email");
     }
   }
@@ -2553,8 +2426,7 @@ function checkProductShared(v: $.Rec): void {
   if (x === undefined) $.missing("product_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("product_id", x, "string");
-    else {
+    if ($.isString("product_id", x)) {
       if (x.length < 2) $.minLength("product_id", x, 1);
       if (x.length > 64) $.maxLength("product_id", x, 64);
     }
@@ -2562,24 +2434,21 @@ function checkProductShared(v: $.Rec): void {
   x = v["sku"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("sku", x, "string");
-    else {
+    if ($.isString("sku", x)) {
       if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
     }
   }
   x = v["category"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("category", x, "string");
-    else {
+    if ($.isString("category", x)) {
       if (x.length > 100) $.maxLength("category", x, 100);
     }
   }
   x = v["name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("name", x, "string");
-    else {
+    if ($.isString("name", x)) {
       if (x.length < 2) $.minLength("name", x, 1);
       if (x.length > 200) $.maxLength("name", x, 200);
     }
@@ -2587,32 +2456,28 @@ function checkProductShared(v: $.Rec): void {
   x = v["brand"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("brand", x, "string");
-    else {
+    if ($.isString("brand", x)) {
       if (x.length > 100) $.maxLength("brand", x, 100);
     }
   }
   x = v["variant"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("variant", x, "string");
-    else {
+    if ($.isString("variant", x)) {
       if (x.length > 100) $.maxLength("variant", x, 100);
     }
   }
   x = v["price"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("price", x, "number");
-    else {
+    if ($.isNumber("price", x)) {
       if (x < 0) $.bound("price", x, 0, 0);
     }
   }
   x = v["quantity"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("quantity", x, "integer");
-    else {
+    if ($.isInteger("quantity", x)) {
       if (x < 1) $.bound("quantity", x, 0, 1);
       if (x > 999) $.bound("quantity", x, 2, 999);
     }
@@ -2620,32 +2485,28 @@ function checkProductShared(v: $.Rec): void {
   x = v["coupon"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon", x, "string");
-    else {
+    if ($.isString("coupon", x)) {
       if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["position"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("position", x, "integer");
-    else {
+    if ($.isInteger("position", x)) {
       if (x < 1) $.bound("position", x, 0, 1);
     }
   }
   x = v["url"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("url", x, "string");
-    else {
+    if ($.isString("url", x)) {
       if (!$.isUri(x)) $.format("url", x, "uri");
     }
   }
   x = v["image_url"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("image_url", x, "string");
-    else {
+    if ($.isString("image_url", x)) {
       if (!$.isUri(x)) $.format("image_url", x, "uri");
     }
   }
@@ -2733,8 +2594,7 @@ function checkProductReviewed(v: $.Rec): void {
   if (x === undefined) $.missing("product_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("product_id", x, "string");
-    else {
+    if ($.isString("product_id", x)) {
       if (x.length < 2) $.minLength("product_id", x, 1);
       if (x.length > 64) $.maxLength("product_id", x, 64);
     }
@@ -2743,16 +2603,14 @@ function checkProductReviewed(v: $.Rec): void {
   if (x === undefined) $.missing("review_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("review_id", x, "string");
-    else {
+    if ($.isString("review_id", x)) {
       if (!REGEX19.test(x)) $.pattern("review_id", x, PATTERN18);
     }
   }
   x = v["review_body"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("review_body", x, "string");
-    else {
+    if ($.isString("review_body", x)) {
       if (x.length < 2) $.minLength("review_body", x, 1);
       if (x.length > 5000) $.maxLength("review_body", x, 5000);
     }
@@ -2761,8 +2619,7 @@ function checkProductReviewed(v: $.Rec): void {
   if (x === undefined) $.missing("rating");
   else {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("rating", x, "integer");
-    else {
+    if ($.isInteger("rating", x)) {
       if (x < 1) $.bound("rating", x, 0, 1);
       if (x > 5) $.bound("rating", x, 2, 5);
     }
@@ -2770,16 +2627,14 @@ function checkProductReviewed(v: $.Rec): void {
   x = v["photo_urls"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("photo_urls", x, "array");
-    else {
+    if ($.isArray("photo_urls", x)) {
       if (x.length > 5) $.maxItems("photo_urls", x, 5);
       $.unique("photo_urls", x);
       $.path.push("photo_urls");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "string") $.wrongType(i1, x1, "string");
-          else {
+          if ($.isString(i1, x1)) {
             if (!$.isUri(x1)) $.format(i1, x1, "uri");
           }
         }
@@ -2790,7 +2645,7 @@ function checkProductReviewed(v: $.Rec): void {
   x = v["would_recommend"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("would_recommend", x, "boolean");
+    $.isBoolean("would_recommend", x);
   }
   $.closed(v, n, checkProductReviewed);
 }
@@ -2913,8 +2768,7 @@ function checkProductAdded(v: $.Rec): void {
   if (x === undefined) $.missing("cart_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
-    else {
+    if ($.isString("cart_id", x)) {
       if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
     }
   }
@@ -2922,8 +2776,7 @@ function checkProductAdded(v: $.Rec): void {
   if (x === undefined) $.missing("product_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("product_id", x, "string");
-    else {
+    if ($.isString("product_id", x)) {
       if (x.length < 2) $.minLength("product_id", x, 1);
       if (x.length > 64) $.maxLength("product_id", x, 64);
     }
@@ -2931,24 +2784,21 @@ function checkProductAdded(v: $.Rec): void {
   x = v["sku"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("sku", x, "string");
-    else {
+    if ($.isString("sku", x)) {
       if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
     }
   }
   x = v["category"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("category", x, "string");
-    else {
+    if ($.isString("category", x)) {
       if (x.length > 100) $.maxLength("category", x, 100);
     }
   }
   x = v["name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("name", x, "string");
-    else {
+    if ($.isString("name", x)) {
       if (x.length < 2) $.minLength("name", x, 1);
       if (x.length > 200) $.maxLength("name", x, 200);
     }
@@ -2956,32 +2806,28 @@ function checkProductAdded(v: $.Rec): void {
   x = v["brand"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("brand", x, "string");
-    else {
+    if ($.isString("brand", x)) {
       if (x.length > 100) $.maxLength("brand", x, 100);
     }
   }
   x = v["variant"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("variant", x, "string");
-    else {
+    if ($.isString("variant", x)) {
       if (x.length > 100) $.maxLength("variant", x, 100);
     }
   }
   x = v["price"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("price", x, "number");
-    else {
+    if ($.isNumber("price", x)) {
       if (x < 0) $.bound("price", x, 0, 0);
     }
   }
   x = v["quantity"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("quantity", x, "integer");
-    else {
+    if ($.isInteger("quantity", x)) {
       if (x < 1) $.bound("quantity", x, 0, 1);
       if (x > 999) $.bound("quantity", x, 2, 999);
     }
@@ -2989,32 +2835,28 @@ function checkProductAdded(v: $.Rec): void {
   x = v["coupon"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon", x, "string");
-    else {
+    if ($.isString("coupon", x)) {
       if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["position"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("position", x, "integer");
-    else {
+    if ($.isInteger("position", x)) {
       if (x < 1) $.bound("position", x, 0, 1);
     }
   }
   x = v["url"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("url", x, "string");
-    else {
+    if ($.isString("url", x)) {
       if (!$.isUri(x)) $.format("url", x, "uri");
     }
   }
   x = v["image_url"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("image_url", x, "string");
-    else {
+    if ($.isString("image_url", x)) {
       if (!$.isUri(x)) $.format("image_url", x, "uri");
     }
   }
@@ -3196,8 +3038,7 @@ function checkCartViewed(v: $.Rec): void {
   if (x === undefined) $.missing("cart_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
-    else {
+    if ($.isString("cart_id", x)) {
       if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
     }
   }
@@ -3205,17 +3046,15 @@ function checkCartViewed(v: $.Rec): void {
   if (x === undefined) $.missing("products");
   else {
     n++;
-    if (!Array.isArray(x)) $.wrongType("products", x, "array");
-    else {
+    if ($.isArray("products", x)) {
       if (x.length > 200) $.maxItems("products", x, 200);
       $.path.push("products");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkProduct(x1 as $.Rec);
+            checkProduct(x1);
             $.path.pop();
           }
         }
@@ -3291,24 +3130,21 @@ function checkCartShared(v: $.Rec): void {
   if (x === undefined) $.missing("share_via");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("share_via", x, "string");
-    else {
+    if ($.isString("share_via", x)) {
       if (CartSharedShareVia.indexOf(x as CartSharedShareVia) < 0) $.notOneOf("share_via", x, CartSharedShareVia);
     }
   }
   x = v["share_message"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("share_message", x, "string");
-    else {
+    if ($.isString("share_message", x)) {
       if (x.length > 280) $.maxLength("share_message", x, 280);
     }
   }
   x = v["recipient"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("recipient", x, "string");
-    else {
+    if ($.isString("recipient", x)) {
       if (!$.isEmail(x)) $.format("recipient", x, "email");
     }
   }
@@ -3316,25 +3152,22 @@ function checkCartShared(v: $.Rec): void {
   if (x === undefined) $.missing("cart_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
-    else {
+    if ($.isString("cart_id", x)) {
       if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
     }
   }
   x = v["products"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("products", x, "array");
-    else {
+    if ($.isArray("products", x)) {
       if (x.length > 200) $.maxItems("products", x, 200);
       $.path.push("products");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkCartSharedProductsItem(x1 as $.Rec);
+            checkCartSharedProductsItem(x1);
             $.path.pop();
           }
         }
@@ -3488,16 +3321,14 @@ function checkCheckoutStarted(v: $.Rec): void {
   x = v["order_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("order_id", x, "string");
-    else {
+    if ($.isString("order_id", x)) {
       if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
   x = v["affiliation"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("affiliation", x, "string");
-    else {
+    if ($.isString("affiliation", x)) {
       if (x.length > 100) $.maxLength("affiliation", x, 100);
     }
   }
@@ -3505,72 +3336,64 @@ function checkCheckoutStarted(v: $.Rec): void {
   if (x === undefined) $.missing("value");
   else {
     n++;
-    if (typeof x !== "number") $.wrongType("value", x, "number");
-    else {
+    if ($.isNumber("value", x)) {
       if (x < 0) $.bound("value", x, 0, 0);
     }
   }
   x = v["revenue"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("revenue", x, "number");
-    else {
+    if ($.isNumber("revenue", x)) {
       if (x < 0) $.bound("revenue", x, 0, 0);
     }
   }
   x = v["shipping"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("shipping", x, "number");
-    else {
+    if ($.isNumber("shipping", x)) {
       if (x < 0) $.bound("shipping", x, 0, 0);
     }
   }
   x = v["tax"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("tax", x, "number");
-    else {
+    if ($.isNumber("tax", x)) {
       if (x < 0) $.bound("tax", x, 0, 0);
     }
   }
   x = v["discount"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("discount", x, "number");
-    else {
+    if ($.isNumber("discount", x)) {
       if (x < 0) $.bound("discount", x, 0, 0);
     }
   }
   x = v["coupon"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon", x, "string");
-    else {
+    if ($.isString("coupon", x)) {
       if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["is_guest"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("is_guest", x, "boolean");
+    $.isBoolean("is_guest", x);
   }
   x = v["products"];
   if (x === undefined) $.missing("products");
   else {
     n++;
-    if (!Array.isArray(x)) $.wrongType("products", x, "array");
-    else {
+    if ($.isArray("products", x)) {
       if (x.length < 1) $.minItems("products", x, 1);
       if (x.length > 200) $.maxItems("products", x, 200);
       $.path.push("products");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkProduct(x1 as $.Rec);
+            checkProduct(x1);
             $.path.pop();
           }
         }
@@ -3582,16 +3405,14 @@ function checkCheckoutStarted(v: $.Rec): void {
   if (x === undefined) $.missing("checkout_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("checkout_id", x, "string");
-    else {
+    if ($.isString("checkout_id", x)) {
       if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
     }
   }
   x = v["cart_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
-    else {
+    if ($.isString("cart_id", x)) {
       if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
     }
   }
@@ -3599,8 +3420,7 @@ function checkCheckoutStarted(v: $.Rec): void {
   if (x === undefined) $.missing("currency");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("currency", x, "string");
-    else {
+    if ($.isString("currency", x)) {
       if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
     }
   }
@@ -3676,8 +3496,7 @@ function checkCheckoutStepViewed(v: $.Rec): void {
   if (x === undefined) $.missing("step");
   else {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("step", x, "integer");
-    else {
+    if ($.isInteger("step", x)) {
       if (VALUES22.indexOf(x) < 0) $.notOneOf("step", x, VALUES22);
     }
   }
@@ -3685,16 +3504,14 @@ function checkCheckoutStepViewed(v: $.Rec): void {
   if (x === undefined) $.missing("checkout_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("checkout_id", x, "string");
-    else {
+    if ($.isString("checkout_id", x)) {
       if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
     }
   }
   x = v["cart_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
-    else {
+    if ($.isString("cart_id", x)) {
       if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
     }
   }
@@ -3702,8 +3519,7 @@ function checkCheckoutStepViewed(v: $.Rec): void {
   if (x === undefined) $.missing("currency");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("currency", x, "string");
-    else {
+    if ($.isString("currency", x)) {
       if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
     }
   }
@@ -3784,24 +3600,21 @@ function checkCheckoutStepCompleted(v: $.Rec): void {
   if (x === undefined) $.missing("step");
   else {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("step", x, "integer");
-    else {
+    if ($.isInteger("step", x)) {
       if (VALUES22.indexOf(x) < 0) $.notOneOf("step", x, VALUES22);
     }
   }
   x = v["shipping_method"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("shipping_method", x, "string");
-    else {
+    if ($.isString("shipping_method", x)) {
       if (ShippingMethod.indexOf(x as ShippingMethod) < 0) $.notOneOf("shipping_method", x, ShippingMethod);
     }
   }
   x = v["payment_method"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("payment_method", x, "string");
-    else {
+    if ($.isString("payment_method", x)) {
       if (PaymentMethod.indexOf(x as PaymentMethod) < 0) $.notOneOf("payment_method", x, PaymentMethod);
     }
   }
@@ -3809,16 +3622,14 @@ function checkCheckoutStepCompleted(v: $.Rec): void {
   if (x === undefined) $.missing("checkout_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("checkout_id", x, "string");
-    else {
+    if ($.isString("checkout_id", x)) {
       if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
     }
   }
   x = v["cart_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
-    else {
+    if ($.isString("cart_id", x)) {
       if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
     }
   }
@@ -3826,8 +3637,7 @@ function checkCheckoutStepCompleted(v: $.Rec): void {
   if (x === undefined) $.missing("currency");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("currency", x, "string");
-    else {
+    if ($.isString("currency", x)) {
       if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
     }
   }
@@ -3923,24 +3733,21 @@ function checkPaymentInfoEntered(v: $.Rec): void {
   x = v["order_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("order_id", x, "string");
-    else {
+    if ($.isString("order_id", x)) {
       if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
   x = v["step"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("step", x, "integer");
-    else {
+    if ($.isInteger("step", x)) {
       if (VALUES22.indexOf(x) < 0) $.notOneOf("step", x, VALUES22);
     }
   }
   x = v["shipping_method"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("shipping_method", x, "string");
-    else {
+    if ($.isString("shipping_method", x)) {
       if (ShippingMethod.indexOf(x as ShippingMethod) < 0) $.notOneOf("shipping_method", x, ShippingMethod);
     }
   }
@@ -3948,16 +3755,14 @@ function checkPaymentInfoEntered(v: $.Rec): void {
   if (x === undefined) $.missing("payment_method");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("payment_method", x, "string");
-    else {
+    if ($.isString("payment_method", x)) {
       if (PaymentMethod.indexOf(x as PaymentMethod) < 0) $.notOneOf("payment_method", x, PaymentMethod);
     }
   }
   x = v["installments"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("installments", x, "integer");
-    else {
+    if ($.isInteger("installments", x)) {
       if (x < 1) $.bound("installments", x, 0, 1);
       if (x > 36) $.bound("installments", x, 2, 36);
     }
@@ -3966,16 +3771,14 @@ function checkPaymentInfoEntered(v: $.Rec): void {
   if (x === undefined) $.missing("checkout_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("checkout_id", x, "string");
-    else {
+    if ($.isString("checkout_id", x)) {
       if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
     }
   }
   x = v["cart_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
-    else {
+    if ($.isString("cart_id", x)) {
       if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
     }
   }
@@ -3983,8 +3786,7 @@ function checkPaymentInfoEntered(v: $.Rec): void {
   if (x === undefined) $.missing("currency");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("currency", x, "string");
-    else {
+    if ($.isString("currency", x)) {
       if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
     }
   }
@@ -4111,24 +3913,21 @@ function checkOrderCompleted(v: $.Rec): void {
   if (x === undefined) $.missing("order_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("order_id", x, "string");
-    else {
+    if ($.isString("order_id", x)) {
       if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
   x = v["checkout_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("checkout_id", x, "string");
-    else {
+    if ($.isString("checkout_id", x)) {
       if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
     }
   }
   x = v["affiliation"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("affiliation", x, "string");
-    else {
+    if ($.isString("affiliation", x)) {
       if (x.length > 100) $.maxLength("affiliation", x, 100);
     }
   }
@@ -4136,8 +3935,7 @@ function checkOrderCompleted(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("coupon", x, "string");
-      else {
+      if ($.isString("coupon", x)) {
         if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
       }
     }
@@ -4146,18 +3944,16 @@ function checkOrderCompleted(v: $.Rec): void {
   if (x === undefined) $.missing("products");
   else {
     n++;
-    if (!Array.isArray(x)) $.wrongType("products", x, "array");
-    else {
+    if ($.isArray("products", x)) {
       if (x.length < 1) $.minItems("products", x, 1);
       if (x.length > 200) $.maxItems("products", x, 200);
       $.path.push("products");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkProduct(x1 as $.Rec);
+            checkProduct(x1);
             $.path.pop();
           }
         }
@@ -4169,48 +3965,42 @@ function checkOrderCompleted(v: $.Rec): void {
   if (x === undefined) $.missing("total");
   else {
     n++;
-    if (typeof x !== "number") $.wrongType("total", x, "number");
-    else {
+    if ($.isNumber("total", x)) {
       if (x < 0) $.bound("total", x, 0, 0);
     }
   }
   x = v["subtotal"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("subtotal", x, "number");
-    else {
+    if ($.isNumber("subtotal", x)) {
       if (x < 0) $.bound("subtotal", x, 0, 0);
     }
   }
   x = v["revenue"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("revenue", x, "number");
-    else {
+    if ($.isNumber("revenue", x)) {
       if (x < 0) $.bound("revenue", x, 0, 0);
     }
   }
   x = v["shipping"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("shipping", x, "number");
-    else {
+    if ($.isNumber("shipping", x)) {
       if (x < 0) $.bound("shipping", x, 0, 0);
     }
   }
   x = v["tax"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("tax", x, "number");
-    else {
+    if ($.isNumber("tax", x)) {
       if (x < 0) $.bound("tax", x, 0, 0);
     }
   }
   x = v["discount"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("discount", x, "number");
-    else {
+    if ($.isNumber("discount", x)) {
       if (x < 0) $.bound("discount", x, 0, 0);
     }
   }
@@ -4218,8 +4008,7 @@ function checkOrderCompleted(v: $.Rec): void {
   if (x === undefined) $.missing("currency");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("currency", x, "string");
-    else {
+    if ($.isString("currency", x)) {
       if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
     }
   }
@@ -4295,32 +4084,28 @@ function checkCouponEntered(v: $.Rec): void {
   if (x === undefined) $.missing("coupon_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon_id", x, "string");
-    else {
+    if ($.isString("coupon_id", x)) {
       if (!REGEX3.test(x)) $.pattern("coupon_id", x, PATTERN2);
     }
   }
   x = v["coupon_name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon_name", x, "string");
-    else {
+    if ($.isString("coupon_name", x)) {
       if (x.length > 100) $.maxLength("coupon_name", x, 100);
     }
   }
   x = v["cart_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
-    else {
+    if ($.isString("cart_id", x)) {
       if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
     }
   }
   x = v["order_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("order_id", x, "string");
-    else {
+    if ($.isString("order_id", x)) {
       if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
@@ -4401,16 +4186,14 @@ function checkCouponApplied(v: $.Rec): void {
   if (x === undefined) $.missing("discount");
   else {
     n++;
-    if (typeof x !== "number") $.wrongType("discount", x, "number");
-    else {
+    if ($.isNumber("discount", x)) {
       if (x < 0) $.bound("discount", x, 0, 0);
     }
   }
   x = v["discount_rate"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("discount_rate", x, "number");
-    else {
+    if ($.isNumber("discount_rate", x)) {
       if (!(x > 0)) $.bound("discount_rate", x, 1, 0);
       if (!(x < 1)) $.bound("discount_rate", x, 3, 1);
     }
@@ -4419,32 +4202,28 @@ function checkCouponApplied(v: $.Rec): void {
   if (x === undefined) $.missing("coupon_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon_id", x, "string");
-    else {
+    if ($.isString("coupon_id", x)) {
       if (!REGEX3.test(x)) $.pattern("coupon_id", x, PATTERN2);
     }
   }
   x = v["coupon_name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon_name", x, "string");
-    else {
+    if ($.isString("coupon_name", x)) {
       if (x.length > 100) $.maxLength("coupon_name", x, 100);
     }
   }
   x = v["cart_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
-    else {
+    if ($.isString("cart_id", x)) {
       if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
     }
   }
   x = v["order_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("order_id", x, "string");
-    else {
+    if ($.isString("order_id", x)) {
       if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
@@ -4520,8 +4299,7 @@ function checkCouponDenied(v: $.Rec): void {
   if (x === undefined) $.missing("reason");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("reason", x, "string");
-    else {
+    if ($.isString("reason", x)) {
       if (CouponDeniedReason.indexOf(x as CouponDeniedReason) < 0) $.notOneOf("reason", x, CouponDeniedReason);
     }
   }
@@ -4529,32 +4307,28 @@ function checkCouponDenied(v: $.Rec): void {
   if (x === undefined) $.missing("coupon_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon_id", x, "string");
-    else {
+    if ($.isString("coupon_id", x)) {
       if (!REGEX3.test(x)) $.pattern("coupon_id", x, PATTERN2);
     }
   }
   x = v["coupon_name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon_name", x, "string");
-    else {
+    if ($.isString("coupon_name", x)) {
       if (x.length > 100) $.maxLength("coupon_name", x, 100);
     }
   }
   x = v["cart_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
-    else {
+    if ($.isString("cart_id", x)) {
       if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
     }
   }
   x = v["order_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("order_id", x, "string");
-    else {
+    if ($.isString("order_id", x)) {
       if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
@@ -4629,8 +4403,7 @@ function checkCouponRemoved(v: $.Rec): void {
   x = v["discount"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("discount", x, "number");
-    else {
+    if ($.isNumber("discount", x)) {
       if (x < 0) $.bound("discount", x, 0, 0);
     }
   }
@@ -4638,32 +4411,28 @@ function checkCouponRemoved(v: $.Rec): void {
   if (x === undefined) $.missing("coupon_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon_id", x, "string");
-    else {
+    if ($.isString("coupon_id", x)) {
       if (!REGEX3.test(x)) $.pattern("coupon_id", x, PATTERN2);
     }
   }
   x = v["coupon_name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("coupon_name", x, "string");
-    else {
+    if ($.isString("coupon_name", x)) {
       if (x.length > 100) $.maxLength("coupon_name", x, 100);
     }
   }
   x = v["cart_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("cart_id", x, "string");
-    else {
+    if ($.isString("cart_id", x)) {
       if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
     }
   }
   x = v["order_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("order_id", x, "string");
-    else {
+    if ($.isString("order_id", x)) {
       if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
@@ -4738,8 +4507,7 @@ function checkOrderRefunded(v: $.Rec): void {
   if (x === undefined) $.missing("order_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("order_id", x, "string");
-    else {
+    if ($.isString("order_id", x)) {
       if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
@@ -4747,8 +4515,7 @@ function checkOrderRefunded(v: $.Rec): void {
   if (x === undefined) $.missing("total");
   else {
     n++;
-    if (typeof x !== "number") $.wrongType("total", x, "number");
-    else {
+    if ($.isNumber("total", x)) {
       if (!(x > 0)) $.bound("total", x, 1, 0);
     }
   }
@@ -4756,33 +4523,29 @@ function checkOrderRefunded(v: $.Rec): void {
   if (x === undefined) $.missing("currency");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("currency", x, "string");
-    else {
+    if ($.isString("currency", x)) {
       if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
     }
   }
   x = v["reason"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("reason", x, "string");
-    else {
+    if ($.isString("reason", x)) {
       if (OrderRefundedReason.indexOf(x as OrderRefundedReason) < 0) $.notOneOf("reason", x, OrderRefundedReason);
     }
   }
   x = v["products"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("products", x, "array");
-    else {
+    if ($.isArray("products", x)) {
       if (x.length > 200) $.maxItems("products", x, 200);
       $.path.push("products");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkProduct(x1 as $.Rec);
+            checkProduct(x1);
             $.path.pop();
           }
         }
@@ -4897,8 +4660,7 @@ function checkOrderCancelled(v: $.Rec): void {
   if (x === undefined) $.missing("order_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("order_id", x, "string");
-    else {
+    if ($.isString("order_id", x)) {
       if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
@@ -4906,25 +4668,22 @@ function checkOrderCancelled(v: $.Rec): void {
   if (x === undefined) $.missing("cancelled_by");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("cancelled_by", x, "string");
-    else {
+    if ($.isString("cancelled_by", x)) {
       if (OrderCancelledCancelledBy.indexOf(x as OrderCancelledCancelledBy) < 0) $.notOneOf("cancelled_by", x, OrderCancelledCancelledBy);
     }
   }
   x = v["products"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("products", x, "array");
-    else {
+    if ($.isArray("products", x)) {
       if (x.length > 200) $.maxItems("products", x, 200);
       $.path.push("products");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkProduct(x1 as $.Rec);
+            checkProduct(x1);
             $.path.pop();
           }
         }
@@ -4936,48 +4695,42 @@ function checkOrderCancelled(v: $.Rec): void {
   if (x === undefined) $.missing("total");
   else {
     n++;
-    if (typeof x !== "number") $.wrongType("total", x, "number");
-    else {
+    if ($.isNumber("total", x)) {
       if (x < 0) $.bound("total", x, 0, 0);
     }
   }
   x = v["subtotal"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("subtotal", x, "number");
-    else {
+    if ($.isNumber("subtotal", x)) {
       if (x < 0) $.bound("subtotal", x, 0, 0);
     }
   }
   x = v["revenue"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("revenue", x, "number");
-    else {
+    if ($.isNumber("revenue", x)) {
       if (x < 0) $.bound("revenue", x, 0, 0);
     }
   }
   x = v["shipping"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("shipping", x, "number");
-    else {
+    if ($.isNumber("shipping", x)) {
       if (x < 0) $.bound("shipping", x, 0, 0);
     }
   }
   x = v["tax"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("tax", x, "number");
-    else {
+    if ($.isNumber("tax", x)) {
       if (x < 0) $.bound("tax", x, 0, 0);
     }
   }
   x = v["discount"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("discount", x, "number");
-    else {
+    if ($.isNumber("discount", x)) {
       if (x < 0) $.bound("discount", x, 0, 0);
     }
   }
@@ -4985,8 +4738,7 @@ function checkOrderCancelled(v: $.Rec): void {
   if (x === undefined) $.missing("currency");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("currency", x, "string");
-    else {
+    if ($.isString("currency", x)) {
       if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
     }
   }
@@ -5086,8 +4838,7 @@ function checkSubscriptionRenewed(v: $.Rec): void {
   if (x === undefined) $.missing("subscription_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("subscription_id", x, "string");
-    else {
+    if ($.isString("subscription_id", x)) {
       if (!REGEX24.test(x)) $.pattern("subscription_id", x, PATTERN23);
     }
   }
@@ -5095,8 +4846,7 @@ function checkSubscriptionRenewed(v: $.Rec): void {
   if (x === undefined) $.missing("plan");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("plan", x, "string");
-    else {
+    if ($.isString("plan", x)) {
       if (SubscriptionRenewedPlan.indexOf(x as SubscriptionRenewedPlan) < 0) $.notOneOf("plan", x, SubscriptionRenewedPlan);
     }
   }
@@ -5104,8 +4854,7 @@ function checkSubscriptionRenewed(v: $.Rec): void {
   if (x === undefined) $.missing("amount");
   else {
     n++;
-    if (typeof x !== "number") $.wrongType("amount", x, "number");
-    else {
+    if ($.isNumber("amount", x)) {
       if (x < 0) $.bound("amount", x, 0, 0);
     }
   }
@@ -5113,40 +4862,35 @@ function checkSubscriptionRenewed(v: $.Rec): void {
   if (x === undefined) $.missing("currency");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("currency", x, "string");
-    else {
+    if ($.isString("currency", x)) {
       if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
     }
   }
   x = v["payment_method"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("payment_method", x, "string");
-    else {
+    if ($.isString("payment_method", x)) {
       if (PaymentMethod.indexOf(x as PaymentMethod) < 0) $.notOneOf("payment_method", x, PaymentMethod);
     }
   }
   x = v["renewal_count"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("renewal_count", x, "integer");
-    else {
+    if ($.isInteger("renewal_count", x)) {
       if (x < 1) $.bound("renewal_count", x, 0, 1);
     }
   }
   x = v["next_billing_date"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("next_billing_date", x, "string");
-    else {
+    if ($.isString("next_billing_date", x)) {
       if (!$.isDate(x)) $.format("next_billing_date", x, "date");
     }
   }
   x = v["order_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("order_id", x, "string");
-    else {
+    if ($.isString("order_id", x)) {
       if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
     }
   }

@@ -302,9 +302,36 @@ export function missing(k: string): void {
   report(k, "required", "present", "missing");
 }
 
-/** A value is not of its type (or an unexpected null). */
-export function wrongType(k: string | number, x: unknown, type: string): void {
+/** Reports a value that is not of its type (or an unexpected null); false. */
+function wrongType(k: string | number, x: unknown, type: string): false {
   report(k, "type", type, jsonType(x));
+  return false;
+}
+
+// Type guards the generated checks call: true when `x` has the type, else reported.
+
+export function isString(k: string | number, x: unknown): x is string {
+  return typeof x === "string" || wrongType(k, x, "string");
+}
+
+export function isInteger(k: string | number, x: unknown): x is number {
+  return (typeof x === "number" && Number.isInteger(x)) || wrongType(k, x, "integer");
+}
+
+export function isNumber(k: string | number, x: unknown): x is number {
+  return typeof x === "number" || wrongType(k, x, "number");
+}
+
+export function isBoolean(k: string | number, x: unknown): x is boolean {
+  return typeof x === "boolean" || wrongType(k, x, "boolean");
+}
+
+export function isArray(k: string | number, x: unknown): x is unknown[] {
+  return Array.isArray(x) || wrongType(k, x, "array");
+}
+
+export function isObject(k: string | number, x: unknown): x is Rec {
+  return (typeof x === "object" && x !== null && !Array.isArray(x)) || wrongType(k, x, "object");
 }
 
 /** Length in Unicode scalar values (a surrogate pair counts once). */

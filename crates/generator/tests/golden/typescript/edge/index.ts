@@ -48,7 +48,7 @@ function checkAnySelf(v: $.Rec): void {
   if (x === undefined) $.missing("type");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("type", x, "string");
+    $.isString("type", x);
   }
   $.closed(v, n, checkAnySelf);
 }
@@ -75,17 +75,16 @@ function checkAny(v: $.Rec): void {
   x = v["Self"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("Self", x, "object");
-    else {
+    if ($.isObject("Self", x)) {
       $.path.push("Self");
-      checkAnySelf(x as $.Rec);
+      checkAnySelf(x);
       $.path.pop();
     }
   }
   x = v["self"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("self", x, "string");
+    $.isString("self", x);
   }
   $.closed(v, n, checkAny);
 }
@@ -99,7 +98,7 @@ function checkLeaf(v: $.Rec): void {
   x = v["value"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("value", x, "number");
+    $.isNumber("value", x);
   }
   $.closed(v, n, checkLeaf);
 }
@@ -114,10 +113,9 @@ function checkChild(v: $.Rec): void {
   x = v["leaf"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("leaf", x, "object");
-    else {
+    if ($.isObject("leaf", x)) {
       $.path.push("leaf");
-      checkLeaf(x as $.Rec);
+      checkLeaf(x);
       $.path.pop();
     }
   }
@@ -134,10 +132,9 @@ function checkNode(v: $.Rec): void {
   x = v["child"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("child", x, "object");
-    else {
+    if ($.isObject("child", x)) {
       $.path.push("child");
-      checkChild(x as $.Rec);
+      checkChild(x);
       $.path.pop();
     }
   }
@@ -153,7 +150,7 @@ function checkUnicodeDefinition(v: $.Rec): void {
   x = v["ü"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("ü", x, "boolean");
+    $.isBoolean("ü", x);
   }
   $.closed(v, n, checkUnicodeDefinition);
 }
@@ -173,8 +170,7 @@ function checkIdentifyTraitsAddressGeo(v: $.Rec): void {
   if (x === undefined) $.missing("lat");
   else {
     n++;
-    if (typeof x !== "number") $.wrongType("lat", x, "number");
-    else {
+    if ($.isNumber("lat", x)) {
       if (x < -90) $.bound("lat", x, 0, -90);
       if (x > 90) $.bound("lat", x, 2, 90);
     }
@@ -183,8 +179,7 @@ function checkIdentifyTraitsAddressGeo(v: $.Rec): void {
   if (x === undefined) $.missing("lng");
   else {
     n++;
-    if (typeof x !== "number") $.wrongType("lng", x, "number");
-    else {
+    if ($.isNumber("lng", x)) {
       if (!(x > -180)) $.bound("lng", x, 1, -180);
       if (x > 180) $.bound("lng", x, 2, 180);
     }
@@ -204,15 +199,14 @@ function checkIdentifyTraitsAddress(v: $.Rec): void {
   x = v["street"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("street", x, "string");
+    $.isString("street", x);
   }
   x = v["geo"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("geo", x, "object");
-    else {
+    if ($.isObject("geo", x)) {
       $.path.push("geo");
-      checkIdentifyTraitsAddressGeo(x as $.Rec);
+      checkIdentifyTraitsAddressGeo(x);
       $.path.pop();
     }
   }
@@ -232,7 +226,7 @@ function checkCartLine(v: $.Rec): void {
   if (x === undefined) $.missing("sku");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("sku", x, "string");
+    $.isString("sku", x);
   }
   $.closed(v, n, checkCartLine);
 }
@@ -247,7 +241,7 @@ function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListIt
   if (x === undefined) $.missing("x");
   else {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("x", x, "integer");
+    $.isInteger("x", x);
   }
   $.closed(v, n, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem);
 }
@@ -271,26 +265,24 @@ function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7(v: $.Rec): 
   if (x === undefined) $.missing("leaf");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("leaf", x, "string");
+    $.isString("leaf", x);
   }
   x = v["self"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("self", x, "string");
+    $.isString("self", x);
   }
   x = v["level_8_list"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("level_8_list", x, "array");
-    else {
+    if ($.isArray("level_8_list", x)) {
       $.path.push("level_8_list");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem(x1 as $.Rec);
+            checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem(x1);
             $.path.pop();
           }
         }
@@ -316,10 +308,9 @@ function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6(v: $.Rec): void {
   if (x === undefined) $.missing("level_7");
   else {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_7", x, "object");
-    else {
+    if ($.isObject("level_7", x)) {
       $.path.push("level_7");
-      checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7(x as $.Rec);
+      checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7(x);
       $.path.pop();
     }
   }
@@ -341,10 +332,9 @@ function checkDeeplyNestedLevel1Level2Level3Level4Level5(v: $.Rec): void {
   if (x === undefined) $.missing("level_6");
   else {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_6", x, "object");
-    else {
+    if ($.isObject("level_6", x)) {
       $.path.push("level_6");
-      checkDeeplyNestedLevel1Level2Level3Level4Level5Level6(x as $.Rec);
+      checkDeeplyNestedLevel1Level2Level3Level4Level5Level6(x);
       $.path.pop();
     }
   }
@@ -366,10 +356,9 @@ function checkDeeplyNestedLevel1Level2Level3Level4(v: $.Rec): void {
   if (x === undefined) $.missing("level_5");
   else {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_5", x, "object");
-    else {
+    if ($.isObject("level_5", x)) {
       $.path.push("level_5");
-      checkDeeplyNestedLevel1Level2Level3Level4Level5(x as $.Rec);
+      checkDeeplyNestedLevel1Level2Level3Level4Level5(x);
       $.path.pop();
     }
   }
@@ -391,10 +380,9 @@ function checkDeeplyNestedLevel1Level2Level3(v: $.Rec): void {
   if (x === undefined) $.missing("level_4");
   else {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_4", x, "object");
-    else {
+    if ($.isObject("level_4", x)) {
       $.path.push("level_4");
-      checkDeeplyNestedLevel1Level2Level3Level4(x as $.Rec);
+      checkDeeplyNestedLevel1Level2Level3Level4(x);
       $.path.pop();
     }
   }
@@ -416,10 +404,9 @@ function checkDeeplyNestedLevel1Level2(v: $.Rec): void {
   if (x === undefined) $.missing("level_3");
   else {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_3", x, "object");
-    else {
+    if ($.isObject("level_3", x)) {
       $.path.push("level_3");
-      checkDeeplyNestedLevel1Level2Level3(x as $.Rec);
+      checkDeeplyNestedLevel1Level2Level3(x);
       $.path.pop();
     }
   }
@@ -442,10 +429,9 @@ function checkDeeplyNestedLevel1(v: $.Rec): void {
   else {
     n++;
     if (x !== null) {
-      if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_2", x, "object");
-      else {
+      if ($.isObject("level_2", x)) {
         $.path.push("level_2");
-        checkDeeplyNestedLevel1Level2(x as $.Rec);
+        checkDeeplyNestedLevel1Level2(x);
         $.path.pop();
       }
     }
@@ -465,19 +451,19 @@ function checkDeeplyNestedGridItemItem(v: $.Rec): void {
   if (x === undefined) $.missing("x");
   else {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("x", x, "integer");
+    $.isInteger("x", x);
   }
   x = v["y"];
   if (x === undefined) $.missing("y");
   else {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("y", x, "integer");
+    $.isInteger("y", x);
   }
   x = v["label"];
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("label", x, "string");
+      $.isString("label", x);
     }
   }
   $.closed(v, n, checkDeeplyNestedGridItemItem);
@@ -495,7 +481,7 @@ function checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem(v: $.Rec): v
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "number") $.wrongType("value", x, "number");
+      $.isNumber("value", x);
     }
   }
   $.closed(v, n, checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem);
@@ -511,16 +497,14 @@ function checkDeeplyNestedObjectsInArraysInObjectsRowsItem(v: $.Rec): void {
   x = v["cells"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("cells", x, "array");
-    else {
+    if ($.isArray("cells", x)) {
       $.path.push("cells");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem(x1 as $.Rec);
+            checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem(x1);
             $.path.pop();
           }
         }
@@ -541,16 +525,14 @@ function checkDeeplyNestedObjectsInArraysInObjects(v: $.Rec): void {
   x = v["rows"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("rows", x, "array");
-    else {
+    if ($.isArray("rows", x)) {
       $.path.push("rows");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkDeeplyNestedObjectsInArraysInObjectsRowsItem(x1 as $.Rec);
+            checkDeeplyNestedObjectsInArraysInObjectsRowsItem(x1);
             $.path.pop();
           }
         }
@@ -586,7 +568,7 @@ function checkOptionalityMatrixObjectRequiredNonNull(v: $.Rec): void {
   else {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("inner", x, "string");
+      $.isString("inner", x);
     }
   }
   $.closed(v, n, checkOptionalityMatrixObjectRequiredNonNull);
@@ -603,7 +585,7 @@ function checkOptionalityMatrixObjectRequiredNullable(v: $.Rec): void {
   else {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("inner", x, "string");
+      $.isString("inner", x);
     }
   }
   $.closed(v, n, checkOptionalityMatrixObjectRequiredNullable);
@@ -620,7 +602,7 @@ function checkOptionalityMatrixObjectOptionalNonNull(v: $.Rec): void {
   else {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("inner", x, "string");
+      $.isString("inner", x);
     }
   }
   $.closed(v, n, checkOptionalityMatrixObjectOptionalNonNull);
@@ -637,7 +619,7 @@ function checkOptionalityMatrixObjectOptionalNullable(v: $.Rec): void {
   else {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("inner", x, "string");
+      $.isString("inner", x);
     }
   }
   $.closed(v, n, checkOptionalityMatrixObjectOptionalNullable);
@@ -652,7 +634,7 @@ function checkEveryConstraintArrUniqueObjectsItem(v: $.Rec): void {
   x = v["k"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("k", x, "string");
+    $.isString("k", x);
   }
   $.closed(v, n, checkEveryConstraintArrUniqueObjectsItem);
 }
@@ -678,7 +660,7 @@ function checkGroupWithQuotesMeta(v: $.Rec): void {
   x = v["*/"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("*/", x, "string");
+    $.isString("*/", x);
   }
   $.closed(v, n, checkGroupWithQuotesMeta);
 }
@@ -710,37 +692,34 @@ function checkGlobalProperties(v: $.Rec): void {
   if (x === undefined) $.missing("app-version");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("app-version", x, "string");
-    else {
+    if ($.isString("app-version", x)) {
       if (!REGEX1.test(x)) $.pattern("app-version", x, PATTERN0);
     }
   }
   x = v["$lib"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("$lib", x, "string");
+    $.isString("$lib", x);
   }
   x = v["platform"];
   if (x === undefined) $.missing("platform");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("platform", x, "string");
-    else {
+    if ($.isString("platform", x)) {
       if (GlobalPropertiesPlatform.indexOf(x as GlobalPropertiesPlatform) < 0) $.notOneOf("platform", x, GlobalPropertiesPlatform);
     }
   }
   x = v["user agent"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("user agent", x, "string");
-    else {
+    if ($.isString("user agent", x)) {
       if (x.length > 512) $.maxLength("user agent", x, 512);
     }
   }
   x = v["app_build"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("app_build", x, "string");
+    $.isString("app_build", x);
   }
   $.closed(v, n, checkGlobalProperties);
 }
@@ -777,43 +756,41 @@ function checkIdentifyTraits(v: $.Rec): void {
   x = v["class"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("class", x, "string");
+    $.isString("class", x);
   }
   x = v["new"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("new", x, "boolean");
+    $.isBoolean("new", x);
   }
   x = v["delete"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("delete", x, "boolean");
+    $.isBoolean("delete", x);
   }
   x = v["email"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("email", x, "string");
-    else {
+    if ($.isString("email", x)) {
       if (!$.isEmail(x)) $.format("email", x, "email");
     }
   }
   x = v["Straße"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("Straße", x, "string");
+    $.isString("Straße", x);
   }
   x = v["名前"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("名前", x, "string");
+    $.isString("名前", x);
   }
   x = v["address"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("address", x, "object");
-    else {
+    if ($.isObject("address", x)) {
       $.path.push("address");
-      checkIdentifyTraitsAddress(x as $.Rec);
+      checkIdentifyTraitsAddress(x);
       $.path.pop();
     }
   }
@@ -853,13 +830,12 @@ function checkGroupTraits(v: $.Rec): void {
   x = v["interface"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("interface", x, "string");
+    $.isString("interface", x);
   }
   x = v["enum"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("enum", x, "string");
-    else {
+    if ($.isString("enum", x)) {
       if (GroupTraitsEnum.indexOf(x as GroupTraitsEnum) < 0) $.notOneOf("enum", x, GroupTraitsEnum);
     }
   }
@@ -867,7 +843,7 @@ function checkGroupTraits(v: $.Rec): void {
   if (x === undefined) $.missing("name");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("name", x, "string");
+    $.isString("name", x);
   }
   $.closed(v, n, checkGroupTraits);
 }
@@ -906,24 +882,23 @@ function checkPageProperties(v: $.Rec): void {
   x = v["function"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("function", x, "string");
+    $.isString("function", x);
   }
   x = v["await"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("await", x, "boolean");
+    $.isBoolean("await", x);
   }
   x = v["yield"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("yield", x, "integer");
+    $.isInteger("yield", x);
   }
   x = v["url"];
   if (x === undefined) $.missing("url");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("url", x, "string");
-    else {
+    if ($.isString("url", x)) {
       if (!$.isUri(x)) $.format("url", x, "uri");
     }
   }
@@ -964,24 +939,23 @@ function checkScreenProperties(v: $.Rec): void {
   x = v["let"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("let", x, "string");
+    $.isString("let", x);
   }
   x = v["func"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("func", x, "string");
+    $.isString("func", x);
   }
   x = v["protocol"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("protocol", x, "string");
+    $.isString("protocol", x);
   }
   x = v["name"];
   if (x === undefined) $.missing("name");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("name", x, "string");
-    else {
+    if ($.isString("name", x)) {
       if (x.length < 2) $.minLength("name", x, 1);
     }
   }
@@ -1187,282 +1161,282 @@ function checkType(v: $.Rec): void {
   if (x === undefined) $.missing("type");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("type", x, "string");
+    $.isString("type", x);
   }
   x = v["fn"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("fn", x, "boolean");
+    $.isBoolean("fn", x);
   }
   x = v["self"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("self", x, "integer");
+    $.isInteger("self", x);
   }
   x = v["Self"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("Self", x, "number");
+    $.isNumber("Self", x);
   }
   x = v["gen"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("gen", x, "string");
+    $.isString("gen", x);
   }
   x = v["async"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("async", x, "boolean");
+    $.isBoolean("async", x);
   }
   x = v["await"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("await", x, "integer");
+    $.isInteger("await", x);
   }
   x = v["match"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("match", x, "number");
+    $.isNumber("match", x);
   }
   x = v["crate"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("crate", x, "string");
+    $.isString("crate", x);
   }
   x = v["super"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("super", x, "boolean");
+    $.isBoolean("super", x);
   }
   x = v["r#type"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("r#type", x, "integer");
+    $.isInteger("r#type", x);
   }
   x = v["as"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("as", x, "number");
+    $.isNumber("as", x);
   }
   x = v["break"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("break", x, "string");
+    $.isString("break", x);
   }
   x = v["const"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("const", x, "boolean");
+    $.isBoolean("const", x);
   }
   x = v["continue"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("continue", x, "integer");
+    $.isInteger("continue", x);
   }
   x = v["dyn"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("dyn", x, "number");
+    $.isNumber("dyn", x);
   }
   x = v["else"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("else", x, "string");
+    $.isString("else", x);
   }
   x = v["enum"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("enum", x, "boolean");
+    $.isBoolean("enum", x);
   }
   x = v["extern"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("extern", x, "integer");
+    $.isInteger("extern", x);
   }
   x = v["false"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("false", x, "number");
+    $.isNumber("false", x);
   }
   x = v["for"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("for", x, "string");
+    $.isString("for", x);
   }
   x = v["if"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("if", x, "boolean");
+    $.isBoolean("if", x);
   }
   x = v["impl"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("impl", x, "integer");
+    $.isInteger("impl", x);
   }
   x = v["in"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("in", x, "number");
+    $.isNumber("in", x);
   }
   x = v["let"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("let", x, "string");
+    $.isString("let", x);
   }
   x = v["loop"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("loop", x, "boolean");
+    $.isBoolean("loop", x);
   }
   x = v["mod"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("mod", x, "integer");
+    $.isInteger("mod", x);
   }
   x = v["move"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("move", x, "number");
+    $.isNumber("move", x);
   }
   x = v["mut"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("mut", x, "string");
+    $.isString("mut", x);
   }
   x = v["pub"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("pub", x, "boolean");
+    $.isBoolean("pub", x);
   }
   x = v["ref"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("ref", x, "integer");
+    $.isInteger("ref", x);
   }
   x = v["return"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("return", x, "number");
+    $.isNumber("return", x);
   }
   x = v["static"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("static", x, "string");
+    $.isString("static", x);
   }
   x = v["struct"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("struct", x, "boolean");
+    $.isBoolean("struct", x);
   }
   x = v["trait"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("trait", x, "integer");
+    $.isInteger("trait", x);
   }
   x = v["true"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("true", x, "number");
+    $.isNumber("true", x);
   }
   x = v["unsafe"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("unsafe", x, "string");
+    $.isString("unsafe", x);
   }
   x = v["use"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("use", x, "boolean");
+    $.isBoolean("use", x);
   }
   x = v["where"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("where", x, "integer");
+    $.isInteger("where", x);
   }
   x = v["while"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("while", x, "number");
+    $.isNumber("while", x);
   }
   x = v["abstract"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("abstract", x, "string");
+    $.isString("abstract", x);
   }
   x = v["become"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("become", x, "boolean");
+    $.isBoolean("become", x);
   }
   x = v["box"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("box", x, "integer");
+    $.isInteger("box", x);
   }
   x = v["do"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("do", x, "number");
+    $.isNumber("do", x);
   }
   x = v["final"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("final", x, "string");
+    $.isString("final", x);
   }
   x = v["macro"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("macro", x, "boolean");
+    $.isBoolean("macro", x);
   }
   x = v["override"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("override", x, "integer");
+    $.isInteger("override", x);
   }
   x = v["priv"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("priv", x, "number");
+    $.isNumber("priv", x);
   }
   x = v["try"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("try", x, "string");
+    $.isString("try", x);
   }
   x = v["typeof"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("typeof", x, "boolean");
+    $.isBoolean("typeof", x);
   }
   x = v["unsized"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("unsized", x, "integer");
+    $.isInteger("unsized", x);
   }
   x = v["virtual"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("virtual", x, "number");
+    $.isNumber("virtual", x);
   }
   x = v["yield"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("yield", x, "string");
+    $.isString("yield", x);
   }
   x = v["union"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("union", x, "boolean");
+    $.isBoolean("union", x);
   }
   x = v["macro_rules"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("macro_rules", x, "integer");
+    $.isInteger("macro_rules", x);
   }
   x = v["raw"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("raw", x, "number");
+    $.isNumber("raw", x);
   }
   $.closed(v, n, checkType);
 }
@@ -1761,348 +1735,348 @@ function checkClass(v: $.Rec): void {
   if (x === undefined) $.missing("class");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("class", x, "string");
+    $.isString("class", x);
   }
   x = v["delete"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("delete", x, "boolean");
+    $.isBoolean("delete", x);
   }
   x = v["new"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("new", x, "number");
+    $.isNumber("new", x);
   }
   x = v["function"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("function", x, "integer");
+    $.isInteger("function", x);
   }
   x = v["interface"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("interface", x, "string");
+    $.isString("interface", x);
   }
   x = v["enum"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("enum", x, "boolean");
+    $.isBoolean("enum", x);
   }
   x = v["await"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("await", x, "number");
+    $.isNumber("await", x);
   }
   x = v["yield"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("yield", x, "integer");
+    $.isInteger("yield", x);
   }
   x = v["void"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("void", x, "string");
+    $.isString("void", x);
   }
   x = v["typeof"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("typeof", x, "boolean");
+    $.isBoolean("typeof", x);
   }
   x = v["instanceof"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("instanceof", x, "number");
+    $.isNumber("instanceof", x);
   }
   x = v["var"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("var", x, "integer");
+    $.isInteger("var", x);
   }
   x = v["let"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("let", x, "string");
+    $.isString("let", x);
   }
   x = v["const"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("const", x, "boolean");
+    $.isBoolean("const", x);
   }
   x = v["default"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("default", x, "number");
+    $.isNumber("default", x);
   }
   x = v["export"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("export", x, "integer");
+    $.isInteger("export", x);
   }
   x = v["import"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("import", x, "string");
+    $.isString("import", x);
   }
   x = v["extends"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("extends", x, "boolean");
+    $.isBoolean("extends", x);
   }
   x = v["implements"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("implements", x, "number");
+    $.isNumber("implements", x);
   }
   x = v["package"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("package", x, "integer");
+    $.isInteger("package", x);
   }
   x = v["private"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("private", x, "string");
+    $.isString("private", x);
   }
   x = v["protected"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("protected", x, "boolean");
+    $.isBoolean("protected", x);
   }
   x = v["public"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("public", x, "number");
+    $.isNumber("public", x);
   }
   x = v["static"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("static", x, "integer");
+    $.isInteger("static", x);
   }
   x = v["this"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("this", x, "string");
+    $.isString("this", x);
   }
   x = v["throw"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("throw", x, "boolean");
+    $.isBoolean("throw", x);
   }
   x = v["try"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("try", x, "number");
+    $.isNumber("try", x);
   }
   x = v["catch"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("catch", x, "integer");
+    $.isInteger("catch", x);
   }
   x = v["finally"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("finally", x, "string");
+    $.isString("finally", x);
   }
   x = v["debugger"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("debugger", x, "boolean");
+    $.isBoolean("debugger", x);
   }
   x = v["with"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("with", x, "number");
+    $.isNumber("with", x);
   }
   x = v["arguments"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("arguments", x, "integer");
+    $.isInteger("arguments", x);
   }
   x = v["eval"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("eval", x, "string");
+    $.isString("eval", x);
   }
   x = v["undefined"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("undefined", x, "boolean");
+    $.isBoolean("undefined", x);
   }
   x = v["NaN"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("NaN", x, "number");
+    $.isNumber("NaN", x);
   }
   x = v["Infinity"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("Infinity", x, "integer");
+    $.isInteger("Infinity", x);
   }
   x = v["null"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("null", x, "string");
+    $.isString("null", x);
   }
   x = v["super"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("super", x, "boolean");
+    $.isBoolean("super", x);
   }
   x = v["switch"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("switch", x, "number");
+    $.isNumber("switch", x);
   }
   x = v["case"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("case", x, "integer");
+    $.isInteger("case", x);
   }
   x = v["of"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("of", x, "string");
+    $.isString("of", x);
   }
   x = v["declare"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("declare", x, "boolean");
+    $.isBoolean("declare", x);
   }
   x = v["namespace"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("namespace", x, "number");
+    $.isNumber("namespace", x);
   }
   x = v["module"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("module", x, "integer");
+    $.isInteger("module", x);
   }
   x = v["readonly"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("readonly", x, "string");
+    $.isString("readonly", x);
   }
   x = v["keyof"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("keyof", x, "boolean");
+    $.isBoolean("keyof", x);
   }
   x = v["infer"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("infer", x, "number");
+    $.isNumber("infer", x);
   }
   x = v["satisfies"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("satisfies", x, "integer");
+    $.isInteger("satisfies", x);
   }
   x = v["never"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("never", x, "string");
+    $.isString("never", x);
   }
   x = v["unknown"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("unknown", x, "boolean");
+    $.isBoolean("unknown", x);
   }
   x = v["any"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("any", x, "number");
+    $.isNumber("any", x);
   }
   x = v["symbol"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("symbol", x, "integer");
+    $.isInteger("symbol", x);
   }
   x = v["bigint"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("bigint", x, "string");
+    $.isString("bigint", x);
   }
   x = v["__proto__"];
   if (x === undefined) $.missing("__proto__");
   else {
     n++;
-    if (typeof x !== "boolean") $.wrongType("__proto__", x, "boolean");
+    $.isBoolean("__proto__", x);
   }
   x = v["constructor"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("constructor", x, "number");
+    $.isNumber("constructor", x);
   }
   x = v["prototype"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("prototype", x, "integer");
+    $.isInteger("prototype", x);
   }
   x = v["hasOwnProperty"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("hasOwnProperty", x, "string");
+    $.isString("hasOwnProperty", x);
   }
   x = v["isPrototypeOf"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("isPrototypeOf", x, "boolean");
+    $.isBoolean("isPrototypeOf", x);
   }
   x = v["propertyIsEnumerable"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("propertyIsEnumerable", x, "number");
+    $.isNumber("propertyIsEnumerable", x);
   }
   x = v["toString"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("toString", x, "integer");
+    $.isInteger("toString", x);
   }
   x = v["toLocaleString"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("toLocaleString", x, "string");
+    $.isString("toLocaleString", x);
   }
   x = v["valueOf"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("valueOf", x, "boolean");
+    $.isBoolean("valueOf", x);
   }
   x = v["toJSON"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("toJSON", x, "number");
+    $.isNumber("toJSON", x);
   }
   x = v["then"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("then", x, "integer");
+    $.isInteger("then", x);
   }
   x = v["length"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("length", x, "string");
+    $.isString("length", x);
   }
   x = v["name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("name", x, "boolean");
+    $.isBoolean("name", x);
   }
   x = v["caller"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("caller", x, "number");
+    $.isNumber("caller", x);
   }
   x = v["callee"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("callee", x, "integer");
+    $.isInteger("callee", x);
   }
   x = v["__defineGetter__"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("__defineGetter__", x, "string");
+    $.isString("__defineGetter__", x);
   }
   $.closed(v, n, checkClass);
 }
@@ -2471,442 +2445,442 @@ function checkFun(v: $.Rec): void {
   if (x === undefined) $.missing("val");
   else {
     n++;
-    if (typeof x !== "boolean") $.wrongType("val", x, "boolean");
+    $.isBoolean("val", x);
   }
   x = v["var"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("var", x, "string");
+    $.isString("var", x);
   }
   x = v["fun"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("fun", x, "integer");
+    $.isInteger("fun", x);
   }
   x = v["when"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("when", x, "number");
+    $.isNumber("when", x);
   }
   x = v["object"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("object", x, "boolean");
+    $.isBoolean("object", x);
   }
   x = v["is"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("is", x, "string");
+    $.isString("is", x);
   }
   x = v["in"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("in", x, "integer");
+    $.isInteger("in", x);
   }
   x = v["typealias"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("typealias", x, "number");
+    $.isNumber("typealias", x);
   }
   x = v["data"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("data", x, "boolean");
+    $.isBoolean("data", x);
   }
   x = v["copy"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("copy", x, "string");
+    $.isString("copy", x);
   }
   x = v["copyValue"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("copyValue", x, "integer");
+    $.isInteger("copyValue", x);
   }
   x = v["hashCode"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("hashCode", x, "number");
+    $.isNumber("hashCode", x);
   }
   x = v["toString"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("toString", x, "boolean");
+    $.isBoolean("toString", x);
   }
   x = v["equals"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("equals", x, "string");
+    $.isString("equals", x);
   }
   x = v["component1"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("component1", x, "integer");
+    $.isInteger("component1", x);
   }
   x = v["component2"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("component2", x, "number");
+    $.isNumber("component2", x);
   }
   x = v["component10"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("component10", x, "boolean");
+    $.isBoolean("component10", x);
   }
   x = v["javaClass"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("javaClass", x, "string");
+    $.isString("javaClass", x);
   }
   x = v["as"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("as", x, "integer");
+    $.isInteger("as", x);
   }
   x = v["break"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("break", x, "number");
+    $.isNumber("break", x);
   }
   x = v["class"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("class", x, "boolean");
+    $.isBoolean("class", x);
   }
   x = v["continue"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("continue", x, "string");
+    $.isString("continue", x);
   }
   x = v["do"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("do", x, "integer");
+    $.isInteger("do", x);
   }
   x = v["else"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("else", x, "number");
+    $.isNumber("else", x);
   }
   x = v["false"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("false", x, "boolean");
+    $.isBoolean("false", x);
   }
   x = v["for"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("for", x, "string");
+    $.isString("for", x);
   }
   x = v["if"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("if", x, "integer");
+    $.isInteger("if", x);
   }
   x = v["interface"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("interface", x, "number");
+    $.isNumber("interface", x);
   }
   x = v["null"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("null", x, "boolean");
+    $.isBoolean("null", x);
   }
   x = v["package"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("package", x, "string");
+    $.isString("package", x);
   }
   x = v["return"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("return", x, "integer");
+    $.isInteger("return", x);
   }
   x = v["super"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("super", x, "number");
+    $.isNumber("super", x);
   }
   x = v["this"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("this", x, "boolean");
+    $.isBoolean("this", x);
   }
   x = v["throw"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("throw", x, "string");
+    $.isString("throw", x);
   }
   x = v["true"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("true", x, "integer");
+    $.isInteger("true", x);
   }
   x = v["try"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("try", x, "number");
+    $.isNumber("try", x);
   }
   x = v["typeof"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("typeof", x, "boolean");
+    $.isBoolean("typeof", x);
   }
   x = v["while"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("while", x, "string");
+    $.isString("while", x);
   }
   x = v["by"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("by", x, "integer");
+    $.isInteger("by", x);
   }
   x = v["catch"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("catch", x, "number");
+    $.isNumber("catch", x);
   }
   x = v["constructor"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("constructor", x, "boolean");
+    $.isBoolean("constructor", x);
   }
   x = v["delegate"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("delegate", x, "string");
+    $.isString("delegate", x);
   }
   x = v["dynamic"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("dynamic", x, "integer");
+    $.isInteger("dynamic", x);
   }
   x = v["field"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("field", x, "number");
+    $.isNumber("field", x);
   }
   x = v["file"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("file", x, "boolean");
+    $.isBoolean("file", x);
   }
   x = v["finally"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("finally", x, "string");
+    $.isString("finally", x);
   }
   x = v["get"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("get", x, "integer");
+    $.isInteger("get", x);
   }
   x = v["import"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("import", x, "number");
+    $.isNumber("import", x);
   }
   x = v["init"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("init", x, "boolean");
+    $.isBoolean("init", x);
   }
   x = v["param"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("param", x, "string");
+    $.isString("param", x);
   }
   x = v["property"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("property", x, "integer");
+    $.isInteger("property", x);
   }
   x = v["receiver"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("receiver", x, "number");
+    $.isNumber("receiver", x);
   }
   x = v["set"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("set", x, "boolean");
+    $.isBoolean("set", x);
   }
   x = v["setparam"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("setparam", x, "string");
+    $.isString("setparam", x);
   }
   x = v["value"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("value", x, "integer");
+    $.isInteger("value", x);
   }
   x = v["where"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("where", x, "number");
+    $.isNumber("where", x);
   }
   x = v["actual"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("actual", x, "boolean");
+    $.isBoolean("actual", x);
   }
   x = v["abstract"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("abstract", x, "string");
+    $.isString("abstract", x);
   }
   x = v["annotation"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("annotation", x, "integer");
+    $.isInteger("annotation", x);
   }
   x = v["companion"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("companion", x, "number");
+    $.isNumber("companion", x);
   }
   x = v["const"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("const", x, "boolean");
+    $.isBoolean("const", x);
   }
   x = v["crossinline"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("crossinline", x, "string");
+    $.isString("crossinline", x);
   }
   x = v["enum"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("enum", x, "integer");
+    $.isInteger("enum", x);
   }
   x = v["expect"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("expect", x, "number");
+    $.isNumber("expect", x);
   }
   x = v["external"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("external", x, "boolean");
+    $.isBoolean("external", x);
   }
   x = v["final"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("final", x, "string");
+    $.isString("final", x);
   }
   x = v["infix"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("infix", x, "integer");
+    $.isInteger("infix", x);
   }
   x = v["inline"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("inline", x, "number");
+    $.isNumber("inline", x);
   }
   x = v["inner"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("inner", x, "boolean");
+    $.isBoolean("inner", x);
   }
   x = v["internal"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("internal", x, "string");
+    $.isString("internal", x);
   }
   x = v["lateinit"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("lateinit", x, "integer");
+    $.isInteger("lateinit", x);
   }
   x = v["noinline"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("noinline", x, "number");
+    $.isNumber("noinline", x);
   }
   x = v["open"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("open", x, "boolean");
+    $.isBoolean("open", x);
   }
   x = v["operator"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("operator", x, "string");
+    $.isString("operator", x);
   }
   x = v["out"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("out", x, "integer");
+    $.isInteger("out", x);
   }
   x = v["override"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("override", x, "number");
+    $.isNumber("override", x);
   }
   x = v["private"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("private", x, "boolean");
+    $.isBoolean("private", x);
   }
   x = v["protected"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("protected", x, "string");
+    $.isString("protected", x);
   }
   x = v["public"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("public", x, "integer");
+    $.isInteger("public", x);
   }
   x = v["reified"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("reified", x, "number");
+    $.isNumber("reified", x);
   }
   x = v["sealed"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("sealed", x, "boolean");
+    $.isBoolean("sealed", x);
   }
   x = v["suspend"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("suspend", x, "string");
+    $.isString("suspend", x);
   }
   x = v["tailrec"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("tailrec", x, "integer");
+    $.isInteger("tailrec", x);
   }
   x = v["vararg"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("vararg", x, "number");
+    $.isNumber("vararg", x);
   }
   x = v["it"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("it", x, "boolean");
+    $.isBoolean("it", x);
   }
   x = v["Companion"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("Companion", x, "string");
+    $.isString("Companion", x);
   }
   x = v["serializer"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("serializer", x, "integer");
+    $.isInteger("serializer", x);
   }
   x = v["descriptor"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("descriptor", x, "number");
+    $.isNumber("descriptor", x);
   }
   $.closed(v, n, checkFun);
 }
@@ -3315,477 +3289,477 @@ function checkFunc(v: $.Rec): void {
   if (x === undefined) $.missing("let");
   else {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("let", x, "integer");
+    $.isInteger("let", x);
   }
   x = v["func"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("func", x, "string");
+    $.isString("func", x);
   }
   x = v["protocol"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("protocol", x, "boolean");
+    $.isBoolean("protocol", x);
   }
   x = v["init"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("init", x, "number");
+    $.isNumber("init", x);
   }
   x = v["deinit"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("deinit", x, "integer");
+    $.isInteger("deinit", x);
   }
   x = v["subscript"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("subscript", x, "string");
+    $.isString("subscript", x);
   }
   x = v["description"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("description", x, "boolean");
+    $.isBoolean("description", x);
   }
   x = v["description_value"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("description_value", x, "number");
+    $.isNumber("description_value", x);
   }
   x = v["debugDescription"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("debugDescription", x, "integer");
+    $.isInteger("debugDescription", x);
   }
   x = v["hash"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("hash", x, "string");
+    $.isString("hash", x);
   }
   x = v["hashValue"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("hashValue", x, "boolean");
+    $.isBoolean("hashValue", x);
   }
   x = v["rawValue"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("rawValue", x, "number");
+    $.isNumber("rawValue", x);
   }
   x = v["encode"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("encode", x, "integer");
+    $.isInteger("encode", x);
   }
   x = v["allCases"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("allCases", x, "string");
+    $.isString("allCases", x);
   }
   x = v["default"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("default", x, "boolean");
+    $.isBoolean("default", x);
   }
   x = v["associatedtype"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("associatedtype", x, "number");
+    $.isNumber("associatedtype", x);
   }
   x = v["self"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("self", x, "integer");
+    $.isInteger("self", x);
   }
   x = v["Self"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("Self", x, "string");
+    $.isString("Self", x);
   }
   x = v["Type"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("Type", x, "boolean");
+    $.isBoolean("Type", x);
   }
   x = v["Protocol"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("Protocol", x, "number");
+    $.isNumber("Protocol", x);
   }
   x = v["Any"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("Any", x, "integer");
+    $.isInteger("Any", x);
   }
   x = v["any"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("any", x, "string");
+    $.isString("any", x);
   }
   x = v["some"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("some", x, "boolean");
+    $.isBoolean("some", x);
   }
   x = v["nil"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("nil", x, "number");
+    $.isNumber("nil", x);
   }
   x = v["class"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("class", x, "integer");
+    $.isInteger("class", x);
   }
   x = v["enum"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("enum", x, "string");
+    $.isString("enum", x);
   }
   x = v["extension"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("extension", x, "boolean");
+    $.isBoolean("extension", x);
   }
   x = v["fileprivate"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("fileprivate", x, "number");
+    $.isNumber("fileprivate", x);
   }
   x = v["import"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("import", x, "integer");
+    $.isInteger("import", x);
   }
   x = v["inout"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("inout", x, "string");
+    $.isString("inout", x);
   }
   x = v["internal"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("internal", x, "boolean");
+    $.isBoolean("internal", x);
   }
   x = v["open"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("open", x, "number");
+    $.isNumber("open", x);
   }
   x = v["operator"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("operator", x, "integer");
+    $.isInteger("operator", x);
   }
   x = v["private"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("private", x, "string");
+    $.isString("private", x);
   }
   x = v["precedencegroup"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("precedencegroup", x, "boolean");
+    $.isBoolean("precedencegroup", x);
   }
   x = v["public"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("public", x, "number");
+    $.isNumber("public", x);
   }
   x = v["rethrows"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("rethrows", x, "integer");
+    $.isInteger("rethrows", x);
   }
   x = v["static"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("static", x, "string");
+    $.isString("static", x);
   }
   x = v["struct"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("struct", x, "boolean");
+    $.isBoolean("struct", x);
   }
   x = v["typealias"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("typealias", x, "number");
+    $.isNumber("typealias", x);
   }
   x = v["var"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("var", x, "integer");
+    $.isInteger("var", x);
   }
   x = v["break"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("break", x, "string");
+    $.isString("break", x);
   }
   x = v["case"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("case", x, "boolean");
+    $.isBoolean("case", x);
   }
   x = v["catch"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("catch", x, "number");
+    $.isNumber("catch", x);
   }
   x = v["continue"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("continue", x, "integer");
+    $.isInteger("continue", x);
   }
   x = v["defer"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("defer", x, "string");
+    $.isString("defer", x);
   }
   x = v["do"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("do", x, "boolean");
+    $.isBoolean("do", x);
   }
   x = v["else"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("else", x, "number");
+    $.isNumber("else", x);
   }
   x = v["fallthrough"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("fallthrough", x, "integer");
+    $.isInteger("fallthrough", x);
   }
   x = v["for"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("for", x, "string");
+    $.isString("for", x);
   }
   x = v["guard"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("guard", x, "boolean");
+    $.isBoolean("guard", x);
   }
   x = v["if"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("if", x, "number");
+    $.isNumber("if", x);
   }
   x = v["in"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("in", x, "integer");
+    $.isInteger("in", x);
   }
   x = v["repeat"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("repeat", x, "string");
+    $.isString("repeat", x);
   }
   x = v["return"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("return", x, "boolean");
+    $.isBoolean("return", x);
   }
   x = v["throw"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("throw", x, "number");
+    $.isNumber("throw", x);
   }
   x = v["switch"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("switch", x, "integer");
+    $.isInteger("switch", x);
   }
   x = v["where"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("where", x, "string");
+    $.isString("where", x);
   }
   x = v["while"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("while", x, "boolean");
+    $.isBoolean("while", x);
   }
   x = v["as"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("as", x, "number");
+    $.isNumber("as", x);
   }
   x = v["await"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("await", x, "integer");
+    $.isInteger("await", x);
   }
   x = v["false"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("false", x, "string");
+    $.isString("false", x);
   }
   x = v["is"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("is", x, "boolean");
+    $.isBoolean("is", x);
   }
   x = v["super"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("super", x, "number");
+    $.isNumber("super", x);
   }
   x = v["throws"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("throws", x, "integer");
+    $.isInteger("throws", x);
   }
   x = v["true"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("true", x, "string");
+    $.isString("true", x);
   }
   x = v["try"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("try", x, "boolean");
+    $.isBoolean("try", x);
   }
   x = v["async"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("async", x, "number");
+    $.isNumber("async", x);
   }
   x = v["mutating"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("mutating", x, "integer");
+    $.isInteger("mutating", x);
   }
   x = v["nonmutating"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("nonmutating", x, "string");
+    $.isString("nonmutating", x);
   }
   x = v["convenience"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("convenience", x, "boolean");
+    $.isBoolean("convenience", x);
   }
   x = v["dynamic"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("dynamic", x, "number");
+    $.isNumber("dynamic", x);
   }
   x = v["didSet"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("didSet", x, "integer");
+    $.isInteger("didSet", x);
   }
   x = v["willSet"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("willSet", x, "string");
+    $.isString("willSet", x);
   }
   x = v["get"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("get", x, "boolean");
+    $.isBoolean("get", x);
   }
   x = v["set"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("set", x, "number");
+    $.isNumber("set", x);
   }
   x = v["lazy"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("lazy", x, "integer");
+    $.isInteger("lazy", x);
   }
   x = v["optional"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("optional", x, "string");
+    $.isString("optional", x);
   }
   x = v["required"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("required", x, "boolean");
+    $.isBoolean("required", x);
   }
   x = v["unowned"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("unowned", x, "number");
+    $.isNumber("unowned", x);
   }
   x = v["weak"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("weak", x, "integer");
+    $.isInteger("weak", x);
   }
   x = v["indirect"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("indirect", x, "string");
+    $.isString("indirect", x);
   }
   x = v["isolated"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("isolated", x, "boolean");
+    $.isBoolean("isolated", x);
   }
   x = v["nonisolated"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("nonisolated", x, "number");
+    $.isNumber("nonisolated", x);
   }
   x = v["consume"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("consume", x, "integer");
+    $.isInteger("consume", x);
   }
   x = v["borrowing"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("borrowing", x, "string");
+    $.isString("borrowing", x);
   }
   x = v["consuming"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("consuming", x, "boolean");
+    $.isBoolean("consuming", x);
   }
   x = v["macro"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("macro", x, "number");
+    $.isNumber("macro", x);
   }
   x = v["package"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("package", x, "integer");
+    $.isInteger("package", x);
   }
   x = v["actor"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("actor", x, "string");
+    $.isString("actor", x);
   }
   x = v["CodingKeys"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("CodingKeys", x, "boolean");
+    $.isBoolean("CodingKeys", x);
   }
   x = v["encoder"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("encoder", x, "number");
+    $.isNumber("encoder", x);
   }
   x = v["decoder"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("decoder", x, "integer");
+    $.isInteger("decoder", x);
   }
   x = v["from"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("from", x, "string");
+    $.isString("from", x);
   }
   x = v["to"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("to", x, "boolean");
+    $.isBoolean("to", x);
   }
   $.closed(v, n, checkFunc);
 }
@@ -3917,7 +3891,7 @@ function checkFn(v: $.Rec): void {
   x = v["fn"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("fn", x, "string");
+    $.isString("fn", x);
   }
   $.closed(v, n, checkFn);
 }
@@ -3954,7 +3928,7 @@ function checkMatch(v: $.Rec): void {
   x = v["match"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("match", x, "string");
+    $.isString("match", x);
   }
   $.closed(v, n, checkMatch);
 }
@@ -3991,7 +3965,7 @@ function checkCrate(v: $.Rec): void {
   x = v["crate"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("crate", x, "string");
+    $.isString("crate", x);
   }
   $.closed(v, n, checkCrate);
 }
@@ -4028,7 +4002,7 @@ function checkSuper(v: $.Rec): void {
   x = v["super"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("super", x, "string");
+    $.isString("super", x);
   }
   $.closed(v, n, checkSuper);
 }
@@ -4065,7 +4039,7 @@ function checkGen(v: $.Rec): void {
   x = v["gen"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("gen", x, "string");
+    $.isString("gen", x);
   }
   $.closed(v, n, checkGen);
 }
@@ -4102,7 +4076,7 @@ function checkAsync(v: $.Rec): void {
   x = v["async"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("async", x, "string");
+    $.isString("async", x);
   }
   $.closed(v, n, checkAsync);
 }
@@ -4139,7 +4113,7 @@ function checkSelf(v: $.Rec): void {
   x = v["Self"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("Self", x, "string");
+    $.isString("Self", x);
   }
   $.closed(v, n, checkSelf);
 }
@@ -4176,7 +4150,7 @@ function checkSelfLowercase(v: $.Rec): void {
   x = v["self"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("self", x, "string");
+    $.isString("self", x);
   }
   $.closed(v, n, checkSelfLowercase);
 }
@@ -4213,7 +4187,7 @@ function checkDelete(v: $.Rec): void {
   x = v["delete"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("delete", x, "string");
+    $.isString("delete", x);
   }
   $.closed(v, n, checkDelete);
 }
@@ -4250,7 +4224,7 @@ function checkNew(v: $.Rec): void {
   x = v["new"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("new", x, "string");
+    $.isString("new", x);
   }
   $.closed(v, n, checkNew);
 }
@@ -4287,7 +4261,7 @@ function checkFunctionType(v: $.Rec): void {
   x = v["function"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("function", x, "string");
+    $.isString("function", x);
   }
   $.closed(v, n, checkFunctionType);
 }
@@ -4324,7 +4298,7 @@ function checkInterface(v: $.Rec): void {
   x = v["interface"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("interface", x, "string");
+    $.isString("interface", x);
   }
   $.closed(v, n, checkInterface);
 }
@@ -4361,7 +4335,7 @@ function checkEnum(v: $.Rec): void {
   x = v["enum"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("enum", x, "string");
+    $.isString("enum", x);
   }
   $.closed(v, n, checkEnum);
 }
@@ -4398,7 +4372,7 @@ function checkAwait(v: $.Rec): void {
   x = v["await"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("await", x, "string");
+    $.isString("await", x);
   }
   $.closed(v, n, checkAwait);
 }
@@ -4435,7 +4409,7 @@ function checkYield(v: $.Rec): void {
   x = v["yield"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("yield", x, "string");
+    $.isString("yield", x);
   }
   $.closed(v, n, checkYield);
 }
@@ -4472,7 +4446,7 @@ function checkVal(v: $.Rec): void {
   x = v["val"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("val", x, "string");
+    $.isString("val", x);
   }
   $.closed(v, n, checkVal);
 }
@@ -4509,7 +4483,7 @@ function checkVar(v: $.Rec): void {
   x = v["var"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("var", x, "string");
+    $.isString("var", x);
   }
   $.closed(v, n, checkVar);
 }
@@ -4546,7 +4520,7 @@ function checkWhen(v: $.Rec): void {
   x = v["when"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("when", x, "string");
+    $.isString("when", x);
   }
   $.closed(v, n, checkWhen);
 }
@@ -4583,7 +4557,7 @@ function checkObjectType(v: $.Rec): void {
   x = v["object"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("object", x, "string");
+    $.isString("object", x);
   }
   $.closed(v, n, checkObjectType);
 }
@@ -4620,7 +4594,7 @@ function checkIs(v: $.Rec): void {
   x = v["is"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("is", x, "string");
+    $.isString("is", x);
   }
   $.closed(v, n, checkIs);
 }
@@ -4657,7 +4631,7 @@ function checkIn(v: $.Rec): void {
   x = v["in"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("in", x, "string");
+    $.isString("in", x);
   }
   $.closed(v, n, checkIn);
 }
@@ -4694,7 +4668,7 @@ function checkTypealias(v: $.Rec): void {
   x = v["typealias"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("typealias", x, "string");
+    $.isString("typealias", x);
   }
   $.closed(v, n, checkTypealias);
 }
@@ -4731,7 +4705,7 @@ function checkData(v: $.Rec): void {
   x = v["data"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("data", x, "string");
+    $.isString("data", x);
   }
   $.closed(v, n, checkData);
 }
@@ -4768,7 +4742,7 @@ function checkLet(v: $.Rec): void {
   x = v["let"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("let", x, "string");
+    $.isString("let", x);
   }
   $.closed(v, n, checkLet);
 }
@@ -4805,7 +4779,7 @@ function checkProtocol(v: $.Rec): void {
   x = v["protocol"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("protocol", x, "string");
+    $.isString("protocol", x);
   }
   $.closed(v, n, checkProtocol);
 }
@@ -4842,7 +4816,7 @@ function checkInit(v: $.Rec): void {
   x = v["init"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("init", x, "string");
+    $.isString("init", x);
   }
   $.closed(v, n, checkInit);
 }
@@ -4879,7 +4853,7 @@ function checkDefault(v: $.Rec): void {
   x = v["default"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("default", x, "string");
+    $.isString("default", x);
   }
   $.closed(v, n, checkDefault);
 }
@@ -4916,7 +4890,7 @@ function checkAssociatedtype(v: $.Rec): void {
   x = v["associatedtype"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("associatedtype", x, "string");
+    $.isString("associatedtype", x);
   }
   $.closed(v, n, checkAssociatedtype);
 }
@@ -4953,7 +4927,7 @@ function checkCopy(v: $.Rec): void {
   x = v["copy"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("copy", x, "string");
+    $.isString("copy", x);
   }
   $.closed(v, n, checkCopy);
 }
@@ -4990,7 +4964,7 @@ function checkHashCode(v: $.Rec): void {
   x = v["hashCode"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("hashCode", x, "string");
+    $.isString("hashCode", x);
   }
   $.closed(v, n, checkHashCode);
 }
@@ -5027,7 +5001,7 @@ function checkToString(v: $.Rec): void {
   x = v["toString"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("toString", x, "string");
+    $.isString("toString", x);
   }
   $.closed(v, n, checkToString);
 }
@@ -5064,7 +5038,7 @@ function checkDescription(v: $.Rec): void {
   x = v["description"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("description", x, "string");
+    $.isString("description", x);
   }
   $.closed(v, n, checkDescription);
 }
@@ -5101,7 +5075,7 @@ function checkHash(v: $.Rec): void {
   x = v["hash"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("hash", x, "string");
+    $.isString("hash", x);
   }
   $.closed(v, n, checkHash);
 }
@@ -5138,7 +5112,7 @@ function checkTypeUppercase(v: $.Rec): void {
   x = v["Type"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("Type", x, "string");
+    $.isString("Type", x);
   }
   $.closed(v, n, checkTypeUppercase);
 }
@@ -5175,7 +5149,7 @@ function checkStringType(v: $.Rec): void {
   x = v["value"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("value", x, "string");
+    $.isString("value", x);
   }
   $.closed(v, n, checkStringType);
 }
@@ -6216,12 +6190,12 @@ function checkCommandePasseeReglee(v: $.Rec): void {
   x = v["prénom"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("prénom", x, "string");
+    $.isString("prénom", x);
   }
   x = v["名前"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("名前", x, "string");
+    $.isString("名前", x);
   }
   $.closed(v, n, checkCommandePasseeReglee);
 }
@@ -6840,12 +6814,12 @@ function checkOrderCompleted(v: $.Rec): void {
   if (x === undefined) $.missing("order_id");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("order_id", x, "string");
+    $.isString("order_id", x);
   }
   x = v["orderId"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("orderId", x, "string");
+    $.isString("orderId", x);
   }
   $.closed(v, n, checkOrderCompleted);
 }
@@ -7096,10 +7070,9 @@ function checkCart(v: $.Rec): void {
   x = v["line"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("line", x, "object");
-    else {
+    if ($.isObject("line", x)) {
       $.path.push("line");
-      checkCartLine(x as $.Rec);
+      checkCartLine(x);
       $.path.pop();
     }
   }
@@ -7137,7 +7110,7 @@ function checkCartLineEvent(v: $.Rec): void {
   x = v["sku"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("sku", x, "string");
+    $.isString("sku", x);
   }
   $.closed(v, n, checkCartLineEvent);
 }
@@ -7174,14 +7147,13 @@ function checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkW
   x = v["comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time", x, "array");
-    else {
+    if ($.isArray("comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time", x)) {
       if (x.length > 3) $.maxItems("comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time", x, 3);
       $.path.push("comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "string") $.wrongType(i1, x1, "string");
+          $.isString(i1, x1);
         }
       }
       $.path.pop();
@@ -7250,30 +7222,29 @@ function checkSayHiXTickDone(v: $.Rec): void {
   x = v["text"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("text", x, "string");
-    else {
+    if ($.isString("text", x)) {
       if (x.length > 1000) $.maxLength("text", x, 1000);
     }
   }
   x = v["*/"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("*/", x, "string");
+    $.isString("*/", x);
   }
   x = v["/*"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("/*", x, "string");
+    $.isString("/*", x);
   }
   x = v["\"\"\""];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("\"\"\"", x, "string");
+    $.isString("\"\"\"", x);
   }
   x = v["</script>"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("</script>", x, "string");
+    $.isString("</script>", x);
   }
   $.closed(v, n, checkSayHiXTickDone);
 }
@@ -7321,7 +7292,7 @@ function checkLegacyEvent(v: $.Rec): void {
   x = v["reason"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("reason", x, "string");
+    $.isString("reason", x);
   }
   $.closed(v, n, checkLegacyEvent);
 }
@@ -7452,175 +7423,174 @@ function checkWireNames(v: $.Rec): void {
   x = v["first name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("first name", x, "string");
+    $.isString("first name", x);
   }
   x = v["utm.source"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("utm.source", x, "string");
+    $.isString("utm.source", x);
   }
   x = v["x-request-id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("x-request-id", x, "string");
-    else {
+    if ($.isString("x-request-id", x)) {
       if (!$.isUuid(x)) $.format("x-request-id", x, "uuid");
     }
   }
   x = v["$device_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("$device_id", x, "string");
+    $.isString("$device_id", x);
   }
   x = v["$insert_id"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("$insert_id", x, "string");
+    $.isString("$insert_id", x);
   }
   x = v["__proto__"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("__proto__", x, "string");
+    $.isString("__proto__", x);
   }
   x = v["constructor"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("constructor", x, "string");
+    $.isString("constructor", x);
   }
   x = v["prototype"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("prototype", x, "string");
+    $.isString("prototype", x);
   }
   x = v["$x"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("$x", x, "string");
+    $.isString("$x", x);
   }
   x = v["\${x}"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("\${x}", x, "string");
+    $.isString("\${x}", x);
   }
   x = v["\\(x)"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("\\(x)", x, "string");
+    $.isString("\\(x)", x);
   }
   x = v["#{x}"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("#{x}", x, "string");
+    $.isString("#{x}", x);
   }
   x = v["{x}"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("{x}", x, "string");
+    $.isString("{x}", x);
   }
   x = v["quote\"name"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("quote\"name", x, "string");
+    $.isString("quote\"name", x);
   }
   x = v["single'quote"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("single'quote", x, "string");
+    $.isString("single'quote", x);
   }
   x = v["back\\slash"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("back\\slash", x, "string");
+    $.isString("back\\slash", x);
   }
   x = v["multi\nline"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("multi\nline", x, "string");
+    $.isString("multi\nline", x);
   }
   x = v["tab\tkey"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("tab\tkey", x, "string");
+    $.isString("tab\tkey", x);
   }
   x = v["line\u2028separator"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("line\u2028separator", x, "string");
+    $.isString("line\u2028separator", x);
   }
   x = v["\u200b"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("\u200b", x, "string");
+    $.isString("\u200b", x);
   }
   x = v["\u202egnp.exe"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("\u202egnp.exe", x, "string");
+    $.isString("\u202egnp.exe", x);
   }
   x = v["Ключ"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("Ключ", x, "string");
+    $.isString("Ключ", x);
   }
   x = v["🙂"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("🙂", x, "string");
+    $.isString("🙂", x);
   }
   x = v["123abc"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("123abc", x, "string");
+    $.isString("123abc", x);
   }
   x = v["with space"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("with space", x, "string");
+    $.isString("with space", x);
   }
   x = v["with space "];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("with space ", x, "string");
+    $.isString("with space ", x);
   }
   x = v["ALLCAPS"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("ALLCAPS", x, "string");
+    $.isString("ALLCAPS", x);
   }
   x = v["a"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("a", x, "string");
+    $.isString("a", x);
   }
   x = v["A"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("A", x, "string");
+    $.isString("A", x);
   }
   x = v["_"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("_", x, "string");
+    $.isString("_", x);
   }
   x = v["__"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("__", x, "string");
+    $.isString("__", x);
   }
   x = v["-"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("-", x, "string");
+    $.isString("-", x);
   }
   x = v["0"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("0", x, "string");
+    $.isString("0", x);
   }
   x = v["😀😀"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("😀😀", x, "string");
+    $.isString("😀😀", x);
   }
   $.closed(v, n, checkWireNames);
 }
@@ -7730,40 +7700,36 @@ function checkDeeplyNested(v: $.Rec): void {
   if (x === undefined) $.missing("level_1");
   else {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("level_1", x, "object");
-    else {
+    if ($.isObject("level_1", x)) {
       $.path.push("level_1");
-      checkDeeplyNestedLevel1(x as $.Rec);
+      checkDeeplyNestedLevel1(x);
       $.path.pop();
     }
   }
   x = v["matrix"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("matrix", x, "array");
-    else {
+    if ($.isArray("matrix", x)) {
       if (x.length > 3) $.maxItems("matrix", x, 3);
       $.path.push("matrix");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (!Array.isArray(x1)) $.wrongType(i1, x1, "array");
-          else {
+          if ($.isArray(i1, x1)) {
             if (x1.length < 3) $.minItems(i1, x1, 3);
             if (x1.length > 3) $.maxItems(i1, x1, 3);
             $.path.push(i1);
             for (let i2 = 0; i2 < x1.length; i2++) {
               const x2 = x1[i2];
               if (x2 !== undefined) {
-                if (!Array.isArray(x2)) $.wrongType(i2, x2, "array");
-                else {
+                if ($.isArray(i2, x2)) {
                   if (x2.length < 3) $.minItems(i2, x2, 3);
                   if (x2.length > 3) $.maxItems(i2, x2, 3);
                   $.path.push(i2);
                   for (let i3 = 0; i3 < x2.length; i3++) {
                     const x3 = x2[i3];
                     if (x3 !== undefined) {
-                      if (typeof x3 !== "number") $.wrongType(i3, x3, "number");
+                      $.isNumber(i3, x3);
                     }
                   }
                   $.path.pop();
@@ -7780,24 +7746,21 @@ function checkDeeplyNested(v: $.Rec): void {
   x = v["grid"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("grid", x, "array");
-    else {
+    if ($.isArray("grid", x)) {
       if (x.length < 1) $.minItems("grid", x, 1);
       $.path.push("grid");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (!Array.isArray(x1)) $.wrongType(i1, x1, "array");
-          else {
+          if ($.isArray(i1, x1)) {
             if (x1.length < 1) $.minItems(i1, x1, 1);
             $.path.push(i1);
             for (let i2 = 0; i2 < x1.length; i2++) {
               const x2 = x1[i2];
               if (x2 !== undefined) {
-                if (typeof x2 !== "object" || x2 === null || Array.isArray(x2)) $.wrongType(i2, x2, "object");
-                else {
+                if ($.isObject(i2, x2)) {
                   $.path.push(i2);
-                  checkDeeplyNestedGridItemItem(x2 as $.Rec);
+                  checkDeeplyNestedGridItemItem(x2);
                   $.path.pop();
                 }
               }
@@ -7812,21 +7775,19 @@ function checkDeeplyNested(v: $.Rec): void {
   x = v["ragged"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("ragged", x, "array");
-    else {
+    if ($.isArray("ragged", x)) {
       $.path.push("ragged");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (!Array.isArray(x1)) $.wrongType(i1, x1, "array");
-          else {
+          if ($.isArray(i1, x1)) {
             $.unique(i1, x1);
             $.path.push(i1);
             for (let i2 = 0; i2 < x1.length; i2++) {
               const x2 = x1[i2];
               if (x2 !== undefined) {
                 if (x2 !== null) {
-                  if (typeof x2 !== "string") $.wrongType(i2, x2, "string");
+                  $.isString(i2, x2);
                 }
               }
             }
@@ -7841,14 +7802,13 @@ function checkDeeplyNested(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (!Array.isArray(x)) $.wrongType("nullable_list_of_nullable", x, "array");
-      else {
+      if ($.isArray("nullable_list_of_nullable", x)) {
         $.path.push("nullable_list_of_nullable");
         for (let i1 = 0; i1 < x.length; i1++) {
           const x1 = x[i1];
           if (x1 !== undefined) {
             if (x1 !== null) {
-              if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+              $.isInteger(i1, x1);
             }
           }
         }
@@ -7859,20 +7819,17 @@ function checkDeeplyNested(v: $.Rec): void {
   x = v["enum_grid"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("enum_grid", x, "array");
-    else {
+    if ($.isArray("enum_grid", x)) {
       $.path.push("enum_grid");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (!Array.isArray(x1)) $.wrongType(i1, x1, "array");
-          else {
+          if ($.isArray(i1, x1)) {
             $.path.push(i1);
             for (let i2 = 0; i2 < x1.length; i2++) {
               const x2 = x1[i2];
               if (x2 !== undefined) {
-                if (typeof x2 !== "string") $.wrongType(i2, x2, "string");
-                else {
+                if ($.isString(i2, x2)) {
                   if (DeeplyNestedEnumGridItemItem.indexOf(x2 as DeeplyNestedEnumGridItemItem) < 0) $.notOneOf(i2, x2, DeeplyNestedEnumGridItemItem);
                 }
               }
@@ -7887,20 +7844,18 @@ function checkDeeplyNested(v: $.Rec): void {
   x = v["objects_in_arrays_in_objects"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("objects_in_arrays_in_objects", x, "object");
-    else {
+    if ($.isObject("objects_in_arrays_in_objects", x)) {
       $.path.push("objects_in_arrays_in_objects");
-      checkDeeplyNestedObjectsInArraysInObjects(x as $.Rec);
+      checkDeeplyNestedObjectsInArraysInObjects(x);
       $.path.pop();
     }
   }
   x = v["empty_object"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("empty_object", x, "object");
-    else {
+    if ($.isObject("empty_object", x)) {
       $.path.push("empty_object");
-      checkDeeplyNestedEmptyObject(x as $.Rec);
+      checkDeeplyNestedEmptyObject(x);
       $.path.pop();
     }
   }
@@ -8061,8 +8016,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x === undefined) $.missing("string_required_non_null");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("string_required_non_null", x, "string");
-    else {
+    if ($.isString("string_required_non_null", x)) {
       if (x.length < 2) $.minLength("string_required_non_null", x, 1);
     }
   }
@@ -8071,8 +8025,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   else {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("string_required_nullable", x, "string");
-      else {
+      if ($.isString("string_required_nullable", x)) {
         if (x.length < 2) $.minLength("string_required_nullable", x, 1);
       }
     }
@@ -8080,8 +8033,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   x = v["string_optional_non_null"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("string_optional_non_null", x, "string");
-    else {
+    if ($.isString("string_optional_non_null", x)) {
       if (x.length < 2) $.minLength("string_optional_non_null", x, 1);
     }
   }
@@ -8089,8 +8041,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("string_optional_nullable", x, "string");
-      else {
+      if ($.isString("string_optional_nullable", x)) {
         if (x.length < 2) $.minLength("string_optional_nullable", x, 1);
       }
     }
@@ -8099,8 +8050,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x === undefined) $.missing("integer_required_non_null");
   else {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("integer_required_non_null", x, "integer");
-    else {
+    if ($.isInteger("integer_required_non_null", x)) {
       if (x < 0) $.bound("integer_required_non_null", x, 0, 0);
     }
   }
@@ -8109,8 +8059,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   else {
     n++;
     if (x !== null) {
-      if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("integer_required_nullable", x, "integer");
-      else {
+      if ($.isInteger("integer_required_nullable", x)) {
         if (x < 0) $.bound("integer_required_nullable", x, 0, 0);
       }
     }
@@ -8118,8 +8067,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   x = v["integer_optional_non_null"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("integer_optional_non_null", x, "integer");
-    else {
+    if ($.isInteger("integer_optional_non_null", x)) {
       if (x < 0) $.bound("integer_optional_non_null", x, 0, 0);
     }
   }
@@ -8127,8 +8075,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("integer_optional_nullable", x, "integer");
-      else {
+      if ($.isInteger("integer_optional_nullable", x)) {
         if (x < 0) $.bound("integer_optional_nullable", x, 0, 0);
       }
     }
@@ -8137,60 +8084,59 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x === undefined) $.missing("number_required_non_null");
   else {
     n++;
-    if (typeof x !== "number") $.wrongType("number_required_non_null", x, "number");
+    $.isNumber("number_required_non_null", x);
   }
   x = v["number_required_nullable"];
   if (x === undefined) $.missing("number_required_nullable");
   else {
     n++;
     if (x !== null) {
-      if (typeof x !== "number") $.wrongType("number_required_nullable", x, "number");
+      $.isNumber("number_required_nullable", x);
     }
   }
   x = v["number_optional_non_null"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("number_optional_non_null", x, "number");
+    $.isNumber("number_optional_non_null", x);
   }
   x = v["number_optional_nullable"];
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "number") $.wrongType("number_optional_nullable", x, "number");
+      $.isNumber("number_optional_nullable", x);
     }
   }
   x = v["boolean_required_non_null"];
   if (x === undefined) $.missing("boolean_required_non_null");
   else {
     n++;
-    if (typeof x !== "boolean") $.wrongType("boolean_required_non_null", x, "boolean");
+    $.isBoolean("boolean_required_non_null", x);
   }
   x = v["boolean_required_nullable"];
   if (x === undefined) $.missing("boolean_required_nullable");
   else {
     n++;
     if (x !== null) {
-      if (typeof x !== "boolean") $.wrongType("boolean_required_nullable", x, "boolean");
+      $.isBoolean("boolean_required_nullable", x);
     }
   }
   x = v["boolean_optional_non_null"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("boolean_optional_non_null", x, "boolean");
+    $.isBoolean("boolean_optional_non_null", x);
   }
   x = v["boolean_optional_nullable"];
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "boolean") $.wrongType("boolean_optional_nullable", x, "boolean");
+      $.isBoolean("boolean_optional_nullable", x);
     }
   }
   x = v["enum_required_non_null"];
   if (x === undefined) $.missing("enum_required_non_null");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("enum_required_non_null", x, "string");
-    else {
+    if ($.isString("enum_required_non_null", x)) {
       if (OptionalityMatrixEnumRequiredNonNull.indexOf(x as OptionalityMatrixEnumRequiredNonNull) < 0) $.notOneOf("enum_required_non_null", x, OptionalityMatrixEnumRequiredNonNull);
     }
   }
@@ -8199,8 +8145,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   else {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("enum_required_nullable", x, "string");
-      else {
+      if ($.isString("enum_required_nullable", x)) {
         if (OptionalityMatrixEnumRequiredNullable.indexOf(x as OptionalityMatrixEnumRequiredNullable) < 0) $.notOneOf("enum_required_nullable", x, OptionalityMatrixEnumRequiredNullable);
       }
     }
@@ -8208,8 +8153,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   x = v["enum_optional_non_null"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("enum_optional_non_null", x, "string");
-    else {
+    if ($.isString("enum_optional_non_null", x)) {
       if (OptionalityMatrixEnumOptionalNonNull.indexOf(x as OptionalityMatrixEnumOptionalNonNull) < 0) $.notOneOf("enum_optional_non_null", x, OptionalityMatrixEnumOptionalNonNull);
     }
   }
@@ -8217,8 +8161,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("enum_optional_nullable", x, "string");
-      else {
+      if ($.isString("enum_optional_nullable", x)) {
         if (OptionalityMatrixEnumOptionalNullable.indexOf(x as OptionalityMatrixEnumOptionalNullable) < 0) $.notOneOf("enum_optional_nullable", x, OptionalityMatrixEnumOptionalNullable);
       }
     }
@@ -8227,13 +8170,12 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x === undefined) $.missing("array_required_non_null");
   else {
     n++;
-    if (!Array.isArray(x)) $.wrongType("array_required_non_null", x, "array");
-    else {
+    if ($.isArray("array_required_non_null", x)) {
       $.path.push("array_required_non_null");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+          $.isInteger(i1, x1);
         }
       }
       $.path.pop();
@@ -8244,13 +8186,12 @@ function checkOptionalityMatrix(v: $.Rec): void {
   else {
     n++;
     if (x !== null) {
-      if (!Array.isArray(x)) $.wrongType("array_required_nullable", x, "array");
-      else {
+      if ($.isArray("array_required_nullable", x)) {
         $.path.push("array_required_nullable");
         for (let i1 = 0; i1 < x.length; i1++) {
           const x1 = x[i1];
           if (x1 !== undefined) {
-            if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+            $.isInteger(i1, x1);
           }
         }
         $.path.pop();
@@ -8260,13 +8201,12 @@ function checkOptionalityMatrix(v: $.Rec): void {
   x = v["array_optional_non_null"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("array_optional_non_null", x, "array");
-    else {
+    if ($.isArray("array_optional_non_null", x)) {
       $.path.push("array_optional_non_null");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+          $.isInteger(i1, x1);
         }
       }
       $.path.pop();
@@ -8276,13 +8216,12 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (!Array.isArray(x)) $.wrongType("array_optional_nullable", x, "array");
-      else {
+      if ($.isArray("array_optional_nullable", x)) {
         $.path.push("array_optional_nullable");
         for (let i1 = 0; i1 < x.length; i1++) {
           const x1 = x[i1];
           if (x1 !== undefined) {
-            if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+            $.isInteger(i1, x1);
           }
         }
         $.path.pop();
@@ -8293,10 +8232,9 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x === undefined) $.missing("object_required_non_null");
   else {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("object_required_non_null", x, "object");
-    else {
+    if ($.isObject("object_required_non_null", x)) {
       $.path.push("object_required_non_null");
-      checkOptionalityMatrixObjectRequiredNonNull(x as $.Rec);
+      checkOptionalityMatrixObjectRequiredNonNull(x);
       $.path.pop();
     }
   }
@@ -8305,10 +8243,9 @@ function checkOptionalityMatrix(v: $.Rec): void {
   else {
     n++;
     if (x !== null) {
-      if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("object_required_nullable", x, "object");
-      else {
+      if ($.isObject("object_required_nullable", x)) {
         $.path.push("object_required_nullable");
-        checkOptionalityMatrixObjectRequiredNullable(x as $.Rec);
+        checkOptionalityMatrixObjectRequiredNullable(x);
         $.path.pop();
       }
     }
@@ -8316,10 +8253,9 @@ function checkOptionalityMatrix(v: $.Rec): void {
   x = v["object_optional_non_null"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("object_optional_non_null", x, "object");
-    else {
+    if ($.isObject("object_optional_non_null", x)) {
       $.path.push("object_optional_non_null");
-      checkOptionalityMatrixObjectOptionalNonNull(x as $.Rec);
+      checkOptionalityMatrixObjectOptionalNonNull(x);
       $.path.pop();
     }
   }
@@ -8327,10 +8263,9 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("object_optional_nullable", x, "object");
-      else {
+      if ($.isObject("object_optional_nullable", x)) {
         $.path.push("object_optional_nullable");
-        checkOptionalityMatrixObjectOptionalNullable(x as $.Rec);
+        checkOptionalityMatrixObjectOptionalNullable(x);
         $.path.pop();
       }
     }
@@ -8339,8 +8274,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x === undefined) $.missing("ref_required_non_null");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("ref_required_non_null", x, "string");
-    else {
+    if ($.isString("ref_required_non_null", x)) {
       if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_required_non_null", x, Result);
     }
   }
@@ -8349,8 +8283,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   else {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("ref_required_nullable", x, "string");
-      else {
+      if ($.isString("ref_required_nullable", x)) {
         if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_required_nullable", x, Result);
       }
     }
@@ -8358,8 +8291,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   x = v["ref_optional_non_null"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("ref_optional_non_null", x, "string");
-    else {
+    if ($.isString("ref_optional_non_null", x)) {
       if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_optional_non_null", x, Result);
     }
   }
@@ -8367,8 +8299,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("ref_optional_nullable", x, "string");
-      else {
+      if ($.isString("ref_optional_nullable", x)) {
         if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_optional_nullable", x, Result);
       }
     }
@@ -8377,19 +8308,18 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("nullable_default_null", x, "string");
+      $.isString("nullable_default_null", x);
     }
   }
   x = v["boolean_default_true"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("boolean_default_true", x, "boolean");
+    $.isBoolean("boolean_default_true", x);
   }
   x = v["integer_default_zero"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("integer_default_zero", x, "integer");
-    else {
+    if ($.isInteger("integer_default_zero", x)) {
       if (x < 0) $.bound("integer_default_zero", x, 0, 0);
     }
   }
@@ -8397,8 +8327,7 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("ref_with_docs_override", x, "string");
-      else {
+      if ($.isString("ref_with_docs_override", x)) {
         if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_with_docs_override", x, Result);
       }
     }
@@ -8604,8 +8533,7 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["int_min_max"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_min_max", x, "integer");
-    else {
+    if ($.isInteger("int_min_max", x)) {
       if (x < -10) $.bound("int_min_max", x, 0, -10);
       if (x > 10) $.bound("int_min_max", x, 2, 10);
     }
@@ -8613,8 +8541,7 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["int_exclusive"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_exclusive", x, "integer");
-    else {
+    if ($.isInteger("int_exclusive", x)) {
       if (!(x > -1)) $.bound("int_exclusive", x, 1, -1);
       if (!(x < 101)) $.bound("int_exclusive", x, 3, 101);
     }
@@ -8622,8 +8549,7 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["int_i64_range"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_i64_range", x, "integer");
-    else {
+    if ($.isInteger("int_i64_range", x)) {
       if (x < -9223372036854775808) $.bound("int_i64_range", x, 0, -9223372036854775808);
       if (x > 9223372036854775807) $.bound("int_i64_range", x, 2, 9223372036854775807);
     }
@@ -8631,8 +8557,7 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["int_js_safe"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_js_safe", x, "integer");
-    else {
+    if ($.isInteger("int_js_safe", x)) {
       if (x < -9007199254740991) $.bound("int_js_safe", x, 0, -9007199254740991);
       if (x > 9007199254740991) $.bound("int_js_safe", x, 2, 9007199254740991);
     }
@@ -8640,24 +8565,21 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["int_enum"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_enum", x, "integer");
-    else {
+    if ($.isInteger("int_enum", x)) {
       if (VALUES2.indexOf(x) < 0) $.notOneOf("int_enum", x, VALUES2);
     }
   }
   x = v["int_enum_single"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_enum_single", x, "integer");
-    else {
+    if ($.isInteger("int_enum_single", x)) {
       if (VALUES3.indexOf(x) < 0) $.notOneOf("int_enum_single", x, VALUES3);
     }
   }
   x = v["num_min_max"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("num_min_max", x, "number");
-    else {
+    if ($.isNumber("num_min_max", x)) {
       if (x < -1.5) $.bound("num_min_max", x, 0, -1.5);
       if (x > 1000000) $.bound("num_min_max", x, 2, 1000000);
     }
@@ -8665,8 +8587,7 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["num_exclusive"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("num_exclusive", x, "number");
-    else {
+    if ($.isNumber("num_exclusive", x)) {
       if (!(x > 0)) $.bound("num_exclusive", x, 1, 0);
       if (!(x < 1)) $.bound("num_exclusive", x, 3, 1);
     }
@@ -8674,8 +8595,7 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["num_scientific"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("num_scientific", x, "number");
-    else {
+    if ($.isNumber("num_scientific", x)) {
       if (!(x > 1e-9)) $.bound("num_scientific", x, 1, 1e-9);
       if (x > 1.7976931348623157e+308) $.bound("num_scientific", x, 2, 1.7976931348623157e+308);
     }
@@ -8683,8 +8603,7 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["num_integer_bounds"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number") $.wrongType("num_integer_bounds", x, "number");
-    else {
+    if ($.isNumber("num_integer_bounds", x)) {
       if (x < 0) $.bound("num_integer_bounds", x, 0, 0);
       if (!(x < 100)) $.bound("num_integer_bounds", x, 3, 100);
     }
@@ -8692,8 +8611,7 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["str_len"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("str_len", x, "string");
-    else {
+    if ($.isString("str_len", x)) {
       if (x.length < 4) $.minLength("str_len", x, 2);
       if (x.length > 5) $.maxLength("str_len", x, 5);
     }
@@ -8701,8 +8619,7 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["str_len_scalars"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("str_len_scalars", x, "string");
-    else {
+    if ($.isString("str_len_scalars", x)) {
       if (x.length < 4) $.minLength("str_len_scalars", x, 2);
       if (x.length > 3) $.maxLength("str_len_scalars", x, 3);
     }
@@ -8710,8 +8627,7 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["str_exact"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("str_exact", x, "string");
-    else {
+    if ($.isString("str_exact", x)) {
       if (x.length < 8) $.minLength("str_exact", x, 4);
       if (x.length > 4) $.maxLength("str_exact", x, 4);
     }
@@ -8719,128 +8635,112 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["str_empty_only"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("str_empty_only", x, "string");
-    else {
+    if ($.isString("str_empty_only", x)) {
       if (x.length > 0) $.maxLength("str_empty_only", x, 0);
     }
   }
   x = v["pattern_anchored"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("pattern_anchored", x, "string");
-    else {
+    if ($.isString("pattern_anchored", x)) {
       if (!REGEX5.test(x)) $.pattern("pattern_anchored", x, PATTERN4);
     }
   }
   x = v["pattern_unanchored"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("pattern_unanchored", x, "string");
-    else {
+    if ($.isString("pattern_unanchored", x)) {
       if (!REGEX7.test(x)) $.pattern("pattern_unanchored", x, PATTERN6);
     }
   }
   x = v["pattern_comment_close"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("pattern_comment_close", x, "string");
-    else {
+    if ($.isString("pattern_comment_close", x)) {
       if (!REGEX9.test(x)) $.pattern("pattern_comment_close", x, PATTERN8);
     }
   }
   x = v["pattern_dollar_quote"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("pattern_dollar_quote", x, "string");
-    else {
+    if ($.isString("pattern_dollar_quote", x)) {
       if (!REGEX11.test(x)) $.pattern("pattern_dollar_quote", x, PATTERN10);
     }
   }
   x = v["pattern_unicode_escape"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("pattern_unicode_escape", x, "string");
-    else {
+    if ($.isString("pattern_unicode_escape", x)) {
       if (!REGEX13.test(x)) $.pattern("pattern_unicode_escape", x, PATTERN12);
     }
   }
   x = v["pattern_literal_unicode"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("pattern_literal_unicode", x, "string");
-    else {
+    if ($.isString("pattern_literal_unicode", x)) {
       if (!REGEX15.test(x)) $.pattern("pattern_literal_unicode", x, PATTERN14);
     }
   }
   x = v["pattern_backslash"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("pattern_backslash", x, "string");
-    else {
+    if ($.isString("pattern_backslash", x)) {
       if (!REGEX17.test(x)) $.pattern("pattern_backslash", x, PATTERN16);
     }
   }
   x = v["pattern_braces"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("pattern_braces", x, "string");
-    else {
+    if ($.isString("pattern_braces", x)) {
       if (!REGEX19.test(x)) $.pattern("pattern_braces", x, PATTERN18);
     }
   }
   x = v["pattern_alternation_groups"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("pattern_alternation_groups", x, "string");
-    else {
+    if ($.isString("pattern_alternation_groups", x)) {
       if (!REGEX21.test(x)) $.pattern("pattern_alternation_groups", x, PATTERN20);
     }
   }
   x = v["date_time"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("date_time", x, "string");
-    else {
+    if ($.isString("date_time", x)) {
       if (!$.isDateTime(x)) $.format("date_time", x, "date-time");
     }
   }
   x = v["date"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("date", x, "string");
-    else {
+    if ($.isString("date", x)) {
       if (!$.isDate(x)) $.format("date", x, "date");
     }
   }
   x = v["email"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("email", x, "string");
-    else {
+    if ($.isString("email", x)) {
       if (!$.isEmail(x)) $.format("email", x, "email");
     }
   }
   x = v["uri"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("uri", x, "string");
-    else {
+    if ($.isString("uri", x)) {
       if (!$.isUri(x)) $.format("uri", x, "uri");
     }
   }
   x = v["uuid"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("uuid", x, "string");
-    else {
+    if ($.isString("uuid", x)) {
       if (!$.isUuid(x)) $.format("uuid", x, "uuid");
     }
   }
   x = v["format_and_length"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("format_and_length", x, "string");
-    else {
+    if ($.isString("format_and_length", x)) {
       if (x.length < 6) $.minLength("format_and_length", x, 3);
       if (x.length > 254) $.maxLength("format_and_length", x, 254);
       if (!$.isEmail(x)) $.format("format_and_length", x, "email");
@@ -8849,8 +8749,7 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["arr_bounds"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("arr_bounds", x, "array");
-    else {
+    if ($.isArray("arr_bounds", x)) {
       if (x.length < 2) $.minItems("arr_bounds", x, 2);
       if (x.length > 4) $.maxItems("arr_bounds", x, 4);
       $.unique("arr_bounds", x);
@@ -8858,7 +8757,7 @@ function checkEveryConstraint(v: $.Rec): void {
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+          $.isInteger(i1, x1);
         }
       }
       $.path.pop();
@@ -8867,14 +8766,13 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["arr_empty_only"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("arr_empty_only", x, "array");
-    else {
+    if ($.isArray("arr_empty_only", x)) {
       if (x.length > 0) $.maxItems("arr_empty_only", x, 0);
       $.path.push("arr_empty_only");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "string") $.wrongType(i1, x1, "string");
+          $.isString(i1, x1);
         }
       }
       $.path.pop();
@@ -8883,17 +8781,15 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["arr_unique_objects"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("arr_unique_objects", x, "array");
-    else {
+    if ($.isArray("arr_unique_objects", x)) {
       $.unique("arr_unique_objects", x);
       $.path.push("arr_unique_objects");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkEveryConstraintArrUniqueObjectsItem(x1 as $.Rec);
+            checkEveryConstraintArrUniqueObjectsItem(x1);
             $.path.pop();
           }
         }
@@ -8904,13 +8800,12 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["arr_unique_false"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("arr_unique_false", x, "array");
-    else {
+    if ($.isArray("arr_unique_false", x)) {
       $.path.push("arr_unique_false");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "number" || !Number.isInteger(x1)) $.wrongType(i1, x1, "integer");
+          $.isInteger(i1, x1);
         }
       }
       $.path.pop();
@@ -8919,15 +8814,13 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["arr_of_formats"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("arr_of_formats", x, "array");
-    else {
+    if ($.isArray("arr_of_formats", x)) {
       if (x.length < 1) $.minItems("arr_of_formats", x, 1);
       $.path.push("arr_of_formats");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "string") $.wrongType(i1, x1, "string");
-          else {
+          if ($.isString(i1, x1)) {
             if (!$.isDate(x1)) $.format(i1, x1, "date");
           }
         }
@@ -8938,8 +8831,7 @@ function checkEveryConstraint(v: $.Rec): void {
   x = v["with_default"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("with_default", x, "string");
-    else {
+    if ($.isString("with_default", x)) {
       if (x.length > 50) $.maxLength("with_default", x, 50);
     }
   }
@@ -9034,8 +8926,7 @@ function checkEnumZoo(v: $.Rec): void {
   if (x === undefined) $.missing("weird");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("weird", x, "string");
-    else {
+    if ($.isString("weird", x)) {
       if (EnumZooWeird.indexOf(x as EnumZooWeird) < 0) $.notOneOf("weird", x, EnumZooWeird);
     }
   }
@@ -9043,8 +8934,7 @@ function checkEnumZoo(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if (x !== null) {
-      if (typeof x !== "string") $.wrongType("nullable_enum", x, "string");
-      else {
+      if ($.isString("nullable_enum", x)) {
         if (EnumZooNullableEnum.indexOf(x as EnumZooNullableEnum) < 0) $.notOneOf("nullable_enum", x, EnumZooNullableEnum);
       }
     }
@@ -9052,16 +8942,14 @@ function checkEnumZoo(v: $.Rec): void {
   x = v["enum_list"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("enum_list", x, "array");
-    else {
+    if ($.isArray("enum_list", x)) {
       if (x.length > 3) $.maxItems("enum_list", x, 3);
       $.unique("enum_list", x);
       $.path.push("enum_list");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "string") $.wrongType(i1, x1, "string");
-          else {
+          if ($.isString(i1, x1)) {
             if (EnumZooEnumListItem.indexOf(x1 as EnumZooEnumListItem) < 0) $.notOneOf(i1, x1, EnumZooEnumListItem);
           }
         }
@@ -9072,24 +8960,21 @@ function checkEnumZoo(v: $.Rec): void {
   x = v["scripts"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("scripts", x, "string");
-    else {
+    if ($.isString("scripts", x)) {
       if (EnumZooScripts.indexOf(x as EnumZooScripts) < 0) $.notOneOf("scripts", x, EnumZooScripts);
     }
   }
   x = v["int_codes"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "number" || !Number.isInteger(x)) $.wrongType("int_codes", x, "integer");
-    else {
+    if ($.isInteger("int_codes", x)) {
       if (VALUES22.indexOf(x) < 0) $.notOneOf("int_codes", x, VALUES22);
     }
   }
   x = v["one_value"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("one_value", x, "string");
-    else {
+    if ($.isString("one_value", x)) {
       if (EnumZooOneValue.indexOf(x as EnumZooOneValue) < 0) $.notOneOf("one_value", x, EnumZooOneValue);
     }
   }
@@ -9172,22 +9057,21 @@ function checkGroupedTwice(v: $.Rec): void {
   x = v["own"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("own", x, "string");
+    $.isString("own", x);
   }
   x = v["meta"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("meta", x, "object");
-    else {
+    if ($.isObject("meta", x)) {
       $.path.push("meta");
-      checkGroupWithQuotesMeta(x as $.Rec);
+      checkGroupWithQuotesMeta(x);
       $.path.pop();
     }
   }
   x = v["group_flag"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "boolean") $.wrongType("group_flag", x, "boolean");
+    $.isBoolean("group_flag", x);
   }
   $.closed(v, n, checkGroupedTwice);
 }
@@ -9262,30 +9146,27 @@ function checkUsesDefinitions(v: $.Rec): void {
   if (x === undefined) $.missing("result");
   else {
     n++;
-    if (typeof x !== "string") $.wrongType("result", x, "string");
-    else {
+    if ($.isString("result", x)) {
       if (Result.indexOf(x as Result) < 0) $.notOneOf("result", x, Result);
     }
   }
   x = v["date"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "string") $.wrongType("date", x, "string");
-    else {
+    if ($.isString("date", x)) {
       if (!$.isDate(x)) $.format("date", x, "date");
     }
   }
   x = v["list"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("list", x, "array");
-    else {
+    if ($.isArray("list", x)) {
       if (x.length > 10) $.maxItems("list", x, 10);
       $.path.push("list");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "string") $.wrongType(i1, x1, "string");
+          $.isString(i1, x1);
         }
       }
       $.path.pop();
@@ -9294,47 +9175,42 @@ function checkUsesDefinitions(v: $.Rec): void {
   x = v["any"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("any", x, "object");
-    else {
+    if ($.isObject("any", x)) {
       $.path.push("any");
-      checkAny(x as $.Rec);
+      checkAny(x);
       $.path.pop();
     }
   }
   x = v["node"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("node", x, "object");
-    else {
+    if ($.isObject("node", x)) {
       $.path.push("node");
-      checkNode(x as $.Rec);
+      checkNode(x);
       $.path.pop();
     }
   }
   x = v["unicode"];
   if (x !== undefined) {
     n++;
-    if (typeof x !== "object" || x === null || Array.isArray(x)) $.wrongType("unicode", x, "object");
-    else {
+    if ($.isObject("unicode", x)) {
       $.path.push("unicode");
-      checkUnicodeDefinition(x as $.Rec);
+      checkUnicodeDefinition(x);
       $.path.pop();
     }
   }
   x = v["nodes"];
   if (x !== undefined) {
     n++;
-    if (!Array.isArray(x)) $.wrongType("nodes", x, "array");
-    else {
+    if ($.isArray("nodes", x)) {
       if (x.length > 2) $.maxItems("nodes", x, 2);
       $.path.push("nodes");
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if (typeof x1 !== "object" || x1 === null || Array.isArray(x1)) $.wrongType(i1, x1, "object");
-          else {
+          if ($.isObject(i1, x1)) {
             $.path.push(i1);
-            checkNode(x1 as $.Rec);
+            checkNode(x1);
             $.path.pop();
           }
         }
