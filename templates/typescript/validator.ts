@@ -1,2 +1,2 @@
 /** Violations of {{ subject }}; empty when valid. */
-const {{ name }}: $.Validate = /* @__PURE__ */ $.V({{ checker }});
+const {{ name }}: $.Validate = (v) => ($.begin(v) && {{ checker }}(v), $.end());

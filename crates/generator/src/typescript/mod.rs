@@ -302,6 +302,8 @@ mod tests {
         );
         let index = index_of(&plan);
         assert_eq!(index.matches("function checkProduct").count(), 1, "{index}");
-        assert!(index.contains("const validateProductRemoved: $.Validate = /* @__PURE__ */ $.V(checkProductAdded);"));
+        assert!(index.contains(
+            "const validateProductRemoved: $.Validate = (v) => ($.begin(v) && checkProductAdded(v), $.end());"
+        ));
     }
 }

@@ -368,7 +368,10 @@ function checkProductListFilteredSortsItem(v: $.Rec): void {
   else {
     n++;
     if ($.isString("type", x)) {
-      if (ProductListFilteredSortsItemType.indexOf(x as ProductListFilteredSortsItemType) < 0) $.notOneOf("type", x, ProductListFilteredSortsItemType);
+      switch (x) {
+        case "price": case "rating": case "newest": case "relevance": case "bestselling": break;
+        default: $.notOneOf("type", x, ProductListFilteredSortsItemType);
+      }
     }
   }
   x = v["value"];
@@ -376,7 +379,10 @@ function checkProductListFilteredSortsItem(v: $.Rec): void {
   else {
     n++;
     if ($.isString("value", x)) {
-      if (ProductListFilteredSortsItemValue.indexOf(x as ProductListFilteredSortsItemValue) < 0) $.notOneOf("value", x, ProductListFilteredSortsItemValue);
+      switch (x) {
+        case "asc": case "desc": break;
+        default: $.notOneOf("value", x, ProductListFilteredSortsItemValue);
+      }
     }
   }
   $.closed(v, n, checkProductListFilteredSortsItem);
@@ -470,7 +476,10 @@ function checkGlobalProperties(v: $.Rec): void {
   else {
     n++;
     if ($.isString("platform", x)) {
-      if (GlobalPropertiesPlatform.indexOf(x as GlobalPropertiesPlatform) < 0) $.notOneOf("platform", x, GlobalPropertiesPlatform);
+      switch (x) {
+        case "web": case "ios": case "android": case "server": break;
+        default: $.notOneOf("platform", x, GlobalPropertiesPlatform);
+      }
     }
   }
   x = v["locale"];
@@ -490,7 +499,7 @@ function checkGlobalProperties(v: $.Rec): void {
   $.closed(v, n, checkGlobalProperties);
 }
 /** Violations of the global properties; empty when valid. */
-const validateGlobalProperties: $.Validate = /* @__PURE__ */ $.V(checkGlobalProperties);
+const validateGlobalProperties: $.Validate = (v) => ($.begin(v) && checkGlobalProperties(v), $.end());
 /** Identifies a shopper after sign-up or log-in. Traits are stored on the user profile; send only the traits that changed. */
 export interface IdentifyTraits {
   /**
@@ -626,7 +635,10 @@ function checkIdentifyTraits(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("plan", x)) {
-      if (IdentifyTraitsPlan.indexOf(x as IdentifyTraitsPlan) < 0) $.notOneOf("plan", x, IdentifyTraitsPlan);
+      switch (x) {
+        case "free": case "plus": case "premium": break;
+        default: $.notOneOf("plan", x, IdentifyTraitsPlan);
+      }
     }
   }
   x = v["created_at"];
@@ -661,7 +673,10 @@ function checkIdentifyTraits(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("preferred_currency", x)) {
-      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("preferred_currency", x, Currency);
+      switch (x) {
+        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
+        default: $.notOneOf("preferred_currency", x, Currency);
+      }
     }
   }
   x = v["lifetime_orders"];
@@ -688,7 +703,7 @@ function checkIdentifyTraits(v: $.Rec): void {
   $.closed(v, n, checkIdentifyTraits);
 }
 /** Violations of the identify call; empty when valid. */
-const validateIdentifyTraits: $.Validate = /* @__PURE__ */ $.V(checkIdentifyTraits);
+const validateIdentifyTraits: $.Validate = (v) => ($.begin(v) && checkIdentifyTraits(v), $.end());
 /** Identifies a shopper after sign-up or log-in. Traits are stored on the user profile; send only the traits that changed. */
 export function identify(userId: string, traits?: IdentifyTraits, options?: $.TrackOptions): void {
   $.identify(userId, traits || {}, validateIdentifyTraits, options);
@@ -770,7 +785,10 @@ function checkGroupTraits(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("plan", x)) {
-      if (GroupTraitsPlan.indexOf(x as GroupTraitsPlan) < 0) $.notOneOf("plan", x, GroupTraitsPlan);
+      switch (x) {
+        case "team": case "business": case "enterprise": break;
+        default: $.notOneOf("plan", x, GroupTraitsPlan);
+      }
     }
   }
   x = v["website"];
@@ -806,7 +824,7 @@ function checkGroupTraits(v: $.Rec): void {
   $.closed(v, n, checkGroupTraits);
 }
 /** Violations of the group call; empty when valid. */
-const validateGroupTraits: $.Validate = /* @__PURE__ */ $.V(checkGroupTraits);
+const validateGroupTraits: $.Validate = (v) => ($.begin(v) && checkGroupTraits(v), $.end());
 /** Associates a shopper with a business account (Acme for Business), whose members order on one invoice. */
 export function group(groupId: string, traits?: GroupTraits, options?: $.TrackOptions): void {
   $.group(groupId, traits || {}, validateGroupTraits, options);
@@ -918,7 +936,7 @@ function checkPageProperties(v: $.Rec): void {
   $.closed(v, n, checkPageProperties);
 }
 /** Violations of the page call; empty when valid. */
-const validatePageProperties: $.Validate = /* @__PURE__ */ $.V(checkPageProperties);
+const validatePageProperties: $.Validate = (v) => ($.begin(v) && checkPageProperties(v), $.end());
 /** A page view on the web store. Sent by the router on every navigation, including client-side ones. */
 export function page(name: string | undefined, properties: PageProperties, options?: $.TrackOptions): void {
   $.view("page", name, properties || {}, validatePageProperties, options);
@@ -976,7 +994,7 @@ function checkScreenProperties(v: $.Rec): void {
   $.closed(v, n, checkScreenProperties);
 }
 /** Violations of the screen call; empty when valid. */
-const validateScreenProperties: $.Validate = /* @__PURE__ */ $.V(checkScreenProperties);
+const validateScreenProperties: $.Validate = (v) => ($.begin(v) && checkScreenProperties(v), $.end());
 /** A screen view in the iOS or Android app. */
 export function screen(name: string | undefined, properties: ScreenProperties, options?: $.TrackOptions): void {
   $.view("screen", name, properties || {}, validateScreenProperties, options);
@@ -1078,7 +1096,7 @@ function checkPushNotificationOpened(v: $.Rec): void {
   $.closed(v, n, checkPushNotificationOpened);
 }
 /** Violations of the properties of `Push Notification Opened` (global properties are checked by `init`); empty when valid. */
-const validatePushNotificationOpened: $.Validate = /* @__PURE__ */ $.V(checkPushNotificationOpened);
+const validatePushNotificationOpened: $.Validate = (v) => ($.begin(v) && checkPushNotificationOpened(v), $.end());
 /**
  * The shopper opened the app from a push notification, by tapping its body or one of its action buttons.
  *
@@ -1143,7 +1161,10 @@ function checkProductsSearched(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("search_type", x)) {
-      if (ProductsSearchedSearchType.indexOf(x as ProductsSearchedSearchType) < 0) $.notOneOf("search_type", x, ProductsSearchedSearchType);
+      switch (x) {
+        case "typed": case "suggestion": case "voice": case "barcode": break;
+        default: $.notOneOf("search_type", x, ProductsSearchedSearchType);
+      }
     }
   }
   x = v["results_count"];
@@ -1156,7 +1177,7 @@ function checkProductsSearched(v: $.Rec): void {
   $.closed(v, n, checkProductsSearched);
 }
 /** Violations of the properties of `Products Searched` (global properties are checked by `init`); empty when valid. */
-const validateProductsSearched: $.Validate = /* @__PURE__ */ $.V(checkProductsSearched);
+const validateProductsSearched: $.Validate = (v) => ($.begin(v) && checkProductsSearched(v), $.end());
 /**
  * The shopper ran a product search, from the search box, a suggestion, voice input or the barcode scanner.
  *
@@ -1243,7 +1264,7 @@ function checkProductListViewed(v: $.Rec): void {
   $.closed(v, n, checkProductListViewed);
 }
 /** Violations of the properties of `Product List Viewed` (global properties are checked by `init`); empty when valid. */
-const validateProductListViewed: $.Validate = /* @__PURE__ */ $.V(checkProductListViewed);
+const validateProductListViewed: $.Validate = (v) => ($.begin(v) && checkProductListViewed(v), $.end());
 /**
  * The shopper viewed a product list: a category page, search results, or a recommendation carousel.
  *
@@ -1381,7 +1402,7 @@ function checkProductListFiltered(v: $.Rec): void {
   $.closed(v, n, checkProductListFiltered);
 }
 /** Violations of the properties of `Product List Filtered` (global properties are checked by `init`); empty when valid. */
-const validateProductListFiltered: $.Validate = /* @__PURE__ */ $.V(checkProductListFiltered);
+const validateProductListFiltered: $.Validate = (v) => ($.begin(v) && checkProductListFiltered(v), $.end());
 /**
  * The shopper changed the filters or sort order of a product list.
  *
@@ -1470,7 +1491,7 @@ function checkPromotionViewed(v: $.Rec): void {
   $.closed(v, n, checkPromotionViewed);
 }
 /** Violations of the properties of `Promotion Viewed` (global properties are checked by `init`); empty when valid. */
-const validatePromotionViewed: $.Validate = /* @__PURE__ */ $.V(checkPromotionViewed);
+const validatePromotionViewed: $.Validate = (v) => ($.begin(v) && checkPromotionViewed(v), $.end());
 /**
  * An internal promotion became at least 50% visible for one second.
  *
@@ -1523,7 +1544,7 @@ export interface PromotionClicked {
 }
 
 /** Violations of the properties of `Promotion Clicked` (global properties are checked by `init`); empty when valid. */
-const validatePromotionClicked: $.Validate = /* @__PURE__ */ $.V(checkPromotionViewed);
+const validatePromotionClicked: $.Validate = (v) => ($.begin(v) && checkPromotionViewed(v), $.end());
 /**
  * The shopper clicked an internal promotion.
  *
@@ -1733,7 +1754,7 @@ function checkProductClicked(v: $.Rec): void {
   $.closed(v, n, checkProductClicked);
 }
 /** Violations of the properties of `Product Clicked` (global properties are checked by `init`); empty when valid. */
-const validateProductClicked: $.Validate = /* @__PURE__ */ $.V(checkProductClicked);
+const validateProductClicked: $.Validate = (v) => ($.begin(v) && checkProductClicked(v), $.end());
 /**
  * The shopper clicked a product in a list.
  *
@@ -1866,7 +1887,10 @@ function checkProductViewed(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("currency", x)) {
-      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+      switch (x) {
+        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
+        default: $.notOneOf("currency", x, Currency);
+      }
     }
   }
   x = v["value"];
@@ -1967,7 +1991,7 @@ function checkProductViewed(v: $.Rec): void {
   $.closed(v, n, checkProductViewed);
 }
 /** Violations of the properties of `Product Viewed` (global properties are checked by `init`); empty when valid. */
-const validateProductViewed: $.Validate = /* @__PURE__ */ $.V(checkProductViewed);
+const validateProductViewed: $.Validate = (v) => ($.begin(v) && checkProductViewed(v), $.end());
 /**
  * The shopper viewed a product detail page or screen.
  *
@@ -2201,7 +2225,7 @@ function checkProductAddedToWishlist(v: $.Rec): void {
   $.closed(v, n, checkProductAddedToWishlist);
 }
 /** Violations of the properties of `Product Added to Wishlist` (global properties are checked by `init`); empty when valid. */
-const validateProductAddedToWishlist: $.Validate = /* @__PURE__ */ $.V(checkProductAddedToWishlist);
+const validateProductAddedToWishlist: $.Validate = (v) => ($.begin(v) && checkProductAddedToWishlist(v), $.end());
 /**
  * The shopper saved a product to one of their wishlists.
  *
@@ -2275,7 +2299,7 @@ function checkAddedToWishlist(v: $.Rec): void {
   $.closed(v, n, checkAddedToWishlist);
 }
 /** Violations of the properties of `Added to Wishlist` (global properties are checked by `init`); empty when valid. */
-const validateAddedToWishlist: $.Validate = /* @__PURE__ */ $.V(checkAddedToWishlist);
+const validateAddedToWishlist: $.Validate = (v) => ($.begin(v) && checkAddedToWishlist(v), $.end());
 /**
  * Legacy wishlist event sent by app versions before 5.0.
  *
@@ -2405,7 +2429,10 @@ function checkProductShared(v: $.Rec): void {
   else {
     n++;
     if ($.isString("share_via", x)) {
-      if (ProductSharedShareVia.indexOf(x as ProductSharedShareVia) < 0) $.notOneOf("share_via", x, ProductSharedShareVia);
+      switch (x) {
+        case "email": case "sms": case "whatsapp": case "facebook": case "x": case "copy_link": case "other": break;
+        default: $.notOneOf("share_via", x, ProductSharedShareVia);
+      }
     }
   }
   x = v["share_message"];
@@ -2513,7 +2540,7 @@ function checkProductShared(v: $.Rec): void {
   $.closed(v, n, checkProductShared);
 }
 /** Violations of the properties of `Product Shared` (global properties are checked by `init`); empty when valid. */
-const validateProductShared: $.Validate = /* @__PURE__ */ $.V(checkProductShared);
+const validateProductShared: $.Validate = (v) => ($.begin(v) && checkProductShared(v), $.end());
 /**
  * The shopper shared a product with someone, through the share sheet or the e-mail form.
  *
@@ -2650,7 +2677,7 @@ function checkProductReviewed(v: $.Rec): void {
   $.closed(v, n, checkProductReviewed);
 }
 /** Violations of the properties of `Product Reviewed` (global properties are checked by `init`); empty when valid. */
-const validateProductReviewed: $.Validate = /* @__PURE__ */ $.V(checkProductReviewed);
+const validateProductReviewed: $.Validate = (v) => ($.begin(v) && checkProductReviewed(v), $.end());
 /**
  * The shopper submitted a product review. Sent by the server once the review passed moderation.
  *
@@ -2863,7 +2890,7 @@ function checkProductAdded(v: $.Rec): void {
   $.closed(v, n, checkProductAdded);
 }
 /** Violations of the properties of `Product Added` (global properties are checked by `init`); empty when valid. */
-const validateProductAdded: $.Validate = /* @__PURE__ */ $.V(checkProductAdded);
+const validateProductAdded: $.Validate = (v) => ($.begin(v) && checkProductAdded(v), $.end());
 /**
  * The shopper added a product to the cart.
  *
@@ -2982,7 +3009,7 @@ export interface ProductRemoved {
 }
 
 /** Violations of the properties of `Product Removed` (global properties are checked by `init`); empty when valid. */
-const validateProductRemoved: $.Validate = /* @__PURE__ */ $.V(checkProductAdded);
+const validateProductRemoved: $.Validate = (v) => ($.begin(v) && checkProductAdded(v), $.end());
 /**
  * The shopper removed a product (or some units of it) from the cart.
  *
@@ -3065,7 +3092,7 @@ function checkCartViewed(v: $.Rec): void {
   $.closed(v, n, checkCartViewed);
 }
 /** Violations of the properties of `Cart Viewed` (global properties are checked by `init`); empty when valid. */
-const validateCartViewed: $.Validate = /* @__PURE__ */ $.V(checkCartViewed);
+const validateCartViewed: $.Validate = (v) => ($.begin(v) && checkCartViewed(v), $.end());
 /**
  * The shopper opened the cart page or the mini-cart.
  *
@@ -3131,7 +3158,10 @@ function checkCartShared(v: $.Rec): void {
   else {
     n++;
     if ($.isString("share_via", x)) {
-      if (CartSharedShareVia.indexOf(x as CartSharedShareVia) < 0) $.notOneOf("share_via", x, CartSharedShareVia);
+      switch (x) {
+        case "email": case "sms": case "whatsapp": case "copy_link": case "other": break;
+        default: $.notOneOf("share_via", x, CartSharedShareVia);
+      }
     }
   }
   x = v["share_message"];
@@ -3178,7 +3208,7 @@ function checkCartShared(v: $.Rec): void {
   $.closed(v, n, checkCartShared);
 }
 /** Violations of the properties of `Cart Shared` (global properties are checked by `init`); empty when valid. */
-const validateCartShared: $.Validate = /* @__PURE__ */ $.V(checkCartShared);
+const validateCartShared: $.Validate = (v) => ($.begin(v) && checkCartShared(v), $.end());
 /**
  * The shopper shared the cart, e.g. to ask someone else to pay for it.
  *
@@ -3207,7 +3237,7 @@ function checkCartEmptied(v: $.Rec): void {
   $.closed(v, 0, checkCartEmptied);
 }
 /** Violations of the properties of `Cart Emptied` (global properties are checked by `init`); empty when valid. */
-const validateCartEmptied: $.Validate = /* @__PURE__ */ $.V(checkCartEmptied);
+const validateCartEmptied: $.Validate = (v) => ($.begin(v) && checkCartEmptied(v), $.end());
 /**
  * The shopper removed every product from the cart with "Empty cart". Carries no properties: the cart is gone.
  *
@@ -3421,13 +3451,16 @@ function checkCheckoutStarted(v: $.Rec): void {
   else {
     n++;
     if ($.isString("currency", x)) {
-      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+      switch (x) {
+        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
+        default: $.notOneOf("currency", x, Currency);
+      }
     }
   }
   $.closed(v, n, checkCheckoutStarted);
 }
 /** Violations of the properties of `Checkout Started` (global properties are checked by `init`); empty when valid. */
-const validateCheckoutStarted: $.Validate = /* @__PURE__ */ $.V(checkCheckoutStarted);
+const validateCheckoutStarted: $.Validate = (v) => ($.begin(v) && checkCheckoutStarted(v), $.end());
 /**
  * The shopper started the checkout from the cart or with a buy-now button.
  *
@@ -3520,13 +3553,16 @@ function checkCheckoutStepViewed(v: $.Rec): void {
   else {
     n++;
     if ($.isString("currency", x)) {
-      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+      switch (x) {
+        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
+        default: $.notOneOf("currency", x, Currency);
+      }
     }
   }
   $.closed(v, n, checkCheckoutStepViewed);
 }
 /** Violations of the properties of `Checkout Step Viewed` (global properties are checked by `init`); empty when valid. */
-const validateCheckoutStepViewed: $.Validate = /* @__PURE__ */ $.V(checkCheckoutStepViewed);
+const validateCheckoutStepViewed: $.Validate = (v) => ($.begin(v) && checkCheckoutStepViewed(v), $.end());
 /**
  * A checkout step was shown. Steps: 1 shipping address, 2 shipping method, 3 payment, 4 review.
  *
@@ -3608,14 +3644,20 @@ function checkCheckoutStepCompleted(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("shipping_method", x)) {
-      if (ShippingMethod.indexOf(x as ShippingMethod) < 0) $.notOneOf("shipping_method", x, ShippingMethod);
+      switch (x) {
+        case "standard": case "express": case "next_day": case "click_and_collect": break;
+        default: $.notOneOf("shipping_method", x, ShippingMethod);
+      }
     }
   }
   x = v["payment_method"];
   if (x !== undefined) {
     n++;
     if ($.isString("payment_method", x)) {
-      if (PaymentMethod.indexOf(x as PaymentMethod) < 0) $.notOneOf("payment_method", x, PaymentMethod);
+      switch (x) {
+        case "card": case "paypal": case "apple_pay": case "google_pay": case "klarna": case "gift_card": case "bank_transfer": break;
+        default: $.notOneOf("payment_method", x, PaymentMethod);
+      }
     }
   }
   x = v["checkout_id"];
@@ -3638,13 +3680,16 @@ function checkCheckoutStepCompleted(v: $.Rec): void {
   else {
     n++;
     if ($.isString("currency", x)) {
-      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+      switch (x) {
+        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
+        default: $.notOneOf("currency", x, Currency);
+      }
     }
   }
   $.closed(v, n, checkCheckoutStepCompleted);
 }
 /** Violations of the properties of `Checkout Step Completed` (global properties are checked by `init`); empty when valid. */
-const validateCheckoutStepCompleted: $.Validate = /* @__PURE__ */ $.V(checkCheckoutStepCompleted);
+const validateCheckoutStepCompleted: $.Validate = (v) => ($.begin(v) && checkCheckoutStepCompleted(v), $.end());
 /**
  * The shopper completed a checkout step. Shipping method is known from step 2, payment method from step 3.
  *
@@ -3748,7 +3793,10 @@ function checkPaymentInfoEntered(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("shipping_method", x)) {
-      if (ShippingMethod.indexOf(x as ShippingMethod) < 0) $.notOneOf("shipping_method", x, ShippingMethod);
+      switch (x) {
+        case "standard": case "express": case "next_day": case "click_and_collect": break;
+        default: $.notOneOf("shipping_method", x, ShippingMethod);
+      }
     }
   }
   x = v["payment_method"];
@@ -3756,7 +3804,10 @@ function checkPaymentInfoEntered(v: $.Rec): void {
   else {
     n++;
     if ($.isString("payment_method", x)) {
-      if (PaymentMethod.indexOf(x as PaymentMethod) < 0) $.notOneOf("payment_method", x, PaymentMethod);
+      switch (x) {
+        case "card": case "paypal": case "apple_pay": case "google_pay": case "klarna": case "gift_card": case "bank_transfer": break;
+        default: $.notOneOf("payment_method", x, PaymentMethod);
+      }
     }
   }
   x = v["installments"];
@@ -3787,13 +3838,16 @@ function checkPaymentInfoEntered(v: $.Rec): void {
   else {
     n++;
     if ($.isString("currency", x)) {
-      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+      switch (x) {
+        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
+        default: $.notOneOf("currency", x, Currency);
+      }
     }
   }
   $.closed(v, n, checkPaymentInfoEntered);
 }
 /** Violations of the properties of `Payment Info Entered` (global properties are checked by `init`); empty when valid. */
-const validatePaymentInfoEntered: $.Validate = /* @__PURE__ */ $.V(checkPaymentInfoEntered);
+const validatePaymentInfoEntered: $.Validate = (v) => ($.begin(v) && checkPaymentInfoEntered(v), $.end());
 /**
  * The shopper entered valid payment details. Card data never reaches analytics: only the method.
  *
@@ -4009,13 +4063,16 @@ function checkOrderCompleted(v: $.Rec): void {
   else {
     n++;
     if ($.isString("currency", x)) {
-      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+      switch (x) {
+        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
+        default: $.notOneOf("currency", x, Currency);
+      }
     }
   }
   $.closed(v, n, checkOrderCompleted);
 }
 /** Violations of the properties of `Order Completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompleted: $.Validate = /* @__PURE__ */ $.V(checkOrderCompleted);
+const validateOrderCompleted: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * The order was placed and paid. The main revenue event: sent once per order, from the confirmation page or screen.
  *
@@ -4112,7 +4169,7 @@ function checkCouponEntered(v: $.Rec): void {
   $.closed(v, n, checkCouponEntered);
 }
 /** Violations of the properties of `Coupon Entered` (global properties are checked by `init`); empty when valid. */
-const validateCouponEntered: $.Validate = /* @__PURE__ */ $.V(checkCouponEntered);
+const validateCouponEntered: $.Validate = (v) => ($.begin(v) && checkCouponEntered(v), $.end());
 /**
  * The shopper submitted a coupon code, before it is checked.
  *
@@ -4230,7 +4287,7 @@ function checkCouponApplied(v: $.Rec): void {
   $.closed(v, n, checkCouponApplied);
 }
 /** Violations of the properties of `Coupon Applied` (global properties are checked by `init`); empty when valid. */
-const validateCouponApplied: $.Validate = /* @__PURE__ */ $.V(checkCouponApplied);
+const validateCouponApplied: $.Validate = (v) => ($.begin(v) && checkCouponApplied(v), $.end());
 /**
  * A coupon code was accepted and its discount applied.
  *
@@ -4300,7 +4357,10 @@ function checkCouponDenied(v: $.Rec): void {
   else {
     n++;
     if ($.isString("reason", x)) {
-      if (CouponDeniedReason.indexOf(x as CouponDeniedReason) < 0) $.notOneOf("reason", x, CouponDeniedReason);
+      switch (x) {
+        case "not_found": case "expired": case "minimum_not_met": case "already_used": case "not_applicable": break;
+        default: $.notOneOf("reason", x, CouponDeniedReason);
+      }
     }
   }
   x = v["coupon_id"];
@@ -4335,7 +4395,7 @@ function checkCouponDenied(v: $.Rec): void {
   $.closed(v, n, checkCouponDenied);
 }
 /** Violations of the properties of `Coupon Denied` (global properties are checked by `init`); empty when valid. */
-const validateCouponDenied: $.Validate = /* @__PURE__ */ $.V(checkCouponDenied);
+const validateCouponDenied: $.Validate = (v) => ($.begin(v) && checkCouponDenied(v), $.end());
 /**
  * A coupon code was refused.
  *
@@ -4439,7 +4499,7 @@ function checkCouponRemoved(v: $.Rec): void {
   $.closed(v, n, checkCouponRemoved);
 }
 /** Violations of the properties of `Coupon Removed` (global properties are checked by `init`); empty when valid. */
-const validateCouponRemoved: $.Validate = /* @__PURE__ */ $.V(checkCouponRemoved);
+const validateCouponRemoved: $.Validate = (v) => ($.begin(v) && checkCouponRemoved(v), $.end());
 /**
  * The shopper removed an applied coupon.
  *
@@ -4524,14 +4584,20 @@ function checkOrderRefunded(v: $.Rec): void {
   else {
     n++;
     if ($.isString("currency", x)) {
-      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+      switch (x) {
+        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
+        default: $.notOneOf("currency", x, Currency);
+      }
     }
   }
   x = v["reason"];
   if (x !== undefined) {
     n++;
     if ($.isString("reason", x)) {
-      if (OrderRefundedReason.indexOf(x as OrderRefundedReason) < 0) $.notOneOf("reason", x, OrderRefundedReason);
+      switch (x) {
+        case "damaged": case "wrong_item": case "not_as_described": case "changed_mind": case "late_delivery": case "other": break;
+        default: $.notOneOf("reason", x, OrderRefundedReason);
+      }
     }
   }
   x = v["products"];
@@ -4556,7 +4622,7 @@ function checkOrderRefunded(v: $.Rec): void {
   $.closed(v, n, checkOrderRefunded);
 }
 /** Violations of the properties of `Order Refunded` (global properties are checked by `init`); empty when valid. */
-const validateOrderRefunded: $.Validate = /* @__PURE__ */ $.V(checkOrderRefunded);
+const validateOrderRefunded: $.Validate = (v) => ($.begin(v) && checkOrderRefunded(v), $.end());
 /**
  * An order was refunded, fully or partly. Sent by the order service when the payment provider confirms the refund.
  *
@@ -4669,7 +4735,10 @@ function checkOrderCancelled(v: $.Rec): void {
   else {
     n++;
     if ($.isString("cancelled_by", x)) {
-      if (OrderCancelledCancelledBy.indexOf(x as OrderCancelledCancelledBy) < 0) $.notOneOf("cancelled_by", x, OrderCancelledCancelledBy);
+      switch (x) {
+        case "customer": case "merchant": case "payment_provider": break;
+        default: $.notOneOf("cancelled_by", x, OrderCancelledCancelledBy);
+      }
     }
   }
   x = v["products"];
@@ -4739,13 +4808,16 @@ function checkOrderCancelled(v: $.Rec): void {
   else {
     n++;
     if ($.isString("currency", x)) {
-      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+      switch (x) {
+        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
+        default: $.notOneOf("currency", x, Currency);
+      }
     }
   }
   $.closed(v, n, checkOrderCancelled);
 }
 /** Violations of the properties of `Order Cancelled` (global properties are checked by `init`); empty when valid. */
-const validateOrderCancelled: $.Validate = /* @__PURE__ */ $.V(checkOrderCancelled);
+const validateOrderCancelled: $.Validate = (v) => ($.begin(v) && checkOrderCancelled(v), $.end());
 /**
  * An order was cancelled before shipping.
  *
@@ -4847,7 +4919,10 @@ function checkSubscriptionRenewed(v: $.Rec): void {
   else {
     n++;
     if ($.isString("plan", x)) {
-      if (SubscriptionRenewedPlan.indexOf(x as SubscriptionRenewedPlan) < 0) $.notOneOf("plan", x, SubscriptionRenewedPlan);
+      switch (x) {
+        case "plus_monthly": case "plus_annual": case "premium_monthly": case "premium_annual": break;
+        default: $.notOneOf("plan", x, SubscriptionRenewedPlan);
+      }
     }
   }
   x = v["amount"];
@@ -4863,14 +4938,20 @@ function checkSubscriptionRenewed(v: $.Rec): void {
   else {
     n++;
     if ($.isString("currency", x)) {
-      if (Currency.indexOf(x as Currency) < 0) $.notOneOf("currency", x, Currency);
+      switch (x) {
+        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
+        default: $.notOneOf("currency", x, Currency);
+      }
     }
   }
   x = v["payment_method"];
   if (x !== undefined) {
     n++;
     if ($.isString("payment_method", x)) {
-      if (PaymentMethod.indexOf(x as PaymentMethod) < 0) $.notOneOf("payment_method", x, PaymentMethod);
+      switch (x) {
+        case "card": case "paypal": case "apple_pay": case "google_pay": case "klarna": case "gift_card": case "bank_transfer": break;
+        default: $.notOneOf("payment_method", x, PaymentMethod);
+      }
     }
   }
   x = v["renewal_count"];
@@ -4897,7 +4978,7 @@ function checkSubscriptionRenewed(v: $.Rec): void {
   $.closed(v, n, checkSubscriptionRenewed);
 }
 /** Violations of the properties of `Subscription Renewed` (global properties are checked by `init`); empty when valid. */
-const validateSubscriptionRenewed: $.Validate = /* @__PURE__ */ $.V(checkSubscriptionRenewed);
+const validateSubscriptionRenewed: $.Validate = (v) => ($.begin(v) && checkSubscriptionRenewed(v), $.end());
 /**
  * An Acme Plus or Premium membership renewed and was charged. Sent by the billing service only.
  *

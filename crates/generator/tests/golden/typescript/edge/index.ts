@@ -706,7 +706,10 @@ function checkGlobalProperties(v: $.Rec): void {
   else {
     n++;
     if ($.isString("platform", x)) {
-      if (GlobalPropertiesPlatform.indexOf(x as GlobalPropertiesPlatform) < 0) $.notOneOf("platform", x, GlobalPropertiesPlatform);
+      switch (x) {
+        case "web": case "ios": case "android": case "server": case "smart-tv": break;
+        default: $.notOneOf("platform", x, GlobalPropertiesPlatform);
+      }
     }
   }
   x = v["user agent"];
@@ -724,7 +727,7 @@ function checkGlobalProperties(v: $.Rec): void {
   $.closed(v, n, checkGlobalProperties);
 }
 /** Violations of the global properties; empty when valid. */
-const validateGlobalProperties: $.Validate = /* @__PURE__ */ $.V(checkGlobalProperties);
+const validateGlobalProperties: $.Validate = (v) => ($.begin(v) && checkGlobalProperties(v), $.end());
 /**
  * Identify *\/ traits Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -797,7 +800,7 @@ function checkIdentifyTraits(v: $.Rec): void {
   $.closed(v, n, checkIdentifyTraits);
 }
 /** Violations of the identify call; empty when valid. */
-const validateIdentifyTraits: $.Validate = /* @__PURE__ */ $.V(checkIdentifyTraits);
+const validateIdentifyTraits: $.Validate = (v) => ($.begin(v) && checkIdentifyTraits(v), $.end());
 /**
  * Identify *\/ traits Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -836,7 +839,10 @@ function checkGroupTraits(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("enum", x)) {
-      if (GroupTraitsEnum.indexOf(x as GroupTraitsEnum) < 0) $.notOneOf("enum", x, GroupTraitsEnum);
+      switch (x) {
+        case "enum": case "Enum": case "ENUM_": break;
+        default: $.notOneOf("enum", x, GroupTraitsEnum);
+      }
     }
   }
   x = v["name"];
@@ -848,7 +854,7 @@ function checkGroupTraits(v: $.Rec): void {
   $.closed(v, n, checkGroupTraits);
 }
 /** Violations of the group call; empty when valid. */
-const validateGroupTraits: $.Validate = /* @__PURE__ */ $.V(checkGroupTraits);
+const validateGroupTraits: $.Validate = (v) => ($.begin(v) && checkGroupTraits(v), $.end());
 /**
  * Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -905,7 +911,7 @@ function checkPageProperties(v: $.Rec): void {
   $.closed(v, n, checkPageProperties);
 }
 /** Violations of the page call; empty when valid. */
-const validatePageProperties: $.Validate = /* @__PURE__ */ $.V(checkPageProperties);
+const validatePageProperties: $.Validate = (v) => ($.begin(v) && checkPageProperties(v), $.end());
 /**
  * Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -962,7 +968,7 @@ function checkScreenProperties(v: $.Rec): void {
   $.closed(v, n, checkScreenProperties);
 }
 /** Violations of the screen call; empty when valid. */
-const validateScreenProperties: $.Validate = /* @__PURE__ */ $.V(checkScreenProperties);
+const validateScreenProperties: $.Validate = (v) => ($.begin(v) && checkScreenProperties(v), $.end());
 /**
  * Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -1441,7 +1447,7 @@ function checkType(v: $.Rec): void {
   $.closed(v, n, checkType);
 }
 /** Violations of the properties of `type` (global properties are checked by `init`); empty when valid. */
-const validateType: $.Validate = /* @__PURE__ */ $.V(checkType);
+const validateType: $.Validate = (v) => ($.begin(v) && checkType(v), $.end());
 /**
  * Every Rust keyword (strict, reserved, edition 2024 `gen`, weak) as a property name. `self`, `Self`, `super` and `crate` cannot be raw identifiers; `Self` and `self` only differ by case and are separated with an `identifier`.
  *
@@ -2081,7 +2087,7 @@ function checkClass(v: $.Rec): void {
   $.closed(v, n, checkClass);
 }
 /** Violations of the properties of `class` (global properties are checked by `init`); empty when valid. */
-const validateClass: $.Validate = /* @__PURE__ */ $.V(checkClass);
+const validateClass: $.Validate = (v) => ($.begin(v) && checkClass(v), $.end());
 /**
  * TypeScript and JavaScript reserved words, contextual keywords and Object.prototype members as property names. `__proto__` as an object-literal key sets the prototype; `then` makes an object thenable; `toJSON` changes JSON.stringify.
  *
@@ -2885,7 +2891,7 @@ function checkFun(v: $.Rec): void {
   $.closed(v, n, checkFun);
 }
 /** Violations of the properties of `fun` (global properties are checked by `init`); empty when valid. */
-const validateFun: $.Validate = /* @__PURE__ */ $.V(checkFun);
+const validateFun: $.Validate = (v) => ($.begin(v) && checkFun(v), $.end());
 /**
  * Kotlin hard, soft and modifier keywords, data-class members (`copy`, `componentN`, `hashCode`…) and kotlinx.serialization names as property names. `copy` is escaped to `copyValue`, so the wire name `copyValue` needs an `identifier` to stay distinct in Kotlin.
  *
@@ -3764,7 +3770,7 @@ function checkFunc(v: $.Rec): void {
   $.closed(v, n, checkFunc);
 }
 /** Violations of the properties of `func` (global properties are checked by `init`); empty when valid. */
-const validateFunc: $.Validate = /* @__PURE__ */ $.V(checkFunc);
+const validateFunc: $.Validate = (v) => ($.begin(v) && checkFunc(v), $.end());
 /**
  * Swift keywords, names that backticks cannot rescue (`self`, `Self`, `init`, `Type`, `Protocol`), members that Codable, Hashable and CustomStringConvertible types already have, and CodingKeys. `description` is escaped to `descriptionValue`, so `description_value` needs an `identifier`.
  *
@@ -3896,7 +3902,7 @@ function checkFn(v: $.Rec): void {
   $.closed(v, n, checkFn);
 }
 /** Violations of the properties of `fn` (global properties are checked by `init`); empty when valid. */
-const validateFn: $.Validate = /* @__PURE__ */ $.V(checkFn);
+const validateFn: $.Validate = (v) => ($.begin(v) && checkFn(v), $.end());
 /**
  * Event named `fn`, a reserved word or member name in at least one target language.
  *
@@ -3933,7 +3939,7 @@ function checkMatch(v: $.Rec): void {
   $.closed(v, n, checkMatch);
 }
 /** Violations of the properties of `match` (global properties are checked by `init`); empty when valid. */
-const validateMatch: $.Validate = /* @__PURE__ */ $.V(checkMatch);
+const validateMatch: $.Validate = (v) => ($.begin(v) && checkMatch(v), $.end());
 /**
  * Event named `match`, a reserved word or member name in at least one target language.
  *
@@ -3970,7 +3976,7 @@ function checkCrate(v: $.Rec): void {
   $.closed(v, n, checkCrate);
 }
 /** Violations of the properties of `crate` (global properties are checked by `init`); empty when valid. */
-const validateCrate: $.Validate = /* @__PURE__ */ $.V(checkCrate);
+const validateCrate: $.Validate = (v) => ($.begin(v) && checkCrate(v), $.end());
 /**
  * Event named `crate`, a reserved word or member name in at least one target language.
  *
@@ -4007,7 +4013,7 @@ function checkSuper(v: $.Rec): void {
   $.closed(v, n, checkSuper);
 }
 /** Violations of the properties of `super` (global properties are checked by `init`); empty when valid. */
-const validateSuper: $.Validate = /* @__PURE__ */ $.V(checkSuper);
+const validateSuper: $.Validate = (v) => ($.begin(v) && checkSuper(v), $.end());
 /**
  * Event named `super`, a reserved word or member name in at least one target language.
  *
@@ -4044,7 +4050,7 @@ function checkGen(v: $.Rec): void {
   $.closed(v, n, checkGen);
 }
 /** Violations of the properties of `gen` (global properties are checked by `init`); empty when valid. */
-const validateGen: $.Validate = /* @__PURE__ */ $.V(checkGen);
+const validateGen: $.Validate = (v) => ($.begin(v) && checkGen(v), $.end());
 /**
  * Event named `gen`, a reserved word or member name in at least one target language.
  *
@@ -4081,7 +4087,7 @@ function checkAsync(v: $.Rec): void {
   $.closed(v, n, checkAsync);
 }
 /** Violations of the properties of `async` (global properties are checked by `init`); empty when valid. */
-const validateAsync: $.Validate = /* @__PURE__ */ $.V(checkAsync);
+const validateAsync: $.Validate = (v) => ($.begin(v) && checkAsync(v), $.end());
 /**
  * Event named `async`, a reserved word or member name in at least one target language.
  *
@@ -4118,7 +4124,7 @@ function checkSelf(v: $.Rec): void {
   $.closed(v, n, checkSelf);
 }
 /** Violations of the properties of `Self` (global properties are checked by `init`); empty when valid. */
-const validateSelf: $.Validate = /* @__PURE__ */ $.V(checkSelf);
+const validateSelf: $.Validate = (v) => ($.begin(v) && checkSelf(v), $.end());
 /**
  * Event named `Self`, a reserved word or member name in at least one target language.
  *
@@ -4155,7 +4161,7 @@ function checkSelfLowercase(v: $.Rec): void {
   $.closed(v, n, checkSelfLowercase);
 }
 /** Violations of the properties of `self` (global properties are checked by `init`); empty when valid. */
-const validateSelfLowercase: $.Validate = /* @__PURE__ */ $.V(checkSelfLowercase);
+const validateSelfLowercase: $.Validate = (v) => ($.begin(v) && checkSelfLowercase(v), $.end());
 /**
  * Event named `self`, a reserved word or member name in at least one target language.
  *
@@ -4192,7 +4198,7 @@ function checkDelete(v: $.Rec): void {
   $.closed(v, n, checkDelete);
 }
 /** Violations of the properties of `delete` (global properties are checked by `init`); empty when valid. */
-const validateDelete: $.Validate = /* @__PURE__ */ $.V(checkDelete);
+const validateDelete: $.Validate = (v) => ($.begin(v) && checkDelete(v), $.end());
 /**
  * Event named `delete`, a reserved word or member name in at least one target language.
  *
@@ -4229,7 +4235,7 @@ function checkNew(v: $.Rec): void {
   $.closed(v, n, checkNew);
 }
 /** Violations of the properties of `new` (global properties are checked by `init`); empty when valid. */
-const validateNew: $.Validate = /* @__PURE__ */ $.V(checkNew);
+const validateNew: $.Validate = (v) => ($.begin(v) && checkNew(v), $.end());
 /**
  * Event named `new`, a reserved word or member name in at least one target language.
  *
@@ -4266,7 +4272,7 @@ function checkFunctionType(v: $.Rec): void {
   $.closed(v, n, checkFunctionType);
 }
 /** Violations of the properties of `function` (global properties are checked by `init`); empty when valid. */
-const validateFunctionType: $.Validate = /* @__PURE__ */ $.V(checkFunctionType);
+const validateFunctionType: $.Validate = (v) => ($.begin(v) && checkFunctionType(v), $.end());
 /**
  * Event named `function`, a reserved word or member name in at least one target language.
  *
@@ -4303,7 +4309,7 @@ function checkInterface(v: $.Rec): void {
   $.closed(v, n, checkInterface);
 }
 /** Violations of the properties of `interface` (global properties are checked by `init`); empty when valid. */
-const validateInterface: $.Validate = /* @__PURE__ */ $.V(checkInterface);
+const validateInterface: $.Validate = (v) => ($.begin(v) && checkInterface(v), $.end());
 /**
  * Event named `interface`, a reserved word or member name in at least one target language.
  *
@@ -4340,7 +4346,7 @@ function checkEnum(v: $.Rec): void {
   $.closed(v, n, checkEnum);
 }
 /** Violations of the properties of `enum` (global properties are checked by `init`); empty when valid. */
-const validateEnum: $.Validate = /* @__PURE__ */ $.V(checkEnum);
+const validateEnum: $.Validate = (v) => ($.begin(v) && checkEnum(v), $.end());
 /**
  * Event named `enum`, a reserved word or member name in at least one target language.
  *
@@ -4377,7 +4383,7 @@ function checkAwait(v: $.Rec): void {
   $.closed(v, n, checkAwait);
 }
 /** Violations of the properties of `await` (global properties are checked by `init`); empty when valid. */
-const validateAwait: $.Validate = /* @__PURE__ */ $.V(checkAwait);
+const validateAwait: $.Validate = (v) => ($.begin(v) && checkAwait(v), $.end());
 /**
  * Event named `await`, a reserved word or member name in at least one target language.
  *
@@ -4414,7 +4420,7 @@ function checkYield(v: $.Rec): void {
   $.closed(v, n, checkYield);
 }
 /** Violations of the properties of `yield` (global properties are checked by `init`); empty when valid. */
-const validateYield: $.Validate = /* @__PURE__ */ $.V(checkYield);
+const validateYield: $.Validate = (v) => ($.begin(v) && checkYield(v), $.end());
 /**
  * Event named `yield`, a reserved word or member name in at least one target language.
  *
@@ -4451,7 +4457,7 @@ function checkVal(v: $.Rec): void {
   $.closed(v, n, checkVal);
 }
 /** Violations of the properties of `val` (global properties are checked by `init`); empty when valid. */
-const validateVal: $.Validate = /* @__PURE__ */ $.V(checkVal);
+const validateVal: $.Validate = (v) => ($.begin(v) && checkVal(v), $.end());
 /**
  * Event named `val`, a reserved word or member name in at least one target language.
  *
@@ -4488,7 +4494,7 @@ function checkVar(v: $.Rec): void {
   $.closed(v, n, checkVar);
 }
 /** Violations of the properties of `var` (global properties are checked by `init`); empty when valid. */
-const validateVar: $.Validate = /* @__PURE__ */ $.V(checkVar);
+const validateVar: $.Validate = (v) => ($.begin(v) && checkVar(v), $.end());
 /**
  * Event named `var`, a reserved word or member name in at least one target language.
  *
@@ -4525,7 +4531,7 @@ function checkWhen(v: $.Rec): void {
   $.closed(v, n, checkWhen);
 }
 /** Violations of the properties of `when` (global properties are checked by `init`); empty when valid. */
-const validateWhen: $.Validate = /* @__PURE__ */ $.V(checkWhen);
+const validateWhen: $.Validate = (v) => ($.begin(v) && checkWhen(v), $.end());
 /**
  * Event named `when`, a reserved word or member name in at least one target language.
  *
@@ -4562,7 +4568,7 @@ function checkObjectType(v: $.Rec): void {
   $.closed(v, n, checkObjectType);
 }
 /** Violations of the properties of `object` (global properties are checked by `init`); empty when valid. */
-const validateObjectType: $.Validate = /* @__PURE__ */ $.V(checkObjectType);
+const validateObjectType: $.Validate = (v) => ($.begin(v) && checkObjectType(v), $.end());
 /**
  * Event named `object`, a reserved word or member name in at least one target language.
  *
@@ -4599,7 +4605,7 @@ function checkIs(v: $.Rec): void {
   $.closed(v, n, checkIs);
 }
 /** Violations of the properties of `is` (global properties are checked by `init`); empty when valid. */
-const validateIs: $.Validate = /* @__PURE__ */ $.V(checkIs);
+const validateIs: $.Validate = (v) => ($.begin(v) && checkIs(v), $.end());
 /**
  * Event named `is`, a reserved word or member name in at least one target language.
  *
@@ -4636,7 +4642,7 @@ function checkIn(v: $.Rec): void {
   $.closed(v, n, checkIn);
 }
 /** Violations of the properties of `in` (global properties are checked by `init`); empty when valid. */
-const validateIn: $.Validate = /* @__PURE__ */ $.V(checkIn);
+const validateIn: $.Validate = (v) => ($.begin(v) && checkIn(v), $.end());
 /**
  * Event named `in`, a reserved word or member name in at least one target language.
  *
@@ -4673,7 +4679,7 @@ function checkTypealias(v: $.Rec): void {
   $.closed(v, n, checkTypealias);
 }
 /** Violations of the properties of `typealias` (global properties are checked by `init`); empty when valid. */
-const validateTypealias: $.Validate = /* @__PURE__ */ $.V(checkTypealias);
+const validateTypealias: $.Validate = (v) => ($.begin(v) && checkTypealias(v), $.end());
 /**
  * Event named `typealias`, a reserved word or member name in at least one target language.
  *
@@ -4710,7 +4716,7 @@ function checkData(v: $.Rec): void {
   $.closed(v, n, checkData);
 }
 /** Violations of the properties of `data` (global properties are checked by `init`); empty when valid. */
-const validateData: $.Validate = /* @__PURE__ */ $.V(checkData);
+const validateData: $.Validate = (v) => ($.begin(v) && checkData(v), $.end());
 /**
  * Event named `data`, a reserved word or member name in at least one target language.
  *
@@ -4747,7 +4753,7 @@ function checkLet(v: $.Rec): void {
   $.closed(v, n, checkLet);
 }
 /** Violations of the properties of `let` (global properties are checked by `init`); empty when valid. */
-const validateLet: $.Validate = /* @__PURE__ */ $.V(checkLet);
+const validateLet: $.Validate = (v) => ($.begin(v) && checkLet(v), $.end());
 /**
  * Event named `let`, a reserved word or member name in at least one target language.
  *
@@ -4784,7 +4790,7 @@ function checkProtocol(v: $.Rec): void {
   $.closed(v, n, checkProtocol);
 }
 /** Violations of the properties of `protocol` (global properties are checked by `init`); empty when valid. */
-const validateProtocol: $.Validate = /* @__PURE__ */ $.V(checkProtocol);
+const validateProtocol: $.Validate = (v) => ($.begin(v) && checkProtocol(v), $.end());
 /**
  * Event named `protocol`, a reserved word or member name in at least one target language.
  *
@@ -4821,7 +4827,7 @@ function checkInit(v: $.Rec): void {
   $.closed(v, n, checkInit);
 }
 /** Violations of the properties of `init` (global properties are checked by `init`); empty when valid. */
-const validateInit: $.Validate = /* @__PURE__ */ $.V(checkInit);
+const validateInit: $.Validate = (v) => ($.begin(v) && checkInit(v), $.end());
 /**
  * Event named `init`, a reserved word or member name in at least one target language.
  *
@@ -4858,7 +4864,7 @@ function checkDefault(v: $.Rec): void {
   $.closed(v, n, checkDefault);
 }
 /** Violations of the properties of `default` (global properties are checked by `init`); empty when valid. */
-const validateDefault: $.Validate = /* @__PURE__ */ $.V(checkDefault);
+const validateDefault: $.Validate = (v) => ($.begin(v) && checkDefault(v), $.end());
 /**
  * Event named `default`, a reserved word or member name in at least one target language.
  *
@@ -4895,7 +4901,7 @@ function checkAssociatedtype(v: $.Rec): void {
   $.closed(v, n, checkAssociatedtype);
 }
 /** Violations of the properties of `associatedtype` (global properties are checked by `init`); empty when valid. */
-const validateAssociatedtype: $.Validate = /* @__PURE__ */ $.V(checkAssociatedtype);
+const validateAssociatedtype: $.Validate = (v) => ($.begin(v) && checkAssociatedtype(v), $.end());
 /**
  * Event named `associatedtype`, a reserved word or member name in at least one target language.
  *
@@ -4932,7 +4938,7 @@ function checkCopy(v: $.Rec): void {
   $.closed(v, n, checkCopy);
 }
 /** Violations of the properties of `copy` (global properties are checked by `init`); empty when valid. */
-const validateCopy: $.Validate = /* @__PURE__ */ $.V(checkCopy);
+const validateCopy: $.Validate = (v) => ($.begin(v) && checkCopy(v), $.end());
 /**
  * Event named `copy`, a reserved word or member name in at least one target language.
  *
@@ -4969,7 +4975,7 @@ function checkHashCode(v: $.Rec): void {
   $.closed(v, n, checkHashCode);
 }
 /** Violations of the properties of `hashCode` (global properties are checked by `init`); empty when valid. */
-const validateHashCode: $.Validate = /* @__PURE__ */ $.V(checkHashCode);
+const validateHashCode: $.Validate = (v) => ($.begin(v) && checkHashCode(v), $.end());
 /**
  * Event named `hashCode`, a reserved word or member name in at least one target language.
  *
@@ -5006,7 +5012,7 @@ function checkToString(v: $.Rec): void {
   $.closed(v, n, checkToString);
 }
 /** Violations of the properties of `toString` (global properties are checked by `init`); empty when valid. */
-const validateToString: $.Validate = /* @__PURE__ */ $.V(checkToString);
+const validateToString: $.Validate = (v) => ($.begin(v) && checkToString(v), $.end());
 /**
  * Event named `toString`, a reserved word or member name in at least one target language.
  *
@@ -5043,7 +5049,7 @@ function checkDescription(v: $.Rec): void {
   $.closed(v, n, checkDescription);
 }
 /** Violations of the properties of `description` (global properties are checked by `init`); empty when valid. */
-const validateDescription: $.Validate = /* @__PURE__ */ $.V(checkDescription);
+const validateDescription: $.Validate = (v) => ($.begin(v) && checkDescription(v), $.end());
 /**
  * Event named `description`, a reserved word or member name in at least one target language.
  *
@@ -5080,7 +5086,7 @@ function checkHash(v: $.Rec): void {
   $.closed(v, n, checkHash);
 }
 /** Violations of the properties of `hash` (global properties are checked by `init`); empty when valid. */
-const validateHash: $.Validate = /* @__PURE__ */ $.V(checkHash);
+const validateHash: $.Validate = (v) => ($.begin(v) && checkHash(v), $.end());
 /**
  * Event named `hash`, a reserved word or member name in at least one target language.
  *
@@ -5117,7 +5123,7 @@ function checkTypeUppercase(v: $.Rec): void {
   $.closed(v, n, checkTypeUppercase);
 }
 /** Violations of the properties of `Type` (global properties are checked by `init`); empty when valid. */
-const validateTypeUppercase: $.Validate = /* @__PURE__ */ $.V(checkTypeUppercase);
+const validateTypeUppercase: $.Validate = (v) => ($.begin(v) && checkTypeUppercase(v), $.end());
 /**
  * Event named `Type`, a reserved word or member name in at least one target language.
  *
@@ -5154,7 +5160,7 @@ function checkStringType(v: $.Rec): void {
   $.closed(v, n, checkStringType);
 }
 /** Violations of the properties of `String` (global properties are checked by `init`); empty when valid. */
-const validateStringType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateStringType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `String`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5181,7 +5187,7 @@ export interface Option {
 }
 
 /** Violations of the properties of `Option` (global properties are checked by `init`); empty when valid. */
-const validateOption: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateOption: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Option`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5208,7 +5214,7 @@ export interface ResultEvent {
 }
 
 /** Violations of the properties of `Result` (global properties are checked by `init`); empty when valid. */
-const validateResultEvent: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateResultEvent: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Result`, a standard, prelude, serialization or generated type in at least one target language. The definition of the same name declares that type, so the event has an `identifier`.
  *
@@ -5235,7 +5241,7 @@ export interface ArrayType {
 }
 
 /** Violations of the properties of `Array` (global properties are checked by `init`); empty when valid. */
-const validateArrayType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateArrayType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Array`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5262,7 +5268,7 @@ export interface DateType {
 }
 
 /** Violations of the properties of `Date` (global properties are checked by `init`); empty when valid. */
-const validateDateType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateDateType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Date`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5289,7 +5295,7 @@ export interface AnyEvent {
 }
 
 /** Violations of the properties of `Any` (global properties are checked by `init`); empty when valid. */
-const validateAnyEvent: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateAnyEvent: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Any`, a standard, prelude, serialization or generated type in at least one target language. The definition of the same name declares that type, so the event has an `identifier`.
  *
@@ -5316,7 +5322,7 @@ export interface List {
 }
 
 /** Violations of the properties of `List` (global properties are checked by `init`); empty when valid. */
-const validateList: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateList: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `List`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5343,7 +5349,7 @@ export interface MapType {
 }
 
 /** Violations of the properties of `Map` (global properties are checked by `init`); empty when valid. */
-const validateMapType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateMapType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Map`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5370,7 +5376,7 @@ export interface SetType {
 }
 
 /** Violations of the properties of `Set` (global properties are checked by `init`); empty when valid. */
-const validateSetType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateSetType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Set`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5397,7 +5403,7 @@ export interface ErrorType {
 }
 
 /** Violations of the properties of `Error` (global properties are checked by `init`); empty when valid. */
-const validateErrorType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateErrorType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Error`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5424,7 +5430,7 @@ export interface Value {
 }
 
 /** Violations of the properties of `Value` (global properties are checked by `init`); empty when valid. */
-const validateValue: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateValue: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Value`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5451,7 +5457,7 @@ export interface Regex {
 }
 
 /** Violations of the properties of `Regex` (global properties are checked by `init`); empty when valid. */
-const validateRegex: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateRegex: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Regex`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5478,7 +5484,7 @@ export interface Json {
 }
 
 /** Violations of the properties of `Json` (global properties are checked by `init`); empty when valid. */
-const validateJson: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateJson: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Json`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5505,7 +5511,7 @@ export interface JsonElement {
 }
 
 /** Violations of the properties of `JsonElement` (global properties are checked by `init`); empty when valid. */
-const validateJsonElement: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateJsonElement: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `JsonElement`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5532,7 +5538,7 @@ export interface Serializable {
 }
 
 /** Violations of the properties of `Serializable` (global properties are checked by `init`); empty when valid. */
-const validateSerializable: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateSerializable: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Serializable`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5559,7 +5565,7 @@ export interface SerialName {
 }
 
 /** Violations of the properties of `SerialName` (global properties are checked by `init`); empty when valid. */
-const validateSerialName: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateSerialName: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `SerialName`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5586,7 +5592,7 @@ export interface Codable {
 }
 
 /** Violations of the properties of `Codable` (global properties are checked by `init`); empty when valid. */
-const validateCodable: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateCodable: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Codable`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5613,7 +5619,7 @@ export interface Decoder {
 }
 
 /** Violations of the properties of `Decoder` (global properties are checked by `init`); empty when valid. */
-const validateDecoder: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateDecoder: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Decoder`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5640,7 +5646,7 @@ export interface PromiseType {
 }
 
 /** Violations of the properties of `Promise` (global properties are checked by `init`); empty when valid. */
-const validatePromiseType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validatePromiseType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Promise`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5667,7 +5673,7 @@ export interface RecordType {
 }
 
 /** Violations of the properties of `Record` (global properties are checked by `init`); empty when valid. */
-const validateRecordType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateRecordType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Record`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5694,7 +5700,7 @@ export interface Some {
 }
 
 /** Violations of the properties of `Some` (global properties are checked by `init`); empty when valid. */
-const validateSome: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateSome: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Some`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5721,7 +5727,7 @@ export interface None {
 }
 
 /** Violations of the properties of `None` (global properties are checked by `init`); empty when valid. */
-const validateNone: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateNone: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `None`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5748,7 +5754,7 @@ export interface Ok {
 }
 
 /** Violations of the properties of `Ok` (global properties are checked by `init`); empty when valid. */
-const validateOk: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateOk: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Ok`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5775,7 +5781,7 @@ export interface Err {
 }
 
 /** Violations of the properties of `Err` (global properties are checked by `init`); empty when valid. */
-const validateErr: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateErr: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Err`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5802,7 +5808,7 @@ export interface Vec {
 }
 
 /** Violations of the properties of `Vec` (global properties are checked by `init`); empty when valid. */
-const validateVec: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateVec: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Vec`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5829,7 +5835,7 @@ export interface Box {
 }
 
 /** Violations of the properties of `Box` (global properties are checked by `init`); empty when valid. */
-const validateBox: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateBox: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Box`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5856,7 +5862,7 @@ export interface Int {
 }
 
 /** Violations of the properties of `Int` (global properties are checked by `init`); empty when valid. */
-const validateInt: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateInt: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Int`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5883,7 +5889,7 @@ export interface Unit {
 }
 
 /** Violations of the properties of `Unit` (global properties are checked by `init`); empty when valid. */
-const validateUnit: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateUnit: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Unit`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5910,7 +5916,7 @@ export interface Void {
 }
 
 /** Violations of the properties of `Void` (global properties are checked by `init`); empty when valid. */
-const validateVoid: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateVoid: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Void`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5937,7 +5943,7 @@ export interface Never {
 }
 
 /** Violations of the properties of `Never` (global properties are checked by `init`); empty when valid. */
-const validateNever: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateNever: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Never`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5964,7 +5970,7 @@ export interface Nothing {
 }
 
 /** Violations of the properties of `Nothing` (global properties are checked by `init`); empty when valid. */
-const validateNothing: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateNothing: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Nothing`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5991,7 +5997,7 @@ export interface Url {
 }
 
 /** Violations of the properties of `URL` (global properties are checked by `init`); empty when valid. */
-const validateUrl: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateUrl: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `URL`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6018,7 +6024,7 @@ export interface Uuid {
 }
 
 /** Violations of the properties of `UUID` (global properties are checked by `init`); empty when valid. */
-const validateUuid: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateUuid: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `UUID`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6045,7 +6051,7 @@ export interface AnalyticsType {
 }
 
 /** Violations of the properties of `Analytics` (global properties are checked by `init`); empty when valid. */
-const validateAnalyticsType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateAnalyticsType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Analytics`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6072,7 +6078,7 @@ export interface DestinationType {
 }
 
 /** Violations of the properties of `Destination` (global properties are checked by `init`); empty when valid. */
-const validateDestinationType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateDestinationType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Destination`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6099,7 +6105,7 @@ export interface EnvelopeType {
 }
 
 /** Violations of the properties of `Envelope` (global properties are checked by `init`); empty when valid. */
-const validateEnvelopeType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateEnvelopeType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Envelope`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6126,7 +6132,7 @@ export interface ValidationErrorType {
 }
 
 /** Violations of the properties of `ValidationError` (global properties are checked by `init`); empty when valid. */
-const validateValidationErrorType: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateValidationErrorType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `ValidationError`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6152,7 +6158,7 @@ export interface StringTypeEvent {
 }
 
 /** Violations of the properties of `String Type` (global properties are checked by `init`); empty when valid. */
-const validateStringTypeEvent: $.Validate = /* @__PURE__ */ $.V(checkStringType);
+const validateStringTypeEvent: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Derives `StringType`, exactly what the event `String` is escaped to in every language: separated with an `identifier`.
  *
@@ -6200,7 +6206,7 @@ function checkCommandePasseeReglee(v: $.Rec): void {
   $.closed(v, n, checkCommandePasseeReglee);
 }
 /** Violations of the properties of `Commande passée — réglée` (global properties are checked by `init`); empty when valid. */
-const validateCommandePasseeReglee: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateCommandePasseeReglee: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * French with accents and an em dash.
  *
@@ -6234,7 +6240,7 @@ export interface UcretOdendi {
 }
 
 /** Violations of the properties of `Ücret Ödendi` (global properties are checked by `init`); empty when valid. */
-const validateUcretOdendi: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateUcretOdendi: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Turkish dotted capitals.
  *
@@ -6268,7 +6274,7 @@ export interface StrasseGewahlt {
 }
 
 /** Violations of the properties of `Straße gewählt` (global properties are checked by `init`); empty when valid. */
-const validateStrasseGewahlt: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateStrasseGewahlt: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * German sharp s, transliterated to `ss`.
  *
@@ -6302,7 +6308,7 @@ export interface StrasseGewaehltAscii {
 }
 
 /** Violations of the properties of `Strasse gewählt` (global properties are checked by `init`); empty when valid. */
-const validateStrasseGewaehltAscii: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateStrasseGewaehltAscii: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Transliterates exactly like `Straße gewählt`; separated with an `identifier`.
  *
@@ -6336,7 +6342,7 @@ export interface XiaDanChengGong {
 }
 
 /** Violations of the properties of `下单成功` (global properties are checked by `init`); empty when valid. */
-const validateXiaDanChengGong: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateXiaDanChengGong: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Chinese, transliterated to pinyin.
  *
@@ -6370,7 +6376,7 @@ export interface ChumonKanryo {
 }
 
 /** Violations of the properties of `注文完了` (global properties are checked by `init`); empty when valid. */
-const validateChumonKanryo: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateChumonKanryo: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Japanese: transliteration would give Chinese pinyin, so the identifier gives the Japanese reading.
  *
@@ -6404,7 +6410,7 @@ export interface JumunWanryo {
 }
 
 /** Violations of the properties of `주문 완료` (global properties are checked by `init`); empty when valid. */
-const validateJumunWanryo: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateJumunWanryo: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Korean Hangul.
  *
@@ -6438,7 +6444,7 @@ export interface ZakazOformlen {
 }
 
 /** Violations of the properties of `Заказ оформлен` (global properties are checked by `init`); empty when valid. */
-const validateZakazOformlen: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateZakazOformlen: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Russian Cyrillic.
  *
@@ -6472,7 +6478,7 @@ export interface ParaggeliaOloklerotheke {
 }
 
 /** Violations of the properties of `Παραγγελία ολοκληρώθηκε` (global properties are checked by `init`); empty when valid. */
-const validateParaggeliaOloklerotheke: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateParaggeliaOloklerotheke: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Greek.
  *
@@ -6506,7 +6512,7 @@ export interface PaymentCompletedArabic {
 }
 
 /** Violations of the properties of `تم الدفع` (global properties are checked by `init`); empty when valid. */
-const validatePaymentCompletedArabic: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validatePaymentCompletedArabic: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Arabic, right to left: transliteration drops the vowels (`TmLdf`), so the identifier names it.
  *
@@ -6540,7 +6546,7 @@ export interface PaymentCompletedHebrew {
 }
 
 /** Violations of the properties of `התשלום הושלם` (global properties are checked by `init`); empty when valid. */
-const validatePaymentCompletedHebrew: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validatePaymentCompletedHebrew: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Hebrew, right to left.
  *
@@ -6574,7 +6580,7 @@ export interface ShoppingCartCartOpened {
 }
 
 /** Violations of the properties of `🛒 Cart Opened` (global properties are checked by `init`); empty when valid. */
-const validateShoppingCartCartOpened: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateShoppingCartCartOpened: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Starts with an emoji, transliterated to its name.
  *
@@ -6608,7 +6614,7 @@ export interface Fire {
 }
 
 /** Violations of the properties of `🔥` (global properties are checked by `init`); empty when valid. */
-const validateFire: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateFire: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * A single emoji.
  *
@@ -6642,7 +6648,7 @@ export interface WomanComputerDeveloperMode {
 }
 
 /** Violations of the properties of `👩\u200D💻 Developer Mode` (global properties are checked by `init`); empty when valid. */
-const validateWomanComputerDeveloperMode: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateWomanComputerDeveloperMode: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Emoji ZWJ sequence.
  *
@@ -6676,7 +6682,7 @@ export interface ZeroWidthSpace {
 }
 
 /** Violations of the properties of `\u200B` (global properties are checked by `init`); empty when valid. */
-const validateZeroWidthSpace: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateZeroWidthSpace: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * The name is a single zero-width space: nothing to derive an identifier from.
  *
@@ -6710,7 +6716,7 @@ export interface Ellipsis {
 }
 
 /** Violations of the properties of `…` (global properties are checked by `init`); empty when valid. */
-const validateEllipsis: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateEllipsis: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Punctuation only.
  *
@@ -6744,7 +6750,7 @@ export interface DetratsRedro {
 }
 
 /** Violations of the properties of `\u202EDetrats Redro` (global properties are checked by `init`); empty when valid. */
-const validateDetratsRedro: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateDetratsRedro: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Starts with a right-to-left override that makes it display reversed.
  *
@@ -6778,7 +6784,7 @@ export interface OrderCompletedHomoglyph {
 }
 
 /** Violations of the properties of `Оrder Completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedHomoglyph: $.Validate = /* @__PURE__ */ $.V(checkCommandePasseeReglee);
+const validateOrderCompletedHomoglyph: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * The O is Cyrillic: looks and transliterates like `Order Completed`.
  *
@@ -6824,7 +6830,7 @@ function checkOrderCompleted(v: $.Rec): void {
   $.closed(v, n, checkOrderCompleted);
 }
 /** Violations of the properties of `Order Completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompleted: $.Validate = /* @__PURE__ */ $.V(checkOrderCompleted);
+const validateOrderCompleted: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6854,7 +6860,7 @@ export interface OrderCompletedSnake {
 }
 
 /** Violations of the properties of `order_completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedSnake: $.Validate = /* @__PURE__ */ $.V(checkOrderCompleted);
+const validateOrderCompletedSnake: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6884,7 +6890,7 @@ export interface OrderCompletedKebab {
 }
 
 /** Violations of the properties of `order-completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedKebab: $.Validate = /* @__PURE__ */ $.V(checkOrderCompleted);
+const validateOrderCompletedKebab: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6914,7 +6920,7 @@ export interface OrderCompletedShouting {
 }
 
 /** Violations of the properties of `ORDER COMPLETED` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedShouting: $.Validate = /* @__PURE__ */ $.V(checkOrderCompleted);
+const validateOrderCompletedShouting: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6944,7 +6950,7 @@ export interface OrderCompletedDotted {
 }
 
 /** Violations of the properties of `order.completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedDotted: $.Validate = /* @__PURE__ */ $.V(checkOrderCompleted);
+const validateOrderCompletedDotted: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6974,7 +6980,7 @@ export interface OrderCompletedDoubleSpace {
 }
 
 /** Violations of the properties of `Order  Completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedDoubleSpace: $.Validate = /* @__PURE__ */ $.V(checkOrderCompleted);
+const validateOrderCompletedDoubleSpace: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -7004,7 +7010,7 @@ export interface OrderCompletedTrailingSpace {
 }
 
 /** Violations of the properties of `Order Completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedTrailingSpace: $.Validate = /* @__PURE__ */ $.V(checkOrderCompleted);
+const validateOrderCompletedTrailingSpace: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -7034,7 +7040,7 @@ export interface OrderCompletedPascal {
 }
 
 /** Violations of the properties of `OrderCompleted` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedPascal: $.Validate = /* @__PURE__ */ $.V(checkOrderCompleted);
+const validateOrderCompletedPascal: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -7079,7 +7085,7 @@ function checkCart(v: $.Rec): void {
   $.closed(v, n, checkCart);
 }
 /** Violations of the properties of `Cart` (global properties are checked by `init`); empty when valid. */
-const validateCart: $.Validate = /* @__PURE__ */ $.V(checkCart);
+const validateCart: $.Validate = (v) => ($.begin(v) && checkCart(v), $.end());
 /**
  * Its nested object type is `CartLine`, like the event below.
  *
@@ -7115,7 +7121,7 @@ function checkCartLineEvent(v: $.Rec): void {
   $.closed(v, n, checkCartLineEvent);
 }
 /** Violations of the properties of `Cart Line` (global properties are checked by `init`); empty when valid. */
-const validateCartLineEvent: $.Validate = /* @__PURE__ */ $.V(checkCartLineEvent);
+const validateCartLineEvent: $.Validate = (v) => ($.begin(v) && checkCartLineEvent(v), $.end());
 /**
  * Would be `CartLine`, the nested type of `Cart`.
  *
@@ -7162,7 +7168,7 @@ function checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkW
   $.closed(v, n, checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable);
 }
 /** Violations of the properties of `The Shopper Opened The Product Detail Page From A Push Notification Deep Link While Offline And Then Added The Product To The Cart After Comparing It With Three Other Products In The Same Category Using The Side By Side Comparison Table` (global properties are checked by `init`); empty when valid. */
-const validateTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable: $.Validate = /* @__PURE__ */ $.V(checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable);
+const validateTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable: $.Validate = (v) => ($.begin(v) && checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable(v), $.end());
 /**
  * An event name of 236 characters, with a long property name: identifiers, file names and Iglu schema names get long.
  *
@@ -7249,7 +7255,7 @@ function checkSayHiXTickDone(v: $.Rec): void {
   $.closed(v, n, checkSayHiXTickDone);
 }
 /** Violations of the properties of `Say "Hi" *\/ ${x} `tick` \ done` (global properties are checked by `init`); empty when valid. */
-const validateSayHiXTickDone: $.Validate = /* @__PURE__ */ $.V(checkSayHiXTickDone);
+const validateSayHiXTickDone: $.Validate = (v) => ($.begin(v) && checkSayHiXTickDone(v), $.end());
 /**
  * Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -7297,7 +7303,7 @@ function checkLegacyEvent(v: $.Rec): void {
   $.closed(v, n, checkLegacyEvent);
 }
 /** Violations of the properties of `Legacy *\/ Event` (global properties are checked by `init`); empty when valid. */
-const validateLegacyEvent: $.Validate = /* @__PURE__ */ $.V(checkLegacyEvent);
+const validateLegacyEvent: $.Validate = (v) => ($.begin(v) && checkLegacyEvent(v), $.end());
 /**
  * A deprecated event whose deprecation note holds terminators.
  *
@@ -7595,7 +7601,7 @@ function checkWireNames(v: $.Rec): void {
   $.closed(v, n, checkWireNames);
 }
 /** Violations of the properties of `Wire Names` (global properties are checked by `init`); empty when valid. */
-const validateWireNames: $.Validate = /* @__PURE__ */ $.V(checkWireNames);
+const validateWireNames: $.Validate = (v) => ($.begin(v) && checkWireNames(v), $.end());
 /**
  * Property wire names with spaces, dots, dashes, `$`, quotes, backslashes, control and invisible characters, JavaScript prototype keys and interpolation syntax of every target language. TypeScript keys are the wire names themselves.
  *
@@ -7830,7 +7836,10 @@ function checkDeeplyNested(v: $.Rec): void {
               const x2 = x1[i2];
               if (x2 !== undefined) {
                 if ($.isString(i2, x2)) {
-                  if (DeeplyNestedEnumGridItemItem.indexOf(x2 as DeeplyNestedEnumGridItemItem) < 0) $.notOneOf(i2, x2, DeeplyNestedEnumGridItemItem);
+                  switch (x2) {
+                    case "x": case "o": case "": break;
+                    default: $.notOneOf(i2, x2, DeeplyNestedEnumGridItemItem);
+                  }
                 }
               }
             }
@@ -7862,7 +7871,7 @@ function checkDeeplyNested(v: $.Rec): void {
   $.closed(v, n, checkDeeplyNested);
 }
 /** Violations of the properties of `Deeply Nested` (global properties are checked by `init`); empty when valid. */
-const validateDeeplyNested: $.Validate = /* @__PURE__ */ $.V(checkDeeplyNested);
+const validateDeeplyNested: $.Validate = (v) => ($.begin(v) && checkDeeplyNested(v), $.end());
 /**
  * Objects seven levels deep (level 2 nullable), arrays of arrays of arrays, arrays of arrays of objects, nullable arrays of nullable items, an empty object type.
  *
@@ -8137,7 +8146,10 @@ function checkOptionalityMatrix(v: $.Rec): void {
   else {
     n++;
     if ($.isString("enum_required_non_null", x)) {
-      if (OptionalityMatrixEnumRequiredNonNull.indexOf(x as OptionalityMatrixEnumRequiredNonNull) < 0) $.notOneOf("enum_required_non_null", x, OptionalityMatrixEnumRequiredNonNull);
+      switch (x) {
+        case "a": case "b": break;
+        default: $.notOneOf("enum_required_non_null", x, OptionalityMatrixEnumRequiredNonNull);
+      }
     }
   }
   x = v["enum_required_nullable"];
@@ -8146,7 +8158,10 @@ function checkOptionalityMatrix(v: $.Rec): void {
     n++;
     if (x !== null) {
       if ($.isString("enum_required_nullable", x)) {
-        if (OptionalityMatrixEnumRequiredNullable.indexOf(x as OptionalityMatrixEnumRequiredNullable) < 0) $.notOneOf("enum_required_nullable", x, OptionalityMatrixEnumRequiredNullable);
+        switch (x) {
+          case "a": case "b": break;
+          default: $.notOneOf("enum_required_nullable", x, OptionalityMatrixEnumRequiredNullable);
+        }
       }
     }
   }
@@ -8154,7 +8169,10 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("enum_optional_non_null", x)) {
-      if (OptionalityMatrixEnumOptionalNonNull.indexOf(x as OptionalityMatrixEnumOptionalNonNull) < 0) $.notOneOf("enum_optional_non_null", x, OptionalityMatrixEnumOptionalNonNull);
+      switch (x) {
+        case "a": case "b": break;
+        default: $.notOneOf("enum_optional_non_null", x, OptionalityMatrixEnumOptionalNonNull);
+      }
     }
   }
   x = v["enum_optional_nullable"];
@@ -8162,7 +8180,10 @@ function checkOptionalityMatrix(v: $.Rec): void {
     n++;
     if (x !== null) {
       if ($.isString("enum_optional_nullable", x)) {
-        if (OptionalityMatrixEnumOptionalNullable.indexOf(x as OptionalityMatrixEnumOptionalNullable) < 0) $.notOneOf("enum_optional_nullable", x, OptionalityMatrixEnumOptionalNullable);
+        switch (x) {
+          case "a": case "b": break;
+          default: $.notOneOf("enum_optional_nullable", x, OptionalityMatrixEnumOptionalNullable);
+        }
       }
     }
   }
@@ -8275,7 +8296,10 @@ function checkOptionalityMatrix(v: $.Rec): void {
   else {
     n++;
     if ($.isString("ref_required_non_null", x)) {
-      if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_required_non_null", x, Result);
+      switch (x) {
+        case "Ok": case "Err": case "Some": case "None": break;
+        default: $.notOneOf("ref_required_non_null", x, Result);
+      }
     }
   }
   x = v["ref_required_nullable"];
@@ -8284,7 +8308,10 @@ function checkOptionalityMatrix(v: $.Rec): void {
     n++;
     if (x !== null) {
       if ($.isString("ref_required_nullable", x)) {
-        if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_required_nullable", x, Result);
+        switch (x) {
+          case "Ok": case "Err": case "Some": case "None": break;
+          default: $.notOneOf("ref_required_nullable", x, Result);
+        }
       }
     }
   }
@@ -8292,7 +8319,10 @@ function checkOptionalityMatrix(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("ref_optional_non_null", x)) {
-      if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_optional_non_null", x, Result);
+      switch (x) {
+        case "Ok": case "Err": case "Some": case "None": break;
+        default: $.notOneOf("ref_optional_non_null", x, Result);
+      }
     }
   }
   x = v["ref_optional_nullable"];
@@ -8300,7 +8330,10 @@ function checkOptionalityMatrix(v: $.Rec): void {
     n++;
     if (x !== null) {
       if ($.isString("ref_optional_nullable", x)) {
-        if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_optional_nullable", x, Result);
+        switch (x) {
+          case "Ok": case "Err": case "Some": case "None": break;
+          default: $.notOneOf("ref_optional_nullable", x, Result);
+        }
       }
     }
   }
@@ -8328,14 +8361,17 @@ function checkOptionalityMatrix(v: $.Rec): void {
     n++;
     if (x !== null) {
       if ($.isString("ref_with_docs_override", x)) {
-        if (Result.indexOf(x as Result) < 0) $.notOneOf("ref_with_docs_override", x, Result);
+        switch (x) {
+          case "Ok": case "Err": case "Some": case "None": break;
+          default: $.notOneOf("ref_with_docs_override", x, Result);
+        }
       }
     }
   }
   $.closed(v, n, checkOptionalityMatrix);
 }
 /** Violations of the properties of `Optionality Matrix` (global properties are checked by `init`); empty when valid. */
-const validateOptionalityMatrix: $.Validate = /* @__PURE__ */ $.V(checkOptionalityMatrix);
+const validateOptionalityMatrix: $.Validate = (v) => ($.begin(v) && checkOptionalityMatrix(v), $.end());
 /**
  * Every combination of required/optional and nullable/non-null for every kind of value. Absent and null are different: a required nullable property must be present, possibly null.
  *
@@ -8838,7 +8874,7 @@ function checkEveryConstraint(v: $.Rec): void {
   $.closed(v, n, checkEveryConstraint);
 }
 /** Violations of the properties of `Every Constraint` (global properties are checked by `init`); empty when valid. */
-const validateEveryConstraint: $.Validate = /* @__PURE__ */ $.V(checkEveryConstraint);
+const validateEveryConstraint: $.Validate = (v) => ($.begin(v) && checkEveryConstraint(v), $.end());
 /**
  * Every constraint keyword on every type it applies to, with examples at the exact bounds.
  *
@@ -8927,7 +8963,10 @@ function checkEnumZoo(v: $.Rec): void {
   else {
     n++;
     if ($.isString("weird", x)) {
-      if (EnumZooWeird.indexOf(x as EnumZooWeird) < 0) $.notOneOf("weird", x, EnumZooWeird);
+      switch (x) {
+        case "": case " ": case "two words": case "say \"cheese\"": case "back\\slash": case "tab\there": case "new\nline": case "café": case "cafe": case "日本": case "🚀": case "1st": case "2nd": case "1": case "-1": case "null": case "true": case "false": case "None": case "Some": case "Self": case "self": case "default": case "init": case "class": case "__proto__": case "constructor": case "ON": case "on": case "On": case "a-b": case "a_b": case "a.b": case "A B": case "*/": case "\${x}": case "\u2028": case "ünïcödé": case "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": break;
+        default: $.notOneOf("weird", x, EnumZooWeird);
+      }
     }
   }
   x = v["nullable_enum"];
@@ -8935,7 +8974,10 @@ function checkEnumZoo(v: $.Rec): void {
     n++;
     if (x !== null) {
       if ($.isString("nullable_enum", x)) {
-        if (EnumZooNullableEnum.indexOf(x as EnumZooNullableEnum) < 0) $.notOneOf("nullable_enum", x, EnumZooNullableEnum);
+        switch (x) {
+          case "a": case "b": break;
+          default: $.notOneOf("nullable_enum", x, EnumZooNullableEnum);
+        }
       }
     }
   }
@@ -8950,7 +8992,10 @@ function checkEnumZoo(v: $.Rec): void {
         const x1 = x[i1];
         if (x1 !== undefined) {
           if ($.isString(i1, x1)) {
-            if (EnumZooEnumListItem.indexOf(x1 as EnumZooEnumListItem) < 0) $.notOneOf(i1, x1, EnumZooEnumListItem);
+            switch (x1) {
+              case "red": case "green": case "blue": break;
+              default: $.notOneOf(i1, x1, EnumZooEnumListItem);
+            }
           }
         }
       }
@@ -8961,7 +9006,10 @@ function checkEnumZoo(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("scripts", x)) {
-      if (EnumZooScripts.indexOf(x as EnumZooScripts) < 0) $.notOneOf("scripts", x, EnumZooScripts);
+      switch (x) {
+        case "日本語": case "中文": case "한국어": case "العربية": case "עברית": case "Ελληνικά": case "Русский": case "हिन्दी": break;
+        default: $.notOneOf("scripts", x, EnumZooScripts);
+      }
     }
   }
   x = v["int_codes"];
@@ -8975,13 +9023,16 @@ function checkEnumZoo(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("one_value", x)) {
-      if (EnumZooOneValue.indexOf(x as EnumZooOneValue) < 0) $.notOneOf("one_value", x, EnumZooOneValue);
+      switch (x) {
+        case "only": break;
+        default: $.notOneOf("one_value", x, EnumZooOneValue);
+      }
     }
   }
   $.closed(v, n, checkEnumZoo);
 }
 /** Violations of the properties of `Enum Zoo` (global properties are checked by `init`); empty when valid. */
-const validateEnumZoo: $.Validate = /* @__PURE__ */ $.V(checkEnumZoo);
+const validateEnumZoo: $.Validate = (v) => ($.begin(v) && checkEnumZoo(v), $.end());
 /**
  * Enum values that are hard to turn into identifiers or literals.
  *
@@ -9009,7 +9060,7 @@ function checkHeartbeat(v: $.Rec): void {
   $.closed(v, 0, checkHeartbeat);
 }
 /** Violations of the properties of `Heartbeat` (global properties are checked by `init`); empty when valid. */
-const validateHeartbeat: $.Validate = /* @__PURE__ */ $.V(checkHeartbeat);
+const validateHeartbeat: $.Validate = (v) => ($.begin(v) && checkHeartbeat(v), $.end());
 /**
  * No properties at all.
  *
@@ -9025,7 +9076,7 @@ export const trackHeartbeat: (properties?: Heartbeat, options?: $.TrackOptions) 
 export type Bell = Record<string, never>;
 
 /** Violations of the properties of `🔔` (global properties are checked by `init`); empty when valid. */
-const validateBell: $.Validate = /* @__PURE__ */ $.V(checkHeartbeat);
+const validateBell: $.Validate = (v) => ($.begin(v) && checkHeartbeat(v), $.end());
 /**
  * No properties and an emoji-only name.
  *
@@ -9076,7 +9127,7 @@ function checkGroupedTwice(v: $.Rec): void {
   $.closed(v, n, checkGroupedTwice);
 }
 /** Violations of the properties of `Grouped Twice` (global properties are checked by `init`); empty when valid. */
-const validateGroupedTwice: $.Validate = /* @__PURE__ */ $.V(checkGroupedTwice);
+const validateGroupedTwice: $.Validate = (v) => ($.begin(v) && checkGroupedTwice(v), $.end());
 /**
  * Lists the same property group twice: mixed in once.
  *
@@ -9147,7 +9198,10 @@ function checkUsesDefinitions(v: $.Rec): void {
   else {
     n++;
     if ($.isString("result", x)) {
-      if (Result.indexOf(x as Result) < 0) $.notOneOf("result", x, Result);
+      switch (x) {
+        case "Ok": case "Err": case "Some": case "None": break;
+        default: $.notOneOf("result", x, Result);
+      }
     }
   }
   x = v["date"];
@@ -9221,7 +9275,7 @@ function checkUsesDefinitions(v: $.Rec): void {
   $.closed(v, n, checkUsesDefinitions);
 }
 /** Violations of the properties of `Uses Definitions` (global properties are checked by `init`); empty when valid. */
-const validateUsesDefinitions: $.Validate = /* @__PURE__ */ $.V(checkUsesDefinitions);
+const validateUsesDefinitions: $.Validate = (v) => ($.begin(v) && checkUsesDefinitions(v), $.end());
 /**
  * References definitions named after standard types, a chain of definitions, and a definition with a non-ASCII name.
  *

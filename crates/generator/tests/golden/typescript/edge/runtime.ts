@@ -248,17 +248,19 @@ export const path: (string | number)[] = [];
 let found: Violation[] | undefined;
 const NONE: readonly Violation[] = /* @__PURE__ */ Object.freeze([]);
 
-/** The validator of a whole payload (path `$`) whose properties `check` checks. */
-export function V(check: Check): Validate {
-  return (v) => {
-    found = undefined;
-    if (path.length) path.length = 0; // left over by a getter that threw
-    if (typeof v !== "object" || v === null || Array.isArray(v)) report("$", "type", "object", jsonType(v));
-    else check(v as Rec);
-    const result = found || NONE;
-    found = undefined;
-    return result;
-  };
+/** Starts validating a payload: true when it is an object, to be checked by the event's
+ * generated function (called directly by each validator, so V8 can inline it). */
+export function begin(v: unknown): v is Rec {
+  found = undefined;
+  if (path.length) path.length = 0; // left over by a getter that threw
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? true : (report("$", "type", "object", jsonType(v)), false);
+}
+
+/** Ends a validation: the violations found, a shared empty list when there are none. */
+export function end(): readonly Violation[] {
+  const result = found || NONE;
+  found = undefined;
+  return result;
 }
 
 /** Checks that `v` has no keys besides the `n` declared ones found present: a key whose
