@@ -12,14 +12,17 @@ use trackplan_plan_model::raw::Format;
 use trackplan_plan_model::validate::js_number;
 
 use super::escape::string_literal;
+use super::fixed;
 
-/// Module-level constants the validators share: pattern sources, compiled patterns and
-/// integer value lists.
+/// Module-level constants the validators share: pattern sources, compiled patterns, integer
+/// value lists, and the functions testing fixed-shape patterns.
 #[derive(Default)]
 pub struct Constants {
     by_code: HashMap<String, String>,
     /// `(name, initialiser)` in first-use order.
     pub declared: Vec<(String, String)>,
+    /// Module-level functions (fixed-shape pattern tests), in first-use order.
+    pub functions: Vec<String>,
 }
 
 impl Constants {
@@ -28,9 +31,21 @@ impl Constants {
         if let Some(name) = self.by_code.get(&code) {
             return name.clone();
         }
-        let name = format!("{prefix}{}", self.declared.len());
+        let name = format!("{prefix}{}", self.declared.len() + self.functions.len());
         self.by_code.insert(code.clone(), name.clone());
         self.declared.push((name.clone(), code));
+        name
+    }
+
+    /// The name of the function `declare(name)` declares for `key`, declared on first use.
+    fn function(&mut self, prefix: &str, key: &str, declare: impl FnOnce(&str) -> String) -> String {
+        let key = format!("function {key}");
+        if let Some(name) = self.by_code.get(&key) {
+            return name.clone();
+        }
+        let name = format!("{prefix}{}", self.declared.len() + self.functions.len());
+        self.functions.push(declare(&name));
+        self.by_code.insert(key, name.clone());
         name
     }
 }
@@ -167,9 +182,19 @@ impl<'p> Checks<'p> {
         }
         if let Some(pattern) = &rules.pattern {
             let source = self.constants.intern("PATTERN", string_literal(&pattern.source));
-            let compiled = if pattern.ecma == pattern.source { source.clone() } else { string_literal(&pattern.ecma) };
-            let regex = self.constants.intern("REGEX", format!("/* @__PURE__ */ new RegExp({compiled}, \"u\")"));
-            let _ = writeln!(out, "{indent}if (!{regex}.test({v})) $.pattern({key}, {v}, {source});");
+            let test = match fixed::parse(&pattern.ecma) {
+                Some(segments) => {
+                    self.constants.function("MATCH", &pattern.ecma, |name| fixed::function(name, &segments))
+                }
+                None => {
+                    let compiled =
+                        if pattern.ecma == pattern.source { source.clone() } else { string_literal(&pattern.ecma) };
+                    let regex =
+                        self.constants.intern("REGEX", format!("/* @__PURE__ */ new RegExp({compiled}, \"u\")"));
+                    format!("{regex}.test")
+                }
+            };
+            let _ = writeln!(out, "{indent}if (!{test}({v})) $.pattern({key}, {v}, {source});");
         }
         if let Some(format) = rules.format {
             let _ = writeln!(

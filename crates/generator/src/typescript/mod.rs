@@ -10,6 +10,7 @@
 mod checks;
 mod docs;
 pub mod escape;
+mod fixed;
 mod templates;
 
 use askama::Template;
@@ -94,7 +95,8 @@ fn index(plan: &Plan, header: Vec<String>) -> Index {
         Some(globals) => format!("$.AnalyticsOptions<{}>", globals.type_name.typescript),
         None => "Omit<$.AnalyticsOptions<undefined>, \"globals\">".to_owned(),
     };
-    let mut sections = vec![render(&Constants { constants: &checks.constants.declared })];
+    let mut sections =
+        vec![render(&Constants { constants: &checks.constants.declared, functions: &checks.constants.functions })];
     sections.extend(declarations);
     sections.push(render(&Init { options_type, validate: validate_globals }));
     sections.push(render(&Registry { entries }));
@@ -281,6 +283,8 @@ mod tests {
             r#"[{"name": "Order Completed", "properties": {
                 "order_id": {"type": "string", "required": true, "pattern": "^ORD-[0-9]{6}$"},
                 "refund_of": {"type": "string", "pattern": "^ORD-[0-9]{6}$"},
+                "country": {"type": "string", "pattern": "^[A-Z]{2}(-[A-Z]{2})?$"},
+                "region": {"type": "string", "pattern": "^[A-Z]{2}(-[A-Z]{2})?$"},
                 "codes": {"type": "array", "items": {"type": "integer", "minimum": 1}, "maxItems": 3}}}]"#,
         );
         let index = index_of(&plan);
@@ -290,8 +294,11 @@ mod tests {
         assert!(!body.contains("=>") && !body.contains("new "), "{body}");
         assert!(body.contains("for (let i1 = 0; i1 < x.length; i1++)"), "{body}");
         assert!(body.contains("if (x1 < 1) $.bound(i1, x1, 0, 1);"), "{body}");
+        // A simple pattern becomes one char-code test function, any other one regex.
+        assert_eq!(index.matches("function MATCH").count(), 1, "{index}");
+        assert_eq!(body.matches("if (!MATCH1(x)) $.pattern(").count(), 2, "{body}");
         assert_eq!(index.matches("new RegExp(").count(), 1, "{index}");
-        assert_eq!(body.matches("REGEX1.test(x)").count(), 2, "{body}");
+        assert_eq!(body.matches("if (!REGEX3.test(x)) $.pattern(").count(), 2, "{body}");
     }
 
     #[test]

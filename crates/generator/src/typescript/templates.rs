@@ -16,6 +16,7 @@ pub struct Index {
 #[template(path = "typescript/constants.ts", escape = "none")]
 pub struct Constants<'a> {
     pub constants: &'a [(String, String)],
+    pub functions: &'a [String],
 }
 
 /// A string enum: the values as a `const` array and their union type.

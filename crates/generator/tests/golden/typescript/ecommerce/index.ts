@@ -9,30 +9,113 @@ export { ValidationError, flush } from "./runtime.js";
 export type { AnalyticsClient, AnalyticsOptions, Envelope, TrackOptions, ValidationPolicy, Violation } from "./runtime.js";
 
 const PATTERN0 = "^[A-Z0-9][A-Z0-9-]{2,31}$";
-const REGEX1 = /* @__PURE__ */ new RegExp(PATTERN0, "u");
 const PATTERN2 = "^[A-Z0-9]{4,20}$";
-const REGEX3 = /* @__PURE__ */ new RegExp(PATTERN2, "u");
 const PATTERN4 = "^[A-Z]{2}$";
-const REGEX5 = /* @__PURE__ */ new RegExp(PATTERN4, "u");
 const PATTERN6 = "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$";
 const REGEX7 = /* @__PURE__ */ new RegExp(PATTERN6, "u");
 const PATTERN8 = "^[a-z]{2}(-[A-Z]{2})?$";
 const REGEX9 = /* @__PURE__ */ new RegExp(PATTERN8, "u");
 const PATTERN10 = "^\\+[1-9][0-9]{6,14}$";
-const REGEX11 = /* @__PURE__ */ new RegExp(PATTERN10, "u");
 const PATTERN12 = "^[A-Z]{2}[0-9A-Z]{2,12}$";
-const REGEX13 = /* @__PURE__ */ new RegExp(PATTERN12, "u");
 const PATTERN14 = "^/";
 const REGEX15 = /* @__PURE__ */ new RegExp(PATTERN14, "u");
 const PATTERN16 = "^(\\?.*)?$";
 const REGEX17 = /* @__PURE__ */ new RegExp(PATTERN16, "u");
 const PATTERN18 = "^rev_[0-9a-z]{10}$";
-const REGEX19 = /* @__PURE__ */ new RegExp(PATTERN18, "u");
 const PATTERN20 = "^ORD-[0-9]{6}$";
-const REGEX21 = /* @__PURE__ */ new RegExp(PATTERN20, "u");
 const VALUES22 = [1, 2, 3, 4];
 const PATTERN23 = "^sub_[A-Za-z0-9]{14}$";
-const REGEX24 = /* @__PURE__ */ new RegExp(PATTERN23, "u");
+function MATCH1(s: string): boolean {
+  const n = s.length;
+  if (n < 3 || n > 32) return false;
+  if (!((s.charCodeAt(0) >= 65 && s.charCodeAt(0) <= 90) || (s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57))) return false;
+  for (let i = 1; i < n - 0; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45)) return false;
+  }
+  return true;
+}
+function MATCH3(s: string): boolean {
+  const n = s.length;
+  if (n < 4 || n > 20) return false;
+  for (let i = 0; i < n - 0; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
+  }
+  return true;
+}
+function MATCH5(s: string): boolean {
+  const n = s.length;
+  if (n !== 2) return false;
+  for (let i = 0; i < 2; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c >= 65 && c <= 90)) return false;
+  }
+  return true;
+}
+function MATCH11(s: string): boolean {
+  const n = s.length;
+  if (n < 8 || n > 16) return false;
+  if (!(s.charCodeAt(0) === 43)) return false;
+  if (!(s.charCodeAt(1) >= 49 && s.charCodeAt(1) <= 57)) return false;
+  for (let i = 2; i < n - 0; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c >= 48 && c <= 57)) return false;
+  }
+  return true;
+}
+function MATCH13(s: string): boolean {
+  const n = s.length;
+  if (n < 4 || n > 14) return false;
+  for (let i = 0; i < 2; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c >= 65 && c <= 90)) return false;
+  }
+  for (let i = 2; i < n - 0; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return false;
+  }
+  return true;
+}
+function MATCH19(s: string): boolean {
+  const n = s.length;
+  if (n !== 14) return false;
+  if (!(s.charCodeAt(0) === 114)) return false;
+  if (!(s.charCodeAt(1) === 101)) return false;
+  if (!(s.charCodeAt(2) === 118)) return false;
+  if (!(s.charCodeAt(3) === 95)) return false;
+  for (let i = 4; i < 14; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) return false;
+  }
+  return true;
+}
+function MATCH21(s: string): boolean {
+  const n = s.length;
+  if (n !== 10) return false;
+  if (!(s.charCodeAt(0) === 79)) return false;
+  if (!(s.charCodeAt(1) === 82)) return false;
+  if (!(s.charCodeAt(2) === 68)) return false;
+  if (!(s.charCodeAt(3) === 45)) return false;
+  for (let i = 4; i < 10; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c >= 48 && c <= 57)) return false;
+  }
+  return true;
+}
+function MATCH24(s: string): boolean {
+  const n = s.length;
+  if (n !== 18) return false;
+  if (!(s.charCodeAt(0) === 115)) return false;
+  if (!(s.charCodeAt(1) === 117)) return false;
+  if (!(s.charCodeAt(2) === 98)) return false;
+  if (!(s.charCodeAt(3) === 95)) return false;
+  for (let i = 4; i < 18; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return false;
+  }
+  return true;
+}
 
 /** ISO 4217 code of the currency amounts are expressed in. Only the currencies the store sells in are listed. */
 export const Currency = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN", "BRL"] as const;
@@ -130,7 +213,7 @@ function checkProduct(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("sku", x)) {
-      if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
+      if (!MATCH1(x)) $.pattern("sku", x, PATTERN0);
     }
   }
   x = v["category"];
@@ -181,7 +264,7 @@ function checkProduct(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("coupon", x)) {
-      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["position"];
@@ -275,7 +358,7 @@ function checkAddress(v: $.Rec): void {
   else {
     n++;
     if ($.isString("country", x)) {
-      if (!REGEX5.test(x)) $.pattern("country", x, PATTERN4);
+      if (!MATCH5(x)) $.pattern("country", x, PATTERN4);
     }
   }
   $.closed(v, n, checkAddress);
@@ -628,7 +711,7 @@ function checkIdentifyTraits(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("phone", x)) {
-      if (!REGEX11.test(x)) $.pattern("phone", x, PATTERN10);
+      if (!MATCH11(x)) $.pattern("phone", x, PATTERN10);
     }
   }
   x = v["plan"];
@@ -802,7 +885,7 @@ function checkGroupTraits(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("vat_id", x)) {
-      if (!REGEX13.test(x)) $.pattern("vat_id", x, PATTERN12);
+      if (!MATCH13(x)) $.pattern("vat_id", x, PATTERN12);
     }
   }
   x = v["address"];
@@ -1676,7 +1759,7 @@ function checkProductClicked(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("sku", x)) {
-      if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
+      if (!MATCH1(x)) $.pattern("sku", x, PATTERN0);
     }
   }
   x = v["category"];
@@ -1727,7 +1810,7 @@ function checkProductClicked(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("coupon", x)) {
-      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["position"];
@@ -1913,7 +1996,7 @@ function checkProductViewed(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("sku", x)) {
-      if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
+      if (!MATCH1(x)) $.pattern("sku", x, PATTERN0);
     }
   }
   x = v["category"];
@@ -1964,7 +2047,7 @@ function checkProductViewed(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("coupon", x)) {
-      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["position"];
@@ -2147,7 +2230,7 @@ function checkProductAddedToWishlist(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("sku", x)) {
-      if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
+      if (!MATCH1(x)) $.pattern("sku", x, PATTERN0);
     }
   }
   x = v["category"];
@@ -2198,7 +2281,7 @@ function checkProductAddedToWishlist(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("coupon", x)) {
-      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["position"];
@@ -2462,7 +2545,7 @@ function checkProductShared(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("sku", x)) {
-      if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
+      if (!MATCH1(x)) $.pattern("sku", x, PATTERN0);
     }
   }
   x = v["category"];
@@ -2513,7 +2596,7 @@ function checkProductShared(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("coupon", x)) {
-      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["position"];
@@ -2631,7 +2714,7 @@ function checkProductReviewed(v: $.Rec): void {
   else {
     n++;
     if ($.isString("review_id", x)) {
-      if (!REGEX19.test(x)) $.pattern("review_id", x, PATTERN18);
+      if (!MATCH19(x)) $.pattern("review_id", x, PATTERN18);
     }
   }
   x = v["review_body"];
@@ -2812,7 +2895,7 @@ function checkProductAdded(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("sku", x)) {
-      if (!REGEX1.test(x)) $.pattern("sku", x, PATTERN0);
+      if (!MATCH1(x)) $.pattern("sku", x, PATTERN0);
     }
   }
   x = v["category"];
@@ -2863,7 +2946,7 @@ function checkProductAdded(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("coupon", x)) {
-      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["position"];
@@ -3352,7 +3435,7 @@ function checkCheckoutStarted(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("order_id", x)) {
-      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
   x = v["affiliation"];
@@ -3402,7 +3485,7 @@ function checkCheckoutStarted(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("coupon", x)) {
-      if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
     }
   }
   x = v["is_guest"];
@@ -3779,7 +3862,7 @@ function checkPaymentInfoEntered(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("order_id", x)) {
-      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
   x = v["step"];
@@ -3968,7 +4051,7 @@ function checkOrderCompleted(v: $.Rec): void {
   else {
     n++;
     if ($.isString("order_id", x)) {
-      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
   x = v["checkout_id"];
@@ -3990,7 +4073,7 @@ function checkOrderCompleted(v: $.Rec): void {
     n++;
     if (x !== null) {
       if ($.isString("coupon", x)) {
-        if (!REGEX3.test(x)) $.pattern("coupon", x, PATTERN2);
+        if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
       }
     }
   }
@@ -4142,7 +4225,7 @@ function checkCouponEntered(v: $.Rec): void {
   else {
     n++;
     if ($.isString("coupon_id", x)) {
-      if (!REGEX3.test(x)) $.pattern("coupon_id", x, PATTERN2);
+      if (!MATCH3(x)) $.pattern("coupon_id", x, PATTERN2);
     }
   }
   x = v["coupon_name"];
@@ -4163,7 +4246,7 @@ function checkCouponEntered(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("order_id", x)) {
-      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
   $.closed(v, n, checkCouponEntered);
@@ -4260,7 +4343,7 @@ function checkCouponApplied(v: $.Rec): void {
   else {
     n++;
     if ($.isString("coupon_id", x)) {
-      if (!REGEX3.test(x)) $.pattern("coupon_id", x, PATTERN2);
+      if (!MATCH3(x)) $.pattern("coupon_id", x, PATTERN2);
     }
   }
   x = v["coupon_name"];
@@ -4281,7 +4364,7 @@ function checkCouponApplied(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("order_id", x)) {
-      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
   $.closed(v, n, checkCouponApplied);
@@ -4368,7 +4451,7 @@ function checkCouponDenied(v: $.Rec): void {
   else {
     n++;
     if ($.isString("coupon_id", x)) {
-      if (!REGEX3.test(x)) $.pattern("coupon_id", x, PATTERN2);
+      if (!MATCH3(x)) $.pattern("coupon_id", x, PATTERN2);
     }
   }
   x = v["coupon_name"];
@@ -4389,7 +4472,7 @@ function checkCouponDenied(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("order_id", x)) {
-      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
   $.closed(v, n, checkCouponDenied);
@@ -4472,7 +4555,7 @@ function checkCouponRemoved(v: $.Rec): void {
   else {
     n++;
     if ($.isString("coupon_id", x)) {
-      if (!REGEX3.test(x)) $.pattern("coupon_id", x, PATTERN2);
+      if (!MATCH3(x)) $.pattern("coupon_id", x, PATTERN2);
     }
   }
   x = v["coupon_name"];
@@ -4493,7 +4576,7 @@ function checkCouponRemoved(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("order_id", x)) {
-      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
   $.closed(v, n, checkCouponRemoved);
@@ -4568,7 +4651,7 @@ function checkOrderRefunded(v: $.Rec): void {
   else {
     n++;
     if ($.isString("order_id", x)) {
-      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
   x = v["total"];
@@ -4727,7 +4810,7 @@ function checkOrderCancelled(v: $.Rec): void {
   else {
     n++;
     if ($.isString("order_id", x)) {
-      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
   x = v["cancelled_by"];
@@ -4911,7 +4994,7 @@ function checkSubscriptionRenewed(v: $.Rec): void {
   else {
     n++;
     if ($.isString("subscription_id", x)) {
-      if (!REGEX24.test(x)) $.pattern("subscription_id", x, PATTERN23);
+      if (!MATCH24(x)) $.pattern("subscription_id", x, PATTERN23);
     }
   }
   x = v["plan"];
@@ -4972,7 +5055,7 @@ function checkSubscriptionRenewed(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("order_id", x)) {
-      if (!REGEX21.test(x)) $.pattern("order_id", x, PATTERN20);
+      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
     }
   }
   $.closed(v, n, checkSubscriptionRenewed);

@@ -13,7 +13,6 @@ const REGEX1 = /* @__PURE__ */ new RegExp(PATTERN0, "u");
 const VALUES2 = [-1, 0, 1, 42, 9007199254740991];
 const VALUES3 = [7];
 const PATTERN4 = "^[A-Z]{3}-[0-9]{2,4}$";
-const REGEX5 = /* @__PURE__ */ new RegExp(PATTERN4, "u");
 const PATTERN6 = "[0-9]";
 const REGEX7 = /* @__PURE__ */ new RegExp(PATTERN6, "u");
 const PATTERN8 = "^[a-z]*/[a-z]+$";
@@ -25,12 +24,47 @@ const REGEX13 = /* @__PURE__ */ new RegExp(PATTERN12, "u");
 const PATTERN14 = "^[日本語]+$";
 const REGEX15 = /* @__PURE__ */ new RegExp(PATTERN14, "u");
 const PATTERN16 = "^C:\\\\[A-Za-z]+$";
-const REGEX17 = /* @__PURE__ */ new RegExp(PATTERN16, "u");
 const PATTERN18 = "^\\{[a-z]+\\}$";
-const REGEX19 = /* @__PURE__ */ new RegExp(PATTERN18, "u");
 const PATTERN20 = "^(?:foo|bar)(-(?<num>[0-9]+))?$";
 const REGEX21 = /* @__PURE__ */ new RegExp(PATTERN20, "u");
 const VALUES22 = [0, -1, 404, 9007199254740991];
+function MATCH5(s: string): boolean {
+  const n = s.length;
+  if (n < 6 || n > 8) return false;
+  for (let i = 0; i < 3; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c >= 65 && c <= 90)) return false;
+  }
+  if (!(s.charCodeAt(3) === 45)) return false;
+  for (let i = 4; i < n - 0; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c >= 48 && c <= 57)) return false;
+  }
+  return true;
+}
+function MATCH17(s: string): boolean {
+  const n = s.length;
+  if (n < 4) return false;
+  if (!(s.charCodeAt(0) === 67)) return false;
+  if (!(s.charCodeAt(1) === 58)) return false;
+  if (!(s.charCodeAt(2) === 92)) return false;
+  for (let i = 3; i < n - 0; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
+  }
+  return true;
+}
+function MATCH19(s: string): boolean {
+  const n = s.length;
+  if (n < 3) return false;
+  if (!(s.charCodeAt(0) === 123)) return false;
+  for (let i = 1; i < n - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c >= 97 && c <= 122)) return false;
+  }
+  if (!(s.charCodeAt(n - 1) === 125)) return false;
+  return true;
+}
 
 /** Enum whose values are Rust prelude names. */
 export const Result = ["Ok", "Err", "Some", "None"] as const;
@@ -8679,7 +8713,7 @@ function checkEveryConstraint(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("pattern_anchored", x)) {
-      if (!REGEX5.test(x)) $.pattern("pattern_anchored", x, PATTERN4);
+      if (!MATCH5(x)) $.pattern("pattern_anchored", x, PATTERN4);
     }
   }
   x = v["pattern_unanchored"];
@@ -8721,14 +8755,14 @@ function checkEveryConstraint(v: $.Rec): void {
   if (x !== undefined) {
     n++;
     if ($.isString("pattern_backslash", x)) {
-      if (!REGEX17.test(x)) $.pattern("pattern_backslash", x, PATTERN16);
+      if (!MATCH17(x)) $.pattern("pattern_backslash", x, PATTERN16);
     }
   }
   x = v["pattern_braces"];
   if (x !== undefined) {
     n++;
     if ($.isString("pattern_braces", x)) {
-      if (!REGEX19.test(x)) $.pattern("pattern_braces", x, PATTERN18);
+      if (!MATCH19(x)) $.pattern("pattern_braces", x, PATTERN18);
     }
   }
   x = v["pattern_alternation_groups"];
