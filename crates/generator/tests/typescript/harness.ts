@@ -150,6 +150,20 @@ function policies(): void {
   (mutable as { total: number }).total = 99;
   assert.equal(r.recording.expectTracked("Order Completed").properties.total, 14.9);
 
+  // Validators: a valid payload gets the shared, frozen empty list; a getter that throws
+  // half-way through a nested object leaves no stale path behind for the next payload.
+  const validate = sdk.validators.get("Order Completed");
+  if (!validate) throw new Error("no validator for Order Completed");
+  const none = validate(order);
+  assert.equal(none.length, 0);
+  assert.strictEqual(validate(order), none);
+  assert.ok(Object.isFrozen(none));
+  const throwing = { ...order, products: [{ product_id: "p-1", get quantity(): number { throw new Error("getter"); } }] };
+  assert.throws(() => validate(throwing), /getter/);
+  assert.deepEqual(validate({ ...order, products: [{ product_id: "p-1", quantity: 0 }] }), [
+    { path: "products[0].quantity", rule: "minimum", expected: ">= 1", actual: "0" },
+  ]);
+
   // Recording client assertions fail with readable messages.
   assert.throws(() => r.recording.expectTracked("Nope"), /expected "Nope" to be tracked/);
   process.stdout.write("ok");
