@@ -8,12 +8,12 @@
 //! - [`status`]: which planned events the source code calls (Rust, TypeScript, Kotlin, Swift),
 //!   where, and which raw calls bypass the generated SDK.
 //!
-//! [`position`] maps JSON paths in plan files to lines and columns for all of them.
+//! [`source`] keeps each plan file's text with its position index (from the plan model) so all
+//! of them can point at lines and columns.
 
 pub mod diff;
 pub mod lint;
 pub mod names;
-pub mod position;
 pub mod source;
 pub mod status;
 mod verbs;
