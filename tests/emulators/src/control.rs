@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::fault::FaultSpec;
 use crate::http::{Request, Response};
+use crate::record::{ReceivedEvent, StoredEvent};
 use crate::server::Shared;
 
 pub(crate) const PREFIX: &str = "/__emulator/";
@@ -46,7 +47,11 @@ fn bad(message: &str) -> Response {
 pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     let name = &request.path[PREFIX.len()..];
     match (request.method.as_str(), name) {
-        ("GET", "received") => Response::json(200, &json!(shared.lock().received)),
+        ("GET", "received") => {
+            let stored = shared.lock().received.clone();
+            let events: Vec<ReceivedEvent> = stored.iter().map(StoredEvent::to_event).collect();
+            Response::json(200, &json!(events))
+        }
         ("GET", "requests") => Response::json(200, &json!(shared.lock().requests)),
         ("GET", "dropped") => Response::json(200, &json!(shared.lock().dropped)),
         ("GET", "rejected") => Response::json(200, &json!(shared.lock().rejected)),

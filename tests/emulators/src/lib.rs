@@ -70,6 +70,7 @@ mod config;
 mod control;
 mod fault;
 mod http;
+mod json;
 mod mixpanel;
 mod record;
 mod segment;
@@ -88,10 +89,12 @@ pub use auth::basic_auth;
 pub use catalog::Catalog;
 pub use config::{
     Config, DEFAULT_API_KEY, DEFAULT_PUBLIC_API_TOKEN, DEFAULT_SECRET_KEY, DEFAULT_TOKEN, DEFAULT_TRACKING_PLAN_ID,
-    DEFAULT_WRITE_KEY, Limits, ServiceAccount, Vendor,
+    DEFAULT_WRITE_KEY, Limits, Recording, ServiceAccount, Vendor,
 };
 pub use fault::{Fault, FaultKind, FaultSpec, FaultSpecKind};
 pub use record::{Delivery, DroppedBatch, ReceivedEvent, RejectedRecord, RequestRecord};
+
+use record::StoredEvent;
 
 use server::{Shared, State};
 
@@ -154,7 +157,8 @@ impl Emulator {
 
     /// Every accepted event, in arrival order (duplicates included).
     pub fn received(&self) -> Vec<ReceivedEvent> {
-        self.shared.lock().received.clone()
+        let stored = self.shared.lock().received.clone();
+        stored.iter().map(StoredEvent::to_event).collect()
     }
 
     /// The dedupe ids of the accepted events, in arrival order (duplicates
