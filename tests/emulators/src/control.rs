@@ -1,6 +1,6 @@
 //! The control API under `/__emulator/` (documented in the crate docs).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
@@ -63,6 +63,24 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
                 }
             }
             Response::json(200, &json!(counts))
+        }
+        ("GET", "summary") => {
+            let state = shared.lock();
+            let mut ids: HashMap<&str, usize> = HashMap::with_capacity(state.received.len());
+            for id in state.received.iter().filter_map(|event| event.id.as_deref()) {
+                *ids.entry(id).or_default() += 1;
+            }
+            Response::json(
+                200,
+                &json!({
+                    "requests": state.requests.len(),
+                    "received": state.received.len(),
+                    "distinct_ids": ids.len(),
+                    "duplicated_ids": ids.values().filter(|&&n| n > 1).count(),
+                    "rejected": state.rejected.len(),
+                    "dropped_batches": state.dropped.len(),
+                }),
+            )
         }
         ("GET", "wait") => {
             let number = |key: &str| request.query_param(key).and_then(|v| v.parse::<u64>().ok());

@@ -51,6 +51,7 @@
 //! | `GET /__emulator/dropped` | JSON array of [`DroppedBatch`] |
 //! | `GET /__emulator/rejected` | JSON array of [`RejectedRecord`] |
 //! | `GET /__emulator/ids` | JSON object: dedupe id → times received |
+//! | `GET /__emulator/summary` | counts only: `requests`, `received`, `distinct_ids`, `duplicated_ids`, `rejected`, `dropped_batches` |
 //! | `GET /__emulator/wait?count=N&timeout_ms=T` | waits (60 s at most) for N received events: `{"ok":bool,"received":n}` |
 //! | `GET /__emulator/faults` | `{"queue":[…],"default":…}` |
 //! | `POST /__emulator/faults` | one fault, or a JSON array of faults, appended to the queue; or `{"queue":[…],"default":…\|null,"replace":bool}` |
