@@ -139,12 +139,22 @@ pub(crate) fn members<'a, const N: usize>(
     names: &[&str; N],
     array: Option<&str>,
 ) -> Result<Members<'a, N>, NotObject> {
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    // UTF-8 is checked once here, not again for every raw value taken from the text.
+    let text = std::str::from_utf8(json).map_err(|_| NotObject::Invalid)?;
+    members_of_text(text, names, array)
+}
+
+fn members_of_text<'a, const N: usize>(
+    text: &'a str,
+    names: &[&str; N],
+    array: Option<&str>,
+) -> Result<Members<'a, N>, NotObject> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
     let parsed = MembersSeed { names, array }.deserialize(&mut deserializer).and_then(|m| {
         deserializer.end()?;
         Ok(m)
     });
-    parsed.map_err(|_| match serde_json::from_slice::<&RawValue>(json) {
+    parsed.map_err(|_| match serde_json::from_str::<&RawValue>(text) {
         Ok(_) => NotObject::Other,
         Err(_) => NotObject::Invalid,
     })
@@ -155,7 +165,7 @@ pub(crate) fn object_members<'a, const N: usize>(raw: &'a RawValue, names: &[&st
     if type_of(raw) != Type::Object {
         return None;
     }
-    members(raw.get().as_bytes(), names, None).ok()
+    members_of_text(raw.get(), names, None).ok()
 }
 
 struct MembersSeed<'n, const N: usize> {
@@ -254,6 +264,7 @@ mod tests {
         assert!(matches!(members(b"[1]", &["a"], None), Err(NotObject::Other)));
         assert!(matches!(members(b"{\"a\":", &["a"], None), Err(NotObject::Invalid)));
         assert!(matches!(members(b"{} x", &["a"], None), Err(NotObject::Invalid)));
+        assert!(matches!(members(b"{\"a\":\"\xff\"}", &["a"], None), Err(NotObject::Invalid)));
         let parsed = members(br#"{"batch":{"not":"array"}}"#, &[], Some("batch")).unwrap();
         assert!(parsed.array.is_none());
     }

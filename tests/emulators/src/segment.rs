@@ -89,12 +89,12 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
             Ok(Members { array: None, .. }) => return Outcome::only(error(400, "batch must be an array")),
             Ok(Members { values: [key], array: Some(messages) }) => (messages, key),
         },
-        Some(_) => match serde_json::from_slice::<&RawValue>(body) {
-            Err(_) => return Outcome::only(error(400, "Invalid JSON")),
-            Ok(message) if json::type_of(message) != Type::Object => {
+        Some(_) => match std::str::from_utf8(body).ok().and_then(|text| serde_json::from_str::<&RawValue>(text).ok()) {
+            None => return Outcome::only(error(400, "Invalid JSON")),
+            Some(message) if json::type_of(message) != Type::Object => {
                 return Outcome::only(error(400, "body must be a JSON object"));
             }
-            Ok(message) => (vec![message], None),
+            Some(message) => (vec![message], None),
         },
     };
     let fields: Vec<Option<Members<'_, 12>>> =
