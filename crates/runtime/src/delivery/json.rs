@@ -79,17 +79,29 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// Appends the serialized object `object` with `extra` fields (already written as
-/// `"k":v,"k2":v2`, no braces) added at its end, so they win over same-named caller fields.
-pub fn write_object_with(out: &mut Vec<u8>, object: &str, extra: &[u8]) {
+/// Appends an integer.
+pub fn write_i64(out: &mut Vec<u8>, value: i64) {
+    serde_json::to_writer(&mut *out, &value).expect("writing a number into a Vec cannot fail");
+}
+
+/// Appends the serialized object `object` with the fields `extra` writes (as `"k":v,"k2":v2`,
+/// no braces) added at its end, so they win over same-named caller fields. Nothing is copied
+/// or allocated besides `out`.
+pub fn write_object_with(out: &mut Vec<u8>, object: &str, extra: impl FnOnce(&mut Vec<u8>)) {
     let inner = object.trim();
     let inner = inner.strip_prefix('{').and_then(|s| s.strip_suffix('}')).unwrap_or("").trim();
     out.push(b'{');
     out.extend_from_slice(inner.as_bytes());
-    if !inner.is_empty() && !extra.is_empty() {
+    let before = out.len();
+    if !inner.is_empty() {
         out.push(b',');
     }
-    out.extend_from_slice(extra);
+    let fields_start = out.len();
+    extra(out);
+    if out.len() == fields_start {
+        // No extra field: no separator either.
+        out.truncate(before);
+    }
     out.push(b'}');
 }
 
@@ -128,16 +140,21 @@ mod tests {
 
     #[test]
     fn fields_are_spliced_into_objects() {
+        let b2 = |out: &mut Vec<u8>| out.extend_from_slice(br#""b":2"#);
         let mut out = Vec::new();
-        write_object_with(&mut out, r#" {"a":1} "#, br#""b":2"#);
+        write_object_with(&mut out, r#" {"a":1} "#, b2);
         assert_eq!(out, br#"{"a":1,"b":2}"#);
         let mut out = Vec::new();
-        write_object_with(&mut out, "{ }", br#""b":2"#);
+        write_object_with(&mut out, "{ }", b2);
         assert_eq!(out, br#"{"b":2}"#);
         let mut out = Vec::new();
-        write_object_with(&mut out, r#"{"a":"}"}"#, b"");
+        write_object_with(&mut out, r#"{"a":"}"}"#, |_| {});
         assert_eq!(out, br#"{"a":"}"}"#);
         let parsed: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(parsed["a"], "}");
+        let mut out = Vec::new();
+        write_object_with(&mut out, "{}", |_| {});
+        write_i64(&mut out, -42);
+        assert_eq!(out, b"{}-42");
     }
 }
