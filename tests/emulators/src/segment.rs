@@ -44,6 +44,9 @@ const FIELDS: [&str; 12] = [
     "writeKey",
 ];
 
+/// The members of a message the checks read, in [`FIELDS`] order.
+type Fields<'a> = Members<'a, { FIELDS.len() }>;
+
 /// Indexes in [`FIELDS`].
 const TYPE: usize = 0;
 const USER_ID: usize = 1;
@@ -81,7 +84,7 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
     if body.len() > limit {
         return Outcome::only(error(400, &format!("{what} of {} bytes exceeds the {limit} byte limit", body.len())));
     }
-    // One pass over the body: the batch's messages stay slices of it.
+    // The batch's messages stay slices of the body.
     let (messages, body_key) = match single {
         None => match json::members(body, &["writeKey"], Some("batch")) {
             Err(NotObject::Invalid) => return Outcome::only(error(400, "Invalid JSON")),
@@ -97,7 +100,7 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
             Some(message) => (vec![message], None),
         },
     };
-    let fields: Vec<Option<Members<'_, 12>>> =
+    let fields: Vec<Option<Fields<'_>>> =
         messages.iter().map(|message| json::object_members(message, &FIELDS)).collect();
 
     let key = match request.header("authorization").and_then(parse_basic) {
@@ -172,16 +175,13 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
 }
 
 /// The `messageId` of a message, when it is a string.
-fn message_id(fields: Option<&Members<'_, 12>>) -> Option<String> {
+fn message_id(fields: Option<&Fields<'_>>) -> Option<String> {
     fields?.values[MESSAGE_ID].and_then(json::string).map(String::from)
 }
 
 /// Checks one message (its members; `None` when it is not an object); returns its type.
 /// Segment answers 200 for the request and drops a message that fails these checks.
-fn validate(
-    fields: Option<&Members<'_, 12>>,
-    single: Option<&'static str>,
-) -> Result<&'static str, (&'static str, String)> {
+fn validate(fields: Option<&Fields<'_>>, single: Option<&'static str>) -> Result<&'static str, (&'static str, String)> {
     let Some(Members { values: fields, .. }) = fields else {
         return Err(("", "message must be a JSON object".into()));
     };
