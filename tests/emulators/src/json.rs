@@ -54,6 +54,7 @@ pub(crate) fn non_empty(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
 /// Where `part` (a slice of `whole`) lies in `whole`.
 pub(crate) fn span(whole: &[u8], part: &str) -> Range<usize> {
     let start = (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
+    debug_assert!(start + part.len() <= whole.len(), "not a slice of the body");
     start..start + part.len()
 }
 
