@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use trackplan_plan_model::Plan;
-pub use trackplan_runtime::json_text::json_equal;
 
 pub fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../fixtures").join(path)
