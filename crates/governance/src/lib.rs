@@ -6,10 +6,13 @@
 //! - [`diff`]: events and properties added, removed and changed between two plans, each change
 //!   classified with Iglu SchemaVer semantics, the plan's semver impact, and version checks;
 //! - [`status`]: which planned events the source code calls (Rust, TypeScript, Kotlin, Swift),
-//!   where, and which raw calls bypass the generated SDK.
+//!   where, and which raw calls bypass the generated SDK;
+//! - [`audit`]: recorded events (vendor exports, emulator captures) validated against the plan,
+//!   streaming, with counts per event and rule and sample offending records.
 //!
 //! [`position`] maps JSON paths in plan files to lines and columns for all of them.
 
+pub mod audit;
 pub mod diff;
 pub mod lint;
 pub mod names;
