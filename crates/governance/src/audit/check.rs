@@ -56,7 +56,7 @@ pub enum Outcome {
 
 /// Checks one line (without its line break).
 pub fn line(text: &[u8], targets: &Targets, format: InputFormat) -> Outcome {
-    if let Some((target, shape)) = scan::clean(text, targets, format) {
+    if let Some((target, shape)) = std::str::from_utf8(text).ok().and_then(|line| scan::clean(line, targets, format)) {
         return Outcome::Valid { target, shape };
     }
     detailed(text, targets, format)

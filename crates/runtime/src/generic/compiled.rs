@@ -106,9 +106,16 @@ pub(crate) struct Members {
 }
 
 impl Members {
+    /// The index of a declared property; lengths and first bytes rule out most names before
+    /// a full comparison.
     #[inline]
     pub(crate) fn position(&self, key: &str) -> Option<usize> {
-        self.names.iter().position(|name| name == key)
+        let key = key.as_bytes();
+        let first = key.first().copied();
+        self.names.iter().position(|name| {
+            let name = name.as_bytes();
+            name.len() == key.len() && name.first().copied() == first && name == key
+        })
     }
 }
 
