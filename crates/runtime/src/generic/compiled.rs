@@ -341,7 +341,7 @@ pub(crate) fn check(node: &Node, value: &Value, path: &Path<'_>, reserved: Optio
                 let member = path.key(name);
                 match map.get(name) {
                     Some(value) => check(node, value, &member, None, out),
-                    None if *required => out.push(Violation::new(&member, "required", "present", "missing")),
+                    None if *required => out.push(Violation::new(member, "required", "present", "missing")),
                     None => {}
                 }
             }
