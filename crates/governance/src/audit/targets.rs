@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use trackplan_plan_model::Plan;
-use trackplan_plan_model::json_schema::{Draft, object_schema};
-use trackplan_plan_model::model::{NamedKind, Property, Type};
-use trackplan_runtime::generic::{CompiledSchema, PATTERN_SOURCE_KEYWORD, SchemaError};
+use trackplan_plan_model::json_schema::{Draft, PatternSources, object_schema};
+use trackplan_plan_model::model::Property;
+use trackplan_runtime::generic::{CompiledSchema, SchemaError};
 
 /// The kind of message a target validates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -77,7 +77,7 @@ impl Targets {
             list.push(Target {
                 name: event.name.clone(),
                 kind: Kind::Track,
-                schema: sources.compile(plan, &sent)?,
+                schema: compile_object(plan, &sources, &sent)?,
                 properties: sent.iter().map(|p| p.name.clone()).collect(),
             });
         }
@@ -94,7 +94,7 @@ impl Targets {
             list.push(Target {
                 name: kind.as_str().to_owned(),
                 kind,
-                schema: sources.compile(plan, &call.properties)?,
+                schema: compile_object(plan, &sources, &call.properties)?,
                 properties: call.properties.iter().map(|p| p.name.clone()).collect(),
             });
         }
@@ -139,7 +139,7 @@ impl Targets {
 /// The runtime's fast validator of an object with `properties` (violations quote patterns as
 /// the plan writes them).
 pub fn object_validator(plan: &Plan, properties: &[Property]) -> Result<CompiledSchema, SchemaError> {
-    PatternSources::of(plan).compile(plan, properties)
+    compile_object(plan, &PatternSources::of(plan), properties)
 }
 
 /// A name reduced to its letters and digits, lower-cased: "Order Completed", "order_completed"
@@ -148,62 +148,13 @@ pub fn fold(name: &str) -> String {
     name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// The plan spelling of every pattern, by compiled (ECMAScript) form, so violations quote the
-/// pattern as written (the schema holds the compiled form).
-struct PatternSources(HashMap<String, String>);
-
-impl PatternSources {
-    fn of(plan: &Plan) -> Self {
-        let mut sources = PatternSources(HashMap::new());
-        let calls = [&plan.global_properties, &plan.identify, &plan.group, &plan.page, &plan.screen];
-        let properties: Vec<&Property> = plan
-            .events
-            .iter()
-            .flat_map(|e| &e.properties)
-            .chain(calls.into_iter().flatten().flat_map(|c| &c.properties))
-            .chain(plan.types.iter().flat_map(|t| match &t.kind {
-                NamedKind::Object { properties } => properties.as_slice(),
-                NamedKind::Enum { .. } => &[],
-            }))
-            .collect();
-        for property in properties {
-            sources.add(&property.ty);
-        }
-        sources
-    }
-
-    fn add(&mut self, ty: &Type) {
-        match ty {
-            Type::String(rules) => {
-                if let Some(pattern) = rules.pattern.as_ref().filter(|p| p.source != p.ecma) {
-                    self.0.entry(pattern.ecma.clone()).or_insert_with(|| pattern.source.clone());
-                }
-            }
-            Type::Array(array) => self.add(&array.items),
-            _ => {}
-        }
-    }
-
-    fn compile(&self, plan: &Plan, properties: &[Property]) -> Result<CompiledSchema, SchemaError> {
-        let mut schema = Value::Object(object_schema(plan, properties, Draft::Draft2020_12));
-        self.annotate(&mut schema);
-        CompiledSchema::compile(&schema)
-    }
-
-    fn annotate(&self, schema: &mut Value) {
-        let Value::Object(map) = schema else { return };
-        if let Some(source) = map.get("pattern").and_then(Value::as_str).and_then(|ecma| self.0.get(ecma)) {
-            map.insert(PATTERN_SOURCE_KEYWORD.into(), source.clone().into());
-        }
-        let members: Option<&mut Map<String, Value>> = match map.get_mut("properties") {
-            Some(Value::Object(members)) => Some(members),
-            _ => None,
-        };
-        if let Some(members) = members {
-            members.values_mut().for_each(|member| self.annotate(member));
-        }
-        if let Some(items) = map.get_mut("items") {
-            self.annotate(items);
-        }
-    }
+/// Compiles the schema of an object with `properties`, patterns annotated with their spelling.
+fn compile_object(
+    plan: &Plan,
+    sources: &PatternSources,
+    properties: &[Property],
+) -> Result<CompiledSchema, SchemaError> {
+    let mut schema = Value::Object(object_schema(plan, properties, Draft::Draft2020_12));
+    sources.annotate(&mut schema);
+    CompiledSchema::compile(&schema)
 }
