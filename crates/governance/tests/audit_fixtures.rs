@@ -235,3 +235,30 @@ fn the_json_report_is_documented_shape() {
     assert_eq!(sample["violations"][0]["rule"], "format");
     assert_eq!(sample["id"], "amp-ins-0007");
 }
+
+#[test]
+fn unknown_names_are_capped_the_same_way_for_any_split() {
+    let mut text = String::new();
+    for index in 0..1_100 {
+        text.push_str(&format!("{{\"type\":\"track\",\"event\":\"Unplanned {index}\",\"properties\":{{}}}}\n"));
+    }
+    for index in (0..1_100).rev() {
+        text.push_str(&format!("{{\"type\":\"track\",\"event\":\"Unplanned {index}\",\"properties\":{{}}}}\n"));
+    }
+    let report = |jobs, chunk_bytes| {
+        let settings = settings(InputFormat::Auto, jobs, chunk_bytes);
+        json(&audit::audit(&PLAN, &["generated".to_owned()], vec![text.as_bytes()], &settings).expect("audit"))
+    };
+    let one = report(1, 1 << 20);
+    for (jobs, chunk) in [(4, 64), (2, 4096), (3, 1)] {
+        assert_eq!(one, report(jobs, chunk), "--jobs {jobs}, chunks of {chunk} bytes");
+    }
+    let parsed: Report =
+        audit::audit(&PLAN, &["generated".to_owned()], vec![text.as_bytes()], &settings(InputFormat::Auto, 4, 64))
+            .expect("audit");
+    assert_eq!(parsed.unknown_events.len(), 1_000);
+    assert!(parsed.unknown_events.iter().all(|u| u.records == 2), "a kept name counts all its records");
+    assert_eq!(parsed.unknown_events_not_listed, 200);
+    assert_eq!(parsed.summary.unknown_events, 2_200);
+    assert!(!parsed.is_clean());
+}

@@ -283,3 +283,72 @@ fn json_equal(a: &Value, b: &Value) -> bool {
         _ => a == b,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn compile(schema: Value) -> Result<CompiledSchema, SchemaError> {
+        CompiledSchema::compile(&schema)
+    }
+
+    fn tuples(found: Vec<Violation>) -> Vec<(String, &'static str, String, String)> {
+        found.into_iter().map(|v| (v.path, v.rule, v.expected, v.actual)).collect()
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_honour() {
+        for (schema, message) in [
+            (json!({"type": "object", "oneOf": []}), "keyword `oneOf` is not supported"),
+            (json!({"type": ["string", "integer"]}), "one type, or one type and \"null\""),
+            (json!({"properties": {}}), "`type` is required"),
+            (json!({"type": "object", "properties": {"a": {"type": "string"}}, "required": ["b"]}), "required"),
+            (json!({"type": "string", "pattern": "("}), "pattern"),
+            (json!({"type": "string", "format": "ipv4"}), "`format` must be"),
+            (json!({"type": "array"}), "an array needs `items`"),
+            (json!({"type": "integer", "minimum": 1, "exclusiveMinimum": 0}), "together are not supported"),
+        ] {
+            let error = compile(schema.clone()).expect_err(&schema.to_string()).to_string();
+            assert!(error.contains(message), "{schema}: {error}");
+        }
+    }
+
+    #[test]
+    fn nullable_open_and_reserved_keys() {
+        let schema = compile(json!({
+            "type": "object",
+            "properties": {
+                "note": {"type": ["string", "null"], "maxLength": 3, "x-trackplan-pattern": "\\d"},
+                "tags": {"type": "array", "items": {"type": "integer", "enum": [1, 2, null]}, "maxItems": 2},
+                "meta": {"type": "object", "properties": {"a": {"type": "boolean"}}}
+            },
+            "required": ["note"],
+            "additionalProperties": false
+        }))
+        .expect("compiles");
+        let clean = json!({"note": null, "tags": [1, 2.0], "meta": {"a": true, "free": 1}});
+        assert!(schema.violations(&clean).is_empty());
+        assert!(schema.is_clean(&clean.to_string()));
+        let broken = json!({"tags": [3, null, 1], "meta": {"a": 1}, "$os": "iOS"});
+        assert_eq!(
+            tuples(schema.violations(&broken)),
+            [
+                ("$os".to_owned(), "additionalProperties", "no undeclared properties".to_owned(), "present".to_owned()),
+                ("meta.a".to_owned(), "type", "boolean".to_owned(), "integer".to_owned()),
+                ("note".to_owned(), "required", "present".to_owned(), "missing".to_owned()),
+                ("tags".to_owned(), "maxItems", "items <= 2".to_owned(), "items 3".to_owned()),
+                ("tags[0]".to_owned(), "enum", "[1,2]".to_owned(), "3".to_owned()),
+                ("tags[1]".to_owned(), "type", "integer".to_owned(), "null".to_owned()),
+            ]
+        );
+        assert!(!schema.is_clean(&broken.to_string()));
+        let vendor = json!({"note": "ab", "$os": "iOS"});
+        let reserved: Reserved = |key| key.starts_with('$');
+        assert!(schema.violations_reserving(&vendor, Some(reserved)).is_empty());
+        assert_eq!(schema.violations(&vendor).len(), 1);
+        let mut deserializer = serde_json::Deserializer::from_str(r#"{"note": "ab", "$os": "iOS"}"#);
+        assert!(schema.check_clean(&mut deserializer, Some(reserved)).is_ok());
+    }
+}
