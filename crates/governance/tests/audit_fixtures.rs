@@ -262,3 +262,26 @@ fn unknown_names_are_capped_the_same_way_for_any_split() {
     assert_eq!(parsed.summary.unknown_events, 2_200);
     assert!(!parsed.is_clean());
 }
+
+#[test]
+fn trackplan_envelopes_keep_traits_in_properties() {
+    let lines = [
+        r#"{"type":"identify","event":"identify","properties":{"email":"ada@example.com"},"userId":"u-1","timestamp":"2026-11-21T10:00:00.000Z","messageId":"m-1","context":{},"destinations":[]}"#,
+        r#"{"type":"identify","event":"identify","properties":{"email":"not-an-address"},"userId":"u-1","timestamp":"2026-11-21T10:00:00.000Z","messageId":"m-2","context":{},"destinations":[]}"#,
+        r#"{"type":"track","event":"Cart Emptied","version":"1-0-0","properties":{"app_version":"5.12.0","platform":"web"},"userId":"u-1","timestamp":"2026-11-21T10:00:00.000Z","messageId":"m-3","context":{},"destinations":["segment"]}"#,
+    ];
+    let text = lines.join("\n");
+    let targets = Targets::compile(&PLAN).expect("compiles");
+    for line in lines {
+        assert_eq!(
+            check::line(line.as_bytes(), &targets, InputFormat::Trackplan),
+            check::detailed(line.as_bytes(), &targets, InputFormat::Trackplan)
+        );
+    }
+    let settings = settings(InputFormat::Trackplan, 1, 1 << 20);
+    let report = audit::audit(&PLAN, &["envelopes".to_owned()], vec![text.as_bytes()], &settings).expect("audit");
+    assert_eq!((report.summary.valid, report.summary.invalid), (2, 1));
+    let identify = report.events.iter().find(|e| e.event == "identify").expect("identify");
+    assert_eq!(identify.samples[0].violations[0].path, "email");
+    assert_eq!(identify.samples[0].id.as_deref(), Some("m-2"));
+}

@@ -185,7 +185,8 @@ impl RecordSeed<'_> {
             let (target, payload) = match kind {
                 Kind::Track => (self.targets.event(fields.event.as_deref()?)?, fields.properties),
                 Kind::Page | Kind::Screen => (self.targets.call(kind)?, fields.properties),
-                Kind::Identify | Kind::Group => (self.targets.call(kind)?, fields.traits),
+                // Trackplan's envelope keeps identify and group traits in `properties`.
+                Kind::Identify | Kind::Group => (self.targets.call(kind)?, fields.traits.or(fields.properties)),
             };
             (Shape::Segment, kind, target, payload)
         } else {

@@ -3,7 +3,7 @@
 //!
 //! | shape | recognised by | name | properties | id |
 //! | --- | --- | --- | --- | --- |
-//! | Segment (message, raw or warehouse export; Trackplan's own envelope) | `type` | `event` (track), `name` (page, screen) | `properties`; `traits` for identify and group | `messageId` |
+//! | Segment (message, raw or warehouse export; Trackplan's own envelope) | `type` | `event` (track), `name` (page, screen) | `properties`; `traits` for identify and group (`properties` in an envelope) | `messageId` |
 //! | Amplitude export | `event_type` | `event_type` | `event_properties` | `$insert_id`, `insert_id`, `uuid` |
 //! | Mixpanel export | `event` and `properties`, no `type` | `event` | `properties` less Mixpanel's own | `properties.$insert_id` |
 //! | Trackplan emulator capture | `endpoint` and `json` | the vendor record in `json`, read by its endpoint | | |
@@ -191,7 +191,9 @@ fn segment(map: &Map<String, Value>, shape: Shape) -> Record<'_> {
         return Record::Unrecognized("a track message needs `event` as a string".to_owned());
     }
     let reserved: Option<fn(&str) -> bool> = if kind == Kind::Page { Some(segment_page_reserved) } else { None };
-    Record::Message { shape, kind, name, payload: map.get(payload_key), reserved, id }
+    // Trackplan's envelope keeps identify and group traits in `properties`.
+    let payload = map.get(payload_key).or_else(|| map.get("properties"));
+    Record::Message { shape, kind, name, payload, reserved, id }
 }
 
 fn amplitude(map: &Map<String, Value>, shape: Shape) -> Record<'_> {
