@@ -285,3 +285,26 @@ fn trackplan_envelopes_keep_traits_in_properties() {
     assert_eq!(identify.samples[0].violations[0].path, "email");
     assert_eq!(identify.samples[0].id.as_deref(), Some("m-2"));
 }
+
+#[test]
+fn awkward_lines_never_stop_the_audit() {
+    let long = format!(
+        r#"{{"type":"track","event":"Products Searched","properties":{{"query":"{}","search_type":"typed","app_version":"5.12.0","platform":"web"}}}}"#,
+        "x".repeat(3_000_000)
+    );
+    let mut text = Vec::new();
+    text.extend_from_slice(b"{\"type\":\"track\",\"event\":\"Caf\xff\"}\n");
+    text.extend_from_slice(b"   \t\n");
+    text.extend_from_slice(long.as_bytes());
+    text.extend_from_slice(b"\r\n\r\n");
+    text.extend_from_slice(b"{\"type\":\"track\",\"event\":\"Cart Emptied\",\"properties\":{\"app_version\":\"5.12.0\",\"platform\":\"web\"}}");
+    for (jobs, chunk) in [(1, 1 << 20), (2, 1024)] {
+        let settings = settings(InputFormat::Auto, jobs, chunk);
+        let report = audit::audit(&PLAN, &["awkward".to_owned()], vec![text.as_slice()], &settings).expect("audit");
+        assert_eq!(summary(&report), [5, 2, 1, 1, 1, 0, 0, 0, 1], "--jobs {jobs}");
+        assert_eq!(report.malformed.samples[0].line, 1, "invalid UTF-8");
+        let searched = report.events.iter().find(|e| e.event == "Products Searched").expect("long line");
+        assert_eq!(searched.samples[0].line, 3);
+        assert_eq!(searched.samples[0].violations[0].actual, "length 3000000");
+    }
+}
