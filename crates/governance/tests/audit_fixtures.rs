@@ -308,3 +308,26 @@ fn awkward_lines_never_stop_the_audit() {
         assert_eq!(searched.samples[0].violations[0].actual, "length 3000000");
     }
 }
+
+#[test]
+fn distinct_rule_paths_are_capped() {
+    let mut text = String::new();
+    for index in 0..1_500 {
+        text.push_str(&format!(
+            "{{\"type\":\"track\",\"event\":\"Cart Emptied\",\"properties\":{{\"app_version\":\"5.12.0\",\"platform\":\"web\",\"item_{index}\":1}}}}\n"
+        ));
+        text.push_str(&format!("{{\"type\":\"weird-{index}\"}}\n"));
+    }
+    let run = |jobs| {
+        let settings = settings(InputFormat::Auto, jobs, 4096);
+        audit::audit(&PLAN, &["ids".to_owned()], vec![text.as_bytes()], &settings).expect("audit")
+    };
+    let report = run(4);
+    assert_eq!(json(&report), json(&run(1)));
+    let emptied = report.events.iter().find(|e| e.event == "Cart Emptied").expect("event");
+    assert!(emptied.rules.len() <= 1_001, "{} rule rows", emptied.rules.len());
+    assert_eq!(emptied.rules.iter().map(|r| r.count).sum::<u64>(), 1_500);
+    assert!(emptied.rules.iter().any(|r| r.path == "(others)" && r.rule == "additionalProperties"));
+    assert!(report.not_validated.len() <= 1_001);
+    assert_eq!(report.not_validated.iter().map(|n| n.records).sum::<u64>(), 1_500);
+}

@@ -66,6 +66,15 @@ pub struct Problems {
 /// Distinct unplanned event names kept; further names are only counted.
 pub const MAX_UNKNOWN_NAMES: usize = 1000;
 
+/// Distinct (path, rule) pairs kept per event, and distinct kinds of messages not validated:
+/// undeclared keys made of ids, or garbage `type` values, must not grow memory with the input.
+/// Further ones are counted under [`OTHERS`]. A chunk's own tally is bounded by its size; the
+/// cap applies as tallies merge in input order, so it does not depend on the threads.
+pub const MAX_DISTINCT: usize = 1000;
+
+/// The path (or kind) further violations (or messages) are counted under.
+pub const OTHERS: &str = "(others)";
+
 /// Everything counted over a run of lines.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
@@ -154,6 +163,11 @@ impl Tally {
             mine.records += tally.records;
             mine.valid += tally.valid;
             for (key, count) in tally.rules {
+                let key = if mine.rules.len() >= MAX_DISTINCT && !mine.rules.contains_key(&key) {
+                    (OTHERS.to_owned(), key.1)
+                } else {
+                    key
+                };
                 *mine.rules.entry(key).or_default() += count;
             }
             let room = samples.saturating_sub(mine.samples.len());
@@ -179,6 +193,11 @@ impl Tally {
         }
         self.unknown_overflow += later.unknown_overflow;
         for (what, count) in later.not_validated {
+            let what = if self.not_validated.len() >= MAX_DISTINCT && !self.not_validated.contains_key(&what) {
+                OTHERS.to_owned()
+            } else {
+                what
+            };
             *self.not_validated.entry(what).or_default() += count;
         }
         self.unrecognized.merge(later.unrecognized, samples);
