@@ -1,7 +1,8 @@
 //! The runtime's fast generic validator (`CompiledSchema`), as `codegen audit` compiles it,
-//! reports exactly what the reference validator reports: on the shared vectors, and on random
-//! payloads of every e-commerce event; its fast verdict (checked while parsing) agrees with
-//! its detailed violations.
+//! reports exactly what the reference validator and the `jsonschema` generic path
+//! (`SchemaValidator`) report: on the shared vectors, and on random payloads of every
+//! e-commerce event; its fast verdict (checked while parsing) agrees with its detailed
+//! violations.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -10,9 +11,10 @@ use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use trackplan_governance::audit::targets::object_validator;
 use trackplan_plan_model::Plan;
+use trackplan_plan_model::json_schema::{Draft, PatternSources, object_schema};
 use trackplan_plan_model::model::{NamedKind, Property, Type};
 use trackplan_plan_model::validate::Validator;
-use trackplan_runtime::generic::CompiledSchema;
+use trackplan_runtime::generic::{CompiledSchema, SchemaValidator};
 
 fn root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -28,7 +30,28 @@ static VALIDATORS: LazyLock<HashMap<String, CompiledSchema>> = LazyLock::new(|| 
         .collect()
 });
 
+/// The `jsonschema` path on the same schemas (patterns annotated with their plan spelling).
+static JSONSCHEMA: LazyLock<HashMap<String, SchemaValidator>> = LazyLock::new(|| {
+    let sources = PatternSources::of(&PLAN);
+    PLAN.events
+        .iter()
+        .map(|event| {
+            let mut schema = Value::Object(object_schema(&PLAN, &event.properties, Draft::Draft2020_12));
+            sources.annotate(&mut schema);
+            (event.name.clone(), SchemaValidator::new(schema).expect("compiles"))
+        })
+        .collect()
+});
+
 type Tuple = (String, String, String, String);
+
+fn jsonschema(name: &str, payload: &Value) -> Vec<Tuple> {
+    JSONSCHEMA[name]
+        .violations(payload)
+        .into_iter()
+        .map(|v| (v.path, v.rule.to_owned(), v.expected, v.actual))
+        .collect()
+}
 
 fn compiled(name: &str, payload: &Value) -> Vec<Tuple> {
     VALIDATORS[name]
@@ -68,6 +91,7 @@ fn vectors_replay_exactly() {
             })
             .collect();
         assert_eq!(compiled(name, payload), expected, "{name}: {}", case["why"]);
+        assert_eq!(jsonschema(name, payload), expected, "jsonschema path, {name}: {}", case["why"]);
         let fast = VALIDATORS[name].is_clean(&payload.to_string());
         assert_eq!(fast, expected.is_empty(), "fast verdict of {name}: {}", case["why"]);
     }
@@ -194,6 +218,7 @@ proptest! {
     fn fast_detailed_and_reference_agree((name, payload) in event_payload()) {
         let expected = reference(&name, &payload);
         prop_assert_eq!(&compiled(&name, &payload), &expected, "{} {}", name, payload);
+        prop_assert_eq!(&jsonschema(&name, &payload), &expected, "jsonschema path: {} {}", name, payload);
         let fast = VALIDATORS[name.as_str()].is_clean(&payload.to_string());
         prop_assert_eq!(fast, expected.is_empty(), "fast verdict of {} {}", name, payload);
     }
