@@ -11,7 +11,7 @@ use serde_json::{Map, Number, Value};
 
 use super::{PATTERN_SOURCE_KEYWORD, SchemaError};
 use crate::formats::Format;
-use crate::json_text::{compact, js_number, quoted};
+use crate::json_text::{compact, js_number, json_equal, quoted};
 use crate::path::Path;
 use crate::violation::Violation;
 
@@ -434,5 +434,5 @@ pub(crate) fn is_whole_f64(x: f64) -> bool {
 
 /// Index of the first element equal (as JSON Schema defines it) to an earlier one.
 pub(crate) fn first_repeat(items: &[Value]) -> Option<usize> {
-    (1..items.len()).find(|&j| items[..j].iter().any(|earlier| super::json_equal(earlier, &items[j])))
+    (1..items.len()).find(|&j| items[..j].iter().any(|earlier| json_equal(earlier, &items[j])))
 }

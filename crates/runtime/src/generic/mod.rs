@@ -23,7 +23,7 @@ use jsonschema::{JsonType, PatternOptions, ValidationError};
 use serde_json::Value;
 
 use crate::formats::Format;
-use crate::json_text::{compact, js_number};
+use crate::json_text::{compact, js_number, json_equal};
 use crate::message::Message;
 use crate::path::Path;
 use crate::violation::{Violation, sort};
@@ -268,20 +268,6 @@ fn items(value: &Value) -> String {
 fn first_repeat(value: &Value) -> Option<usize> {
     let items = value.as_array()?;
     (1..items.len()).find(|&j| items[..j].iter().any(|earlier| json_equal(earlier, &items[j])))
-}
-
-/// Structural equality where 1 and 1.0 are equal.
-fn json_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(xs), Value::Array(ys)) => {
-            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| json_equal(x, y))
-        }
-        (Value::Object(xs), Value::Object(ys)) => {
-            xs.len() == ys.len() && xs.iter().all(|(k, x)| ys.get(k).is_some_and(|y| json_equal(x, y)))
-        }
-        _ => a == b,
-    }
 }
 
 #[cfg(test)]

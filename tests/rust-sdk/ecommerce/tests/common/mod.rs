@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use trackplan_plan_model::Plan;
+pub use trackplan_runtime::json_text::json_equal;
 
 pub fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../fixtures").join(path)
@@ -12,20 +13,6 @@ pub fn fixture(path: &str) -> PathBuf {
 
 pub fn plan() -> Plan {
     trackplan_plan_model::load(fixture("ecommerce/tracking-plan.json")).unwrap_or_else(|d| panic!("{d}"))
-}
-
-/// JSON equality with numbers compared by value (`12` equals `12.0`).
-pub fn json_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(xs), Value::Array(ys)) => {
-            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| json_equal(x, y))
-        }
-        (Value::Object(xs), Value::Object(ys)) => {
-            xs.len() == ys.len() && xs.iter().all(|(k, x)| ys.get(k).is_some_and(|y| json_equal(x, y)))
-        }
-        _ => a == b,
-    }
 }
 
 /// Violations as comparable tuples, sorted by (path, rule).
