@@ -36,6 +36,8 @@ enum Command {
     Diff(commands::diff::Args),
     /// Report which planned events the source code instruments, and where.
     Status(commands::status::Args),
+    /// Validate recorded events (Segment, Amplitude, Mixpanel exports) against the plan.
+    Audit(commands::audit::Args),
     /// Import a plan from a spreadsheet, Segment Protocols, JSON Schemas or an Iglu registry.
     Import(commands::import::Args),
     /// Export the plan to JSON Schema, Iglu, Segment, Mixpanel, Amplitude, Avo or dbt.
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => commands::lint::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Status(args) => commands::status::run(&args),
+        Command::Audit(args) => commands::audit::run(&args),
         Command::Import(args) => commands::import::run(&args),
         Command::Export(args) => commands::export::run(&args),
         Command::Push(args) => commands::push::run(&args),

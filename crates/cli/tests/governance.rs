@@ -195,6 +195,45 @@ fn diff_reads_plans_at_git_revisions() {
 }
 
 #[test]
+fn diff_reads_lock_files_on_disk_and_at_git_revisions() {
+    let dir = temp_dir("lock");
+    let git = |args: &[&str]| {
+        let output = Command::new("git").args(args).current_dir(&dir).output().expect("run git");
+        assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    };
+    for step in [&["init", "--example", "--no-input"][..], &["pull"]] {
+        let output = codegen(step, &dir);
+        assert_eq!(output.status.code(), Some(0), "{step:?}: {}", stderr(&output));
+    }
+    git(&["init", "-q"]);
+    git(&["config", "user.email", "test@example.com"]);
+    git(&["config", "user.name", "Test"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "first pull"]);
+    // Remove an event from an included file and pull again: the lock changes.
+    let coupons = dir.join("events/coupons.json");
+    let mut fragment: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&coupons).expect("coupons")).expect("JSON");
+    let events = fragment["events"].as_array_mut().expect("events");
+    let removed = events.remove(0)["name"].as_str().expect("name").to_owned();
+    std::fs::write(&coupons, serde_json::to_string_pretty(&fragment).expect("JSON")).expect("write");
+    let pulled = codegen(&["pull"], &dir);
+    assert_eq!(pulled.status.code(), Some(0), "{}", stderr(&pulled));
+
+    let expected = format!("- event {removed:?} [removed, was 1-0-0]");
+    let locks = codegen(&["diff", "git:HEAD:tracking-plan.lock.json", "tracking-plan.lock.json"], &dir);
+    assert_eq!(locks.status.code(), Some(0), "{}", stderr(&locks));
+    assert!(stdout(&locks).contains(&expected), "{}", stdout(&locks));
+    assert!(stdout(&locks).contains("(git:HEAD:tracking-plan.lock.json) → 3.2.0 (tracking-plan.lock.json)"));
+    // A lock and a plan file compare like two plans: the lock is what the plan now says.
+    let same = codegen(&["diff", "--format", "json", "tracking-plan.lock.json", "tracking-plan.json"], &dir);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&same)).expect("JSON");
+    assert_eq!(document["events"], serde_json::json!([]), "{document}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn status_fails_on_missing_p0_events() {
     let root = workspace_root();
     let android = codegen(&["status", ECOMMERCE, "--source", "android=fixtures/status/android"], &root);

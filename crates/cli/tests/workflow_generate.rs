@@ -32,6 +32,7 @@ fn help_outputs_match_their_goldens() {
         &["generate", "--help"],
         &["check", "--help"],
         &["completions", "--help"],
+        &["audit", "--help"],
     ] {
         let output = run(&mut codegen(temp.path(), command), 0);
         let name = if command.len() == 1 { "codegen".to_owned() } else { command[0].to_owned() };

@@ -8,7 +8,7 @@ use serde::Serialize;
 use trackplan_plan_model::model::Location;
 use trackplan_plan_model::{Diagnostics, Plan};
 
-use crate::position::{JsonIndex, LineColumn};
+use trackplan_plan_model::source_map::{JsonIndex, LineColumn};
 
 /// Why a plan could not be read.
 #[derive(Debug, thiserror::Error)]

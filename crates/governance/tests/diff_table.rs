@@ -420,3 +420,12 @@ fn markdown_escapes_plan_text() {
     let markdown = diff::render::markdown(&result);
     assert!(markdown.contains("| A \\| \\*b\\* &lt;script&gt; | added |"), "{markdown}");
 }
+
+#[test]
+fn destination_order_is_not_a_change() {
+    let base = json!({"name": "Order Completed", "destinations": ["segment", "amplitude"], "properties": {}});
+    let mut reordered = base.clone();
+    reordered["destinations"] = json!(["amplitude", "segment"]);
+    let result = diff::diff(&plan_with("1.0.0", json!([base])), &plan_with("1.0.0", json!([reordered])), "a", "b");
+    assert!(result.is_empty(), "{:?}", result.events);
+}

@@ -5,9 +5,76 @@
 //! a payload is valid for the schema exactly when the typed SDK can produce it. Shared
 //! definitions are inlined so every schema stands alone.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value, json};
 
 use crate::model::{ArrayType, Bound, Event, Format, NamedKind, NumberRules, Plan, Property, StringRules, Type};
+
+/// The annotation next to `pattern` that gives the pattern as the plan writes it, which the
+/// runtime's generic validators quote in violations (`trackplan_runtime::generic::PATTERN_SOURCE_KEYWORD`).
+pub const PATTERN_SOURCE_KEYWORD: &str = "x-trackplan-pattern";
+
+/// The plan spelling of every pattern of a plan, by compiled (ECMAScript) form: schemas carry
+/// the compiled form, violations quote the plan's.
+#[derive(Debug, Default)]
+pub struct PatternSources(HashMap<String, String>);
+
+impl PatternSources {
+    /// Every pattern of `plan` whose compiled form differs from its spelling.
+    pub fn of(plan: &Plan) -> Self {
+        let mut sources = PatternSources::default();
+        let calls = [&plan.global_properties, &plan.identify, &plan.group, &plan.page, &plan.screen];
+        let properties = plan
+            .events
+            .iter()
+            .flat_map(|e| &e.properties)
+            .chain(calls.into_iter().flatten().flat_map(|c| &c.properties))
+            .chain(plan.types.iter().flat_map(|t| match &t.kind {
+                NamedKind::Object { properties } => properties.as_slice(),
+                NamedKind::Enum { .. } => &[],
+            }));
+        for property in properties {
+            sources.add(&property.ty);
+        }
+        sources
+    }
+
+    fn add(&mut self, ty: &Type) {
+        match ty {
+            Type::String(rules) => {
+                if let Some(pattern) = rules.pattern.as_ref().filter(|p| p.source != p.ecma) {
+                    self.0.entry(pattern.ecma.clone()).or_insert_with(|| pattern.source.clone());
+                }
+            }
+            Type::Array(array) => self.add(&array.items),
+            _ => {}
+        }
+    }
+
+    /// The plan spelling of the pattern compiled as `ecma`, when they differ.
+    pub fn source(&self, ecma: &str) -> Option<&str> {
+        self.0.get(ecma).map(String::as_str)
+    }
+
+    /// Adds [`PATTERN_SOURCE_KEYWORD`] next to every `pattern` of `schema` spelled otherwise in
+    /// the plan, at any depth.
+    pub fn annotate(&self, schema: &mut Value) {
+        let Value::Object(map) = schema else { return };
+        if let Some(source) = map.get("pattern").and_then(Value::as_str).and_then(|ecma| self.source(ecma)) {
+            map.insert(PATTERN_SOURCE_KEYWORD.into(), source.into());
+        }
+        if let Some(Value::Object(members)) = map.get_mut("properties") {
+            members.values_mut().for_each(|member| self.annotate(member));
+        }
+        if let Some(items) = map.get_mut("items") {
+            self.annotate(items);
+        }
+        if let Some(Value::Array(all)) = map.get_mut("allOf") {
+            all.iter_mut().for_each(|member| self.annotate(member));
+        }
+    }
+}
 
 /// JSON Schema dialects Trackplan writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

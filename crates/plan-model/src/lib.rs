@@ -32,7 +32,7 @@ pub mod raw;
 mod report;
 mod resolve;
 pub mod schemaver;
-mod source_map;
+pub mod source_map;
 pub mod suggest;
 pub mod validate;
 
@@ -83,13 +83,13 @@ pub fn plan_fragment_schema() -> serde_json::Value {
 /// Line:column lookups in one plan file, for tools that report on plan items (lint, docs).
 pub struct Positions {
     text: String,
-    index: source_map::SourceIndex,
+    index: source_map::JsonIndex,
 }
 
 impl Positions {
     /// Index the text of a plan file.
     pub fn new(text: String) -> Self {
-        let index = source_map::SourceIndex::build(&text);
+        let index = source_map::JsonIndex::build(&text);
         Positions { text, index }
     }
 
@@ -101,6 +101,7 @@ impl Positions {
     /// 1-based line and column of the value at `path` (of its key when `key` is set), or of
     /// the nearest enclosing value that exists.
     pub fn line_column(&self, path: &json_path::JsonPath, key: bool) -> (u32, u32) {
-        source_map::line_column(&self.text, self.index.offset(path, key))
+        let at = self.index.line_column(&self.text, self.index.range(path, key).start);
+        (at.line, at.column)
     }
 }

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Related, Span};
 use crate::json_path::JsonPath;
-use crate::source_map::{SourceIndex, line_column};
+use crate::source_map::JsonIndex;
 
 /// Index of a file read by the loader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,7 +62,7 @@ struct Pending {
 struct SourceFile {
     path: Arc<PathBuf>,
     text: String,
-    index: OnceLock<SourceIndex>,
+    index: OnceLock<JsonIndex>,
 }
 
 /// Files read so far and the problems found in them.
@@ -172,9 +172,7 @@ impl Reporter {
     fn span(&self, place: &Place) -> Span {
         match place {
             Place::Path(at) => {
-                let file = &self.files[at.file.0];
-                let index = file.index.get_or_init(|| SourceIndex::build(&file.text));
-                let offset = index.offset(&at.path, at.key);
+                let offset = self.index(at.file).range(&at.path, at.key).start;
                 self.span_at(at.file, offset, at.path.to_string())
             }
             Place::Offset { file, offset, path } => self.span_at(*file, *offset, path.to_string()),
@@ -189,8 +187,13 @@ impl Reporter {
 
     fn span_at(&self, file: FileId, offset: usize, path: String) -> Span {
         let source = &self.files[file.0];
-        let (line, column) = line_column(&source.text, offset);
-        Span { file: source.path.as_ref().clone(), line, column, path }
+        let at = self.index(file).line_column(&source.text, offset);
+        Span { file: source.path.as_ref().clone(), line: at.line, column: at.column, path }
+    }
+
+    fn index(&self, file: FileId) -> &JsonIndex {
+        let source = &self.files[file.0];
+        source.index.get_or_init(|| JsonIndex::build(&source.text))
     }
 
     /// All problems, with positions, sorted.

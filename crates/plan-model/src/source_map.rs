@@ -1,103 +1,161 @@
-//! Positions in plan files: JSON path → line and column, and duplicate-key detection.
+//! Positions in JSON text: where the value (and key) at a JSON path is written, and keys
+//! written twice in one object.
 //!
 //! serde_json keeps the last of two equal keys silently and forgets positions once parsed, so
-//! this module walks the text itself. It runs on text serde_json has already accepted, and it
-//! stops quietly (never panics) on anything unexpected.
+//! this module walks the text itself: the loader uses it for diagnostics, lint and docs for
+//! line:column, and `lint --fix` for the exact byte range of a name to replace. The walk
+//! expects text serde_json has accepted and stops quietly (never panics) on anything else:
+//! what was indexed so far stays usable.
+//!
+//! Paths are keyed by a 64-bit hash chained from the parent's, so indexing a 5 MB plan builds
+//! no path objects. Two paths of one file sharing a hash is a 1-in-10^13 event for a million
+//! values; `--fix` still checks the text it replaces before editing it.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use crate::json_path::{JsonPath, Segment};
 
-/// Where a value (and its key, for object members) starts in the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Entry {
-    pub key_offset: Option<usize>,
-    pub value_offset: usize,
+/// Where one value of the document is written, as byte ranges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The member's key including its quotes, for object members.
+    pub key: Option<Range<usize>>,
+    /// The whole value: a string with its quotes, an object from `{` to `}`…
+    pub value: Range<usize>,
+}
+
+/// A 1-based line and column; columns count Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct LineColumn {
+    /// Line, from 1.
+    pub line: u32,
+    /// Column in characters, from 1.
+    pub column: u32,
+}
+
+/// Every value of one JSON document by path, with line starts for line:column lookups.
+#[derive(Debug, Clone, Default)]
+pub struct JsonIndex {
+    entries: HashMap<u64, Entry, BuildHasherDefault<Prehashed>>,
+    line_starts: Vec<usize>,
+}
+
+impl JsonIndex {
+    /// Index `text`.
+    pub fn build(text: &str) -> Self {
+        let mut entries = HashMap::with_capacity_and_hasher(text.len() / 16, BuildHasherDefault::default());
+        Walker::new(text, Some(&mut entries), None).root();
+        let line_starts = std::iter::once(0)
+            .chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
+            .collect();
+        JsonIndex { entries, line_starts }
+    }
+
+    /// The value at `path`, when the document has one there.
+    pub fn get(&self, path: &JsonPath) -> Option<&Entry> {
+        let hashes = prefix_hashes(path);
+        self.entries.get(&hashes[hashes.len() - 1])
+    }
+
+    /// The byte range to point at for `path`: its key when `prefer_key` and it has one, else
+    /// its value; a path the document lacks falls back to its nearest existing ancestor (a
+    /// missing field is reported at its parent object).
+    pub fn range(&self, path: &JsonPath, prefer_key: bool) -> Range<usize> {
+        for hash in prefix_hashes(path).iter().rev() {
+            if let Some(entry) = self.entries.get(hash) {
+                return match (&entry.key, prefer_key) {
+                    (Some(key), true) => key.clone(),
+                    _ => entry.value.clone(),
+                };
+            }
+        }
+        0..0
+    }
+
+    /// Line and column of a byte offset in `text` (the text this index was built from).
+    pub fn line_column(&self, text: &str, offset: usize) -> LineColumn {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|start| *start <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let column = text.get(start..offset).map_or(offset - start, |prefix| prefix.chars().count());
+        LineColumn { line: saturate(line), column: saturate(column + 1) }
+    }
 }
 
 /// A key written twice in one object.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct DuplicateKey {
+pub struct DuplicateKey {
     /// Path of the member, ending with the key.
     pub path: JsonPath,
+    /// Byte offset of the second key.
     pub offset: usize,
+    /// Byte offset of the first key.
     pub first_offset: usize,
 }
 
-/// Every value of a document by JSON path.
-pub(crate) struct SourceIndex {
-    entries: HashMap<String, Entry>,
-}
-
-impl SourceIndex {
-    pub fn build(text: &str) -> Self {
-        let mut entries = HashMap::new();
-        walk(text, &mut |path, entry| {
-            entries.insert(path.to_string(), entry);
-        });
-        SourceIndex { entries }
-    }
-
-    /// Offset of the value at `path`, or of the nearest ancestor that exists (a missing field
-    /// is reported at its parent object).
-    pub fn offset(&self, path: &JsonPath, prefer_key: bool) -> usize {
-        let mut current = path.clone();
-        loop {
-            if let Some(entry) = self.entries.get(&current.to_string()) {
-                return match (prefer_key, entry.key_offset) {
-                    (true, Some(key)) => key,
-                    _ => entry.value_offset,
-                };
-            }
-            if current.last().is_none() {
-                return 0;
-            }
-            current = current.parent();
-        }
-    }
-}
-
 /// Keys repeated within one object, anywhere in the document.
-pub(crate) fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
+pub fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
     let mut found = Vec::new();
-    let mut walker = Walker::new(text, None);
-    walker.duplicates = Some(&mut found);
-    // The common case has no duplicates: find out without building paths first.
-    walker.track_paths = false;
-    walker.value(0);
-    if !found.is_empty() {
-        found.clear();
-        let mut walker = Walker::new(text, None);
-        walker.duplicates = Some(&mut found);
-        walker.value(0);
-    }
+    Walker::new(text, None, Some(&mut found)).root();
     found
-}
-
-fn walk(text: &str, visit: &mut dyn FnMut(&JsonPath, Entry)) {
-    Walker::new(text, Some(visit)).value(0);
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (saturate(line), saturate(column))
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 fn saturate(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+/// The keys are hashes already.
+#[derive(Debug, Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+const ROOT_HASH: u64 = 0x9E37_79B9_7F4A_7C15;
+
+fn key_hash(parent: u64, key: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write_u64(parent);
+    hasher.write_u8(0);
+    hasher.write(key.as_bytes());
+    hasher.finish()
+}
+
+fn index_hash(parent: u64, index: usize) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write_u64(parent);
+    hasher.write_u8(1);
+    hasher.write_usize(index);
+    hasher.finish()
+}
+
+/// The hashes of every prefix of `path`, root first.
+fn prefix_hashes(path: &JsonPath) -> Vec<u64> {
+    let mut hashes = vec![ROOT_HASH];
+    for segment in path.segments() {
+        let parent = hashes[hashes.len() - 1];
+        hashes.push(match &segment {
+            Segment::Key(key) => key_hash(parent, key),
+            Segment::Index(index) => index_hash(parent, *index),
+        });
+    }
+    hashes
 }
 
 /// Keys of one object seen so far. Most objects have a handful of keys, where a linear
@@ -133,33 +191,34 @@ impl<'t> SeenKeys<'t> {
     }
 }
 
-/// Called for every value with its path and position.
-type Visit<'f> = dyn FnMut(&JsonPath, Entry) + 'f;
+/// One step of the path being walked, kept only when duplicates are looked for (a duplicate
+/// is reported with its full path).
+enum Step<'t> {
+    Key(Cow<'t, str>),
+    Index(usize),
+}
 
-/// serde_json refuses deeper documents, so a deeper walk means the text is not what we think.
+/// serde_json refuses deeper documents; a deeper walk means the text is not what we think.
 const MAX_DEPTH: usize = 256;
 
-struct Walker<'t, 'v> {
+type Entries = HashMap<u64, Entry, BuildHasherDefault<Prehashed>>;
+
+struct Walker<'t, 'o> {
     text: &'t str,
     bytes: &'t [u8],
     pos: usize,
-    path: JsonPath,
-    visit: Option<&'v mut Visit<'v>>,
-    duplicates: Option<&'v mut Vec<DuplicateKey>>,
-    track_paths: bool,
+    entries: Option<&'o mut Entries>,
+    duplicates: Option<&'o mut Vec<DuplicateKey>>,
+    steps: Vec<Step<'t>>,
 }
 
-impl<'t, 'v> Walker<'t, 'v> {
-    fn new(text: &'t str, visit: Option<&'v mut Visit<'v>>) -> Self {
-        Walker {
-            text,
-            bytes: text.as_bytes(),
-            pos: 0,
-            path: JsonPath::root(),
-            visit,
-            duplicates: None,
-            track_paths: true,
-        }
+impl<'t, 'o> Walker<'t, 'o> {
+    fn new(text: &'t str, entries: Option<&'o mut Entries>, duplicates: Option<&'o mut Vec<DuplicateKey>>) -> Self {
+        Walker { text, bytes: text.as_bytes(), pos: 0, entries, duplicates, steps: Vec::new() }
+    }
+
+    fn root(&mut self) {
+        self.value(ROOT_HASH, None, 0);
     }
 
     fn skip_ws(&mut self) {
@@ -168,23 +227,16 @@ impl<'t, 'v> Walker<'t, 'v> {
         }
     }
 
-    /// Walk one value; returns false when the text is not as expected.
-    fn value(&mut self, depth: usize) -> bool {
+    /// Walk the value at the current position; false when the text is not as expected.
+    fn value(&mut self, path: u64, key: Option<Range<usize>>, depth: usize) -> bool {
         self.skip_ws();
-        self.value_at(None, depth)
-    }
-
-    fn value_at(&mut self, key_offset: Option<usize>, depth: usize) -> bool {
         if depth > MAX_DEPTH {
             return false;
         }
-        let value_offset = self.pos;
-        if let Some(visit) = self.visit.as_mut() {
-            visit(&self.path, Entry { key_offset, value_offset });
-        }
-        match self.bytes.get(self.pos) {
-            Some(b'{') => self.object(depth),
-            Some(b'[') => self.array(depth),
+        let start = self.pos;
+        let ok = match self.bytes.get(self.pos) {
+            Some(b'{') => self.object(path, depth),
+            Some(b'[') => self.array(path, depth),
             Some(b'"') => self.string().is_some(),
             Some(_) => {
                 // Numbers, true, false, null: skip to the next delimiter.
@@ -197,10 +249,14 @@ impl<'t, 'v> Walker<'t, 'v> {
                 true
             }
             None => false,
+        };
+        if ok && let Some(entries) = self.entries.as_mut() {
+            entries.insert(path, Entry { key, value: start..self.pos });
         }
+        ok
     }
 
-    fn object(&mut self, depth: usize) -> bool {
+    fn object(&mut self, path: u64, depth: usize) -> bool {
         self.pos += 1;
         let mut seen = SeenKeys::default();
         self.skip_ws();
@@ -210,28 +266,29 @@ impl<'t, 'v> Walker<'t, 'v> {
         }
         loop {
             self.skip_ws();
-            let key_offset = self.pos;
+            let key_start = self.pos;
             let Some(key) = self.string() else { return false };
-            if let Some(found) = self.duplicates.as_mut() {
-                if let Some(first_offset) = seen.insert(key.clone(), key_offset) {
-                    found.push(DuplicateKey { path: self.path.key(&key), offset: key_offset, first_offset });
+            let key_range = key_start..self.pos;
+            let hash = if self.entries.is_some() { key_hash(path, &key) } else { 0 };
+            if self.duplicates.is_some() {
+                if let Some(first_offset) = seen.insert(key.clone(), key_start) {
+                    let path = self.path_to(&key);
+                    if let Some(found) = self.duplicates.as_mut() {
+                        found.push(DuplicateKey { path, offset: key_start, first_offset });
+                    }
                 }
+                self.steps.push(Step::Key(key));
             }
             self.skip_ws();
             if self.bytes.get(self.pos) != Some(&b':') {
                 return false;
             }
             self.pos += 1;
-            self.skip_ws();
-            if self.track_paths {
-                self.path = self.path.child(Segment::Key(key.into_owned()));
-            }
-            let ok = self.value_at(Some(key_offset), depth + 1);
-            if self.track_paths {
-                self.path = self.path.parent();
-            }
-            if !ok {
+            if !self.value(hash, Some(key_range), depth + 1) {
                 return false;
+            }
+            if self.duplicates.is_some() {
+                self.steps.pop();
             }
             self.skip_ws();
             match self.bytes.get(self.pos) {
@@ -245,7 +302,7 @@ impl<'t, 'v> Walker<'t, 'v> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> bool {
+    fn array(&mut self, path: u64, depth: usize) -> bool {
         self.pos += 1;
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b']') {
@@ -254,16 +311,15 @@ impl<'t, 'v> Walker<'t, 'v> {
         }
         let mut index = 0;
         loop {
-            self.skip_ws();
-            if self.track_paths {
-                self.path = self.path.child(Segment::Index(index));
+            let hash = if self.entries.is_some() { index_hash(path, index) } else { 0 };
+            if self.duplicates.is_some() {
+                self.steps.push(Step::Index(index));
             }
-            let ok = self.value_at(None, depth + 1);
-            if self.track_paths {
-                self.path = self.path.parent();
-            }
-            if !ok {
+            if !self.value(hash, None, depth + 1) {
                 return false;
+            }
+            if self.duplicates.is_some() {
+                self.steps.pop();
             }
             index += 1;
             self.skip_ws();
@@ -276,6 +332,18 @@ impl<'t, 'v> Walker<'t, 'v> {
                 _ => return false,
             }
         }
+    }
+
+    /// The path of member `key` of the object being walked.
+    fn path_to(&self, key: &str) -> JsonPath {
+        let mut path = JsonPath::root();
+        for step in &self.steps {
+            path = match step {
+                Step::Key(key) => path.key(key),
+                Step::Index(index) => path.index(*index),
+            };
+        }
+        path.key(key)
     }
 
     /// Read a string token and return its decoded content.
@@ -312,41 +380,70 @@ impl<'t, 'v> Walker<'t, 'v> {
 mod tests {
     use super::*;
 
+    fn path(text: &str) -> JsonPath {
+        let mut path = JsonPath::root();
+        for part in text.split('.') {
+            path = match part.parse::<usize>() {
+                Ok(index) => path.index(index),
+                Err(_) => path.key(part),
+            };
+        }
+        path
+    }
+
     #[test]
-    fn finds_values_by_path() {
-        let text = "{\n  \"events\": [\n    {\"name\": \"A\", \"properties\": {\"total\": {\"minimum\": 5}}}\n  ]\n}";
-        let index = SourceIndex::build(text);
-        let path = JsonPath::root().key("events").index(0).key("properties").key("total").key("minimum");
-        assert_eq!(line_column(text, index.offset(&path, false)), (3, 55));
-        assert_eq!(line_column(text, index.offset(&path, true)), (3, 44));
-        let missing = JsonPath::root().key("events").index(0).key("nope");
-        assert_eq!(line_column(text, index.offset(&missing, false)), (3, 5));
+    fn finds_keys_and_values() {
+        let text = "{\n  \"events\": [\n    {\"name\": \"Order Completed\", \"n\": 5}\n  ]\n}";
+        let index = JsonIndex::build(text);
+        let entry = index.get(&path("events.0.name")).unwrap();
+        assert_eq!(&text[entry.key.clone().unwrap()], "\"name\"");
+        assert_eq!(&text[entry.value.clone()], "\"Order Completed\"");
+        assert_eq!(&text[index.get(&path("events.0.n")).unwrap().value.clone()], "5");
+        assert_eq!(
+            &text[index.get(&path("events.0")).unwrap().value.clone()],
+            "{\"name\": \"Order Completed\", \"n\": 5}"
+        );
+        let at = index.range(&path("events.0.name"), false);
+        assert_eq!(index.line_column(text, at.start), LineColumn { line: 3, column: 14 });
+        let key = index.range(&path("events.0.name"), true);
+        assert_eq!(index.line_column(text, key.start), LineColumn { line: 3, column: 6 });
+    }
+
+    #[test]
+    fn missing_paths_fall_back_to_the_nearest_ancestor() {
+        let text = r#"{"a": {"b": 1}}"#;
+        let index = JsonIndex::build(text);
+        assert_eq!(index.range(&path("a.c.d"), false), 6..14);
+        assert_eq!(index.range(&path("a.b"), true), 7..10);
+    }
+
+    #[test]
+    fn decodes_escaped_keys_and_counts_characters() {
+        let text = "{\"\\u00e9t\u{e9}\": [\"\u{fc}\", 1]}";
+        let index = JsonIndex::build(text);
+        let entry = index.get(&path("\u{e9}t\u{e9}.1")).unwrap();
+        assert_eq!(&text[entry.value.clone()], "1");
+        assert_eq!(index.line_column(text, entry.value.start).column, 20);
     }
 
     #[test]
     fn reports_duplicate_keys_with_both_offsets() {
-        let text = r#"{"a": {"x": 1, "\u0078": 2}, "b": 3, "b": 4}"#;
+        let text = r#"{"a": {"x": 1, "\u0078": 2}, "l": [{"y": 1, "y": 2}], "b": 3, "b": 4}"#;
         let found = duplicate_keys(text);
-        assert_eq!(found.len(), 2);
-        assert_eq!(found[0].path.to_string(), "a.x");
-        assert_eq!(found[1].path.to_string(), "b");
-        assert_eq!(&text[found[1].first_offset..found[1].first_offset + 3], "\"b\"");
-    }
-
-    #[test]
-    fn columns_count_characters_not_bytes() {
-        let text = "{\"é\": [\"ü\", 1]}";
-        let index = SourceIndex::build(text);
-        let path = JsonPath::root().key("é").index(1);
-        assert_eq!(line_column(text, index.offset(&path, false)), (1, 13));
+        let paths: Vec<String> = found.iter().map(|d| d.path.to_string()).collect();
+        assert_eq!(paths, ["a.x", "l[0].y", "b"]);
+        assert_eq!(&text[found[2].first_offset..found[2].first_offset + 3], "\"b\"");
+        assert_eq!(&text[found[2].offset..found[2].offset + 3], "\"b\"");
+        assert!(duplicate_keys(r#"{"a": {"x": 1}, "b": {"x": 2}}"#).is_empty());
     }
 
     #[test]
     fn survives_garbage() {
-        for text in ["", "{", "[1,", "{\"a\"", "\"\\", "{\"a\":}", "]]]"] {
+        for text in ["", "{", "[1,", "{\"a\"", "\"\\", "{\"a\":}", "]]]", "{\"a\": [1, {\"b\": }]}"] {
+            let index = JsonIndex::build(text);
+            let _ = index.range(&path("a.b"), true);
+            let _ = index.line_column(text, 100);
             let _ = duplicate_keys(text);
-            let _ = SourceIndex::build(text);
-            let _ = line_column(text, 100);
         }
     }
 }

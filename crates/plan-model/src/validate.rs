@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use regex::Regex;
 use serde_json::{Number, Value};
 
-use trackplan_runtime::json_text;
 pub use trackplan_runtime::json_text::js_number;
+use trackplan_runtime::json_text::{self, json_equal};
 /// The JSON type name of a value, with whole numbers called `integer`.
 pub use trackplan_runtime::json_type;
 
@@ -258,20 +258,6 @@ fn compact(value: &(impl serde::Serialize + ?Sized)) -> String {
 
 fn bound_text(bound: &Bound) -> String {
     js_number(&bound.value)
-}
-
-/// Structural equality as JSON Schema's `uniqueItems` defines it (1 and 1.0 are equal).
-fn json_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(xs), Value::Array(ys)) => {
-            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| json_equal(x, y))
-        }
-        (Value::Object(xs), Value::Object(ys)) => {
-            xs.len() == ys.len() && xs.iter().all(|(k, x)| ys.get(k).is_some_and(|y| json_equal(x, y)))
-        }
-        _ => a == b,
-    }
 }
 
 #[cfg(test)]

@@ -3,12 +3,16 @@
 //! 1. `track()` cost on the caller's thread while the sender delivers to a local Segment
 //!    emulator: building the message (fresh id, timestamp, a copy of the pre-serialized
 //!    "Order Completed" properties, as the envelope adapter makes) and enqueueing it. Median, p99 and p99.9 over paced calls.
-//! 2. Sustained delivery of 1,000,000 events to the Segment emulator, with the queue's
-//!    back-pressure blocking the producer, and the process's peak RSS.
+//! 2. Sustained delivery of 1,000,000 events (`TRACKPLAN_BENCH_EVENTS`) through a queue of
+//!    10,000 (`TRACKPLAN_BENCH_QUEUE`) whose back-pressure blocks the producer, so none is
+//!    dropped: to a minimal HTTP sink (what the client alone can push), then to the Segment
+//!    emulator, which checks every event as the real API does and confirms each id arrived
+//!    exactly once. Reports events/s, this process's peak RSS during the run (VmHWM, reset
+//!    before it through `/proc/self/clear_refs`) and CPU per event on each side.
 //!
-//! The emulator runs as a separate process (`trackplan-emulator`, built by
+//! The emulator runs as a separate process (`trackplan-emulator --record ids`, built by
 //! `cargo build --release -p trackplan-emulators`, or `TRACKPLAN_EMULATOR_BIN`) so its memory
-//! does not count in this process's RSS.
+//! does not count in this process's RSS. `TRACKPLAN_BENCH_GZIP=on|off` runs one setting only.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -30,7 +34,7 @@ impl EmulatorProcess {
             concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/release/trackplan-emulator").to_owned()
         });
         let mut child = Command::new(&bin)
-            .args(["--vendor", "segment", "--port", "0", "--exit-on-stdin-eof"])
+            .args(["--vendor", "segment", "--port", "0", "--record", "ids", "--exit-on-stdin-eof"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -43,6 +47,14 @@ impl EmulatorProcess {
 
     fn reset(&self) {
         ureq::post(&format!("{}/__emulator/reset", self.url)).send_bytes(b"").unwrap();
+    }
+
+    /// The emulator's counts: (received, distinct ids, duplicated ids, rejected).
+    fn summary(&self) -> (u64, u64, u64, u64) {
+        let answer = ureq::get(&format!("{}/__emulator/summary", self.url)).call().unwrap().into_string().unwrap();
+        let summary: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        let count = |key: &str| summary[key].as_u64().unwrap();
+        (count("received"), count("distinct_ids"), count("duplicated_ids"), count("rejected"))
     }
 
     fn cpu_seconds(&self) -> f64 {
@@ -136,8 +148,16 @@ fn load_average() -> String {
         .join(" ")
 }
 
+fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.replace('_', "").parse().ok()).unwrap_or(default)
+}
+
+fn queue_capacity() -> usize {
+    env_number("TRACKPLAN_BENCH_QUEUE", 10_000)
+}
+
 fn client(url: &str, gzip: bool, back_pressure: BackPressure) -> Client {
-    let config = Config { back_pressure, queue_capacity: 10_000, ..Config::default() };
+    let config = Config { back_pressure, queue_capacity: queue_capacity(), ..Config::default() };
     Client::start(config, vec![Box::new(Segment::new("test-write-key").host(url).gzip(gzip))]).unwrap()
 }
 
@@ -185,64 +205,55 @@ fn enqueue_cost(emulator: &EmulatorProcess) {
 
 /// 1 M events as fast as the queue lets them in.
 fn sustained(target: Target<'_>, gzip: bool) {
-    let (url, label) = match target {
+    let (url, label, emulator) = match target {
         Target::Emulator(emulator) => {
             emulator.reset();
-            (emulator.url.clone(), "the Segment emulator")
+            (emulator.url.clone(), "the Segment emulator", Some(emulator))
         }
-        Target::Sink(url) => (url.to_owned(), "a minimal HTTP sink (no parsing)"),
-    };
-    let emulator = match target {
-        Target::Emulator(emulator) => Some(emulator),
-        Target::Sink(_) => None,
+        Target::Sink(url) => (url.to_owned(), "a minimal HTTP sink (no parsing)", None),
     };
     let client = client(&url, gzip, BackPressure::Block(Duration::from_secs(60)));
-    let total = 1_000_000u64;
+    let total = env_number("TRACKPLAN_BENCH_EVENTS", 1_000_000) as u64;
     let rss_before = status_kib("/proc/self/status", "VmRSS:");
+    // "5" resets the peak RSS (VmHWM) to the current RSS: the peak is then this run's.
+    let peak_reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
     let emulator_cpu_now = || emulator.map_or(0.0, EmulatorProcess::cpu_seconds);
     let (process_cpu, worker_cpu, emulator_cpu) =
         (cpu_seconds("/proc/self/stat"), thread_cpu_seconds("trackplan-segme"), emulator_cpu_now());
     let start = Instant::now();
-    let done = std::sync::atomic::AtomicBool::new(false);
-    let (tracked, elapsed) = std::thread::scope(|scope| {
-        // The emulator keeps every event it receives; forgetting them every second keeps its
-        // memory (not ours) from growing to gigabytes. Counts come from the client's metrics.
-        if let Some(emulator) = emulator {
-            scope.spawn(|| {
-                while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                    std::thread::sleep(Duration::from_secs(1));
-                    emulator.reset();
-                }
-            });
-        }
-        for _ in 0..total {
-            let message = Message::track_serialized("Order Completed", ORDER_COMPLETED).user_id("user-1234567");
-            client.track(message).unwrap();
-        }
-        let tracked = start.elapsed();
-        client.flush(Duration::from_secs(600)).unwrap();
-        let elapsed = start.elapsed();
-        done.store(true, std::sync::atomic::Ordering::Relaxed);
-        (tracked, elapsed)
-    });
+    for _ in 0..total {
+        let message = Message::track_serialized("Order Completed", ORDER_COMPLETED).user_id("user-1234567");
+        client.track(message).unwrap();
+    }
+    let tracked = start.elapsed();
+    client.flush(Duration::from_secs(600)).unwrap();
+    let elapsed = start.elapsed();
     let process_cpu = cpu_seconds("/proc/self/stat") - process_cpu;
     let worker_cpu = thread_cpu_seconds("trackplan-segme") - worker_cpu;
     let emulator_cpu = emulator_cpu_now() - emulator_cpu;
+    let peak = status_kib("/proc/self/status", "VmHWM:");
     let metrics = client.metrics();
     let m = &metrics.destinations[0];
     assert_eq!((m.sent, m.dropped_queue_full, m.retried), (total, 0, 0), "{m:?}");
+    if let Some(emulator) = emulator {
+        assert_eq!(emulator.summary(), (total, total, 0, 0), "(received, distinct ids, duplicated ids, rejected)");
+    }
     let per_event = |seconds: f64| seconds / total as f64 * 1e6;
     println!(
         "sustained delivery to {label} (gzip {}): {total} events in {:.2} s = {:.0} events/s \
-         (producer done after {:.2} s); {} requests; RSS before {} MiB, peak {} MiB (queue capacity 10,000); \
-         CPU per event: client process {:.2} µs (sender thread {:.2} µs), emulator {:.2} µs; load average {}",
+         (producer done after {:.2} s); {} requests{}; RSS before {:.1} MiB, peak during the run {:.1} MiB{} \
+         (queue capacity {}); CPU per event: client process {:.2} µs (sender thread {:.2} µs), emulator {:.2} µs; \
+         load average {}",
         if gzip { "on" } else { "off" },
         elapsed.as_secs_f64(),
         total as f64 / elapsed.as_secs_f64(),
         tracked.as_secs_f64(),
         m.requests,
-        rss_before / 1024,
-        status_kib("/proc/self/status", "VmHWM:") / 1024,
+        if emulator.is_some() { ", every id received exactly once" } else { "" },
+        rss_before as f64 / 1024.0,
+        peak as f64 / 1024.0,
+        if peak_reset { "" } else { " (peak since start: clear_refs unavailable)" },
+        queue_capacity(),
         per_event(process_cpu),
         per_event(worker_cpu),
         per_event(emulator_cpu),

@@ -16,7 +16,8 @@ use serde_json::{Map, Value, json};
 
 use crate::config::Config;
 use crate::http::{Request, Response, parse_form, reason};
-use crate::vendor::{Accepted, Outcome, Rejection};
+use crate::json::{self, Members};
+use crate::vendor::{Accepted, EventText, Outcome, Rejection};
 
 const RESERVED_EVENT_TYPES: [&str; 6] = [
     "[Amplitude] Start Session",
@@ -90,7 +91,10 @@ fn httpapi(config: &Config, request: &Request, now_ms: u64) -> Outcome {
     if request.body.iter().all(u8::is_ascii_whitespace) {
         return Outcome::only(error(400, "Missing request body"));
     }
-    let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(&request.body) else {
+    let body: &[u8] = &request.body;
+    let Ok(Members { values: [api_key, options], array: events }) =
+        json::members(body, &["api_key", "options"], Some("events"))
+    else {
         return Outcome::only(error(400, "Invalid JSON request body"));
     };
     let missing = |field: &str| {
@@ -99,11 +103,11 @@ fn httpapi(config: &Config, request: &Request, now_ms: u64) -> Outcome {
             &json!({"code": 400, "error": "Request missing required field", "missing_field": field}),
         ))
     };
-    let Some(api_key) = body.get("api_key").and_then(Value::as_str) else {
+    let Some(api_key) = api_key.and_then(json::string) else {
         return missing("api_key");
     };
-    let events = match body.get("events") {
-        Some(Value::Array(events)) if !events.is_empty() => events,
+    let events = match events {
+        Some(events) if !events.is_empty() => events,
         _ => return missing("events"),
     };
     if api_key != config.amplitude_api_key {
@@ -112,29 +116,31 @@ fn httpapi(config: &Config, request: &Request, now_ms: u64) -> Outcome {
     if events.len() > limits.amplitude_max_events {
         return Outcome::only(too_large());
     }
-    let min_id_length = body
-        .get("options")
-        .and_then(|o| o.get("min_id_length"))
-        .and_then(Value::as_u64)
+    let min_id_length = options
+        .and_then(|o| serde_json::from_str::<Value>(o.get()).ok())
+        .and_then(|o| o.get("min_id_length").and_then(Value::as_u64))
         .map_or(limits.amplitude_min_id_length, |n| usize::try_from(n).unwrap_or(usize::MAX));
 
+    let values: Vec<Value> =
+        events.iter().map(|event| serde_json::from_str(event.get()).unwrap_or(Value::Null)).collect();
     let mut problems = Problems::default();
-    for (index, event) in events.iter().enumerate() {
+    for (index, event) in values.iter().enumerate() {
         check_event(index, event, min_id_length, &mut problems);
     }
     if !problems.is_empty() {
         let mut outcome = Outcome::only(Response::json(400, &problems.body()));
-        outcome.rejected = problems.rejections(events);
+        outcome.rejected = problems.rejections(&values);
         return outcome;
     }
 
-    let mut outcome = Outcome::only(success(events.len(), request.body.len(), now_ms));
+    let mut outcome = Outcome::only(success(events.len(), body.len(), now_ms));
     outcome.accepted = events
         .iter()
-        .map(|event| Accepted {
-            kind: "event".into(),
-            id: event.get("insert_id").and_then(Value::as_str).map(str::to_string),
-            json: event.clone(),
+        .zip(&values)
+        .map(|(event, value)| Accepted {
+            kind: "event",
+            id: value.get("insert_id").and_then(Value::as_str).map(str::to_string),
+            text: EventText::Span(json::span(body, event.get())),
         })
         .collect();
     outcome
@@ -350,7 +356,10 @@ fn identify(config: &Config, request: &Request) -> Outcome {
         return outcome;
     }
     let mut outcome = text(200, "success");
-    outcome.accepted = items.into_iter().map(|json| Accepted { kind: "identify".into(), id: None, json }).collect();
+    outcome.accepted = items
+        .iter()
+        .map(|item| Accepted { kind: "identify", id: None, text: EventText::Owned(item.to_string().into()) })
+        .collect();
     outcome
 }
 

@@ -96,7 +96,7 @@ pub struct Limits {
     /// today (2 MB earlier, and in the 413 example); the default is the
     /// stricter 2 MiB (2,097,152 bytes). More is answered 413.
     pub mixpanel_max_request_bytes: usize,
-    /// Largest single Mixpanel event, as compact JSON: "smaller than 1MB",
+    /// Largest single Mixpanel event, as its JSON text as sent: "smaller than 1MB",
     /// so 1,048,575 bytes; a larger one is a failed record.
     pub mixpanel_max_event_bytes: usize,
     /// Most updates in one `/engage` request: 2,000.
@@ -118,6 +118,18 @@ impl Default for Limits {
             mixpanel_max_engage_updates: 2_000,
         }
     }
+}
+
+/// What an emulator keeps of each accepted event.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Recording {
+    /// Kind, dedupe id and the full JSON (kept as the request's text, parsed when read).
+    #[default]
+    Full,
+    /// Kind and dedupe id only: [`crate::ReceivedEvent::json`] is `null`. For long load runs,
+    /// where keeping every body would grow without bound.
+    Ids,
 }
 
 /// How an emulator is set up: port, credentials, limits.
@@ -156,6 +168,9 @@ pub struct Config {
     /// The one Segment tracking plan the Public API knows; others are 404.
     #[serde(default = "default_tracking_plan_id")]
     pub segment_tracking_plan_id: String,
+    /// What is kept of each accepted event.
+    #[serde(default)]
+    pub recording: Recording,
 }
 
 /// The Amplitude secret key a default [`Config`] accepts.
@@ -191,6 +206,7 @@ impl Default for Config {
             amplitude_secret_key: default_secret_key(),
             segment_public_api_token: default_public_api_token(),
             segment_tracking_plan_id: default_tracking_plan_id(),
+            recording: Recording::Full,
         }
     }
 }
@@ -240,6 +256,12 @@ impl Config {
     ) -> Config {
         self.mixpanel_service_account =
             Some(ServiceAccount { username: username.into(), secret: secret.into(), project_id: project_id.into() });
+        self
+    }
+
+    /// Sets what is kept of each accepted event.
+    pub fn recording(mut self, recording: Recording) -> Config {
+        self.recording = recording;
         self
     }
 

@@ -1,6 +1,6 @@
 //! The control API under `/__emulator/` (documented in the crate docs).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::fault::FaultSpec;
 use crate::http::{Request, Response};
+use crate::record::{ReceivedEvent, StoredEvent};
 use crate::server::Shared;
 
 pub(crate) const PREFIX: &str = "/__emulator/";
@@ -46,7 +47,11 @@ fn bad(message: &str) -> Response {
 pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     let name = &request.path[PREFIX.len()..];
     match (request.method.as_str(), name) {
-        ("GET", "received") => Response::json(200, &json!(shared.lock().received)),
+        ("GET", "received") => {
+            let stored = shared.lock().received.clone();
+            let events: Vec<ReceivedEvent> = stored.iter().map(StoredEvent::to_event).collect();
+            Response::json(200, &json!(events))
+        }
         ("GET", "requests") => Response::json(200, &json!(shared.lock().requests)),
         ("GET", "dropped") => Response::json(200, &json!(shared.lock().dropped)),
         ("GET", "rejected") => Response::json(200, &json!(shared.lock().rejected)),
@@ -58,6 +63,24 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
                 }
             }
             Response::json(200, &json!(counts))
+        }
+        ("GET", "summary") => {
+            let state = shared.lock();
+            let mut ids: HashMap<&str, usize> = HashMap::with_capacity(state.received.len());
+            for id in state.received.iter().filter_map(|event| event.id.as_deref()) {
+                *ids.entry(id).or_default() += 1;
+            }
+            Response::json(
+                200,
+                &json!({
+                    "requests": state.requests.len(),
+                    "received": state.received.len(),
+                    "distinct_ids": ids.len(),
+                    "duplicated_ids": ids.values().filter(|&&n| n > 1).count(),
+                    "rejected": state.rejected.len(),
+                    "dropped_batches": state.dropped.len(),
+                }),
+            )
         }
         ("GET", "wait") => {
             let number = |key: &str| request.query_param(key).and_then(|v| v.parse::<u64>().ok());

@@ -51,6 +51,7 @@
 //! | `GET /__emulator/dropped` | JSON array of [`DroppedBatch`] |
 //! | `GET /__emulator/rejected` | JSON array of [`RejectedRecord`] |
 //! | `GET /__emulator/ids` | JSON object: dedupe id → times received |
+//! | `GET /__emulator/summary` | counts only: `requests`, `received`, `distinct_ids`, `duplicated_ids`, `rejected`, `dropped_batches` |
 //! | `GET /__emulator/wait?count=N&timeout_ms=T` | waits (60 s at most) for N received events: `{"ok":bool,"received":n}` |
 //! | `GET /__emulator/faults` | `{"queue":[…],"default":…}` |
 //! | `POST /__emulator/faults` | one fault, or a JSON array of faults, appended to the queue; or `{"queue":[…],"default":…\|null,"replace":bool}` |
@@ -70,6 +71,7 @@ mod config;
 mod control;
 mod fault;
 mod http;
+mod json;
 mod mixpanel;
 mod record;
 mod segment;
@@ -88,10 +90,12 @@ pub use auth::basic_auth;
 pub use catalog::Catalog;
 pub use config::{
     Config, DEFAULT_API_KEY, DEFAULT_PUBLIC_API_TOKEN, DEFAULT_SECRET_KEY, DEFAULT_TOKEN, DEFAULT_TRACKING_PLAN_ID,
-    DEFAULT_WRITE_KEY, Limits, ServiceAccount, Vendor,
+    DEFAULT_WRITE_KEY, Limits, Recording, ServiceAccount, Vendor,
 };
 pub use fault::{Fault, FaultKind, FaultSpec, FaultSpecKind};
 pub use record::{Delivery, DroppedBatch, ReceivedEvent, RejectedRecord, RequestRecord};
+
+use record::StoredEvent;
 
 use server::{Shared, State};
 
@@ -154,7 +158,8 @@ impl Emulator {
 
     /// Every accepted event, in arrival order (duplicates included).
     pub fn received(&self) -> Vec<ReceivedEvent> {
-        self.shared.lock().received.clone()
+        let stored = self.shared.lock().received.clone();
+        stored.iter().map(StoredEvent::to_event).collect()
     }
 
     /// The dedupe ids of the accepted events, in arrival order (duplicates

@@ -7,12 +7,14 @@
 //! RateLimitExceeded / Received responses, the `verbose` parameter);
 //! docs.mixpanel.com troubleshooting pages for 401, 413 and 429.
 
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use crate::auth::parse_basic;
 use crate::config::Config;
 use crate::http::{Request, Response, parse_form, reason};
-use crate::vendor::{Accepted, Outcome, Rejection, json_len, non_empty_str};
+use crate::json::{self, Items, Type};
+use crate::vendor::{Accepted, EventText, Outcome, Rejection, non_empty_str};
 
 /// Values refused as `distinct_id` and as `$insert_id` (case-insensitive).
 const DISALLOWED_IDS: [&str; 17] = [
@@ -92,22 +94,25 @@ fn authorized(config: &Config, request: &Request) -> bool {
     }
 }
 
-/// The records of an `/import` body: a JSON array (or one object), or NDJSON
+/// The records of an `/import` body, as slices of it: a JSON array (or one object), or NDJSON
 /// where each line stands alone. `Err` for a JSON body that does not parse.
-fn records(request: &Request, ndjson: bool) -> Result<Vec<Result<Value, String>>, String> {
+fn records(request: &Request, ndjson: bool) -> Result<Vec<Result<&RawValue, String>>, String> {
     if ndjson {
-        let text = String::from_utf8_lossy(&request.body);
-        return Ok(text
-            .split('\n')
-            .filter(|line| !line.trim().is_empty())
-            .map(|line| serde_json::from_str::<Value>(line).map_err(|e| format!("invalid JSON: {e}")))
+        return Ok(request
+            .body
+            .split(|&b| b == b'\n')
+            .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
+            .map(|line| serde_json::from_slice::<&RawValue>(line).map_err(|e| format!("invalid JSON: {e}")))
             .collect());
     }
-    match serde_json::from_slice::<Value>(&request.body) {
-        Ok(Value::Array(items)) => Ok(items.into_iter().map(Ok).collect()),
-        Ok(object @ Value::Object(_)) => Ok(vec![Ok(object)]),
-        Ok(_) => Err("body must be a JSON array of events".into()),
-        Err(e) => Err(format!("invalid JSON: {e}")),
+    let body = serde_json::from_slice::<&RawValue>(&request.body).map_err(|e| format!("invalid JSON: {e}"))?;
+    match json::type_of(body) {
+        Type::Array => match serde_json::from_str::<Items<'_>>(body.get()) {
+            Ok(Items::Array(items)) => Ok(items.into_iter().map(Ok).collect()),
+            _ => Err("body must be a JSON array of events".into()),
+        },
+        Type::Object => Ok(vec![Ok(body)]),
+        _ => Err("body must be a JSON array of events".into()),
     }
 }
 
@@ -153,17 +158,23 @@ fn import(config: &Config, request: &Request, now_ms: u64) -> Outcome {
     let mut accepted = Vec::new();
     let mut rejected = Vec::new();
     for (index, record) in records.into_iter().enumerate() {
-        let event = match record {
-            Ok(event) => event,
+        let raw = match record {
+            Ok(raw) => raw,
             Err(message) => {
                 rejected.push(Rejection { index, id: None, field: String::new(), message });
                 continue;
             }
         };
+        let event: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
         let insert_id =
             event.get("properties").and_then(|p| p.get("$insert_id")).and_then(Value::as_str).map(str::to_string);
-        match check_event(config, &event, now_ms) {
-            Ok(()) => accepted.push(Accepted { kind: "event".into(), id: insert_id, json: event }),
+        // An event's size is its JSON text as sent.
+        match check_event(config, &event, raw.get().len(), now_ms) {
+            Ok(()) => accepted.push(Accepted {
+                kind: "event",
+                id: insert_id,
+                text: EventText::Span(json::span(&request.body, raw.get())),
+            }),
             Err((field, message)) => rejected.push(Rejection { index, id: insert_id, field, message }),
         }
     }
@@ -207,11 +218,10 @@ fn fail(field: &str, message: impl Into<String>) -> Failure {
     (field.to_string(), message.into())
 }
 
-fn check_event(config: &Config, event: &Value, now_ms: u64) -> Result<(), Failure> {
+fn check_event(config: &Config, event: &Value, size: usize, now_ms: u64) -> Result<(), Failure> {
     let Some(object) = event.as_object() else {
         return Err(fail("", "each event must be a JSON object"));
     };
-    let size = json_len(event);
     if size > config.limits.mixpanel_max_event_bytes {
         return Err(fail("", format!("event of {size} bytes: each event must be smaller than 1MB")));
     }
@@ -380,7 +390,9 @@ fn engage(config: &Config, request: &Request) -> Outcome {
     let mut rejected = Vec::new();
     for (index, update) in updates.into_iter().enumerate() {
         match check_update(config, &update) {
-            Ok(()) => accepted.push(Accepted { kind: "engage".into(), id: None, json: update }),
+            Ok(()) => {
+                accepted.push(Accepted { kind: "engage", id: None, text: EventText::Owned(update.to_string().into()) })
+            }
             Err((field, message)) => rejected.push(Rejection { index, id: None, field, message }),
         }
     }

@@ -1,5 +1,8 @@
 //! What an emulator records: accepted events, requests, drops, rejections.
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -17,8 +20,49 @@ pub struct ReceivedEvent {
     /// The dedupe id: Segment `messageId`, Amplitude `insert_id`, Mixpanel
     /// `properties.$insert_id`. `None` when absent or when the kind has none.
     pub id: Option<String>,
-    /// The full JSON of the event.
+    /// The full JSON of the event; `null` when the emulator records ids only
+    /// ([`crate::Recording::Ids`]).
     pub json: Value,
+}
+
+/// An accepted event as kept: its JSON text stays a slice of the request body (shared by every
+/// event of the request) and is parsed only when asked for.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredEvent {
+    pub(crate) request: u64,
+    pub(crate) endpoint: Arc<str>,
+    pub(crate) kind: &'static str,
+    pub(crate) id: Option<String>,
+    pub(crate) text: StoredText,
+}
+
+/// Where the JSON text of a stored event is.
+#[derive(Debug, Clone)]
+pub(crate) enum StoredText {
+    /// A span of a request body.
+    Body(Arc<Vec<u8>>, Range<usize>),
+    /// Text that is not a slice of the body (a form field).
+    Owned(Arc<str>),
+    /// Not kept ([`crate::Recording::Ids`]).
+    Forgotten,
+}
+
+impl StoredEvent {
+    /// The public record, with the JSON parsed.
+    pub(crate) fn to_event(&self) -> ReceivedEvent {
+        let json = match &self.text {
+            StoredText::Body(body, span) => serde_json::from_slice(&body[span.clone()]).unwrap_or(Value::Null),
+            StoredText::Owned(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+            StoredText::Forgotten => Value::Null,
+        };
+        ReceivedEvent {
+            request: self.request,
+            endpoint: self.endpoint.to_string(),
+            kind: self.kind.to_owned(),
+            id: self.id.clone(),
+            json,
+        }
+    }
 }
 
 /// What the emulator did with a request's connection.

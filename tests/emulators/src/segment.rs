@@ -4,12 +4,14 @@
 //! (authentication, Content-Type, "Max request size", Batch, Errors) and
 //! segmentio/analytics-go#205 (the live API answers `{"success": true}`).
 
-use serde_json::{Value, json};
+use serde_json::json;
+use serde_json::value::RawValue;
 
 use crate::auth::parse_basic;
 use crate::config::Config;
 use crate::http::{Request, Response, reason};
-use crate::vendor::{Accepted, Dropped, Outcome, Rejection, json_len, non_empty_str};
+use crate::json::{self, Members, NotObject, Type};
+use crate::vendor::{Accepted, Dropped, EventText, Outcome, Rejection};
 
 /// Message types a batch may hold.
 const TYPES: [&str; 6] = ["identify", "track", "page", "screen", "group", "alias"];
@@ -25,6 +27,36 @@ fn success() -> Response {
 pub(crate) fn fault_body(status: u16) -> Response {
     if status == 200 { success() } else { error(status, reason(status)) }
 }
+
+/// The message members the checks read.
+const FIELDS: [&str; 12] = [
+    "type",
+    "userId",
+    "anonymousId",
+    "event",
+    "groupId",
+    "previousId",
+    "messageId",
+    "properties",
+    "traits",
+    "context",
+    "integrations",
+    "writeKey",
+];
+
+/// The members of a message the checks read, in [`FIELDS`] order.
+type Fields<'a> = Members<'a, { FIELDS.len() }>;
+
+/// Indexes in [`FIELDS`].
+const TYPE: usize = 0;
+const USER_ID: usize = 1;
+const ANONYMOUS_ID: usize = 2;
+const EVENT: usize = 3;
+const GROUP_ID: usize = 4;
+const PREVIOUS_ID: usize = 5;
+const MESSAGE_ID: usize = 6;
+const OBJECTS: [usize; 4] = [7, 8, 9, 10];
+const WRITE_KEY: usize = 11;
 
 pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
     let single = match request.path.as_str() {
@@ -48,35 +80,38 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
         None => (limits.segment_max_batch_bytes, "batch"),
         Some(_) => (limits.segment_max_message_bytes, "message"),
     };
-    if request.body.len() > limit {
-        return Outcome::only(error(
-            400,
-            &format!("{what} of {} bytes exceeds the {limit} byte limit", request.body.len()),
-        ));
+    let body: &[u8] = &request.body;
+    if body.len() > limit {
+        return Outcome::only(error(400, &format!("{what} of {} bytes exceeds the {limit} byte limit", body.len())));
     }
-    let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
-        return Outcome::only(error(400, "Invalid JSON"));
+    // The batch's messages stay slices of the body.
+    let (messages, body_key) = match single {
+        None => match json::members(body, &["writeKey"], Some("batch")) {
+            Err(NotObject::Invalid) => return Outcome::only(error(400, "Invalid JSON")),
+            Err(NotObject::Other) => return Outcome::only(error(400, "body must be a JSON object")),
+            Ok(Members { array: None, .. }) => return Outcome::only(error(400, "batch must be an array")),
+            Ok(Members { values: [key], array: Some(messages) }) => (messages, key),
+        },
+        Some(_) => match std::str::from_utf8(body).ok().and_then(|text| serde_json::from_str::<&RawValue>(text).ok()) {
+            None => return Outcome::only(error(400, "Invalid JSON")),
+            Some(message) if json::type_of(message) != Type::Object => {
+                return Outcome::only(error(400, "body must be a JSON object"));
+            }
+            Some(message) => (vec![message], None),
+        },
     };
-    let Some(object) = body.as_object() else {
-        return Outcome::only(error(400, "body must be a JSON object"));
-    };
+    let fields: Vec<Option<Fields<'_>>> =
+        messages.iter().map(|message| json::object_members(message, &FIELDS)).collect();
 
     let key = match request.header("authorization").and_then(parse_basic) {
         Some((user, _)) => Some(user),
-        None => object.get("writeKey").and_then(Value::as_str).map(str::to_string),
+        None => {
+            let key = body_key.or_else(|| fields.first()?.as_ref()?.values[WRITE_KEY].filter(|_| single.is_some()));
+            key.and_then(json::string).map(String::from)
+        }
     };
     let key = key.filter(|k| !k.is_empty());
-
-    let messages: Vec<Value> = match single {
-        None => match object.get("batch") {
-            Some(Value::Array(items)) => items.clone(),
-            _ => return Outcome::only(error(400, "batch must be an array")),
-        },
-        Some(_) => vec![body.clone()],
-    };
-    let ids = || -> Vec<String> {
-        messages.iter().filter_map(|m| m.get("messageId").and_then(Value::as_str)).map(str::to_string).collect()
-    };
+    let ids = || -> Vec<String> { fields.iter().filter_map(|f| message_id(f.as_ref())).collect() };
 
     match key {
         None if config.segment_reject_invalid_key => {
@@ -108,8 +143,9 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
         return outcome;
     }
     if single.is_none() {
+        // The size of a message is its JSON text as sent (what the client measures too).
         for (index, message) in messages.iter().enumerate() {
-            let size = json_len(message);
+            let size = message.get().len();
             if size > limits.segment_max_message_bytes {
                 return Outcome::only(error(
                     400,
@@ -123,10 +159,13 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
     }
 
     let mut outcome = Outcome::only(success());
-    for (index, message) in messages.into_iter().enumerate() {
-        let id = message.get("messageId").and_then(Value::as_str).map(str::to_string);
-        match validate(&message, single) {
-            Ok(kind) => outcome.accepted.push(Accepted { kind: kind.to_string(), id, json: message }),
+    outcome.accepted.reserve(messages.len());
+    for (index, (message, fields)) in messages.iter().zip(&fields).enumerate() {
+        let id = message_id(fields.as_ref());
+        match validate(fields.as_ref(), single) {
+            Ok(kind) => {
+                outcome.accepted.push(Accepted { kind, id, text: EventText::Span(json::span(body, message.get())) })
+            }
             Err((field, text)) => {
                 outcome.rejected.push(Rejection { index, id, field: field.to_string(), message: text })
             }
@@ -135,29 +174,39 @@ pub(crate) fn handle(config: &Config, request: &Request) -> Outcome {
     outcome
 }
 
-/// Checks one message; returns its type. Segment answers 200 for the request
-/// and drops a message that fails these checks.
-fn validate<'a>(message: &'a Value, single: Option<&'static str>) -> Result<&'a str, (&'static str, String)> {
-    let Some(object) = message.as_object() else {
+/// The `messageId` of a message, when it is a string.
+fn message_id(fields: Option<&Fields<'_>>) -> Option<String> {
+    fields?.values[MESSAGE_ID].and_then(json::string).map(String::from)
+}
+
+/// Checks one message (its members; `None` when it is not an object); returns its type.
+/// Segment answers 200 for the request and drops a message that fails these checks.
+fn validate(fields: Option<&Fields<'_>>, single: Option<&'static str>) -> Result<&'static str, (&'static str, String)> {
+    let Some(Members { values: fields, .. }) = fields else {
         return Err(("", "message must be a JSON object".into()));
     };
     let kind = match single {
         Some(kind) => kind,
-        None => match object.get("type").and_then(Value::as_str) {
-            Some(t) if TYPES.contains(&t) => t,
-            Some(t) => return Err(("type", format!("unknown message type {t:?}"))),
-            None => return Err(("type", "missing message type".into())),
+        None => match fields[TYPE].map(|t| (t, json::string(t))) {
+            Some((_, Some(t))) => match TYPES.iter().find(|known| **known == t) {
+                Some(known) => *known,
+                None => return Err(("type", format!("unknown message type {t:?}"))),
+            },
+            Some((t, None)) if json::type_of(t) != Type::Null => {
+                return Err(("type", format!("unknown message type {}", t.get())));
+            }
+            _ => return Err(("type", "missing message type".into())),
         },
     };
-    for field in ["userId", "anonymousId"] {
-        if object.get(field).is_some_and(|v| !v.is_string() && !v.is_null()) {
+    for (index, field) in [(USER_ID, "userId"), (ANONYMOUS_ID, "anonymousId")] {
+        if fields[index].is_some_and(|v| !matches!(json::type_of(v), Type::String | Type::Null)) {
             return Err((field, format!("{field} must be a string")));
         }
     }
-    let user = non_empty_str(object.get("userId"));
-    let anonymous = non_empty_str(object.get("anonymousId"));
+    let user = json::non_empty(fields[USER_ID]);
+    let anonymous = json::non_empty(fields[ANONYMOUS_ID]);
     if kind == "alias" {
-        if non_empty_str(object.get("previousId")).is_none() {
+        if json::non_empty(fields[PREVIOUS_ID]).is_none() {
             return Err(("previousId", "alias needs previousId".into()));
         }
         if user.is_none() {
@@ -166,22 +215,24 @@ fn validate<'a>(message: &'a Value, single: Option<&'static str>) -> Result<&'a 
     } else if user.is_none() && anonymous.is_none() {
         return Err(("userId", "no_user_anon_id: userId or anonymousId is required".into()));
     }
-    if kind == "track" && non_empty_str(object.get("event")).is_none() {
+    if kind == "track" && json::non_empty(fields[EVENT]).is_none() {
         return Err(("event", "track needs an event name".into()));
     }
-    if kind == "group" && non_empty_str(object.get("groupId")).is_none() {
+    if kind == "group" && json::non_empty(fields[GROUP_ID]).is_none() {
         return Err(("groupId", "group needs groupId".into()));
     }
-    match object.get("messageId") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(id)) if id.chars().count() < 100 => {}
-        Some(Value::String(_)) => {
+    match fields[MESSAGE_ID].map(|id| (id, json::string(id))) {
+        None => {}
+        Some((id, None)) if json::type_of(id) == Type::Null => {}
+        Some((_, Some(id))) if id.chars().count() < 100 => {}
+        Some((_, Some(_))) => {
             return Err(("messageId", "messageId must be fewer than 100 characters".into()));
         }
-        Some(_) => return Err(("messageId", "messageId must be a string".into())),
+        Some((_, None)) => return Err(("messageId", "messageId must be a string".into())),
     }
-    for field in ["properties", "traits", "context", "integrations"] {
-        if object.get(field).is_some_and(|v| !v.is_object() && !v.is_null()) {
+    for index in OBJECTS {
+        let field = FIELDS[index];
+        if fields[index].is_some_and(|v| !matches!(json::type_of(v), Type::Object | Type::Null)) {
             return Err((field, format!("{field} must be an object")));
         }
     }

@@ -9,17 +9,18 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::auth::redact;
 use crate::catalog::Catalog;
+use crate::config::Recording;
 use crate::config::{Config, Vendor};
 use crate::control;
 use crate::fault::{Fault, FaultKind};
 use crate::http::{Conn, ReadError, Request, Response};
-use crate::record::{Delivery, DroppedBatch, ReceivedEvent, RejectedRecord, RequestRecord};
-use crate::vendor::{self, Outcome};
+use crate::record::{Delivery, DroppedBatch, RejectedRecord, RequestRecord, StoredEvent, StoredText};
+use crate::vendor::{self, EventText, Records};
 
 /// Everything recorded, and the scripted faults.
 #[derive(Default)]
 pub(crate) struct State {
-    pub(crate) received: Vec<ReceivedEvent>,
+    pub(crate) received: Vec<StoredEvent>,
     pub(crate) requests: Vec<RequestRecord>,
     pub(crate) dropped: Vec<DroppedBatch>,
     pub(crate) rejected: Vec<RejectedRecord>,
@@ -77,11 +78,11 @@ impl Shared {
         state.default_fault.clone().filter(|f| f.matches(path))
     }
 
-    /// Logs a request and, when `ingest`, records what processing it yielded.
+    /// Logs a request and records what processing it yielded (moved out of `outcome`).
     fn commit(
         &self,
         request: &Request,
-        outcome: Option<&Outcome>,
+        records: Option<Records>,
         status: Option<u16>,
         delivery: Delivery,
         fault: Option<&Fault>,
@@ -90,33 +91,41 @@ impl Shared {
         let index = state.next_index;
         state.next_index += 1;
         let (mut ingested, mut rejected) = (0, 0);
-        if let Some(outcome) = outcome {
-            ingested = outcome.accepted.len();
-            rejected = outcome.rejected.len();
-            for event in &outcome.accepted {
-                state.received.push(ReceivedEvent {
+        if let Some(records) = records {
+            ingested = records.accepted.len();
+            rejected = records.rejected.len();
+            let endpoint: Arc<str> = Arc::from(request.path.as_str());
+            let full = self.config.recording == Recording::Full;
+            state.received.reserve(ingested);
+            for event in records.accepted {
+                let text = match event.text {
+                    _ if !full => StoredText::Forgotten,
+                    EventText::Span(span) => StoredText::Body(Arc::clone(&request.body), span),
+                    EventText::Owned(text) => StoredText::Owned(Arc::from(text)),
+                };
+                state.received.push(StoredEvent {
                     request: index,
-                    endpoint: request.path.clone(),
-                    kind: event.kind.clone(),
-                    id: event.id.clone(),
-                    json: event.json.clone(),
+                    endpoint: Arc::clone(&endpoint),
+                    kind: event.kind,
+                    id: event.id,
+                    text,
                 });
             }
-            for rejection in &outcome.rejected {
+            for rejection in records.rejected {
                 state.rejected.push(RejectedRecord {
                     request: index,
                     index: rejection.index,
-                    id: rejection.id.clone(),
-                    field: rejection.field.clone(),
-                    message: rejection.message.clone(),
+                    id: rejection.id,
+                    field: rejection.field,
+                    message: rejection.message,
                 });
             }
-            if let Some(dropped) = &outcome.dropped {
+            if let Some(dropped) = records.dropped {
                 state.dropped.push(DroppedBatch {
                     request: index,
-                    reason: dropped.reason.clone(),
+                    reason: dropped.reason,
                     events: dropped.events,
-                    ids: dropped.ids.clone(),
+                    ids: dropped.ids,
                 });
             }
         }
@@ -237,18 +246,18 @@ fn respond(shared: &Shared, mut conn: Conn, request: Request, close: bool) -> Op
     let kind = fault.as_ref().map_or(FaultKind::Pass, |f| f.kind.clone());
     let ingest = matches!(kind, FaultKind::Pass) || fault.as_ref().is_some_and(|f| f.ingest);
     let mut catalog = shared.catalog.lock().unwrap_or_else(PoisonError::into_inner);
-    let outcome = vendor::handle(shared.vendor, &shared.config, &request, &mut catalog, ingest, now);
+    let (response, records) =
+        vendor::handle(shared.vendor, &shared.config, &request, &mut catalog, ingest, now).split();
     drop(catalog);
-    let recorded = ingest.then_some(&outcome);
+    let recorded = ingest.then_some(records);
     let injected = |status: u16, body: &Option<String>| match body {
         Some(body) => Response::raw(status, body),
         None => vendor::fault_response(shared.vendor, &shared.config, &request, status, now),
     };
     match kind {
         FaultKind::Pass => {
-            let response = &outcome.response;
             shared.commit(&request, recorded, Some(response.status), Delivery::Responded, fault.as_ref());
-            (conn.send(response, close).is_ok() && !close).then_some(conn)
+            (conn.send(&response, close).is_ok() && !close).then_some(conn)
         }
         FaultKind::Status { status, ref body, retry_after } => {
             let mut response = injected(status, body);
@@ -264,7 +273,7 @@ fn respond(shared: &Shared, mut conn: Conn, request: Request, close: bool) -> Op
         FaultKind::Truncate { status } => {
             let response = match status {
                 Some(status) => injected(status, &None),
-                None => outcome.response.clone(),
+                None => response,
             };
             shared.commit(&request, recorded, Some(response.status), Delivery::Truncated, fault.as_ref());
             let _ = conn.send_truncated(&response);

@@ -1,5 +1,7 @@
 //! What a vendor handler returns, and dispatch to the three vendors.
 
+use std::ops::Range;
+
 use serde_json::Value;
 
 use crate::catalog::{self, Catalog};
@@ -10,9 +12,18 @@ use crate::{amplitude, mixpanel, segment};
 /// An event the vendor accepts.
 #[derive(Debug, Clone)]
 pub(crate) struct Accepted {
-    pub(crate) kind: String,
+    pub(crate) kind: &'static str,
     pub(crate) id: Option<String>,
-    pub(crate) json: Value,
+    pub(crate) text: EventText,
+}
+
+/// Where the JSON text of an accepted event is.
+#[derive(Debug, Clone)]
+pub(crate) enum EventText {
+    /// This span of the (decoded) request body.
+    Span(Range<usize>),
+    /// Elsewhere (a form field, a query parameter).
+    Owned(Box<str>),
 }
 
 /// A record the vendor refuses.
@@ -46,6 +57,19 @@ impl Outcome {
     pub(crate) fn only(response: Response) -> Outcome {
         Outcome { response, accepted: Vec::new(), rejected: Vec::new(), dropped: None }
     }
+
+    /// The response, and what is recorded if the request counts as ingested.
+    pub(crate) fn split(self) -> (Response, Records) {
+        (self.response, Records { accepted: self.accepted, rejected: self.rejected, dropped: self.dropped })
+    }
+}
+
+/// What processing a request yielded, to record.
+#[derive(Debug)]
+pub(crate) struct Records {
+    pub(crate) accepted: Vec<Accepted>,
+    pub(crate) rejected: Vec<Rejection>,
+    pub(crate) dropped: Option<Dropped>,
 }
 
 /// Processes a vendor request. A plan-management request changes `catalog` only when
@@ -92,9 +116,4 @@ pub(crate) fn fault_response(vendor: Vendor, config: &Config, request: &Request,
 /// A non-empty string value.
 pub(crate) fn non_empty_str(value: Option<&Value>) -> Option<&str> {
     value.and_then(Value::as_str).filter(|s| !s.is_empty())
-}
-
-/// The size of a value as compact JSON.
-pub(crate) fn json_len(value: &Value) -> usize {
-    serde_json::to_vec(value).map(|v| v.len()).unwrap_or(0)
 }

@@ -8,12 +8,12 @@ use trackplan_governance::diff::{self, PlanRef};
 /// Arguments of `codegen diff`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Each side is a plan root file, or git:<rev>:<path> to read the plan (and the files it includes) at a git revision.\n\nExamples:\n  codegen diff old/tracking-plan.json tracking-plan.json\n  codegen diff git:main:tracking-plan.json tracking-plan.json --check-versions\n  codegen diff git:origin/main:tracking-plan.json tracking-plan.json --format markdown > comment.md\n\nExit codes: 0 success, 1 --check-versions found a version not bumped enough, 2 usage error or a plan that does not load."
+    after_help = "Each side is a plan root file or a lock file written by `codegen pull` (tracking-plan.lock.json), or git:<rev>:<path> to read either at a git revision (a plan with the files it includes).\n\nExamples:\n  codegen diff old/tracking-plan.json tracking-plan.json\n  codegen diff git:main:tracking-plan.lock.json tracking-plan.lock.json\n  codegen diff git:main:tracking-plan.json tracking-plan.json --check-versions\n  codegen diff git:origin/main:tracking-plan.json tracking-plan.json --format markdown > comment.md\n\nExit codes: 0 success, 1 --check-versions found a version not bumped enough, 2 usage error or a plan that does not load."
 )]
 pub struct Args {
-    /// The old plan: a file or git:<rev>:<path>.
+    /// The old plan: a plan or lock file, or git:<rev>:<path>.
     pub old: String,
-    /// The new plan: a file or git:<rev>:<path>.
+    /// The new plan: a plan or lock file, or git:<rev>:<path>.
     pub new: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]

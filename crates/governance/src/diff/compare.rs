@@ -43,9 +43,11 @@ pub(super) fn event_metadata(old: &Event, new: &Event, out: &mut Vec<Change>) {
             ));
         }
     }
-    if old.destinations != new.destinations {
+    // Destinations are a set: a lock lists them key-sorted, a plan file as written.
+    let (old_destinations, new_destinations) = (sorted(&old.destinations), sorted(&new.destinations));
+    if old_destinations != new_destinations {
         let detail =
-            format!("destinations: {} → {}", shown(&old.destinations.join(", ")), shown(&new.destinations.join(", ")));
+            format!("destinations: {} → {}", shown(&old_destinations.join(", ")), shown(&new_destinations.join(", ")));
         out.push(change("", ChangeKind::DestinationsChanged, false, detail));
     }
     if let Some(kind) = status_change(old.status, new.status) {
@@ -376,11 +378,9 @@ pub(super) fn plan_level(old: &Plan, new: &Plan) -> Vec<String> {
     field("description", old.description.clone().unwrap_or_default(), new.description.clone().unwrap_or_default());
     field("sources", old.sources.join(", "), new.sources.join(", "));
     let destinations = |plan: &Plan| {
-        plan.destinations
-            .iter()
-            .map(|d| format!("{}{}", d.name, if d.pii { " (pii)" } else { "" }))
-            .collect::<Vec<_>>()
-            .join(", ")
+        let names: Vec<String> =
+            plan.destinations.iter().map(|d| format!("{}{}", d.name, if d.pii { " (pii)" } else { "" })).collect();
+        sorted(&names).join(", ")
     };
     field("destinations", destinations(old), destinations(new));
     let conventions = |plan: &Plan| {
@@ -425,4 +425,11 @@ pub(super) fn guess_event_renames(old: &HashMap<&str, &Event>, new: &HashMap<&st
             }
         }
     }
+}
+
+/// `items` in sorted order, for comparing lists whose order means nothing.
+fn sorted(items: &[String]) -> Vec<&str> {
+    let mut sorted: Vec<&str> = items.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted
 }

@@ -1,7 +1,9 @@
-//! Where a plan to compare comes from: a file, or `git:<rev>:<path>` read with `git show`.
+//! Where a plan to compare comes from: a plan file or a lock file (`tracking-plan.lock.json`
+//! written by `codegen pull`), on disk or at a git revision (`git:<rev>:<path>`).
 //!
 //! A plan at a git revision is rebuilt in a scratch directory with every file it includes,
-//! each read at that revision, so that included files never mix two versions.
+//! each read at that revision, so that included files never mix two versions. A lock holds the
+//! whole plan with its includes merged, so it is read on its own.
 
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
@@ -71,11 +73,39 @@ pub enum RefError {
 
 /// Load the plan a reference names.
 pub fn load_ref(reference: &PlanRef) -> Result<Plan, RefError> {
+    let label = reference.label();
     match reference {
-        PlanRef::File(path) => trackplan_plan_model::load(path)
-            .map_err(|d| RefError::Plan { label: reference.label(), diagnostics: d.to_string() }),
-        PlanRef::Git { rev, path } => load_git(rev, path, &reference.label()),
+        PlanRef::File(path) => {
+            let text = std::fs::read_to_string(path).map_err(|source| RefError::Io { path: path.clone(), source })?;
+            match locked_plan(&text) {
+                Some(plan) => load_locked(path, plan, &label),
+                None => trackplan_plan_model::load_from_str(path, text)
+                    .map_err(|d| RefError::Plan { label, diagnostics: d.to_string() }),
+            }
+        }
+        PlanRef::Git { rev, path } => load_git(rev, path, &label),
     }
+}
+
+/// The plan inside a lock file's text, or `None` when the text is not a lock.
+fn locked_plan(text: &str) -> Option<String> {
+    // Cheap test first: a plan file never has these keys (the plan format denies unknown keys).
+    if !text.contains("\"lockVersion\"") {
+        return None;
+    }
+    let mut lock: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).ok()?;
+    if !lock.get("lockVersion").is_some_and(serde_json::Value::is_u64) {
+        return None;
+    }
+    let plan = lock.remove("plan").filter(serde_json::Value::is_object)?;
+    serde_json::to_string_pretty(&plan).ok()
+}
+
+/// Load a lock's plan; diagnostics name the lock file and the plan's JSON paths inside it.
+fn load_locked(path: &Path, plan: String, label: &str) -> Result<Plan, RefError> {
+    let shown = PathBuf::from(format!("{}#plan", path.display()));
+    trackplan_plan_model::load_from_str(&shown, plan)
+        .map_err(|d| RefError::Plan { label: label.to_owned(), diagnostics: d.to_string() })
 }
 
 fn git(args: &[&str], dir: &Path) -> Result<Vec<u8>, RefError> {
@@ -132,6 +162,11 @@ fn load_git(rev: &str, path: &Path, label: &str) -> Result<Plan, RefError> {
             // A missing include is reported by the loader with its place in the plan.
             Err(_) => continue,
         };
+        if file == root
+            && let Some(plan) = std::str::from_utf8(&bytes).ok().and_then(locked_plan)
+        {
+            return load_locked(Path::new(label), plan, label);
+        }
         let target = scratch.0.join(&file);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|source| RefError::Io { path: parent.to_path_buf(), source })?;
@@ -176,6 +211,16 @@ impl Drop for Scratch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recognises_lock_files() {
+        let lock = r#"{"contentHash": "sha256:0", "lockVersion": 1, "name": "x", "plan": {"name": "x"}}"#;
+        assert_eq!(locked_plan(lock).as_deref(), Some("{\n  \"name\": \"x\"\n}"));
+        assert_eq!(locked_plan(r#"{"formatVersion": 1, "name": "x", "events": []}"#), None);
+        assert_eq!(locked_plan(r#"{"lockVersion": "1", "plan": {}}"#), None);
+        assert_eq!(locked_plan(r#"{"lockVersion": 1, "plan": []}"#), None);
+        assert_eq!(locked_plan("{\"lockVersion\": 1"), None);
+    }
 
     #[test]
     fn parses_references() {

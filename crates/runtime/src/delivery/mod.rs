@@ -39,7 +39,7 @@ use std::time::{Duration, Instant};
 pub use envelope::{EngineDestination, message_from_envelope};
 pub use http::{TransportError, basic_auth};
 pub use id::new_message_id;
-pub use json::{now_millis, write_field, write_object_with, write_rfc3339, write_str};
+pub use json::{now_millis, write_field, write_i64, write_object_with, write_rfc3339, write_str};
 pub use message::{EMPTY_OBJECT, Kind, Message};
 pub use metrics::{DestinationMetrics, Metrics};
 pub use protocol::{Answer, Endpoint, FailureReason, Limits, Outcome, Protocol, write_joined};

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::delivery::{
-    Answer, Endpoint, FailureReason, Kind, Limits, Message, Outcome, Protocol, RetryPolicy, write_field, write_joined,
-    write_str,
+    Answer, Endpoint, FailureReason, Kind, Limits, Message, Outcome, Protocol, RetryPolicy, write_field, write_i64,
+    write_joined, write_str,
 };
 
 /// The tracking plan Amplitude records with each event (`plan` field).
@@ -173,7 +173,8 @@ impl Protocol for Amplitude {
             out.push(b',');
             write_field(out, "device_id", device_id);
         }
-        out.extend_from_slice(format!(",\"time\":{}", message.timestamp_ms).as_bytes());
+        out.extend_from_slice(b",\"time\":");
+        write_i64(out, message.timestamp_ms);
         if message.kind == Kind::Identify {
             out.extend_from_slice(b",\"user_properties\":{\"$set\":");
             out.extend_from_slice(message.traits.as_deref().unwrap_or("{}").as_bytes());

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::delivery::{
     Answer, Endpoint, FailureReason, Kind, Limits, Message, Outcome, Protocol, RetryPolicy, basic_auth, write_field,
-    write_joined, write_object_with, write_str,
+    write_i64, write_joined, write_object_with, write_str,
 };
 
 /// How to authenticate to `/import`.
@@ -155,17 +155,20 @@ impl Protocol for Mixpanel {
         out.push(b'{');
         write_field(out, "event", &message.event);
         out.extend_from_slice(b",\"properties\":");
-        let mut extra = format!("\"time\":{},", message.timestamp_ms).into_bytes();
-        write_field(&mut extra, "distinct_id", distinct_id);
-        if let (Some(_), Some(device_id)) = (&message.user_id, &message.anonymous_id) {
-            extra.push(b',');
-            write_field(&mut extra, "$device_id", device_id);
-        }
-        extra.push(b',');
-        write_str(&mut extra, "$insert_id");
-        extra.push(b':');
-        write_str(&mut extra, &mixpanel_insert_id(&message.id));
-        write_object_with(out, &message.properties, &extra);
+        write_object_with(out, &message.properties, |out| {
+            out.extend_from_slice(b"\"time\":");
+            write_i64(out, message.timestamp_ms);
+            out.push(b',');
+            write_field(out, "distinct_id", distinct_id);
+            if let (Some(_), Some(device_id)) = (&message.user_id, &message.anonymous_id) {
+                out.push(b',');
+                write_field(out, "$device_id", device_id);
+            }
+            out.push(b',');
+            write_str(out, "$insert_id");
+            out.push(b':');
+            write_str(out, &mixpanel_insert_id(&message.id));
+        });
         out.push(b'}');
         Ok(())
     }

@@ -129,12 +129,11 @@ impl Protocol for Segment {
         let context = message.context.as_deref().unwrap_or("{}");
         out.extend_from_slice(b",\"context\":");
         match &message.event_version {
-            Some(version) => {
-                let mut protocols = b"\"protocols\":{".to_vec();
-                write_field(&mut protocols, "event_version", version);
-                protocols.push(b'}');
-                write_object_with(out, context, &protocols);
-            }
+            Some(version) => write_object_with(out, context, |out| {
+                out.extend_from_slice(b"\"protocols\":{");
+                write_field(out, "event_version", version);
+                out.push(b'}');
+            }),
             None => out.extend_from_slice(context.as_bytes()),
         }
         out.extend_from_slice(b",\"timestamp\":");
@@ -151,10 +150,9 @@ impl Protocol for Segment {
     }
 
     fn write_body(&self, events: &[&[u8]], body: &mut Vec<u8>) {
-        let mut close = b"],\"sentAt\":".to_vec();
-        write_rfc3339(&mut close, now_millis());
-        close.push(b'}');
-        write_joined(body, b"{\"batch\":[", events, &close);
+        write_joined(body, b"{\"batch\":[", events, b"],\"sentAt\":");
+        write_rfc3339(body, now_millis());
+        body.push(b'}');
     }
 
     fn interpret(&self, answer: &Answer, _batch: &[&Message]) -> Outcome {

@@ -8,7 +8,7 @@ use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use trackplan_emulators::{Config, Emulator, ServiceAccount, Vendor};
+use trackplan_emulators::{Config, Emulator, Recording, ServiceAccount, Vendor};
 
 /// Serve a local emulator of a vendor's ingestion API, with a control API
 /// under /__emulator/ (received, requests, dropped, rejected, ids, wait,
@@ -50,6 +50,10 @@ struct Cli {
     /// Override the vendor's per-request event limit.
     #[arg(long)]
     max_events: Option<usize>,
+    /// What to keep of each accepted event: `full` (its JSON) or `ids` (kind and dedupe id
+    /// only, for long load runs).
+    #[arg(long, value_parser = ["full", "ids"], default_value = "full")]
+    record: String,
     /// Exit when standard input reaches end of file.
     #[arg(long)]
     exit_on_stdin_eof: bool,
@@ -76,6 +80,7 @@ fn config(cli: &Cli, vendor: Vendor) -> Result<Config, String> {
     }
     config.mixpanel_api_secret = cli.api_secret.clone();
     config.segment_reject_invalid_key = !cli.segment_lenient_key;
+    config.recording = if cli.record == "ids" { Recording::Ids } else { Recording::Full };
     let limits = &mut config.limits;
     if let Some(bytes) = cli.max_request_bytes {
         match vendor {

@@ -78,3 +78,19 @@ fn control_api_reports_scripts_and_resets() {
     assert_eq!(get(&base, "/__emulator/received"), json!([]));
     assert!(emulator.requests().is_empty());
 }
+
+#[test]
+fn summary_counts_events_and_duplicated_ids() {
+    let emulator = Emulator::start(Vendor::Amplitude, Config::default());
+    let base = emulator.base_url();
+    for id in ["s-1", "s-2", "s-1"] {
+        assert_eq!(post_json(&base, "/2/httpapi", None, &upload(id)).status, 200);
+    }
+    let refused =
+        json!({"api_key": DEFAULT_API_KEY, "events": [{"event_type": "e", "device_id": "x", "insert_id": "s-3"}]});
+    assert_eq!(post_json(&base, "/2/httpapi", None, &refused).status, 400);
+    assert_eq!(
+        get(&base, "/__emulator/summary"),
+        json!({"requests": 4, "received": 3, "distinct_ids": 2, "duplicated_ids": 1, "rejected": 1, "dropped_batches": 0})
+    );
+}

@@ -229,3 +229,70 @@ fn invalid_messages_are_dropped_from_an_accepted_batch() {
     assert_eq!(fields, [(1, "userId"), (2, "event"), (3, "type"), (4, "messageId")]);
     assert_eq!(emulator.requests()[0].rejected, 4);
 }
+
+/// A batch body with these message texts, exactly as given.
+fn batch_text(messages: &[&str]) -> Vec<u8> {
+    format!("{{\"batch\":[{}]}}", messages.join(",")).into_bytes()
+}
+
+#[test]
+fn message_size_is_its_json_text_as_sent() {
+    let limit = 200;
+    let emulator = Emulator::start(Vendor::Segment, Config::default().limits(|l| l.segment_max_message_bytes = limit));
+    let base = emulator.base_url();
+    let auth = auth();
+    let headers = [("Content-Type", "application/json"), ("Authorization", auth.as_str())];
+    let message = |id: &str, pad: usize| {
+        let head = format!(r#"{{"type":"track","event":"e","userId":"u","messageId":"{id}","properties":{{"p":""#);
+        format!("{head}{}\"}}}}", "x".repeat(pad))
+    };
+    let base_len = message("a", 0).len();
+    let pad = limit - (base_len - 1 + "at-limit".len());
+    let at_limit = message("at-limit", pad);
+    assert_eq!(at_limit.len(), limit);
+    // Compact text: the size as sent is the size of the value re-serialized.
+    let value: Value = serde_json::from_str(&at_limit).unwrap();
+    assert_eq!(serde_json::to_string(&value).unwrap().len(), at_limit.len());
+    assert_eq!(send(&base, "POST", "/v1/batch", &headers, &batch_text(&[&at_limit])).unwrap().status, 200);
+    let over = message("over-limit", limit - base_len - "over-limit".len() + 2);
+    assert_eq!(over.len(), limit + 1);
+    assert_eq!(send(&base, "POST", "/v1/batch", &headers, &batch_text(&[&over])).unwrap().status, 400);
+    // Whitespace inside a message is part of what was sent; between messages it is not.
+    let padded = at_limit.replacen(',', ", ", 1).replace("at-limit", "padded");
+    assert_eq!(padded.len(), limit - 1);
+    let spaced = format!("{{ \"batch\" : [ {padded} ,\n {} ] }}", at_limit.replace("at-limit", "second"));
+    assert_eq!(send(&base, "POST", "/v1/batch", &headers, spaced.as_bytes()).unwrap().status, 200);
+    let too_padded = at_limit.replacen(',', ",  ", 1).replace("at-limit", "too-pad");
+    assert_eq!(too_padded.len(), limit + 1);
+    assert_eq!(send(&base, "POST", "/v1/batch", &headers, &batch_text(&[&too_padded])).unwrap().status, 400);
+    assert_eq!(emulator.received_ids(), ["at-limit", "padded", "second"]);
+    assert_eq!(emulator.received()[1].json["properties"]["p"].as_str().unwrap().len(), pad);
+}
+
+#[test]
+fn escaped_strings_and_repeated_keys_read_like_json_values() {
+    let emulator = Emulator::start(Vendor::Segment, Config::default());
+    let auth = auth();
+    let headers = [("Content-Type", "application/json"), ("Authorization", auth.as_str())];
+    let body = batch_text(&[
+        r#"{"type":"tr\u0061ck","event":"e","userId":"u","messageId":"m\"1"}"#,
+        r#"{"type":"track","event":"e","userId":"u","messageId":"first","messageId":"last"}"#,
+        r#"{"type":"track","event":"","event":"e","anonymousId":"a","messageId":"m3"}"#,
+        r#"{"type":"track","event":"e","userId":5,"messageId":"bad-user"}"#,
+    ]);
+    assert_eq!(send(&emulator.base_url(), "POST", "/v1/batch", &headers, &body).unwrap().status, 200);
+    assert_eq!(emulator.received_ids(), ["m\"1", "last", "m3"]);
+    let rejected = emulator.rejected();
+    assert_eq!((rejected.len(), rejected[0].field.as_str()), (1, "userId"));
+    assert_eq!(rejected[0].id.as_deref(), Some("bad-user"));
+}
+
+#[test]
+fn ids_only_recording_keeps_ids_and_counts_without_bodies() {
+    let emulator = Emulator::start(Vendor::Segment, Config::default().recording(trackplan_emulators::Recording::Ids));
+    let response = post_json(&emulator.base_url(), "/v1/batch", Some(&auth()), &batch(&ids(3)));
+    assert_eq!(response.status, 200);
+    assert_eq!(emulator.received_ids(), ids(3));
+    assert!(emulator.received().iter().all(|e| e.json.is_null() && e.kind == "track"));
+    assert_eq!(emulator.requests()[0].ingested, 3);
+}

@@ -34,7 +34,7 @@ impl MessageVisitor for Replay {
             let recorded: Vec<Value> = self.recorder.tracked(M::NAME);
             assert_eq!(recorded.len(), 1);
             assert!(
-                common::json_equal(&recorded[0], example),
+                trackplan_runtime::json_text::json_equal(&recorded[0], example),
                 "{}: recorded {} for example {example}",
                 M::NAME,
                 recorded[0]

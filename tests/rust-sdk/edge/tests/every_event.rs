@@ -4,25 +4,13 @@
 
 use serde_json::Value;
 use trackplan_runtime::generic::SchemaValidator;
+use trackplan_runtime::json_text::json_equal;
 use trackplan_runtime::testing::Recorder;
 use trackplan_runtime::{Client, Globals, Kind, Message, MessageVisitor, Policy, User};
 
 fn plan() -> trackplan_plan_model::Plan {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../fixtures/edge/tracking-plan.json");
     trackplan_plan_model::load(path).unwrap_or_else(|d| panic!("{d}"))
-}
-
-fn json_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(xs), Value::Array(ys)) => {
-            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| json_equal(x, y))
-        }
-        (Value::Object(xs), Value::Object(ys)) => {
-            xs.len() == ys.len() && xs.iter().all(|(k, x)| ys.get(k).is_some_and(|y| json_equal(x, y)))
-        }
-        _ => a == b,
-    }
 }
 
 struct Replay {

@@ -14,20 +14,6 @@ pub fn plan() -> Plan {
     trackplan_plan_model::load(fixture("ecommerce/tracking-plan.json")).unwrap_or_else(|d| panic!("{d}"))
 }
 
-/// JSON equality with numbers compared by value (`12` equals `12.0`).
-pub fn json_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(xs), Value::Array(ys)) => {
-            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| json_equal(x, y))
-        }
-        (Value::Object(xs), Value::Object(ys)) => {
-            xs.len() == ys.len() && xs.iter().all(|(k, x)| ys.get(k).is_some_and(|y| json_equal(x, y)))
-        }
-        _ => a == b,
-    }
-}
-
 /// Violations as comparable tuples, sorted by (path, rule).
 pub fn tuples(violations: &[trackplan_runtime::Violation]) -> Vec<(String, String, String, String)> {
     let mut out: Vec<_> =

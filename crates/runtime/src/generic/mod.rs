@@ -1,17 +1,29 @@
-//! The generic validation path: any `serde_json::Value` against an event's JSON Schema, with
-//! the `jsonschema` crate, reporting violations exactly as the typed path does.
+//! The generic validation path: payloads of any event against the event's JSON Schema,
+//! reporting violations exactly as the typed path does.
 //!
-//! For dynamic events, audits of recorded data and cross-checks of the generated validators.
+//! Two validators share the violation format:
+//! - [`SchemaValidator`] runs any JSON Schema through the `jsonschema` crate on a parsed
+//!   `serde_json::Value`, for dynamic events and cross-checks of the generated validators.
+//! - [`CompiledSchema`] compiles the schemas the plan model writes into a tree of checks that
+//!   validates JSON text while parsing it (no `Value`, no allocation while the payload is
+//!   valid) and builds violations only for invalid payloads; `codegen audit` uses it to check
+//!   recorded events at hundreds of MB/s.
+//!
 //! Generated code embeds each message's schema as [`Message::SCHEMA`]; the schema may carry
 //! `x-trackplan-pattern` next to `pattern` to give the pattern as written in the plan, which
 //! violations quote.
+
+mod compiled;
+mod stream;
+
+pub use compiled::Reserved;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, PatternOptions, ValidationError};
 use serde_json::Value;
 
 use crate::formats::Format;
-use crate::json_text::{compact, js_number};
+use crate::json_text::{compact, js_number, json_equal};
 use crate::message::Message;
 use crate::path::Path;
 use crate::violation::{Violation, sort};
@@ -28,6 +40,57 @@ pub enum SchemaError {
     /// The schema does not compile.
     #[error("the schema does not compile: {0}")]
     Compile(String),
+}
+
+/// A plan-model schema compiled for fast validation of JSON text (see the module docs).
+#[derive(Debug)]
+pub struct CompiledSchema {
+    root: compiled::Node,
+}
+
+impl CompiledSchema {
+    /// Compile `schema`, a schema as the plan model writes it (`json_schema::event_schema`,
+    /// `wire_schema`, `object_schema`); other validation keywords are refused.
+    pub fn compile(schema: &Value) -> Result<Self, SchemaError> {
+        Ok(CompiledSchema { root: compiled::compile(schema, "")? })
+    }
+
+    /// The validator of a generated message's embedded schema.
+    pub fn for_message<M: Message>() -> Result<Self, SchemaError> {
+        CompiledSchema::compile(&serde_json::from_str(M::SCHEMA)?)
+    }
+
+    /// Whether the next value of `deserializer` is well-formed JSON that breaks no rule,
+    /// checked while parsing it. `Err` means invalid, malformed, or not decidable without the
+    /// detailed path: parse the value and call [`CompiledSchema::violations`] to know which.
+    /// Undeclared top-level keys that `reserved` accepts are skipped.
+    pub fn check_clean<'de, D: serde::Deserializer<'de>>(
+        &self,
+        deserializer: D,
+        reserved: Option<Reserved>,
+    ) -> Result<(), D::Error> {
+        serde::de::DeserializeSeed::deserialize(stream::Clean { node: &self.root, reserved }, deserializer)
+    }
+
+    /// Whether `json` is valid, the fast way.
+    pub fn is_clean(&self, json: &str) -> bool {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        self.check_clean(&mut deserializer, None).is_ok() && deserializer.end().is_ok()
+    }
+
+    /// Every broken rule of `payload`, sorted by (path, rule).
+    pub fn violations(&self, payload: &Value) -> Vec<Violation> {
+        self.violations_reserving(payload, None)
+    }
+
+    /// As [`CompiledSchema::violations`], skipping undeclared top-level keys that `reserved`
+    /// accepts.
+    pub fn violations_reserving(&self, payload: &Value, reserved: Option<Reserved>) -> Vec<Violation> {
+        let mut found = Vec::new();
+        compiled::check(&self.root, payload, &Path::Root, reserved, &mut found);
+        sort(&mut found);
+        found
+    }
 }
 
 /// A compiled event schema.
@@ -207,16 +270,71 @@ fn first_repeat(value: &Value) -> Option<usize> {
     (1..items.len()).find(|&j| items[..j].iter().any(|earlier| json_equal(earlier, &items[j])))
 }
 
-/// Structural equality where 1 and 1.0 are equal.
-fn json_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(xs), Value::Array(ys)) => {
-            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| json_equal(x, y))
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn compile(schema: Value) -> Result<CompiledSchema, SchemaError> {
+        CompiledSchema::compile(&schema)
+    }
+
+    fn tuples(found: Vec<Violation>) -> Vec<(String, &'static str, String, String)> {
+        found.into_iter().map(|v| (v.path, v.rule, v.expected, v.actual)).collect()
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_honour() {
+        for (schema, message) in [
+            (json!({"type": "object", "oneOf": []}), "keyword `oneOf` is not supported"),
+            (json!({"type": ["string", "integer"]}), "one type, or one type and \"null\""),
+            (json!({"properties": {}}), "`type` is required"),
+            (json!({"type": "object", "properties": {"a": {"type": "string"}}, "required": ["b"]}), "required"),
+            (json!({"type": "string", "pattern": "("}), "pattern"),
+            (json!({"type": "string", "format": "ipv4"}), "`format` must be"),
+            (json!({"type": "array"}), "an array needs `items`"),
+            (json!({"type": "integer", "minimum": 1, "exclusiveMinimum": 0}), "together are not supported"),
+        ] {
+            let error = compile(schema.clone()).expect_err(&schema.to_string()).to_string();
+            assert!(error.contains(message), "{schema}: {error}");
         }
-        (Value::Object(xs), Value::Object(ys)) => {
-            xs.len() == ys.len() && xs.iter().all(|(k, x)| ys.get(k).is_some_and(|y| json_equal(x, y)))
-        }
-        _ => a == b,
+    }
+
+    #[test]
+    fn nullable_open_and_reserved_keys() {
+        let schema = compile(json!({
+            "type": "object",
+            "properties": {
+                "note": {"type": ["string", "null"], "maxLength": 3, "x-trackplan-pattern": "\\d"},
+                "tags": {"type": "array", "items": {"type": "integer", "enum": [1, 2, null]}, "maxItems": 2},
+                "meta": {"type": "object", "properties": {"a": {"type": "boolean"}}}
+            },
+            "required": ["note"],
+            "additionalProperties": false
+        }))
+        .expect("compiles");
+        let clean = json!({"note": null, "tags": [1, 2.0], "meta": {"a": true, "free": 1}});
+        assert!(schema.violations(&clean).is_empty());
+        assert!(schema.is_clean(&clean.to_string()));
+        let broken = json!({"tags": [3, null, 1], "meta": {"a": 1}, "$os": "iOS"});
+        assert_eq!(
+            tuples(schema.violations(&broken)),
+            [
+                ("$os".to_owned(), "additionalProperties", "no undeclared properties".to_owned(), "present".to_owned()),
+                ("meta.a".to_owned(), "type", "boolean".to_owned(), "integer".to_owned()),
+                ("note".to_owned(), "required", "present".to_owned(), "missing".to_owned()),
+                ("tags".to_owned(), "maxItems", "items <= 2".to_owned(), "items 3".to_owned()),
+                ("tags[0]".to_owned(), "enum", "[1,2]".to_owned(), "3".to_owned()),
+                ("tags[1]".to_owned(), "type", "integer".to_owned(), "null".to_owned()),
+            ]
+        );
+        assert!(!schema.is_clean(&broken.to_string()));
+        let vendor = json!({"note": "ab", "$os": "iOS"});
+        let reserved: Reserved = |key| key.starts_with('$');
+        assert!(schema.violations_reserving(&vendor, Some(reserved)).is_empty());
+        assert_eq!(schema.violations(&vendor).len(), 1);
+        let mut deserializer = serde_json::Deserializer::from_str(r#"{"note": "ab", "$os": "iOS"}"#);
+        assert!(schema.check_clean(&mut deserializer, Some(reserved)).is_ok());
     }
 }
