@@ -136,8 +136,24 @@ pub struct Event {
     pub properties: Vec<Property>,
     /// Example payloads from the plan.
     pub examples: Vec<Value>,
+    /// Earlier versions, oldest first, each below [`Event::version`].
+    pub history: Vec<EventVersion>,
     /// Where the event is written.
     pub location: Location,
+}
+
+/// An earlier version of an event, as the plan records it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventVersion {
+    /// The version.
+    #[serde(serialize_with = "crate::model::serialize_display")]
+    pub version: SchemaVer,
+    /// Release date as written (ISO 8601 date or date-time).
+    pub date: Option<String>,
+    /// What changed, in words.
+    pub changes: Option<String>,
+    /// JSON Schema of the properties object in that version, verbatim.
+    pub schema: Option<serde_json::Map<String, Value>>,
 }
 
 /// The identify, group, page or screen call.

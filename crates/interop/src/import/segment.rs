@@ -175,6 +175,7 @@ impl Importer {
             property_groups: Vec::new(),
             properties,
             examples: Vec::new(),
+            history: Vec::new(),
         };
         if let Some(labels) = schema.get("labels") {
             self.labels(labels, &mut event, &at.key("labels"));
