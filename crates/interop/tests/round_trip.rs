@@ -72,8 +72,11 @@ fn iglu_registry_carries_rules_names_and_versions() {
     assert_eq!(versions(&plan), versions(&back.plan));
 }
 
+/// An earlier version and its schema.
+type Versioned = (String, Option<serde_json::Map<String, Value>>);
+
 /// Every earlier version with its schema, by event name.
-fn histories(plan: &Plan) -> BTreeMap<String, Vec<(String, Option<serde_json::Map<String, Value>>)>> {
+fn histories(plan: &Plan) -> BTreeMap<String, Vec<Versioned>> {
     plan.events
         .iter()
         .map(|event| {
