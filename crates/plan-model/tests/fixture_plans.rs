@@ -71,6 +71,34 @@ fn history_plan_keeps_every_earlier_version_oldest_first() {
 }
 
 #[test]
+fn properties_name_the_shared_definition_they_refer_to() {
+    let plan = load_fixture("history/tracking-plan.json");
+    let invoice = plan.event("Invoice Paid").expect("Invoice Paid");
+    let definitions: Vec<(&str, Option<&str>)> =
+        invoice.properties.iter().map(|p| (p.name.as_str(), p.definition.as_deref())).collect();
+    assert_eq!(
+        definitions,
+        [("invoice_id", None), ("amount", Some("Price")), ("currency", Some("Currency")), ("method", None)]
+    );
+    // Scalar definitions are in the plan with their own documentation and rules.
+    let names: Vec<&str> = plan.definitions.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["Currency", "Price"]);
+    let price = plan.definition("Price").expect("Price");
+    assert_eq!(price.description.as_deref(), Some("An amount in major units of the currency."));
+    assert!(matches!(&price.ty, trackplan_plan_model::model::Type::Number(rules) if rules.maximum.is_some()));
+    // Use-site descriptions override the definition's without losing the link to it.
+    let refund = plan.event("Refund Issued").expect("Refund Issued");
+    assert_eq!(refund.properties[1].description.as_deref(), Some("Amount refunded."));
+    assert_eq!(refund.properties[1].definition.as_deref(), Some("Price"));
+    // Arrays name the definition of their elements; every definition of the e-commerce plan
+    // resolves, objects and enums included.
+    let shop = load_fixture("ecommerce/tracking-plan.json");
+    let products = shop.events.iter().flat_map(|e| &e.properties).find(|p| p.name == "products").expect("products");
+    assert_eq!(products.definition.as_deref(), Some("Product"));
+    assert!(shop.definitions.len() >= shop.types.iter().filter(|t| t.definition.is_some()).count());
+}
+
+#[test]
 fn history_counts_in_the_plan_hash_only_when_present() {
     let text = std::fs::read_to_string(fixture("history/tracking-plan.json")).expect("read");
     let mut raw: Value = serde_json::from_str(&text).expect("json");
