@@ -239,7 +239,7 @@ async function ecommerce(driver) {
   check(rows.length > 20, "the properties table lists own, group and nested properties", rows.length);
   check(row("order_id").flags.includes("required") && row("order_id").rules.includes("^ORD-[0-9]{6}$"), "order_id: required, pattern", row("order_id"));
   check(row("products").type.startsWith("array of") && row("products").type.includes("Product"), "products: array of Product", row("products"));
-  check(row("products[].price").type === "number" && row("products[].price").rules.includes("≥ 0"), "nested products[].price", row("products[].price"));
+  check(row("products[].price").type === "number definition Money" && row("products[].price").rules.includes("≥ 0"), "nested products[].price, from the Money definition", row("products[].price"));
   check(row("coupon").flags.includes("nullable"), "coupon is nullable", row("coupon"));
   check(row("currency").rules.includes("USD") && row("currency").rules.includes("EUR"), "currency enum values", row("currency"));
   check(await driver.run("return document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling on desktop");
@@ -282,11 +282,19 @@ async function ecommerce(driver) {
   writeFileSync(join(options.out, "event-order-completed.pdf"), Buffer.from(pdf.data, "base64"));
   check(await driver.run("return document.querySelector('details.schema').open === false"), "print opens details only while printing");
 
+  // A plain-value definition links to its page, which lists what uses it.
+  await driver.open(new URL("events/order-completed.html", index).href);
+  await driver.click(await driver.find("a.definition-link[href$='types/money.html']"));
+  await waitFor(driver, "return location.pathname.endsWith('/types/money.html')", "the Money definition page");
+  const uses = await driver.run("return Array.from(document.querySelectorAll('.definition-users li')).map(li => li.textContent)");
+  check(uses.some((use) => use.includes("Order Completed") && use.includes("total")), "Money lists Order Completed › total", uses);
+
   // The other kinds of page.
   for (const [file, shot, heading] of [
     ["identify.html", "identify.png", "Identify"],
     ["types.html", "types.png", "Types"],
     ["types/product.html", "type-product.png", "Product"],
+    ["types/money.html", "definition-money.png", "Money"],
     ["changes.html", "changes.png", "Changes since 3.1.0"],
     ["about.html", "about.png", "About this plan"],
     ["events/added-to-wishlist.html", "event-deprecated.png", "Added to Wishlist"],

@@ -123,6 +123,30 @@ fn push_dry_run_prints_requests_and_a_real_push_is_idempotent() {
 }
 
 #[test]
+fn amplitude_push_lists_what_it_cannot_sync_and_waits_out_rate_limits() {
+    let emulator = Emulator::start(Vendor::Amplitude, Config::default());
+    // The first read asks to wait a second.
+    emulator.push_fault(trackplan_emulators::Fault::status(429).retry_after(1));
+    let base = emulator.base_url();
+    let env = [
+        ("AMPLITUDE_API_KEY", trackplan_emulators::DEFAULT_API_KEY),
+        ("AMPLITUDE_SECRET_KEY", trackplan_emulators::DEFAULT_SECRET_KEY),
+        ("AMPLITUDE_URL", base.as_str()),
+    ];
+    let output = codegen(&["push", "--to", "amplitude", "fixtures/ecommerce/tracking-plan.json"], &env);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("rate limited 1 times: waited as the vendor asked and retried"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "not synced: event \"Order Completed\": owners, tags (the Taxonomy API documents no field for them)"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains(" 0 failed"), "{stdout}");
+}
+
+#[test]
 fn an_imported_plan_is_linted_and_the_findings_listed() {
     let dir = scratch("lint");
     let sheet = dir.join("sheet.csv");

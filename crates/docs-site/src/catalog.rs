@@ -1,7 +1,7 @@
 //! Everything a page links to: the file of every event, type and call page, and who refers to
 //! each declared type. Built once per site so every page agrees on every link.
 
-use trackplan_plan_model::model::{Call, NamedKind, Plan, Property, TypeId};
+use trackplan_plan_model::model::{Call, Definition, NamedKind, Plan, Property, Type, TypeId};
 
 use crate::describe;
 use crate::slug::Slugs;
@@ -93,6 +93,16 @@ pub(crate) enum User {
     Type(TypeId),
 }
 
+/// The object or enum type declared for a definition itself (not one it refers to).
+pub(crate) fn own_type(plan: &Plan, definition: &Definition) -> Option<TypeId> {
+    match &definition.ty {
+        Type::Object(id) | Type::Enum(id) if plan.ty(*id).definition.as_deref() == Some(definition.name.as_str()) => {
+            Some(*id)
+        }
+        _ => None,
+    }
+}
+
 /// Links and cross references of one plan's site.
 #[derive(Debug)]
 pub(crate) struct Catalog<'p> {
@@ -107,6 +117,12 @@ pub(crate) struct Catalog<'p> {
     type_anchors: Vec<String>,
     /// Who refers to each declared type, parallel to [`Plan::types`], in plan order.
     users: Vec<Vec<User>>,
+    /// Page of each shared definition, parallel to [`Plan::definitions`]: its type's page for
+    /// an object or enum declared for it, else a page of its own.
+    definition_files: Vec<String>,
+    /// Properties that refer to each definition (their user and wire name), parallel to
+    /// [`Plan::definitions`], in plan order.
+    definition_users: Vec<Vec<(User, &'p str)>>,
 }
 
 impl<'p> Catalog<'p> {
@@ -118,15 +134,30 @@ impl<'p> Catalog<'p> {
         let mut type_slugs = Slugs::default();
         let slugs: Vec<String> =
             plan.types.iter().map(|t| type_slugs.claim(describe::type_title(plan, t.id), "type")).collect();
-        let type_files = plan
+        let type_files: Vec<Option<String>> = plan
             .types
             .iter()
             .zip(&slugs)
             .map(|(t, slug)| t.definition.as_ref().map(|_| format!("types/{slug}.html")))
             .collect();
         let type_anchors = slugs.iter().map(|slug| format!("type-{slug}")).collect();
-        let mut catalog =
-            Catalog { plan, event_files, type_files, type_anchors, users: vec![Vec::new(); plan.types.len()] };
+        let definition_files = plan
+            .definitions
+            .iter()
+            .map(|definition| match own_type(plan, definition) {
+                Some(id) => type_files[id.0].clone().unwrap_or_default(),
+                None => format!("types/{}.html", type_slugs.claim(&definition.name, "definition")),
+            })
+            .collect();
+        let mut catalog = Catalog {
+            plan,
+            event_files,
+            type_files,
+            type_anchors,
+            users: vec![Vec::new(); plan.types.len()],
+            definition_files,
+            definition_users: vec![Vec::new(); plan.definitions.len()],
+        };
         catalog.find_users();
         catalog
     }
@@ -148,8 +179,11 @@ impl<'p> Catalog<'p> {
         }
     }
 
-    fn record(&mut self, user: User, properties: &[Property]) {
+    fn record(&mut self, user: User, properties: &'p [Property]) {
         for property in properties {
+            if let Some(index) = property.definition.as_deref().and_then(|name| self.definition_index(name)) {
+                self.definition_users[index].push((user, &property.name));
+            }
             if let Some(id) = describe::named_type(&property.ty) {
                 let users = &mut self.users[id.0];
                 // One user's properties are visited together, so a repeat is always the last.
@@ -158,6 +192,25 @@ impl<'p> Catalog<'p> {
                 }
             }
         }
+    }
+
+    fn definition_index(&self, name: &str) -> Option<usize> {
+        self.plan.definitions.iter().position(|definition| definition.name == name)
+    }
+
+    /// Page of the shared definition with this name, relative to the site root.
+    pub(crate) fn definition_file(&self, name: &str) -> Option<&str> {
+        self.definition_index(name).map(|index| self.definition_files[index].as_str())
+    }
+
+    /// Page of the definition at `index` in [`Plan::definitions`], relative to the site root.
+    pub(crate) fn definition_file_at(&self, index: usize) -> &str {
+        &self.definition_files[index]
+    }
+
+    /// Properties referring to the definition at `index` in [`Plan::definitions`].
+    pub(crate) fn definition_users(&self, index: usize) -> &[(User, &'p str)] {
+        &self.definition_users[index]
     }
 
     /// Page of the event at `index` in [`Plan::events`], relative to the site root.

@@ -26,6 +26,7 @@ mod catalog;
 pub mod changes;
 mod describe;
 pub mod escape;
+mod history;
 mod inputs;
 pub mod instrumentation;
 mod pages;

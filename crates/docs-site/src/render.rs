@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use askama::Template;
 use trackplan_plan_model::model::Plan;
 
-use crate::catalog::{CallKind, Catalog};
+use crate::catalog::{CallKind, Catalog, own_type};
 use crate::changes::{Changes, EventChange};
 use crate::instrumentation::Instrumentation;
 use crate::pages::diagnostics::Problem;
@@ -85,11 +85,17 @@ pub fn render(plan: &Plan, options: &Options<'_>) -> Result<Site, RenderError> {
             site.insert(kind.file(), pages::calls::page(&frame, &catalog, kind, call).render()?);
         }
     }
-    if !plan.types.is_empty() {
+    if !plan.types.is_empty() || !plan.definitions.is_empty() {
         site.insert("types.html", pages::types::list(&frame, &catalog).render()?);
         for ty in &plan.types {
             if let Some(file) = catalog.type_file(ty.id) {
                 site.insert(file, pages::types::page(&frame, &catalog, ty).render()?);
+            }
+        }
+        for (index, definition) in plan.definitions.iter().enumerate() {
+            if own_type(plan, definition).is_none() {
+                let page = pages::types::definition_page(&frame, &catalog, index).render()?;
+                site.insert(catalog.definition_file_at(index), page);
             }
         }
     }
@@ -129,7 +135,7 @@ fn navigation(plan: &Plan, options: &Options<'_>) -> Vec<NavLink> {
             nav.push(NavLink { key: pages::calls::nav_key(kind), href: kind.file().into(), label: kind.title() });
         }
     }
-    if !plan.types.is_empty() {
+    if !plan.types.is_empty() || !plan.definitions.is_empty() {
         nav.push(NavLink { key: "types", href: "types.html".into(), label: "Types" });
     }
     if options.changes.is_some() {

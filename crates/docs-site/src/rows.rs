@@ -52,6 +52,18 @@ pub(crate) struct PropertyRow<'p> {
     pub(crate) description: Option<&'p str>,
     /// Property group it comes from.
     pub(crate) group: Option<String>,
+    /// The shared definition it refers to, when the type column does not already link it (a
+    /// plain-value definition such as a currency pattern).
+    pub(crate) definition: Option<DefinitionLink<'p>>,
+}
+
+/// A link to a shared definition's page.
+#[derive(Debug, Clone)]
+pub(crate) struct DefinitionLink<'p> {
+    /// Its name under `definitions`.
+    pub(crate) name: &'p str,
+    /// Its page, relative to the site root.
+    pub(crate) file: String,
 }
 
 /// Rows for `properties` and, under each object-valued property, its object's properties.
@@ -86,6 +98,11 @@ impl<'p> RowBuilder<'_, 'p> {
                 catalog.type_anchor(id).to_owned()
             });
             let innermost = describe::innermost(&property.ty);
+            let type_file = named.and_then(|id| catalog.type_file(id)).map(str::to_owned);
+            let definition = property.definition.as_deref().and_then(|name| {
+                let file = catalog.definition_file(name)?;
+                (type_file.as_deref() != Some(file)).then(|| DefinitionLink { name, file: file.to_owned() })
+            });
             self.rows.push(PropertyRow {
                 parent: parent.to_owned(),
                 parent_parts: parent.split_inclusive('.').map(str::to_owned).collect(),
@@ -99,7 +116,7 @@ impl<'p> RowBuilder<'_, 'p> {
                     None => describe::type_label(plan, innermost),
                 },
                 inline_type: inline.map(|id| plan.ty(id).name.rust.as_str()),
-                type_file: named.and_then(|id| catalog.type_file(id)).map(str::to_owned),
+                type_file,
                 type_anchor,
                 type_kind: describe::type_kind(innermost),
                 required: property.required,
@@ -111,6 +128,7 @@ impl<'p> RowBuilder<'_, 'p> {
                 default: property.default.as_ref().map(describe::compact_json),
                 description: property.description.as_deref(),
                 group: if depth == 0 { group_of(property) } else { None },
+                definition,
             });
             // Plans cannot declare recursive types, but a guard keeps a bad IR from looping.
             if let Some((id, suffix)) = describe::object_inside(&property.ty) {

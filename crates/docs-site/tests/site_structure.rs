@@ -16,9 +16,9 @@ fn every_page_is_one_titled_document_with_the_shared_chrome() {
     let plan = ecommerce();
     let site = site_of(&plan);
     let pages: Vec<&str> = site.files().map(|(path, _)| path).filter(|p| p.ends_with(".html")).collect();
-    // Index, 29 events, 5 calls, the types list, shared type pages and about.
-    let shared_types = plan.types.iter().filter(|t| t.definition.is_some()).count();
-    assert_eq!(pages.len(), 1 + 29 + 5 + 1 + shared_types + 1, "{pages:?}");
+    // Index, 29 events, 5 calls, the types list, a page per shared definition (the object and
+    // enum ones are their type's page) and about.
+    assert_eq!(pages.len(), 1 + 29 + 5 + 1 + plan.definitions.len() + 1, "{pages:?}");
     for path in pages {
         let html = page(&site, path);
         assert!(html.errors.is_empty(), "{path} does not parse cleanly: {:?}", html.errors);
@@ -238,10 +238,45 @@ fn shared_types_have_pages_and_inline_types_link_to_their_declaration() {
         .select(&sel("table.type-list tbody tr td:first-child a"))
         .map(|a| (collapse(&a.text().collect::<String>()), a.attr("href").unwrap_or_default().to_owned()))
         .collect();
-    assert_eq!(links.len(), plan.types.len());
+    let plain = plan.definitions.iter().filter(|d| !plan.types.iter().any(|t| t.definition == Some(d.name.clone())));
+    assert_eq!(links.len(), plan.types.len() + plain.count(), "every type and every plain-value definition");
     assert!(links.contains(&("Product".into(), "types/product.html".into())));
+    assert!(links.contains(&("Money".into(), "types/money.html".into())));
     let inline = links.iter().find(|(_, href)| href.contains('#')).expect("an inline type");
     assert!(inline.1.starts_with("events/") || !inline.1.starts_with("types/"), "{inline:?}");
+}
+
+#[test]
+fn plain_value_definitions_have_pages_linked_from_every_property_using_them() {
+    let plan = ecommerce();
+    let site = site_of(&plan);
+    let money = page(&site, "types/money.html");
+    assert_eq!(text_of(&money, "h1"), "Money");
+    assert_eq!(text_of(&money, ".badges .badge"), "number");
+    assert!(text_of(&money, ".lead").starts_with("An amount in major units"));
+    assert_eq!(texts(&money, ".definition-facts .rules li"), ["≥ 0"]);
+    // Every property referring to Money, by event (or call, or type) and name, and nothing else.
+    let uses = texts(&money, ".definition-users li");
+    let expected: Vec<String> = plan
+        .events
+        .iter()
+        .flat_map(|e| e.properties.iter().map(move |p| (e, p)))
+        .filter(|(_, p)| p.definition.as_deref() == Some("Money"))
+        .map(|(e, p)| format!("event {} › {}", e.name, p.name))
+        .collect();
+    assert!(expected.len() > 5, "{expected:?}");
+    for use_ in &expected {
+        assert!(uses.contains(use_), "{use_} missing from {uses:?}");
+    }
+    assert!(uses.iter().any(|u| u.starts_with("type Product › price")), "{uses:?}");
+    // The properties table of an event links the definition next to the plain type.
+    let completed = page(&site, "events/order-completed.html");
+    let total = completed.select(&sel("tr#p-total .col-type")).next().expect("total row");
+    assert_eq!(collapse(&total.text().collect::<String>()), "number definition Money");
+    let link = total.select(&sel("a.definition-link")).next().expect("definition link");
+    assert_eq!(link.attr("href"), Some("../types/money.html"));
+    // Object and enum definitions keep their type link and get no second one.
+    assert!(completed.select(&sel("a.definition-link[href$='currency.html']")).next().is_none());
 }
 
 #[test]

@@ -120,6 +120,14 @@ fn segment_public_api_rules() {
     let plan = &checked.plan;
     let order = plan.event("Order Completed").unwrap();
     assert_eq!(order.version.to_string(), "2-0-0", "the newest version wins");
+    // Version 1 is history, with its properties schema as written.
+    let older: Vec<(String, Option<serde_json::Value>)> = order
+        .history
+        .iter()
+        .map(|v| (v.version.to_string(), v.schema.clone().map(serde_json::Value::Object)))
+        .collect();
+    let schema = serde_json::json!({ "type": "object", "properties": { "order_id": { "type": "string" } } });
+    assert_eq!(older, [("1-0-0".to_owned(), Some(schema))]);
     assert_eq!(order.description.as_deref(), Some("The payment was captured."));
     let props: Vec<&str> = order.properties.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(props, ["order_id", "total", "coupon", "products", "gift_message"], "COMMON properties become global");
@@ -139,13 +147,46 @@ fn segment_public_api_rules() {
         has(&found, "#/data/rules/1/jsonSchema/properties/properties/properties/gift_message/not: keyword `not`"),
         "{found:#?}"
     );
-    assert!(has(&found, "#/data/rules/2/jsonSchema: \"Order Completed\" version 1 is older"), "{found:#?}");
     assert!(has(&found, "#/data/rules/4/type: unknown rule type \"ALIAS\""), "{found:#?}");
     assert!(
         has(&found, "#/data/rules/1/jsonSchema/labels/team: label team=\"checkout\" has no equivalent"),
         "{found:#?}"
     );
-    assert_eq!(found.len(), 5, "{found:#?}");
+    assert_eq!(found.len(), 4, "{found:#?}");
+}
+
+#[test]
+fn segment_rules_keep_every_version_whatever_their_order() {
+    let rule = |version: u64, property: &str| {
+        serde_json::json!({ "key": "Song Played", "type": "TRACK", "version": version, "jsonSchema": {
+            "properties": { "properties": { "type": "object", "properties": { property: { "type": "string" } } } }
+        }})
+    };
+    let dir = std::env::temp_dir().join(format!("trackplan-interop-{}-segment-versions", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("rules.json");
+    let rules = [rule(2, "b"), rule(10, "d"), rule(1, "a"), rule(3, "c"), rule(2, "again")];
+    std::fs::write(&path, serde_json::json!({ "rules": rules }).to_string()).unwrap();
+    let checked = import_and_load(&Source::Segment, &path);
+    let song = checked.plan.event("Song Played").unwrap();
+    assert_eq!(song.version.to_string(), "10-0-0", "versions compare as numbers");
+    assert_eq!(song.properties[0].name, "d");
+    let older: Vec<(String, String)> = song
+        .history
+        .iter()
+        .map(|v| {
+            let schema = v.schema.as_ref().unwrap();
+            (v.version.to_string(), schema["properties"].as_object().unwrap().keys().next().unwrap().clone())
+        })
+        .collect();
+    let expected = [("1-0-0", "a"), ("2-0-0", "b"), ("3-0-0", "c")].map(|(v, p)| (v.to_owned(), p.to_owned()));
+    assert_eq!(older, expected);
+    assert_eq!(
+        findings(&checked),
+        [
+            "not mapped: rules.json#/rules/4/jsonSchema: \"Song Played\" version 2 is also in an earlier rule, which is kept; skipped"
+        ]
+    );
 }
 
 #[test]
@@ -181,7 +222,7 @@ fn json_schema_directory() {
 }
 
 #[test]
-fn iglu_registry_keeps_the_newest_version_and_reports_the_others() {
+fn iglu_registry_keeps_every_version_newest_as_the_event() {
     let checked = import_and_load(&Source::Iglu, &fixture("iglu"));
     assert_eq!(checked.plan.vendor, "com.acme");
     let order = checked.plan.event("order_completed").unwrap();
@@ -190,11 +231,38 @@ fn iglu_registry_keeps_the_newest_version_and_reports_the_others() {
     assert!(total.nullable);
     let Type::Number(rules) = &total.ty else { panic!() };
     assert!(rules.maximum.as_ref().unwrap().exclusive, "draft-04 boolean exclusiveMaximum");
-    assert_eq!(
-        findings(&checked),
-        [
-            "warning: com.acme/order_completed/jsonschema/1-0-0#: version 1-0-0 superseded by 1-0-1 (com.acme/order_completed/jsonschema/1-0-1); a plan holds one version per event"
-        ]
+    // 1-0-0 is history, its schema verbatim without the self-describing envelope.
+    let older: Vec<String> = order.history.iter().map(|v| v.version.to_string()).collect();
+    assert_eq!(older, ["1-0-0"]);
+    let file = std::fs::read_to_string(fixture("iglu/schemas/com.acme/order_completed/jsonschema/1-0-0")).unwrap();
+    let mut expected: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&file).unwrap();
+    expected.remove("self");
+    expected.remove("$schema");
+    assert_eq!(order.history[0].schema.as_ref(), Some(&expected));
+    assert!(checked.plan.event("signed_up").unwrap().history.is_empty());
+    assert_eq!(findings(&checked), Vec::<String>::new());
+}
+
+#[test]
+fn iglu_registry_reports_a_version_written_twice() {
+    let dir = std::env::temp_dir().join(format!("trackplan-interop-{}-iglu-twice", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let schema = |vendor_dir: &str| {
+        let path = dir.join(format!("schemas/com.acme/{vendor_dir}/jsonschema/1-0-0"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let body = r#"{"self": {"vendor": "com.acme", "name": "a", "format": "jsonschema", "version": "1-0-0"},
+                       "type": "object", "properties": {}}"#;
+        std::fs::write(path, body).unwrap();
+    };
+    schema("a");
+    // `self` wins over the path, so this is a second copy of com.acme/a/1-0-0.
+    schema("b");
+    let checked = import_and_load(&Source::Iglu, &dir);
+    assert_eq!(checked.plan.events.len(), 1);
+    let found = findings(&checked);
+    assert!(
+        has(&found, "not mapped: com.acme/b/jsonschema/1-0-0#: version 1-0-0 is also in com.acme/a/jsonschema/1-0-0"),
+        "{found:#?}"
     );
 }
 

@@ -89,6 +89,18 @@ fn amplitude_taxonomy_push_is_idempotent_and_matches_the_plan() {
     assert_eq!(searched["search_type"]["type"], "enum");
     assert_eq!(searched["search_type"]["enum_values"], "typed,suggestion,voice,barcode");
     assert_eq!(searched["query"]["is_required"], true);
+    // Owners and tags have no documented Taxonomy API field: listed as not synced, never
+    // sent (the emulator refuses undocumented parameters).
+    let with_owners = plan.events.iter().filter(|e| !e.owners.is_empty() || !e.tags.is_empty()).count();
+    let report = run(&plan, &amplitude(&emulator));
+    assert_eq!(report.not_synced.len(), with_owners);
+    assert!(
+        report.not_synced.contains(
+            &"event \"Order Completed\": owners, tags (the Taxonomy API documents no field for them)".to_owned()
+        ),
+        "{:#?}",
+        report.not_synced
+    );
 }
 
 #[test]
@@ -262,4 +274,105 @@ fn dry_run_prints_the_writes_and_sends_none() {
         assert_eq!(printed, report.items.len(), "{vendor}: one printed request per item");
         assert!(log.contains("<redacted>") && !log.contains("secret"), "{vendor}: credentials are not printed");
     }
+}
+
+/// Short waits for tests: two retries, 10 ms doubling without `Retry-After`, at most 2 s.
+const QUICK: push::Backoff = push::Backoff {
+    max_retries: 2,
+    initial: std::time::Duration::from_millis(10),
+    max_wait: std::time::Duration::from_secs(2),
+};
+
+fn run_quick(plan: &Plan, destination: &Destination) -> PushReport {
+    push::push_with_backoff(plan, destination, false, &mut Vec::new(), QUICK).unwrap()
+}
+
+/// Each vendor with its destination and the path of one write push sends for the e-commerce
+/// plan (the read before it, on the same path for Amplitude and Segment, is let through).
+fn vendors() -> Vec<(Emulator, Destination, String, bool)> {
+    let amplitude_emulator = Emulator::start(Vendor::Amplitude, Config::default());
+    let mixpanel_emulator = mixpanel_emulator();
+    let segment_emulator = Emulator::start(Vendor::Segment, Config::default());
+    vec![
+        (amplitude(&amplitude_emulator), amplitude_emulator, "/api/2/taxonomy/event".to_owned(), true),
+        (
+            mixpanel(&mixpanel_emulator),
+            mixpanel_emulator,
+            format!("/api/app/projects/{PROJECT}/schemas/event/Order%20Completed"),
+            false,
+        ),
+        (segment(&segment_emulator), segment_emulator, "/tracking-plans/tp_test/rules".to_owned(), true),
+    ]
+    .into_iter()
+    .map(|(destination, emulator, path, read_first)| (emulator, destination, path, read_first))
+    .collect()
+}
+
+#[test]
+fn rate_limited_requests_wait_for_retry_after_and_go_through() {
+    let plan = ecommerce();
+    for (emulator, destination, _, _) in vendors() {
+        // The push's first request is refused twice: once asking for 1 s, once without saying.
+        emulator.push_faults([Fault::status(429).retry_after(1), Fault::status(429)]);
+        let started = std::time::Instant::now();
+        let report = run_quick(&plan, &destination);
+        assert!(started.elapsed() >= std::time::Duration::from_secs(1), "Retry-After was not honoured");
+        assert_eq!(report.failed(), 0, "{:#?}", report.items);
+        assert_eq!(report.rate_limited, 2);
+        let first = &emulator.requests()[..3];
+        assert!(first.iter().all(|r| r.path == first[0].path), "the same request was retried: {first:#?}");
+        assert_eq!(run_quick(&plan, &destination).changed(), 0, "the retried push synced everything");
+    }
+}
+
+#[test]
+fn a_write_still_rate_limited_after_every_retry_fails_its_item_only() {
+    let plan = ecommerce();
+    for (emulator, destination, path, read_first) in vendors() {
+        let mut faults = Vec::new();
+        if read_first {
+            faults.push(Fault::pass().on_path(path.as_str()));
+        }
+        // One answer for the first try and one per retry.
+        faults.extend((0..=QUICK.max_retries).map(|_| Fault::status(429).retry_after(0).on_path(path.as_str())));
+        emulator.push_faults(faults);
+        let report = run_quick(&plan, &destination);
+        let failed: Vec<&push::ItemResult> =
+            report.items.iter().filter(|i| matches!(i.outcome, Outcome::Failed(_))).collect();
+        let first = &failed.first().expect("an item failed").outcome;
+        assert!(
+            matches!(first, Outcome::Failed(why) if why.starts_with("HTTP 429") && why.ends_with("(still rate limited after 2 retries)")),
+            "{first:?}"
+        );
+        assert_eq!(report.rate_limited, 2);
+        assert!(emulator.pending_faults().is_empty());
+        assert!(report.changed() > 0, "the other items went through: {:#?}", report.items);
+        // Amplitude also fails the event's properties; the rest is one item.
+        if read_first && path.contains("taxonomy") {
+            assert!(failed[1..].iter().all(|i| i.item.starts_with("property ")), "{failed:#?}");
+        } else {
+            assert_eq!(failed.len(), 1, "{failed:#?}");
+        }
+        assert_eq!(run_quick(&plan, &destination).failed(), 0, "a later push completes the sync");
+    }
+}
+
+#[test]
+fn a_read_still_rate_limited_stops_the_push_before_any_write() {
+    let emulator = Emulator::start(Vendor::Segment, Config::default());
+    emulator.push_faults((0..=QUICK.max_retries).map(|_| Fault::status(429)));
+    let error = push::push_with_backoff(&ecommerce(), &segment(&emulator), false, &mut Vec::new(), QUICK).unwrap_err();
+    assert!(error.to_string().contains("HTTP 429") && error.to_string().contains("still rate limited"), "{error}");
+    assert_eq!(writes(&emulator), 0);
+}
+
+#[test]
+fn backoff_honours_retry_after_doubles_without_it_and_stays_bounded() {
+    let backoff = push::Backoff::default();
+    let secs = std::time::Duration::from_secs;
+    assert_eq!(backoff.wait(0, Some(secs(7))), secs(7));
+    assert_eq!(backoff.wait(3, Some(secs(3600))), secs(60), "capped");
+    let schedule: Vec<_> = (0..4).map(|retry| backoff.wait(retry, None)).collect();
+    assert_eq!(schedule, [secs(1), secs(2), secs(4), secs(8)]);
+    assert_eq!(backoff.wait(40, None), secs(60));
 }

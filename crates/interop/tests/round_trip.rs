@@ -72,6 +72,62 @@ fn iglu_registry_carries_rules_names_and_versions() {
     assert_eq!(versions(&plan), versions(&back.plan));
 }
 
+/// An earlier version and its schema.
+type Versioned = (String, Option<serde_json::Map<String, Value>>);
+
+/// Every earlier version with its schema, by event name.
+fn histories(plan: &Plan) -> BTreeMap<String, Vec<Versioned>> {
+    plan.events
+        .iter()
+        .map(|event| {
+            let versions = event.history.iter().filter(|v| v.schema.is_some());
+            (event.name.clone(), versions.map(|v| (v.version.to_string(), v.schema.clone())).collect())
+        })
+        .collect()
+}
+
+#[test]
+fn iglu_registry_carries_every_version_of_an_event() {
+    let plan = common::history();
+    let (dir, losses) = export_to(&plan, Target::Iglu, "iglu-history");
+    let versions = dir.join("schemas/com.acmebilling/invoice_paid/jsonschema");
+    for version in ["1-0-0", "1-1-0", "2-0-0", "2-1-0"] {
+        assert!(versions.join(version).is_file(), "{version}");
+    }
+    let back = import_and_load(&Source::Iglu, &dir);
+    assert!(back.report.is_empty(), "{}", back.report);
+    assert_same_events(&plan, &back.plan);
+    assert_eq!(histories(&plan), histories(&back.plan));
+    assert_eq!(histories(&plan)["Invoice Paid"].len(), 3);
+    // Exporting the imported plan writes the same registry, byte for byte.
+    let again = export::export(&back.plan, Target::Iglu).files;
+    let text = |files: &[trackplan_generator::GeneratedFile]| {
+        files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect::<BTreeMap<_, _>>()
+    };
+    assert_eq!(text(&export::export(&plan, Target::Iglu).files), text(&again));
+    // Dates, change notes and versions without a schema are what the registry loses.
+    let found: Vec<String> = losses.findings.iter().map(ToString::to_string).collect();
+    let lost = |needle: &str| found.iter().any(|f| f.contains(needle));
+    assert!(
+        lost("events[0].history[0]: an Iglu registry has no place for version 1-0-0's date, changes"),
+        "{found:#?}"
+    );
+    assert!(lost("events[1].history[0]: version 1-0-0 has no `schema`"), "{found:#?}");
+}
+
+#[test]
+fn one_version_formats_list_the_history_they_leave_out() {
+    let plan = common::history();
+    for (_, target) in Target::NAMES.into_iter().filter(|(_, target)| *target != Target::Iglu) {
+        let losses = export::export(&plan, target).losses;
+        let found: Vec<String> = losses.findings.iter().map(ToString::to_string).collect();
+        let message = format!(
+            "events[0]: the {target} export holds the current version 2-1-0 only; earlier versions 1-0-0, 1-1-0, 2-0-0 (`history`) are left out"
+        );
+        assert!(found.iter().any(|f| f.contains(&message)), "{target}: {found:#?}");
+    }
+}
+
 #[test]
 fn segment_rules_carry_events_calls_and_global_properties() {
     let plan = ecommerce();

@@ -40,6 +40,11 @@ pub enum Code {
     E0108,
     /// The same definition or property group is declared twice.
     E0109,
+    /// An event's version history is out of order: versions not strictly increasing, or not
+    /// below the event's current version.
+    E0110,
+    /// A date in an event's version history is not an ISO 8601 date or date-time.
+    E0111,
     /// A property has no type.
     E0201,
     /// A keyword does not apply to the property's type, or two keywords conflict.

@@ -46,6 +46,10 @@ pub struct Plan {
     pub screen: Option<Call>,
     /// Every object and enum type that needs a declaration, shared and inline, in plan order.
     pub types: Vec<NamedType>,
+    /// Every shared definition (`definitions`), in plan order, with its resolved type: scalar
+    /// ones (a currency pattern, a price range) appear only here; object and enum ones are
+    /// also declared in [`Plan::types`].
+    pub definitions: Vec<Definition>,
     /// The events, in plan order (root file first, then includes depth-first).
     pub events: Vec<Event>,
     /// SHA-256 (hex) of the normalised plan content: key order and whitespace do not count.
@@ -136,8 +140,24 @@ pub struct Event {
     pub properties: Vec<Property>,
     /// Example payloads from the plan.
     pub examples: Vec<Value>,
+    /// Earlier versions, oldest first, each below [`Event::version`].
+    pub history: Vec<EventVersion>,
     /// Where the event is written.
     pub location: Location,
+}
+
+/// An earlier version of an event, as the plan records it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventVersion {
+    /// The version.
+    #[serde(serialize_with = "crate::model::serialize_display")]
+    pub version: SchemaVer,
+    /// Release date as written (ISO 8601 date or date-time).
+    pub date: Option<String>,
+    /// What changed, in words.
+    pub changes: Option<String>,
+    /// JSON Schema of the properties object in that version, verbatim.
+    pub schema: Option<serde_json::Map<String, Value>>,
 }
 
 /// The identify, group, page or screen call.
@@ -175,6 +195,10 @@ pub struct Property {
     pub examples: Vec<Value>,
     /// Documented default value.
     pub default: Option<Value>,
+    /// The shared definition its value comes from: its own `$ref`, else (for arrays) its
+    /// elements' `$ref`. Scalar definitions (a currency pattern, a price range) leave no other
+    /// trace in [`Type`], which holds only their constraints.
+    pub definition: Option<String>,
     /// Where the property is written (for a mixed-in group: in the group).
     pub location: Location,
 }
@@ -303,6 +327,26 @@ pub struct NamedType {
     pub location: Location,
 }
 
+/// A shared definition, referenced from properties with `$ref` (see [`Property::definition`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct Definition {
+    /// Its name under `definitions`.
+    pub name: String,
+    /// Its own description.
+    pub description: Option<String>,
+    /// The value type with its constraints.
+    #[serde(rename = "type")]
+    pub ty: Type,
+    /// Whether it allows `null`.
+    pub nullable: bool,
+    /// Its example values.
+    pub examples: Vec<Value>,
+    /// Its documented default.
+    pub default: Option<Value>,
+    /// Where it is written.
+    pub location: Location,
+}
+
 /// What a declared type is.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -332,6 +376,11 @@ impl Plan {
     /// The declared type with this id.
     pub fn ty(&self, id: TypeId) -> &NamedType {
         &self.types[id.0]
+    }
+
+    /// The shared definition with this name.
+    pub fn definition(&self, name: &str) -> Option<&Definition> {
+        self.definitions.iter().find(|definition| definition.name == name)
     }
 
     /// The event with this wire name.

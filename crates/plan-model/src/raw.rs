@@ -217,6 +217,28 @@ pub struct EventSpec {
     /// Example payloads (the properties object); checked against the event's rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Value>,
+    /// Earlier versions of the event, oldest first, each below `version`. Documentation and
+    /// interchange only: generated SDKs implement the current version.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<VersionSpec>,
+}
+
+/// An earlier version of an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VersionSpec {
+    /// The version in SchemaVer form ("1-0-0"); below the event's current `version`.
+    pub version: String,
+    /// When the version was released: an ISO 8601 date ("2026-03-01") or date-time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// What changed in this version, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<String>,
+    /// JSON Schema of the event's properties object in this version, kept verbatim (for
+    /// Iglu: the schema without its self-describing envelope, `$schema` and `self`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<serde_json::Map<String, Value>>,
 }
 
 fn default_event_version() -> String {

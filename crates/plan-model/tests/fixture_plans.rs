@@ -49,6 +49,75 @@ fn edge_plan_loads() {
 }
 
 #[test]
+fn history_plan_keeps_every_earlier_version_oldest_first() {
+    let plan = load_fixture("history/tracking-plan.json");
+    let invoice = plan.event("Invoice Paid").expect("Invoice Paid");
+    let versions: Vec<String> = invoice.history.iter().map(|v| v.version.to_string()).collect();
+    assert_eq!(versions, ["1-0-0", "1-1-0", "2-0-0"]);
+    assert_eq!(invoice.version.to_string(), "2-1-0");
+    let latest = invoice.history.last().expect("an earlier version");
+    assert_eq!(latest.date.as_deref(), Some("2026-03-01T09:30:00Z"));
+    let schema = latest.schema.as_ref().expect("schema kept");
+    assert_eq!(schema["required"], serde_json::json!(["invoice_id", "amount", "currency"]));
+    // Each kept schema is a JSON Schema a validator compiles.
+    for version in plan.events.iter().flat_map(|event| &event.history) {
+        if let Some(schema) = &version.schema {
+            compile(&Value::Object(schema.clone()));
+        }
+    }
+    let refund = plan.event("Refund Issued").expect("Refund Issued");
+    assert_eq!((refund.history.len(), refund.history[0].schema.is_none()), (1, true));
+    assert!(plan.event("Plan Changed").expect("Plan Changed").history.is_empty());
+}
+
+#[test]
+fn properties_name_the_shared_definition_they_refer_to() {
+    let plan = load_fixture("history/tracking-plan.json");
+    let invoice = plan.event("Invoice Paid").expect("Invoice Paid");
+    let definitions: Vec<(&str, Option<&str>)> =
+        invoice.properties.iter().map(|p| (p.name.as_str(), p.definition.as_deref())).collect();
+    assert_eq!(
+        definitions,
+        [("invoice_id", None), ("amount", Some("Price")), ("currency", Some("Currency")), ("method", None)]
+    );
+    // Scalar definitions are in the plan with their own documentation and rules.
+    let names: Vec<&str> = plan.definitions.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["Currency", "Price"]);
+    let price = plan.definition("Price").expect("Price");
+    assert_eq!(price.description.as_deref(), Some("An amount in major units of the currency."));
+    assert!(matches!(&price.ty, trackplan_plan_model::model::Type::Number(rules) if rules.maximum.is_some()));
+    // Use-site descriptions override the definition's without losing the link to it.
+    let refund = plan.event("Refund Issued").expect("Refund Issued");
+    assert_eq!(refund.properties[1].description.as_deref(), Some("Amount refunded."));
+    assert_eq!(refund.properties[1].definition.as_deref(), Some("Price"));
+    // Arrays name the definition of their elements; every definition of the e-commerce plan
+    // resolves, objects and enums included.
+    let shop = load_fixture("ecommerce/tracking-plan.json");
+    let products = shop.events.iter().flat_map(|e| &e.properties).find(|p| p.name == "products").expect("products");
+    assert_eq!(products.definition.as_deref(), Some("Product"));
+    assert!(shop.definitions.len() >= shop.types.iter().filter(|t| t.definition.is_some()).count());
+}
+
+#[test]
+fn history_counts_in_the_plan_hash_only_when_present() {
+    let text = std::fs::read_to_string(fixture("history/tracking-plan.json")).expect("read");
+    let mut raw: Value = serde_json::from_str(&text).expect("json");
+    let with_history = trackplan_plan_model::load_from_str("plan.json", text).expect("loads").hash;
+    raw["events"][0]["history"][0]["changes"] = "Reworded.".into();
+    let reworded = trackplan_plan_model::load_from_str("plan.json", raw.to_string()).expect("loads").hash;
+    assert_ne!(with_history, reworded, "a history edit is a plan edit");
+    // Plans without history hash as before the field existed (generated headers unchanged).
+    for event in raw["events"].as_array_mut().expect("events") {
+        event.as_object_mut().expect("event").remove("history");
+    }
+    let without = trackplan_plan_model::load_from_str("plan.json", raw.to_string()).expect("loads");
+    let mut empty = raw.clone();
+    empty["events"][0]["history"] = serde_json::json!([]);
+    let with_empty = trackplan_plan_model::load_from_str("plan.json", empty.to_string()).expect("loads");
+    assert_eq!(without.hash, with_empty.hash);
+}
+
+#[test]
 fn loading_is_deterministic() {
     let first = load_fixture("ecommerce/tracking-plan.json");
     let second = load_fixture("ecommerce/tracking-plan.json");

@@ -106,6 +106,9 @@ pub(crate) fn error_response(vendor: Vendor, status: u16, message: &str) -> Resp
 
 /// The documented response for an injected status, built for this request.
 pub(crate) fn fault_response(vendor: Vendor, config: &Config, request: &Request, status: u16, now_ms: u64) -> Response {
+    if let Some(response) = catalog::fault_body(vendor, request, status) {
+        return response;
+    }
     match vendor {
         Vendor::Segment => segment::fault_body(status),
         Vendor::Amplitude => amplitude::fault_body(request, status, now_ms),

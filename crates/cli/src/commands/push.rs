@@ -53,6 +53,12 @@ pub fn run(args: &Args) -> ExitCode {
     for extra in &report.extra {
         println!("{extra}: not in the plan, left in place");
     }
+    for lost in &report.not_synced {
+        println!("not synced: {lost}");
+    }
+    if report.rate_limited > 0 {
+        println!("rate limited {} times: waited as the vendor asked and retried", report.rate_limited);
+    }
     let unchanged = report.items.len() - report.changed() - report.failed();
     println!(
         "{}{}: {} {}, {unchanged} unchanged, {} failed",

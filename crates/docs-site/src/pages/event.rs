@@ -9,6 +9,7 @@ use super::{Chrome, Frame, Phrase, destination_kind, phrases, priority_label};
 use crate::catalog::{CallKind, Catalog};
 use crate::changes::{Changes, EventChange};
 use crate::escape::html_content;
+use crate::history::{self, VersionView};
 use crate::instrumentation::{CallSite, Instrumentation};
 use crate::rows::{PropertyRow, property_rows};
 
@@ -36,6 +37,8 @@ pub(crate) struct EventPage<'a> {
     examples: Vec<String>,
     /// Pretty JSON Schema, escaped for element content.
     schema: String,
+    /// Earlier versions, newest first.
+    history: Vec<VersionView<'a>>,
 }
 
 struct DestinationView<'a> {
@@ -90,6 +93,7 @@ pub(crate) fn page<'a>(
         schema: html_content(
             &serde_json::to_string_pretty(&event_schema(plan, event, Draft::Draft2020_12)).unwrap_or_default(),
         ),
+        history: history::versions(event),
         event,
     }
 }

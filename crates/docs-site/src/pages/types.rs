@@ -1,11 +1,12 @@
-//! The list of declared object and enum types, and one page per type.
+//! The list of declared object and enum types and shared definitions, one page per shared
+//! type, and one per definition of a plain value.
 
 use askama::Template;
-use trackplan_plan_model::model::{EnumValue, Idents, NamedKind, NamedType};
+use trackplan_plan_model::model::{Definition, EnumValue, Idents, NamedKind, NamedType};
 
 use super::{Chrome, Frame};
-use crate::catalog::{Catalog, User};
-use crate::describe;
+use crate::catalog::{Catalog, User, own_type};
+use crate::describe::{self, Rule};
 use crate::rows::{PropertyRow, property_rows};
 
 #[derive(Template)]
@@ -19,7 +20,8 @@ struct TypeSummary<'a> {
     title: &'a str,
     /// Its page, or the place that declares an inline type.
     link: String,
-    kind: &'static str,
+    /// `object`, `enum`, or the value type of a plain definition.
+    kind: String,
     shared: bool,
     users: usize,
     description: Option<&'a str>,
@@ -59,18 +61,89 @@ fn ordered(types: &[NamedType]) -> impl Iterator<Item = &NamedType> {
 
 pub(crate) fn list<'a>(frame: &'a Frame<'a>, catalog: &'a Catalog<'a>) -> TypesPage<'a> {
     let plan = frame.plan;
-    TypesPage {
-        chrome: frame.chrome("Types", "", "types"),
-        types: ordered(&plan.types)
-            .map(|ty| TypeSummary {
-                title: describe::type_title(plan, ty.id),
-                link: catalog.type_link(ty.id).unwrap_or_default(),
-                kind: kind_of(ty),
-                shared: ty.definition.is_some(),
-                users: catalog.users(ty.id).len(),
-                description: ty.description.as_deref(),
-            })
-            .collect(),
+    let mut types: Vec<TypeSummary<'a>> = ordered(&plan.types)
+        .map(|ty| TypeSummary {
+            title: describe::type_title(plan, ty.id),
+            link: catalog.type_link(ty.id).unwrap_or_default(),
+            kind: kind_of(ty).to_owned(),
+            shared: ty.definition.is_some(),
+            users: catalog.users(ty.id).len(),
+            description: ty.description.as_deref(),
+        })
+        .collect();
+    // Definitions without an object or enum type of their own follow the shared types.
+    let shared = types.iter().filter(|t| t.shared).count();
+    let plain = plan.definitions.iter().enumerate().filter(|(_, d)| own_type(plan, d).is_none()).map(|(index, d)| {
+        TypeSummary {
+            title: &d.name,
+            link: catalog.definition_file_at(index).to_owned(),
+            kind: describe::type_label(plan, &d.ty),
+            shared: true,
+            users: catalog.definition_users(index).len(),
+            description: d.description.as_deref(),
+        }
+    });
+    types.splice(shared..shared, plain.collect::<Vec<_>>());
+    TypesPage { chrome: frame.chrome("Types", "", "types"), types }
+}
+
+#[derive(Template)]
+#[template(path = "docs/definition.html")]
+pub(crate) struct DefinitionPage<'a> {
+    chrome: Chrome<'a>,
+    /// The type in words (`string`, `array of Product`).
+    type_label: String,
+    /// The shared type's page when the definition refers to an object or enum.
+    type_file: Option<&'a str>,
+    definition: &'a Definition,
+    rules: Vec<Rule>,
+    enum_values: Vec<&'a str>,
+    examples: Vec<String>,
+    default: Option<String>,
+    users: Vec<PropertyUse<'a>>,
+    location: String,
+}
+
+/// A property that refers to a definition.
+struct PropertyUse<'a> {
+    kind: &'static str,
+    owner: &'a str,
+    property: &'a str,
+    link: String,
+}
+
+/// The page of a definition that has no object or enum type of its own: its type, its
+/// constraints in words, and every property that refers to it.
+pub(crate) fn definition_page<'a>(frame: &'a Frame<'a>, catalog: &'a Catalog<'a>, index: usize) -> DefinitionPage<'a> {
+    let plan = frame.plan;
+    let definition = &plan.definitions[index];
+    let users = catalog
+        .definition_users(index)
+        .iter()
+        .map(|&(user, property)| {
+            let (owner, link) = catalog.user_link(user);
+            PropertyUse { kind: user_kind(user), owner, property, link }
+        })
+        .collect();
+    DefinitionPage {
+        chrome: frame.chrome(definition.name.clone(), "../", "types"),
+        type_label: describe::type_label(plan, &definition.ty),
+        type_file: describe::named_type(&definition.ty).and_then(|id| catalog.type_file(id)),
+        rules: describe::rules(&definition.ty),
+        enum_values: describe::enum_values(plan, &definition.ty),
+        examples: definition.examples.iter().map(describe::compact_json).collect(),
+        default: definition.default.as_ref().map(describe::compact_json),
+        users,
+        location: frame.location_text(&definition.location),
+        definition,
+    }
+}
+
+fn user_kind(user: User) -> &'static str {
+    match user {
+        User::Event(_) => "event",
+        User::Call(_) => "call",
+        User::Type(_) => "type",
     }
 }
 
@@ -86,12 +159,7 @@ pub(crate) fn page<'a>(frame: &'a Frame<'a>, catalog: &'a Catalog<'a>, ty: &'a N
         .iter()
         .map(|&user| {
             let (name, link) = catalog.user_link(user);
-            let kind = match user {
-                User::Event(_) => "event",
-                User::Call(_) => "call",
-                User::Type(_) => "type",
-            };
-            UserLink { kind, name, link }
+            UserLink { kind: user_kind(user), name, link }
         })
         .collect();
     TypePage {

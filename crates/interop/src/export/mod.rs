@@ -95,7 +95,26 @@ pub fn export(plan: &Plan, target: Target) -> Exported {
         Target::AvoCsv => avo_csv::files(plan, &mut losses),
         Target::Dbt => dbt::files(plan, &mut losses),
     };
+    // Only an Iglu registry holds more than one version of an event.
+    if target != Target::Iglu {
+        history_lost(plan, target, &mut losses);
+    }
     Exported { files, losses }
+}
+
+/// Reports the earlier versions (`history`) a one-version format leaves out.
+fn history_lost(plan: &Plan, target: Target, losses: &mut Report) {
+    for event in plan.events.iter().filter(|event| !event.history.is_empty()) {
+        let versions: Vec<String> = event.history.iter().map(|earlier| earlier.version.to_string()).collect();
+        losses.unmapped(
+            event_place(event),
+            format!(
+                "the {target} export holds the current version {} only; earlier versions {} (`history`) are left out",
+                event.version,
+                versions.join(", ")
+            ),
+        );
+    }
 }
 
 /// Pretty JSON with a final newline.

@@ -476,6 +476,7 @@ fn new_event(name: &str) -> EventSpec {
         property_groups: Vec::new(),
         properties: Default::default(),
         examples: Vec::new(),
+        history: Vec::new(),
     }
 }
 

@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use trackplan_plan_model::SchemaVer;
-use trackplan_plan_model::raw::PlanFile;
+use trackplan_plan_model::json_schema::IGLU_SELF_DESCRIBING;
+use trackplan_plan_model::raw::{PlanFile, VersionSpec};
 
 use super::files::{display, read_json, walk};
 use super::{ImportError, Imported};
@@ -27,36 +28,23 @@ pub(super) fn import(input: &Path) -> Result<Imported, ImportError> {
             && path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.parse::<SchemaVer>().is_ok())
     })?;
     let mut report = Report::default();
-    // Latest version of each (vendor, name), in path order.
-    let mut latest: BTreeMap<(String, String), (SchemaVer, Value, At)> = BTreeMap::new();
+    // Every version of each (vendor, name), in path order within a version.
+    let mut schemas: BTreeMap<(String, String), BTreeMap<SchemaVer, (Value, At)>> = BTreeMap::new();
     for file in files {
         let schema = read_json(&file)?;
         let at = At::new(display(&file, &root));
         let Some((vendor, name, version)) = self_key(&schema, &file, &at, &mut report) else { continue };
-        match latest.get(&(vendor.clone(), name.clone())) {
-            Some((kept, _, kept_at)) if *kept > version => {
-                report.warn(
-                    at.place(),
-                    format!(
-                        "version {version} superseded by {kept} ({}); a plan holds one version per event",
-                        kept_at.file
-                    ),
-                );
-            }
-            Some((kept, _, kept_at)) => {
-                report.warn(
-                    kept_at.place(),
-                    format!("version {kept} superseded by {version} ({}); a plan holds one version per event", at.file),
-                );
-                latest.insert((vendor, name), (version, schema, at));
-            }
-            None => {
-                latest.insert((vendor, name), (version, schema, at));
-            }
+        let versions = schemas.entry((vendor, name)).or_default();
+        if let Some((_, kept_at)) = versions.get(&version) {
+            report
+                .unmapped(at.place(), format!("version {version} is also in {}, which is kept; skipped", kept_at.file));
+            continue;
         }
+        versions.insert(version, (schema, at));
     }
     let mut plan = PlanFile::default();
-    for ((vendor, name), (version, schema, at)) in latest {
+    for ((vendor, name), mut versions) in schemas {
+        let Some((version, (schema, at))) = versions.pop_last() else { continue };
         match &plan.vendor {
             None => plan.vendor = Some(vendor),
             Some(kept) if *kept != vendor => {
@@ -67,16 +55,33 @@ pub(super) fn import(input: &Path) -> Result<Imported, ImportError> {
             }
             Some(_) => {}
         }
-        let mut body = schema;
-        if let Some(map) = body.as_object_mut() {
-            map.remove("self");
-        }
-        if let Some(mut event) = super::jsonschema::event(&body, &name, &at, &mut report) {
+        if let Some(mut event) = super::jsonschema::event(&Value::Object(body(schema)), &name, &at, &mut report) {
             event.version = version.to_string();
+            // Older versions are history, their schemas kept as written.
+            event.history = versions
+                .into_iter()
+                .map(|(version, (schema, _))| VersionSpec {
+                    version: version.to_string(),
+                    date: None,
+                    changes: None,
+                    schema: Some(body(schema)),
+                })
+                .collect();
             plan.events.push(event);
         }
     }
     Ok(Imported { plan, report })
+}
+
+/// A self-describing schema without its envelope: `self`, and `$schema` when it names the
+/// Iglu meta-schema (the export puts both back).
+fn body(schema: Value) -> Map<String, Value> {
+    let Value::Object(mut map) = schema else { return Map::new() };
+    map.shift_remove("self");
+    if map.get("$schema").and_then(Value::as_str) == Some(IGLU_SELF_DESCRIBING) {
+        map.shift_remove("$schema");
+    }
+    map
 }
 
 /// `(vendor, name, version)` from the schema's `self`, checked against its path.

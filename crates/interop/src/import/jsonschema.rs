@@ -60,5 +60,6 @@ pub(super) fn event(schema: &Value, fallback_name: &str, at: &At, report: &mut R
         property_groups: Vec::new(),
         properties: object_properties(map, at, report),
         examples: Vec::new(),
+        history: Vec::new(),
     })
 }

@@ -3,10 +3,14 @@
 //! the legacy Config API shape (`rules.events[]` with `name`, `version`, `rules`, plus
 //! `rules.global`, `rules.identify`, `rules.group`).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::{Map, Value};
-use trackplan_plan_model::raw::{EventSpec, PageCall, PlanFile, Priority, PropertyMap, Status, TraitsCall};
+use trackplan_plan_model::SchemaVer;
+use trackplan_plan_model::raw::{
+    EventSpec, PageCall, PlanFile, Priority, PropertyMap, Status, TraitsCall, VersionSpec,
+};
 
 use super::files::read_json;
 use super::{ImportError, Imported};
@@ -17,7 +21,8 @@ use crate::schema_in::{At, check_object_keywords, object_properties};
 pub(super) fn import(path: &Path) -> Result<Imported, ImportError> {
     let document = read_json(path)?;
     let file = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut importer = Importer { plan: PlanFile::default(), report: Report::default() };
+    let mut importer =
+        Importer { plan: PlanFile::default(), report: Report::default(), current_schemas: HashMap::new() };
     let root = At::new(file);
     let (plan_object, at) = unwrap_envelope(&document, &root);
     if let Some(name) = plan_object.get("name").or_else(|| plan_object.get("display_name")).and_then(Value::as_str) {
@@ -57,6 +62,9 @@ fn unwrap_envelope<'a>(document: &'a Value, at: &At) -> (&'a Map<String, Value>,
 struct Importer {
     plan: PlanFile,
     report: Report,
+    /// The properties part of each event's current rule, as written, for when a newer
+    /// version turns it into history.
+    current_schemas: HashMap<String, Option<Map<String, Value>>>,
 }
 
 impl Importer {
@@ -158,6 +166,28 @@ impl Importer {
             self.report.unmapped(at.place(), "TRACK rule without an event name (`key`); skipped");
             return;
         }
+        let version = SchemaVer { model: u32::try_from(version).unwrap_or(u32::MAX).max(1), revision: 0, addition: 0 };
+        let verbatim = properties_part(schema);
+        let kept = self.plan.events.iter().position(|kept| kept.name == name);
+        if let Some(index) = kept {
+            let kept_version = self.plan.events[index].version.parse::<SchemaVer>().unwrap_or(SchemaVer::INITIAL);
+            let known = kept_version == version
+                || self.plan.events[index].history.iter().any(|v| v.version == version.to_string());
+            if known {
+                self.report.unmapped(
+                    at.place(),
+                    format!("{name:?} version {} is also in an earlier rule, which is kept; skipped", version.model),
+                );
+                return;
+            }
+            if version < kept_version {
+                // An older version is history, kept as written.
+                let history = &mut self.plan.events[index].history;
+                history.push(VersionSpec { version: version.to_string(), date: None, changes: None, schema: verbatim });
+                history.sort_by_key(|v| v.version.parse::<SchemaVer>().unwrap_or(SchemaVer::INITIAL));
+                return;
+            }
+        }
         let properties = self.message_part(schema, at, "properties", true);
         let mut event = EventSpec {
             name: name.to_owned(),
@@ -168,38 +198,29 @@ impl Importer {
             tags: Vec::new(),
             sources: Vec::new(),
             priority: None,
-            version: format!("{version}-0-0"),
+            version: version.to_string(),
             status: Default::default(),
             deprecation: None,
             destinations: None,
             property_groups: Vec::new(),
             properties,
             examples: Vec::new(),
+            history: Vec::new(),
         };
         if let Some(labels) = schema.get("labels") {
             self.labels(labels, &mut event, &at.key("labels"));
         }
-        match self.plan.events.iter_mut().find(|kept| kept.name == name) {
-            Some(kept) if kept.version >= event.version => {
-                self.report.warn(
-                    at.place(),
-                    format!(
-                        "{name:?} version {version} is older than one already read; a plan holds one version per event"
-                    ),
-                );
-            }
-            Some(kept) => {
-                self.report.warn(
-                    at.place(),
-                    format!(
-                        "{name:?} version {version} replaces version {}; a plan holds one version per event",
-                        kept.version
-                    ),
-                );
-                *kept = event;
-            }
-            None => self.plan.events.push(event),
-        }
+        let Some(index) = kept else {
+            self.current_schemas.insert(name.to_owned(), verbatim);
+            self.plan.events.push(event);
+            return;
+        };
+        // A newer version: the one read before becomes history.
+        let older = std::mem::replace(&mut self.plan.events[index], event);
+        let older_schema = self.current_schemas.insert(name.to_owned(), verbatim).flatten();
+        let history = &mut self.plan.events[index].history;
+        *history = older.history;
+        history.push(VersionSpec { version: older.version, date: None, changes: None, schema: older_schema });
     }
 
     /// Protocols labels: the ones the export writes become event metadata; others are
@@ -272,6 +293,11 @@ impl Importer {
         }
         found
     }
+}
+
+/// The schema of the event's properties object (`properties.properties`), as written.
+fn properties_part(schema: &Map<String, Value>) -> Option<Map<String, Value>> {
+    schema.get("properties")?.get("properties")?.as_object().cloned()
 }
 
 fn description(schema: &Map<String, Value>) -> Option<String> {

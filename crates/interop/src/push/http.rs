@@ -29,13 +29,15 @@ pub struct Request {
     pub body: Body,
 }
 
-/// A response: status and body text.
+/// A response: status, body text and how long the vendor asks to wait before retrying.
 #[derive(Debug, Clone)]
 pub struct Response {
     /// HTTP status.
     pub status: u16,
     /// Body text.
     pub body: String,
+    /// `Retry-After` in seconds, when the vendor sent one.
+    pub retry_after: Option<Duration>,
 }
 
 impl Response {
@@ -118,9 +120,17 @@ impl Client {
         };
         let mut response = result.map_err(|error| format!("{} {}: {error}", request.method, request.url))?;
         let status = response.status().as_u16();
+        let retry_after = response.headers().get("Retry-After").and_then(|value| retry_after(value.to_str().ok()?));
         let body = response.body_mut().read_to_string().unwrap_or_default();
-        Ok(Response { status, body })
+        Ok(Response { status, body, retry_after })
     }
+}
+
+/// A `Retry-After` value in its delay-seconds form (integer or decimal). The HTTP-date form
+/// is not read; the backoff's own schedule applies then.
+fn retry_after(value: &str) -> Option<Duration> {
+    let seconds = value.trim().parse::<f64>().ok()?;
+    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(86_400.0)))
 }
 
 /// Form encoding: unreserved characters kept, everything else percent-encoded.
@@ -166,6 +176,14 @@ pub(crate) fn basic(user: &str, password: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_retry_after_seconds_only() {
+        assert_eq!(retry_after("2"), Some(Duration::from_secs(2)));
+        assert_eq!(retry_after(" 0.5 "), Some(Duration::from_millis(500)));
+        assert_eq!(retry_after("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+        assert_eq!(retry_after("-1"), None);
+    }
 
     #[test]
     fn encodes_names_and_credentials() {

@@ -13,6 +13,7 @@ mod segment;
 
 use std::fmt;
 use std::io::Write;
+use std::time::Duration;
 
 use trackplan_plan_model::Plan;
 
@@ -165,6 +166,10 @@ pub struct PushReport {
     pub items: Vec<ItemResult>,
     /// Items the vendor holds that the plan does not; push leaves them in place.
     pub extra: Vec<String>,
+    /// How many rate-limit answers (HTTP 429) were waited out and retried.
+    pub rate_limited: usize,
+    /// Plan content the vendor's API has no documented field for, by item, never sent.
+    pub not_synced: Vec<String>,
 }
 
 impl PushReport {
@@ -195,22 +200,76 @@ pub enum PushError {
     },
 }
 
+/// How push waits out rate limits: every catalog API answers HTTP 429 when a project sends
+/// too much (Amplitude's Taxonomy API counts cost per hour, Mixpanel and Segment requests
+/// per second or hour).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    /// Retries of one request after a 429; then its item fails (a read stops the push).
+    pub max_retries: u32,
+    /// Wait before the first retry when the vendor sends no `Retry-After`; doubled each time.
+    pub initial: Duration,
+    /// Longest single wait, `Retry-After` included.
+    pub max_wait: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff { max_retries: 4, initial: Duration::from_secs(1), max_wait: Duration::from_secs(60) }
+    }
+}
+
+impl Backoff {
+    /// The wait before retry number `retry` (0-based): the vendor's `Retry-After` when it
+    /// sent one, else `initial` doubled per retry; never more than `max_wait`.
+    pub fn wait(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+        let doubled = self.initial.saturating_mul(1u32.checked_shl(retry.min(31)).unwrap_or(u32::MAX));
+        retry_after.unwrap_or(doubled).min(self.max_wait)
+    }
+}
+
 /// Sends writes, or prints them in a dry run.
 pub(crate) struct Session<'a> {
     client: Client,
     dry_run: bool,
     log: &'a mut dyn Write,
     vendor: &'static str,
+    backoff: Backoff,
+    /// 429 answers waited out so far.
+    rate_limited: usize,
 }
 
 impl Session<'_> {
+    /// Sends `request`, waiting out and retrying 429 answers up to the backoff's bound; the
+    /// last answer is returned as is (a 429 when every retry was refused).
+    fn send(&mut self, request: &Request) -> Result<Response, String> {
+        let mut retry = 0;
+        loop {
+            let response = self.client.send(request)?;
+            if response.status != 429 || retry >= self.backoff.max_retries {
+                return Ok(response);
+            }
+            self.rate_limited += 1;
+            std::thread::sleep(self.backoff.wait(retry, response.retry_after));
+            retry += 1;
+        }
+    }
+
+    /// Why a response failed, for the report.
+    fn failure(&self, response: &Response) -> String {
+        match response.status {
+            429 => format!("{} (still rate limited after {} retries)", response.summary(), self.backoff.max_retries),
+            _ => response.summary(),
+        }
+    }
+
     /// A read: always sent (a dry run needs to know what differs).
     pub(crate) fn read(&mut self, request: &Request) -> Result<Response, PushError> {
-        let response = self.client.send(request).map_err(|message| PushError::Read { vendor: self.vendor, message })?;
+        let response = self.send(request).map_err(|message| PushError::Read { vendor: self.vendor, message })?;
         if !response.ok() {
             return Err(PushError::Read {
                 vendor: self.vendor,
-                message: format!("{} {}: {}", request.method, request.url, response.summary()),
+                message: format!("{} {}: {}", request.method, request.url, self.failure(&response)),
             });
         }
         Ok(response)
@@ -222,7 +281,7 @@ impl Session<'_> {
             let _ = writeln!(self.log, "{request}");
             return if update { Outcome::WouldUpdate } else { Outcome::WouldCreate };
         }
-        match self.client.send(request) {
+        match self.send(request) {
             Ok(response) if response.ok() => {
                 if update {
                     Outcome::Updated
@@ -230,26 +289,38 @@ impl Session<'_> {
                     Outcome::Created
                 }
             }
-            Ok(response) => Outcome::Failed(response.summary()),
+            Ok(response) => Outcome::Failed(self.failure(&response)),
             Err(message) => Outcome::Failed(message),
         }
     }
 }
 
-/// Syncs `plan` to `destination`. Dry-run writes are printed to `log`.
+/// Syncs `plan` to `destination` with the default [`Backoff`]. Dry-run writes are printed to
+/// `log`.
 pub fn push(
     plan: &Plan,
     destination: &Destination,
     dry_run: bool,
     log: &mut dyn Write,
 ) -> Result<PushReport, PushError> {
+    push_with_backoff(plan, destination, dry_run, log, Backoff::default())
+}
+
+/// [`push`], waiting out rate limits as `backoff` says.
+pub fn push_with_backoff(
+    plan: &Plan,
+    destination: &Destination,
+    dry_run: bool,
+    log: &mut dyn Write,
+    backoff: Backoff,
+) -> Result<PushReport, PushError> {
     let vendor = match destination {
         Destination::Amplitude { .. } => "Amplitude",
         Destination::Mixpanel { .. } => "Mixpanel",
         Destination::Segment { .. } => "Segment",
     };
-    let mut session = Session { client: Client::new(), dry_run, log, vendor };
-    match destination {
+    let mut session = Session { client: Client::new(), dry_run, log, vendor, backoff, rate_limited: 0 };
+    let report = match destination {
         Destination::Amplitude { base_url, api_key, secret_key } => {
             amplitude::push(plan, base_url, &http::basic(api_key, secret_key), &mut session)
         }
@@ -259,5 +330,6 @@ pub fn push(
         Destination::Segment { base_url, token, tracking_plan_id } => {
             segment::push(plan, base_url, tracking_plan_id, &format!("Bearer {token}"), &mut session)
         }
-    }
+    };
+    report.map(|report| PushReport { rate_limited: session.rate_limited, ..report })
 }

@@ -16,6 +16,11 @@ pub fn ecommerce() -> Plan {
     trackplan_plan_model::load(root().join("fixtures/ecommerce/tracking-plan.json")).expect("the e-commerce plan loads")
 }
 
+/// The plan whose events record their earlier versions.
+pub fn history() -> Plan {
+    trackplan_plan_model::load(root().join("fixtures/history/tracking-plan.json")).expect("the history plan loads")
+}
+
 /// A fresh, empty directory for one test.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("trackplan-interop-{}-{name}", std::process::id()));

@@ -5,11 +5,13 @@ use std::collections::{HashMap, HashSet};
 use super::namespace;
 use super::{Override, Resolver};
 use crate::diagnostic::Code;
+use crate::formats;
 use crate::json_path::JsonPath;
 use crate::load::Located;
-use crate::model::{Event, Idents, Property};
+use crate::model::{Event, EventVersion, Idents, Property};
 use crate::naming::{self, Base};
 use crate::raw::EventSpec;
+use crate::raw::Format;
 use crate::report::At;
 use crate::schemaver::SchemaVer;
 use crate::validate::Validator;
@@ -74,6 +76,7 @@ impl Resolver<'_> {
                 None
             }
         };
+        let history = self.history(spec, at, version);
         let mut ok =
             self.check_listed(&spec.sources, context.sources, &at.key("sources"), Code::E0304, "source", "sources");
         let destinations = match &spec.destinations {
@@ -118,8 +121,72 @@ impl Resolver<'_> {
             property_groups: spec.property_groups.clone(),
             properties,
             examples: spec.examples.clone(),
+            history: history?,
             location: self.location(at),
         })
+    }
+
+    /// The event's earlier versions: each a SchemaVer, strictly increasing, all below the
+    /// current version (`None` when that one is invalid, already reported), dates ISO 8601.
+    fn history(&mut self, spec: &EventSpec, at: &At, current: Option<SchemaVer>) -> Option<Vec<EventVersion>> {
+        let mut resolved = Vec::with_capacity(spec.history.len());
+        let mut ok = true;
+        // The last valid version seen, with its index, to order the next one against.
+        let mut previous: Option<(SchemaVer, usize)> = None;
+        for (index, entry) in spec.history.iter().enumerate() {
+            let entry_at = at.key("history").index(index);
+            if let Some(date) = &entry.date
+                && ![Format::Date, Format::DateTime].into_iter().any(|format| formats::is_valid(format, date))
+            {
+                self.reporter
+                    .error(Code::E0111, entry_at.key("date"), format!("{date:?} is not an ISO 8601 date or date-time"))
+                    .help("write the release date as YYYY-MM-DD, e.g. \"2026-03-01\", or as an RFC 3339 date-time");
+                ok = false;
+            }
+            let version = match entry.version.parse::<SchemaVer>() {
+                Ok(version) => version,
+                Err(error) => {
+                    self.reporter
+                        .error(Code::E0102, entry_at.key("version"), error.to_string())
+                        .help("write each earlier version as MODEL-REVISION-ADDITION, e.g. \"1-0-0\"");
+                    ok = false;
+                    continue;
+                }
+            };
+            if let Some((before, before_index)) = previous
+                && version <= before
+            {
+                self.reporter
+                    .error(
+                        Code::E0110,
+                        entry_at.key("version"),
+                        format!("version {version} is listed after {before}; `history` goes from oldest to newest, each version once"),
+                    )
+                    .related("the earlier entry", at.key("history").index(before_index).key("version"))
+                    .help("order `history` from the oldest version to the newest and remove repeated versions");
+                ok = false;
+            } else if let Some(current) = current
+                && version >= current
+            {
+                self.reporter
+                    .error(
+                        Code::E0110,
+                        entry_at.key("version"),
+                        format!("version {version} in `history` is not below the event's current version {current}"),
+                    )
+                    .related("the current version", at.key("version"))
+                    .help("`history` lists earlier versions only: raise the event's `version`, or remove this entry");
+                ok = false;
+            }
+            previous = Some((version, index));
+            resolved.push(EventVersion {
+                version,
+                date: entry.date.clone(),
+                changes: entry.changes.clone(),
+                schema: entry.schema.clone(),
+            });
+        }
+        ok.then_some(resolved)
     }
 
     /// The event's own properties followed by those of its property groups.

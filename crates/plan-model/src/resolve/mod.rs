@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::diagnostic::Code;
 use crate::json_path::JsonPath;
 use crate::load::{Gathered, Located};
-use crate::model::{Conventions, Destination, Idents, Location, NamedType, Plan, Property, Type};
+use crate::model::{Conventions, Definition, Destination, Idents, Location, NamedType, Plan, Property, Type};
 use crate::naming::{Base, NameError};
 use crate::raw::{PropertyGroup, PropertySpec};
 use crate::report::{At, FileId, Reporter};
@@ -105,8 +105,20 @@ pub(crate) fn resolve(reporter: &mut Reporter, gathered: Gathered) -> Option<Pla
     }
 
     // Shared definitions first, so their types are declared in plan order.
+    let mut resolved_definitions = Vec::with_capacity(definitions.len());
     for (name, located) in &definitions {
-        resolver.definition(name, &located.at);
+        if let Some(ty) = resolver.definition(name, &located.at) {
+            let spec = &located.value;
+            resolved_definitions.push(Definition {
+                name: name.clone(),
+                description: spec.description.clone(),
+                ty,
+                nullable: spec.nullable.unwrap_or(false),
+                examples: spec.examples.clone(),
+                default: spec.default.clone(),
+                location: resolver.location(&located.at),
+            });
+        }
     }
     let global_properties = resolver.call(
         "Global Properties",
@@ -213,6 +225,7 @@ pub(crate) fn resolve(reporter: &mut Reporter, gathered: Gathered) -> Option<Pla
         page,
         screen,
         types,
+        definitions: resolved_definitions,
         events: resolved_events,
         hash,
         files,

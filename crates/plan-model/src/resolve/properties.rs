@@ -13,6 +13,15 @@ use crate::report::At;
 use crate::validate::{Validator, Violation};
 use serde_json::Value;
 
+/// The definition a property's value comes from: its `$ref`, or that of its (nested) elements.
+fn definition_name(spec: &PropertySpec) -> Option<&str> {
+    match (&spec.reference, &spec.items) {
+        (Some(reference), _) => reference.strip_prefix("#/definitions/"),
+        (None, Some(items)) => definition_name(items),
+        (None, None) => None,
+    }
+}
+
 impl Resolver<'_> {
     /// Resolve a property map; `owner` names the nested types it declares.
     pub(super) fn property_map(&mut self, members: &PropertyMap, at: &At, owner: &Base) -> Option<Vec<Property>> {
@@ -70,6 +79,7 @@ impl Resolver<'_> {
                 spec.examples.clone()
             },
             default: spec.default.clone().or_else(|| definition.and_then(|d| d.default.clone())),
+            definition: definition_name(spec).map(str::to_owned),
             ty,
             location: self.location(at),
         };

@@ -108,6 +108,7 @@ fn convert(name: &str, description: Option<&str>, rules: &[Value], notes: &mut V
                     property_groups: Vec::new(),
                     properties: object_properties(&section("properties"), &place, notes),
                     examples: Vec::new(),
+                    history: Vec::new(),
                 });
             }
             "IDENTIFY" | "GROUP" => {

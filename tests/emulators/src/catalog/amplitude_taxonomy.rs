@@ -4,7 +4,8 @@
 //! Source: amplitude.com/docs/apis/analytics/taxonomy — Basic auth with `api_key:secret_key`,
 //! form-encoded parameters (`category_name`; `event_type`, `category`, `description`;
 //! `event_type`, `event_property`, `description`, `type`, `regex`, `enum_values`,
-//! `is_array_type`, `is_required`), names URL-encoded in paths, answers
+//! `is_array_type`, `is_required`; any other parameter is refused with a 400), names
+//! URL-encoded in paths, answers
 //! `{"success": true[, "data": …]}` or `{"success": false, "errors": [{"message": …}]}`;
 //! creating what exists is a 409.
 
@@ -36,7 +37,12 @@ fn done(catalog: &mut Catalog, commit: bool, edit: impl FnOnce(&mut Catalog)) ->
 }
 
 fn fail(status: u16, message: &str) -> Handled {
-    Outcome::only(Response::json(status, &json!({"success": false, "errors": [{"message": message}]})))
+    Outcome::only(error_response(status, message))
+}
+
+/// The Taxonomy API's error answer.
+pub(super) fn error_response(status: u16, message: &str) -> Response {
+    Response::json(status, &json!({"success": false, "errors": [{"message": message}]}))
 }
 
 pub(super) fn handle(config: &Config, request: &Request, catalog: &mut Catalog, commit: bool) -> Handled {
@@ -54,6 +60,11 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &mut Catalog, 
     let param = |name: &str| form.get(name);
     let path = segments(&request.path, PREFIX);
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    if let Some(unknown) =
+        form.0.iter().map(|(key, _)| key.as_str()).find(|key| !documented(&request.method, &path, key))
+    {
+        return fail(400, &format!("unknown parameter {unknown:?}"));
+    }
     match (request.method.as_str(), path.as_slice()) {
         ("GET", ["category"]) => {
             let data: Vec<Value> =
@@ -173,6 +184,29 @@ pub(super) fn handle(config: &Config, request: &Request, catalog: &mut Catalog, 
         }
         _ => fail(404, "Not Found"),
     }
+}
+
+/// Whether the Taxonomy API documents `key` as a parameter of this write. The emulator
+/// refuses any other, so a client sending a field the documentation does not list (an event
+/// owner or tags, for which it lists none) fails in tests instead of being silently dropped.
+fn documented(method: &str, path: &[&str], key: &str) -> bool {
+    let known: &[&str] = match (method, path) {
+        ("POST", ["category"]) => &["category_name"],
+        ("POST", ["event"]) => &["event_type", "category", "description"],
+        ("PUT", ["event", _]) => &["new_event_type", "category", "display_name", "description"],
+        ("POST", ["event-property"]) | ("PUT", ["event-property", _]) => &[
+            "event_type",
+            "event_property",
+            "description",
+            "type",
+            "regex",
+            "enum_values",
+            "is_array_type",
+            "is_required",
+        ],
+        _ => return true,
+    };
+    known.contains(&key)
 }
 
 /// Form-encoded request parameters.

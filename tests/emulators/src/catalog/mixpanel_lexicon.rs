@@ -25,7 +25,12 @@ fn ok(results: Value) -> Handled {
 }
 
 fn fail(status: u16, message: &str) -> Handled {
-    Outcome::only(Response::json(status, &json!({"status": "error", "error": message})))
+    Outcome::only(error_response(status, message))
+}
+
+/// The Lexicon Schemas API's error answer.
+pub(super) fn error_response(status: u16, message: &str) -> Response {
+    Response::json(status, &json!({"status": "error", "error": message}))
 }
 
 pub(super) fn handle(config: &Config, request: &Request, catalog: &mut Catalog, commit: bool) -> Handled {

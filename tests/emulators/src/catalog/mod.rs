@@ -61,6 +61,29 @@ pub(crate) fn handle(
 }
 
 /// Applies `edit`, counted as one change, when the request is ingested.
+/// The body a plan-management API answers an injected `status` with, in that API's error
+/// shape (`None` for an ingestion request). A 429 says what the documentation says about
+/// rate limits; its `Retry-After` comes from the fault.
+pub(crate) fn fault_body(vendor: Vendor, request: &Request, status: u16) -> Option<crate::http::Response> {
+    let message = match status {
+        429 => "Too many requests: rate limit exceeded, retry later",
+        other => crate::http::reason(other),
+    };
+    match vendor {
+        Vendor::Amplitude if request.path.starts_with(amplitude_taxonomy::PREFIX) => {
+            Some(amplitude_taxonomy::error_response(status, message))
+        }
+        Vendor::Mixpanel if request.path.starts_with(mixpanel_lexicon::PREFIX) => {
+            Some(mixpanel_lexicon::error_response(status, message))
+        }
+        Vendor::Segment if request.path.starts_with(segment_tracking_plans::PREFIX) => {
+            let kind = if status == 429 { "too-many-requests" } else { "error" };
+            Some(segment_tracking_plans::error_response(status, kind, message))
+        }
+        _ => None,
+    }
+}
+
 fn apply(catalog: &mut Catalog, commit: bool, edit: impl FnOnce(&mut Catalog)) {
     if commit {
         edit(catalog);

@@ -26,7 +26,12 @@ fn ok(data: Value) -> Handled {
 }
 
 fn fail(status: u16, kind: &str, message: &str) -> Handled {
-    Outcome::only(Response::json(status, &json!({"errors": [{"type": kind, "message": message}]})))
+    Outcome::only(error_response(status, kind, message))
+}
+
+/// The Public API's error answer.
+pub(super) fn error_response(status: u16, kind: &str, message: &str) -> Response {
+    Response::json(status, &json!({"errors": [{"type": kind, "message": message}]}))
 }
 
 pub(super) fn handle(config: &Config, request: &Request, catalog: &mut Catalog, commit: bool, now_ms: u64) -> Handled {

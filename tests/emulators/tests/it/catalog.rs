@@ -48,6 +48,34 @@ fn amplitude_taxonomy_checks_credentials_conflicts_and_types() {
     let updated = form(&base, "PUT", "/api/2/taxonomy/event/Product%20Added", &good, "description=new");
     assert_eq!(updated.status, 200);
     assert_eq!(emulator.catalog().amplitude_events["Product Added"]["description"], "new");
+    // Only documented parameters: an owner or tags are refused, and nothing changes.
+    for extra in ["owner=checkout-team", "tags=revenue"] {
+        let refused =
+            form(&base, "PUT", "/api/2/taxonomy/event/Product%20Added", &good, &format!("description=x&{extra}"));
+        assert_eq!(refused.status, 400, "{extra}");
+        assert!(refused.json()["errors"][0]["message"].as_str().unwrap().starts_with("unknown parameter"));
+    }
+    assert_eq!(emulator.catalog().amplitude_events["Product Added"]["description"], "new");
+}
+
+#[test]
+fn catalog_rate_limits_answer_in_each_api_error_shape_with_retry_after() {
+    let amplitude = Emulator::start(Vendor::Amplitude, Config::default());
+    amplitude.push_fault(Fault::status(429).retry_after(3));
+    let auth = basic_auth("test-api-key", "test-secret-key");
+    let answer = get(&amplitude.base_url(), "/api/2/taxonomy/event", &auth);
+    assert_eq!((answer.status, answer.header("retry-after")), (429, Some("3")));
+    assert_eq!(answer.json()["success"], false);
+    assert!(answer.json()["errors"][0]["message"].as_str().unwrap().contains("rate limit"));
+    let segment = Emulator::start(Vendor::Segment, Config::default());
+    segment.push_fault(Fault::status(429).retry_after(2));
+    let answer = get(&segment.base_url(), "/tracking-plans/tp_test", "Bearer test-public-api-token");
+    assert_eq!((answer.status, answer.header("retry-after")), (429, Some("2")));
+    assert_eq!(answer.json()["errors"][0]["type"], "too-many-requests");
+    let lexicon = mixpanel();
+    lexicon.push_fault(Fault::status(429).retry_after(1));
+    let answer = get(&lexicon.base_url(), "/api/app/projects/42/schemas", &basic_auth("sa", "s3cret"));
+    assert_eq!((answer.status, answer.json()["status"].clone()), (429, json!("error")));
 }
 
 fn mixpanel() -> Emulator {
