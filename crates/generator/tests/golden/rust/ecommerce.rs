@@ -3,19 +3,16 @@
 // Plan hash: sha256:97b096db7cf0ed3093718071140b2d0bd94fb4dab4b7b6ff509cbc47cddfbf75
 // Regenerate with `codegen generate`; edits to this file are lost.
 
-static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[A-Z0-9][A-Z0-9-]{2,31}$",
+static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x7fffffe03ff000000000000, 1u32, 1u32),
         ::trackplan_runtime::check::Piece::new(0x7fffffe03ff200000000000, 2u32, 31u32),
     ],
 );
-static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[A-Z0-9]{4,20}$",
+static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[::trackplan_runtime::check::Piece::new(0x7fffffe03ff000000000000, 4u32, 20u32)],
 );
-static TRACKPLAN_PATTERN_2: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[A-Z]{2}$",
+static TRACKPLAN_PATTERN_2: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[::trackplan_runtime::check::Piece::new(0x7fffffe0000000000000000, 2u32, 2u32)],
 );
 static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
@@ -24,16 +21,14 @@ static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Pattern = ::trackplan_ru
 static TRACKPLAN_PATTERN_4: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "^[a-z]{2}(-[A-Z]{2})?$",
 );
-static TRACKPLAN_PATTERN_5: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^\\+[1-9][0-9]{6,14}$",
+static TRACKPLAN_PATTERN_5: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x80000000000, 1u32, 1u32),
         ::trackplan_runtime::check::Piece::new(0x3fe000000000000, 1u32, 1u32),
         ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 6u32, 14u32),
     ],
 );
-static TRACKPLAN_PATTERN_6: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[A-Z]{2}[0-9A-Z]{2,12}$",
+static TRACKPLAN_PATTERN_6: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x7fffffe0000000000000000, 2u32, 2u32),
         ::trackplan_runtime::check::Piece::new(0x7fffffe03ff000000000000, 2u32, 12u32),
@@ -45,8 +40,7 @@ static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Pattern = ::trackplan_ru
 static TRACKPLAN_PATTERN_8: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "^(\\?.*)?$",
 );
-static TRACKPLAN_PATTERN_9: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^rev_[0-9a-z]{10}$",
+static TRACKPLAN_PATTERN_9: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(
             0x40000000000000000000000000000,
@@ -67,8 +61,7 @@ static TRACKPLAN_PATTERN_9: ::trackplan_runtime::check::Pattern = ::trackplan_ru
         ),
     ],
 );
-static TRACKPLAN_PATTERN_10: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^ORD-[0-9]{6}$",
+static TRACKPLAN_PATTERN_10: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x80000000000000000000, 1u32, 1u32),
         ::trackplan_runtime::check::Piece::new(0x400000000000000000000, 1u32, 1u32),
@@ -77,8 +70,7 @@ static TRACKPLAN_PATTERN_10: ::trackplan_runtime::check::Pattern = ::trackplan_r
         ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 6u32, 6u32),
     ],
 );
-static TRACKPLAN_PATTERN_11: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^sub_[A-Za-z0-9]{14}$",
+static TRACKPLAN_PATTERN_11: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(
             0x80000000000000000000000000000,
@@ -376,16 +368,21 @@ impl ::trackplan_runtime::Validate for Product {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("product_id"),
+            &self.product_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("product_id"),
+            &self.product_id,
+            64u64,
+            out,
+        );
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -393,35 +390,66 @@ impl ::trackplan_runtime::Validate for Product {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("category"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            ::trackplan_runtime::check::min_length(&path.key("name"), value, 1u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("name"),
+                value,
+                200u64,
+                out,
+            );
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("brand"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("variant"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("price"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("quantity"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
+            ::trackplan_runtime::check::maximum(
+                &path.key("quantity"),
+                *value,
+                999f64,
+                "999",
+                out,
+            );
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -429,22 +457,25 @@ impl ::trackplan_runtime::Validate for Product {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("position"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
             );
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("image_url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
@@ -548,32 +579,44 @@ impl ::trackplan_runtime::Validate for Address {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.street {
-            let path = path.key("street");
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
-        }
-        if let Some(value) = &self.city {
-            let path = path.key("city");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
-        }
-        if let Some(value) = &self.state {
-            let path = path.key("state");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
-        }
-        if let Some(value) = &self.postal_code {
-            let path = path.key("postal_code");
-            ::trackplan_runtime::check::max_length(&path, value, 16u64, out);
-        }
-        {
-            let value = &self.country;
-            let path = path.key("country");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            ::trackplan_runtime::check::max_length(
+                &path.key("street"),
                 value,
-                &TRACKPLAN_PATTERN_2,
-                "^[A-Z]{2}$",
+                200u64,
                 out,
             );
         }
+        if let Some(value) = &self.city {
+            ::trackplan_runtime::check::max_length(
+                &path.key("city"),
+                value,
+                100u64,
+                out,
+            );
+        }
+        if let Some(value) = &self.state {
+            ::trackplan_runtime::check::max_length(
+                &path.key("state"),
+                value,
+                100u64,
+                out,
+            );
+        }
+        if let Some(value) = &self.postal_code {
+            ::trackplan_runtime::check::max_length(
+                &path.key("postal_code"),
+                value,
+                16u64,
+                out,
+            );
+        }
+        ::trackplan_runtime::check::pattern(
+            &path.key("country"),
+            &self.country,
+            &TRACKPLAN_PATTERN_2,
+            "^[A-Z]{2}$",
+            out,
+        );
     }
 }
 /// Delivery option chosen at checkout.
@@ -791,17 +834,24 @@ impl ::trackplan_runtime::Validate for ProductListFilteredFiltersItem {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.r#type;
-            let path = path.key("type");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 50u64, out);
-        }
-        {
-            let value = &self.value;
-            let path = path.key("value");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("type"),
+            &self.r#type,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("type"),
+            &self.r#type,
+            50u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("value"),
+            &self.value,
+            100u64,
+            out,
+        );
     }
 }
 /// Field sorted on.
@@ -991,12 +1041,18 @@ impl ::trackplan_runtime::Validate for CartSharedProductsItem {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("product_id"),
+            &self.product_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("product_id"),
+            &self.product_id,
+            64u64,
+            out,
+        );
     }
 }
 /// Why the code was refused.
@@ -1196,21 +1252,16 @@ impl ::trackplan_runtime::Validate for GlobalProperties {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.app_version;
-            let path = path.key("app_version");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_3,
-                "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$",
-                out,
-            );
-        }
+        ::trackplan_runtime::check::pattern(
+            &path.key("app_version"),
+            &self.app_version,
+            &TRACKPLAN_PATTERN_3,
+            "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$",
+            out,
+        );
         if let Some(value) = &self.locale {
-            let path = path.key("locale");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("locale"),
                 value,
                 &TRACKPLAN_PATTERN_4,
                 "^[a-z]{2}(-[A-Z]{2})?$",
@@ -1218,9 +1269,8 @@ impl ::trackplan_runtime::Validate for GlobalProperties {
             );
         }
         if let Some(value) = &self.session_id {
-            let path = path.key("session_id");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("session_id"),
                 value,
                 ::trackplan_runtime::formats::Format::Uuid,
                 out,
@@ -1514,32 +1564,47 @@ impl ::trackplan_runtime::Validate for IdentifyTraits {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.email {
-            let path = path.key("email");
-            ::trackplan_runtime::check::max_length(&path, value, 254u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("email"),
+                value,
+                254u64,
+                out,
+            );
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("email"),
                 value,
                 ::trackplan_runtime::formats::Format::Email,
                 out,
             );
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            ::trackplan_runtime::check::min_length(&path.key("name"), value, 1u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("name"),
+                value,
+                200u64,
+                out,
+            );
         }
         if let Some(value) = &self.first_name {
-            let path = path.key("first_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("first_name"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.last_name {
-            let path = path.key("last_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("last_name"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.phone {
-            let path = path.key("phone");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("phone"),
                 value,
                 &TRACKPLAN_PATTERN_5,
                 "^\\+[1-9][0-9]{6,14}$",
@@ -1547,39 +1612,45 @@ impl ::trackplan_runtime::Validate for IdentifyTraits {
             );
         }
         if let Some(value) = &self.created_at {
-            let path = path.key("created_at");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("created_at"),
                 value,
                 ::trackplan_runtime::formats::Format::DateTime,
                 out,
             );
         }
         if let Some(value) = &self.birthday {
-            let path = path.key("birthday");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("birthday"),
                 value,
                 ::trackplan_runtime::formats::Format::Date,
                 out,
             );
         }
         if let Some(value) = &self.address {
-            let path = path.key("address");
-            ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            ::trackplan_runtime::Validate::validate_at(value, &path.key("address"), out);
         }
         if let Some(value) = &self.lifetime_orders {
-            let path = path.key("lifetime_orders");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("lifetime_orders"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.lifetime_value {
-            let path = path.key("lifetime_value");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("lifetime_value"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.avatar {
-            let path = path.key("avatar");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("avatar"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
@@ -1756,31 +1827,42 @@ impl ::trackplan_runtime::Validate for GroupTraits {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            ::trackplan_runtime::check::min_length(&path.key("name"), value, 1u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("name"),
+                value,
+                200u64,
+                out,
+            );
         }
         if let Some(value) = &self.industry {
-            let path = path.key("industry");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("industry"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.employees {
-            let path = path.key("employees");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("employees"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
         }
         if let Some(value) = &self.website {
-            let path = path.key("website");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("website"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
             );
         }
         if let Some(value) = &self.vat_id {
-            let path = path.key("vat_id");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("vat_id"),
                 value,
                 &TRACKPLAN_PATTERN_6,
                 "^[A-Z]{2}[0-9A-Z]{2,12}$",
@@ -1788,13 +1870,11 @@ impl ::trackplan_runtime::Validate for GroupTraits {
             );
         }
         if let Some(value) = &self.address {
-            let path = path.key("address");
-            ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            ::trackplan_runtime::Validate::validate_at(value, &path.key("address"), out);
         }
         if let Some(value) = &self.created_at {
-            let path = path.key("created_at");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("created_at"),
                 value,
                 ::trackplan_runtime::formats::Format::DateTime,
                 out,
@@ -1936,53 +2016,65 @@ impl ::trackplan_runtime::Validate for PageProperties {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("name"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
-        }
-        {
-            let value = &self.path;
-            let path = path.key("path");
-            ::trackplan_runtime::check::max_length(&path, value, 2048u64, out);
-            ::trackplan_runtime::check::pattern(
-                &path,
+            ::trackplan_runtime::check::max_length(
+                &path.key("category"),
                 value,
-                &TRACKPLAN_PATTERN_7,
-                "^/",
+                100u64,
                 out,
             );
         }
-        {
-            let value = &self.url;
-            let path = path.key("url");
-            ::trackplan_runtime::check::max_length(&path, value, 2048u64, out);
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
-        }
+        ::trackplan_runtime::check::max_length(
+            &path.key("path"),
+            &self.path,
+            2048u64,
+            out,
+        );
+        ::trackplan_runtime::check::pattern(
+            &path.key("path"),
+            &self.path,
+            &TRACKPLAN_PATTERN_7,
+            "^/",
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("url"),
+            &self.url,
+            2048u64,
+            out,
+        );
+        ::trackplan_runtime::check::format(
+            &path.key("url"),
+            &self.url,
+            ::trackplan_runtime::formats::Format::Uri,
+            out,
+        );
         if let Some(value) = &self.title {
-            let path = path.key("title");
-            ::trackplan_runtime::check::max_length(&path, value, 300u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("title"),
+                value,
+                300u64,
+                out,
+            );
         }
         if let Some(Some(value)) = &self.referrer {
-            let path = path.key("referrer");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("referrer"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
             );
         }
         if let Some(value) = &self.search {
-            let path = path.key("search");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("search"),
                 value,
                 &TRACKPLAN_PATTERN_8,
                 "^(\\?.*)?$",
@@ -2061,19 +2153,28 @@ impl ::trackplan_runtime::Validate for ScreenProperties {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.name;
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
-        }
+        ::trackplan_runtime::check::min_length(&path.key("name"), &self.name, 1u64, out);
+        ::trackplan_runtime::check::max_length(
+            &path.key("name"),
+            &self.name,
+            100u64,
+            out,
+        );
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("category"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(Some(value)) = &self.previous_screen {
-            let path = path.key("previous_screen");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("previous_screen"),
+                value,
+                100u64,
+                out,
+            );
         }
     }
 }
@@ -2188,43 +2289,47 @@ impl ::trackplan_runtime::Validate for PushNotificationOpened {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.campaign_id;
-            let path = path.key("campaign_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
-        {
-            let value = &self.message_id;
-            let path = path.key("message_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("campaign_id"),
+            &self.campaign_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("campaign_id"),
+            &self.campaign_id,
+            64u64,
+            out,
+        );
+        ::trackplan_runtime::check::format(
+            &path.key("message_id"),
+            &self.message_id,
+            ::trackplan_runtime::formats::Format::Uuid,
+            out,
+        );
         if let Some(value) = &self.sent_at {
-            let path = path.key("sent_at");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("sent_at"),
                 value,
                 ::trackplan_runtime::formats::Format::DateTime,
                 out,
             );
         }
         if let Some(value) = &self.deep_link {
-            let path = path.key("deep_link");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("deep_link"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
             );
         }
         if let Some(Some(value)) = &self.action_identifier {
-            let path = path.key("action_identifier");
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("action_identifier"),
+                value,
+                64u64,
+                out,
+            );
         }
     }
 }
@@ -2304,15 +2409,26 @@ impl ::trackplan_runtime::Validate for ProductsSearched {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.query;
-            let path = path.key("query");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("query"),
+            &self.query,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("query"),
+            &self.query,
+            200u64,
+            out,
+        );
         if let Some(value) = &self.results_count {
-            let path = path.key("results_count");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("results_count"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
     }
 }
@@ -2381,23 +2497,40 @@ impl ::trackplan_runtime::Validate for ProductListViewed {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.list_id;
-            let path = path.key("list_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("list_id"),
+            &self.list_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("list_id"),
+            &self.list_id,
+            64u64,
+            out,
+        );
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("category"),
+                value,
+                100u64,
+                out,
+            );
         }
         {
-            let value = &self.products;
             let path = path.key("products");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 100u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            ::trackplan_runtime::check::max_items(
+                &path,
+                self.products.len(),
+                100u64,
+                out,
+            );
+            for (index, value) in self.products.iter().enumerate() {
+                ::trackplan_runtime::Validate::validate_at(
+                    value,
+                    &path.index(index),
+                    out,
+                );
             }
         }
     }
@@ -2507,36 +2640,55 @@ impl ::trackplan_runtime::Validate for ProductListFiltered {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.list_id;
-            let path = path.key("list_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("list_id"),
+            &self.list_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("list_id"),
+            &self.list_id,
+            64u64,
+            out,
+        );
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("category"),
+                value,
+                100u64,
+                out,
+            );
         }
         {
-            let value = &self.filters;
             let path = path.key("filters");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 20u64, out);
-            ::trackplan_runtime::check::unique_items(&path, value, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            ::trackplan_runtime::check::max_items(&path, self.filters.len(), 20u64, out);
+            ::trackplan_runtime::check::unique_items(&path, &self.filters, out);
+            for (index, value) in self.filters.iter().enumerate() {
+                ::trackplan_runtime::Validate::validate_at(
+                    value,
+                    &path.index(index),
+                    out,
+                );
             }
         }
         if let Some(value) = &self.sorts {
-            let path = path.key("sorts");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
+            {
+                let path = path.key("sorts");
+                ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
+            }
         }
         if let Some(value) = &self.products {
-            let path = path.key("products");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 100u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            {
+                let path = path.key("products");
+                ::trackplan_runtime::check::max_items(&path, value.len(), 100u64, out);
+                for (index, value) in value.iter().enumerate() {
+                    ::trackplan_runtime::Validate::validate_at(
+                        value,
+                        &path.index(index),
+                        out,
+                    );
+                }
             }
         }
     }
@@ -2635,23 +2787,41 @@ impl ::trackplan_runtime::Validate for PromotionViewed {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.promotion_id;
-            let path = path.key("promotion_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("promotion_id"),
+            &self.promotion_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("promotion_id"),
+            &self.promotion_id,
+            64u64,
+            out,
+        );
         if let Some(value) = &self.creative {
-            let path = path.key("creative");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("creative"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("name"),
+                value,
+                200u64,
+                out,
+            );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("position"),
+                value,
+                64u64,
+                out,
+            );
         }
     }
 }
@@ -2749,23 +2919,41 @@ impl ::trackplan_runtime::Validate for PromotionClicked {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.promotion_id;
-            let path = path.key("promotion_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("promotion_id"),
+            &self.promotion_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("promotion_id"),
+            &self.promotion_id,
+            64u64,
+            out,
+        );
         if let Some(value) = &self.creative {
-            let path = path.key("creative");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("creative"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("name"),
+                value,
+                200u64,
+                out,
+            );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("position"),
+                value,
+                64u64,
+                out,
+            );
         }
     }
 }
@@ -3024,19 +3212,28 @@ impl ::trackplan_runtime::Validate for ProductClicked {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.list_id {
-            let path = path.key("list_id");
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("list_id"),
+                value,
+                64u64,
+                out,
+            );
         }
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("product_id"),
+            &self.product_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("product_id"),
+            &self.product_id,
+            64u64,
+            out,
+        );
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -3044,35 +3241,66 @@ impl ::trackplan_runtime::Validate for ProductClicked {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("category"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            ::trackplan_runtime::check::min_length(&path.key("name"), value, 1u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("name"),
+                value,
+                200u64,
+                out,
+            );
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("brand"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("variant"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("price"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("quantity"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
+            ::trackplan_runtime::check::maximum(
+                &path.key("quantity"),
+                *value,
+                999f64,
+                "999",
+                out,
+            );
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -3080,22 +3308,25 @@ impl ::trackplan_runtime::Validate for ProductClicked {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("position"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
             );
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("image_url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
@@ -3376,19 +3607,29 @@ impl ::trackplan_runtime::Validate for ProductViewed {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.value {
-            let path = path.key("value");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("value"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("product_id"),
+            &self.product_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("product_id"),
+            &self.product_id,
+            64u64,
+            out,
+        );
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -3396,35 +3637,66 @@ impl ::trackplan_runtime::Validate for ProductViewed {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("category"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            ::trackplan_runtime::check::min_length(&path.key("name"), value, 1u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("name"),
+                value,
+                200u64,
+                out,
+            );
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("brand"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("variant"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("price"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("quantity"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
+            ::trackplan_runtime::check::maximum(
+                &path.key("quantity"),
+                *value,
+                999f64,
+                "999",
+                out,
+            );
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -3432,22 +3704,25 @@ impl ::trackplan_runtime::Validate for ProductViewed {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("position"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
             );
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("image_url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
@@ -3716,30 +3991,35 @@ impl ::trackplan_runtime::Validate for ProductAddedToWishlist {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.wishlist_id;
-            let path = path.key("wishlist_id");
-            ::trackplan_runtime::check::format(
-                &path,
+        ::trackplan_runtime::check::format(
+            &path.key("wishlist_id"),
+            &self.wishlist_id,
+            ::trackplan_runtime::formats::Format::Uuid,
+            out,
+        );
+        if let Some(value) = &self.wishlist_name {
+            ::trackplan_runtime::check::max_length(
+                &path.key("wishlist_name"),
                 value,
-                ::trackplan_runtime::formats::Format::Uuid,
+                100u64,
                 out,
             );
         }
-        if let Some(value) = &self.wishlist_name {
-            let path = path.key("wishlist_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
-        }
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("product_id"),
+            &self.product_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("product_id"),
+            &self.product_id,
+            64u64,
+            out,
+        );
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -3747,35 +4027,66 @@ impl ::trackplan_runtime::Validate for ProductAddedToWishlist {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("category"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            ::trackplan_runtime::check::min_length(&path.key("name"), value, 1u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("name"),
+                value,
+                200u64,
+                out,
+            );
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("brand"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("variant"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("price"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("quantity"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
+            ::trackplan_runtime::check::maximum(
+                &path.key("quantity"),
+                *value,
+                999f64,
+                "999",
+                out,
+            );
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -3783,22 +4094,25 @@ impl ::trackplan_runtime::Validate for ProductAddedToWishlist {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("position"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
             );
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("image_url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
@@ -3865,16 +4179,21 @@ impl ::trackplan_runtime::Validate for AddedToWishlist {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("product_id"),
+            &self.product_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("product_id"),
+            &self.product_id,
+            64u64,
+            out,
+        );
         if let Some(value) = &self.wishlist_id {
-            let path = path.key("wishlist_id");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("wishlist_id"),
                 value,
                 ::trackplan_runtime::formats::Format::Uuid,
                 out,
@@ -4164,28 +4483,36 @@ impl ::trackplan_runtime::Validate for ProductShared {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.share_message {
-            let path = path.key("share_message");
-            ::trackplan_runtime::check::max_length(&path, value, 280u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("share_message"),
+                value,
+                280u64,
+                out,
+            );
         }
         if let Some(value) = &self.recipient {
-            let path = path.key("recipient");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("recipient"),
                 value,
                 ::trackplan_runtime::formats::Format::Email,
                 out,
             );
         }
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("product_id"),
+            &self.product_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("product_id"),
+            &self.product_id,
+            64u64,
+            out,
+        );
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -4193,35 +4520,66 @@ impl ::trackplan_runtime::Validate for ProductShared {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("category"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            ::trackplan_runtime::check::min_length(&path.key("name"), value, 1u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("name"),
+                value,
+                200u64,
+                out,
+            );
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("brand"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("variant"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("price"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("quantity"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
+            ::trackplan_runtime::check::maximum(
+                &path.key("quantity"),
+                *value,
+                999f64,
+                "999",
+                out,
+            );
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -4229,22 +4587,25 @@ impl ::trackplan_runtime::Validate for ProductShared {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("position"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
             );
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("image_url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
@@ -4367,46 +4728,66 @@ impl ::trackplan_runtime::Validate for ProductReviewed {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
-        {
-            let value = &self.review_id;
-            let path = path.key("review_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
+        ::trackplan_runtime::check::min_length(
+            &path.key("product_id"),
+            &self.product_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("product_id"),
+            &self.product_id,
+            64u64,
+            out,
+        );
+        ::trackplan_runtime::check::pattern(
+            &path.key("review_id"),
+            &self.review_id,
+            &TRACKPLAN_PATTERN_9,
+            "^rev_[0-9a-z]{10}$",
+            out,
+        );
+        if let Some(value) = &self.review_body {
+            ::trackplan_runtime::check::min_length(
+                &path.key("review_body"),
                 value,
-                &TRACKPLAN_PATTERN_9,
-                "^rev_[0-9a-z]{10}$",
+                1u64,
+                out,
+            );
+            ::trackplan_runtime::check::max_length(
+                &path.key("review_body"),
+                value,
+                5000u64,
                 out,
             );
         }
-        if let Some(value) = &self.review_body {
-            let path = path.key("review_body");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 5000u64, out);
-        }
-        {
-            let value = &self.rating;
-            let path = path.key("rating");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 5f64, "5", out);
-        }
+        ::trackplan_runtime::check::minimum(
+            &path.key("rating"),
+            self.rating,
+            1f64,
+            "1",
+            out,
+        );
+        ::trackplan_runtime::check::maximum(
+            &path.key("rating"),
+            self.rating,
+            5f64,
+            "5",
+            out,
+        );
         if let Some(value) = &self.photo_urls {
-            let path = path.key("photo_urls");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 5u64, out);
-            ::trackplan_runtime::check::unique_items(&path, value, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::check::format(
-                    &path,
-                    value,
-                    ::trackplan_runtime::formats::Format::Uri,
-                    out,
-                );
+            {
+                let path = path.key("photo_urls");
+                ::trackplan_runtime::check::max_items(&path, value.len(), 5u64, out);
+                ::trackplan_runtime::check::unique_items(&path, value, out);
+                for (index, value) in value.iter().enumerate() {
+                    ::trackplan_runtime::check::format(
+                        &path.index(index),
+                        value,
+                        ::trackplan_runtime::formats::Format::Uri,
+                        out,
+                    );
+                }
             }
         }
     }
@@ -4654,26 +5035,27 @@ impl ::trackplan_runtime::Validate for ProductAdded {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.cart_id;
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        ::trackplan_runtime::check::format(
+            &path.key("cart_id"),
+            &self.cart_id,
+            ::trackplan_runtime::formats::Format::Uuid,
+            out,
+        );
+        ::trackplan_runtime::check::min_length(
+            &path.key("product_id"),
+            &self.product_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("product_id"),
+            &self.product_id,
+            64u64,
+            out,
+        );
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -4681,35 +5063,66 @@ impl ::trackplan_runtime::Validate for ProductAdded {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("category"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            ::trackplan_runtime::check::min_length(&path.key("name"), value, 1u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("name"),
+                value,
+                200u64,
+                out,
+            );
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("brand"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("variant"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("price"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("quantity"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
+            ::trackplan_runtime::check::maximum(
+                &path.key("quantity"),
+                *value,
+                999f64,
+                "999",
+                out,
+            );
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -4717,22 +5130,25 @@ impl ::trackplan_runtime::Validate for ProductAdded {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("position"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
             );
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("image_url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
@@ -4983,26 +5399,27 @@ impl ::trackplan_runtime::Validate for ProductRemoved {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.cart_id;
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        ::trackplan_runtime::check::format(
+            &path.key("cart_id"),
+            &self.cart_id,
+            ::trackplan_runtime::formats::Format::Uuid,
+            out,
+        );
+        ::trackplan_runtime::check::min_length(
+            &path.key("product_id"),
+            &self.product_id,
+            1u64,
+            out,
+        );
+        ::trackplan_runtime::check::max_length(
+            &path.key("product_id"),
+            &self.product_id,
+            64u64,
+            out,
+        );
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -5010,35 +5427,66 @@ impl ::trackplan_runtime::Validate for ProductRemoved {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("category"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            ::trackplan_runtime::check::min_length(&path.key("name"), value, 1u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("name"),
+                value,
+                200u64,
+                out,
+            );
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("brand"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("variant"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("price"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("quantity"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
+            ::trackplan_runtime::check::maximum(
+                &path.key("quantity"),
+                *value,
+                999f64,
+                "999",
+                out,
+            );
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -5046,22 +5494,25 @@ impl ::trackplan_runtime::Validate for ProductRemoved {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("position"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
             );
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("image_url"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
@@ -5116,23 +5567,26 @@ impl ::trackplan_runtime::Validate for CartViewed {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        ::trackplan_runtime::check::format(
+            &path.key("cart_id"),
+            &self.cart_id,
+            ::trackplan_runtime::formats::Format::Uuid,
+            out,
+        );
         {
-            let value = &self.cart_id;
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
+            let path = path.key("products");
+            ::trackplan_runtime::check::max_items(
                 &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
+                self.products.len(),
+                200u64,
                 out,
             );
-        }
-        {
-            let value = &self.products;
-            let path = path.key("products");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            for (index, value) in self.products.iter().enumerate() {
+                ::trackplan_runtime::Validate::validate_at(
+                    value,
+                    &path.index(index),
+                    out,
+                );
             }
         }
     }
@@ -5241,34 +5695,38 @@ impl ::trackplan_runtime::Validate for CartShared {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.share_message {
-            let path = path.key("share_message");
-            ::trackplan_runtime::check::max_length(&path, value, 280u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("share_message"),
+                value,
+                280u64,
+                out,
+            );
         }
         if let Some(value) = &self.recipient {
-            let path = path.key("recipient");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("recipient"),
                 value,
                 ::trackplan_runtime::formats::Format::Email,
                 out,
             );
         }
-        {
-            let value = &self.cart_id;
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
+        ::trackplan_runtime::check::format(
+            &path.key("cart_id"),
+            &self.cart_id,
+            ::trackplan_runtime::formats::Format::Uuid,
+            out,
+        );
         if let Some(value) = &self.products {
-            let path = path.key("products");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            {
+                let path = path.key("products");
+                ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
+                for (index, value) in value.iter().enumerate() {
+                    ::trackplan_runtime::Validate::validate_at(
+                        value,
+                        &path.index(index),
+                        out,
+                    );
+                }
             }
         }
     }
@@ -5533,9 +5991,8 @@ impl ::trackplan_runtime::Validate for CheckoutStarted {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -5543,34 +6000,59 @@ impl ::trackplan_runtime::Validate for CheckoutStarted {
             );
         }
         if let Some(value) = &self.affiliation {
-            let path = path.key("affiliation");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("affiliation"),
+                value,
+                100u64,
+                out,
+            );
         }
-        {
-            let value = &self.value;
-            let path = path.key("value");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
+        ::trackplan_runtime::check::minimum(
+            &path.key("value"),
+            self.value,
+            0f64,
+            "0",
+            out,
+        );
         if let Some(value) = &self.revenue {
-            let path = path.key("revenue");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("revenue"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.shipping {
-            let path = path.key("shipping");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("shipping"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.tax {
-            let path = path.key("tax");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("tax"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.discount {
-            let path = path.key("discount");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("discount"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -5578,29 +6060,31 @@ impl ::trackplan_runtime::Validate for CheckoutStarted {
             );
         }
         {
-            let value = &self.products;
             let path = path.key("products");
-            ::trackplan_runtime::check::min_items(&path, value.len(), 1u64, out);
-            ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
-            }
-        }
-        {
-            let value = &self.checkout_id;
-            let path = path.key("checkout_id");
-            ::trackplan_runtime::check::format(
+            ::trackplan_runtime::check::min_items(&path, self.products.len(), 1u64, out);
+            ::trackplan_runtime::check::max_items(
                 &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
+                self.products.len(),
+                200u64,
                 out,
             );
+            for (index, value) in self.products.iter().enumerate() {
+                ::trackplan_runtime::Validate::validate_at(
+                    value,
+                    &path.index(index),
+                    out,
+                );
+            }
         }
+        ::trackplan_runtime::check::format(
+            &path.key("checkout_id"),
+            &self.checkout_id,
+            ::trackplan_runtime::formats::Format::Uuid,
+            out,
+        );
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("cart_id"),
                 value,
                 ::trackplan_runtime::formats::Format::Uuid,
                 out,
@@ -5681,31 +6165,22 @@ impl ::trackplan_runtime::Validate for CheckoutStepViewed {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.step;
-            let path = path.key("step");
-            ::trackplan_runtime::check::allowed_integer(
-                &path,
-                *value,
-                &[1i64, 2i64, 3i64, 4i64],
-                "[1,2,3,4]",
-                out,
-            );
-        }
-        {
-            let value = &self.checkout_id;
-            let path = path.key("checkout_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
+        ::trackplan_runtime::check::allowed_integer(
+            &path.key("step"),
+            self.step,
+            &[1i64, 2i64, 3i64, 4i64],
+            "[1,2,3,4]",
+            out,
+        );
+        ::trackplan_runtime::check::format(
+            &path.key("checkout_id"),
+            &self.checkout_id,
+            ::trackplan_runtime::formats::Format::Uuid,
+            out,
+        );
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("cart_id"),
                 value,
                 ::trackplan_runtime::formats::Format::Uuid,
                 out,
@@ -5822,31 +6297,22 @@ impl ::trackplan_runtime::Validate for CheckoutStepCompleted {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.step;
-            let path = path.key("step");
-            ::trackplan_runtime::check::allowed_integer(
-                &path,
-                *value,
-                &[1i64, 2i64, 3i64, 4i64],
-                "[1,2,3,4]",
-                out,
-            );
-        }
-        {
-            let value = &self.checkout_id;
-            let path = path.key("checkout_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
+        ::trackplan_runtime::check::allowed_integer(
+            &path.key("step"),
+            self.step,
+            &[1i64, 2i64, 3i64, 4i64],
+            "[1,2,3,4]",
+            out,
+        );
+        ::trackplan_runtime::check::format(
+            &path.key("checkout_id"),
+            &self.checkout_id,
+            ::trackplan_runtime::formats::Format::Uuid,
+            out,
+        );
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("cart_id"),
                 value,
                 ::trackplan_runtime::formats::Format::Uuid,
                 out,
@@ -6003,9 +6469,8 @@ impl ::trackplan_runtime::Validate for PaymentInfoEntered {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6013,9 +6478,8 @@ impl ::trackplan_runtime::Validate for PaymentInfoEntered {
             );
         }
         if let Some(value) = &self.step {
-            let path = path.key("step");
             ::trackplan_runtime::check::allowed_integer(
-                &path,
+                &path.key("step"),
                 *value,
                 &[1i64, 2i64, 3i64, 4i64],
                 "[1,2,3,4]",
@@ -6023,24 +6487,30 @@ impl ::trackplan_runtime::Validate for PaymentInfoEntered {
             );
         }
         if let Some(value) = &self.installments {
-            let path = path.key("installments");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 36f64, "36", out);
-        }
-        {
-            let value = &self.checkout_id;
-            let path = path.key("checkout_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
+            ::trackplan_runtime::check::minimum(
+                &path.key("installments"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
+            ::trackplan_runtime::check::maximum(
+                &path.key("installments"),
+                *value,
+                36f64,
+                "36",
                 out,
             );
         }
+        ::trackplan_runtime::check::format(
+            &path.key("checkout_id"),
+            &self.checkout_id,
+            ::trackplan_runtime::formats::Format::Uuid,
+            out,
+        );
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("cart_id"),
                 value,
                 ::trackplan_runtime::formats::Format::Uuid,
                 out,
@@ -6258,34 +6728,32 @@ impl ::trackplan_runtime::Validate for OrderCompleted {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.order_id;
-            let path = path.key("order_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_10,
-                "^ORD-[0-9]{6}$",
-                out,
-            );
-        }
+        ::trackplan_runtime::check::pattern(
+            &path.key("order_id"),
+            &self.order_id,
+            &TRACKPLAN_PATTERN_10,
+            "^ORD-[0-9]{6}$",
+            out,
+        );
         if let Some(value) = &self.checkout_id {
-            let path = path.key("checkout_id");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("checkout_id"),
                 value,
                 ::trackplan_runtime::formats::Format::Uuid,
                 out,
             );
         }
         if let Some(value) = &self.affiliation {
-            let path = path.key("affiliation");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("affiliation"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(Some(value)) = &self.coupon {
-            let path = path.key("coupon");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -6293,39 +6761,73 @@ impl ::trackplan_runtime::Validate for OrderCompleted {
             );
         }
         {
-            let value = &self.products;
             let path = path.key("products");
-            ::trackplan_runtime::check::min_items(&path, value.len(), 1u64, out);
-            ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            ::trackplan_runtime::check::min_items(&path, self.products.len(), 1u64, out);
+            ::trackplan_runtime::check::max_items(
+                &path,
+                self.products.len(),
+                200u64,
+                out,
+            );
+            for (index, value) in self.products.iter().enumerate() {
+                ::trackplan_runtime::Validate::validate_at(
+                    value,
+                    &path.index(index),
+                    out,
+                );
             }
         }
-        {
-            let value = &self.total;
-            let path = path.key("total");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
+        ::trackplan_runtime::check::minimum(
+            &path.key("total"),
+            self.total,
+            0f64,
+            "0",
+            out,
+        );
         if let Some(value) = &self.subtotal {
-            let path = path.key("subtotal");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("subtotal"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.revenue {
-            let path = path.key("revenue");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("revenue"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.shipping {
-            let path = path.key("shipping");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("shipping"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.tax {
-            let path = path.key("tax");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("tax"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.discount {
-            let path = path.key("discount");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("discount"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
     }
 }
@@ -6423,34 +6925,32 @@ impl ::trackplan_runtime::Validate for CouponEntered {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.coupon_id;
-            let path = path.key("coupon_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
+        ::trackplan_runtime::check::pattern(
+            &path.key("coupon_id"),
+            &self.coupon_id,
+            &TRACKPLAN_PATTERN_1,
+            "^[A-Z0-9]{4,20}$",
+            out,
+        );
+        if let Some(value) = &self.coupon_name {
+            ::trackplan_runtime::check::max_length(
+                &path.key("coupon_name"),
                 value,
-                &TRACKPLAN_PATTERN_1,
-                "^[A-Z0-9]{4,20}$",
+                100u64,
                 out,
             );
         }
-        if let Some(value) = &self.coupon_name {
-            let path = path.key("coupon_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
-        }
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("cart_id"),
                 value,
                 ::trackplan_runtime::formats::Format::Uuid,
                 out,
             );
         }
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6578,44 +7078,55 @@ impl ::trackplan_runtime::Validate for CouponApplied {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.discount;
-            let path = path.key("discount");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
+        ::trackplan_runtime::check::minimum(
+            &path.key("discount"),
+            self.discount,
+            0f64,
+            "0",
+            out,
+        );
         if let Some(value) = &self.discount_rate {
-            let path = path.key("discount_rate");
-            ::trackplan_runtime::check::exclusive_minimum(&path, *value, 0f64, "0", out);
-            ::trackplan_runtime::check::exclusive_maximum(&path, *value, 1f64, "1", out);
-        }
-        {
-            let value = &self.coupon_id;
-            let path = path.key("coupon_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_1,
-                "^[A-Z0-9]{4,20}$",
+            ::trackplan_runtime::check::exclusive_minimum(
+                &path.key("discount_rate"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
+            ::trackplan_runtime::check::exclusive_maximum(
+                &path.key("discount_rate"),
+                *value,
+                1f64,
+                "1",
                 out,
             );
         }
+        ::trackplan_runtime::check::pattern(
+            &path.key("coupon_id"),
+            &self.coupon_id,
+            &TRACKPLAN_PATTERN_1,
+            "^[A-Z0-9]{4,20}$",
+            out,
+        );
         if let Some(value) = &self.coupon_name {
-            let path = path.key("coupon_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("coupon_name"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("cart_id"),
                 value,
                 ::trackplan_runtime::formats::Format::Uuid,
                 out,
             );
         }
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6725,34 +7236,32 @@ impl ::trackplan_runtime::Validate for CouponDenied {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.coupon_id;
-            let path = path.key("coupon_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
+        ::trackplan_runtime::check::pattern(
+            &path.key("coupon_id"),
+            &self.coupon_id,
+            &TRACKPLAN_PATTERN_1,
+            "^[A-Z0-9]{4,20}$",
+            out,
+        );
+        if let Some(value) = &self.coupon_name {
+            ::trackplan_runtime::check::max_length(
+                &path.key("coupon_name"),
                 value,
-                &TRACKPLAN_PATTERN_1,
-                "^[A-Z0-9]{4,20}$",
+                100u64,
                 out,
             );
         }
-        if let Some(value) = &self.coupon_name {
-            let path = path.key("coupon_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
-        }
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("cart_id"),
                 value,
                 ::trackplan_runtime::formats::Format::Uuid,
                 out,
             );
         }
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6874,37 +7383,40 @@ impl ::trackplan_runtime::Validate for CouponRemoved {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.discount {
-            let path = path.key("discount");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
-        {
-            let value = &self.coupon_id;
-            let path = path.key("coupon_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_1,
-                "^[A-Z0-9]{4,20}$",
+            ::trackplan_runtime::check::minimum(
+                &path.key("discount"),
+                *value,
+                0f64,
+                "0",
                 out,
             );
         }
+        ::trackplan_runtime::check::pattern(
+            &path.key("coupon_id"),
+            &self.coupon_id,
+            &TRACKPLAN_PATTERN_1,
+            "^[A-Z0-9]{4,20}$",
+            out,
+        );
         if let Some(value) = &self.coupon_name {
-            let path = path.key("coupon_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("coupon_name"),
+                value,
+                100u64,
+                out,
+            );
         }
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("cart_id"),
                 value,
                 ::trackplan_runtime::formats::Format::Uuid,
                 out,
             );
         }
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -7003,28 +7515,31 @@ impl ::trackplan_runtime::Validate for OrderRefunded {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.order_id;
-            let path = path.key("order_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_10,
-                "^ORD-[0-9]{6}$",
-                out,
-            );
-        }
-        {
-            let value = &self.total;
-            let path = path.key("total");
-            ::trackplan_runtime::check::exclusive_minimum(&path, *value, 0f64, "0", out);
-        }
+        ::trackplan_runtime::check::pattern(
+            &path.key("order_id"),
+            &self.order_id,
+            &TRACKPLAN_PATTERN_10,
+            "^ORD-[0-9]{6}$",
+            out,
+        );
+        ::trackplan_runtime::check::exclusive_minimum(
+            &path.key("total"),
+            self.total,
+            0f64,
+            "0",
+            out,
+        );
         if let Some(value) = &self.products {
-            let path = path.key("products");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            {
+                let path = path.key("products");
+                ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
+                for (index, value) in value.iter().enumerate() {
+                    ::trackplan_runtime::Validate::validate_at(
+                        value,
+                        &path.index(index),
+                        out,
+                    );
+                }
             }
         }
     }
@@ -7203,49 +7718,77 @@ impl ::trackplan_runtime::Validate for OrderCancelled {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.order_id;
-            let path = path.key("order_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_10,
-                "^ORD-[0-9]{6}$",
+        ::trackplan_runtime::check::pattern(
+            &path.key("order_id"),
+            &self.order_id,
+            &TRACKPLAN_PATTERN_10,
+            "^ORD-[0-9]{6}$",
+            out,
+        );
+        if let Some(value) = &self.products {
+            {
+                let path = path.key("products");
+                ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
+                for (index, value) in value.iter().enumerate() {
+                    ::trackplan_runtime::Validate::validate_at(
+                        value,
+                        &path.index(index),
+                        out,
+                    );
+                }
+            }
+        }
+        ::trackplan_runtime::check::minimum(
+            &path.key("total"),
+            self.total,
+            0f64,
+            "0",
+            out,
+        );
+        if let Some(value) = &self.subtotal {
+            ::trackplan_runtime::check::minimum(
+                &path.key("subtotal"),
+                *value,
+                0f64,
+                "0",
                 out,
             );
         }
-        if let Some(value) = &self.products {
-            let path = path.key("products");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
-            }
-        }
-        {
-            let value = &self.total;
-            let path = path.key("total");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
-        if let Some(value) = &self.subtotal {
-            let path = path.key("subtotal");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
         if let Some(value) = &self.revenue {
-            let path = path.key("revenue");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("revenue"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.shipping {
-            let path = path.key("shipping");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("shipping"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.tax {
-            let path = path.key("tax");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("tax"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.discount {
-            let path = path.key("discount");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("discount"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
     }
 }
@@ -7387,39 +7930,40 @@ impl ::trackplan_runtime::Validate for SubscriptionRenewed {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.subscription_id;
-            let path = path.key("subscription_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_11,
-                "^sub_[A-Za-z0-9]{14}$",
+        ::trackplan_runtime::check::pattern(
+            &path.key("subscription_id"),
+            &self.subscription_id,
+            &TRACKPLAN_PATTERN_11,
+            "^sub_[A-Za-z0-9]{14}$",
+            out,
+        );
+        ::trackplan_runtime::check::minimum(
+            &path.key("amount"),
+            self.amount,
+            0f64,
+            "0",
+            out,
+        );
+        if let Some(value) = &self.renewal_count {
+            ::trackplan_runtime::check::minimum(
+                &path.key("renewal_count"),
+                *value,
+                1f64,
+                "1",
                 out,
             );
         }
-        {
-            let value = &self.amount;
-            let path = path.key("amount");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
-        if let Some(value) = &self.renewal_count {
-            let path = path.key("renewal_count");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-        }
         if let Some(value) = &self.next_billing_date {
-            let path = path.key("next_billing_date");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("next_billing_date"),
                 value,
                 ::trackplan_runtime::formats::Format::Date,
                 out,
             );
         }
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",

@@ -3,8 +3,7 @@
 // Plan hash: sha256:85e5534efadec59605f0869ad32c0322d66f89605fe8526837a3ea41e63e8dca
 // Regenerate with `codegen generate`; edits to this file are lost.
 
-static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[0-9]+\\.[0-9]+\\.[0-9]+$",
+static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 1u32, 4294967295u32),
         ::trackplan_runtime::check::Piece::new(0x400000000000, 1u32, 1u32),
@@ -13,8 +12,7 @@ static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Pattern = ::trackplan_ru
         ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 1u32, 4294967295u32),
     ],
 );
-static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[A-Z]{3}-[0-9]{2,4}$",
+static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x7fffffe0000000000000000, 3u32, 3u32),
         ::trackplan_runtime::check::Piece::new(0x200000000000, 1u32, 1u32),
@@ -24,8 +22,7 @@ static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Pattern = ::trackplan_ru
 static TRACKPLAN_PATTERN_2: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "[0-9]",
 );
-static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[a-z]*/[a-z]+$",
+static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(
             0x7fffffe000000000000000000000000,
@@ -49,8 +46,7 @@ static TRACKPLAN_PATTERN_5: ::trackplan_runtime::check::Pattern = ::trackplan_ru
 static TRACKPLAN_PATTERN_6: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "^[日本語]+$",
 );
-static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^C:\\\\[A-Za-z]+$",
+static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x80000000000000000, 1u32, 1u32),
         ::trackplan_runtime::check::Piece::new(0x400000000000000, 1u32, 1u32),
@@ -62,8 +58,7 @@ static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Pattern = ::trackplan_ru
         ),
     ],
 );
-static TRACKPLAN_PATTERN_8: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^\\{[a-z]+\\}$",
+static TRACKPLAN_PATTERN_8: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(
             0x8000000000000000000000000000000,
@@ -381,24 +376,34 @@ impl ::trackplan_runtime::Validate for IdentifyTraitsAddressGeo {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.lat;
-            let path = path.key("lat");
-            ::trackplan_runtime::check::minimum(&path, *value, -90f64, "-90", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 90f64, "90", out);
-        }
-        {
-            let value = &self.lng;
-            let path = path.key("lng");
-            ::trackplan_runtime::check::exclusive_minimum(
-                &path,
-                *value,
-                -180f64,
-                "-180",
-                out,
-            );
-            ::trackplan_runtime::check::maximum(&path, *value, 180f64, "180", out);
-        }
+        ::trackplan_runtime::check::minimum(
+            &path.key("lat"),
+            self.lat,
+            -90f64,
+            "-90",
+            out,
+        );
+        ::trackplan_runtime::check::maximum(
+            &path.key("lat"),
+            self.lat,
+            90f64,
+            "90",
+            out,
+        );
+        ::trackplan_runtime::check::exclusive_minimum(
+            &path.key("lng"),
+            self.lng,
+            -180f64,
+            "-180",
+            out,
+        );
+        ::trackplan_runtime::check::maximum(
+            &path.key("lng"),
+            self.lng,
+            180f64,
+            "180",
+            out,
+        );
     }
 }
 /// Declared in the plan at identify.traits.address.
@@ -448,8 +453,7 @@ impl ::trackplan_runtime::Validate for IdentifyTraitsAddress {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.geo {
-            let path = path.key("geo");
-            ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            ::trackplan_runtime::Validate::validate_at(value, &path.key("geo"), out);
         }
     }
 }
@@ -1501,20 +1505,20 @@ impl ::trackplan_runtime::Validate for GlobalProperties {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.app_version;
-            let path = path.key("app-version");
-            ::trackplan_runtime::check::pattern(
-                &path,
+        ::trackplan_runtime::check::pattern(
+            &path.key("app-version"),
+            &self.app_version,
+            &TRACKPLAN_PATTERN_0,
+            "^[0-9]+\\.[0-9]+\\.[0-9]+$",
+            out,
+        );
+        if let Some(value) = &self.user_agent {
+            ::trackplan_runtime::check::max_length(
+                &path.key("user agent"),
                 value,
-                &TRACKPLAN_PATTERN_0,
-                "^[0-9]+\\.[0-9]+\\.[0-9]+$",
+                512u64,
                 out,
             );
-        }
-        if let Some(value) = &self.user_agent {
-            let path = path.key("user agent");
-            ::trackplan_runtime::check::max_length(&path, value, 512u64, out);
         }
     }
 }
@@ -1661,17 +1665,15 @@ impl ::trackplan_runtime::Validate for IdentifyTraits {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.email {
-            let path = path.key("email");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("email"),
                 value,
                 ::trackplan_runtime::formats::Format::Email,
                 out,
             );
         }
         if let Some(value) = &self.address {
-            let path = path.key("address");
-            ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            ::trackplan_runtime::Validate::validate_at(value, &path.key("address"), out);
         }
     }
 }
@@ -1827,16 +1829,12 @@ impl ::trackplan_runtime::Validate for PageProperties {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.url;
-            let path = path.key("url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
-        }
+        ::trackplan_runtime::check::format(
+            &path.key("url"),
+            &self.url,
+            ::trackplan_runtime::formats::Format::Uri,
+            out,
+        );
     }
 }
 impl ::trackplan_runtime::Message for PageProperties {
@@ -1922,11 +1920,7 @@ impl ::trackplan_runtime::Validate for ScreenProperties {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.name;
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-        }
+        ::trackplan_runtime::check::min_length(&path.key("name"), &self.name, 1u64, out);
     }
 }
 impl ::trackplan_runtime::Message for ScreenProperties {
@@ -12771,11 +12765,13 @@ for TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflin
         if let Some(value) = &self
             .comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time
         {
-            let path = path
-                .key(
-                    "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time",
-                );
-            ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
+            {
+                let path = path
+                    .key(
+                        "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time",
+                    );
+                ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
+            }
         }
     }
 }
@@ -12916,8 +12912,12 @@ impl ::trackplan_runtime::Validate for SayHiXTickDone {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.text {
-            let path = path.key("text");
-            ::trackplan_runtime::check::max_length(&path, value, 1000u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("text"),
+                value,
+                1000u64,
+                out,
+            );
         }
     }
 }
@@ -13569,9 +13569,8 @@ impl ::trackplan_runtime::Validate for WireNames {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.x_request_id {
-            let path = path.key("x-request-id");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("x-request-id"),
                 value,
                 ::trackplan_runtime::formats::Format::Uuid,
                 out,
@@ -13756,32 +13755,71 @@ impl ::trackplan_runtime::Validate for DeeplyNested {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.matrix {
-            let path = path.key("matrix");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::check::min_items(&path, value.len(), 3u64, out);
+            {
+                let path = path.key("matrix");
                 ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
                 for (index, value) in value.iter().enumerate() {
-                    let path = path.index(index);
-                    ::trackplan_runtime::check::min_items(&path, value.len(), 3u64, out);
-                    ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
+                    {
+                        let path = path.index(index);
+                        ::trackplan_runtime::check::min_items(
+                            &path,
+                            value.len(),
+                            3u64,
+                            out,
+                        );
+                        ::trackplan_runtime::check::max_items(
+                            &path,
+                            value.len(),
+                            3u64,
+                            out,
+                        );
+                        for (index, value) in value.iter().enumerate() {
+                            {
+                                let path = path.index(index);
+                                ::trackplan_runtime::check::min_items(
+                                    &path,
+                                    value.len(),
+                                    3u64,
+                                    out,
+                                );
+                                ::trackplan_runtime::check::max_items(
+                                    &path,
+                                    value.len(),
+                                    3u64,
+                                    out,
+                                );
+                            }
+                        }
+                    }
                 }
             }
         }
         if let Some(value) = &self.grid {
-            let path = path.key("grid");
-            ::trackplan_runtime::check::min_items(&path, value.len(), 1u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
+            {
+                let path = path.key("grid");
                 ::trackplan_runtime::check::min_items(&path, value.len(), 1u64, out);
+                for (index, value) in value.iter().enumerate() {
+                    {
+                        let path = path.index(index);
+                        ::trackplan_runtime::check::min_items(
+                            &path,
+                            value.len(),
+                            1u64,
+                            out,
+                        );
+                    }
+                }
             }
         }
         if let Some(value) = &self.ragged {
-            let path = path.key("ragged");
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::check::unique_items(&path, value, out);
+            {
+                let path = path.key("ragged");
+                for (index, value) in value.iter().enumerate() {
+                    {
+                        let path = path.index(index);
+                        ::trackplan_runtime::check::unique_items(&path, value, out);
+                    }
+                }
             }
         }
     }
@@ -14258,43 +14296,78 @@ impl ::trackplan_runtime::Validate for OptionalityMatrix {
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.string_required_non_null;
-            let path = path.key("string_required_non_null");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-        }
+        ::trackplan_runtime::check::min_length(
+            &path.key("string_required_non_null"),
+            &self.string_required_non_null,
+            1u64,
+            out,
+        );
         if let Some(value) = &self.string_required_nullable {
-            let path = path.key("string_required_nullable");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
+            ::trackplan_runtime::check::min_length(
+                &path.key("string_required_nullable"),
+                value,
+                1u64,
+                out,
+            );
         }
         if let Some(value) = &self.string_optional_non_null {
-            let path = path.key("string_optional_non_null");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
+            ::trackplan_runtime::check::min_length(
+                &path.key("string_optional_non_null"),
+                value,
+                1u64,
+                out,
+            );
         }
         if let Some(Some(value)) = &self.string_optional_nullable {
-            let path = path.key("string_optional_nullable");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
+            ::trackplan_runtime::check::min_length(
+                &path.key("string_optional_nullable"),
+                value,
+                1u64,
+                out,
+            );
         }
-        {
-            let value = &self.integer_required_non_null;
-            let path = path.key("integer_required_non_null");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
+        ::trackplan_runtime::check::minimum(
+            &path.key("integer_required_non_null"),
+            self.integer_required_non_null,
+            0f64,
+            "0",
+            out,
+        );
         if let Some(value) = &self.integer_required_nullable {
-            let path = path.key("integer_required_nullable");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("integer_required_nullable"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.integer_optional_non_null {
-            let path = path.key("integer_optional_non_null");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("integer_optional_non_null"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(Some(value)) = &self.integer_optional_nullable {
-            let path = path.key("integer_optional_nullable");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("integer_optional_nullable"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.integer_default_zero {
-            let path = path.key("integer_default_zero");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("integer_default_zero"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
     }
 }
@@ -14916,21 +14989,31 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.int_min_max {
-            let path = path.key("int_min_max");
-            ::trackplan_runtime::check::minimum(&path, *value, -10f64, "-10", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 10f64, "10", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("int_min_max"),
+                *value,
+                -10f64,
+                "-10",
+                out,
+            );
+            ::trackplan_runtime::check::maximum(
+                &path.key("int_min_max"),
+                *value,
+                10f64,
+                "10",
+                out,
+            );
         }
         if let Some(value) = &self.int_exclusive {
-            let path = path.key("int_exclusive");
             ::trackplan_runtime::check::exclusive_minimum(
-                &path,
+                &path.key("int_exclusive"),
                 *value,
                 -1f64,
                 "-1",
                 out,
             );
             ::trackplan_runtime::check::exclusive_maximum(
-                &path,
+                &path.key("int_exclusive"),
                 *value,
                 101f64,
                 "101",
@@ -14938,16 +15021,15 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.int_i64_range {
-            let path = path.key("int_i64_range");
             ::trackplan_runtime::check::minimum(
-                &path,
+                &path.key("int_i64_range"),
                 *value,
                 -9223372036854776000f64,
                 "-9223372036854775808",
                 out,
             );
             ::trackplan_runtime::check::maximum(
-                &path,
+                &path.key("int_i64_range"),
                 *value,
                 9223372036854776000f64,
                 "9223372036854775807",
@@ -14955,16 +15037,15 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.int_js_safe {
-            let path = path.key("int_js_safe");
             ::trackplan_runtime::check::minimum(
-                &path,
+                &path.key("int_js_safe"),
                 *value,
                 -9007199254740991f64,
                 "-9007199254740991",
                 out,
             );
             ::trackplan_runtime::check::maximum(
-                &path,
+                &path.key("int_js_safe"),
                 *value,
                 9007199254740991f64,
                 "9007199254740991",
@@ -14972,9 +15053,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.int_enum {
-            let path = path.key("int_enum");
             ::trackplan_runtime::check::allowed_integer(
-                &path,
+                &path.key("int_enum"),
                 *value,
                 &[-1i64, 0i64, 1i64, 42i64, 9007199254740991i64],
                 "[-1,0,1,42,9007199254740991]",
@@ -14982,9 +15062,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.int_enum_single {
-            let path = path.key("int_enum_single");
             ::trackplan_runtime::check::allowed_integer(
-                &path,
+                &path.key("int_enum_single"),
                 *value,
                 &[7i64],
                 "[7]",
@@ -14992,10 +15071,15 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.num_min_max {
-            let path = path.key("num_min_max");
-            ::trackplan_runtime::check::minimum(&path, *value, -1.5f64, "-1.5", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("num_min_max"),
+                *value,
+                -1.5f64,
+                "-1.5",
+                out,
+            );
             ::trackplan_runtime::check::maximum(
-                &path,
+                &path.key("num_min_max"),
                 *value,
                 1000000f64,
                 "1000000",
@@ -15003,21 +15087,31 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.num_exclusive {
-            let path = path.key("num_exclusive");
-            ::trackplan_runtime::check::exclusive_minimum(&path, *value, 0f64, "0", out);
-            ::trackplan_runtime::check::exclusive_maximum(&path, *value, 1f64, "1", out);
+            ::trackplan_runtime::check::exclusive_minimum(
+                &path.key("num_exclusive"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
+            ::trackplan_runtime::check::exclusive_maximum(
+                &path.key("num_exclusive"),
+                *value,
+                1f64,
+                "1",
+                out,
+            );
         }
         if let Some(value) = &self.num_scientific {
-            let path = path.key("num_scientific");
             ::trackplan_runtime::check::exclusive_minimum(
-                &path,
+                &path.key("num_scientific"),
                 *value,
                 0.000000001f64,
                 "1e-9",
                 out,
             );
             ::trackplan_runtime::check::maximum(
-                &path,
+                &path.key("num_scientific"),
                 *value,
                 179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000f64,
                 "1.7976931348623157e+308",
@@ -15025,10 +15119,15 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.num_integer_bounds {
-            let path = path.key("num_integer_bounds");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            ::trackplan_runtime::check::minimum(
+                &path.key("num_integer_bounds"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
             ::trackplan_runtime::check::exclusive_maximum(
-                &path,
+                &path.key("num_integer_bounds"),
                 *value,
                 100f64,
                 "100",
@@ -15036,28 +15135,58 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.str_len {
-            let path = path.key("str_len");
-            ::trackplan_runtime::check::min_length(&path, value, 2u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 5u64, out);
+            ::trackplan_runtime::check::min_length(
+                &path.key("str_len"),
+                value,
+                2u64,
+                out,
+            );
+            ::trackplan_runtime::check::max_length(
+                &path.key("str_len"),
+                value,
+                5u64,
+                out,
+            );
         }
         if let Some(value) = &self.str_len_scalars {
-            let path = path.key("str_len_scalars");
-            ::trackplan_runtime::check::min_length(&path, value, 2u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 3u64, out);
+            ::trackplan_runtime::check::min_length(
+                &path.key("str_len_scalars"),
+                value,
+                2u64,
+                out,
+            );
+            ::trackplan_runtime::check::max_length(
+                &path.key("str_len_scalars"),
+                value,
+                3u64,
+                out,
+            );
         }
         if let Some(value) = &self.str_exact {
-            let path = path.key("str_exact");
-            ::trackplan_runtime::check::min_length(&path, value, 4u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 4u64, out);
+            ::trackplan_runtime::check::min_length(
+                &path.key("str_exact"),
+                value,
+                4u64,
+                out,
+            );
+            ::trackplan_runtime::check::max_length(
+                &path.key("str_exact"),
+                value,
+                4u64,
+                out,
+            );
         }
         if let Some(value) = &self.str_empty_only {
-            let path = path.key("str_empty_only");
-            ::trackplan_runtime::check::max_length(&path, value, 0u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("str_empty_only"),
+                value,
+                0u64,
+                out,
+            );
         }
         if let Some(value) = &self.pattern_anchored {
-            let path = path.key("pattern_anchored");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("pattern_anchored"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z]{3}-[0-9]{2,4}$",
@@ -15065,9 +15194,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_unanchored {
-            let path = path.key("pattern_unanchored");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("pattern_unanchored"),
                 value,
                 &TRACKPLAN_PATTERN_2,
                 "[0-9]",
@@ -15075,9 +15203,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_comment_close {
-            let path = path.key("pattern_comment_close");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("pattern_comment_close"),
                 value,
                 &TRACKPLAN_PATTERN_3,
                 "^[a-z]*/[a-z]+$",
@@ -15085,9 +15212,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_dollar_quote {
-            let path = path.key("pattern_dollar_quote");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("pattern_dollar_quote"),
                 value,
                 &TRACKPLAN_PATTERN_4,
                 "^\\$[0-9]+(\\.[0-9]{2})? \"[A-Z]{3}\"$",
@@ -15095,9 +15221,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_unicode_escape {
-            let path = path.key("pattern_unicode_escape");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("pattern_unicode_escape"),
                 value,
                 &TRACKPLAN_PATTERN_5,
                 "^[\\u00C0-\\u017F a-z]+$",
@@ -15105,9 +15230,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_literal_unicode {
-            let path = path.key("pattern_literal_unicode");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("pattern_literal_unicode"),
                 value,
                 &TRACKPLAN_PATTERN_6,
                 "^[日本語]+$",
@@ -15115,9 +15239,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_backslash {
-            let path = path.key("pattern_backslash");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("pattern_backslash"),
                 value,
                 &TRACKPLAN_PATTERN_7,
                 "^C:\\\\[A-Za-z]+$",
@@ -15125,9 +15248,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_braces {
-            let path = path.key("pattern_braces");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("pattern_braces"),
                 value,
                 &TRACKPLAN_PATTERN_8,
                 "^\\{[a-z]+\\}$",
@@ -15135,9 +15257,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_alternation_groups {
-            let path = path.key("pattern_alternation_groups");
             ::trackplan_runtime::check::pattern(
-                &path,
+                &path.key("pattern_alternation_groups"),
                 value,
                 &TRACKPLAN_PATTERN_9,
                 "^(?:foo|bar)(-(?<num>[0-9]+))?$",
@@ -15145,91 +15266,106 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.date_time {
-            let path = path.key("date_time");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("date_time"),
                 value,
                 ::trackplan_runtime::formats::Format::DateTime,
                 out,
             );
         }
         if let Some(value) = &self.date {
-            let path = path.key("date");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("date"),
                 value,
                 ::trackplan_runtime::formats::Format::Date,
                 out,
             );
         }
         if let Some(value) = &self.email {
-            let path = path.key("email");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("email"),
                 value,
                 ::trackplan_runtime::formats::Format::Email,
                 out,
             );
         }
         if let Some(value) = &self.uri {
-            let path = path.key("uri");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("uri"),
                 value,
                 ::trackplan_runtime::formats::Format::Uri,
                 out,
             );
         }
         if let Some(value) = &self.uuid {
-            let path = path.key("uuid");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("uuid"),
                 value,
                 ::trackplan_runtime::formats::Format::Uuid,
                 out,
             );
         }
         if let Some(value) = &self.format_and_length {
-            let path = path.key("format_and_length");
-            ::trackplan_runtime::check::min_length(&path, value, 3u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 254u64, out);
+            ::trackplan_runtime::check::min_length(
+                &path.key("format_and_length"),
+                value,
+                3u64,
+                out,
+            );
+            ::trackplan_runtime::check::max_length(
+                &path.key("format_and_length"),
+                value,
+                254u64,
+                out,
+            );
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("format_and_length"),
                 value,
                 ::trackplan_runtime::formats::Format::Email,
                 out,
             );
         }
         if let Some(value) = &self.arr_bounds {
-            let path = path.key("arr_bounds");
-            ::trackplan_runtime::check::min_items(&path, value.len(), 2u64, out);
-            ::trackplan_runtime::check::max_items(&path, value.len(), 4u64, out);
-            ::trackplan_runtime::check::unique_items(&path, value, out);
+            {
+                let path = path.key("arr_bounds");
+                ::trackplan_runtime::check::min_items(&path, value.len(), 2u64, out);
+                ::trackplan_runtime::check::max_items(&path, value.len(), 4u64, out);
+                ::trackplan_runtime::check::unique_items(&path, value, out);
+            }
         }
         if let Some(value) = &self.arr_empty_only {
-            let path = path.key("arr_empty_only");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 0u64, out);
+            {
+                let path = path.key("arr_empty_only");
+                ::trackplan_runtime::check::max_items(&path, value.len(), 0u64, out);
+            }
         }
         if let Some(value) = &self.arr_unique_objects {
-            let path = path.key("arr_unique_objects");
-            ::trackplan_runtime::check::unique_items(&path, value, out);
+            {
+                let path = path.key("arr_unique_objects");
+                ::trackplan_runtime::check::unique_items(&path, value, out);
+            }
         }
         if let Some(value) = &self.arr_of_formats {
-            let path = path.key("arr_of_formats");
-            ::trackplan_runtime::check::min_items(&path, value.len(), 1u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::check::format(
-                    &path,
-                    value,
-                    ::trackplan_runtime::formats::Format::Date,
-                    out,
-                );
+            {
+                let path = path.key("arr_of_formats");
+                ::trackplan_runtime::check::min_items(&path, value.len(), 1u64, out);
+                for (index, value) in value.iter().enumerate() {
+                    ::trackplan_runtime::check::format(
+                        &path.index(index),
+                        value,
+                        ::trackplan_runtime::formats::Format::Date,
+                        out,
+                    );
+                }
             }
         }
         if let Some(value) = &self.with_default {
-            let path = path.key("with_default");
-            ::trackplan_runtime::check::max_length(&path, value, 50u64, out);
+            ::trackplan_runtime::check::max_length(
+                &path.key("with_default"),
+                value,
+                50u64,
+                out,
+            );
         }
     }
 }
@@ -15358,14 +15494,15 @@ impl ::trackplan_runtime::Validate for EnumZoo {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.enum_list {
-            let path = path.key("enum_list");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
-            ::trackplan_runtime::check::unique_items(&path, value, out);
+            {
+                let path = path.key("enum_list");
+                ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
+                ::trackplan_runtime::check::unique_items(&path, value, out);
+            }
         }
         if let Some(value) = &self.int_codes {
-            let path = path.key("int_codes");
             ::trackplan_runtime::check::allowed_integer(
-                &path,
+                &path.key("int_codes"),
                 *value,
                 &[0i64, -1i64, 404i64, 9007199254740991i64],
                 "[0,-1,404,9007199254740991]",
@@ -15660,21 +15797,24 @@ impl ::trackplan_runtime::Validate for UsesDefinitions {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         if let Some(value) = &self.date {
-            let path = path.key("date");
             ::trackplan_runtime::check::format(
-                &path,
+                &path.key("date"),
                 value,
                 ::trackplan_runtime::formats::Format::Date,
                 out,
             );
         }
         if let Some(value) = &self.list {
-            let path = path.key("list");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 10u64, out);
+            {
+                let path = path.key("list");
+                ::trackplan_runtime::check::max_items(&path, value.len(), 10u64, out);
+            }
         }
         if let Some(value) = &self.nodes {
-            let path = path.key("nodes");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 2u64, out);
+            {
+                let path = path.key("nodes");
+                ::trackplan_runtime::check::max_items(&path, value.len(), 2u64, out);
+            }
         }
     }
 }
