@@ -11,6 +11,7 @@ use regex::Regex;
 
 use crate::formats::{self, Format};
 use crate::json_text::{js_float, quoted};
+use crate::message::Validate;
 use crate::path::Path;
 use crate::violation::Violation;
 
@@ -280,6 +281,42 @@ pub fn format(path: &Path<'_>, text: &str, format: Format, out: &mut Vec<Violati
     if !valid {
         broken_text(path, "format", format.as_str(), text, out);
     }
+}
+
+/// `date-time`.
+#[inline(always)]
+pub fn date_time(path: &Path<'_>, text: &str, out: &mut Vec<Violation>) {
+    format(path, text, Format::DateTime, out);
+}
+
+/// `date`.
+#[inline(always)]
+pub fn date(path: &Path<'_>, text: &str, out: &mut Vec<Violation>) {
+    format(path, text, Format::Date, out);
+}
+
+/// `email`.
+#[inline(always)]
+pub fn email(path: &Path<'_>, text: &str, out: &mut Vec<Violation>) {
+    format(path, text, Format::Email, out);
+}
+
+/// `uri`.
+#[inline(always)]
+pub fn uri(path: &Path<'_>, text: &str, out: &mut Vec<Violation>) {
+    format(path, text, Format::Uri, out);
+}
+
+/// `uuid`.
+#[inline(always)]
+pub fn uuid(path: &Path<'_>, text: &str, out: &mut Vec<Violation>) {
+    format(path, text, Format::Uuid, out);
+}
+
+/// The rules of a nested object.
+#[inline(always)]
+pub fn object<T: Validate + ?Sized>(path: &Path<'_>, value: &T, out: &mut Vec<Violation>) {
+    value.validate_at(path, out);
 }
 
 #[cold]

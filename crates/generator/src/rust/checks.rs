@@ -173,13 +173,13 @@ fn value(plan: &Plan, ty: &Type, checked: &Checked, patterns: &mut Patterns) -> 
         Type::Array(array) => {
             let mut out = Vec::new();
             if let Some(min) = array.min_items {
-                out.push(quote!(::trackplan_runtime::check::min_items(&path, #receiver.len(), #min, out);));
+                out.push(quote!(check::min_items(&path, #receiver.len(), #min, out);));
             }
             if let Some(max) = array.max_items {
-                out.push(quote!(::trackplan_runtime::check::max_items(&path, #receiver.len(), #max, out);));
+                out.push(quote!(check::max_items(&path, #receiver.len(), #max, out);));
             }
             if array.unique_items {
-                out.push(quote!(::trackplan_runtime::check::unique_items(&path, #by_ref, out);));
+                out.push(quote!(check::unique_items(&path, #by_ref, out);));
             }
             if has_checks(plan, &array.items) {
                 let item = value(plan, &array.items, &Checked::bound(quote!(path.index(index))), patterns);
@@ -197,7 +197,7 @@ fn value(plan: &Plan, ty: &Type, checked: &Checked, patterns: &mut Patterns) -> 
                 }
             }
         }
-        Type::Object(_) => quote!(::trackplan_runtime::Validate::validate_at(#by_ref, &#path, out);),
+        Type::Object(_) => quote!(check::object(&#path, #by_ref, out);),
     }
 }
 
@@ -205,19 +205,19 @@ fn string(rules: &StringRules, checked: &Checked, patterns: &mut Patterns) -> To
     let Checked { by_ref, path, .. } = checked;
     let mut out = Vec::new();
     if let Some(min) = rules.min_length {
-        out.push(quote!(::trackplan_runtime::check::min_length(&#path, #by_ref, #min, out);));
+        out.push(quote!(check::min_length(&#path, #by_ref, #min, out);));
     }
     if let Some(max) = rules.max_length {
-        out.push(quote!(::trackplan_runtime::check::max_length(&#path, #by_ref, #max, out);));
+        out.push(quote!(check::max_length(&#path, #by_ref, #max, out);));
     }
     if let Some(pattern) = &rules.pattern {
         let regex = patterns.static_for(&pattern.ecma);
         let source = &pattern.source;
-        out.push(quote!(::trackplan_runtime::check::pattern(&#path, #by_ref, &#regex, #source, out);));
+        out.push(quote!(check::pattern(&#path, #by_ref, &#regex, #source, out);));
     }
     if let Some(format) = rules.format {
-        let variant = Ident::new(&format!("{:?}", runtime_format(format)), Span::call_site());
-        out.push(quote!(::trackplan_runtime::check::format(&#path, #by_ref, ::trackplan_runtime::formats::Format::#variant, out);));
+        let check = Ident::new(&runtime_format(format).as_str().replace('-', "_"), Span::call_site());
+        out.push(quote!(check::#check(&#path, #by_ref, out);));
     }
     quote!(#(#out)*)
 }
@@ -229,7 +229,7 @@ fn number(rules: &NumberRules, checked: &Checked) -> TokenStream {
         let check = Ident::new(if bound.exclusive { exclusive } else { inclusive }, Span::call_site());
         let limit = Literal::f64_suffixed(bound.as_f64());
         let text = js_number(&bound.value);
-        quote!(::trackplan_runtime::check::#check(&#path, #by_copy, #limit, #text, out);)
+        quote!(check::#check(&#path, #by_copy, #limit, #text, out);)
     };
     if let Some(minimum) = &rules.minimum {
         out.push(bound(minimum, "minimum", "exclusive_minimum"));
@@ -239,7 +239,7 @@ fn number(rules: &NumberRules, checked: &Checked) -> TokenStream {
     }
     if let Some(allowed) = &rules.allowed {
         let text = format!("[{}]", allowed.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-        out.push(quote!(::trackplan_runtime::check::allowed_integer(&#path, #by_copy, &[#(#allowed),*], #text, out);));
+        out.push(quote!(check::allowed_integer(&#path, #by_copy, &[#(#allowed),*], #text, out);));
     }
     quote!(#(#out)*)
 }

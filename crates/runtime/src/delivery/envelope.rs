@@ -26,7 +26,8 @@ impl From<crate::Kind> for Kind {
 /// serialized once per client rather than once per message.
 pub fn message_from_envelope(envelope: &Envelope, context: Option<Arc<str>>) -> Message {
     let kind = Kind::from(envelope.kind);
-    let properties: Arc<str> = Arc::from(envelope.properties.as_str());
+    // Shared, not copied: the text was serialized once, on the caller's thread.
+    let properties = Arc::clone(envelope.properties.shared());
     let (properties, traits) = match kind {
         Kind::Identify | Kind::Group => (Arc::from(EMPTY_OBJECT), Some(properties)),
         Kind::Track | Kind::Page | Kind::Screen => (properties, None),
