@@ -1,7 +1,7 @@
 //! The SDK client's side of the engine: envelopes become delivery messages, and the engine
 //! is one [`Destination`] of the client.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, UNIX_EPOCH};
 
 use serde_json::Value;
@@ -53,14 +53,17 @@ pub fn message_from_envelope(envelope: &Envelope, context: Option<Arc<str>>) -> 
 pub struct EngineDestination {
     client: Client,
     flush_timeout: Duration,
-    /// The last context seen and its JSON text: clients share one context `Arc`.
+    /// The first context seen and its JSON text (a client shares one context `Arc`, so this
+    /// is read without a lock); other contexts are kept under the lock.
+    first_context: OnceLock<(Arc<Value>, Arc<str>)>,
+    /// The last other context seen and its JSON text.
     context: Mutex<Option<(Arc<Value>, Arc<str>)>>,
 }
 
 impl EngineDestination {
     /// Wraps a started engine; `flush` waits at most `flush_timeout`.
     pub fn new(client: Client, flush_timeout: Duration) -> EngineDestination {
-        EngineDestination { client, flush_timeout, context: Mutex::new(None) }
+        EngineDestination { client, flush_timeout, first_context: OnceLock::new(), context: Mutex::new(None) }
     }
 
     /// The engine, for metrics and shutdown.
@@ -72,13 +75,19 @@ impl EngineDestination {
         if context.as_object().is_none_or(|map| map.is_empty()) {
             return None;
         }
+        let serialize =
+            || Arc::<str>::from(serde_json::to_string(&**context).unwrap_or_else(|_| EMPTY_OBJECT.to_owned()));
+        let (first, text) = self.first_context.get_or_init(|| (context.clone(), serialize()));
+        if Arc::ptr_eq(first, context) {
+            return Some(text.clone());
+        }
         let mut cached = self.context.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((value, text)) = cached.as_ref()
             && Arc::ptr_eq(value, context)
         {
             return Some(text.clone());
         }
-        let text: Arc<str> = Arc::from(serde_json::to_string(&**context).unwrap_or_else(|_| EMPTY_OBJECT.to_owned()));
+        let text = serialize();
         *cached = Some((context.clone(), text.clone()));
         Some(text)
     }
