@@ -15,6 +15,7 @@ pub mod check;
 mod client;
 mod decode;
 mod destination;
+mod encode;
 mod envelope;
 pub mod formats;
 #[cfg(feature = "generic")]
@@ -60,5 +61,6 @@ pub fn json_type(value: &serde_json::Value) -> &'static str {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::decode::{Members, object, variant};
+    pub use crate::encode::Object;
     pub use crate::whole::Whole;
 }

@@ -147,26 +147,18 @@ pub fn object(
 
 /// `Serialize::serialize`: the properties in plan order, absent optional ones left out.
 fn serialize(properties: &[Property]) -> TokenStream {
-    let entries: Vec<TokenStream> = properties
-        .iter()
-        .map(|property| {
-            let field = ident(&property.field.rust);
-            let wire = &property.name;
-            match Shape::of(property) {
-                Shape::Required | Shape::RequiredNullable => quote!(object.serialize_entry(#wire, &self.#field)?;),
-                Shape::Optional | Shape::OptionalNullable => quote! {
-                    if let Some(value) = &self.#field {
-                        object.serialize_entry(#wire, value)?;
-                    }
-                },
-            }
-        })
-        .collect();
-    let binding = if entries.is_empty() { quote!(object) } else { quote!(mut object) };
+    let entries = properties.iter().map(|property| {
+        let field = ident(&property.field.rust);
+        let wire = &property.name;
+        match Shape::of(property) {
+            Shape::Required | Shape::RequiredNullable => quote!(object.required(#wire, &self.#field)?;),
+            Shape::Optional | Shape::OptionalNullable => quote!(object.optional(#wire, &self.#field)?;),
+        }
+    });
+    let binding = if properties.is_empty() { quote!(object) } else { quote!(mut object) };
     quote! {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            use ::serde::ser::SerializeMap as _;
-            let #binding = serializer.serialize_map(None)?;
+            let #binding = ::trackplan_runtime::__private::Object::new(serializer)?;
             #(#entries)*
             object.end()
         }

@@ -325,42 +325,19 @@ impl ::serde::Serialize for Product {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("product_id", &self.product_id)?;
-        if let Some(value) = &self.sku {
-            object.serialize_entry("sku", value)?;
-        }
-        if let Some(value) = &self.category {
-            object.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.name {
-            object.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.brand {
-            object.serialize_entry("brand", value)?;
-        }
-        if let Some(value) = &self.variant {
-            object.serialize_entry("variant", value)?;
-        }
-        if let Some(value) = &self.price {
-            object.serialize_entry("price", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            object.serialize_entry("quantity", value)?;
-        }
-        if let Some(value) = &self.coupon {
-            object.serialize_entry("coupon", value)?;
-        }
-        if let Some(value) = &self.position {
-            object.serialize_entry("position", value)?;
-        }
-        if let Some(value) = &self.url {
-            object.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.image_url {
-            object.serialize_entry("image_url", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
         object.end()
     }
 }
@@ -527,21 +504,12 @@ impl ::serde::Serialize for Address {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.street {
-            object.serialize_entry("street", value)?;
-        }
-        if let Some(value) = &self.city {
-            object.serialize_entry("city", value)?;
-        }
-        if let Some(value) = &self.state {
-            object.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            object.serialize_entry("postal_code", value)?;
-        }
-        object.serialize_entry("country", &self.country)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("street", &self.street)?;
+        object.optional("city", &self.city)?;
+        object.optional("state", &self.state)?;
+        object.optional("postal_code", &self.postal_code)?;
+        object.required("country", &self.country)?;
         object.end()
     }
 }
@@ -897,10 +865,9 @@ impl ::serde::Serialize for ProductListFilteredFiltersItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("type", &self.r#type)?;
-        object.serialize_entry("value", &self.value)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("type", &self.r#type)?;
+        object.required("value", &self.value)?;
         object.end()
     }
 }
@@ -1047,10 +1014,9 @@ impl ::serde::Serialize for ProductListFilteredSortsItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("type", &self.r#type)?;
-        object.serialize_entry("value", &self.value)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("type", &self.r#type)?;
+        object.required("value", &self.value)?;
         object.end()
     }
 }
@@ -1209,9 +1175,8 @@ impl ::serde::Serialize for CartSharedProductsItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("product_id", &self.product_id)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("product_id", &self.product_id)?;
         object.end()
     }
 }
@@ -1494,16 +1459,11 @@ impl ::serde::Serialize for GlobalProperties {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("app_version", &self.app_version)?;
-        object.serialize_entry("platform", &self.platform)?;
-        if let Some(value) = &self.locale {
-            object.serialize_entry("locale", value)?;
-        }
-        if let Some(value) = &self.session_id {
-            object.serialize_entry("session_id", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("app_version", &self.app_version)?;
+        object.required("platform", &self.platform)?;
+        object.optional("locale", &self.locale)?;
+        object.optional("session_id", &self.session_id)?;
         object.end()
     }
 }
@@ -1750,50 +1710,21 @@ impl ::serde::Serialize for IdentifyTraits {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email {
-            object.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.name {
-            object.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            object.serialize_entry("first_name", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            object.serialize_entry("last_name", value)?;
-        }
-        if let Some(value) = &self.phone {
-            object.serialize_entry("phone", value)?;
-        }
-        if let Some(value) = &self.plan {
-            object.serialize_entry("plan", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            object.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.birthday {
-            object.serialize_entry("birthday", value)?;
-        }
-        if let Some(value) = &self.address {
-            object.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.marketing_opt_in {
-            object.serialize_entry("marketing_opt_in", value)?;
-        }
-        if let Some(value) = &self.preferred_currency {
-            object.serialize_entry("preferred_currency", value)?;
-        }
-        if let Some(value) = &self.lifetime_orders {
-            object.serialize_entry("lifetime_orders", value)?;
-        }
-        if let Some(value) = &self.lifetime_value {
-            object.serialize_entry("lifetime_value", value)?;
-        }
-        if let Some(value) = &self.avatar {
-            object.serialize_entry("avatar", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("email", &self.email)?;
+        object.optional("name", &self.name)?;
+        object.optional("first_name", &self.first_name)?;
+        object.optional("last_name", &self.last_name)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("plan", &self.plan)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("birthday", &self.birthday)?;
+        object.optional("address", &self.address)?;
+        object.optional("marketing_opt_in", &self.marketing_opt_in)?;
+        object.optional("preferred_currency", &self.preferred_currency)?;
+        object.optional("lifetime_orders", &self.lifetime_orders)?;
+        object.optional("lifetime_value", &self.lifetime_value)?;
+        object.optional("avatar", &self.avatar)?;
         object.end()
     }
 }
@@ -2006,32 +1937,15 @@ impl ::serde::Serialize for GroupTraits {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            object.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.industry {
-            object.serialize_entry("industry", value)?;
-        }
-        if let Some(value) = &self.employees {
-            object.serialize_entry("employees", value)?;
-        }
-        if let Some(value) = &self.plan {
-            object.serialize_entry("plan", value)?;
-        }
-        if let Some(value) = &self.website {
-            object.serialize_entry("website", value)?;
-        }
-        if let Some(value) = &self.vat_id {
-            object.serialize_entry("vat_id", value)?;
-        }
-        if let Some(value) = &self.address {
-            object.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            object.serialize_entry("created_at", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.optional("industry", &self.industry)?;
+        object.optional("employees", &self.employees)?;
+        object.optional("plan", &self.plan)?;
+        object.optional("website", &self.website)?;
+        object.optional("vat_id", &self.vat_id)?;
+        object.optional("address", &self.address)?;
+        object.optional("created_at", &self.created_at)?;
         object.end()
     }
 }
@@ -2200,25 +2114,14 @@ impl ::serde::Serialize for PageProperties {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            object.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.category {
-            object.serialize_entry("category", value)?;
-        }
-        object.serialize_entry("path", &self.path)?;
-        object.serialize_entry("url", &self.url)?;
-        if let Some(value) = &self.title {
-            object.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.referrer {
-            object.serialize_entry("referrer", value)?;
-        }
-        if let Some(value) = &self.search {
-            object.serialize_entry("search", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.optional("category", &self.category)?;
+        object.required("path", &self.path)?;
+        object.required("url", &self.url)?;
+        object.optional("title", &self.title)?;
+        object.optional("referrer", &self.referrer)?;
+        object.optional("search", &self.search)?;
         object.end()
     }
 }
@@ -2330,15 +2233,10 @@ impl ::serde::Serialize for ScreenProperties {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.category {
-            object.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.previous_screen {
-            object.serialize_entry("previous_screen", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("name", &self.name)?;
+        object.optional("category", &self.category)?;
+        object.optional("previous_screen", &self.previous_screen)?;
         object.end()
     }
 }
@@ -2462,20 +2360,13 @@ impl ::serde::Serialize for PushNotificationOpened {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("campaign_id", &self.campaign_id)?;
-        object.serialize_entry("message_id", &self.message_id)?;
-        if let Some(value) = &self.sent_at {
-            object.serialize_entry("sent_at", value)?;
-        }
-        if let Some(value) = &self.deep_link {
-            object.serialize_entry("deep_link", value)?;
-        }
-        if let Some(value) = &self.action_identifier {
-            object.serialize_entry("action_identifier", value)?;
-        }
-        object.serialize_entry("app_in_foreground", &self.app_in_foreground)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("campaign_id", &self.campaign_id)?;
+        object.required("message_id", &self.message_id)?;
+        object.optional("sent_at", &self.sent_at)?;
+        object.optional("deep_link", &self.deep_link)?;
+        object.optional("action_identifier", &self.action_identifier)?;
+        object.required("app_in_foreground", &self.app_in_foreground)?;
         object.end()
     }
 }
@@ -2586,15 +2477,10 @@ impl ::serde::Serialize for ProductsSearched {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("query", &self.query)?;
-        if let Some(value) = &self.search_type {
-            object.serialize_entry("search_type", value)?;
-        }
-        if let Some(value) = &self.results_count {
-            object.serialize_entry("results_count", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("query", &self.query)?;
+        object.optional("search_type", &self.search_type)?;
+        object.optional("results_count", &self.results_count)?;
         object.end()
     }
 }
@@ -2682,13 +2568,10 @@ impl ::serde::Serialize for ProductListViewed {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("list_id", &self.list_id)?;
-        if let Some(value) = &self.category {
-            object.serialize_entry("category", value)?;
-        }
-        object.serialize_entry("products", &self.products)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("list_id", &self.list_id)?;
+        object.optional("category", &self.category)?;
+        object.required("products", &self.products)?;
         object.end()
     }
 }
@@ -2811,19 +2694,12 @@ impl ::serde::Serialize for ProductListFiltered {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("list_id", &self.list_id)?;
-        if let Some(value) = &self.category {
-            object.serialize_entry("category", value)?;
-        }
-        object.serialize_entry("filters", &self.filters)?;
-        if let Some(value) = &self.sorts {
-            object.serialize_entry("sorts", value)?;
-        }
-        if let Some(value) = &self.products {
-            object.serialize_entry("products", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("list_id", &self.list_id)?;
+        object.optional("category", &self.category)?;
+        object.required("filters", &self.filters)?;
+        object.optional("sorts", &self.sorts)?;
+        object.optional("products", &self.products)?;
         object.end()
     }
 }
@@ -2954,18 +2830,11 @@ impl ::serde::Serialize for PromotionViewed {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("promotion_id", &self.promotion_id)?;
-        if let Some(value) = &self.creative {
-            object.serialize_entry("creative", value)?;
-        }
-        if let Some(value) = &self.name {
-            object.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.position {
-            object.serialize_entry("position", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("promotion_id", &self.promotion_id)?;
+        object.optional("creative", &self.creative)?;
+        object.optional("name", &self.name)?;
+        object.optional("position", &self.position)?;
         object.end()
     }
 }
@@ -3078,18 +2947,11 @@ impl ::serde::Serialize for PromotionClicked {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("promotion_id", &self.promotion_id)?;
-        if let Some(value) = &self.creative {
-            object.serialize_entry("creative", value)?;
-        }
-        if let Some(value) = &self.name {
-            object.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.position {
-            object.serialize_entry("position", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("promotion_id", &self.promotion_id)?;
+        object.optional("creative", &self.creative)?;
+        object.optional("name", &self.name)?;
+        object.optional("position", &self.position)?;
         object.end()
     }
 }
@@ -3308,45 +3170,20 @@ impl ::serde::Serialize for ProductClicked {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.list_id {
-            object.serialize_entry("list_id", value)?;
-        }
-        object.serialize_entry("product_id", &self.product_id)?;
-        if let Some(value) = &self.sku {
-            object.serialize_entry("sku", value)?;
-        }
-        if let Some(value) = &self.category {
-            object.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.name {
-            object.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.brand {
-            object.serialize_entry("brand", value)?;
-        }
-        if let Some(value) = &self.variant {
-            object.serialize_entry("variant", value)?;
-        }
-        if let Some(value) = &self.price {
-            object.serialize_entry("price", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            object.serialize_entry("quantity", value)?;
-        }
-        if let Some(value) = &self.coupon {
-            object.serialize_entry("coupon", value)?;
-        }
-        if let Some(value) = &self.position {
-            object.serialize_entry("position", value)?;
-        }
-        if let Some(value) = &self.url {
-            object.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.image_url {
-            object.serialize_entry("image_url", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("list_id", &self.list_id)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
         object.end()
     }
 }
@@ -3641,48 +3478,21 @@ impl ::serde::Serialize for ProductViewed {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.currency {
-            object.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
-        object.serialize_entry("product_id", &self.product_id)?;
-        if let Some(value) = &self.sku {
-            object.serialize_entry("sku", value)?;
-        }
-        if let Some(value) = &self.category {
-            object.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.name {
-            object.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.brand {
-            object.serialize_entry("brand", value)?;
-        }
-        if let Some(value) = &self.variant {
-            object.serialize_entry("variant", value)?;
-        }
-        if let Some(value) = &self.price {
-            object.serialize_entry("price", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            object.serialize_entry("quantity", value)?;
-        }
-        if let Some(value) = &self.coupon {
-            object.serialize_entry("coupon", value)?;
-        }
-        if let Some(value) = &self.position {
-            object.serialize_entry("position", value)?;
-        }
-        if let Some(value) = &self.url {
-            object.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.image_url {
-            object.serialize_entry("image_url", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("currency", &self.currency)?;
+        object.optional("value", &self.value)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
         object.end()
     }
 }
@@ -3973,46 +3783,21 @@ impl ::serde::Serialize for ProductAddedToWishlist {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("wishlist_id", &self.wishlist_id)?;
-        if let Some(value) = &self.wishlist_name {
-            object.serialize_entry("wishlist_name", value)?;
-        }
-        object.serialize_entry("product_id", &self.product_id)?;
-        if let Some(value) = &self.sku {
-            object.serialize_entry("sku", value)?;
-        }
-        if let Some(value) = &self.category {
-            object.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.name {
-            object.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.brand {
-            object.serialize_entry("brand", value)?;
-        }
-        if let Some(value) = &self.variant {
-            object.serialize_entry("variant", value)?;
-        }
-        if let Some(value) = &self.price {
-            object.serialize_entry("price", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            object.serialize_entry("quantity", value)?;
-        }
-        if let Some(value) = &self.coupon {
-            object.serialize_entry("coupon", value)?;
-        }
-        if let Some(value) = &self.position {
-            object.serialize_entry("position", value)?;
-        }
-        if let Some(value) = &self.url {
-            object.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.image_url {
-            object.serialize_entry("image_url", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("wishlist_id", &self.wishlist_id)?;
+        object.optional("wishlist_name", &self.wishlist_name)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
         object.end()
     }
 }
@@ -4169,12 +3954,9 @@ impl ::serde::Serialize for AddedToWishlist {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("product_id", &self.product_id)?;
-        if let Some(value) = &self.wishlist_id {
-            object.serialize_entry("wishlist_id", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("wishlist_id", &self.wishlist_id)?;
         object.end()
     }
 }
@@ -4405,49 +4187,22 @@ impl ::serde::Serialize for ProductShared {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("share_via", &self.share_via)?;
-        if let Some(value) = &self.share_message {
-            object.serialize_entry("share_message", value)?;
-        }
-        if let Some(value) = &self.recipient {
-            object.serialize_entry("recipient", value)?;
-        }
-        object.serialize_entry("product_id", &self.product_id)?;
-        if let Some(value) = &self.sku {
-            object.serialize_entry("sku", value)?;
-        }
-        if let Some(value) = &self.category {
-            object.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.name {
-            object.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.brand {
-            object.serialize_entry("brand", value)?;
-        }
-        if let Some(value) = &self.variant {
-            object.serialize_entry("variant", value)?;
-        }
-        if let Some(value) = &self.price {
-            object.serialize_entry("price", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            object.serialize_entry("quantity", value)?;
-        }
-        if let Some(value) = &self.coupon {
-            object.serialize_entry("coupon", value)?;
-        }
-        if let Some(value) = &self.position {
-            object.serialize_entry("position", value)?;
-        }
-        if let Some(value) = &self.url {
-            object.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.image_url {
-            object.serialize_entry("image_url", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("share_via", &self.share_via)?;
+        object.optional("share_message", &self.share_message)?;
+        object.optional("recipient", &self.recipient)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
         object.end()
     }
 }
@@ -4649,20 +4404,13 @@ impl ::serde::Serialize for ProductReviewed {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("product_id", &self.product_id)?;
-        object.serialize_entry("review_id", &self.review_id)?;
-        if let Some(value) = &self.review_body {
-            object.serialize_entry("review_body", value)?;
-        }
-        object.serialize_entry("rating", &self.rating)?;
-        if let Some(value) = &self.photo_urls {
-            object.serialize_entry("photo_urls", value)?;
-        }
-        if let Some(value) = &self.would_recommend {
-            object.serialize_entry("would_recommend", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("product_id", &self.product_id)?;
+        object.required("review_id", &self.review_id)?;
+        object.optional("review_body", &self.review_body)?;
+        object.required("rating", &self.rating)?;
+        object.optional("photo_urls", &self.photo_urls)?;
+        object.optional("would_recommend", &self.would_recommend)?;
         object.end()
     }
 }
@@ -4898,43 +4646,20 @@ impl ::serde::Serialize for ProductAdded {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("cart_id", &self.cart_id)?;
-        object.serialize_entry("product_id", &self.product_id)?;
-        if let Some(value) = &self.sku {
-            object.serialize_entry("sku", value)?;
-        }
-        if let Some(value) = &self.category {
-            object.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.name {
-            object.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.brand {
-            object.serialize_entry("brand", value)?;
-        }
-        if let Some(value) = &self.variant {
-            object.serialize_entry("variant", value)?;
-        }
-        if let Some(value) = &self.price {
-            object.serialize_entry("price", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            object.serialize_entry("quantity", value)?;
-        }
-        if let Some(value) = &self.coupon {
-            object.serialize_entry("coupon", value)?;
-        }
-        if let Some(value) = &self.position {
-            object.serialize_entry("position", value)?;
-        }
-        if let Some(value) = &self.url {
-            object.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.image_url {
-            object.serialize_entry("image_url", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("cart_id", &self.cart_id)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
         object.end()
     }
 }
@@ -5209,43 +4934,20 @@ impl ::serde::Serialize for ProductRemoved {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("cart_id", &self.cart_id)?;
-        object.serialize_entry("product_id", &self.product_id)?;
-        if let Some(value) = &self.sku {
-            object.serialize_entry("sku", value)?;
-        }
-        if let Some(value) = &self.category {
-            object.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.name {
-            object.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.brand {
-            object.serialize_entry("brand", value)?;
-        }
-        if let Some(value) = &self.variant {
-            object.serialize_entry("variant", value)?;
-        }
-        if let Some(value) = &self.price {
-            object.serialize_entry("price", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            object.serialize_entry("quantity", value)?;
-        }
-        if let Some(value) = &self.coupon {
-            object.serialize_entry("coupon", value)?;
-        }
-        if let Some(value) = &self.position {
-            object.serialize_entry("position", value)?;
-        }
-        if let Some(value) = &self.url {
-            object.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.image_url {
-            object.serialize_entry("image_url", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("cart_id", &self.cart_id)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
         object.end()
     }
 }
@@ -5390,10 +5092,9 @@ impl ::serde::Serialize for CartViewed {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("cart_id", &self.cart_id)?;
-        object.serialize_entry("products", &self.products)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("cart_id", &self.cart_id)?;
+        object.required("products", &self.products)?;
         object.end()
     }
 }
@@ -5509,19 +5210,12 @@ impl ::serde::Serialize for CartShared {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("share_via", &self.share_via)?;
-        if let Some(value) = &self.share_message {
-            object.serialize_entry("share_message", value)?;
-        }
-        if let Some(value) = &self.recipient {
-            object.serialize_entry("recipient", value)?;
-        }
-        object.serialize_entry("cart_id", &self.cart_id)?;
-        if let Some(value) = &self.products {
-            object.serialize_entry("products", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("share_via", &self.share_via)?;
+        object.optional("share_message", &self.share_message)?;
+        object.optional("recipient", &self.recipient)?;
+        object.required("cart_id", &self.cart_id)?;
+        object.optional("products", &self.products)?;
         object.end()
     }
 }
@@ -5596,8 +5290,7 @@ impl ::serde::Serialize for CartEmptied {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let object = serializer.serialize_map(None)?;
+        let object = ::trackplan_runtime::__private::Object::new(serializer)?;
         object.end()
     }
 }
@@ -5782,39 +5475,20 @@ impl ::serde::Serialize for CheckoutStarted {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.order_id {
-            object.serialize_entry("order_id", value)?;
-        }
-        if let Some(value) = &self.affiliation {
-            object.serialize_entry("affiliation", value)?;
-        }
-        object.serialize_entry("value", &self.value)?;
-        if let Some(value) = &self.revenue {
-            object.serialize_entry("revenue", value)?;
-        }
-        if let Some(value) = &self.shipping {
-            object.serialize_entry("shipping", value)?;
-        }
-        if let Some(value) = &self.tax {
-            object.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.discount {
-            object.serialize_entry("discount", value)?;
-        }
-        if let Some(value) = &self.coupon {
-            object.serialize_entry("coupon", value)?;
-        }
-        if let Some(value) = &self.is_guest {
-            object.serialize_entry("is_guest", value)?;
-        }
-        object.serialize_entry("products", &self.products)?;
-        object.serialize_entry("checkout_id", &self.checkout_id)?;
-        if let Some(value) = &self.cart_id {
-            object.serialize_entry("cart_id", value)?;
-        }
-        object.serialize_entry("currency", &self.currency)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("order_id", &self.order_id)?;
+        object.optional("affiliation", &self.affiliation)?;
+        object.required("value", &self.value)?;
+        object.optional("revenue", &self.revenue)?;
+        object.optional("shipping", &self.shipping)?;
+        object.optional("tax", &self.tax)?;
+        object.optional("discount", &self.discount)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("is_guest", &self.is_guest)?;
+        object.required("products", &self.products)?;
+        object.required("checkout_id", &self.checkout_id)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.required("currency", &self.currency)?;
         object.end()
     }
 }
@@ -5973,14 +5647,11 @@ impl ::serde::Serialize for CheckoutStepViewed {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("step", &self.step)?;
-        object.serialize_entry("checkout_id", &self.checkout_id)?;
-        if let Some(value) = &self.cart_id {
-            object.serialize_entry("cart_id", value)?;
-        }
-        object.serialize_entry("currency", &self.currency)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("step", &self.step)?;
+        object.required("checkout_id", &self.checkout_id)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.required("currency", &self.currency)?;
         object.end()
     }
 }
@@ -6105,20 +5776,13 @@ impl ::serde::Serialize for CheckoutStepCompleted {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("step", &self.step)?;
-        if let Some(value) = &self.shipping_method {
-            object.serialize_entry("shipping_method", value)?;
-        }
-        if let Some(value) = &self.payment_method {
-            object.serialize_entry("payment_method", value)?;
-        }
-        object.serialize_entry("checkout_id", &self.checkout_id)?;
-        if let Some(value) = &self.cart_id {
-            object.serialize_entry("cart_id", value)?;
-        }
-        object.serialize_entry("currency", &self.currency)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("step", &self.step)?;
+        object.optional("shipping_method", &self.shipping_method)?;
+        object.optional("payment_method", &self.payment_method)?;
+        object.required("checkout_id", &self.checkout_id)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.required("currency", &self.currency)?;
         object.end()
     }
 }
@@ -6280,26 +5944,15 @@ impl ::serde::Serialize for PaymentInfoEntered {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.order_id {
-            object.serialize_entry("order_id", value)?;
-        }
-        if let Some(value) = &self.step {
-            object.serialize_entry("step", value)?;
-        }
-        if let Some(value) = &self.shipping_method {
-            object.serialize_entry("shipping_method", value)?;
-        }
-        object.serialize_entry("payment_method", &self.payment_method)?;
-        if let Some(value) = &self.installments {
-            object.serialize_entry("installments", value)?;
-        }
-        object.serialize_entry("checkout_id", &self.checkout_id)?;
-        if let Some(value) = &self.cart_id {
-            object.serialize_entry("cart_id", value)?;
-        }
-        object.serialize_entry("currency", &self.currency)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("order_id", &self.order_id)?;
+        object.optional("step", &self.step)?;
+        object.optional("shipping_method", &self.shipping_method)?;
+        object.required("payment_method", &self.payment_method)?;
+        object.optional("installments", &self.installments)?;
+        object.required("checkout_id", &self.checkout_id)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.required("currency", &self.currency)?;
         object.end()
     }
 }
@@ -6523,36 +6176,19 @@ impl ::serde::Serialize for OrderCompleted {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("order_id", &self.order_id)?;
-        if let Some(value) = &self.checkout_id {
-            object.serialize_entry("checkout_id", value)?;
-        }
-        if let Some(value) = &self.affiliation {
-            object.serialize_entry("affiliation", value)?;
-        }
-        if let Some(value) = &self.coupon {
-            object.serialize_entry("coupon", value)?;
-        }
-        object.serialize_entry("products", &self.products)?;
-        object.serialize_entry("total", &self.total)?;
-        if let Some(value) = &self.subtotal {
-            object.serialize_entry("subtotal", value)?;
-        }
-        if let Some(value) = &self.revenue {
-            object.serialize_entry("revenue", value)?;
-        }
-        if let Some(value) = &self.shipping {
-            object.serialize_entry("shipping", value)?;
-        }
-        if let Some(value) = &self.tax {
-            object.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.discount {
-            object.serialize_entry("discount", value)?;
-        }
-        object.serialize_entry("currency", &self.currency)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("checkout_id", &self.checkout_id)?;
+        object.optional("affiliation", &self.affiliation)?;
+        object.optional("coupon", &self.coupon)?;
+        object.required("products", &self.products)?;
+        object.required("total", &self.total)?;
+        object.optional("subtotal", &self.subtotal)?;
+        object.optional("revenue", &self.revenue)?;
+        object.optional("shipping", &self.shipping)?;
+        object.optional("tax", &self.tax)?;
+        object.optional("discount", &self.discount)?;
+        object.required("currency", &self.currency)?;
         object.end()
     }
 }
@@ -6721,18 +6357,11 @@ impl ::serde::Serialize for CouponEntered {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("coupon_id", &self.coupon_id)?;
-        if let Some(value) = &self.coupon_name {
-            object.serialize_entry("coupon_name", value)?;
-        }
-        if let Some(value) = &self.cart_id {
-            object.serialize_entry("cart_id", value)?;
-        }
-        if let Some(value) = &self.order_id {
-            object.serialize_entry("order_id", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("coupon_id", &self.coupon_id)?;
+        object.optional("coupon_name", &self.coupon_name)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.optional("order_id", &self.order_id)?;
         object.end()
     }
 }
@@ -6874,22 +6503,13 @@ impl ::serde::Serialize for CouponApplied {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("discount", &self.discount)?;
-        if let Some(value) = &self.discount_rate {
-            object.serialize_entry("discount_rate", value)?;
-        }
-        object.serialize_entry("coupon_id", &self.coupon_id)?;
-        if let Some(value) = &self.coupon_name {
-            object.serialize_entry("coupon_name", value)?;
-        }
-        if let Some(value) = &self.cart_id {
-            object.serialize_entry("cart_id", value)?;
-        }
-        if let Some(value) = &self.order_id {
-            object.serialize_entry("order_id", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("discount", &self.discount)?;
+        object.optional("discount_rate", &self.discount_rate)?;
+        object.required("coupon_id", &self.coupon_id)?;
+        object.optional("coupon_name", &self.coupon_name)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.optional("order_id", &self.order_id)?;
         object.end()
     }
 }
@@ -7033,19 +6653,12 @@ impl ::serde::Serialize for CouponDenied {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("reason", &self.reason)?;
-        object.serialize_entry("coupon_id", &self.coupon_id)?;
-        if let Some(value) = &self.coupon_name {
-            object.serialize_entry("coupon_name", value)?;
-        }
-        if let Some(value) = &self.cart_id {
-            object.serialize_entry("cart_id", value)?;
-        }
-        if let Some(value) = &self.order_id {
-            object.serialize_entry("order_id", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("reason", &self.reason)?;
+        object.required("coupon_id", &self.coupon_id)?;
+        object.optional("coupon_name", &self.coupon_name)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.optional("order_id", &self.order_id)?;
         object.end()
     }
 }
@@ -7182,21 +6795,12 @@ impl ::serde::Serialize for CouponRemoved {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.discount {
-            object.serialize_entry("discount", value)?;
-        }
-        object.serialize_entry("coupon_id", &self.coupon_id)?;
-        if let Some(value) = &self.coupon_name {
-            object.serialize_entry("coupon_name", value)?;
-        }
-        if let Some(value) = &self.cart_id {
-            object.serialize_entry("cart_id", value)?;
-        }
-        if let Some(value) = &self.order_id {
-            object.serialize_entry("order_id", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("discount", &self.discount)?;
+        object.required("coupon_id", &self.coupon_id)?;
+        object.optional("coupon_name", &self.coupon_name)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.optional("order_id", &self.order_id)?;
         object.end()
     }
 }
@@ -7324,17 +6928,12 @@ impl ::serde::Serialize for OrderRefunded {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("order_id", &self.order_id)?;
-        object.serialize_entry("total", &self.total)?;
-        object.serialize_entry("currency", &self.currency)?;
-        if let Some(value) = &self.reason {
-            object.serialize_entry("reason", value)?;
-        }
-        if let Some(value) = &self.products {
-            object.serialize_entry("products", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.required("total", &self.total)?;
+        object.required("currency", &self.currency)?;
+        object.optional("reason", &self.reason)?;
+        object.optional("products", &self.products)?;
         object.end()
     }
 }
@@ -7513,30 +7112,17 @@ impl ::serde::Serialize for OrderCancelled {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("order_id", &self.order_id)?;
-        object.serialize_entry("cancelled_by", &self.cancelled_by)?;
-        if let Some(value) = &self.products {
-            object.serialize_entry("products", value)?;
-        }
-        object.serialize_entry("total", &self.total)?;
-        if let Some(value) = &self.subtotal {
-            object.serialize_entry("subtotal", value)?;
-        }
-        if let Some(value) = &self.revenue {
-            object.serialize_entry("revenue", value)?;
-        }
-        if let Some(value) = &self.shipping {
-            object.serialize_entry("shipping", value)?;
-        }
-        if let Some(value) = &self.tax {
-            object.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.discount {
-            object.serialize_entry("discount", value)?;
-        }
-        object.serialize_entry("currency", &self.currency)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.required("cancelled_by", &self.cancelled_by)?;
+        object.optional("products", &self.products)?;
+        object.required("total", &self.total)?;
+        object.optional("subtotal", &self.subtotal)?;
+        object.optional("revenue", &self.revenue)?;
+        object.optional("shipping", &self.shipping)?;
+        object.optional("tax", &self.tax)?;
+        object.optional("discount", &self.discount)?;
+        object.required("currency", &self.currency)?;
         object.end()
     }
 }
@@ -7722,24 +7308,15 @@ impl ::serde::Serialize for SubscriptionRenewed {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("subscription_id", &self.subscription_id)?;
-        object.serialize_entry("plan", &self.plan)?;
-        object.serialize_entry("amount", &self.amount)?;
-        object.serialize_entry("currency", &self.currency)?;
-        if let Some(value) = &self.payment_method {
-            object.serialize_entry("payment_method", value)?;
-        }
-        if let Some(value) = &self.renewal_count {
-            object.serialize_entry("renewal_count", value)?;
-        }
-        if let Some(value) = &self.next_billing_date {
-            object.serialize_entry("next_billing_date", value)?;
-        }
-        if let Some(value) = &self.order_id {
-            object.serialize_entry("order_id", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("subscription_id", &self.subscription_id)?;
+        object.required("plan", &self.plan)?;
+        object.required("amount", &self.amount)?;
+        object.required("currency", &self.currency)?;
+        object.optional("payment_method", &self.payment_method)?;
+        object.optional("renewal_count", &self.renewal_count)?;
+        object.optional("next_billing_date", &self.next_billing_date)?;
+        object.optional("order_id", &self.order_id)?;
         object.end()
     }
 }

@@ -142,9 +142,8 @@ impl ::serde::Serialize for AnySelf {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("type", &self.r#type)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("type", &self.r#type)?;
         object.end()
     }
 }
@@ -212,14 +211,9 @@ impl ::serde::Serialize for Any {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.self_ {
-            object.serialize_entry("Self", value)?;
-        }
-        if let Some(value) = &self.self_lower {
-            object.serialize_entry("self", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("Self", &self.self_)?;
+        object.optional("self", &self.self_lower)?;
         object.end()
     }
 }
@@ -267,11 +261,8 @@ impl ::serde::Serialize for Leaf {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -318,11 +309,8 @@ impl ::serde::Serialize for Child {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.leaf {
-            object.serialize_entry("leaf", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("leaf", &self.leaf)?;
         object.end()
     }
 }
@@ -369,11 +357,8 @@ impl ::serde::Serialize for Node {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.child {
-            object.serialize_entry("child", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("child", &self.child)?;
         object.end()
     }
 }
@@ -420,11 +405,8 @@ impl ::serde::Serialize for UnicodeDefinition {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.u {
-            object.serialize_entry("ü", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("ü", &self.u)?;
         object.end()
     }
 }
@@ -517,10 +499,9 @@ impl ::serde::Serialize for IdentifyTraitsAddressGeo {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("lat", &self.lat)?;
-        object.serialize_entry("lng", &self.lng)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("lat", &self.lat)?;
+        object.required("lng", &self.lng)?;
         object.end()
     }
 }
@@ -583,14 +564,9 @@ impl ::serde::Serialize for IdentifyTraitsAddress {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.street {
-            object.serialize_entry("street", value)?;
-        }
-        if let Some(value) = &self.geo {
-            object.serialize_entry("geo", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("street", &self.street)?;
+        object.optional("geo", &self.geo)?;
         object.end()
     }
 }
@@ -677,9 +653,8 @@ impl ::serde::Serialize for CartLine {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("sku", &self.sku)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("sku", &self.sku)?;
         object.end()
     }
 }
@@ -721,9 +696,8 @@ for DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("x", &self.x)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("x", &self.x)?;
         object.end()
     }
 }
@@ -799,15 +773,10 @@ impl ::serde::Serialize for DeeplyNestedLevel1Level2Level3Level4Level5Level6Leve
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("leaf", &self.leaf)?;
-        if let Some(value) = &self.self_ {
-            object.serialize_entry("self", value)?;
-        }
-        if let Some(value) = &self.level_8_list {
-            object.serialize_entry("level_8_list", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("leaf", &self.leaf)?;
+        object.optional("self", &self.self_)?;
+        object.optional("level_8_list", &self.level_8_list)?;
         object.end()
     }
 }
@@ -856,9 +825,8 @@ impl ::serde::Serialize for DeeplyNestedLevel1Level2Level3Level4Level5Level6 {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("level_7", &self.level_7)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_7", &self.level_7)?;
         object.end()
     }
 }
@@ -904,9 +872,8 @@ impl ::serde::Serialize for DeeplyNestedLevel1Level2Level3Level4Level5 {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("level_6", &self.level_6)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_6", &self.level_6)?;
         object.end()
     }
 }
@@ -951,9 +918,8 @@ impl ::serde::Serialize for DeeplyNestedLevel1Level2Level3Level4 {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("level_5", &self.level_5)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_5", &self.level_5)?;
         object.end()
     }
 }
@@ -998,9 +964,8 @@ impl ::serde::Serialize for DeeplyNestedLevel1Level2Level3 {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("level_4", &self.level_4)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_4", &self.level_4)?;
         object.end()
     }
 }
@@ -1045,9 +1010,8 @@ impl ::serde::Serialize for DeeplyNestedLevel1Level2 {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("level_3", &self.level_3)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_3", &self.level_3)?;
         object.end()
     }
 }
@@ -1092,9 +1056,8 @@ impl ::serde::Serialize for DeeplyNestedLevel1 {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("level_2", &self.level_2)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_2", &self.level_2)?;
         object.end()
     }
 }
@@ -1145,13 +1108,10 @@ impl ::serde::Serialize for DeeplyNestedGridItemItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("x", &self.x)?;
-        object.serialize_entry("y", &self.y)?;
-        if let Some(value) = &self.label {
-            object.serialize_entry("label", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("x", &self.x)?;
+        object.required("y", &self.y)?;
+        object.optional("label", &self.label)?;
         object.end()
     }
 }
@@ -1238,11 +1198,8 @@ impl ::serde::Serialize for DeeplyNestedObjectsInArraysInObjectsRowsItemCellsIte
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -1294,11 +1251,8 @@ impl ::serde::Serialize for DeeplyNestedObjectsInArraysInObjectsRowsItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cells {
-            object.serialize_entry("cells", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("cells", &self.cells)?;
         object.end()
     }
 }
@@ -1348,11 +1302,8 @@ impl ::serde::Serialize for DeeplyNestedObjectsInArraysInObjects {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rows {
-            object.serialize_entry("rows", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("rows", &self.rows)?;
         object.end()
     }
 }
@@ -1392,8 +1343,7 @@ impl ::serde::Serialize for DeeplyNestedEmptyObject {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let object = serializer.serialize_map(None)?;
+        let object = ::trackplan_runtime::__private::Object::new(serializer)?;
         object.end()
     }
 }
@@ -1568,9 +1518,8 @@ impl ::serde::Serialize for OptionalityMatrixObjectRequiredNonNull {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("inner", &self.inner)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("inner", &self.inner)?;
         object.end()
     }
 }
@@ -1611,9 +1560,8 @@ impl ::serde::Serialize for OptionalityMatrixObjectRequiredNullable {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("inner", &self.inner)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("inner", &self.inner)?;
         object.end()
     }
 }
@@ -1654,9 +1602,8 @@ impl ::serde::Serialize for OptionalityMatrixObjectOptionalNonNull {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("inner", &self.inner)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("inner", &self.inner)?;
         object.end()
     }
 }
@@ -1697,9 +1644,8 @@ impl ::serde::Serialize for OptionalityMatrixObjectOptionalNullable {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("inner", &self.inner)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("inner", &self.inner)?;
         object.end()
     }
 }
@@ -1746,11 +1692,8 @@ impl ::serde::Serialize for EveryConstraintArrUniqueObjectsItem {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.k {
-            object.serialize_entry("k", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("k", &self.k)?;
         object.end()
     }
 }
@@ -2152,11 +2095,8 @@ impl ::serde::Serialize for GroupWithQuotesMeta {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.star_slash {
-            object.serialize_entry("*/", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("*/", &self.star_slash)?;
         object.end()
     }
 }
@@ -2247,19 +2187,12 @@ impl ::serde::Serialize for GlobalProperties {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("app-version", &self.app_version)?;
-        if let Some(value) = &self.lib {
-            object.serialize_entry("$lib", value)?;
-        }
-        object.serialize_entry("platform", &self.platform)?;
-        if let Some(value) = &self.user_agent {
-            object.serialize_entry("user agent", value)?;
-        }
-        if let Some(value) = &self.app_build {
-            object.serialize_entry("app_build", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("app-version", &self.app_version)?;
+        object.optional("$lib", &self.lib)?;
+        object.required("platform", &self.platform)?;
+        object.optional("user agent", &self.user_agent)?;
+        object.optional("app_build", &self.app_build)?;
         object.end()
     }
 }
@@ -2397,29 +2330,14 @@ impl ::serde::Serialize for IdentifyTraits {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.class {
-            object.serialize_entry("class", value)?;
-        }
-        if let Some(value) = &self.new {
-            object.serialize_entry("new", value)?;
-        }
-        if let Some(value) = &self.delete {
-            object.serialize_entry("delete", value)?;
-        }
-        if let Some(value) = &self.email {
-            object.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.strasse {
-            object.serialize_entry("Straße", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
-        if let Some(value) = &self.address {
-            object.serialize_entry("address", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("class", &self.class)?;
+        object.optional("new", &self.new)?;
+        object.optional("delete", &self.delete)?;
+        object.optional("email", &self.email)?;
+        object.optional("Straße", &self.strasse)?;
+        object.optional("名前", &self.namae)?;
+        object.optional("address", &self.address)?;
         object.end()
     }
 }
@@ -2510,15 +2428,10 @@ impl ::serde::Serialize for GroupTraits {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.interface {
-            object.serialize_entry("interface", value)?;
-        }
-        if let Some(value) = &self.r#enum {
-            object.serialize_entry("enum", value)?;
-        }
-        object.serialize_entry("name", &self.name)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("interface", &self.interface)?;
+        object.optional("enum", &self.r#enum)?;
+        object.required("name", &self.name)?;
         object.end()
     }
 }
@@ -2606,18 +2519,11 @@ impl ::serde::Serialize for PageProperties {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.function {
-            object.serialize_entry("function", value)?;
-        }
-        if let Some(value) = &self.r#await {
-            object.serialize_entry("await", value)?;
-        }
-        if let Some(value) = &self.r#yield {
-            object.serialize_entry("yield", value)?;
-        }
-        object.serialize_entry("url", &self.url)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("function", &self.function)?;
+        object.optional("await", &self.r#await)?;
+        object.optional("yield", &self.r#yield)?;
+        object.required("url", &self.url)?;
         object.end()
     }
 }
@@ -2709,18 +2615,11 @@ impl ::serde::Serialize for ScreenProperties {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#let {
-            object.serialize_entry("let", value)?;
-        }
-        if let Some(value) = &self.func {
-            object.serialize_entry("func", value)?;
-        }
-        if let Some(value) = &self.protocol {
-            object.serialize_entry("protocol", value)?;
-        }
-        object.serialize_entry("name", &self.name)?;
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("let", &self.r#let)?;
+        object.optional("func", &self.func)?;
+        object.optional("protocol", &self.protocol)?;
+        object.required("name", &self.name)?;
         object.end()
     }
 }
@@ -3390,174 +3289,63 @@ impl ::serde::Serialize for Type {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("type", &self.r#type)?;
-        if let Some(value) = &self.r#fn {
-            object.serialize_entry("fn", value)?;
-        }
-        if let Some(value) = &self.self_ {
-            object.serialize_entry("self", value)?;
-        }
-        if let Some(value) = &self.self_upper {
-            object.serialize_entry("Self", value)?;
-        }
-        if let Some(value) = &self.r#gen {
-            object.serialize_entry("gen", value)?;
-        }
-        if let Some(value) = &self.r#async {
-            object.serialize_entry("async", value)?;
-        }
-        if let Some(value) = &self.r#await {
-            object.serialize_entry("await", value)?;
-        }
-        if let Some(value) = &self.r#match {
-            object.serialize_entry("match", value)?;
-        }
-        if let Some(value) = &self.crate_ {
-            object.serialize_entry("crate", value)?;
-        }
-        if let Some(value) = &self.super_ {
-            object.serialize_entry("super", value)?;
-        }
-        if let Some(value) = &self.r_type {
-            object.serialize_entry("r#type", value)?;
-        }
-        if let Some(value) = &self.r#as {
-            object.serialize_entry("as", value)?;
-        }
-        if let Some(value) = &self.r#break {
-            object.serialize_entry("break", value)?;
-        }
-        if let Some(value) = &self.r#const {
-            object.serialize_entry("const", value)?;
-        }
-        if let Some(value) = &self.r#continue {
-            object.serialize_entry("continue", value)?;
-        }
-        if let Some(value) = &self.r#dyn {
-            object.serialize_entry("dyn", value)?;
-        }
-        if let Some(value) = &self.r#else {
-            object.serialize_entry("else", value)?;
-        }
-        if let Some(value) = &self.r#enum {
-            object.serialize_entry("enum", value)?;
-        }
-        if let Some(value) = &self.r#extern {
-            object.serialize_entry("extern", value)?;
-        }
-        if let Some(value) = &self.r#false {
-            object.serialize_entry("false", value)?;
-        }
-        if let Some(value) = &self.r#for {
-            object.serialize_entry("for", value)?;
-        }
-        if let Some(value) = &self.r#if {
-            object.serialize_entry("if", value)?;
-        }
-        if let Some(value) = &self.r#impl {
-            object.serialize_entry("impl", value)?;
-        }
-        if let Some(value) = &self.r#in {
-            object.serialize_entry("in", value)?;
-        }
-        if let Some(value) = &self.r#let {
-            object.serialize_entry("let", value)?;
-        }
-        if let Some(value) = &self.r#loop {
-            object.serialize_entry("loop", value)?;
-        }
-        if let Some(value) = &self.r#mod {
-            object.serialize_entry("mod", value)?;
-        }
-        if let Some(value) = &self.r#move {
-            object.serialize_entry("move", value)?;
-        }
-        if let Some(value) = &self.r#mut {
-            object.serialize_entry("mut", value)?;
-        }
-        if let Some(value) = &self.r#pub {
-            object.serialize_entry("pub", value)?;
-        }
-        if let Some(value) = &self.r#ref {
-            object.serialize_entry("ref", value)?;
-        }
-        if let Some(value) = &self.r#return {
-            object.serialize_entry("return", value)?;
-        }
-        if let Some(value) = &self.r#static {
-            object.serialize_entry("static", value)?;
-        }
-        if let Some(value) = &self.r#struct {
-            object.serialize_entry("struct", value)?;
-        }
-        if let Some(value) = &self.r#trait {
-            object.serialize_entry("trait", value)?;
-        }
-        if let Some(value) = &self.r#true {
-            object.serialize_entry("true", value)?;
-        }
-        if let Some(value) = &self.r#unsafe {
-            object.serialize_entry("unsafe", value)?;
-        }
-        if let Some(value) = &self.r#use {
-            object.serialize_entry("use", value)?;
-        }
-        if let Some(value) = &self.r#where {
-            object.serialize_entry("where", value)?;
-        }
-        if let Some(value) = &self.r#while {
-            object.serialize_entry("while", value)?;
-        }
-        if let Some(value) = &self.r#abstract {
-            object.serialize_entry("abstract", value)?;
-        }
-        if let Some(value) = &self.r#become {
-            object.serialize_entry("become", value)?;
-        }
-        if let Some(value) = &self.r#box {
-            object.serialize_entry("box", value)?;
-        }
-        if let Some(value) = &self.r#do {
-            object.serialize_entry("do", value)?;
-        }
-        if let Some(value) = &self.r#final {
-            object.serialize_entry("final", value)?;
-        }
-        if let Some(value) = &self.r#macro {
-            object.serialize_entry("macro", value)?;
-        }
-        if let Some(value) = &self.r#override {
-            object.serialize_entry("override", value)?;
-        }
-        if let Some(value) = &self.r#priv {
-            object.serialize_entry("priv", value)?;
-        }
-        if let Some(value) = &self.r#try {
-            object.serialize_entry("try", value)?;
-        }
-        if let Some(value) = &self.r#typeof {
-            object.serialize_entry("typeof", value)?;
-        }
-        if let Some(value) = &self.r#unsized {
-            object.serialize_entry("unsized", value)?;
-        }
-        if let Some(value) = &self.r#virtual {
-            object.serialize_entry("virtual", value)?;
-        }
-        if let Some(value) = &self.r#yield {
-            object.serialize_entry("yield", value)?;
-        }
-        if let Some(value) = &self.union {
-            object.serialize_entry("union", value)?;
-        }
-        if let Some(value) = &self.macro_rules {
-            object.serialize_entry("macro_rules", value)?;
-        }
-        if let Some(value) = &self.raw {
-            object.serialize_entry("raw", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("type", &self.r#type)?;
+        object.optional("fn", &self.r#fn)?;
+        object.optional("self", &self.self_)?;
+        object.optional("Self", &self.self_upper)?;
+        object.optional("gen", &self.r#gen)?;
+        object.optional("async", &self.r#async)?;
+        object.optional("await", &self.r#await)?;
+        object.optional("match", &self.r#match)?;
+        object.optional("crate", &self.crate_)?;
+        object.optional("super", &self.super_)?;
+        object.optional("r#type", &self.r_type)?;
+        object.optional("as", &self.r#as)?;
+        object.optional("break", &self.r#break)?;
+        object.optional("const", &self.r#const)?;
+        object.optional("continue", &self.r#continue)?;
+        object.optional("dyn", &self.r#dyn)?;
+        object.optional("else", &self.r#else)?;
+        object.optional("enum", &self.r#enum)?;
+        object.optional("extern", &self.r#extern)?;
+        object.optional("false", &self.r#false)?;
+        object.optional("for", &self.r#for)?;
+        object.optional("if", &self.r#if)?;
+        object.optional("impl", &self.r#impl)?;
+        object.optional("in", &self.r#in)?;
+        object.optional("let", &self.r#let)?;
+        object.optional("loop", &self.r#loop)?;
+        object.optional("mod", &self.r#mod)?;
+        object.optional("move", &self.r#move)?;
+        object.optional("mut", &self.r#mut)?;
+        object.optional("pub", &self.r#pub)?;
+        object.optional("ref", &self.r#ref)?;
+        object.optional("return", &self.r#return)?;
+        object.optional("static", &self.r#static)?;
+        object.optional("struct", &self.r#struct)?;
+        object.optional("trait", &self.r#trait)?;
+        object.optional("true", &self.r#true)?;
+        object.optional("unsafe", &self.r#unsafe)?;
+        object.optional("use", &self.r#use)?;
+        object.optional("where", &self.r#where)?;
+        object.optional("while", &self.r#while)?;
+        object.optional("abstract", &self.r#abstract)?;
+        object.optional("become", &self.r#become)?;
+        object.optional("box", &self.r#box)?;
+        object.optional("do", &self.r#do)?;
+        object.optional("final", &self.r#final)?;
+        object.optional("macro", &self.r#macro)?;
+        object.optional("override", &self.r#override)?;
+        object.optional("priv", &self.r#priv)?;
+        object.optional("try", &self.r#try)?;
+        object.optional("typeof", &self.r#typeof)?;
+        object.optional("unsized", &self.r#unsized)?;
+        object.optional("virtual", &self.r#virtual)?;
+        object.optional("yield", &self.r#yield)?;
+        object.optional("union", &self.union)?;
+        object.optional("macro_rules", &self.macro_rules)?;
+        object.optional("raw", &self.raw)?;
         object.end()
     }
 }
@@ -4475,211 +4263,76 @@ impl ::serde::Serialize for Class {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("class", &self.class)?;
-        if let Some(value) = &self.delete {
-            object.serialize_entry("delete", value)?;
-        }
-        if let Some(value) = &self.new {
-            object.serialize_entry("new", value)?;
-        }
-        if let Some(value) = &self.function {
-            object.serialize_entry("function", value)?;
-        }
-        if let Some(value) = &self.interface {
-            object.serialize_entry("interface", value)?;
-        }
-        if let Some(value) = &self.r#enum {
-            object.serialize_entry("enum", value)?;
-        }
-        if let Some(value) = &self.r#await {
-            object.serialize_entry("await", value)?;
-        }
-        if let Some(value) = &self.r#yield {
-            object.serialize_entry("yield", value)?;
-        }
-        if let Some(value) = &self.void {
-            object.serialize_entry("void", value)?;
-        }
-        if let Some(value) = &self.r#typeof {
-            object.serialize_entry("typeof", value)?;
-        }
-        if let Some(value) = &self.instanceof {
-            object.serialize_entry("instanceof", value)?;
-        }
-        if let Some(value) = &self.var {
-            object.serialize_entry("var", value)?;
-        }
-        if let Some(value) = &self.r#let {
-            object.serialize_entry("let", value)?;
-        }
-        if let Some(value) = &self.r#const {
-            object.serialize_entry("const", value)?;
-        }
-        if let Some(value) = &self.default {
-            object.serialize_entry("default", value)?;
-        }
-        if let Some(value) = &self.export {
-            object.serialize_entry("export", value)?;
-        }
-        if let Some(value) = &self.import {
-            object.serialize_entry("import", value)?;
-        }
-        if let Some(value) = &self.extends {
-            object.serialize_entry("extends", value)?;
-        }
-        if let Some(value) = &self.implements {
-            object.serialize_entry("implements", value)?;
-        }
-        if let Some(value) = &self.package {
-            object.serialize_entry("package", value)?;
-        }
-        if let Some(value) = &self.private {
-            object.serialize_entry("private", value)?;
-        }
-        if let Some(value) = &self.protected {
-            object.serialize_entry("protected", value)?;
-        }
-        if let Some(value) = &self.public {
-            object.serialize_entry("public", value)?;
-        }
-        if let Some(value) = &self.r#static {
-            object.serialize_entry("static", value)?;
-        }
-        if let Some(value) = &self.this {
-            object.serialize_entry("this", value)?;
-        }
-        if let Some(value) = &self.throw {
-            object.serialize_entry("throw", value)?;
-        }
-        if let Some(value) = &self.r#try {
-            object.serialize_entry("try", value)?;
-        }
-        if let Some(value) = &self.catch {
-            object.serialize_entry("catch", value)?;
-        }
-        if let Some(value) = &self.finally {
-            object.serialize_entry("finally", value)?;
-        }
-        if let Some(value) = &self.debugger {
-            object.serialize_entry("debugger", value)?;
-        }
-        if let Some(value) = &self.with {
-            object.serialize_entry("with", value)?;
-        }
-        if let Some(value) = &self.arguments {
-            object.serialize_entry("arguments", value)?;
-        }
-        if let Some(value) = &self.eval {
-            object.serialize_entry("eval", value)?;
-        }
-        if let Some(value) = &self.undefined {
-            object.serialize_entry("undefined", value)?;
-        }
-        if let Some(value) = &self.na_n {
-            object.serialize_entry("NaN", value)?;
-        }
-        if let Some(value) = &self.infinity {
-            object.serialize_entry("Infinity", value)?;
-        }
-        if let Some(value) = &self.null {
-            object.serialize_entry("null", value)?;
-        }
-        if let Some(value) = &self.super_ {
-            object.serialize_entry("super", value)?;
-        }
-        if let Some(value) = &self.switch {
-            object.serialize_entry("switch", value)?;
-        }
-        if let Some(value) = &self.case {
-            object.serialize_entry("case", value)?;
-        }
-        if let Some(value) = &self.of {
-            object.serialize_entry("of", value)?;
-        }
-        if let Some(value) = &self.declare {
-            object.serialize_entry("declare", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            object.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.module {
-            object.serialize_entry("module", value)?;
-        }
-        if let Some(value) = &self.readonly {
-            object.serialize_entry("readonly", value)?;
-        }
-        if let Some(value) = &self.keyof {
-            object.serialize_entry("keyof", value)?;
-        }
-        if let Some(value) = &self.infer {
-            object.serialize_entry("infer", value)?;
-        }
-        if let Some(value) = &self.satisfies {
-            object.serialize_entry("satisfies", value)?;
-        }
-        if let Some(value) = &self.never {
-            object.serialize_entry("never", value)?;
-        }
-        if let Some(value) = &self.unknown {
-            object.serialize_entry("unknown", value)?;
-        }
-        if let Some(value) = &self.any {
-            object.serialize_entry("any", value)?;
-        }
-        if let Some(value) = &self.symbol {
-            object.serialize_entry("symbol", value)?;
-        }
-        if let Some(value) = &self.bigint {
-            object.serialize_entry("bigint", value)?;
-        }
-        object.serialize_entry("__proto__", &self.proto)?;
-        if let Some(value) = &self.constructor {
-            object.serialize_entry("constructor", value)?;
-        }
-        if let Some(value) = &self.prototype {
-            object.serialize_entry("prototype", value)?;
-        }
-        if let Some(value) = &self.has_own_property {
-            object.serialize_entry("hasOwnProperty", value)?;
-        }
-        if let Some(value) = &self.is_prototype_of {
-            object.serialize_entry("isPrototypeOf", value)?;
-        }
-        if let Some(value) = &self.property_is_enumerable {
-            object.serialize_entry("propertyIsEnumerable", value)?;
-        }
-        if let Some(value) = &self.to_string {
-            object.serialize_entry("toString", value)?;
-        }
-        if let Some(value) = &self.to_locale_string {
-            object.serialize_entry("toLocaleString", value)?;
-        }
-        if let Some(value) = &self.value_of {
-            object.serialize_entry("valueOf", value)?;
-        }
-        if let Some(value) = &self.to_json {
-            object.serialize_entry("toJSON", value)?;
-        }
-        if let Some(value) = &self.then {
-            object.serialize_entry("then", value)?;
-        }
-        if let Some(value) = &self.length {
-            object.serialize_entry("length", value)?;
-        }
-        if let Some(value) = &self.name {
-            object.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.caller {
-            object.serialize_entry("caller", value)?;
-        }
-        if let Some(value) = &self.callee {
-            object.serialize_entry("callee", value)?;
-        }
-        if let Some(value) = &self.define_getter {
-            object.serialize_entry("__defineGetter__", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("class", &self.class)?;
+        object.optional("delete", &self.delete)?;
+        object.optional("new", &self.new)?;
+        object.optional("function", &self.function)?;
+        object.optional("interface", &self.interface)?;
+        object.optional("enum", &self.r#enum)?;
+        object.optional("await", &self.r#await)?;
+        object.optional("yield", &self.r#yield)?;
+        object.optional("void", &self.void)?;
+        object.optional("typeof", &self.r#typeof)?;
+        object.optional("instanceof", &self.instanceof)?;
+        object.optional("var", &self.var)?;
+        object.optional("let", &self.r#let)?;
+        object.optional("const", &self.r#const)?;
+        object.optional("default", &self.default)?;
+        object.optional("export", &self.export)?;
+        object.optional("import", &self.import)?;
+        object.optional("extends", &self.extends)?;
+        object.optional("implements", &self.implements)?;
+        object.optional("package", &self.package)?;
+        object.optional("private", &self.private)?;
+        object.optional("protected", &self.protected)?;
+        object.optional("public", &self.public)?;
+        object.optional("static", &self.r#static)?;
+        object.optional("this", &self.this)?;
+        object.optional("throw", &self.throw)?;
+        object.optional("try", &self.r#try)?;
+        object.optional("catch", &self.catch)?;
+        object.optional("finally", &self.finally)?;
+        object.optional("debugger", &self.debugger)?;
+        object.optional("with", &self.with)?;
+        object.optional("arguments", &self.arguments)?;
+        object.optional("eval", &self.eval)?;
+        object.optional("undefined", &self.undefined)?;
+        object.optional("NaN", &self.na_n)?;
+        object.optional("Infinity", &self.infinity)?;
+        object.optional("null", &self.null)?;
+        object.optional("super", &self.super_)?;
+        object.optional("switch", &self.switch)?;
+        object.optional("case", &self.case)?;
+        object.optional("of", &self.of)?;
+        object.optional("declare", &self.declare)?;
+        object.optional("namespace", &self.namespace)?;
+        object.optional("module", &self.module)?;
+        object.optional("readonly", &self.readonly)?;
+        object.optional("keyof", &self.keyof)?;
+        object.optional("infer", &self.infer)?;
+        object.optional("satisfies", &self.satisfies)?;
+        object.optional("never", &self.never)?;
+        object.optional("unknown", &self.unknown)?;
+        object.optional("any", &self.any)?;
+        object.optional("symbol", &self.symbol)?;
+        object.optional("bigint", &self.bigint)?;
+        object.required("__proto__", &self.proto)?;
+        object.optional("constructor", &self.constructor)?;
+        object.optional("prototype", &self.prototype)?;
+        object.optional("hasOwnProperty", &self.has_own_property)?;
+        object.optional("isPrototypeOf", &self.is_prototype_of)?;
+        object.optional("propertyIsEnumerable", &self.property_is_enumerable)?;
+        object.optional("toString", &self.to_string)?;
+        object.optional("toLocaleString", &self.to_locale_string)?;
+        object.optional("valueOf", &self.value_of)?;
+        object.optional("toJSON", &self.to_json)?;
+        object.optional("then", &self.then)?;
+        object.optional("length", &self.length)?;
+        object.optional("name", &self.name)?;
+        object.optional("caller", &self.caller)?;
+        object.optional("callee", &self.callee)?;
+        object.optional("__defineGetter__", &self.define_getter)?;
         object.end()
     }
 }
@@ -5838,270 +5491,95 @@ impl ::serde::Serialize for Fun {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("val", &self.val)?;
-        if let Some(value) = &self.var {
-            object.serialize_entry("var", value)?;
-        }
-        if let Some(value) = &self.fun {
-            object.serialize_entry("fun", value)?;
-        }
-        if let Some(value) = &self.when {
-            object.serialize_entry("when", value)?;
-        }
-        if let Some(value) = &self.object {
-            object.serialize_entry("object", value)?;
-        }
-        if let Some(value) = &self.is {
-            object.serialize_entry("is", value)?;
-        }
-        if let Some(value) = &self.r#in {
-            object.serialize_entry("in", value)?;
-        }
-        if let Some(value) = &self.typealias {
-            object.serialize_entry("typealias", value)?;
-        }
-        if let Some(value) = &self.data {
-            object.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.copy {
-            object.serialize_entry("copy", value)?;
-        }
-        if let Some(value) = &self.copy_value_field {
-            object.serialize_entry("copyValue", value)?;
-        }
-        if let Some(value) = &self.hash_code {
-            object.serialize_entry("hashCode", value)?;
-        }
-        if let Some(value) = &self.to_string {
-            object.serialize_entry("toString", value)?;
-        }
-        if let Some(value) = &self.equals {
-            object.serialize_entry("equals", value)?;
-        }
-        if let Some(value) = &self.component1 {
-            object.serialize_entry("component1", value)?;
-        }
-        if let Some(value) = &self.component2 {
-            object.serialize_entry("component2", value)?;
-        }
-        if let Some(value) = &self.component10 {
-            object.serialize_entry("component10", value)?;
-        }
-        if let Some(value) = &self.java_class {
-            object.serialize_entry("javaClass", value)?;
-        }
-        if let Some(value) = &self.r#as {
-            object.serialize_entry("as", value)?;
-        }
-        if let Some(value) = &self.r#break {
-            object.serialize_entry("break", value)?;
-        }
-        if let Some(value) = &self.class {
-            object.serialize_entry("class", value)?;
-        }
-        if let Some(value) = &self.r#continue {
-            object.serialize_entry("continue", value)?;
-        }
-        if let Some(value) = &self.r#do {
-            object.serialize_entry("do", value)?;
-        }
-        if let Some(value) = &self.r#else {
-            object.serialize_entry("else", value)?;
-        }
-        if let Some(value) = &self.r#false {
-            object.serialize_entry("false", value)?;
-        }
-        if let Some(value) = &self.r#for {
-            object.serialize_entry("for", value)?;
-        }
-        if let Some(value) = &self.r#if {
-            object.serialize_entry("if", value)?;
-        }
-        if let Some(value) = &self.interface {
-            object.serialize_entry("interface", value)?;
-        }
-        if let Some(value) = &self.null {
-            object.serialize_entry("null", value)?;
-        }
-        if let Some(value) = &self.package {
-            object.serialize_entry("package", value)?;
-        }
-        if let Some(value) = &self.r#return {
-            object.serialize_entry("return", value)?;
-        }
-        if let Some(value) = &self.super_ {
-            object.serialize_entry("super", value)?;
-        }
-        if let Some(value) = &self.this {
-            object.serialize_entry("this", value)?;
-        }
-        if let Some(value) = &self.throw {
-            object.serialize_entry("throw", value)?;
-        }
-        if let Some(value) = &self.r#true {
-            object.serialize_entry("true", value)?;
-        }
-        if let Some(value) = &self.r#try {
-            object.serialize_entry("try", value)?;
-        }
-        if let Some(value) = &self.r#typeof {
-            object.serialize_entry("typeof", value)?;
-        }
-        if let Some(value) = &self.r#while {
-            object.serialize_entry("while", value)?;
-        }
-        if let Some(value) = &self.by {
-            object.serialize_entry("by", value)?;
-        }
-        if let Some(value) = &self.catch {
-            object.serialize_entry("catch", value)?;
-        }
-        if let Some(value) = &self.constructor {
-            object.serialize_entry("constructor", value)?;
-        }
-        if let Some(value) = &self.delegate {
-            object.serialize_entry("delegate", value)?;
-        }
-        if let Some(value) = &self.dynamic {
-            object.serialize_entry("dynamic", value)?;
-        }
-        if let Some(value) = &self.field {
-            object.serialize_entry("field", value)?;
-        }
-        if let Some(value) = &self.file {
-            object.serialize_entry("file", value)?;
-        }
-        if let Some(value) = &self.finally {
-            object.serialize_entry("finally", value)?;
-        }
-        if let Some(value) = &self.get {
-            object.serialize_entry("get", value)?;
-        }
-        if let Some(value) = &self.import {
-            object.serialize_entry("import", value)?;
-        }
-        if let Some(value) = &self.init {
-            object.serialize_entry("init", value)?;
-        }
-        if let Some(value) = &self.param {
-            object.serialize_entry("param", value)?;
-        }
-        if let Some(value) = &self.property {
-            object.serialize_entry("property", value)?;
-        }
-        if let Some(value) = &self.receiver {
-            object.serialize_entry("receiver", value)?;
-        }
-        if let Some(value) = &self.set {
-            object.serialize_entry("set", value)?;
-        }
-        if let Some(value) = &self.setparam {
-            object.serialize_entry("setparam", value)?;
-        }
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.r#where {
-            object.serialize_entry("where", value)?;
-        }
-        if let Some(value) = &self.actual {
-            object.serialize_entry("actual", value)?;
-        }
-        if let Some(value) = &self.r#abstract {
-            object.serialize_entry("abstract", value)?;
-        }
-        if let Some(value) = &self.annotation {
-            object.serialize_entry("annotation", value)?;
-        }
-        if let Some(value) = &self.companion {
-            object.serialize_entry("companion", value)?;
-        }
-        if let Some(value) = &self.r#const {
-            object.serialize_entry("const", value)?;
-        }
-        if let Some(value) = &self.crossinline {
-            object.serialize_entry("crossinline", value)?;
-        }
-        if let Some(value) = &self.r#enum {
-            object.serialize_entry("enum", value)?;
-        }
-        if let Some(value) = &self.expect {
-            object.serialize_entry("expect", value)?;
-        }
-        if let Some(value) = &self.external {
-            object.serialize_entry("external", value)?;
-        }
-        if let Some(value) = &self.r#final {
-            object.serialize_entry("final", value)?;
-        }
-        if let Some(value) = &self.infix {
-            object.serialize_entry("infix", value)?;
-        }
-        if let Some(value) = &self.inline {
-            object.serialize_entry("inline", value)?;
-        }
-        if let Some(value) = &self.inner {
-            object.serialize_entry("inner", value)?;
-        }
-        if let Some(value) = &self.internal {
-            object.serialize_entry("internal", value)?;
-        }
-        if let Some(value) = &self.lateinit {
-            object.serialize_entry("lateinit", value)?;
-        }
-        if let Some(value) = &self.noinline {
-            object.serialize_entry("noinline", value)?;
-        }
-        if let Some(value) = &self.open {
-            object.serialize_entry("open", value)?;
-        }
-        if let Some(value) = &self.operator {
-            object.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.out {
-            object.serialize_entry("out", value)?;
-        }
-        if let Some(value) = &self.r#override {
-            object.serialize_entry("override", value)?;
-        }
-        if let Some(value) = &self.private {
-            object.serialize_entry("private", value)?;
-        }
-        if let Some(value) = &self.protected {
-            object.serialize_entry("protected", value)?;
-        }
-        if let Some(value) = &self.public {
-            object.serialize_entry("public", value)?;
-        }
-        if let Some(value) = &self.reified {
-            object.serialize_entry("reified", value)?;
-        }
-        if let Some(value) = &self.sealed {
-            object.serialize_entry("sealed", value)?;
-        }
-        if let Some(value) = &self.suspend {
-            object.serialize_entry("suspend", value)?;
-        }
-        if let Some(value) = &self.tailrec {
-            object.serialize_entry("tailrec", value)?;
-        }
-        if let Some(value) = &self.vararg {
-            object.serialize_entry("vararg", value)?;
-        }
-        if let Some(value) = &self.it {
-            object.serialize_entry("it", value)?;
-        }
-        if let Some(value) = &self.companion_object {
-            object.serialize_entry("Companion", value)?;
-        }
-        if let Some(value) = &self.serializer {
-            object.serialize_entry("serializer", value)?;
-        }
-        if let Some(value) = &self.descriptor {
-            object.serialize_entry("descriptor", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("val", &self.val)?;
+        object.optional("var", &self.var)?;
+        object.optional("fun", &self.fun)?;
+        object.optional("when", &self.when)?;
+        object.optional("object", &self.object)?;
+        object.optional("is", &self.is)?;
+        object.optional("in", &self.r#in)?;
+        object.optional("typealias", &self.typealias)?;
+        object.optional("data", &self.data)?;
+        object.optional("copy", &self.copy)?;
+        object.optional("copyValue", &self.copy_value_field)?;
+        object.optional("hashCode", &self.hash_code)?;
+        object.optional("toString", &self.to_string)?;
+        object.optional("equals", &self.equals)?;
+        object.optional("component1", &self.component1)?;
+        object.optional("component2", &self.component2)?;
+        object.optional("component10", &self.component10)?;
+        object.optional("javaClass", &self.java_class)?;
+        object.optional("as", &self.r#as)?;
+        object.optional("break", &self.r#break)?;
+        object.optional("class", &self.class)?;
+        object.optional("continue", &self.r#continue)?;
+        object.optional("do", &self.r#do)?;
+        object.optional("else", &self.r#else)?;
+        object.optional("false", &self.r#false)?;
+        object.optional("for", &self.r#for)?;
+        object.optional("if", &self.r#if)?;
+        object.optional("interface", &self.interface)?;
+        object.optional("null", &self.null)?;
+        object.optional("package", &self.package)?;
+        object.optional("return", &self.r#return)?;
+        object.optional("super", &self.super_)?;
+        object.optional("this", &self.this)?;
+        object.optional("throw", &self.throw)?;
+        object.optional("true", &self.r#true)?;
+        object.optional("try", &self.r#try)?;
+        object.optional("typeof", &self.r#typeof)?;
+        object.optional("while", &self.r#while)?;
+        object.optional("by", &self.by)?;
+        object.optional("catch", &self.catch)?;
+        object.optional("constructor", &self.constructor)?;
+        object.optional("delegate", &self.delegate)?;
+        object.optional("dynamic", &self.dynamic)?;
+        object.optional("field", &self.field)?;
+        object.optional("file", &self.file)?;
+        object.optional("finally", &self.finally)?;
+        object.optional("get", &self.get)?;
+        object.optional("import", &self.import)?;
+        object.optional("init", &self.init)?;
+        object.optional("param", &self.param)?;
+        object.optional("property", &self.property)?;
+        object.optional("receiver", &self.receiver)?;
+        object.optional("set", &self.set)?;
+        object.optional("setparam", &self.setparam)?;
+        object.optional("value", &self.value)?;
+        object.optional("where", &self.r#where)?;
+        object.optional("actual", &self.actual)?;
+        object.optional("abstract", &self.r#abstract)?;
+        object.optional("annotation", &self.annotation)?;
+        object.optional("companion", &self.companion)?;
+        object.optional("const", &self.r#const)?;
+        object.optional("crossinline", &self.crossinline)?;
+        object.optional("enum", &self.r#enum)?;
+        object.optional("expect", &self.expect)?;
+        object.optional("external", &self.external)?;
+        object.optional("final", &self.r#final)?;
+        object.optional("infix", &self.infix)?;
+        object.optional("inline", &self.inline)?;
+        object.optional("inner", &self.inner)?;
+        object.optional("internal", &self.internal)?;
+        object.optional("lateinit", &self.lateinit)?;
+        object.optional("noinline", &self.noinline)?;
+        object.optional("open", &self.open)?;
+        object.optional("operator", &self.operator)?;
+        object.optional("out", &self.out)?;
+        object.optional("override", &self.r#override)?;
+        object.optional("private", &self.private)?;
+        object.optional("protected", &self.protected)?;
+        object.optional("public", &self.public)?;
+        object.optional("reified", &self.reified)?;
+        object.optional("sealed", &self.sealed)?;
+        object.optional("suspend", &self.suspend)?;
+        object.optional("tailrec", &self.tailrec)?;
+        object.optional("vararg", &self.vararg)?;
+        object.optional("it", &self.it)?;
+        object.optional("Companion", &self.companion_object)?;
+        object.optional("serializer", &self.serializer)?;
+        object.optional("descriptor", &self.descriptor)?;
         object.end()
     }
 }
@@ -7375,291 +6853,102 @@ impl ::serde::Serialize for Func {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("let", &self.r#let)?;
-        if let Some(value) = &self.func {
-            object.serialize_entry("func", value)?;
-        }
-        if let Some(value) = &self.protocol {
-            object.serialize_entry("protocol", value)?;
-        }
-        if let Some(value) = &self.init {
-            object.serialize_entry("init", value)?;
-        }
-        if let Some(value) = &self.deinit {
-            object.serialize_entry("deinit", value)?;
-        }
-        if let Some(value) = &self.subscript {
-            object.serialize_entry("subscript", value)?;
-        }
-        if let Some(value) = &self.description {
-            object.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.description_text {
-            object.serialize_entry("description_value", value)?;
-        }
-        if let Some(value) = &self.debug_description {
-            object.serialize_entry("debugDescription", value)?;
-        }
-        if let Some(value) = &self.hash {
-            object.serialize_entry("hash", value)?;
-        }
-        if let Some(value) = &self.hash_value {
-            object.serialize_entry("hashValue", value)?;
-        }
-        if let Some(value) = &self.raw_value {
-            object.serialize_entry("rawValue", value)?;
-        }
-        if let Some(value) = &self.encode {
-            object.serialize_entry("encode", value)?;
-        }
-        if let Some(value) = &self.all_cases {
-            object.serialize_entry("allCases", value)?;
-        }
-        if let Some(value) = &self.default {
-            object.serialize_entry("default", value)?;
-        }
-        if let Some(value) = &self.associatedtype {
-            object.serialize_entry("associatedtype", value)?;
-        }
-        if let Some(value) = &self.self_ {
-            object.serialize_entry("self", value)?;
-        }
-        if let Some(value) = &self.self_upper {
-            object.serialize_entry("Self", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            object.serialize_entry("Type", value)?;
-        }
-        if let Some(value) = &self.protocol_upper {
-            object.serialize_entry("Protocol", value)?;
-        }
-        if let Some(value) = &self.any {
-            object.serialize_entry("Any", value)?;
-        }
-        if let Some(value) = &self.any_lowercase {
-            object.serialize_entry("any", value)?;
-        }
-        if let Some(value) = &self.some {
-            object.serialize_entry("some", value)?;
-        }
-        if let Some(value) = &self.nil {
-            object.serialize_entry("nil", value)?;
-        }
-        if let Some(value) = &self.class {
-            object.serialize_entry("class", value)?;
-        }
-        if let Some(value) = &self.r#enum {
-            object.serialize_entry("enum", value)?;
-        }
-        if let Some(value) = &self.extension {
-            object.serialize_entry("extension", value)?;
-        }
-        if let Some(value) = &self.fileprivate {
-            object.serialize_entry("fileprivate", value)?;
-        }
-        if let Some(value) = &self.import {
-            object.serialize_entry("import", value)?;
-        }
-        if let Some(value) = &self.inout {
-            object.serialize_entry("inout", value)?;
-        }
-        if let Some(value) = &self.internal {
-            object.serialize_entry("internal", value)?;
-        }
-        if let Some(value) = &self.open {
-            object.serialize_entry("open", value)?;
-        }
-        if let Some(value) = &self.operator {
-            object.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.private {
-            object.serialize_entry("private", value)?;
-        }
-        if let Some(value) = &self.precedencegroup {
-            object.serialize_entry("precedencegroup", value)?;
-        }
-        if let Some(value) = &self.public {
-            object.serialize_entry("public", value)?;
-        }
-        if let Some(value) = &self.rethrows {
-            object.serialize_entry("rethrows", value)?;
-        }
-        if let Some(value) = &self.r#static {
-            object.serialize_entry("static", value)?;
-        }
-        if let Some(value) = &self.r#struct {
-            object.serialize_entry("struct", value)?;
-        }
-        if let Some(value) = &self.typealias {
-            object.serialize_entry("typealias", value)?;
-        }
-        if let Some(value) = &self.var {
-            object.serialize_entry("var", value)?;
-        }
-        if let Some(value) = &self.r#break {
-            object.serialize_entry("break", value)?;
-        }
-        if let Some(value) = &self.case {
-            object.serialize_entry("case", value)?;
-        }
-        if let Some(value) = &self.catch {
-            object.serialize_entry("catch", value)?;
-        }
-        if let Some(value) = &self.r#continue {
-            object.serialize_entry("continue", value)?;
-        }
-        if let Some(value) = &self.defer {
-            object.serialize_entry("defer", value)?;
-        }
-        if let Some(value) = &self.r#do {
-            object.serialize_entry("do", value)?;
-        }
-        if let Some(value) = &self.r#else {
-            object.serialize_entry("else", value)?;
-        }
-        if let Some(value) = &self.fallthrough {
-            object.serialize_entry("fallthrough", value)?;
-        }
-        if let Some(value) = &self.r#for {
-            object.serialize_entry("for", value)?;
-        }
-        if let Some(value) = &self.guard {
-            object.serialize_entry("guard", value)?;
-        }
-        if let Some(value) = &self.r#if {
-            object.serialize_entry("if", value)?;
-        }
-        if let Some(value) = &self.r#in {
-            object.serialize_entry("in", value)?;
-        }
-        if let Some(value) = &self.repeat {
-            object.serialize_entry("repeat", value)?;
-        }
-        if let Some(value) = &self.r#return {
-            object.serialize_entry("return", value)?;
-        }
-        if let Some(value) = &self.throw {
-            object.serialize_entry("throw", value)?;
-        }
-        if let Some(value) = &self.switch {
-            object.serialize_entry("switch", value)?;
-        }
-        if let Some(value) = &self.r#where {
-            object.serialize_entry("where", value)?;
-        }
-        if let Some(value) = &self.r#while {
-            object.serialize_entry("while", value)?;
-        }
-        if let Some(value) = &self.r#as {
-            object.serialize_entry("as", value)?;
-        }
-        if let Some(value) = &self.r#await {
-            object.serialize_entry("await", value)?;
-        }
-        if let Some(value) = &self.r#false {
-            object.serialize_entry("false", value)?;
-        }
-        if let Some(value) = &self.is {
-            object.serialize_entry("is", value)?;
-        }
-        if let Some(value) = &self.super_ {
-            object.serialize_entry("super", value)?;
-        }
-        if let Some(value) = &self.throws {
-            object.serialize_entry("throws", value)?;
-        }
-        if let Some(value) = &self.r#true {
-            object.serialize_entry("true", value)?;
-        }
-        if let Some(value) = &self.r#try {
-            object.serialize_entry("try", value)?;
-        }
-        if let Some(value) = &self.r#async {
-            object.serialize_entry("async", value)?;
-        }
-        if let Some(value) = &self.mutating {
-            object.serialize_entry("mutating", value)?;
-        }
-        if let Some(value) = &self.nonmutating {
-            object.serialize_entry("nonmutating", value)?;
-        }
-        if let Some(value) = &self.convenience {
-            object.serialize_entry("convenience", value)?;
-        }
-        if let Some(value) = &self.dynamic {
-            object.serialize_entry("dynamic", value)?;
-        }
-        if let Some(value) = &self.did_set {
-            object.serialize_entry("didSet", value)?;
-        }
-        if let Some(value) = &self.will_set {
-            object.serialize_entry("willSet", value)?;
-        }
-        if let Some(value) = &self.get {
-            object.serialize_entry("get", value)?;
-        }
-        if let Some(value) = &self.set {
-            object.serialize_entry("set", value)?;
-        }
-        if let Some(value) = &self.lazy {
-            object.serialize_entry("lazy", value)?;
-        }
-        if let Some(value) = &self.optional {
-            object.serialize_entry("optional", value)?;
-        }
-        if let Some(value) = &self.required {
-            object.serialize_entry("required", value)?;
-        }
-        if let Some(value) = &self.unowned {
-            object.serialize_entry("unowned", value)?;
-        }
-        if let Some(value) = &self.weak {
-            object.serialize_entry("weak", value)?;
-        }
-        if let Some(value) = &self.indirect {
-            object.serialize_entry("indirect", value)?;
-        }
-        if let Some(value) = &self.isolated {
-            object.serialize_entry("isolated", value)?;
-        }
-        if let Some(value) = &self.nonisolated {
-            object.serialize_entry("nonisolated", value)?;
-        }
-        if let Some(value) = &self.consume {
-            object.serialize_entry("consume", value)?;
-        }
-        if let Some(value) = &self.borrowing {
-            object.serialize_entry("borrowing", value)?;
-        }
-        if let Some(value) = &self.consuming {
-            object.serialize_entry("consuming", value)?;
-        }
-        if let Some(value) = &self.r#macro {
-            object.serialize_entry("macro", value)?;
-        }
-        if let Some(value) = &self.package {
-            object.serialize_entry("package", value)?;
-        }
-        if let Some(value) = &self.actor {
-            object.serialize_entry("actor", value)?;
-        }
-        if let Some(value) = &self.coding_keys {
-            object.serialize_entry("CodingKeys", value)?;
-        }
-        if let Some(value) = &self.encoder {
-            object.serialize_entry("encoder", value)?;
-        }
-        if let Some(value) = &self.decoder {
-            object.serialize_entry("decoder", value)?;
-        }
-        if let Some(value) = &self.from {
-            object.serialize_entry("from", value)?;
-        }
-        if let Some(value) = &self.to {
-            object.serialize_entry("to", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("let", &self.r#let)?;
+        object.optional("func", &self.func)?;
+        object.optional("protocol", &self.protocol)?;
+        object.optional("init", &self.init)?;
+        object.optional("deinit", &self.deinit)?;
+        object.optional("subscript", &self.subscript)?;
+        object.optional("description", &self.description)?;
+        object.optional("description_value", &self.description_text)?;
+        object.optional("debugDescription", &self.debug_description)?;
+        object.optional("hash", &self.hash)?;
+        object.optional("hashValue", &self.hash_value)?;
+        object.optional("rawValue", &self.raw_value)?;
+        object.optional("encode", &self.encode)?;
+        object.optional("allCases", &self.all_cases)?;
+        object.optional("default", &self.default)?;
+        object.optional("associatedtype", &self.associatedtype)?;
+        object.optional("self", &self.self_)?;
+        object.optional("Self", &self.self_upper)?;
+        object.optional("Type", &self.r#type)?;
+        object.optional("Protocol", &self.protocol_upper)?;
+        object.optional("Any", &self.any)?;
+        object.optional("any", &self.any_lowercase)?;
+        object.optional("some", &self.some)?;
+        object.optional("nil", &self.nil)?;
+        object.optional("class", &self.class)?;
+        object.optional("enum", &self.r#enum)?;
+        object.optional("extension", &self.extension)?;
+        object.optional("fileprivate", &self.fileprivate)?;
+        object.optional("import", &self.import)?;
+        object.optional("inout", &self.inout)?;
+        object.optional("internal", &self.internal)?;
+        object.optional("open", &self.open)?;
+        object.optional("operator", &self.operator)?;
+        object.optional("private", &self.private)?;
+        object.optional("precedencegroup", &self.precedencegroup)?;
+        object.optional("public", &self.public)?;
+        object.optional("rethrows", &self.rethrows)?;
+        object.optional("static", &self.r#static)?;
+        object.optional("struct", &self.r#struct)?;
+        object.optional("typealias", &self.typealias)?;
+        object.optional("var", &self.var)?;
+        object.optional("break", &self.r#break)?;
+        object.optional("case", &self.case)?;
+        object.optional("catch", &self.catch)?;
+        object.optional("continue", &self.r#continue)?;
+        object.optional("defer", &self.defer)?;
+        object.optional("do", &self.r#do)?;
+        object.optional("else", &self.r#else)?;
+        object.optional("fallthrough", &self.fallthrough)?;
+        object.optional("for", &self.r#for)?;
+        object.optional("guard", &self.guard)?;
+        object.optional("if", &self.r#if)?;
+        object.optional("in", &self.r#in)?;
+        object.optional("repeat", &self.repeat)?;
+        object.optional("return", &self.r#return)?;
+        object.optional("throw", &self.throw)?;
+        object.optional("switch", &self.switch)?;
+        object.optional("where", &self.r#where)?;
+        object.optional("while", &self.r#while)?;
+        object.optional("as", &self.r#as)?;
+        object.optional("await", &self.r#await)?;
+        object.optional("false", &self.r#false)?;
+        object.optional("is", &self.is)?;
+        object.optional("super", &self.super_)?;
+        object.optional("throws", &self.throws)?;
+        object.optional("true", &self.r#true)?;
+        object.optional("try", &self.r#try)?;
+        object.optional("async", &self.r#async)?;
+        object.optional("mutating", &self.mutating)?;
+        object.optional("nonmutating", &self.nonmutating)?;
+        object.optional("convenience", &self.convenience)?;
+        object.optional("dynamic", &self.dynamic)?;
+        object.optional("didSet", &self.did_set)?;
+        object.optional("willSet", &self.will_set)?;
+        object.optional("get", &self.get)?;
+        object.optional("set", &self.set)?;
+        object.optional("lazy", &self.lazy)?;
+        object.optional("optional", &self.optional)?;
+        object.optional("required", &self.required)?;
+        object.optional("unowned", &self.unowned)?;
+        object.optional("weak", &self.weak)?;
+        object.optional("indirect", &self.indirect)?;
+        object.optional("isolated", &self.isolated)?;
+        object.optional("nonisolated", &self.nonisolated)?;
+        object.optional("consume", &self.consume)?;
+        object.optional("borrowing", &self.borrowing)?;
+        object.optional("consuming", &self.consuming)?;
+        object.optional("macro", &self.r#macro)?;
+        object.optional("package", &self.package)?;
+        object.optional("actor", &self.actor)?;
+        object.optional("CodingKeys", &self.coding_keys)?;
+        object.optional("encoder", &self.encoder)?;
+        object.optional("decoder", &self.decoder)?;
+        object.optional("from", &self.from)?;
+        object.optional("to", &self.to)?;
         object.end()
     }
 }
@@ -7915,11 +7204,8 @@ impl ::serde::Serialize for FnType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#fn {
-            object.serialize_entry("fn", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("fn", &self.r#fn)?;
         object.end()
     }
 }
@@ -7985,11 +7271,8 @@ impl ::serde::Serialize for Match {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#match {
-            object.serialize_entry("match", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("match", &self.r#match)?;
         object.end()
     }
 }
@@ -8055,11 +7338,8 @@ impl ::serde::Serialize for Crate {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.crate_ {
-            object.serialize_entry("crate", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("crate", &self.crate_)?;
         object.end()
     }
 }
@@ -8125,11 +7405,8 @@ impl ::serde::Serialize for Super {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.super_ {
-            object.serialize_entry("super", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("super", &self.super_)?;
         object.end()
     }
 }
@@ -8195,11 +7472,8 @@ impl ::serde::Serialize for Gen {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#gen {
-            object.serialize_entry("gen", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("gen", &self.r#gen)?;
         object.end()
     }
 }
@@ -8265,11 +7539,8 @@ impl ::serde::Serialize for Async {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#async {
-            object.serialize_entry("async", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("async", &self.r#async)?;
         object.end()
     }
 }
@@ -8335,11 +7606,8 @@ impl ::serde::Serialize for SelfType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.self_ {
-            object.serialize_entry("Self", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("Self", &self.self_)?;
         object.end()
     }
 }
@@ -8405,11 +7673,8 @@ impl ::serde::Serialize for SelfLowercase {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.self_ {
-            object.serialize_entry("self", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("self", &self.self_)?;
         object.end()
     }
 }
@@ -8475,11 +7740,8 @@ impl ::serde::Serialize for Delete {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delete {
-            object.serialize_entry("delete", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("delete", &self.delete)?;
         object.end()
     }
 }
@@ -8546,11 +7808,8 @@ impl ::serde::Serialize for New {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.new {
-            object.serialize_entry("new", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("new", &self.new)?;
         object.end()
     }
 }
@@ -8616,11 +7875,8 @@ impl ::serde::Serialize for Function {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.function {
-            object.serialize_entry("function", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("function", &self.function)?;
         object.end()
     }
 }
@@ -8686,11 +7942,8 @@ impl ::serde::Serialize for Interface {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.interface {
-            object.serialize_entry("interface", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("interface", &self.interface)?;
         object.end()
     }
 }
@@ -8756,11 +8009,8 @@ impl ::serde::Serialize for Enum {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#enum {
-            object.serialize_entry("enum", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("enum", &self.r#enum)?;
         object.end()
     }
 }
@@ -8826,11 +8076,8 @@ impl ::serde::Serialize for Await {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#await {
-            object.serialize_entry("await", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("await", &self.r#await)?;
         object.end()
     }
 }
@@ -8896,11 +8143,8 @@ impl ::serde::Serialize for Yield {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#yield {
-            object.serialize_entry("yield", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("yield", &self.r#yield)?;
         object.end()
     }
 }
@@ -8966,11 +8210,8 @@ impl ::serde::Serialize for Val {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.val {
-            object.serialize_entry("val", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("val", &self.val)?;
         object.end()
     }
 }
@@ -9036,11 +8277,8 @@ impl ::serde::Serialize for Var {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.var {
-            object.serialize_entry("var", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("var", &self.var)?;
         object.end()
     }
 }
@@ -9106,11 +8344,8 @@ impl ::serde::Serialize for When {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.when {
-            object.serialize_entry("when", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("when", &self.when)?;
         object.end()
     }
 }
@@ -9176,11 +8411,8 @@ impl ::serde::Serialize for Object {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.object {
-            object.serialize_entry("object", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("object", &self.object)?;
         object.end()
     }
 }
@@ -9246,11 +8478,8 @@ impl ::serde::Serialize for Is {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is {
-            object.serialize_entry("is", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("is", &self.is)?;
         object.end()
     }
 }
@@ -9316,11 +8545,8 @@ impl ::serde::Serialize for In {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#in {
-            object.serialize_entry("in", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("in", &self.r#in)?;
         object.end()
     }
 }
@@ -9386,11 +8612,8 @@ impl ::serde::Serialize for Typealias {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.typealias {
-            object.serialize_entry("typealias", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("typealias", &self.typealias)?;
         object.end()
     }
 }
@@ -9456,11 +8679,8 @@ impl ::serde::Serialize for Data {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            object.serialize_entry("data", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("data", &self.data)?;
         object.end()
     }
 }
@@ -9526,11 +8746,8 @@ impl ::serde::Serialize for Let {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#let {
-            object.serialize_entry("let", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("let", &self.r#let)?;
         object.end()
     }
 }
@@ -9596,11 +8813,8 @@ impl ::serde::Serialize for Protocol {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.protocol {
-            object.serialize_entry("protocol", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("protocol", &self.protocol)?;
         object.end()
     }
 }
@@ -9666,11 +8880,8 @@ impl ::serde::Serialize for Init {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.init {
-            object.serialize_entry("init", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("init", &self.init)?;
         object.end()
     }
 }
@@ -9736,11 +8947,8 @@ impl ::serde::Serialize for DefaultType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default {
-            object.serialize_entry("default", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("default", &self.default)?;
         object.end()
     }
 }
@@ -9806,11 +9014,8 @@ impl ::serde::Serialize for Associatedtype {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.associatedtype {
-            object.serialize_entry("associatedtype", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("associatedtype", &self.associatedtype)?;
         object.end()
     }
 }
@@ -9876,11 +9081,8 @@ impl ::serde::Serialize for CopyType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.copy {
-            object.serialize_entry("copy", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("copy", &self.copy)?;
         object.end()
     }
 }
@@ -9946,11 +9148,8 @@ impl ::serde::Serialize for HashCode {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hash_code {
-            object.serialize_entry("hashCode", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("hashCode", &self.hash_code)?;
         object.end()
     }
 }
@@ -10016,11 +9215,8 @@ impl ::serde::Serialize for ToStringType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.to_string {
-            object.serialize_entry("toString", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("toString", &self.to_string)?;
         object.end()
     }
 }
@@ -10086,11 +9282,8 @@ impl ::serde::Serialize for Description {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            object.serialize_entry("description", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("description", &self.description)?;
         object.end()
     }
 }
@@ -10156,11 +9349,8 @@ impl ::serde::Serialize for HashType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hash {
-            object.serialize_entry("hash", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("hash", &self.hash)?;
         object.end()
     }
 }
@@ -10226,11 +9416,8 @@ impl ::serde::Serialize for TypeUppercase {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            object.serialize_entry("Type", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("Type", &self.r#type)?;
         object.end()
     }
 }
@@ -10296,11 +9483,8 @@ impl ::serde::Serialize for StringType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -10366,11 +9550,8 @@ impl ::serde::Serialize for OptionType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -10436,11 +9617,8 @@ impl ::serde::Serialize for ResultEvent {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -10506,11 +9684,8 @@ impl ::serde::Serialize for Array {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -10576,11 +9751,8 @@ impl ::serde::Serialize for Date {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -10646,11 +9818,8 @@ impl ::serde::Serialize for AnyEvent {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -10716,11 +9885,8 @@ impl ::serde::Serialize for List {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -10786,11 +9952,8 @@ impl ::serde::Serialize for MapType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -10856,11 +10019,8 @@ impl ::serde::Serialize for Set {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -10926,11 +10086,8 @@ impl ::serde::Serialize for Error {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -10996,11 +10153,8 @@ impl ::serde::Serialize for ValueType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11066,11 +10220,8 @@ impl ::serde::Serialize for Regex {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11136,11 +10287,8 @@ impl ::serde::Serialize for Json {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11206,11 +10354,8 @@ impl ::serde::Serialize for JsonElement {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11276,11 +10421,8 @@ impl ::serde::Serialize for Serializable {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11346,11 +10488,8 @@ impl ::serde::Serialize for SerialName {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11416,11 +10555,8 @@ impl ::serde::Serialize for Codable {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11486,11 +10622,8 @@ impl ::serde::Serialize for Decoder {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11556,11 +10689,8 @@ impl ::serde::Serialize for Promise {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11626,11 +10756,8 @@ impl ::serde::Serialize for Record {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11696,11 +10823,8 @@ impl ::serde::Serialize for SomeType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11766,11 +10890,8 @@ impl ::serde::Serialize for NoneType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11836,11 +10957,8 @@ impl ::serde::Serialize for OkType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11906,11 +11024,8 @@ impl ::serde::Serialize for ErrType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -11976,11 +11091,8 @@ impl ::serde::Serialize for VecType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12046,11 +11158,8 @@ impl ::serde::Serialize for BoxType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12116,11 +11225,8 @@ impl ::serde::Serialize for Int {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12186,11 +11292,8 @@ impl ::serde::Serialize for Unit {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12256,11 +11359,8 @@ impl ::serde::Serialize for Void {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12326,11 +11426,8 @@ impl ::serde::Serialize for Never {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12396,11 +11493,8 @@ impl ::serde::Serialize for Nothing {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12466,11 +11560,8 @@ impl ::serde::Serialize for Url {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12536,11 +11627,8 @@ impl ::serde::Serialize for Uuid {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12606,11 +11694,8 @@ impl ::serde::Serialize for AnalyticsType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12676,11 +11761,8 @@ impl ::serde::Serialize for DestinationType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12746,11 +11828,8 @@ impl ::serde::Serialize for EnvelopeType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12816,11 +11895,8 @@ impl ::serde::Serialize for ValidationErrorType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12883,11 +11959,8 @@ impl ::serde::Serialize for StringTypeEvent {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.value {
-            object.serialize_entry("value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
         object.end()
     }
 }
@@ -12964,14 +12037,9 @@ impl ::serde::Serialize for CommandePasseeReglee {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -13049,14 +12117,9 @@ impl ::serde::Serialize for UcretOdendi {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -13134,14 +12197,9 @@ impl ::serde::Serialize for StrasseGewahlt {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -13219,14 +12277,9 @@ impl ::serde::Serialize for StrasseGewaehltAscii {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -13304,14 +12357,9 @@ impl ::serde::Serialize for XiaDanChengGong {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -13389,14 +12437,9 @@ impl ::serde::Serialize for ChumonKanryo {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -13474,14 +12517,9 @@ impl ::serde::Serialize for JumunWanryo {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -13559,14 +12597,9 @@ impl ::serde::Serialize for ZakazOformlen {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -13644,14 +12677,9 @@ impl ::serde::Serialize for ParaggeliaOloklerotheke {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -13729,14 +12757,9 @@ impl ::serde::Serialize for PaymentCompletedArabic {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -13814,14 +12837,9 @@ impl ::serde::Serialize for PaymentCompletedHebrew {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -13899,14 +12917,9 @@ impl ::serde::Serialize for ShoppingCartCartOpened {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -13984,14 +12997,9 @@ impl ::serde::Serialize for Fire {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -14069,14 +13077,9 @@ impl ::serde::Serialize for WomanComputerDeveloperMode {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -14154,14 +13157,9 @@ impl ::serde::Serialize for ZeroWidthSpace {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -14239,14 +13237,9 @@ impl ::serde::Serialize for Ellipsis {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -14324,14 +13317,9 @@ impl ::serde::Serialize for DetratsRedro {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -14409,14 +13397,9 @@ impl ::serde::Serialize for OrderCompletedHomoglyph {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prenom {
-            object.serialize_entry("prénom", value)?;
-        }
-        if let Some(value) = &self.namae {
-            object.serialize_entry("名前", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
         object.end()
     }
 }
@@ -14488,12 +13471,9 @@ impl ::serde::Serialize for OrderCompleted {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("order_id", &self.order_id)?;
-        if let Some(value) = &self.order_id_camel {
-            object.serialize_entry("orderId", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
         object.end()
     }
 }
@@ -14565,12 +13545,9 @@ impl ::serde::Serialize for OrderCompletedSnake {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("order_id", &self.order_id)?;
-        if let Some(value) = &self.order_id_camel {
-            object.serialize_entry("orderId", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
         object.end()
     }
 }
@@ -14642,12 +13619,9 @@ impl ::serde::Serialize for OrderCompletedKebab {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("order_id", &self.order_id)?;
-        if let Some(value) = &self.order_id_camel {
-            object.serialize_entry("orderId", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
         object.end()
     }
 }
@@ -14719,12 +13693,9 @@ impl ::serde::Serialize for OrderCompletedShouting {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("order_id", &self.order_id)?;
-        if let Some(value) = &self.order_id_camel {
-            object.serialize_entry("orderId", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
         object.end()
     }
 }
@@ -14796,12 +13767,9 @@ impl ::serde::Serialize for OrderCompletedDotted {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("order_id", &self.order_id)?;
-        if let Some(value) = &self.order_id_camel {
-            object.serialize_entry("orderId", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
         object.end()
     }
 }
@@ -14873,12 +13841,9 @@ impl ::serde::Serialize for OrderCompletedDoubleSpace {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("order_id", &self.order_id)?;
-        if let Some(value) = &self.order_id_camel {
-            object.serialize_entry("orderId", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
         object.end()
     }
 }
@@ -14950,12 +13915,9 @@ impl ::serde::Serialize for OrderCompletedTrailingSpace {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("order_id", &self.order_id)?;
-        if let Some(value) = &self.order_id_camel {
-            object.serialize_entry("orderId", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
         object.end()
     }
 }
@@ -15027,12 +13989,9 @@ impl ::serde::Serialize for OrderCompletedPascal {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("order_id", &self.order_id)?;
-        if let Some(value) = &self.order_id_camel {
-            object.serialize_entry("orderId", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
         object.end()
     }
 }
@@ -15098,11 +14057,8 @@ impl ::serde::Serialize for Cart {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.line {
-            object.serialize_entry("line", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("line", &self.line)?;
         object.end()
     }
 }
@@ -15165,11 +14121,8 @@ impl ::serde::Serialize for CartLineEvent {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.sku {
-            object.serialize_entry("sku", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("sku", &self.sku)?;
         object.end()
     }
 }
@@ -15245,17 +14198,13 @@ for TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflin
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self
-            .comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time
-        {
-            object
-                .serialize_entry(
-                    "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time",
-                    value,
-                )?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object
+            .optional(
+                "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time",
+                &self
+                    .comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time,
+            )?;
         object.end()
     }
 }
@@ -15403,23 +14352,12 @@ impl ::serde::Serialize for SayHiXTickDone {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.text {
-            object.serialize_entry("text", value)?;
-        }
-        if let Some(value) = &self.comment_close {
-            object.serialize_entry("*/", value)?;
-        }
-        if let Some(value) = &self.comment_open {
-            object.serialize_entry("/*", value)?;
-        }
-        if let Some(value) = &self.triple_quote {
-            object.serialize_entry("\"\"\"", value)?;
-        }
-        if let Some(value) = &self.script {
-            object.serialize_entry("</script>", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("text", &self.text)?;
+        object.optional("*/", &self.comment_close)?;
+        object.optional("/*", &self.comment_open)?;
+        object.optional("\"\"\"", &self.triple_quote)?;
+        object.optional("</script>", &self.script)?;
         object.end()
     }
 }
@@ -15494,11 +14432,8 @@ impl ::serde::Serialize for LegacyEvent {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reason {
-            object.serialize_entry("reason", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("reason", &self.reason)?;
         object.end()
     }
 }
@@ -15912,110 +14847,41 @@ impl ::serde::Serialize for WireNames {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.first_name {
-            object.serialize_entry("first name", value)?;
-        }
-        if let Some(value) = &self.utm_source {
-            object.serialize_entry("utm.source", value)?;
-        }
-        if let Some(value) = &self.x_request_id {
-            object.serialize_entry("x-request-id", value)?;
-        }
-        if let Some(value) = &self.device_id {
-            object.serialize_entry("$device_id", value)?;
-        }
-        if let Some(value) = &self.insert_id {
-            object.serialize_entry("$insert_id", value)?;
-        }
-        if let Some(value) = &self.proto {
-            object.serialize_entry("__proto__", value)?;
-        }
-        if let Some(value) = &self.constructor {
-            object.serialize_entry("constructor", value)?;
-        }
-        if let Some(value) = &self.prototype {
-            object.serialize_entry("prototype", value)?;
-        }
-        if let Some(value) = &self.x {
-            object.serialize_entry("$x", value)?;
-        }
-        if let Some(value) = &self.dollar_brace_x {
-            object.serialize_entry("${x}", value)?;
-        }
-        if let Some(value) = &self.swift_interpolation_x {
-            object.serialize_entry("\\(x)", value)?;
-        }
-        if let Some(value) = &self.ruby_interpolation_x {
-            object.serialize_entry("#{x}", value)?;
-        }
-        if let Some(value) = &self.format_brace_x {
-            object.serialize_entry("{x}", value)?;
-        }
-        if let Some(value) = &self.quote_name {
-            object.serialize_entry("quote\"name", value)?;
-        }
-        if let Some(value) = &self.single_quote {
-            object.serialize_entry("single'quote", value)?;
-        }
-        if let Some(value) = &self.back_slash {
-            object.serialize_entry("back\\slash", value)?;
-        }
-        if let Some(value) = &self.multi_line {
-            object.serialize_entry("multi\nline", value)?;
-        }
-        if let Some(value) = &self.tab_key {
-            object.serialize_entry("tab\tkey", value)?;
-        }
-        if let Some(value) = &self.line_separator {
-            object.serialize_entry("line\u{2028}separator", value)?;
-        }
-        if let Some(value) = &self.zero_width_space {
-            object.serialize_entry("\u{200b}", value)?;
-        }
-        if let Some(value) = &self.gnp_exe {
-            object.serialize_entry("\u{202e}gnp.exe", value)?;
-        }
-        if let Some(value) = &self.kliuch {
-            object.serialize_entry("Ключ", value)?;
-        }
-        if let Some(value) = &self.slight_smile {
-            object.serialize_entry("🙂", value)?;
-        }
-        if let Some(value) = &self.n123abc {
-            object.serialize_entry("123abc", value)?;
-        }
-        if let Some(value) = &self.with_space {
-            object.serialize_entry("with space", value)?;
-        }
-        if let Some(value) = &self.with_space_trailing {
-            object.serialize_entry("with space ", value)?;
-        }
-        if let Some(value) = &self.allcaps {
-            object.serialize_entry("ALLCAPS", value)?;
-        }
-        if let Some(value) = &self.a {
-            object.serialize_entry("a", value)?;
-        }
-        if let Some(value) = &self.a_upper {
-            object.serialize_entry("A", value)?;
-        }
-        if let Some(value) = &self.underscore {
-            object.serialize_entry("_", value)?;
-        }
-        if let Some(value) = &self.double_underscore {
-            object.serialize_entry("__", value)?;
-        }
-        if let Some(value) = &self.dash {
-            object.serialize_entry("-", value)?;
-        }
-        if let Some(value) = &self.n0 {
-            object.serialize_entry("0", value)?;
-        }
-        if let Some(value) = &self.grinning_grinning {
-            object.serialize_entry("😀😀", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("first name", &self.first_name)?;
+        object.optional("utm.source", &self.utm_source)?;
+        object.optional("x-request-id", &self.x_request_id)?;
+        object.optional("$device_id", &self.device_id)?;
+        object.optional("$insert_id", &self.insert_id)?;
+        object.optional("__proto__", &self.proto)?;
+        object.optional("constructor", &self.constructor)?;
+        object.optional("prototype", &self.prototype)?;
+        object.optional("$x", &self.x)?;
+        object.optional("${x}", &self.dollar_brace_x)?;
+        object.optional("\\(x)", &self.swift_interpolation_x)?;
+        object.optional("#{x}", &self.ruby_interpolation_x)?;
+        object.optional("{x}", &self.format_brace_x)?;
+        object.optional("quote\"name", &self.quote_name)?;
+        object.optional("single'quote", &self.single_quote)?;
+        object.optional("back\\slash", &self.back_slash)?;
+        object.optional("multi\nline", &self.multi_line)?;
+        object.optional("tab\tkey", &self.tab_key)?;
+        object.optional("line\u{2028}separator", &self.line_separator)?;
+        object.optional("\u{200b}", &self.zero_width_space)?;
+        object.optional("\u{202e}gnp.exe", &self.gnp_exe)?;
+        object.optional("Ключ", &self.kliuch)?;
+        object.optional("🙂", &self.slight_smile)?;
+        object.optional("123abc", &self.n123abc)?;
+        object.optional("with space", &self.with_space)?;
+        object.optional("with space ", &self.with_space_trailing)?;
+        object.optional("ALLCAPS", &self.allcaps)?;
+        object.optional("a", &self.a)?;
+        object.optional("A", &self.a_upper)?;
+        object.optional("_", &self.underscore)?;
+        object.optional("__", &self.double_underscore)?;
+        object.optional("-", &self.dash)?;
+        object.optional("0", &self.n0)?;
+        object.optional("😀😀", &self.grinning_grinning)?;
         object.end()
     }
 }
@@ -16243,30 +15109,19 @@ impl ::serde::Serialize for DeeplyNested {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("level_1", &self.level_1)?;
-        if let Some(value) = &self.matrix {
-            object.serialize_entry("matrix", value)?;
-        }
-        if let Some(value) = &self.grid {
-            object.serialize_entry("grid", value)?;
-        }
-        if let Some(value) = &self.ragged {
-            object.serialize_entry("ragged", value)?;
-        }
-        if let Some(value) = &self.nullable_list_of_nullable {
-            object.serialize_entry("nullable_list_of_nullable", value)?;
-        }
-        if let Some(value) = &self.enum_grid {
-            object.serialize_entry("enum_grid", value)?;
-        }
-        if let Some(value) = &self.objects_in_arrays_in_objects {
-            object.serialize_entry("objects_in_arrays_in_objects", value)?;
-        }
-        if let Some(value) = &self.empty_object {
-            object.serialize_entry("empty_object", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_1", &self.level_1)?;
+        object.optional("matrix", &self.matrix)?;
+        object.optional("grid", &self.grid)?;
+        object.optional("ragged", &self.ragged)?;
+        object.optional("nullable_list_of_nullable", &self.nullable_list_of_nullable)?;
+        object.optional("enum_grid", &self.enum_grid)?;
+        object
+            .optional(
+                "objects_in_arrays_in_objects",
+                &self.objects_in_arrays_in_objects,
+            )?;
+        object.optional("empty_object", &self.empty_object)?;
         object.end()
     }
 }
@@ -16677,126 +15532,43 @@ impl ::serde::Serialize for OptionalityMatrix {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object
-            .serialize_entry(
-                "string_required_non_null",
-                &self.string_required_non_null,
-            )?;
-        object
-            .serialize_entry(
-                "string_required_nullable",
-                &self.string_required_nullable,
-            )?;
-        if let Some(value) = &self.string_optional_non_null {
-            object.serialize_entry("string_optional_non_null", value)?;
-        }
-        if let Some(value) = &self.string_optional_nullable {
-            object.serialize_entry("string_optional_nullable", value)?;
-        }
-        object
-            .serialize_entry(
-                "integer_required_non_null",
-                &self.integer_required_non_null,
-            )?;
-        object
-            .serialize_entry(
-                "integer_required_nullable",
-                &self.integer_required_nullable,
-            )?;
-        if let Some(value) = &self.integer_optional_non_null {
-            object.serialize_entry("integer_optional_non_null", value)?;
-        }
-        if let Some(value) = &self.integer_optional_nullable {
-            object.serialize_entry("integer_optional_nullable", value)?;
-        }
-        object
-            .serialize_entry(
-                "number_required_non_null",
-                &self.number_required_non_null,
-            )?;
-        object
-            .serialize_entry(
-                "number_required_nullable",
-                &self.number_required_nullable,
-            )?;
-        if let Some(value) = &self.number_optional_non_null {
-            object.serialize_entry("number_optional_non_null", value)?;
-        }
-        if let Some(value) = &self.number_optional_nullable {
-            object.serialize_entry("number_optional_nullable", value)?;
-        }
-        object
-            .serialize_entry(
-                "boolean_required_non_null",
-                &self.boolean_required_non_null,
-            )?;
-        object
-            .serialize_entry(
-                "boolean_required_nullable",
-                &self.boolean_required_nullable,
-            )?;
-        if let Some(value) = &self.boolean_optional_non_null {
-            object.serialize_entry("boolean_optional_non_null", value)?;
-        }
-        if let Some(value) = &self.boolean_optional_nullable {
-            object.serialize_entry("boolean_optional_nullable", value)?;
-        }
-        object.serialize_entry("enum_required_non_null", &self.enum_required_non_null)?;
-        object.serialize_entry("enum_required_nullable", &self.enum_required_nullable)?;
-        if let Some(value) = &self.enum_optional_non_null {
-            object.serialize_entry("enum_optional_non_null", value)?;
-        }
-        if let Some(value) = &self.enum_optional_nullable {
-            object.serialize_entry("enum_optional_nullable", value)?;
-        }
-        object
-            .serialize_entry("array_required_non_null", &self.array_required_non_null)?;
-        object
-            .serialize_entry("array_required_nullable", &self.array_required_nullable)?;
-        if let Some(value) = &self.array_optional_non_null {
-            object.serialize_entry("array_optional_non_null", value)?;
-        }
-        if let Some(value) = &self.array_optional_nullable {
-            object.serialize_entry("array_optional_nullable", value)?;
-        }
-        object
-            .serialize_entry(
-                "object_required_non_null",
-                &self.object_required_non_null,
-            )?;
-        object
-            .serialize_entry(
-                "object_required_nullable",
-                &self.object_required_nullable,
-            )?;
-        if let Some(value) = &self.object_optional_non_null {
-            object.serialize_entry("object_optional_non_null", value)?;
-        }
-        if let Some(value) = &self.object_optional_nullable {
-            object.serialize_entry("object_optional_nullable", value)?;
-        }
-        object.serialize_entry("ref_required_non_null", &self.ref_required_non_null)?;
-        object.serialize_entry("ref_required_nullable", &self.ref_required_nullable)?;
-        if let Some(value) = &self.ref_optional_non_null {
-            object.serialize_entry("ref_optional_non_null", value)?;
-        }
-        if let Some(value) = &self.ref_optional_nullable {
-            object.serialize_entry("ref_optional_nullable", value)?;
-        }
-        if let Some(value) = &self.nullable_default_null {
-            object.serialize_entry("nullable_default_null", value)?;
-        }
-        if let Some(value) = &self.boolean_default_true {
-            object.serialize_entry("boolean_default_true", value)?;
-        }
-        if let Some(value) = &self.integer_default_zero {
-            object.serialize_entry("integer_default_zero", value)?;
-        }
-        if let Some(value) = &self.ref_with_docs_override {
-            object.serialize_entry("ref_with_docs_override", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("string_required_non_null", &self.string_required_non_null)?;
+        object.required("string_required_nullable", &self.string_required_nullable)?;
+        object.optional("string_optional_non_null", &self.string_optional_non_null)?;
+        object.optional("string_optional_nullable", &self.string_optional_nullable)?;
+        object.required("integer_required_non_null", &self.integer_required_non_null)?;
+        object.required("integer_required_nullable", &self.integer_required_nullable)?;
+        object.optional("integer_optional_non_null", &self.integer_optional_non_null)?;
+        object.optional("integer_optional_nullable", &self.integer_optional_nullable)?;
+        object.required("number_required_non_null", &self.number_required_non_null)?;
+        object.required("number_required_nullable", &self.number_required_nullable)?;
+        object.optional("number_optional_non_null", &self.number_optional_non_null)?;
+        object.optional("number_optional_nullable", &self.number_optional_nullable)?;
+        object.required("boolean_required_non_null", &self.boolean_required_non_null)?;
+        object.required("boolean_required_nullable", &self.boolean_required_nullable)?;
+        object.optional("boolean_optional_non_null", &self.boolean_optional_non_null)?;
+        object.optional("boolean_optional_nullable", &self.boolean_optional_nullable)?;
+        object.required("enum_required_non_null", &self.enum_required_non_null)?;
+        object.required("enum_required_nullable", &self.enum_required_nullable)?;
+        object.optional("enum_optional_non_null", &self.enum_optional_non_null)?;
+        object.optional("enum_optional_nullable", &self.enum_optional_nullable)?;
+        object.required("array_required_non_null", &self.array_required_non_null)?;
+        object.required("array_required_nullable", &self.array_required_nullable)?;
+        object.optional("array_optional_non_null", &self.array_optional_non_null)?;
+        object.optional("array_optional_nullable", &self.array_optional_nullable)?;
+        object.required("object_required_non_null", &self.object_required_non_null)?;
+        object.required("object_required_nullable", &self.object_required_nullable)?;
+        object.optional("object_optional_non_null", &self.object_optional_non_null)?;
+        object.optional("object_optional_nullable", &self.object_optional_nullable)?;
+        object.required("ref_required_non_null", &self.ref_required_non_null)?;
+        object.required("ref_required_nullable", &self.ref_required_nullable)?;
+        object.optional("ref_optional_non_null", &self.ref_optional_non_null)?;
+        object.optional("ref_optional_nullable", &self.ref_optional_nullable)?;
+        object.optional("nullable_default_null", &self.nullable_default_null)?;
+        object.optional("boolean_default_true", &self.boolean_default_true)?;
+        object.optional("integer_default_zero", &self.integer_default_zero)?;
+        object.optional("ref_with_docs_override", &self.ref_with_docs_override)?;
         object.end()
     }
 }
@@ -17375,113 +16147,42 @@ impl ::serde::Serialize for EveryConstraint {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.int_min_max {
-            object.serialize_entry("int_min_max", value)?;
-        }
-        if let Some(value) = &self.int_exclusive {
-            object.serialize_entry("int_exclusive", value)?;
-        }
-        if let Some(value) = &self.int_i64_range {
-            object.serialize_entry("int_i64_range", value)?;
-        }
-        if let Some(value) = &self.int_js_safe {
-            object.serialize_entry("int_js_safe", value)?;
-        }
-        if let Some(value) = &self.int_enum {
-            object.serialize_entry("int_enum", value)?;
-        }
-        if let Some(value) = &self.int_enum_single {
-            object.serialize_entry("int_enum_single", value)?;
-        }
-        if let Some(value) = &self.num_min_max {
-            object.serialize_entry("num_min_max", value)?;
-        }
-        if let Some(value) = &self.num_exclusive {
-            object.serialize_entry("num_exclusive", value)?;
-        }
-        if let Some(value) = &self.num_scientific {
-            object.serialize_entry("num_scientific", value)?;
-        }
-        if let Some(value) = &self.num_integer_bounds {
-            object.serialize_entry("num_integer_bounds", value)?;
-        }
-        if let Some(value) = &self.str_len {
-            object.serialize_entry("str_len", value)?;
-        }
-        if let Some(value) = &self.str_len_scalars {
-            object.serialize_entry("str_len_scalars", value)?;
-        }
-        if let Some(value) = &self.str_exact {
-            object.serialize_entry("str_exact", value)?;
-        }
-        if let Some(value) = &self.str_empty_only {
-            object.serialize_entry("str_empty_only", value)?;
-        }
-        if let Some(value) = &self.pattern_anchored {
-            object.serialize_entry("pattern_anchored", value)?;
-        }
-        if let Some(value) = &self.pattern_unanchored {
-            object.serialize_entry("pattern_unanchored", value)?;
-        }
-        if let Some(value) = &self.pattern_comment_close {
-            object.serialize_entry("pattern_comment_close", value)?;
-        }
-        if let Some(value) = &self.pattern_dollar_quote {
-            object.serialize_entry("pattern_dollar_quote", value)?;
-        }
-        if let Some(value) = &self.pattern_unicode_escape {
-            object.serialize_entry("pattern_unicode_escape", value)?;
-        }
-        if let Some(value) = &self.pattern_literal_unicode {
-            object.serialize_entry("pattern_literal_unicode", value)?;
-        }
-        if let Some(value) = &self.pattern_backslash {
-            object.serialize_entry("pattern_backslash", value)?;
-        }
-        if let Some(value) = &self.pattern_braces {
-            object.serialize_entry("pattern_braces", value)?;
-        }
-        if let Some(value) = &self.pattern_alternation_groups {
-            object.serialize_entry("pattern_alternation_groups", value)?;
-        }
-        if let Some(value) = &self.date_time {
-            object.serialize_entry("date_time", value)?;
-        }
-        if let Some(value) = &self.date {
-            object.serialize_entry("date", value)?;
-        }
-        if let Some(value) = &self.email {
-            object.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.uri {
-            object.serialize_entry("uri", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            object.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.format_and_length {
-            object.serialize_entry("format_and_length", value)?;
-        }
-        if let Some(value) = &self.arr_bounds {
-            object.serialize_entry("arr_bounds", value)?;
-        }
-        if let Some(value) = &self.arr_empty_only {
-            object.serialize_entry("arr_empty_only", value)?;
-        }
-        if let Some(value) = &self.arr_unique_objects {
-            object.serialize_entry("arr_unique_objects", value)?;
-        }
-        if let Some(value) = &self.arr_unique_false {
-            object.serialize_entry("arr_unique_false", value)?;
-        }
-        if let Some(value) = &self.arr_of_formats {
-            object.serialize_entry("arr_of_formats", value)?;
-        }
-        if let Some(value) = &self.with_default {
-            object.serialize_entry("with_default", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("int_min_max", &self.int_min_max)?;
+        object.optional("int_exclusive", &self.int_exclusive)?;
+        object.optional("int_i64_range", &self.int_i64_range)?;
+        object.optional("int_js_safe", &self.int_js_safe)?;
+        object.optional("int_enum", &self.int_enum)?;
+        object.optional("int_enum_single", &self.int_enum_single)?;
+        object.optional("num_min_max", &self.num_min_max)?;
+        object.optional("num_exclusive", &self.num_exclusive)?;
+        object.optional("num_scientific", &self.num_scientific)?;
+        object.optional("num_integer_bounds", &self.num_integer_bounds)?;
+        object.optional("str_len", &self.str_len)?;
+        object.optional("str_len_scalars", &self.str_len_scalars)?;
+        object.optional("str_exact", &self.str_exact)?;
+        object.optional("str_empty_only", &self.str_empty_only)?;
+        object.optional("pattern_anchored", &self.pattern_anchored)?;
+        object.optional("pattern_unanchored", &self.pattern_unanchored)?;
+        object.optional("pattern_comment_close", &self.pattern_comment_close)?;
+        object.optional("pattern_dollar_quote", &self.pattern_dollar_quote)?;
+        object.optional("pattern_unicode_escape", &self.pattern_unicode_escape)?;
+        object.optional("pattern_literal_unicode", &self.pattern_literal_unicode)?;
+        object.optional("pattern_backslash", &self.pattern_backslash)?;
+        object.optional("pattern_braces", &self.pattern_braces)?;
+        object.optional("pattern_alternation_groups", &self.pattern_alternation_groups)?;
+        object.optional("date_time", &self.date_time)?;
+        object.optional("date", &self.date)?;
+        object.optional("email", &self.email)?;
+        object.optional("uri", &self.uri)?;
+        object.optional("uuid", &self.uuid)?;
+        object.optional("format_and_length", &self.format_and_length)?;
+        object.optional("arr_bounds", &self.arr_bounds)?;
+        object.optional("arr_empty_only", &self.arr_empty_only)?;
+        object.optional("arr_unique_objects", &self.arr_unique_objects)?;
+        object.optional("arr_unique_false", &self.arr_unique_false)?;
+        object.optional("arr_of_formats", &self.arr_of_formats)?;
+        object.optional("with_default", &self.with_default)?;
         object.end()
     }
 }
@@ -17921,24 +16622,13 @@ impl ::serde::Serialize for EnumZoo {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("weird", &self.weird)?;
-        if let Some(value) = &self.nullable_enum {
-            object.serialize_entry("nullable_enum", value)?;
-        }
-        if let Some(value) = &self.enum_list {
-            object.serialize_entry("enum_list", value)?;
-        }
-        if let Some(value) = &self.scripts {
-            object.serialize_entry("scripts", value)?;
-        }
-        if let Some(value) = &self.int_codes {
-            object.serialize_entry("int_codes", value)?;
-        }
-        if let Some(value) = &self.one_value {
-            object.serialize_entry("one_value", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("weird", &self.weird)?;
+        object.optional("nullable_enum", &self.nullable_enum)?;
+        object.optional("enum_list", &self.enum_list)?;
+        object.optional("scripts", &self.scripts)?;
+        object.optional("int_codes", &self.int_codes)?;
+        object.optional("one_value", &self.one_value)?;
         object.end()
     }
 }
@@ -18023,8 +16713,7 @@ impl ::serde::Serialize for Heartbeat {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let object = serializer.serialize_map(None)?;
+        let object = ::trackplan_runtime::__private::Object::new(serializer)?;
         object.end()
     }
 }
@@ -18067,8 +16756,7 @@ impl ::serde::Serialize for Bell {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let object = serializer.serialize_map(None)?;
+        let object = ::trackplan_runtime::__private::Object::new(serializer)?;
         object.end()
     }
 }
@@ -18146,17 +16834,10 @@ impl ::serde::Serialize for GroupedTwice {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        if let Some(value) = &self.own {
-            object.serialize_entry("own", value)?;
-        }
-        if let Some(value) = &self.meta {
-            object.serialize_entry("meta", value)?;
-        }
-        if let Some(value) = &self.group_flag {
-            object.serialize_entry("group_flag", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("own", &self.own)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("group_flag", &self.group_flag)?;
         object.end()
     }
 }
@@ -18285,27 +16966,14 @@ impl ::serde::Serialize for UsesDefinitions {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut object = serializer.serialize_map(None)?;
-        object.serialize_entry("result", &self.result)?;
-        if let Some(value) = &self.date {
-            object.serialize_entry("date", value)?;
-        }
-        if let Some(value) = &self.list {
-            object.serialize_entry("list", value)?;
-        }
-        if let Some(value) = &self.any {
-            object.serialize_entry("any", value)?;
-        }
-        if let Some(value) = &self.node {
-            object.serialize_entry("node", value)?;
-        }
-        if let Some(value) = &self.unicode {
-            object.serialize_entry("unicode", value)?;
-        }
-        if let Some(value) = &self.nodes {
-            object.serialize_entry("nodes", value)?;
-        }
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("result", &self.result)?;
+        object.optional("date", &self.date)?;
+        object.optional("list", &self.list)?;
+        object.optional("any", &self.any)?;
+        object.optional("node", &self.node)?;
+        object.optional("unicode", &self.unicode)?;
+        object.optional("nodes", &self.nodes)?;
         object.end()
     }
 }
