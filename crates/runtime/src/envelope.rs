@@ -110,6 +110,13 @@ impl fmt::Display for MessageId {
     }
 }
 
+impl From<MessageId> for String {
+    /// The hyphenated form, without going through a formatter.
+    fn from(id: MessageId) -> String {
+        id.hyphenated().iter().map(|&byte| char::from(byte)).collect()
+    }
+}
+
 impl Serialize for MessageId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -297,7 +304,13 @@ mod tests {
 
     #[test]
     fn message_ids_are_distinct_version_4_uuids() {
-        let ids: HashSet<String> = (0..10_000).map(|_| MessageId::new().to_string()).collect();
+        let ids: HashSet<String> = (0..10_000)
+            .map(|_| {
+                let id = MessageId::new();
+                assert_eq!(String::from(id), id.to_string());
+                String::from(id)
+            })
+            .collect();
         assert_eq!(ids.len(), 10_000);
         for id in ids.iter().take(50) {
             assert!(crate::formats::is_uuid(id), "{id}");

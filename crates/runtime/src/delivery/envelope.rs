@@ -1,6 +1,7 @@
 //! The SDK client's side of the engine: envelopes become delivery messages, and the engine
 //! is one [`Destination`] of the client.
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -33,9 +34,9 @@ pub fn message_from_envelope(envelope: &Envelope, context: Option<Arc<str>>) -> 
         Kind::Track | Kind::Page | Kind::Screen => (properties, None),
     };
     Message {
-        id: envelope.message_id.to_string(),
+        id: String::from(envelope.message_id),
         kind,
-        event: if kind == Kind::Track { envelope.event.to_string() } else { String::new() },
+        event: if kind == Kind::Track { envelope.event.clone() } else { Cow::Borrowed("") },
         user_id: envelope.user.user_id.as_deref().map(str::to_owned),
         anonymous_id: envelope.user.anonymous_id.as_deref().map(str::to_owned),
         timestamp_ms: envelope.timestamp.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64),
@@ -43,7 +44,7 @@ pub fn message_from_envelope(envelope: &Envelope, context: Option<Arc<str>>) -> 
         traits,
         group_id: envelope.group_id.as_deref().map(str::to_owned),
         context,
-        event_version: (!envelope.version.is_empty()).then(|| envelope.version.to_owned()),
+        event_version: (!envelope.version.is_empty()).then_some(Cow::Borrowed(envelope.version)),
         destinations: (!envelope.destinations.is_empty()).then_some(envelope.destinations),
     }
 }
