@@ -23,5 +23,6 @@ for events in "${sizes[@]}"; do
     start=$(date +%s.%N)
     (cd "$crate" && cargo check -q)
     end=$(date +%s.%N)
-    printf '  cargo check of the generated %s-event crate: %.1f s\n' "$events" "$(echo "$end - $start" | bc)"
+    printf '  cargo check of the generated %s-event crate: %.1f s (load average %s)\n' \
+        "$events" "$(echo "$end - $start" | bc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done

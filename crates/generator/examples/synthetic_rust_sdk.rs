@@ -24,7 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(dir.join("src"))?;
     let manifest = format!(
         "[package]\nname = \"synthetic-sdk-{events}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\ntrackplan-runtime = {{ path = {runtime:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\n[workspace]\n"
+         [dependencies]\ntrackplan-runtime = {{ path = {runtime:?} }}\nserde = \"1\"\n\n[workspace]\n"
     );
     std::fs::write(dir.join("Cargo.toml"), manifest)?;
     std::fs::write(dir.join("src/lib.rs"), "//! Synthetic SDK.\n#![deny(warnings)]\ninclude!(\"tracking.rs\");\n")?;

@@ -1,29 +1,57 @@
-//! The rule checks generated validators call: each pushes a [`Violation`] in the shared format
-//! when its rule is broken and allocates nothing when it holds.
+//! The rule checks generated validators call. Each is a comparison inlined into the generated
+//! code; only a broken rule calls out (to a `#[cold]` function) to build the [`Violation`] in
+//! the shared format, so a valid value costs no allocation, no path and no text.
 //!
 //! Generated code passes the plan's bounds as literals and the bound's text as written in the
-//! plan, so a check costs a comparison.
+//! plan.
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::formats::Format;
+use crate::formats::{self, Format};
 use crate::json_text::{js_float, quoted};
+use crate::message::Validate;
 use crate::path::Path;
 use crate::violation::Violation;
 
-/// A plan pattern (ECMAScript form), compiled on first use and then shared: generated code
-/// declares one `static` per distinct pattern.
-///
-/// Patterns that are an anchored sequence of ASCII characters and classes with counts (the
-/// usual shape of ids and codes: `^ORD-[0-9]{6}$`) also carry that sequence as [`Piece`]s and
-/// are matched by a single pass over the bytes, without the regex engine.
+/// A plan pattern (ECMAScript form) for the regex engine, compiled on first use and then
+/// shared: generated code declares one `static` per distinct pattern.
 #[derive(Debug)]
 pub struct Pattern {
     ecma: &'static str,
-    pieces: Option<&'static [Piece]>,
     regex: OnceLock<Regex>,
+}
+
+impl Pattern {
+    /// A pattern to compile on first use; the plan model has already checked it compiles.
+    pub const fn new(ecma: &'static str) -> Self {
+        Pattern { ecma, regex: OnceLock::new() }
+    }
+
+    /// The compiled regex. A pattern that does not compile (impossible for a loaded plan)
+    /// matches nothing, so every value is reported rather than a panic in the application.
+    pub fn regex(&self) -> &Regex {
+        self.regex
+            .get_or_init(|| Regex::new(self.ecma).unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("literal regex")))
+    }
+}
+
+/// A pattern equivalent to `^` pieces `$` (the usual shape of ids and codes: `^ORD-[0-9]{6}$`),
+/// matched by a single pass over the bytes without the regex engine.
+///
+/// It holds no lazily initialised state, so a `static` of it is a constant the compiler can
+/// unroll the match against.
+#[derive(Debug)]
+pub struct Anchored {
+    pieces: &'static [Piece],
+}
+
+impl Anchored {
+    /// The pattern `^` `pieces` `$`.
+    pub const fn new(pieces: &'static [Piece]) -> Self {
+        Anchored { pieces }
+    }
 }
 
 /// One step of an anchored pattern: between `min` and `max` bytes from an ASCII set.
@@ -33,7 +61,8 @@ pub struct Pattern {
 /// next piece).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Piece {
-    set: u128,
+    /// Whether each byte is in the set: one load per byte when matching.
+    accepted: [bool; 256],
     min: u32,
     max: u32,
 }
@@ -41,56 +70,64 @@ pub struct Piece {
 impl Piece {
     /// Bytes whose bit is set in `set` (bit `b` for ASCII byte `b`), `min` to `max` times.
     pub const fn new(set: u128, min: u32, max: u32) -> Self {
-        Piece { set, min, max }
+        let mut accepted = [false; 256];
+        let mut byte = 0;
+        while byte < 128 {
+            accepted[byte] = set & (1 << byte) != 0;
+            byte += 1;
+        }
+        Piece { accepted, min, max }
     }
 
+    #[inline(always)]
     fn accepts(&self, byte: u8) -> bool {
-        byte < 128 && self.set & (1 << byte) != 0
+        self.accepted[usize::from(byte)]
+    }
+
+    #[inline(always)]
+    fn accepts_all(&self, bytes: &[u8]) -> bool {
+        bytes.iter().fold(true, |ok, &byte| ok & self.accepts(byte))
     }
 }
 
-impl Pattern {
-    /// A pattern to compile on first use; the plan model has already checked it compiles.
-    pub const fn new(ecma: &'static str) -> Self {
-        Pattern { ecma, pieces: None, regex: OnceLock::new() }
-    }
-
-    /// A pattern equivalent to `^` `pieces` `$`, matched without the regex engine.
-    pub const fn anchored(ecma: &'static str, pieces: &'static [Piece]) -> Self {
-        Pattern { ecma, pieces: Some(pieces), regex: OnceLock::new() }
-    }
-
-    /// The compiled regex. A pattern that does not compile (impossible for a loaded plan)
-    /// matches nothing, so every value is reported rather than a panic in the application.
-    pub fn regex(&self) -> &Regex {
-        self.regex
-            .get_or_init(|| Regex::new(self.ecma).unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("literal regex")))
-    }
-
+/// Something a string is matched against: a regex [`Pattern`] or an [`Anchored`] one.
+pub trait Matcher {
     /// Whether `text` matches (an unanchored search, as in JSON Schema, unless the pattern
     /// anchors itself).
+    fn is_match(&self, text: &str) -> bool;
+}
+
+impl Matcher for Pattern {
     #[inline]
-    pub fn is_match(&self, text: &str) -> bool {
-        match self.pieces {
-            Some(pieces) => matches_pieces(pieces, text.as_bytes()),
-            None => self.regex().is_match(text),
-        }
+    fn is_match(&self, text: &str) -> bool {
+        self.regex().is_match(text)
     }
 }
 
-fn matches_pieces(pieces: &[Piece], bytes: &[u8]) -> bool {
-    let mut at: usize = 0;
-    for piece in pieces {
-        let start = at;
-        let limit = bytes.len().min(start.saturating_add(piece.max as usize));
-        while at < limit && piece.accepts(bytes[at]) {
-            at += 1;
+impl Matcher for Anchored {
+    /// With the pieces known at compile time (a `static`), this unrolls into a test per byte:
+    /// the bytes a piece needs, and the rest of the text for the last piece, are tested without
+    /// a branch per byte; only a piece with a choice of count in the middle loops greedily.
+    #[inline(always)]
+    fn is_match(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let Some((last, init)) = self.pieces.split_last() else { return bytes.is_empty() };
+        let mut at: usize = 0;
+        for piece in init {
+            let Some(required) = bytes.get(at..at + piece.min as usize) else { return false };
+            if !piece.accepts_all(required) {
+                return false;
+            }
+            at += required.len();
+            let limit = bytes.len().min(at.saturating_add(piece.max.saturating_sub(piece.min) as usize));
+            while at < limit && piece.accepts(bytes[at]) {
+                at += 1;
+            }
         }
-        if at - start < piece.min as usize {
-            return false;
-        }
+        // Greedy matching leaves the last piece exactly the rest of the text.
+        let rest = &bytes[at..];
+        (u64::from(last.min)..=u64::from(last.max)).contains(&(rest.len() as u64)) && last.accepts_all(rest)
     }
-    at == bytes.len()
 }
 
 /// A number a plan property can hold, printed in violations as ECMAScript prints it.
@@ -102,6 +139,7 @@ pub trait Number: Copy {
 }
 
 impl Number for i64 {
+    #[inline(always)]
     fn to_f64(self) -> f64 {
         self as f64
     }
@@ -111,6 +149,7 @@ impl Number for i64 {
 }
 
 impl Number for f64 {
+    #[inline(always)]
     fn to_f64(self) -> f64 {
         self
     }
@@ -119,99 +158,193 @@ impl Number for f64 {
     }
 }
 
+/// Records a broken rule; out of line and cold, so the checks inline to a comparison.
+#[cold]
+#[inline(never)]
+fn broken(path: &Path<'_>, rule: &'static str, expected: String, actual: String, out: &mut Vec<Violation>) {
+    out.push(Violation::new(path, rule, expected, actual));
+}
+
+#[cold]
+#[inline(never)]
+fn broken_bound<N: Number>(
+    path: &Path<'_>,
+    rule: &'static str,
+    operator: &str,
+    bound_text: &str,
+    value: N,
+    out: &mut Vec<Violation>,
+) {
+    broken(path, rule, format!("{operator} {bound_text}"), value.to_text(), out);
+}
+
 /// `minimum`: `value >= bound`.
-#[inline]
+#[inline(always)]
 pub fn minimum<N: Number>(path: &Path<'_>, value: N, bound: f64, bound_text: &str, out: &mut Vec<Violation>) {
     if value.to_f64() < bound {
-        out.push(Violation::new(path, "minimum", format!(">= {bound_text}"), value.to_text()));
+        broken_bound(path, "minimum", ">=", bound_text, value, out);
     }
 }
 
 /// `exclusiveMinimum`: `value > bound`.
-#[inline]
+#[inline(always)]
 pub fn exclusive_minimum<N: Number>(path: &Path<'_>, value: N, bound: f64, bound_text: &str, out: &mut Vec<Violation>) {
     if value.to_f64() <= bound {
-        out.push(Violation::new(path, "exclusiveMinimum", format!("> {bound_text}"), value.to_text()));
+        broken_bound(path, "exclusiveMinimum", ">", bound_text, value, out);
     }
 }
 
 /// `maximum`: `value <= bound`.
-#[inline]
+#[inline(always)]
 pub fn maximum<N: Number>(path: &Path<'_>, value: N, bound: f64, bound_text: &str, out: &mut Vec<Violation>) {
     if value.to_f64() > bound {
-        out.push(Violation::new(path, "maximum", format!("<= {bound_text}"), value.to_text()));
+        broken_bound(path, "maximum", "<=", bound_text, value, out);
     }
 }
 
 /// `exclusiveMaximum`: `value < bound`.
-#[inline]
+#[inline(always)]
 pub fn exclusive_maximum<N: Number>(path: &Path<'_>, value: N, bound: f64, bound_text: &str, out: &mut Vec<Violation>) {
     if value.to_f64() >= bound {
-        out.push(Violation::new(path, "exclusiveMaximum", format!("< {bound_text}"), value.to_text()));
+        broken_bound(path, "exclusiveMaximum", "<", bound_text, value, out);
     }
 }
 
 /// `enum` on an integer: one of the allowed values (`allowed_text` is their compact JSON).
-#[inline]
+#[inline(always)]
 pub fn allowed_integer(path: &Path<'_>, value: i64, allowed: &[i64], allowed_text: &str, out: &mut Vec<Violation>) {
     if !allowed.contains(&value) {
-        out.push(Violation::new(path, "enum", allowed_text, value.to_string()));
+        broken(path, "enum", allowed_text.to_owned(), value.to_string(), out);
     }
 }
 
-/// Length in Unicode scalar values, counted only as far as a bound needs.
-#[inline]
+/// Length in Unicode scalar values.
 fn length(text: &str) -> u64 {
     text.chars().count() as u64
 }
 
+#[cold]
+#[inline(never)]
+fn broken_length(
+    path: &Path<'_>,
+    rule: &'static str,
+    operator: &str,
+    bound: u64,
+    text: &str,
+    out: &mut Vec<Violation>,
+) {
+    broken(path, rule, format!("length {operator} {bound}"), format!("length {}", length(text)), out);
+}
+
 /// `minLength`, in Unicode scalar values.
-#[inline]
+#[inline(always)]
 pub fn min_length(path: &Path<'_>, text: &str, min: u64, out: &mut Vec<Violation>) {
     // Each scalar takes at most 4 bytes: a long enough text needs no counting.
     if (text.len() as u64) < min.saturating_mul(4) && length(text) < min {
-        out.push(Violation::new(path, "minLength", format!("length >= {min}"), format!("length {}", length(text))));
+        broken_length(path, "minLength", ">=", min, text, out);
     }
 }
 
 /// `maxLength`, in Unicode scalar values.
-#[inline]
+#[inline(always)]
 pub fn max_length(path: &Path<'_>, text: &str, max: u64, out: &mut Vec<Violation>) {
     // Each scalar takes at least 1 byte: a short enough text needs no counting.
     if text.len() as u64 > max && length(text) > max {
-        out.push(Violation::new(path, "maxLength", format!("length <= {max}"), format!("length {}", length(text))));
+        broken_length(path, "maxLength", "<=", max, text, out);
     }
 }
 
+#[cold]
+#[inline(never)]
+fn broken_text(path: &Path<'_>, rule: &'static str, expected: &str, text: &str, out: &mut Vec<Violation>) {
+    broken(path, rule, expected.to_owned(), quoted(text), out);
+}
+
 /// `pattern`: an unanchored search; violations quote the pattern as written in the plan.
-#[inline]
-pub fn pattern(path: &Path<'_>, text: &str, pattern: &Pattern, source: &str, out: &mut Vec<Violation>) {
+#[inline(always)]
+pub fn pattern(path: &Path<'_>, text: &str, pattern: &impl Matcher, source: &str, out: &mut Vec<Violation>) {
     if !pattern.is_match(text) {
-        out.push(Violation::new(path, "pattern", source, quoted(text)));
+        broken_text(path, "pattern", source, text, out);
     }
 }
 
 /// `format`.
-#[inline]
+#[inline(always)]
 pub fn format(path: &Path<'_>, text: &str, format: Format, out: &mut Vec<Violation>) {
-    if !format.is_valid(text) {
-        out.push(Violation::new(path, "format", format.as_str(), quoted(text)));
+    let valid = match format {
+        Format::DateTime => formats::is_date_time(text),
+        Format::Date => formats::is_date(text),
+        Format::Email => formats::is_email(text),
+        Format::Uri => formats::is_uri(text),
+        Format::Uuid => formats::is_uuid(text),
+    };
+    if !valid {
+        broken_text(path, "format", format.as_str(), text, out);
     }
 }
 
+/// `date-time`.
+#[inline(always)]
+pub fn date_time(path: &Path<'_>, text: &str, out: &mut Vec<Violation>) {
+    format(path, text, Format::DateTime, out);
+}
+
+/// `date`.
+#[inline(always)]
+pub fn date(path: &Path<'_>, text: &str, out: &mut Vec<Violation>) {
+    format(path, text, Format::Date, out);
+}
+
+/// `email`.
+#[inline(always)]
+pub fn email(path: &Path<'_>, text: &str, out: &mut Vec<Violation>) {
+    format(path, text, Format::Email, out);
+}
+
+/// `uri`.
+#[inline(always)]
+pub fn uri(path: &Path<'_>, text: &str, out: &mut Vec<Violation>) {
+    format(path, text, Format::Uri, out);
+}
+
+/// `uuid`.
+#[inline(always)]
+pub fn uuid(path: &Path<'_>, text: &str, out: &mut Vec<Violation>) {
+    format(path, text, Format::Uuid, out);
+}
+
+/// The rules of a nested object.
+#[inline(always)]
+pub fn object<T: Validate + ?Sized>(path: &Path<'_>, value: &T, out: &mut Vec<Violation>) {
+    value.validate_at(path, out);
+}
+
+#[cold]
+#[inline(never)]
+fn broken_items(
+    path: &Path<'_>,
+    rule: &'static str,
+    operator: &str,
+    bound: u64,
+    count: usize,
+    out: &mut Vec<Violation>,
+) {
+    broken(path, rule, format!("items {operator} {bound}"), format!("items {count}"), out);
+}
+
 /// `minItems`.
-#[inline]
+#[inline(always)]
 pub fn min_items(path: &Path<'_>, count: usize, min: u64, out: &mut Vec<Violation>) {
     if (count as u64) < min {
-        out.push(Violation::new(path, "minItems", format!("items >= {min}"), format!("items {count}")));
+        broken_items(path, "minItems", ">=", min, count, out);
     }
 }
 
 /// `maxItems`.
-#[inline]
+#[inline(always)]
 pub fn max_items(path: &Path<'_>, count: usize, max: u64, out: &mut Vec<Violation>) {
     if count as u64 > max {
-        out.push(Violation::new(path, "maxItems", format!("items <= {max}"), format!("items {count}")));
+        broken_items(path, "maxItems", "<=", max, count, out);
     }
 }
 
@@ -219,7 +352,7 @@ pub fn max_items(path: &Path<'_>, count: usize, max: u64, out: &mut Vec<Violatio
 #[inline]
 pub fn unique_items<T: PartialEq>(path: &Path<'_>, items: &[T], out: &mut Vec<Violation>) {
     if let Some(repeat) = (1..items.len()).find(|&j| items[..j].contains(&items[j])) {
-        out.push(Violation::new(path, "uniqueItems", "unique items", format!("duplicate at [{repeat}]")));
+        broken(path, "uniqueItems", "unique items".to_owned(), format!("duplicate at [{repeat}]"), out);
     }
 }
 
@@ -286,7 +419,7 @@ mod tests {
         let vat: &'static [Piece] =
             Box::leak(vec![Piece::new(upper, 2, 2), Piece::new(digits, 0, u32::MAX)].into_boxed_slice());
         for (ecma, pieces) in [("^ORD-[0-9]{6}$", order), ("^[A-Z0-9]{4,20}$", coupon), ("^[A-Z]{2}[0-9]*$", vat)] {
-            let fast = Pattern::anchored(ecma, pieces);
+            let fast = Anchored::new(pieces);
             let slow = Regex::new(ecma).expect("regex");
             for text in [
                 "",

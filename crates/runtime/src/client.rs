@@ -2,6 +2,7 @@
 //! each message, and fan-out to destinations.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -171,7 +172,7 @@ impl Client {
         if let Verdict::Drop = self.check(globals, "global properties")? {
             return Ok(Globals::none());
         }
-        let json = serialize(globals, "global properties")?;
+        let json = serialize(globals, "global properties", "")?;
         Ok(Globals { members: json[1..json.len() - 1].to_owned() })
     }
 
@@ -180,15 +181,7 @@ impl Client {
         if let Verdict::Drop = self.check(event, M::NAME)? {
             return Ok(());
         }
-        let mut json = serialize(event, M::NAME)?;
-        if !globals.members.is_empty() {
-            json.pop();
-            if json.len() > 1 {
-                json.push(',');
-            }
-            json.push_str(&globals.members);
-            json.push('}');
-        }
+        let json = serialize(event, M::NAME, &globals.members)?;
         self.deliver(Envelope::new(
             M::KIND,
             M::NAME,
@@ -207,7 +200,7 @@ impl Client {
         if let Verdict::Drop = self.check(message, M::NAME)? {
             return Ok(());
         }
-        let json = serialize(message, M::NAME)?;
+        let json = serialize(message, M::NAME, "")?;
         self.deliver(Envelope::new(
             M::KIND,
             M::NAME,
@@ -264,15 +257,57 @@ impl Client {
     }
 }
 
-fn serialize<M: Message>(message: &M, name: &'static str) -> Result<String, TrackError> {
-    let json = serde_json::to_string(message)
-        .map_err(|source| TrackError::Serialize { event: Cow::Borrowed(name), source })?;
-    if json.starts_with('{') && json.ends_with('}') {
-        Ok(json)
-    } else {
+thread_local! {
+    /// Where each thread serializes its messages: sized once, reused for every message, so a
+    /// message costs one allocation (its shared text) however it grows while being written.
+    static BUFFER: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(BUFFER_CAPACITY));
+}
+
+const BUFFER_CAPACITY: usize = 2048;
+
+/// A buffer kept after an unusually large message is given back to the allocator.
+const BUFFER_KEPT: usize = 64 * 1024;
+
+/// The single serialization of a message: its JSON object text with `globals` (members
+/// without braces) appended.
+fn serialize<M: Message>(message: &M, name: &'static str, globals: &str) -> Result<Arc<str>, TrackError> {
+    BUFFER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buffer) => {
+            buffer.clear();
+            let text = write_object(&mut buffer, message, name, globals);
+            if buffer.capacity() > BUFFER_KEPT {
+                *buffer = Vec::with_capacity(BUFFER_CAPACITY);
+            }
+            text
+        }
+        // A `Serialize` impl that tracks while being serialized: no shared buffer for it.
+        Err(_) => write_object(&mut Vec::with_capacity(BUFFER_CAPACITY), message, name, globals),
+    })
+}
+
+fn write_object<M: Message>(
+    buffer: &mut Vec<u8>,
+    message: &M,
+    name: &'static str,
+    globals: &str,
+) -> Result<Arc<str>, TrackError> {
+    let failed = |source| TrackError::Serialize { event: Cow::Borrowed(name), source };
+    serde_json::to_writer(&mut *buffer, message).map_err(failed)?;
+    if !(buffer.first() == Some(&b'{') && buffer.last() == Some(&b'}')) {
         let source = <serde_json::Error as serde::ser::Error>::custom("properties must serialize to a JSON object");
-        Err(TrackError::Serialize { event: Cow::Borrowed(name), source })
+        return Err(failed(source));
     }
+    if !globals.is_empty() {
+        buffer.pop();
+        if buffer.len() > 1 {
+            buffer.push(b',');
+        }
+        buffer.extend_from_slice(globals.as_bytes());
+        buffer.push(b'}');
+    }
+    let text = std::str::from_utf8(buffer)
+        .map_err(|_| failed(<serde_json::Error as serde::ser::Error>::custom("serialized properties are not UTF-8")))?;
+    Ok(Arc::from(text))
 }
 
 #[cfg(test)]

@@ -85,10 +85,35 @@ impl Default for MessageId {
     }
 }
 
+impl MessageId {
+    /// The hyphenated lowercase hex form, written into a stack buffer.
+    fn hyphenated(self) -> [u8; 36] {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [b'-'; 36];
+        let mut at = 0;
+        for (index, byte) in self.0.to_be_bytes().into_iter().enumerate() {
+            if matches!(index, 4 | 6 | 8 | 10) {
+                at += 1;
+            }
+            out[at] = HEX[usize::from(byte >> 4)];
+            out[at + 1] = HEX[usize::from(byte & 0xf)];
+            at += 2;
+        }
+        out
+    }
+}
+
 impl fmt::Display for MessageId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let hex = format!("{:032x}", self.0);
-        write!(f, "{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+        let text = self.hyphenated();
+        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+    }
+}
+
+impl From<MessageId> for String {
+    /// The hyphenated form, without going through a formatter.
+    fn from(id: MessageId) -> String {
+        id.hyphenated().iter().map(|&byte| char::from(byte)).collect()
     }
 }
 
@@ -99,18 +124,24 @@ impl Serialize for MessageId {
 }
 
 /// A message's properties (or traits) as the JSON object text produced by the single
-/// serialization at track time; destinations embed it without serializing again.
+/// serialization at track time; destinations embed it without serializing again, and share
+/// it rather than copy it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Properties(String);
+pub struct Properties(Arc<str>);
 
 impl Properties {
     /// Wraps JSON object text produced by serde (crate-internal: never arbitrary text).
-    pub(crate) fn from_serialized(json: String) -> Self {
-        Properties(json)
+    pub(crate) fn from_serialized(json: impl Into<Arc<str>>) -> Self {
+        Properties(json.into())
     }
 
     /// The JSON text.
     pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The JSON text, shared.
+    pub fn shared(&self) -> &Arc<str> {
         &self.0
     }
 
@@ -204,7 +235,7 @@ impl Serialize for Envelope {
         if let Some(group_id) = &self.group_id {
             map.serialize_entry("groupId", group_id)?;
         }
-        map.serialize_entry("timestamp", &rfc3339(self.timestamp))?;
+        map.serialize_entry("timestamp", &Rfc3339(self.timestamp))?;
         map.serialize_entry("messageId", &self.message_id)?;
         map.serialize_entry("context", &*self.context)?;
         map.serialize_entry("destinations", self.destinations)?;
@@ -214,17 +245,40 @@ impl Serialize for Envelope {
 
 /// A time as RFC 3339 UTC with milliseconds: `2026-11-21T10:00:00.000Z`.
 pub fn rfc3339(time: SystemTime) -> String {
-    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
-    let seconds = since.as_secs();
-    let (days, rest) = (seconds / 86_400, seconds % 86_400);
-    let (year, month, day) = civil_from_days(days as i64);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60,
-        since.subsec_millis()
-    )
+    Rfc3339(time).to_string()
+}
+
+/// A time printed as RFC 3339 UTC with milliseconds, from a stack buffer.
+struct Rfc3339(SystemTime);
+
+impl fmt::Display for Rfc3339 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let since = self.0.duration_since(UNIX_EPOCH).unwrap_or_default();
+        let seconds = since.as_secs();
+        let (days, rest) = (seconds / 86_400, seconds % 86_400);
+        let (year, month, day) = civil_from_days(days as i64);
+        let mut out = *b"0000-00-00T00:00:00.000Z";
+        let mut put = |at: usize, width: usize, mut value: u64| {
+            for slot in out[at..at + width].iter_mut().rev() {
+                *slot = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, 4, year.clamp(0, 9999) as u64);
+        put(5, 2, u64::from(month));
+        put(8, 2, u64::from(day));
+        put(11, 2, rest / 3600);
+        put(14, 2, rest % 3600 / 60);
+        put(17, 2, rest % 60);
+        put(20, 3, u64::from(since.subsec_millis()));
+        f.write_str(std::str::from_utf8(&out).map_err(|_| fmt::Error)?)
+    }
+}
+
+impl Serialize for Rfc3339 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Howard Hinnant's days-to-civil conversion (proleptic Gregorian calendar).
@@ -250,7 +304,13 @@ mod tests {
 
     #[test]
     fn message_ids_are_distinct_version_4_uuids() {
-        let ids: HashSet<String> = (0..10_000).map(|_| MessageId::new().to_string()).collect();
+        let ids: HashSet<String> = (0..10_000)
+            .map(|_| {
+                let id = MessageId::new();
+                assert_eq!(String::from(id), id.to_string());
+                String::from(id)
+            })
+            .collect();
         assert_eq!(ids.len(), 10_000);
         for id in ids.iter().take(50) {
             assert!(crate::formats::is_uuid(id), "{id}");

@@ -116,11 +116,23 @@ pub fn is_email(text: &str) -> bool {
 
 /// An absolute URI: a scheme, a colon, and at least one more character, no spaces.
 pub fn is_uri(text: &str) -> bool {
-    let Some((scheme, rest)) = text.split_once(':') else { return false };
-    let mut chars = scheme.bytes();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
-        && !rest.is_empty()
+    let bytes = text.as_bytes();
+    let Some((&first, after)) = bytes.split_first() else { return false };
+    if !first.is_ascii_alphabetic() {
+        return false;
+    }
+    // The scheme runs to the first colon; anything else before it is not a scheme.
+    let mut colon = None;
+    for (index, &b) in after.iter().enumerate() {
+        if b == b':' {
+            colon = Some(index + 1);
+            break;
+        }
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')) {
+            return false;
+        }
+    }
+    colon.is_some_and(|colon| colon + 1 < bytes.len())
         && no_space_or_control(
             text,
             |b| {
@@ -139,25 +151,60 @@ pub fn is_uri(text: &str) -> bool {
 }
 
 /// No whitespace, no control character and nothing the `forbidden` tests refuse (one for
-/// ASCII bytes, one for characters). ASCII text, the usual case, is checked with a branch-free
-/// fold over the bytes that the compiler vectorizes.
-#[inline]
+/// ASCII bytes, one for characters). ASCII text, the usual case, takes one branch-free pass
+/// that the compiler turns into vector compares; a byte at or above 0x80 sends the text to the
+/// character-wise check.
+#[inline(always)]
 fn no_space_or_control(text: &str, forbidden_byte: impl Fn(u8) -> bool, also_forbidden: impl Fn(char) -> bool) -> bool {
-    if text.is_ascii() {
-        !text.bytes().fold(false, |bad, b| bad | (b <= b' ') | (b == 0x7f) | forbidden_byte(b))
-    } else {
-        !text.chars().any(|c| c.is_whitespace() || c.is_control() || also_forbidden(c))
+    // As a signed byte, `<= 0x20` is a control character, a space, or a non-ASCII byte.
+    let flagged = |b: u8| ((b as i8) <= 0x20) | (b == 0x7f) | forbidden_byte(b);
+    if !any_byte(text.as_bytes(), flagged) {
+        return true;
     }
+    if text.is_ascii() {
+        return false;
+    }
+    !text.chars().any(|c| c.is_whitespace() || c.is_control() || also_forbidden(c))
+}
+
+/// Whether `flagged` holds for any byte, tested 16 bytes at a time into 16 lanes that are
+/// combined once at the end (vector compares, no branch per byte); the last 16 bytes are tested
+/// again rather than one by one, and short texts are padded with a letter, never flagged.
+#[inline(always)]
+fn any_byte(bytes: &[u8], flagged: impl Fn(u8) -> bool) -> bool {
+    let mut lanes = [0_u8; 16];
+    let mut test = |chunk: &[u8; 16]| {
+        for (lane, &byte) in lanes.iter_mut().zip(chunk) {
+            *lane |= u8::from(flagged(byte));
+        }
+    };
+    if bytes.len() < 16 {
+        let mut padded = [b'a'; 16];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        test(&padded);
+    } else {
+        let mut chunks = bytes.chunks_exact(16);
+        for chunk in &mut chunks {
+            test(chunk.try_into().expect("16 bytes"));
+        }
+        if !chunks.remainder().is_empty() {
+            test(bytes[bytes.len() - 16..].try_into().expect("16 bytes"));
+        }
+    }
+    u128::from_ne_bytes(lanes) != 0
 }
 
 /// Hyphenated UUID: 8-4-4-4-12 hexadecimal digits.
 pub fn is_uuid(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 36
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, &b)| if matches!(i, 8 | 13 | 18 | 23) { b == b'-' } else { b.is_ascii_hexdigit() })
+    let Ok(mut bytes) = <[u8; 36]>::try_from(text.as_bytes()) else { return false };
+    let dashes = [8, 13, 18, 23];
+    let hyphenated = dashes.iter().fold(true, |ok, &at| ok & (bytes[at] == b'-'));
+    // With the hyphens replaced by a digit, every byte must be a hex digit.
+    for at in dashes {
+        bytes[at] = b'0';
+    }
+    let hex = |b: u8| (b.wrapping_sub(b'0') < 10) | ((b | 0x20).wrapping_sub(b'a') < 6);
+    hyphenated & bytes.iter().fold(true, |ok, &b| ok & hex(b))
 }
 
 #[cfg(test)]

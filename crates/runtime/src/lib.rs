@@ -13,7 +13,9 @@
 
 pub mod check;
 mod client;
+mod decode;
 mod destination;
+mod encode;
 mod envelope;
 pub mod formats;
 #[cfg(feature = "generic")]
@@ -58,25 +60,7 @@ pub fn json_type(value: &serde_json::Value) -> &'static str {
 /// Support for generated code; not part of the stable API.
 #[doc(hidden)]
 pub mod __private {
-    /// Deserializes a present value (even `null`) as `Some`, so that `Option<Option<T>>` tells
-    /// an absent property (`None`) from an explicit null (`Some(None)`).
-    pub fn present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-    where
-        T: serde::Deserialize<'de>,
-        D: serde::Deserializer<'de>,
-    {
-        T::deserialize(deserializer).map(Some)
-    }
-
-    /// Deserializes a required nullable property: `null` is `None`, and unlike serde's
-    /// default for `Option` fields, a missing property is an error.
-    pub fn nullable<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-    where
-        T: serde::Deserialize<'de>,
-        D: serde::Deserializer<'de>,
-    {
-        <Option<T> as serde::Deserialize>::deserialize(deserializer)
-    }
-
-    pub use crate::whole::{Whole, present_whole, whole};
+    pub use crate::decode::{Members, object, variant};
+    pub use crate::encode::Object;
+    pub use crate::whole::Whole;
 }

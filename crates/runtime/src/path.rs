@@ -19,11 +19,13 @@ pub enum Path<'a> {
 
 impl<'a> Path<'a> {
     /// This path extended by an object key.
+    #[inline]
     pub fn key(&'a self, key: &'a str) -> Path<'a> {
         Path::Key(self, key)
     }
 
     /// This path extended by an array index.
+    #[inline]
     pub fn index(&'a self, index: usize) -> Path<'a> {
         Path::Index(self, index)
     }

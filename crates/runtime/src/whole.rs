@@ -14,17 +14,6 @@ pub trait Whole<'de>: Sized {
     fn deserialize_whole<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
 }
 
-/// `deserialize_with` for fields holding integers.
-pub fn whole<'de, T: Whole<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    T::deserialize_whole(deserializer)
-}
-
-/// `deserialize_with` for optional fields holding integers: a present value (even `null`,
-/// for `Option<Option<_>>`) is `Some`.
-pub fn present_whole<'de, T: Whole<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
-    T::deserialize_whole(deserializer).map(Some)
-}
-
 struct IntegerVisitor;
 
 impl Visitor<'_> for IntegerVisitor {
@@ -126,16 +115,19 @@ mod tests {
 
     use super::*;
 
+    fn whole<T: for<'de> Whole<'de>>(value: serde_json::Value) -> Result<T, serde_json::Error> {
+        T::deserialize_whole(value)
+    }
+
     #[test]
     fn whole_floats_are_integers_and_fractions_are_not() {
-        assert_eq!(whole::<i64, _>(json!(2.0)).expect("2.0"), 2);
-        assert_eq!(whole::<i64, _>(json!(-7)).expect("-7"), -7);
-        assert!(whole::<i64, _>(json!(2.5)).is_err());
-        assert!(whole::<i64, _>(json!("2")).is_err());
-        assert!(whole::<i64, _>(json!(1e19)).is_err());
-        assert_eq!(whole::<Vec<Option<i64>>, _>(json!([1.0, null, 3])).expect("array"), [Some(1), None, Some(3)]);
-        assert_eq!(whole::<Vec<Vec<i64>>, _>(json!([[1.0], []])).expect("nested"), [vec![1], vec![]]);
-        assert_eq!(present_whole::<Option<i64>, _>(json!(null)).expect("null"), Some(None));
-        assert!(whole::<Option<i64>, _>(json!(null)).expect("null").is_none());
+        assert_eq!(whole::<i64>(json!(2.0)).expect("2.0"), 2);
+        assert_eq!(whole::<i64>(json!(-7)).expect("-7"), -7);
+        assert!(whole::<i64>(json!(2.5)).is_err());
+        assert!(whole::<i64>(json!("2")).is_err());
+        assert!(whole::<i64>(json!(1e19)).is_err());
+        assert_eq!(whole::<Vec<Option<i64>>>(json!([1.0, null, 3])).expect("array"), [Some(1), None, Some(3)]);
+        assert_eq!(whole::<Vec<Vec<i64>>>(json!([[1.0], []])).expect("nested"), [vec![1], vec![]]);
+        assert!(whole::<Option<i64>>(json!(null)).expect("null").is_none());
     }
 }

@@ -66,8 +66,8 @@ impl Patterns {
                         quote!(::trackplan_runtime::check::Piece::new(#set, #min, #max))
                     });
                     quote! {
-                        static #name: ::trackplan_runtime::check::Pattern =
-                            ::trackplan_runtime::check::Pattern::anchored(#ecma, &[#(#pieces),*]);
+                        static #name: ::trackplan_runtime::check::Anchored =
+                            ::trackplan_runtime::check::Anchored::new(&[#(#pieces),*]);
                     }
                 }
                 None => quote! {
@@ -113,93 +113,123 @@ pub fn object_body(plan: &Plan, properties: &[Property], patterns: &mut Patterns
     if statements.is_empty() { None } else { Some(quote!(#(#statements)*)) }
 }
 
-fn property(plan: &Plan, property: &Property, patterns: &mut Patterns) -> TokenStream {
-    let field = ident(&property.field.rust);
-    let wire = &property.name;
-    let checks = value(plan, &property.ty, patterns);
-    match Shape::of(property) {
-        Shape::Required => quote! {
-            {
-                let value = &self.#field;
-                let path = path.key(#wire);
-                #checks
-            }
-        },
-        Shape::RequiredNullable | Shape::Optional => quote! {
-            if let Some(value) = &self.#field {
-                let path = path.key(#wire);
-                #checks
-            }
-        },
-        Shape::OptionalNullable => quote! {
-            if let Some(Some(value)) = &self.#field {
-                let path = path.key(#wire);
-                #checks
-            }
-        },
+/// A value being checked: the expression borrowing it, the one copying it (numbers), the one
+/// calling its methods, and the expression of its path (a `trackplan_runtime::Path`, built only
+/// for a violation).
+struct Checked {
+    by_ref: TokenStream,
+    by_copy: TokenStream,
+    receiver: TokenStream,
+    path: TokenStream,
+}
+
+impl Checked {
+    /// The value bound to `value` (a reference) by a pattern or a loop.
+    fn bound(path: TokenStream) -> Checked {
+        Checked { by_ref: quote!(value), by_copy: quote!(*value), receiver: quote!(value), path }
     }
 }
 
-/// Statements checking `value` (a reference to a value of `ty`) at `path`.
-fn value(plan: &Plan, ty: &Type, patterns: &mut Patterns) -> TokenStream {
+fn property(plan: &Plan, property: &Property, patterns: &mut Patterns) -> TokenStream {
+    let field = ident(&property.field.rust);
+    let wire = &property.name;
+    let path = quote!(path.key(#wire));
+    match Shape::of(property) {
+        Shape::Required => {
+            let checked = Checked {
+                by_ref: quote!(&self.#field),
+                by_copy: quote!(self.#field),
+                receiver: quote!(self.#field),
+                path,
+            };
+            value(plan, &property.ty, &checked, patterns)
+        }
+        Shape::RequiredNullable | Shape::Optional => {
+            let checks = value(plan, &property.ty, &Checked::bound(path), patterns);
+            quote! {
+                if let Some(value) = &self.#field {
+                    #checks
+                }
+            }
+        }
+        Shape::OptionalNullable => {
+            let checks = value(plan, &property.ty, &Checked::bound(path), patterns);
+            quote! {
+                if let Some(Some(value)) = &self.#field {
+                    #checks
+                }
+            }
+        }
+    }
+}
+
+/// Statements checking a value of `ty`.
+fn value(plan: &Plan, ty: &Type, checked: &Checked, patterns: &mut Patterns) -> TokenStream {
+    let Checked { by_ref, receiver, path, .. } = checked;
     match ty {
-        Type::String(rules) => string(rules, patterns),
-        Type::Integer(rules) | Type::Number(rules) => number(rules),
+        Type::String(rules) => string(rules, checked, patterns),
+        Type::Integer(rules) | Type::Number(rules) => number(rules, checked),
         Type::Boolean | Type::Enum(_) => quote!(),
         Type::Array(array) => {
             let mut out = Vec::new();
             if let Some(min) = array.min_items {
-                out.push(quote!(::trackplan_runtime::check::min_items(&path, value.len(), #min, out);));
+                out.push(quote!(check::min_items(&path, #receiver.len(), #min, out);));
             }
             if let Some(max) = array.max_items {
-                out.push(quote!(::trackplan_runtime::check::max_items(&path, value.len(), #max, out);));
+                out.push(quote!(check::max_items(&path, #receiver.len(), #max, out);));
             }
             if array.unique_items {
-                out.push(quote!(::trackplan_runtime::check::unique_items(&path, value, out);));
+                out.push(quote!(check::unique_items(&path, #by_ref, out);));
             }
             if has_checks(plan, &array.items) {
-                let item = value(plan, &array.items, patterns);
+                let item = value(plan, &array.items, &Checked::bound(quote!(path.index(index))), patterns);
                 let item = if array.items_nullable { quote!(if let Some(value) = value { #item }) } else { item };
                 out.push(quote! {
-                    for (index, value) in value.iter().enumerate() {
-                        let path = path.index(index);
+                    for (index, value) in #receiver.iter().enumerate() {
                         #item
                     }
                 });
             }
-            quote!(#(#out)*)
+            quote! {
+                {
+                    let path = #path;
+                    #(#out)*
+                }
+            }
         }
-        Type::Object(_) => quote!(::trackplan_runtime::Validate::validate_at(value, &path, out);),
+        Type::Object(_) => quote!(check::object(&#path, #by_ref, out);),
     }
 }
 
-fn string(rules: &StringRules, patterns: &mut Patterns) -> TokenStream {
+fn string(rules: &StringRules, checked: &Checked, patterns: &mut Patterns) -> TokenStream {
+    let Checked { by_ref, path, .. } = checked;
     let mut out = Vec::new();
     if let Some(min) = rules.min_length {
-        out.push(quote!(::trackplan_runtime::check::min_length(&path, value, #min, out);));
+        out.push(quote!(check::min_length(&#path, #by_ref, #min, out);));
     }
     if let Some(max) = rules.max_length {
-        out.push(quote!(::trackplan_runtime::check::max_length(&path, value, #max, out);));
+        out.push(quote!(check::max_length(&#path, #by_ref, #max, out);));
     }
     if let Some(pattern) = &rules.pattern {
         let regex = patterns.static_for(&pattern.ecma);
         let source = &pattern.source;
-        out.push(quote!(::trackplan_runtime::check::pattern(&path, value, &#regex, #source, out);));
+        out.push(quote!(check::pattern(&#path, #by_ref, &#regex, #source, out);));
     }
     if let Some(format) = rules.format {
-        let variant = Ident::new(&format!("{:?}", runtime_format(format)), Span::call_site());
-        out.push(quote!(::trackplan_runtime::check::format(&path, value, ::trackplan_runtime::formats::Format::#variant, out);));
+        let check = Ident::new(&runtime_format(format).as_str().replace('-', "_"), Span::call_site());
+        out.push(quote!(check::#check(&#path, #by_ref, out);));
     }
     quote!(#(#out)*)
 }
 
-fn number(rules: &NumberRules) -> TokenStream {
+fn number(rules: &NumberRules, checked: &Checked) -> TokenStream {
+    let Checked { by_copy, path, .. } = checked;
     let mut out = Vec::new();
     let bound = |bound: &Bound, inclusive: &str, exclusive: &str| {
         let check = Ident::new(if bound.exclusive { exclusive } else { inclusive }, Span::call_site());
         let limit = Literal::f64_suffixed(bound.as_f64());
         let text = js_number(&bound.value);
-        quote!(::trackplan_runtime::check::#check(&path, *value, #limit, #text, out);)
+        quote!(check::#check(&#path, #by_copy, #limit, #text, out);)
     };
     if let Some(minimum) = &rules.minimum {
         out.push(bound(minimum, "minimum", "exclusive_minimum"));
@@ -209,7 +239,7 @@ fn number(rules: &NumberRules) -> TokenStream {
     }
     if let Some(allowed) = &rules.allowed {
         let text = format!("[{}]", allowed.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-        out.push(quote!(::trackplan_runtime::check::allowed_integer(&path, *value, &[#(#allowed),*], #text, out);));
+        out.push(quote!(check::allowed_integer(&#path, #by_copy, &[#(#allowed),*], #text, out);));
     }
     quote!(#(#out)*)
 }

@@ -1,7 +1,7 @@
 //! Declarations: enums, object structs, and the message structs of events and calls with
 //! their constructors, setters, typed validation and `Message` facts.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use trackplan_plan_model::model::{EnumValue, Plan, Property};
 
@@ -10,26 +10,50 @@ use super::docs::{Doc, inline};
 use super::rules::describe;
 use super::types::{Shape, holds_integers, ident, value_type};
 
-/// A string enum.
+/// A string enum, with its wire names and serde impls.
 pub fn enumeration(name: &str, doc: &Doc, values: &[EnumValue]) -> TokenStream {
     let name = ident(name);
     let doc = doc.tokens();
-    let variants = values.iter().map(|value| {
-        let variant = ident(&value.variant.rust);
-        let wire = &value.value;
-        let doc = Doc::default().line(format!("`{}` on the wire.", inline(wire).replace('`', "'"))).tokens();
+    let variants: Vec<Ident> = values.iter().map(|value| ident(&value.variant.rust)).collect();
+    let wires: Vec<&String> = values.iter().map(|value| &value.value).collect();
+    let count = values.len();
+    let declarations = values.iter().zip(&variants).map(|(value, variant)| {
+        let doc = Doc::default().line(format!("`{}` on the wire.", inline(&value.value).replace('`', "'"))).tokens();
         quote! {
             #doc
-            #[serde(rename = #wire)]
             #variant
         }
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
         pub enum #name {
-            #(#variants,)*
+            #(#declarations,)*
+        }
+
+        impl #name {
+            /// Every value, in plan order.
+            pub const ALL: [Self; #count] = [#(Self::#variants),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+            }
         }
     }
 }
@@ -69,6 +93,7 @@ pub fn object(
     let validate = match object_body(plan, properties, patterns) {
         Some(body) => quote! {
             fn validate_at(&self, path: &::trackplan_runtime::Path<'_>, out: &mut Vec<::trackplan_runtime::Violation>) {
+                use ::trackplan_runtime::check;
                 #body
             }
         },
@@ -90,10 +115,11 @@ pub fn object(
             }
         }
     });
+    let serialize = serialize(properties);
+    let deserialize = deserialize(properties);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #type_name {
             #(#fields)*
         }
@@ -101,6 +127,14 @@ pub fn object(
         impl #type_name {
             #constructor
             #(#setters)*
+        }
+
+        impl ::serde::Serialize for #type_name {
+            #serialize
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            #deserialize
         }
 
         impl ::trackplan_runtime::Validate for #type_name {
@@ -111,17 +145,58 @@ pub fn object(
     }
 }
 
+/// `Serialize::serialize`: the properties in plan order, absent optional ones left out.
+fn serialize(properties: &[Property]) -> TokenStream {
+    let entries = properties.iter().map(|property| {
+        let field = ident(&property.field.rust);
+        let wire = &property.name;
+        match Shape::of(property) {
+            Shape::Required | Shape::RequiredNullable => quote!(object.required(#wire, &self.#field)?;),
+            Shape::Optional | Shape::OptionalNullable => quote!(object.optional(#wire, &self.#field)?;),
+        }
+    });
+    let binding = if properties.is_empty() { quote!(object) } else { quote!(mut object) };
+    quote! {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let #binding = ::trackplan_runtime::__private::Object::new(serializer)?;
+            #(#entries)*
+            object.end()
+        }
+    }
+}
+
+/// `Deserialize::deserialize`: through the runtime's shared object reader, one call per
+/// property by its shape (integers accept whole-number floats, as JSON Schema does).
+fn deserialize(properties: &[Property]) -> TokenStream {
+    let wires = properties.iter().map(|property| &property.name);
+    let fields = properties.iter().map(|property| {
+        let field = ident(&property.field.rust);
+        let wire = &property.name;
+        let shape = match Shape::of(property) {
+            Shape::Required => "required",
+            Shape::RequiredNullable => "required_nullable",
+            Shape::Optional => "optional",
+            Shape::OptionalNullable => "optional_nullable",
+        };
+        let suffix = if holds_integers(&property.ty) { "_whole" } else { "" };
+        let read = format_ident!("{shape}{suffix}");
+        quote!(#field: members.#read(#wire)?)
+    });
+    let members = if properties.is_empty() { quote!(_members) } else { quote!(members) };
+    quote! {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            ::trackplan_runtime::__private::object(deserializer, &[#(#wires),*], |#members| Ok(Self { #(#fields),* }))
+        }
+    }
+}
+
 fn field(plan: &Plan, property: &Property) -> TokenStream {
     let name = ident(&property.field.rust);
-    let wire = &property.name;
     let shape = Shape::of(property);
     let ty = shape.field_type(&value_type(plan, &property.ty));
-    let serde = shape.serde_attrs(holds_integers(&property.ty));
     let doc = property_doc(plan, property).tokens();
     quote! {
         #doc
-        #[serde(rename = #wire)]
-        #serde
         pub #name: #ty,
     }
 }

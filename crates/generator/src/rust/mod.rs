@@ -14,6 +14,9 @@ mod rules;
 mod schema;
 mod types;
 
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use proc_macro2::TokenStream;
 use quote::quote;
 use trackplan_plan_model::Plan;
@@ -25,6 +28,9 @@ use checks::Patterns;
 use docs::{Doc, inline};
 use items::MessageFacts;
 use schema::PatternSources;
+
+/// Items per unit of work handed to a thread.
+const BATCH: usize = 32;
 
 /// Name of the generated file.
 pub const FILE_NAME: &str = "tracking.rs";
@@ -48,9 +54,9 @@ enum Job<'p> {
 /// The generated source text.
 ///
 /// Items are printed one at a time (tokens → `syn::File` → prettyplease → text) so that only one
-/// item's syntax tree is alive per thread: memory stays flat however large the plan. Items are
-/// spread over the available cores and joined in plan order, so the output does not depend on
-/// the number of threads.
+/// item's syntax tree is alive per thread: memory stays flat however large the plan. Batches of
+/// items are taken in turn by one thread per core and joined in plan order, so the output does
+/// not depend on the number of threads or on which thread printed what.
 pub fn render(plan: &Plan) -> Result<String, GenerateError> {
     let sources = PatternSources::of(plan);
     let calls = [("Identify", &plan.identify), ("Group", &plan.group), ("Page", &plan.page), ("Screen", &plan.screen)];
@@ -73,30 +79,35 @@ pub fn render(plan: &Plan) -> Result<String, GenerateError> {
         }
     }
 
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len().max(1));
-    let chunk = jobs.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<String, GenerateError>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|slice| {
-                let mut patterns = patterns.clone();
-                let sources = &sources;
-                scope.spawn(move || {
+    // Workers take batches of items in turn (so a worker slowed by other load does less of
+    // the work); each batch's text lands in its slot, and the slots are joined in plan order.
+    let batches: Vec<&[Job<'_>]> = jobs.chunks(BATCH).collect();
+    let slots: Vec<OnceLock<Result<String, GenerateError>>> = batches.iter().map(|_| OnceLock::new()).collect();
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(batches.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let mut patterns = patterns.clone();
+            let (sources, batches, slots, next) = (&sources, &batches, &slots, &next);
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(batch) = batches.get(index) else { break };
                     let mut text = String::new();
-                    for job in slice {
-                        print(job_tokens(plan, job, sources, &mut patterns), &mut text)?;
-                    }
-                    Ok(text)
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker.join().unwrap_or_else(|_| Err(GenerateError::Internal("a generator thread panicked".into())))
-            })
-            .collect()
+                    let printed = batch
+                        .iter()
+                        .try_for_each(|job| print(job_tokens(plan, job, sources, &mut patterns), &mut text));
+                    let _ = slots[index].set(printed.map(|()| text));
+                }
+            });
+        }
     });
+    let parts: Vec<Result<String, GenerateError>> = slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner().unwrap_or_else(|| Err(GenerateError::Internal("a generator thread panicked".into())))
+        })
+        .collect();
 
     let mut out = String::new();
     for line in header_lines(plan) {

@@ -62,27 +62,6 @@ impl Shape {
             Shape::OptionalNullable => quote!(Option<Option<#value>>),
         }
     }
-
-    /// serde attributes beyond the wire name; `integers` when the value holds integers
-    /// directly (or in arrays), which then also deserialize from whole-number floats as JSON
-    /// Schema allows.
-    pub fn serde_attrs(self, integers: bool) -> TokenStream {
-        let (plain, present) = if integers {
-            ("::trackplan_runtime::__private::whole", "::trackplan_runtime::__private::present_whole")
-        } else {
-            ("::trackplan_runtime::__private::nullable", "::trackplan_runtime::__private::present")
-        };
-        match self {
-            Shape::Required if integers => quote!(#[serde(deserialize_with = #plain)]),
-            Shape::Required => quote!(),
-            // Without `deserialize_with` serde would accept a missing nullable property as `None`.
-            Shape::RequiredNullable => quote!(#[serde(deserialize_with = #plain)]),
-            // `present` rejects an explicit null, which serde would take for an absent value.
-            Shape::Optional | Shape::OptionalNullable => quote!(
-                #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = #present)]
-            ),
-        }
-    }
 }
 
 /// Whether values of `ty` are integers or arrays (of arrays…) of integers.

@@ -1,7 +1,8 @@
 //! The SDK client's side of the engine: envelopes become delivery messages, and the engine
 //! is one [`Destination`] of the client.
 
-use std::sync::{Arc, Mutex};
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, UNIX_EPOCH};
 
 use serde_json::Value;
@@ -26,15 +27,16 @@ impl From<crate::Kind> for Kind {
 /// serialized once per client rather than once per message.
 pub fn message_from_envelope(envelope: &Envelope, context: Option<Arc<str>>) -> Message {
     let kind = Kind::from(envelope.kind);
-    let properties: Arc<str> = Arc::from(envelope.properties.as_str());
+    // Shared, not copied: the text was serialized once, on the caller's thread.
+    let properties = Arc::clone(envelope.properties.shared());
     let (properties, traits) = match kind {
         Kind::Identify | Kind::Group => (Arc::from(EMPTY_OBJECT), Some(properties)),
         Kind::Track | Kind::Page | Kind::Screen => (properties, None),
     };
     Message {
-        id: envelope.message_id.to_string(),
+        id: String::from(envelope.message_id),
         kind,
-        event: if kind == Kind::Track { envelope.event.to_string() } else { String::new() },
+        event: if kind == Kind::Track { envelope.event.clone() } else { Cow::Borrowed("") },
         user_id: envelope.user.user_id.as_deref().map(str::to_owned),
         anonymous_id: envelope.user.anonymous_id.as_deref().map(str::to_owned),
         timestamp_ms: envelope.timestamp.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64),
@@ -42,7 +44,7 @@ pub fn message_from_envelope(envelope: &Envelope, context: Option<Arc<str>>) -> 
         traits,
         group_id: envelope.group_id.as_deref().map(str::to_owned),
         context,
-        event_version: (!envelope.version.is_empty()).then(|| envelope.version.to_owned()),
+        event_version: (!envelope.version.is_empty()).then_some(Cow::Borrowed(envelope.version)),
         destinations: (!envelope.destinations.is_empty()).then_some(envelope.destinations),
     }
 }
@@ -52,14 +54,17 @@ pub fn message_from_envelope(envelope: &Envelope, context: Option<Arc<str>>) -> 
 pub struct EngineDestination {
     client: Client,
     flush_timeout: Duration,
-    /// The last context seen and its JSON text: clients share one context `Arc`.
+    /// The first context seen and its JSON text (a client shares one context `Arc`, so this
+    /// is read without a lock); other contexts are kept under the lock.
+    first_context: OnceLock<(Arc<Value>, Arc<str>)>,
+    /// The last other context seen and its JSON text.
     context: Mutex<Option<(Arc<Value>, Arc<str>)>>,
 }
 
 impl EngineDestination {
     /// Wraps a started engine; `flush` waits at most `flush_timeout`.
     pub fn new(client: Client, flush_timeout: Duration) -> EngineDestination {
-        EngineDestination { client, flush_timeout, context: Mutex::new(None) }
+        EngineDestination { client, flush_timeout, first_context: OnceLock::new(), context: Mutex::new(None) }
     }
 
     /// The engine, for metrics and shutdown.
@@ -71,13 +76,19 @@ impl EngineDestination {
         if context.as_object().is_none_or(|map| map.is_empty()) {
             return None;
         }
+        let serialize =
+            || Arc::<str>::from(serde_json::to_string(&**context).unwrap_or_else(|_| EMPTY_OBJECT.to_owned()));
+        let (first, text) = self.first_context.get_or_init(|| (context.clone(), serialize()));
+        if Arc::ptr_eq(first, context) {
+            return Some(text.clone());
+        }
         let mut cached = self.context.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((value, text)) = cached.as_ref()
             && Arc::ptr_eq(value, context)
         {
             return Some(text.clone());
         }
-        let text: Arc<str> = Arc::from(serde_json::to_string(&**context).unwrap_or_else(|_| EMPTY_OBJECT.to_owned()));
+        let text = serialize();
         *cached = Some((context.clone(), text.clone()));
         Some(text)
     }

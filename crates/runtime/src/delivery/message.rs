@@ -1,5 +1,6 @@
 //! The unit of delivery: one event as the engine needs it, vendor-neutral.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -43,8 +44,9 @@ pub struct Message {
     pub id: String,
     /// Track, identify, page or screen.
     pub kind: Kind,
-    /// Event name (track) or page/screen name; empty for identify.
-    pub event: String,
+    /// Event name (track) or page/screen name; empty for identify. Borrowed when it is a
+    /// plan's wire name (`&'static str`), so tracking a generated event copies no name.
+    pub event: Cow<'static, str>,
     /// The known user, if any.
     pub user_id: Option<String>,
     /// The anonymous or device id, if any. At least one of the two ids must be set.
@@ -64,7 +66,7 @@ pub struct Message {
     /// message of a client (hence the `Arc`).
     pub context: Option<Arc<str>>,
     /// The event's version in the plan, sent as Segment `context.protocols.event_version`.
-    pub event_version: Option<String>,
+    pub event_version: Option<Cow<'static, str>>,
     /// Destinations this event goes to, by [`Protocol::name`](super::Protocol::name); `None` is all.
     #[serde(skip)]
     pub destinations: Option<&'static [&'static str]>,
@@ -72,13 +74,13 @@ pub struct Message {
 
 impl Message {
     /// A track call with a fresh id and the current time.
-    pub fn track(event: impl Into<String>, properties: Box<RawValue>) -> Message {
+    pub fn track(event: impl Into<Cow<'static, str>>, properties: Box<RawValue>) -> Message {
         Message::track_serialized(event, raw_text(properties))
     }
 
     /// A track call whose properties are JSON object text the caller serialized (generated
     /// code does, once per event); the text is not parsed again.
-    pub fn track_serialized(event: impl Into<String>, properties: impl Into<Arc<str>>) -> Message {
+    pub fn track_serialized(event: impl Into<Cow<'static, str>>, properties: impl Into<Arc<str>>) -> Message {
         Message {
             id: new_message_id(),
             kind: Kind::Track,
@@ -97,7 +99,7 @@ impl Message {
 
     /// An identify call with a fresh id and the current time.
     pub fn identify(user_id: impl Into<String>, traits: Box<RawValue>) -> Message {
-        let mut message = Message::track_serialized(String::new(), EMPTY_OBJECT);
+        let mut message = Message::track_serialized("", EMPTY_OBJECT);
         message.kind = Kind::Identify;
         message.user_id = Some(user_id.into());
         message.traits = Some(raw_text(traits));
@@ -106,7 +108,7 @@ impl Message {
 
     /// A group call with a fresh id and the current time; set the user or anonymous id too.
     pub fn group(group_id: impl Into<String>, traits: Box<RawValue>) -> Message {
-        let mut message = Message::track_serialized(String::new(), EMPTY_OBJECT);
+        let mut message = Message::track_serialized("", EMPTY_OBJECT);
         message.kind = Kind::Group;
         message.group_id = Some(group_id.into());
         message.traits = Some(raw_text(traits));
@@ -114,7 +116,7 @@ impl Message {
     }
 
     /// A page (web) or screen (mobile) view named `name`, with a fresh id and the current time.
-    pub fn view(kind: Kind, name: impl Into<String>, properties: Box<RawValue>) -> Message {
+    pub fn view(kind: Kind, name: impl Into<Cow<'static, str>>, properties: Box<RawValue>) -> Message {
         let mut message = Message::track(name, properties);
         message.kind = kind;
         message
@@ -139,7 +141,7 @@ impl Message {
     }
 
     /// Sets the plan version of the event.
-    pub fn event_version(mut self, version: impl Into<String>) -> Message {
+    pub fn event_version(mut self, version: impl Into<Cow<'static, str>>) -> Message {
         self.event_version = Some(version.into());
         self
     }

@@ -271,7 +271,7 @@ impl Client {
         for lane in self.lanes.iter().filter(|lane| lane.takes(&message)) {
             if bytes > lane.limits.max_event_bytes {
                 return Err(TrackError::TooLarge {
-                    event: message.event.clone(),
+                    event: message.event.to_string(),
                     destination: lane.name.clone(),
                     bytes,
                     limit: lane.limits.max_event_bytes,

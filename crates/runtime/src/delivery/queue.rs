@@ -20,6 +20,9 @@ pub enum BackPressure {
     Block(Duration),
 }
 
+/// Most queue slots allocated when the queue is made (16 bytes each).
+const PREALLOCATED: usize = 65_536;
+
 /// A queued event; `segment` is its spool file (0 without a spool).
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
@@ -62,9 +65,12 @@ pub(crate) struct Wake {
 
 impl Queue {
     pub fn new(capacity: usize, batch_events: usize, batch_bytes: usize, policy: BackPressure) -> Queue {
+        let capacity = capacity.max(1);
         Queue {
             state: Mutex::new(State {
-                items: VecDeque::new(),
+                // Room up front (for every entry of a usual queue): `push` does not allocate while
+                // holding the lock.
+                items: VecDeque::with_capacity(capacity.min(PREALLOCATED)),
                 bytes: 0,
                 closed: false,
                 urgent: 0,
@@ -73,7 +79,7 @@ impl Queue {
             }),
             ready: Condvar::new(),
             room: Condvar::new(),
-            capacity: capacity.max(1),
+            capacity,
             batch_events,
             batch_bytes,
             policy,

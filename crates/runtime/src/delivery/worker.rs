@@ -55,7 +55,7 @@ impl Hub {
                 hook(&Failure {
                     destination: lane.name.clone(),
                     message_id: entry.message.id.clone(),
-                    event: entry.message.event.clone(),
+                    event: entry.message.event.to_string(),
                     reason,
                     detail: detail.to_owned(),
                 });

@@ -150,7 +150,7 @@ impl Protocol for Amplitude {
 
     fn encode(&self, message: &Message, out: &mut Vec<u8>) -> Result<(), String> {
         let event_type = match message.kind {
-            Kind::Track => message.event.as_str(),
+            Kind::Track => &message.event,
             Kind::Identify => "$identify",
             Kind::Page | Kind::Screen | Kind::Group => {
                 return Err(

@@ -3,19 +3,16 @@
 // Plan hash: sha256:97b096db7cf0ed3093718071140b2d0bd94fb4dab4b7b6ff509cbc47cddfbf75
 // Regenerate with `codegen generate`; edits to this file are lost.
 
-static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[A-Z0-9][A-Z0-9-]{2,31}$",
+static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x7fffffe03ff000000000000, 1u32, 1u32),
         ::trackplan_runtime::check::Piece::new(0x7fffffe03ff200000000000, 2u32, 31u32),
     ],
 );
-static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[A-Z0-9]{4,20}$",
+static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[::trackplan_runtime::check::Piece::new(0x7fffffe03ff000000000000, 4u32, 20u32)],
 );
-static TRACKPLAN_PATTERN_2: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[A-Z]{2}$",
+static TRACKPLAN_PATTERN_2: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[::trackplan_runtime::check::Piece::new(0x7fffffe0000000000000000, 2u32, 2u32)],
 );
 static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
@@ -24,16 +21,14 @@ static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Pattern = ::trackplan_ru
 static TRACKPLAN_PATTERN_4: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "^[a-z]{2}(-[A-Z]{2})?$",
 );
-static TRACKPLAN_PATTERN_5: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^\\+[1-9][0-9]{6,14}$",
+static TRACKPLAN_PATTERN_5: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x80000000000, 1u32, 1u32),
         ::trackplan_runtime::check::Piece::new(0x3fe000000000000, 1u32, 1u32),
         ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 6u32, 14u32),
     ],
 );
-static TRACKPLAN_PATTERN_6: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[A-Z]{2}[0-9A-Z]{2,12}$",
+static TRACKPLAN_PATTERN_6: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x7fffffe0000000000000000, 2u32, 2u32),
         ::trackplan_runtime::check::Piece::new(0x7fffffe03ff000000000000, 2u32, 12u32),
@@ -45,8 +40,7 @@ static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Pattern = ::trackplan_ru
 static TRACKPLAN_PATTERN_8: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "^(\\?.*)?$",
 );
-static TRACKPLAN_PATTERN_9: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^rev_[0-9a-z]{10}$",
+static TRACKPLAN_PATTERN_9: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(
             0x40000000000000000000000000000,
@@ -67,8 +61,7 @@ static TRACKPLAN_PATTERN_9: ::trackplan_runtime::check::Pattern = ::trackplan_ru
         ),
     ],
 );
-static TRACKPLAN_PATTERN_10: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^ORD-[0-9]{6}$",
+static TRACKPLAN_PATTERN_10: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x80000000000000000000, 1u32, 1u32),
         ::trackplan_runtime::check::Piece::new(0x400000000000000000000, 1u32, 1u32),
@@ -77,8 +70,7 @@ static TRACKPLAN_PATTERN_10: ::trackplan_runtime::check::Pattern = ::trackplan_r
         ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 6u32, 6u32),
     ],
 );
-static TRACKPLAN_PATTERN_11: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^sub_[A-Za-z0-9]{14}$",
+static TRACKPLAN_PATTERN_11: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(
             0x80000000000000000000000000000,
@@ -102,187 +94,145 @@ static TRACKPLAN_PATTERN_11: ::trackplan_runtime::check::Pattern = ::trackplan_r
 /// ISO 4217 code of the currency amounts are expressed in. Only the currencies the store sells in are listed.
 ///
 /// Shared definition “Currency” of the plan.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Currency {
     /// `USD` on the wire.
-    #[serde(rename = "USD")]
     Usd,
     /// `EUR` on the wire.
-    #[serde(rename = "EUR")]
     Eur,
     /// `GBP` on the wire.
-    #[serde(rename = "GBP")]
     Gbp,
     /// `JPY` on the wire.
-    #[serde(rename = "JPY")]
     Jpy,
     /// `CAD` on the wire.
-    #[serde(rename = "CAD")]
     Cad,
     /// `AUD` on the wire.
-    #[serde(rename = "AUD")]
     Aud,
     /// `CHF` on the wire.
-    #[serde(rename = "CHF")]
     Chf,
     /// `SEK` on the wire.
-    #[serde(rename = "SEK")]
     Sek,
     /// `NOK` on the wire.
-    #[serde(rename = "NOK")]
     Nok,
     /// `DKK` on the wire.
-    #[serde(rename = "DKK")]
     Dkk,
     /// `PLN` on the wire.
-    #[serde(rename = "PLN")]
     Pln,
     /// `BRL` on the wire.
-    #[serde(rename = "BRL")]
     Brl,
+}
+impl Currency {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 12usize] = [
+        Self::Usd,
+        Self::Eur,
+        Self::Gbp,
+        Self::Jpy,
+        Self::Cad,
+        Self::Aud,
+        Self::Chf,
+        Self::Sek,
+        Self::Nok,
+        Self::Dkk,
+        Self::Pln,
+        Self::Brl,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Usd => "USD",
+            Self::Eur => "EUR",
+            Self::Gbp => "GBP",
+            Self::Jpy => "JPY",
+            Self::Cad => "CAD",
+            Self::Aud => "AUD",
+            Self::Chf => "CHF",
+            Self::Sek => "SEK",
+            Self::Nok => "NOK",
+            Self::Dkk => "DKK",
+            Self::Pln => "PLN",
+            Self::Brl => "BRL",
+        }
+    }
+}
+impl ::serde::Serialize for Currency {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Currency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
 }
 /// A product as it appears in lists, carts and orders (Segment e-commerce spec product object).
 ///
 /// Shared definition “Product” of the plan.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Product {
     /// Catalogue id of the product (not of the variant).
     ///
     /// Required. Wire name: “product_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "product_id")]
     pub product_id: String,
     /// Stock keeping unit of the variant: upper-case letters, digits and dashes.
     ///
     /// Optional. Wire name: “sku”.
     /// - Matches the pattern “^[A-Z0-9][A-Z0-9-]{2,31}$”.
-    #[serde(rename = "sku")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub sku: Option<String>,
     /// Product category, top level first, separated by " > ".
     ///
     /// Optional. Wire name: “category”.
     /// - At most 100 characters.
-    #[serde(rename = "category")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub category: Option<String>,
     /// Product name as displayed.
     ///
     /// Optional. Wire name: “name”.
     /// - Length 1 to 200 characters.
-    #[serde(rename = "name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub name: Option<String>,
     /// Optional. Wire name: “brand”.
     /// - At most 100 characters.
-    #[serde(rename = "brand")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub brand: Option<String>,
     /// Variant label, e.g. colour and size.
     ///
     /// Optional. Wire name: “variant”.
     /// - At most 100 characters.
-    #[serde(rename = "variant")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub variant: Option<String>,
     /// Unit price, taxes included.
     ///
     /// Optional. Wire name: “price”.
     /// - Range: at least 0.
-    #[serde(rename = "price")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub price: Option<f64>,
     /// Number of units; the cart caps a line at 999.
     ///
     /// Optional. Wire name: “quantity”.
     /// - Range: at least 1 and at most 999.
-    #[serde(rename = "quantity")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
     ///
     /// Optional. Wire name: “coupon”.
     /// - Matches the pattern “^[A-Z0-9]{4,20}$”.
-    #[serde(rename = "coupon")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coupon: Option<String>,
     /// 1-based position of the product in the list it was shown in.
     ///
     /// Optional. Wire name: “position”.
     /// - Range: at least 1.
-    #[serde(rename = "position")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
     ///
     /// Optional. Wire name: “url”.
     /// - Format: uri.
-    #[serde(rename = "url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub url: Option<String>,
     /// URL of the main product image.
     ///
     /// Optional. Wire name: “image_url”.
     /// - Format: uri.
-    #[serde(rename = "image_url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub image_url: Option<String>,
 }
 impl Product {
@@ -370,22 +320,76 @@ impl Product {
         self
     }
 }
+impl ::serde::Serialize for Product {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Product {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "product_id",
+                "sku",
+                "category",
+                "name",
+                "brand",
+                "variant",
+                "price",
+                "quantity",
+                "coupon",
+                "position",
+                "url",
+                "image_url",
+            ],
+            |members| Ok(Self {
+                product_id: members.required("product_id")?,
+                sku: members.optional("sku")?,
+                category: members.optional("category")?,
+                name: members.optional("name")?,
+                brand: members.optional("brand")?,
+                variant: members.optional("variant")?,
+                price: members.optional("price")?,
+                quantity: members.optional_whole("quantity")?,
+                coupon: members.optional("coupon")?,
+                position: members.optional_whole("position")?,
+                url: members.optional("url")?,
+                image_url: members.optional("image_url")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for Product {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
+        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -393,35 +397,28 @@ impl ::trackplan_runtime::Validate for Product {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("category"), value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            check::min_length(&path.key("name"), value, 1u64, out);
+            check::max_length(&path.key("name"), value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("brand"), value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("variant"), value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("price"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
+            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -429,80 +426,41 @@ impl ::trackplan_runtime::Validate for Product {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            check::minimum(&path.key("position"), *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("url"), value, out);
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("image_url"), value, out);
         }
     }
 }
 /// A postal address.
 ///
 /// Shared definition “Address” of the plan.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Address {
     /// Optional. Wire name: “street”.
     /// - At most 200 characters.
     /// - Personally identifiable information.
-    #[serde(rename = "street")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub street: Option<String>,
     /// Optional. Wire name: “city”.
     /// - At most 100 characters.
-    #[serde(rename = "city")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub city: Option<String>,
     /// State, province or region, where the country has them.
     ///
     /// Optional. Wire name: “state”.
     /// - At most 100 characters.
-    #[serde(rename = "state")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub state: Option<String>,
     /// Optional. Wire name: “postal_code”.
     /// - At most 16 characters.
     /// - Personally identifiable information.
-    #[serde(rename = "postal_code")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub postal_code: Option<String>,
     /// ISO 3166-1 alpha-2 country code.
     ///
     /// Required. Wire name: “country”.
     /// - Matches the pattern “^[A-Z]{2}$”.
-    #[serde(rename = "country")]
     pub country: String,
 }
 impl Address {
@@ -541,239 +499,356 @@ impl Address {
         self
     }
 }
+impl ::serde::Serialize for Address {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("street", &self.street)?;
+        object.optional("city", &self.city)?;
+        object.optional("state", &self.state)?;
+        object.optional("postal_code", &self.postal_code)?;
+        object.required("country", &self.country)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["street", "city", "state", "postal_code", "country"],
+            |members| Ok(Self {
+                street: members.optional("street")?,
+                city: members.optional("city")?,
+                state: members.optional("state")?,
+                postal_code: members.optional("postal_code")?,
+                country: members.required("country")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for Address {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.street {
-            let path = path.key("street");
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            check::max_length(&path.key("street"), value, 200u64, out);
         }
         if let Some(value) = &self.city {
-            let path = path.key("city");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("city"), value, 100u64, out);
         }
         if let Some(value) = &self.state {
-            let path = path.key("state");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("state"), value, 100u64, out);
         }
         if let Some(value) = &self.postal_code {
-            let path = path.key("postal_code");
-            ::trackplan_runtime::check::max_length(&path, value, 16u64, out);
+            check::max_length(&path.key("postal_code"), value, 16u64, out);
         }
-        {
-            let value = &self.country;
-            let path = path.key("country");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_2,
-                "^[A-Z]{2}$",
-                out,
-            );
-        }
+        check::pattern(
+            &path.key("country"),
+            &self.country,
+            &TRACKPLAN_PATTERN_2,
+            "^[A-Z]{2}$",
+            out,
+        );
     }
 }
 /// Delivery option chosen at checkout.
 ///
 /// Shared definition “ShippingMethod” of the plan.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ShippingMethod {
     /// `standard` on the wire.
-    #[serde(rename = "standard")]
     Standard,
     /// `express` on the wire.
-    #[serde(rename = "express")]
     Express,
     /// `next_day` on the wire.
-    #[serde(rename = "next_day")]
     NextDay,
     /// `click_and_collect` on the wire.
-    #[serde(rename = "click_and_collect")]
     ClickAndCollect,
+}
+impl ShippingMethod {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 4usize] = [
+        Self::Standard,
+        Self::Express,
+        Self::NextDay,
+        Self::ClickAndCollect,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "standard",
+            Self::Express => "express",
+            Self::NextDay => "next_day",
+            Self::ClickAndCollect => "click_and_collect",
+        }
+    }
+}
+impl ::serde::Serialize for ShippingMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ShippingMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
 }
 /// Payment method chosen at checkout or stored for a subscription.
 ///
 /// Shared definition “PaymentMethod” of the plan.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PaymentMethod {
     /// `card` on the wire.
-    #[serde(rename = "card")]
     Card,
     /// `paypal` on the wire.
-    #[serde(rename = "paypal")]
     Paypal,
     /// `apple_pay` on the wire.
-    #[serde(rename = "apple_pay")]
     ApplePay,
     /// `google_pay` on the wire.
-    #[serde(rename = "google_pay")]
     GooglePay,
     /// `klarna` on the wire.
-    #[serde(rename = "klarna")]
     Klarna,
     /// `gift_card` on the wire.
-    #[serde(rename = "gift_card")]
     GiftCard,
     /// `bank_transfer` on the wire.
-    #[serde(rename = "bank_transfer")]
     BankTransfer,
+}
+impl PaymentMethod {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 7usize] = [
+        Self::Card,
+        Self::Paypal,
+        Self::ApplePay,
+        Self::GooglePay,
+        Self::Klarna,
+        Self::GiftCard,
+        Self::BankTransfer,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Card => "card",
+            Self::Paypal => "paypal",
+            Self::ApplePay => "apple_pay",
+            Self::GooglePay => "google_pay",
+            Self::Klarna => "klarna",
+            Self::GiftCard => "gift_card",
+            Self::BankTransfer => "bank_transfer",
+        }
+    }
+}
+impl ::serde::Serialize for PaymentMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
 }
 /// Platform the event was sent from; matches the event's `sources`.
 ///
 /// Declared in the plan at globalProperties.platform.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum GlobalPropertiesPlatform {
     /// `web` on the wire.
-    #[serde(rename = "web")]
     Web,
     /// `ios` on the wire.
-    #[serde(rename = "ios")]
     Ios,
     /// `android` on the wire.
-    #[serde(rename = "android")]
     Android,
     /// `server` on the wire.
-    #[serde(rename = "server")]
     Server,
+}
+impl GlobalPropertiesPlatform {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 4usize] = [Self::Web, Self::Ios, Self::Android, Self::Server];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Web => "web",
+            Self::Ios => "ios",
+            Self::Android => "android",
+            Self::Server => "server",
+        }
+    }
+}
+impl ::serde::Serialize for GlobalPropertiesPlatform {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GlobalPropertiesPlatform {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
 }
 /// Acme membership: plus and premium include free shipping and are renewed by a subscription.
 ///
 /// Declared in the plan at identify.traits.plan.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum IdentifyTraitsPlan {
     /// `free` on the wire.
-    #[serde(rename = "free")]
     Free,
     /// `plus` on the wire.
-    #[serde(rename = "plus")]
     Plus,
     /// `premium` on the wire.
-    #[serde(rename = "premium")]
     Premium,
+}
+impl IdentifyTraitsPlan {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 3usize] = [Self::Free, Self::Plus, Self::Premium];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Free => "free",
+            Self::Plus => "plus",
+            Self::Premium => "premium",
+        }
+    }
+}
+impl ::serde::Serialize for IdentifyTraitsPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentifyTraitsPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
 }
 /// Business plan of the account.
 ///
 /// Declared in the plan at group.traits.plan.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum GroupTraitsPlan {
     /// `team` on the wire.
-    #[serde(rename = "team")]
     Team,
     /// `business` on the wire.
-    #[serde(rename = "business")]
     Business,
     /// `enterprise` on the wire.
-    #[serde(rename = "enterprise")]
     Enterprise,
+}
+impl GroupTraitsPlan {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 3usize] = [Self::Team, Self::Business, Self::Enterprise];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Team => "team",
+            Self::Business => "business",
+            Self::Enterprise => "enterprise",
+        }
+    }
+}
+impl ::serde::Serialize for GroupTraitsPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupTraitsPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
 }
 /// How the query was entered.
 ///
 /// Declared in the plan at events[0].properties.search_type.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ProductsSearchedSearchType {
     /// `typed` on the wire.
-    #[serde(rename = "typed")]
     Typed,
     /// `suggestion` on the wire.
-    #[serde(rename = "suggestion")]
     Suggestion,
     /// `voice` on the wire.
-    #[serde(rename = "voice")]
     Voice,
     /// `barcode` on the wire.
-    #[serde(rename = "barcode")]
     Barcode,
 }
+impl ProductsSearchedSearchType {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 4usize] = [
+        Self::Typed,
+        Self::Suggestion,
+        Self::Voice,
+        Self::Barcode,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Typed => "typed",
+            Self::Suggestion => "suggestion",
+            Self::Voice => "voice",
+            Self::Barcode => "barcode",
+        }
+    }
+}
+impl ::serde::Serialize for ProductsSearchedSearchType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductsSearchedSearchType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at events[2].properties.filters.items.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductListFilteredFiltersItem {
     /// Facet filtered on, e.g. "color" or "size".
     ///
     /// Required. Wire name: “type”.
     /// - Length 1 to 50 characters.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Value of the facet.
     ///
     /// Required. Wire name: “value”.
     /// - At most 100 characters.
-    #[serde(rename = "value")]
     pub value: String,
 }
 impl ProductListFilteredFiltersItem {
@@ -785,97 +860,144 @@ impl ProductListFilteredFiltersItem {
         }
     }
 }
+impl ::serde::Serialize for ProductListFilteredFiltersItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("type", &self.r#type)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductListFilteredFiltersItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["type", "value"],
+            |members| Ok(Self {
+                r#type: members.required("type")?,
+                value: members.required("value")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for ProductListFilteredFiltersItem {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.r#type;
-            let path = path.key("type");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 50u64, out);
-        }
-        {
-            let value = &self.value;
-            let path = path.key("value");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(&path.key("type"), &self.r#type, 1u64, out);
+        check::max_length(&path.key("type"), &self.r#type, 50u64, out);
+        check::max_length(&path.key("value"), &self.value, 100u64, out);
     }
 }
 /// Field sorted on.
 ///
 /// Declared in the plan at events[2].properties.sorts.items.properties.type.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ProductListFilteredSortsItemType {
     /// `price` on the wire.
-    #[serde(rename = "price")]
     Price,
     /// `rating` on the wire.
-    #[serde(rename = "rating")]
     Rating,
     /// `newest` on the wire.
-    #[serde(rename = "newest")]
     Newest,
     /// `relevance` on the wire.
-    #[serde(rename = "relevance")]
     Relevance,
     /// `bestselling` on the wire.
-    #[serde(rename = "bestselling")]
     Bestselling,
+}
+impl ProductListFilteredSortsItemType {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 5usize] = [
+        Self::Price,
+        Self::Rating,
+        Self::Newest,
+        Self::Relevance,
+        Self::Bestselling,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Price => "price",
+            Self::Rating => "rating",
+            Self::Newest => "newest",
+            Self::Relevance => "relevance",
+            Self::Bestselling => "bestselling",
+        }
+    }
+}
+impl ::serde::Serialize for ProductListFilteredSortsItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductListFilteredSortsItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
 }
 /// Direction.
 ///
 /// Declared in the plan at events[2].properties.sorts.items.properties.value.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ProductListFilteredSortsItemValue {
     /// `asc` on the wire.
-    #[serde(rename = "asc")]
     Asc,
     /// `desc` on the wire.
-    #[serde(rename = "desc")]
     Desc,
 }
+impl ProductListFilteredSortsItemValue {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 2usize] = [Self::Asc, Self::Desc];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+        }
+    }
+}
+impl ::serde::Serialize for ProductListFilteredSortsItemValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductListFilteredSortsItemValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at events[2].properties.sorts.items.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductListFilteredSortsItem {
     /// Field sorted on.
     ///
     /// Required. Wire name: “type”.
     /// - One of “price”, “rating”, “newest”, “relevance”, “bestselling”.
-    #[serde(rename = "type")]
     pub r#type: ProductListFilteredSortsItemType,
     /// Direction.
     ///
     /// Required. Wire name: “value”.
     /// - One of “asc”, “desc”.
-    #[serde(rename = "value")]
     pub value: ProductListFilteredSortsItemValue,
 }
 impl ProductListFilteredSortsItem {
@@ -885,6 +1007,31 @@ impl ProductListFilteredSortsItem {
         value: ProductListFilteredSortsItemValue,
     ) -> Self {
         Self { r#type, value }
+    }
+}
+impl ::serde::Serialize for ProductListFilteredSortsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("type", &self.r#type)?;
+        object.required("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductListFilteredSortsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["type", "value"],
+            |members| Ok(Self {
+                r#type: members.required("type")?,
+                value: members.required("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for ProductListFilteredSortsItem {
@@ -897,84 +1044,122 @@ impl ::trackplan_runtime::Validate for ProductListFilteredSortsItem {
 /// Channel used.
 ///
 /// Declared in the plan at events[9].properties.share_via.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ProductSharedShareVia {
     /// `email` on the wire.
-    #[serde(rename = "email")]
     Email,
     /// `sms` on the wire.
-    #[serde(rename = "sms")]
     Sms,
     /// `whatsapp` on the wire.
-    #[serde(rename = "whatsapp")]
     Whatsapp,
     /// `facebook` on the wire.
-    #[serde(rename = "facebook")]
     Facebook,
     /// `x` on the wire.
-    #[serde(rename = "x")]
     X,
     /// `copy_link` on the wire.
-    #[serde(rename = "copy_link")]
     CopyLink,
     /// `other` on the wire.
-    #[serde(rename = "other")]
     Other,
+}
+impl ProductSharedShareVia {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 7usize] = [
+        Self::Email,
+        Self::Sms,
+        Self::Whatsapp,
+        Self::Facebook,
+        Self::X,
+        Self::CopyLink,
+        Self::Other,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Sms => "sms",
+            Self::Whatsapp => "whatsapp",
+            Self::Facebook => "facebook",
+            Self::X => "x",
+            Self::CopyLink => "copy_link",
+            Self::Other => "other",
+        }
+    }
+}
+impl ::serde::Serialize for ProductSharedShareVia {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductSharedShareVia {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
 }
 /// Channel used.
 ///
 /// Declared in the plan at events[3].properties.share_via.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CartSharedShareVia {
     /// `email` on the wire.
-    #[serde(rename = "email")]
     Email,
     /// `sms` on the wire.
-    #[serde(rename = "sms")]
     Sms,
     /// `whatsapp` on the wire.
-    #[serde(rename = "whatsapp")]
     Whatsapp,
     /// `copy_link` on the wire.
-    #[serde(rename = "copy_link")]
     CopyLink,
     /// `other` on the wire.
-    #[serde(rename = "other")]
     Other,
 }
+impl CartSharedShareVia {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 5usize] = [
+        Self::Email,
+        Self::Sms,
+        Self::Whatsapp,
+        Self::CopyLink,
+        Self::Other,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Sms => "sms",
+            Self::Whatsapp => "whatsapp",
+            Self::CopyLink => "copy_link",
+            Self::Other => "other",
+        }
+    }
+}
+impl ::serde::Serialize for CartSharedShareVia {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CartSharedShareVia {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at events[3].properties.products.items.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CartSharedProductsItem {
     /// Catalogue id of the product (not of the variant).
     ///
     /// Required. Wire name: “product_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "product_id")]
     pub product_id: String,
 }
 impl CartSharedProductsItem {
@@ -985,183 +1170,262 @@ impl CartSharedProductsItem {
         }
     }
 }
+impl ::serde::Serialize for CartSharedProductsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("product_id", &self.product_id)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CartSharedProductsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["product_id"],
+            |members| Ok(Self {
+                product_id: members.required("product_id")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for CartSharedProductsItem {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
+        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
     }
 }
 /// Why the code was refused.
 ///
 /// Declared in the plan at events[2].properties.reason.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CouponDeniedReason {
     /// `not_found` on the wire.
-    #[serde(rename = "not_found")]
     NotFound,
     /// `expired` on the wire.
-    #[serde(rename = "expired")]
     Expired,
     /// `minimum_not_met` on the wire.
-    #[serde(rename = "minimum_not_met")]
     MinimumNotMet,
     /// `already_used` on the wire.
-    #[serde(rename = "already_used")]
     AlreadyUsed,
     /// `not_applicable` on the wire.
-    #[serde(rename = "not_applicable")]
     NotApplicable,
+}
+impl CouponDeniedReason {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 5usize] = [
+        Self::NotFound,
+        Self::Expired,
+        Self::MinimumNotMet,
+        Self::AlreadyUsed,
+        Self::NotApplicable,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotFound => "not_found",
+            Self::Expired => "expired",
+            Self::MinimumNotMet => "minimum_not_met",
+            Self::AlreadyUsed => "already_used",
+            Self::NotApplicable => "not_applicable",
+        }
+    }
+}
+impl ::serde::Serialize for CouponDeniedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CouponDeniedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
 }
 /// Reason given by the shopper or support.
 ///
 /// Declared in the plan at events[0].properties.reason.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OrderRefundedReason {
     /// `damaged` on the wire.
-    #[serde(rename = "damaged")]
     Damaged,
     /// `wrong_item` on the wire.
-    #[serde(rename = "wrong_item")]
     WrongItem,
     /// `not_as_described` on the wire.
-    #[serde(rename = "not_as_described")]
     NotAsDescribed,
     /// `changed_mind` on the wire.
-    #[serde(rename = "changed_mind")]
     ChangedMind,
     /// `late_delivery` on the wire.
-    #[serde(rename = "late_delivery")]
     LateDelivery,
     /// `other` on the wire.
-    #[serde(rename = "other")]
     Other,
+}
+impl OrderRefundedReason {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 6usize] = [
+        Self::Damaged,
+        Self::WrongItem,
+        Self::NotAsDescribed,
+        Self::ChangedMind,
+        Self::LateDelivery,
+        Self::Other,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Damaged => "damaged",
+            Self::WrongItem => "wrong_item",
+            Self::NotAsDescribed => "not_as_described",
+            Self::ChangedMind => "changed_mind",
+            Self::LateDelivery => "late_delivery",
+            Self::Other => "other",
+        }
+    }
+}
+impl ::serde::Serialize for OrderRefundedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderRefundedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
 }
 /// Who cancelled the order.
 ///
 /// Declared in the plan at events[1].properties.cancelled_by.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OrderCancelledCancelledBy {
     /// `customer` on the wire.
-    #[serde(rename = "customer")]
     Customer,
     /// `merchant` on the wire.
-    #[serde(rename = "merchant")]
     Merchant,
     /// `payment_provider` on the wire.
-    #[serde(rename = "payment_provider")]
     PaymentProvider,
+}
+impl OrderCancelledCancelledBy {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 3usize] = [
+        Self::Customer,
+        Self::Merchant,
+        Self::PaymentProvider,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Merchant => "merchant",
+            Self::PaymentProvider => "payment_provider",
+        }
+    }
+}
+impl ::serde::Serialize for OrderCancelledCancelledBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderCancelledCancelledBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
 }
 /// Plan renewed.
 ///
 /// Declared in the plan at events[2].properties.plan.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SubscriptionRenewedPlan {
     /// `plus_monthly` on the wire.
-    #[serde(rename = "plus_monthly")]
     PlusMonthly,
     /// `plus_annual` on the wire.
-    #[serde(rename = "plus_annual")]
     PlusAnnual,
     /// `premium_monthly` on the wire.
-    #[serde(rename = "premium_monthly")]
     PremiumMonthly,
     /// `premium_annual` on the wire.
-    #[serde(rename = "premium_annual")]
     PremiumAnnual,
 }
+impl SubscriptionRenewedPlan {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 4usize] = [
+        Self::PlusMonthly,
+        Self::PlusAnnual,
+        Self::PremiumMonthly,
+        Self::PremiumAnnual,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PlusMonthly => "plus_monthly",
+            Self::PlusAnnual => "plus_annual",
+            Self::PremiumMonthly => "premium_monthly",
+            Self::PremiumAnnual => "premium_annual",
+        }
+    }
+}
+impl ::serde::Serialize for SubscriptionRenewedPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubscriptionRenewedPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Sent with every track event; set once when the `Analytics` facade is created.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GlobalProperties {
     /// Semantic version of the app or web bundle that sent the event.
     ///
     /// Required. Wire name: “app_version”.
     /// - Matches the pattern “^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$”.
-    #[serde(rename = "app_version")]
     pub app_version: String,
     /// Platform the event was sent from; matches the event's `sources`.
     ///
     /// Required. Wire name: “platform”.
     /// - One of “web”, “ios”, “android”, “server”.
-    #[serde(rename = "platform")]
     pub platform: GlobalPropertiesPlatform,
     /// BCP 47 language tag of the shopper's UI, language and optional region.
     ///
     /// Optional. Wire name: “locale”.
     /// - Matches the pattern “^[a-z]{2}(-[A-Z]{2})?$”.
-    #[serde(rename = "locale")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub locale: Option<String>,
     /// Client session, rotated after 30 minutes of inactivity. Absent on server events.
     ///
     /// Optional. Wire name: “session_id”.
     /// - Format: uuid.
-    #[serde(rename = "session_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub session_id: Option<String>,
 }
 impl GlobalProperties {
@@ -1190,27 +1454,52 @@ impl GlobalProperties {
         self
     }
 }
+impl ::serde::Serialize for GlobalProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("app_version", &self.app_version)?;
+        object.required("platform", &self.platform)?;
+        object.optional("locale", &self.locale)?;
+        object.optional("session_id", &self.session_id)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GlobalProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["app_version", "platform", "locale", "session_id"],
+            |members| Ok(Self {
+                app_version: members.required("app_version")?,
+                platform: members.required("platform")?,
+                locale: members.optional("locale")?,
+                session_id: members.optional("session_id")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for GlobalProperties {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.app_version;
-            let path = path.key("app_version");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_3,
-                "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$",
-                out,
-            );
-        }
+        use ::trackplan_runtime::check;
+        check::pattern(
+            &path.key("app_version"),
+            &self.app_version,
+            &TRACKPLAN_PATTERN_3,
+            "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$",
+            out,
+        );
         if let Some(value) = &self.locale {
-            let path = path.key("locale");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("locale"),
                 value,
                 &TRACKPLAN_PATTERN_4,
                 "^[a-z]{2}(-[A-Z]{2})?$",
@@ -1218,13 +1507,7 @@ impl ::trackplan_runtime::Validate for GlobalProperties {
             );
         }
         if let Some(value) = &self.session_id {
-            let path = path.key("session_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
+            check::uuid(&path.key("session_id"), value, out);
         }
     }
 }
@@ -1238,8 +1521,7 @@ impl ::trackplan_runtime::Message for GlobalProperties {
 /// Identifies a shopper after sign-up or log-in. Traits are stored on the user profile; send only the traits that changed.
 ///
 /// Traits of the identify call.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentifyTraits {
     /// Primary e-mail address of the account.
     ///
@@ -1247,159 +1529,75 @@ pub struct IdentifyTraits {
     /// - At most 254 characters.
     /// - Format: email.
     /// - Personally identifiable information.
-    #[serde(rename = "email")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub email: Option<String>,
     /// Full name as the shopper entered it.
     ///
     /// Optional. Wire name: “name”.
     /// - Length 1 to 200 characters.
     /// - Personally identifiable information.
-    #[serde(rename = "name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub name: Option<String>,
     /// Given name.
     ///
     /// Optional. Wire name: “first_name”.
     /// - At most 100 characters.
     /// - Personally identifiable information.
-    #[serde(rename = "first_name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub first_name: Option<String>,
     /// Family name.
     ///
     /// Optional. Wire name: “last_name”.
     /// - At most 100 characters.
     /// - Personally identifiable information.
-    #[serde(rename = "last_name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub last_name: Option<String>,
     /// Mobile number in E.164 form, used for delivery notifications.
     ///
     /// Optional. Wire name: “phone”.
     /// - Matches the pattern “^\+[1-9][0-9]{6,14}$”.
     /// - Personally identifiable information.
-    #[serde(rename = "phone")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub phone: Option<String>,
     /// Acme membership: plus and premium include free shipping and are renewed by a subscription.
     ///
     /// Optional. Wire name: “plan”.
     /// - One of “free”, “plus”, “premium”.
-    #[serde(rename = "plan")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub plan: Option<IdentifyTraitsPlan>,
     /// When the account was created.
     ///
     /// Optional. Wire name: “created_at”.
     /// - Format: date-time.
-    #[serde(rename = "created_at")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub created_at: Option<String>,
     /// Date of birth, for the birthday coupon.
     ///
     /// Optional. Wire name: “birthday”.
     /// - Format: date.
     /// - Personally identifiable information.
-    #[serde(rename = "birthday")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub birthday: Option<String>,
     /// Default shipping address.
     ///
     /// Optional. Wire name: “address”.
     /// - Personally identifiable information.
-    #[serde(rename = "address")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub address: Option<Address>,
     /// Whether the shopper agreed to marketing e-mails (GDPR consent).
     ///
     /// Optional. Wire name: “marketing_opt_in”.
-    #[serde(rename = "marketing_opt_in")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub marketing_opt_in: Option<bool>,
     /// Currency the shopper chose in the store switcher.
     ///
     /// Optional. Wire name: “preferred_currency”.
     /// - One of “USD”, “EUR”, “GBP”, “JPY”, “CAD”, “AUD”, “CHF”, “SEK”, “NOK”, “DKK”, “PLN”, “BRL”.
-    #[serde(rename = "preferred_currency")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub preferred_currency: Option<Currency>,
     /// Number of completed orders, refunds included.
     ///
     /// Optional. Wire name: “lifetime_orders”.
     /// - Range: at least 0.
-    #[serde(rename = "lifetime_orders")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub lifetime_orders: Option<i64>,
     /// Net revenue of all orders in USD, after refunds.
     ///
     /// Optional. Wire name: “lifetime_value”.
     /// - Range: at least 0.
-    #[serde(rename = "lifetime_value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub lifetime_value: Option<f64>,
     /// Profile picture URL.
     ///
     /// Optional. Wire name: “avatar”.
     /// - Format: uri.
-    #[serde(rename = "avatar")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub avatar: Option<String>,
 }
 impl IdentifyTraits {
@@ -1507,39 +1705,94 @@ impl IdentifyTraits {
         self
     }
 }
+impl ::serde::Serialize for IdentifyTraits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("email", &self.email)?;
+        object.optional("name", &self.name)?;
+        object.optional("first_name", &self.first_name)?;
+        object.optional("last_name", &self.last_name)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("plan", &self.plan)?;
+        object.optional("created_at", &self.created_at)?;
+        object.optional("birthday", &self.birthday)?;
+        object.optional("address", &self.address)?;
+        object.optional("marketing_opt_in", &self.marketing_opt_in)?;
+        object.optional("preferred_currency", &self.preferred_currency)?;
+        object.optional("lifetime_orders", &self.lifetime_orders)?;
+        object.optional("lifetime_value", &self.lifetime_value)?;
+        object.optional("avatar", &self.avatar)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentifyTraits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "email",
+                "name",
+                "first_name",
+                "last_name",
+                "phone",
+                "plan",
+                "created_at",
+                "birthday",
+                "address",
+                "marketing_opt_in",
+                "preferred_currency",
+                "lifetime_orders",
+                "lifetime_value",
+                "avatar",
+            ],
+            |members| Ok(Self {
+                email: members.optional("email")?,
+                name: members.optional("name")?,
+                first_name: members.optional("first_name")?,
+                last_name: members.optional("last_name")?,
+                phone: members.optional("phone")?,
+                plan: members.optional("plan")?,
+                created_at: members.optional("created_at")?,
+                birthday: members.optional("birthday")?,
+                address: members.optional("address")?,
+                marketing_opt_in: members.optional("marketing_opt_in")?,
+                preferred_currency: members.optional("preferred_currency")?,
+                lifetime_orders: members.optional_whole("lifetime_orders")?,
+                lifetime_value: members.optional("lifetime_value")?,
+                avatar: members.optional("avatar")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for IdentifyTraits {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.email {
-            let path = path.key("email");
-            ::trackplan_runtime::check::max_length(&path, value, 254u64, out);
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Email,
-                out,
-            );
+            check::max_length(&path.key("email"), value, 254u64, out);
+            check::email(&path.key("email"), value, out);
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            check::min_length(&path.key("name"), value, 1u64, out);
+            check::max_length(&path.key("name"), value, 200u64, out);
         }
         if let Some(value) = &self.first_name {
-            let path = path.key("first_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("first_name"), value, 100u64, out);
         }
         if let Some(value) = &self.last_name {
-            let path = path.key("last_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("last_name"), value, 100u64, out);
         }
         if let Some(value) = &self.phone {
-            let path = path.key("phone");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("phone"),
                 value,
                 &TRACKPLAN_PATTERN_5,
                 "^\\+[1-9][0-9]{6,14}$",
@@ -1547,43 +1800,22 @@ impl ::trackplan_runtime::Validate for IdentifyTraits {
             );
         }
         if let Some(value) = &self.created_at {
-            let path = path.key("created_at");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::DateTime,
-                out,
-            );
+            check::date_time(&path.key("created_at"), value, out);
         }
         if let Some(value) = &self.birthday {
-            let path = path.key("birthday");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Date,
-                out,
-            );
+            check::date(&path.key("birthday"), value, out);
         }
         if let Some(value) = &self.address {
-            let path = path.key("address");
-            ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            check::object(&path.key("address"), value, out);
         }
         if let Some(value) = &self.lifetime_orders {
-            let path = path.key("lifetime_orders");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("lifetime_orders"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.lifetime_value {
-            let path = path.key("lifetime_value");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("lifetime_value"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.avatar {
-            let path = path.key("avatar");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("avatar"), value, out);
         }
     }
 }
@@ -1597,93 +1829,44 @@ impl ::trackplan_runtime::Message for IdentifyTraits {
 /// Associates a shopper with a business account (Acme for Business), whose members order on one invoice.
 ///
 /// Traits of the group call.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupTraits {
     /// Company name.
     ///
     /// Optional. Wire name: “name”.
     /// - Length 1 to 200 characters.
-    #[serde(rename = "name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub name: Option<String>,
     /// Industry as chosen at sign-up.
     ///
     /// Optional. Wire name: “industry”.
     /// - At most 100 characters.
-    #[serde(rename = "industry")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub industry: Option<String>,
     /// Company size as declared at sign-up.
     ///
     /// Optional. Wire name: “employees”.
     /// - Range: at least 1.
-    #[serde(rename = "employees")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub employees: Option<i64>,
     /// Business plan of the account.
     ///
     /// Optional. Wire name: “plan”.
     /// - One of “team”, “business”, “enterprise”.
-    #[serde(rename = "plan")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub plan: Option<GroupTraitsPlan>,
     /// Optional. Wire name: “website”.
     /// - Format: uri.
-    #[serde(rename = "website")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub website: Option<String>,
     /// EU VAT identification number, country prefix first.
     ///
     /// Optional. Wire name: “vat_id”.
     /// - Matches the pattern “^[A-Z]{2}[0-9A-Z]{2,12}$”.
-    #[serde(rename = "vat_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub vat_id: Option<String>,
     /// Billing address of the company.
     ///
     /// Optional. Wire name: “address”.
-    #[serde(rename = "address")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub address: Option<Address>,
     /// When the business account was created.
     ///
     /// Optional. Wire name: “created_at”.
     /// - Format: date-time.
-    #[serde(rename = "created_at")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub created_at: Option<String>,
 }
 impl GroupTraits {
@@ -1749,38 +1932,75 @@ impl GroupTraits {
         self
     }
 }
+impl ::serde::Serialize for GroupTraits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.optional("industry", &self.industry)?;
+        object.optional("employees", &self.employees)?;
+        object.optional("plan", &self.plan)?;
+        object.optional("website", &self.website)?;
+        object.optional("vat_id", &self.vat_id)?;
+        object.optional("address", &self.address)?;
+        object.optional("created_at", &self.created_at)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupTraits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "name",
+                "industry",
+                "employees",
+                "plan",
+                "website",
+                "vat_id",
+                "address",
+                "created_at",
+            ],
+            |members| Ok(Self {
+                name: members.optional("name")?,
+                industry: members.optional("industry")?,
+                employees: members.optional_whole("employees")?,
+                plan: members.optional("plan")?,
+                website: members.optional("website")?,
+                vat_id: members.optional("vat_id")?,
+                address: members.optional("address")?,
+                created_at: members.optional("created_at")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for GroupTraits {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            check::min_length(&path.key("name"), value, 1u64, out);
+            check::max_length(&path.key("name"), value, 200u64, out);
         }
         if let Some(value) = &self.industry {
-            let path = path.key("industry");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("industry"), value, 100u64, out);
         }
         if let Some(value) = &self.employees {
-            let path = path.key("employees");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            check::minimum(&path.key("employees"), *value, 1f64, "1", out);
         }
         if let Some(value) = &self.website {
-            let path = path.key("website");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("website"), value, out);
         }
         if let Some(value) = &self.vat_id {
-            let path = path.key("vat_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("vat_id"),
                 value,
                 &TRACKPLAN_PATTERN_6,
                 "^[A-Z]{2}[0-9A-Z]{2,12}$",
@@ -1788,17 +2008,10 @@ impl ::trackplan_runtime::Validate for GroupTraits {
             );
         }
         if let Some(value) = &self.address {
-            let path = path.key("address");
-            ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            check::object(&path.key("address"), value, out);
         }
         if let Some(value) = &self.created_at {
-            let path = path.key("created_at");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::DateTime,
-                out,
-            );
+            check::date_time(&path.key("created_at"), value, out);
         }
     }
 }
@@ -1812,77 +2025,44 @@ impl ::trackplan_runtime::Message for GroupTraits {
 /// A page view on the web store. Sent by the router on every navigation, including client-side ones.
 ///
 /// Properties of the page call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageProperties {
     /// Name of the page template, e.g. "Product Detail".
     ///
     /// Optional. Wire name: “name”.
     /// - At most 100 characters.
-    #[serde(rename = "name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub name: Option<String>,
     /// Section of the store.
     ///
     /// Optional. Wire name: “category”.
     /// - At most 100 characters.
-    #[serde(rename = "category")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub category: Option<String>,
     /// Path portion of the URL, starting with a slash.
     ///
     /// Required. Wire name: “path”.
     /// - At most 2048 characters.
     /// - Matches the pattern “^/”.
-    #[serde(rename = "path")]
     pub path: String,
     /// Full URL of the page.
     ///
     /// Required. Wire name: “url”.
     /// - At most 2048 characters.
     /// - Format: uri.
-    #[serde(rename = "url")]
     pub url: String,
     /// Document title.
     ///
     /// Optional. Wire name: “title”.
     /// - At most 300 characters.
-    #[serde(rename = "title")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub title: Option<String>,
     /// Previous page URL; null when the visit started here.
     ///
     /// Optional, may be null. Wire name: “referrer”.
     /// - Format: uri.
-    #[serde(rename = "referrer")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub referrer: Option<Option<String>>,
     /// Query string including the leading question mark, or empty.
     ///
     /// Optional. Wire name: “search”.
     /// - Matches the pattern “^(\?.*)?$”.
-    #[serde(rename = "search")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub search: Option<String>,
 }
 impl PageProperties {
@@ -1929,60 +2109,67 @@ impl PageProperties {
         self
     }
 }
+impl ::serde::Serialize for PageProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.optional("category", &self.category)?;
+        object.required("path", &self.path)?;
+        object.required("url", &self.url)?;
+        object.optional("title", &self.title)?;
+        object.optional("referrer", &self.referrer)?;
+        object.optional("search", &self.search)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PageProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["name", "category", "path", "url", "title", "referrer", "search"],
+            |members| Ok(Self {
+                name: members.optional("name")?,
+                category: members.optional("category")?,
+                path: members.required("path")?,
+                url: members.required("url")?,
+                title: members.optional("title")?,
+                referrer: members.optional_nullable("referrer")?,
+                search: members.optional("search")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for PageProperties {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("name"), value, 100u64, out);
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("category"), value, 100u64, out);
         }
-        {
-            let value = &self.path;
-            let path = path.key("path");
-            ::trackplan_runtime::check::max_length(&path, value, 2048u64, out);
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_7,
-                "^/",
-                out,
-            );
-        }
-        {
-            let value = &self.url;
-            let path = path.key("url");
-            ::trackplan_runtime::check::max_length(&path, value, 2048u64, out);
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
-        }
+        check::max_length(&path.key("path"), &self.path, 2048u64, out);
+        check::pattern(&path.key("path"), &self.path, &TRACKPLAN_PATTERN_7, "^/", out);
+        check::max_length(&path.key("url"), &self.url, 2048u64, out);
+        check::uri(&path.key("url"), &self.url, out);
         if let Some(value) = &self.title {
-            let path = path.key("title");
-            ::trackplan_runtime::check::max_length(&path, value, 300u64, out);
+            check::max_length(&path.key("title"), value, 300u64, out);
         }
         if let Some(Some(value)) = &self.referrer {
-            let path = path.key("referrer");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("referrer"), value, out);
         }
         if let Some(value) = &self.search {
-            let path = path.key("search");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("search"),
                 value,
                 &TRACKPLAN_PATTERN_8,
                 "^(\\?.*)?$",
@@ -2001,36 +2188,22 @@ impl ::trackplan_runtime::Message for PageProperties {
 /// A screen view in the iOS or Android app.
 ///
 /// Properties of the screen call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScreenProperties {
     /// Screen name as registered in the app's navigation graph.
     ///
     /// Required. Wire name: “name”.
     /// - Length 1 to 100 characters.
-    #[serde(rename = "name")]
     pub name: String,
     /// Tab or section the screen belongs to.
     ///
     /// Optional. Wire name: “category”.
     /// - At most 100 characters.
-    #[serde(rename = "category")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub category: Option<String>,
     /// Screen shown before this one; null on app launch.
     ///
     /// Optional, may be null. Wire name: “previous_screen”.
     /// - At most 100 characters.
-    #[serde(rename = "previous_screen")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub previous_screen: Option<Option<String>>,
 }
 impl ScreenProperties {
@@ -2055,25 +2228,47 @@ impl ScreenProperties {
         self
     }
 }
+impl ::serde::Serialize for ScreenProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("name", &self.name)?;
+        object.optional("category", &self.category)?;
+        object.optional("previous_screen", &self.previous_screen)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScreenProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["name", "category", "previous_screen"],
+            |members| Ok(Self {
+                name: members.required("name")?,
+                category: members.optional("category")?,
+                previous_screen: members.optional_nullable("previous_screen")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for ScreenProperties {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.name;
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(&path.key("name"), &self.name, 1u64, out);
+        check::max_length(&path.key("name"), &self.name, 100u64, out);
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("category"), value, 100u64, out);
         }
         if let Some(Some(value)) = &self.previous_screen {
-            let path = path.key("previous_screen");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("previous_screen"), value, 100u64, out);
         }
     }
 }
@@ -2093,58 +2288,36 @@ impl ::trackplan_runtime::Message for ScreenProperties {
 /// - Sources: ios, android
 /// - Destinations: amplitude, mixpanel
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PushNotificationOpened {
     /// CRM campaign that sent the notification.
     ///
     /// Required. Wire name: “campaign_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "campaign_id")]
     pub campaign_id: String,
     /// Id of this notification, unique per recipient.
     ///
     /// Required. Wire name: “message_id”.
     /// - Format: uuid.
-    #[serde(rename = "message_id")]
     pub message_id: String,
     /// When the CRM sent the notification, from its payload.
     ///
     /// Optional. Wire name: “sent_at”.
     /// - Format: date-time.
-    #[serde(rename = "sent_at")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub sent_at: Option<String>,
     /// Link the app opened.
     ///
     /// Optional. Wire name: “deep_link”.
     /// - Format: uri.
-    #[serde(rename = "deep_link")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub deep_link: Option<String>,
     /// Identifier of the action button tapped; null when the notification body was tapped.
     ///
     /// Optional, may be null. Wire name: “action_identifier”.
     /// - At most 64 characters.
-    #[serde(rename = "action_identifier")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub action_identifier: Option<Option<String>>,
     /// Whether the app was already in the foreground when the notification was opened.
     ///
     /// Required. Wire name: “app_in_foreground”.
-    #[serde(rename = "app_in_foreground")]
     pub app_in_foreground: bool,
 }
 impl PushNotificationOpened {
@@ -2182,49 +2355,64 @@ impl PushNotificationOpened {
         self
     }
 }
+impl ::serde::Serialize for PushNotificationOpened {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("campaign_id", &self.campaign_id)?;
+        object.required("message_id", &self.message_id)?;
+        object.optional("sent_at", &self.sent_at)?;
+        object.optional("deep_link", &self.deep_link)?;
+        object.optional("action_identifier", &self.action_identifier)?;
+        object.required("app_in_foreground", &self.app_in_foreground)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PushNotificationOpened {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "campaign_id",
+                "message_id",
+                "sent_at",
+                "deep_link",
+                "action_identifier",
+                "app_in_foreground",
+            ],
+            |members| Ok(Self {
+                campaign_id: members.required("campaign_id")?,
+                message_id: members.required("message_id")?,
+                sent_at: members.optional("sent_at")?,
+                deep_link: members.optional("deep_link")?,
+                action_identifier: members.optional_nullable("action_identifier")?,
+                app_in_foreground: members.required("app_in_foreground")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for PushNotificationOpened {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.campaign_id;
-            let path = path.key("campaign_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
-        {
-            let value = &self.message_id;
-            let path = path.key("message_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(&path.key("campaign_id"), &self.campaign_id, 1u64, out);
+        check::max_length(&path.key("campaign_id"), &self.campaign_id, 64u64, out);
+        check::uuid(&path.key("message_id"), &self.message_id, out);
         if let Some(value) = &self.sent_at {
-            let path = path.key("sent_at");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::DateTime,
-                out,
-            );
+            check::date_time(&path.key("sent_at"), value, out);
         }
         if let Some(value) = &self.deep_link {
-            let path = path.key("deep_link");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("deep_link"), value, out);
         }
         if let Some(Some(value)) = &self.action_identifier {
-            let path = path.key("action_identifier");
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
+            check::max_length(&path.key("action_identifier"), value, 64u64, out);
         }
     }
 }
@@ -2244,36 +2432,22 @@ impl ::trackplan_runtime::Message for PushNotificationOpened {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductsSearched {
     /// The query as submitted, trimmed.
     ///
     /// Required. Wire name: “query”.
     /// - Length 1 to 200 characters.
-    #[serde(rename = "query")]
     pub query: String,
     /// How the query was entered.
     ///
     /// Optional. Wire name: “search_type”.
     /// - One of “typed”, “suggestion”, “voice”, “barcode”.
-    #[serde(rename = "search_type")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub search_type: Option<ProductsSearchedSearchType>,
     /// Number of products found, before pagination.
     ///
     /// Optional. Wire name: “results_count”.
     /// - Range: at least 0.
-    #[serde(rename = "results_count")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub results_count: Option<i64>,
 }
 impl ProductsSearched {
@@ -2298,21 +2472,44 @@ impl ProductsSearched {
         self
     }
 }
+impl ::serde::Serialize for ProductsSearched {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("query", &self.query)?;
+        object.optional("search_type", &self.search_type)?;
+        object.optional("results_count", &self.results_count)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductsSearched {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["query", "search_type", "results_count"],
+            |members| Ok(Self {
+                query: members.required("query")?,
+                search_type: members.optional("search_type")?,
+                results_count: members.optional_whole("results_count")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for ProductsSearched {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.query;
-            let path = path.key("query");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(&path.key("query"), &self.query, 1u64, out);
+        check::max_length(&path.key("query"), &self.query, 200u64, out);
         if let Some(value) = &self.results_count {
-            let path = path.key("results_count");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("results_count"), *value, 0f64, "0", out);
         }
     }
 }
@@ -2332,31 +2529,22 @@ impl ::trackplan_runtime::Message for ProductsSearched {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductListViewed {
     /// Id of the list, e.g. the category slug or "search_results".
     ///
     /// Required. Wire name: “list_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "list_id")]
     pub list_id: String,
     /// Category of the list, when it is a category page.
     ///
     /// Optional. Wire name: “category”.
     /// - At most 100 characters.
-    #[serde(rename = "category")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub category: Option<String>,
     /// Products shown, in display order (the first page only).
     ///
     /// Required. Wire name: “products”.
     /// - At most 100 items.
-    #[serde(rename = "products")]
     pub products: Vec<Product>,
 }
 impl ProductListViewed {
@@ -2375,29 +2563,50 @@ impl ProductListViewed {
         self
     }
 }
+impl ::serde::Serialize for ProductListViewed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("list_id", &self.list_id)?;
+        object.optional("category", &self.category)?;
+        object.required("products", &self.products)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductListViewed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["list_id", "category", "products"],
+            |members| Ok(Self {
+                list_id: members.required("list_id")?,
+                category: members.optional("category")?,
+                products: members.required("products")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for ProductListViewed {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.list_id;
-            let path = path.key("list_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(&path.key("list_id"), &self.list_id, 1u64, out);
+        check::max_length(&path.key("list_id"), &self.list_id, 64u64, out);
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("category"), value, 100u64, out);
         }
         {
-            let value = &self.products;
             let path = path.key("products");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 100u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            check::max_items(&path, self.products.len(), 100u64, out);
+            for (index, value) in self.products.iter().enumerate() {
+                check::object(&path.index(index), value, out);
             }
         }
     }
@@ -2418,54 +2627,33 @@ impl ::trackplan_runtime::Message for ProductListViewed {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P2
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductListFiltered {
     /// Id of the list.
     ///
     /// Required. Wire name: “list_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "list_id")]
     pub list_id: String,
     /// Category of the list, when it is a category page.
     ///
     /// Optional. Wire name: “category”.
     /// - At most 100 characters.
-    #[serde(rename = "category")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub category: Option<String>,
     /// Filters in effect after the change; the same filter never appears twice.
     ///
     /// Required. Wire name: “filters”.
     /// - At most 20 items.
     /// - Items are unique.
-    #[serde(rename = "filters")]
     pub filters: Vec<ProductListFilteredFiltersItem>,
     /// Sort keys, most significant first.
     ///
     /// Optional. Wire name: “sorts”.
     /// - At most 3 items.
-    #[serde(rename = "sorts")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub sorts: Option<Vec<ProductListFilteredSortsItem>>,
     /// Products shown after filtering (first page).
     ///
     /// Optional. Wire name: “products”.
     /// - At most 100 items.
-    #[serde(rename = "products")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub products: Option<Vec<Product>>,
 }
 impl ProductListFiltered {
@@ -2501,42 +2689,70 @@ impl ProductListFiltered {
         self
     }
 }
+impl ::serde::Serialize for ProductListFiltered {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("list_id", &self.list_id)?;
+        object.optional("category", &self.category)?;
+        object.required("filters", &self.filters)?;
+        object.optional("sorts", &self.sorts)?;
+        object.optional("products", &self.products)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductListFiltered {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["list_id", "category", "filters", "sorts", "products"],
+            |members| Ok(Self {
+                list_id: members.required("list_id")?,
+                category: members.optional("category")?,
+                filters: members.required("filters")?,
+                sorts: members.optional("sorts")?,
+                products: members.optional("products")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for ProductListFiltered {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.list_id;
-            let path = path.key("list_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(&path.key("list_id"), &self.list_id, 1u64, out);
+        check::max_length(&path.key("list_id"), &self.list_id, 64u64, out);
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("category"), value, 100u64, out);
         }
         {
-            let value = &self.filters;
             let path = path.key("filters");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 20u64, out);
-            ::trackplan_runtime::check::unique_items(&path, value, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            check::max_items(&path, self.filters.len(), 20u64, out);
+            check::unique_items(&path, &self.filters, out);
+            for (index, value) in self.filters.iter().enumerate() {
+                check::object(&path.index(index), value, out);
             }
         }
         if let Some(value) = &self.sorts {
-            let path = path.key("sorts");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
+            {
+                let path = path.key("sorts");
+                check::max_items(&path, value.len(), 3u64, out);
+            }
         }
         if let Some(value) = &self.products {
-            let path = path.key("products");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 100u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            {
+                let path = path.key("products");
+                check::max_items(&path, value.len(), 100u64, out);
+                for (index, value) in value.iter().enumerate() {
+                    check::object(&path.index(index), value, out);
+                }
             }
         }
     }
@@ -2557,47 +2773,27 @@ impl ::trackplan_runtime::Message for ProductListFiltered {
 /// - Sources: web, ios, android
 /// - Destinations: amplitude, mixpanel
 /// - Priority: P2
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PromotionViewed {
     /// Id of the promotion in the CMS.
     ///
     /// Required. Wire name: “promotion_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "promotion_id")]
     pub promotion_id: String,
     /// Creative variant shown, e.g. the image or copy version.
     ///
     /// Optional. Wire name: “creative”.
     /// - At most 100 characters.
-    #[serde(rename = "creative")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub creative: Option<String>,
     /// Name of the promotion.
     ///
     /// Optional. Wire name: “name”.
     /// - At most 200 characters.
-    #[serde(rename = "name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub name: Option<String>,
     /// Slot the promotion was shown in.
     ///
     /// Optional. Wire name: “position”.
     /// - At most 64 characters.
-    #[serde(rename = "position")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub position: Option<String>,
 }
 impl PromotionViewed {
@@ -2629,29 +2825,52 @@ impl PromotionViewed {
         self
     }
 }
+impl ::serde::Serialize for PromotionViewed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("promotion_id", &self.promotion_id)?;
+        object.optional("creative", &self.creative)?;
+        object.optional("name", &self.name)?;
+        object.optional("position", &self.position)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PromotionViewed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["promotion_id", "creative", "name", "position"],
+            |members| Ok(Self {
+                promotion_id: members.required("promotion_id")?,
+                creative: members.optional("creative")?,
+                name: members.optional("name")?,
+                position: members.optional("position")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for PromotionViewed {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.promotion_id;
-            let path = path.key("promotion_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(&path.key("promotion_id"), &self.promotion_id, 1u64, out);
+        check::max_length(&path.key("promotion_id"), &self.promotion_id, 64u64, out);
         if let Some(value) = &self.creative {
-            let path = path.key("creative");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("creative"), value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            check::max_length(&path.key("name"), value, 200u64, out);
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
+            check::max_length(&path.key("position"), value, 64u64, out);
         }
     }
 }
@@ -2671,47 +2890,27 @@ impl ::trackplan_runtime::Message for PromotionViewed {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PromotionClicked {
     /// Id of the promotion in the CMS.
     ///
     /// Required. Wire name: “promotion_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "promotion_id")]
     pub promotion_id: String,
     /// Creative variant shown, e.g. the image or copy version.
     ///
     /// Optional. Wire name: “creative”.
     /// - At most 100 characters.
-    #[serde(rename = "creative")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub creative: Option<String>,
     /// Name of the promotion.
     ///
     /// Optional. Wire name: “name”.
     /// - At most 200 characters.
-    #[serde(rename = "name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub name: Option<String>,
     /// Slot the promotion was shown in.
     ///
     /// Optional. Wire name: “position”.
     /// - At most 64 characters.
-    #[serde(rename = "position")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub position: Option<String>,
 }
 impl PromotionClicked {
@@ -2743,29 +2942,52 @@ impl PromotionClicked {
         self
     }
 }
+impl ::serde::Serialize for PromotionClicked {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("promotion_id", &self.promotion_id)?;
+        object.optional("creative", &self.creative)?;
+        object.optional("name", &self.name)?;
+        object.optional("position", &self.position)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PromotionClicked {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["promotion_id", "creative", "name", "position"],
+            |members| Ok(Self {
+                promotion_id: members.required("promotion_id")?,
+                creative: members.optional("creative")?,
+                name: members.optional("name")?,
+                position: members.optional("position")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for PromotionClicked {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.promotion_id;
-            let path = path.key("promotion_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(&path.key("promotion_id"), &self.promotion_id, 1u64, out);
+        check::max_length(&path.key("promotion_id"), &self.promotion_id, 64u64, out);
         if let Some(value) = &self.creative {
-            let path = path.key("creative");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("creative"), value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            check::max_length(&path.key("name"), value, 200u64, out);
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
+            check::max_length(&path.key("position"), value, 64u64, out);
         }
     }
 }
@@ -2785,144 +3007,70 @@ impl ::trackplan_runtime::Message for PromotionClicked {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductClicked {
     /// Id of the list the product was clicked in.
     ///
     /// Optional. Wire name: “list_id”.
     /// - At most 64 characters.
-    #[serde(rename = "list_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub list_id: Option<String>,
     /// Catalogue id of the product (not of the variant).
     ///
     /// Required. Wire name: “product_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "product_id")]
     pub product_id: String,
     /// Stock keeping unit of the variant: upper-case letters, digits and dashes.
     ///
     /// Optional. Wire name: “sku”.
     /// - Matches the pattern “^[A-Z0-9][A-Z0-9-]{2,31}$”.
-    #[serde(rename = "sku")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub sku: Option<String>,
     /// Product category, top level first, separated by " > ".
     ///
     /// Optional. Wire name: “category”.
     /// - At most 100 characters.
-    #[serde(rename = "category")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub category: Option<String>,
     /// Product name as displayed.
     ///
     /// Optional. Wire name: “name”.
     /// - Length 1 to 200 characters.
-    #[serde(rename = "name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub name: Option<String>,
     /// Optional. Wire name: “brand”.
     /// - At most 100 characters.
-    #[serde(rename = "brand")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub brand: Option<String>,
     /// Variant label, e.g. colour and size.
     ///
     /// Optional. Wire name: “variant”.
     /// - At most 100 characters.
-    #[serde(rename = "variant")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub variant: Option<String>,
     /// Unit price, taxes included.
     ///
     /// Optional. Wire name: “price”.
     /// - Range: at least 0.
-    #[serde(rename = "price")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub price: Option<f64>,
     /// Number of units; the cart caps a line at 999.
     ///
     /// Optional. Wire name: “quantity”.
     /// - Range: at least 1 and at most 999.
-    #[serde(rename = "quantity")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
     ///
     /// Optional. Wire name: “coupon”.
     /// - Matches the pattern “^[A-Z0-9]{4,20}$”.
-    #[serde(rename = "coupon")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coupon: Option<String>,
     /// 1-based position of the product in the list it was shown in.
     ///
     /// Optional. Wire name: “position”.
     /// - Range: at least 1.
-    #[serde(rename = "position")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
     ///
     /// Optional. Wire name: “url”.
     /// - Format: uri.
-    #[serde(rename = "url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub url: Option<String>,
     /// URL of the main product image.
     ///
     /// Optional. Wire name: “image_url”.
     /// - Format: uri.
-    #[serde(rename = "image_url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub image_url: Option<String>,
 }
 impl ProductClicked {
@@ -3017,26 +3165,82 @@ impl ProductClicked {
         self
     }
 }
+impl ::serde::Serialize for ProductClicked {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("list_id", &self.list_id)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductClicked {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "list_id",
+                "product_id",
+                "sku",
+                "category",
+                "name",
+                "brand",
+                "variant",
+                "price",
+                "quantity",
+                "coupon",
+                "position",
+                "url",
+                "image_url",
+            ],
+            |members| Ok(Self {
+                list_id: members.optional("list_id")?,
+                product_id: members.required("product_id")?,
+                sku: members.optional("sku")?,
+                category: members.optional("category")?,
+                name: members.optional("name")?,
+                brand: members.optional("brand")?,
+                variant: members.optional("variant")?,
+                price: members.optional("price")?,
+                quantity: members.optional_whole("quantity")?,
+                coupon: members.optional("coupon")?,
+                position: members.optional_whole("position")?,
+                url: members.optional("url")?,
+                image_url: members.optional("image_url")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for ProductClicked {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.list_id {
-            let path = path.key("list_id");
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
+            check::max_length(&path.key("list_id"), value, 64u64, out);
         }
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
+        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -3044,35 +3248,28 @@ impl ::trackplan_runtime::Validate for ProductClicked {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("category"), value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            check::min_length(&path.key("name"), value, 1u64, out);
+            check::max_length(&path.key("name"), value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("brand"), value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("variant"), value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("price"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
+            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -3080,26 +3277,13 @@ impl ::trackplan_runtime::Validate for ProductClicked {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            check::minimum(&path.key("position"), *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("url"), value, out);
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("image_url"), value, out);
         }
     }
 }
@@ -3119,155 +3303,75 @@ impl ::trackplan_runtime::Message for ProductClicked {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P0
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductViewed {
     /// Currency of price and value.
     ///
     /// Optional. Wire name: “currency”.
     /// - One of “USD”, “EUR”, “GBP”, “JPY”, “CAD”, “AUD”, “CHF”, “SEK”, “NOK”, “DKK”, “PLN”, “BRL”.
-    #[serde(rename = "currency")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub currency: Option<Currency>,
     /// Monetary value of the view: the unit price.
     ///
     /// Optional. Wire name: “value”.
     /// - Range: at least 0.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<f64>,
     /// Catalogue id of the product (not of the variant).
     ///
     /// Required. Wire name: “product_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "product_id")]
     pub product_id: String,
     /// Stock keeping unit of the variant: upper-case letters, digits and dashes.
     ///
     /// Optional. Wire name: “sku”.
     /// - Matches the pattern “^[A-Z0-9][A-Z0-9-]{2,31}$”.
-    #[serde(rename = "sku")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub sku: Option<String>,
     /// Product category, top level first, separated by " > ".
     ///
     /// Optional. Wire name: “category”.
     /// - At most 100 characters.
-    #[serde(rename = "category")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub category: Option<String>,
     /// Product name as displayed.
     ///
     /// Optional. Wire name: “name”.
     /// - Length 1 to 200 characters.
-    #[serde(rename = "name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub name: Option<String>,
     /// Optional. Wire name: “brand”.
     /// - At most 100 characters.
-    #[serde(rename = "brand")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub brand: Option<String>,
     /// Variant label, e.g. colour and size.
     ///
     /// Optional. Wire name: “variant”.
     /// - At most 100 characters.
-    #[serde(rename = "variant")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub variant: Option<String>,
     /// Unit price, taxes included.
     ///
     /// Optional. Wire name: “price”.
     /// - Range: at least 0.
-    #[serde(rename = "price")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub price: Option<f64>,
     /// Number of units; the cart caps a line at 999.
     ///
     /// Optional. Wire name: “quantity”.
     /// - Range: at least 1 and at most 999.
-    #[serde(rename = "quantity")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
     ///
     /// Optional. Wire name: “coupon”.
     /// - Matches the pattern “^[A-Z0-9]{4,20}$”.
-    #[serde(rename = "coupon")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coupon: Option<String>,
     /// 1-based position of the product in the list it was shown in.
     ///
     /// Optional. Wire name: “position”.
     /// - Range: at least 1.
-    #[serde(rename = "position")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
     ///
     /// Optional. Wire name: “url”.
     /// - Format: uri.
-    #[serde(rename = "url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub url: Option<String>,
     /// URL of the main product image.
     ///
     /// Optional. Wire name: “image_url”.
     /// - Format: uri.
-    #[serde(rename = "image_url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub image_url: Option<String>,
 }
 impl ProductViewed {
@@ -3369,26 +3473,85 @@ impl ProductViewed {
         self
     }
 }
+impl ::serde::Serialize for ProductViewed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("currency", &self.currency)?;
+        object.optional("value", &self.value)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductViewed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "currency",
+                "value",
+                "product_id",
+                "sku",
+                "category",
+                "name",
+                "brand",
+                "variant",
+                "price",
+                "quantity",
+                "coupon",
+                "position",
+                "url",
+                "image_url",
+            ],
+            |members| Ok(Self {
+                currency: members.optional("currency")?,
+                value: members.optional("value")?,
+                product_id: members.required("product_id")?,
+                sku: members.optional("sku")?,
+                category: members.optional("category")?,
+                name: members.optional("name")?,
+                brand: members.optional("brand")?,
+                variant: members.optional("variant")?,
+                price: members.optional("price")?,
+                quantity: members.optional_whole("quantity")?,
+                coupon: members.optional("coupon")?,
+                position: members.optional_whole("position")?,
+                url: members.optional("url")?,
+                image_url: members.optional("image_url")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for ProductViewed {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.value {
-            let path = path.key("value");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("value"), *value, 0f64, "0", out);
         }
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
+        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -3396,35 +3559,28 @@ impl ::trackplan_runtime::Validate for ProductViewed {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("category"), value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            check::min_length(&path.key("name"), value, 1u64, out);
+            check::max_length(&path.key("name"), value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("brand"), value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("variant"), value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("price"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
+            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -3432,26 +3588,13 @@ impl ::trackplan_runtime::Validate for ProductViewed {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            check::minimum(&path.key("position"), *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("url"), value, out);
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("image_url"), value, out);
         }
     }
 }
@@ -3471,150 +3614,75 @@ impl ::trackplan_runtime::Message for ProductViewed {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P2
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductAddedToWishlist {
     /// Id of the wishlist.
     ///
     /// Required. Wire name: “wishlist_id”.
     /// - Format: uuid.
-    #[serde(rename = "wishlist_id")]
     pub wishlist_id: String,
     /// Name the shopper gave the wishlist.
     ///
     /// Optional. Wire name: “wishlist_name”.
     /// - At most 100 characters.
-    #[serde(rename = "wishlist_name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub wishlist_name: Option<String>,
     /// Catalogue id of the product (not of the variant).
     ///
     /// Required. Wire name: “product_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "product_id")]
     pub product_id: String,
     /// Stock keeping unit of the variant: upper-case letters, digits and dashes.
     ///
     /// Optional. Wire name: “sku”.
     /// - Matches the pattern “^[A-Z0-9][A-Z0-9-]{2,31}$”.
-    #[serde(rename = "sku")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub sku: Option<String>,
     /// Product category, top level first, separated by " > ".
     ///
     /// Optional. Wire name: “category”.
     /// - At most 100 characters.
-    #[serde(rename = "category")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub category: Option<String>,
     /// Product name as displayed.
     ///
     /// Optional. Wire name: “name”.
     /// - Length 1 to 200 characters.
-    #[serde(rename = "name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub name: Option<String>,
     /// Optional. Wire name: “brand”.
     /// - At most 100 characters.
-    #[serde(rename = "brand")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub brand: Option<String>,
     /// Variant label, e.g. colour and size.
     ///
     /// Optional. Wire name: “variant”.
     /// - At most 100 characters.
-    #[serde(rename = "variant")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub variant: Option<String>,
     /// Unit price, taxes included.
     ///
     /// Optional. Wire name: “price”.
     /// - Range: at least 0.
-    #[serde(rename = "price")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub price: Option<f64>,
     /// Number of units; the cart caps a line at 999.
     ///
     /// Optional. Wire name: “quantity”.
     /// - Range: at least 1 and at most 999.
-    #[serde(rename = "quantity")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
     ///
     /// Optional. Wire name: “coupon”.
     /// - Matches the pattern “^[A-Z0-9]{4,20}$”.
-    #[serde(rename = "coupon")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coupon: Option<String>,
     /// 1-based position of the product in the list it was shown in.
     ///
     /// Optional. Wire name: “position”.
     /// - Range: at least 1.
-    #[serde(rename = "position")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
     ///
     /// Optional. Wire name: “url”.
     /// - Format: uri.
-    #[serde(rename = "url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub url: Option<String>,
     /// URL of the main product image.
     ///
     /// Optional. Wire name: “image_url”.
     /// - Format: uri.
-    #[serde(rename = "image_url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub image_url: Option<String>,
 }
 impl ProductAddedToWishlist {
@@ -3710,36 +3778,86 @@ impl ProductAddedToWishlist {
         self
     }
 }
+impl ::serde::Serialize for ProductAddedToWishlist {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("wishlist_id", &self.wishlist_id)?;
+        object.optional("wishlist_name", &self.wishlist_name)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductAddedToWishlist {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "wishlist_id",
+                "wishlist_name",
+                "product_id",
+                "sku",
+                "category",
+                "name",
+                "brand",
+                "variant",
+                "price",
+                "quantity",
+                "coupon",
+                "position",
+                "url",
+                "image_url",
+            ],
+            |members| Ok(Self {
+                wishlist_id: members.required("wishlist_id")?,
+                wishlist_name: members.optional("wishlist_name")?,
+                product_id: members.required("product_id")?,
+                sku: members.optional("sku")?,
+                category: members.optional("category")?,
+                name: members.optional("name")?,
+                brand: members.optional("brand")?,
+                variant: members.optional("variant")?,
+                price: members.optional("price")?,
+                quantity: members.optional_whole("quantity")?,
+                coupon: members.optional("coupon")?,
+                position: members.optional_whole("position")?,
+                url: members.optional("url")?,
+                image_url: members.optional("image_url")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for ProductAddedToWishlist {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.wishlist_id;
-            let path = path.key("wishlist_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
+        use ::trackplan_runtime::check;
+        check::uuid(&path.key("wishlist_id"), &self.wishlist_id, out);
         if let Some(value) = &self.wishlist_name {
-            let path = path.key("wishlist_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("wishlist_name"), value, 100u64, out);
         }
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
+        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -3747,35 +3865,28 @@ impl ::trackplan_runtime::Validate for ProductAddedToWishlist {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("category"), value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            check::min_length(&path.key("name"), value, 1u64, out);
+            check::max_length(&path.key("name"), value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("brand"), value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("variant"), value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("price"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
+            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -3783,26 +3894,13 @@ impl ::trackplan_runtime::Validate for ProductAddedToWishlist {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            check::minimum(&path.key("position"), *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("url"), value, out);
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("image_url"), value, out);
         }
     }
 }
@@ -3823,25 +3921,17 @@ impl ::trackplan_runtime::Message for ProductAddedToWishlist {
 /// - Destinations: segment
 /// - Priority: P2
 /// - Deprecated: Replaced by "Product Added to Wishlist" (plan 3.0.0), which follows the Segment e-commerce spec and carries the full product. Still accepted from app versions below 5.0; stop sending it after 2026-06-30.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddedToWishlist {
     /// Catalogue id of the product (not of the variant).
     ///
     /// Required. Wire name: “product_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "product_id")]
     pub product_id: String,
     /// Id of the wishlist; absent for the default wishlist.
     ///
     /// Optional. Wire name: “wishlist_id”.
     /// - Format: uuid.
-    #[serde(rename = "wishlist_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub wishlist_id: Option<String>,
 }
 impl AddedToWishlist {
@@ -3859,26 +3949,42 @@ impl AddedToWishlist {
         self
     }
 }
+impl ::serde::Serialize for AddedToWishlist {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("wishlist_id", &self.wishlist_id)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddedToWishlist {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["product_id", "wishlist_id"],
+            |members| Ok(Self {
+                product_id: members.required("product_id")?,
+                wishlist_id: members.optional("wishlist_id")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for AddedToWishlist {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
+        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
         if let Some(value) = &self.wishlist_id {
-            let path = path.key("wishlist_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
+            check::uuid(&path.key("wishlist_id"), value, out);
         }
     }
 }
@@ -3898,163 +4004,82 @@ impl ::trackplan_runtime::Message for AddedToWishlist {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude
 /// - Priority: P2
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductShared {
     /// Channel used.
     ///
     /// Required. Wire name: “share_via”.
     /// - One of “email”, “sms”, “whatsapp”, “facebook”, “x”, “copy_link”, “other”.
-    #[serde(rename = "share_via")]
     pub share_via: ProductSharedShareVia,
     /// Message the shopper wrote, when the channel lets us see it.
     ///
     /// Optional. Wire name: “share_message”.
     /// - At most 280 characters.
     /// - Personally identifiable information.
-    #[serde(rename = "share_message")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub share_message: Option<String>,
     /// Recipient address, for shares through the e-mail form.
     ///
     /// Optional. Wire name: “recipient”.
     /// - Format: email.
     /// - Personally identifiable information.
-    #[serde(rename = "recipient")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub recipient: Option<String>,
     /// Catalogue id of the product (not of the variant).
     ///
     /// Required. Wire name: “product_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "product_id")]
     pub product_id: String,
     /// Stock keeping unit of the variant: upper-case letters, digits and dashes.
     ///
     /// Optional. Wire name: “sku”.
     /// - Matches the pattern “^[A-Z0-9][A-Z0-9-]{2,31}$”.
-    #[serde(rename = "sku")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub sku: Option<String>,
     /// Product category, top level first, separated by " > ".
     ///
     /// Optional. Wire name: “category”.
     /// - At most 100 characters.
-    #[serde(rename = "category")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub category: Option<String>,
     /// Product name as displayed.
     ///
     /// Optional. Wire name: “name”.
     /// - Length 1 to 200 characters.
-    #[serde(rename = "name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub name: Option<String>,
     /// Optional. Wire name: “brand”.
     /// - At most 100 characters.
-    #[serde(rename = "brand")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub brand: Option<String>,
     /// Variant label, e.g. colour and size.
     ///
     /// Optional. Wire name: “variant”.
     /// - At most 100 characters.
-    #[serde(rename = "variant")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub variant: Option<String>,
     /// Unit price, taxes included.
     ///
     /// Optional. Wire name: “price”.
     /// - Range: at least 0.
-    #[serde(rename = "price")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub price: Option<f64>,
     /// Number of units; the cart caps a line at 999.
     ///
     /// Optional. Wire name: “quantity”.
     /// - Range: at least 1 and at most 999.
-    #[serde(rename = "quantity")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
     ///
     /// Optional. Wire name: “coupon”.
     /// - Matches the pattern “^[A-Z0-9]{4,20}$”.
-    #[serde(rename = "coupon")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coupon: Option<String>,
     /// 1-based position of the product in the list it was shown in.
     ///
     /// Optional. Wire name: “position”.
     /// - Range: at least 1.
-    #[serde(rename = "position")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
     ///
     /// Optional. Wire name: “url”.
     /// - Format: uri.
-    #[serde(rename = "url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub url: Option<String>,
     /// URL of the main product image.
     ///
     /// Optional. Wire name: “image_url”.
     /// - Format: uri.
-    #[serde(rename = "image_url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub image_url: Option<String>,
 }
 impl ProductShared {
@@ -4157,35 +4182,91 @@ impl ProductShared {
         self
     }
 }
+impl ::serde::Serialize for ProductShared {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("share_via", &self.share_via)?;
+        object.optional("share_message", &self.share_message)?;
+        object.optional("recipient", &self.recipient)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductShared {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "share_via",
+                "share_message",
+                "recipient",
+                "product_id",
+                "sku",
+                "category",
+                "name",
+                "brand",
+                "variant",
+                "price",
+                "quantity",
+                "coupon",
+                "position",
+                "url",
+                "image_url",
+            ],
+            |members| Ok(Self {
+                share_via: members.required("share_via")?,
+                share_message: members.optional("share_message")?,
+                recipient: members.optional("recipient")?,
+                product_id: members.required("product_id")?,
+                sku: members.optional("sku")?,
+                category: members.optional("category")?,
+                name: members.optional("name")?,
+                brand: members.optional("brand")?,
+                variant: members.optional("variant")?,
+                price: members.optional("price")?,
+                quantity: members.optional_whole("quantity")?,
+                coupon: members.optional("coupon")?,
+                position: members.optional_whole("position")?,
+                url: members.optional("url")?,
+                image_url: members.optional("image_url")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for ProductShared {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.share_message {
-            let path = path.key("share_message");
-            ::trackplan_runtime::check::max_length(&path, value, 280u64, out);
+            check::max_length(&path.key("share_message"), value, 280u64, out);
         }
         if let Some(value) = &self.recipient {
-            let path = path.key("recipient");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Email,
-                out,
-            );
+            check::email(&path.key("recipient"), value, out);
         }
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
+        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -4193,35 +4274,28 @@ impl ::trackplan_runtime::Validate for ProductShared {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("category"), value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            check::min_length(&path.key("name"), value, 1u64, out);
+            check::max_length(&path.key("name"), value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("brand"), value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("variant"), value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("price"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
+            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -4229,26 +4303,13 @@ impl ::trackplan_runtime::Validate for ProductShared {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            check::minimum(&path.key("position"), *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("url"), value, out);
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("image_url"), value, out);
         }
     }
 }
@@ -4268,39 +4329,28 @@ impl ::trackplan_runtime::Message for ProductShared {
 /// - Sources: server
 /// - Destinations: segment
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductReviewed {
     /// Catalogue id of the product (not of the variant).
     ///
     /// Required. Wire name: “product_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "product_id")]
     pub product_id: String,
     /// Id of the review.
     ///
     /// Required. Wire name: “review_id”.
     /// - Matches the pattern “^rev_[0-9a-z]{10}$”.
-    #[serde(rename = "review_id")]
     pub review_id: String,
     /// Text of the review; free text may contain personal data.
     ///
     /// Optional. Wire name: “review_body”.
     /// - Length 1 to 5000 characters.
     /// - Personally identifiable information.
-    #[serde(rename = "review_body")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub review_body: Option<String>,
     /// Star rating.
     ///
     /// Required. Wire name: “rating”.
     /// - Range: at least 1 and at most 5.
-    #[serde(rename = "rating")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub rating: i64,
     /// Photos attached to the review.
     ///
@@ -4308,22 +4358,10 @@ pub struct ProductReviewed {
     /// - At most 5 items.
     /// - Items are unique.
     /// - Each item: Format: uri.
-    #[serde(rename = "photo_urls")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub photo_urls: Option<Vec<String>>,
     /// Answer to "Would you recommend this product?", when given.
     ///
     /// Optional. Wire name: “would_recommend”.
-    #[serde(rename = "would_recommend")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub would_recommend: Option<bool>,
 }
 impl ProductReviewed {
@@ -4361,52 +4399,76 @@ impl ProductReviewed {
         self
     }
 }
+impl ::serde::Serialize for ProductReviewed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("product_id", &self.product_id)?;
+        object.required("review_id", &self.review_id)?;
+        object.optional("review_body", &self.review_body)?;
+        object.required("rating", &self.rating)?;
+        object.optional("photo_urls", &self.photo_urls)?;
+        object.optional("would_recommend", &self.would_recommend)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductReviewed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "product_id",
+                "review_id",
+                "review_body",
+                "rating",
+                "photo_urls",
+                "would_recommend",
+            ],
+            |members| Ok(Self {
+                product_id: members.required("product_id")?,
+                review_id: members.required("review_id")?,
+                review_body: members.optional("review_body")?,
+                rating: members.required_whole("rating")?,
+                photo_urls: members.optional("photo_urls")?,
+                would_recommend: members.optional("would_recommend")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for ProductReviewed {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
-        {
-            let value = &self.review_id;
-            let path = path.key("review_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_9,
-                "^rev_[0-9a-z]{10}$",
-                out,
-            );
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
+        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
+        check::pattern(
+            &path.key("review_id"),
+            &self.review_id,
+            &TRACKPLAN_PATTERN_9,
+            "^rev_[0-9a-z]{10}$",
+            out,
+        );
         if let Some(value) = &self.review_body {
-            let path = path.key("review_body");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 5000u64, out);
+            check::min_length(&path.key("review_body"), value, 1u64, out);
+            check::max_length(&path.key("review_body"), value, 5000u64, out);
         }
-        {
-            let value = &self.rating;
-            let path = path.key("rating");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 5f64, "5", out);
-        }
+        check::minimum(&path.key("rating"), self.rating, 1f64, "1", out);
+        check::maximum(&path.key("rating"), self.rating, 5f64, "5", out);
         if let Some(value) = &self.photo_urls {
-            let path = path.key("photo_urls");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 5u64, out);
-            ::trackplan_runtime::check::unique_items(&path, value, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::check::format(
-                    &path,
-                    value,
-                    ::trackplan_runtime::formats::Format::Uri,
-                    out,
-                );
+            {
+                let path = path.key("photo_urls");
+                check::max_items(&path, value.len(), 5u64, out);
+                check::unique_items(&path, value, out);
+                for (index, value) in value.iter().enumerate() {
+                    check::uri(&path.index(index), value, out);
+                }
             }
         }
     }
@@ -4427,139 +4489,70 @@ impl ::trackplan_runtime::Message for ProductReviewed {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P0
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductAdded {
     /// Cart the product was added to.
     ///
     /// Required. Wire name: “cart_id”.
     /// - Format: uuid.
-    #[serde(rename = "cart_id")]
     pub cart_id: String,
     /// Catalogue id of the product (not of the variant).
     ///
     /// Required. Wire name: “product_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "product_id")]
     pub product_id: String,
     /// Stock keeping unit of the variant: upper-case letters, digits and dashes.
     ///
     /// Optional. Wire name: “sku”.
     /// - Matches the pattern “^[A-Z0-9][A-Z0-9-]{2,31}$”.
-    #[serde(rename = "sku")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub sku: Option<String>,
     /// Product category, top level first, separated by " > ".
     ///
     /// Optional. Wire name: “category”.
     /// - At most 100 characters.
-    #[serde(rename = "category")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub category: Option<String>,
     /// Product name as displayed.
     ///
     /// Optional. Wire name: “name”.
     /// - Length 1 to 200 characters.
-    #[serde(rename = "name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub name: Option<String>,
     /// Optional. Wire name: “brand”.
     /// - At most 100 characters.
-    #[serde(rename = "brand")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub brand: Option<String>,
     /// Variant label, e.g. colour and size.
     ///
     /// Optional. Wire name: “variant”.
     /// - At most 100 characters.
-    #[serde(rename = "variant")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub variant: Option<String>,
     /// Unit price, taxes included.
     ///
     /// Optional. Wire name: “price”.
     /// - Range: at least 0.
-    #[serde(rename = "price")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub price: Option<f64>,
     /// Number of units; the cart caps a line at 999.
     ///
     /// Optional. Wire name: “quantity”.
     /// - Range: at least 1 and at most 999.
-    #[serde(rename = "quantity")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
     ///
     /// Optional. Wire name: “coupon”.
     /// - Matches the pattern “^[A-Z0-9]{4,20}$”.
-    #[serde(rename = "coupon")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coupon: Option<String>,
     /// 1-based position of the product in the list it was shown in.
     ///
     /// Optional. Wire name: “position”.
     /// - Range: at least 1.
-    #[serde(rename = "position")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
     ///
     /// Optional. Wire name: “url”.
     /// - Format: uri.
-    #[serde(rename = "url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub url: Option<String>,
     /// URL of the main product image.
     ///
     /// Optional. Wire name: “image_url”.
     /// - Format: uri.
-    #[serde(rename = "image_url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub image_url: Option<String>,
 }
 impl ProductAdded {
@@ -4648,32 +4641,80 @@ impl ProductAdded {
         self
     }
 }
+impl ::serde::Serialize for ProductAdded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("cart_id", &self.cart_id)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductAdded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "cart_id",
+                "product_id",
+                "sku",
+                "category",
+                "name",
+                "brand",
+                "variant",
+                "price",
+                "quantity",
+                "coupon",
+                "position",
+                "url",
+                "image_url",
+            ],
+            |members| Ok(Self {
+                cart_id: members.required("cart_id")?,
+                product_id: members.required("product_id")?,
+                sku: members.optional("sku")?,
+                category: members.optional("category")?,
+                name: members.optional("name")?,
+                brand: members.optional("brand")?,
+                variant: members.optional("variant")?,
+                price: members.optional("price")?,
+                quantity: members.optional_whole("quantity")?,
+                coupon: members.optional("coupon")?,
+                position: members.optional_whole("position")?,
+                url: members.optional("url")?,
+                image_url: members.optional("image_url")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for ProductAdded {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.cart_id;
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::uuid(&path.key("cart_id"), &self.cart_id, out);
+        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
+        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -4681,35 +4722,28 @@ impl ::trackplan_runtime::Validate for ProductAdded {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("category"), value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            check::min_length(&path.key("name"), value, 1u64, out);
+            check::max_length(&path.key("name"), value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("brand"), value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("variant"), value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("price"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
+            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -4717,26 +4751,13 @@ impl ::trackplan_runtime::Validate for ProductAdded {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            check::minimum(&path.key("position"), *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("url"), value, out);
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("image_url"), value, out);
         }
     }
 }
@@ -4756,139 +4777,70 @@ impl ::trackplan_runtime::Message for ProductAdded {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductRemoved {
     /// Cart the product was removed from.
     ///
     /// Required. Wire name: “cart_id”.
     /// - Format: uuid.
-    #[serde(rename = "cart_id")]
     pub cart_id: String,
     /// Catalogue id of the product (not of the variant).
     ///
     /// Required. Wire name: “product_id”.
     /// - Length 1 to 64 characters.
-    #[serde(rename = "product_id")]
     pub product_id: String,
     /// Stock keeping unit of the variant: upper-case letters, digits and dashes.
     ///
     /// Optional. Wire name: “sku”.
     /// - Matches the pattern “^[A-Z0-9][A-Z0-9-]{2,31}$”.
-    #[serde(rename = "sku")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub sku: Option<String>,
     /// Product category, top level first, separated by " > ".
     ///
     /// Optional. Wire name: “category”.
     /// - At most 100 characters.
-    #[serde(rename = "category")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub category: Option<String>,
     /// Product name as displayed.
     ///
     /// Optional. Wire name: “name”.
     /// - Length 1 to 200 characters.
-    #[serde(rename = "name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub name: Option<String>,
     /// Optional. Wire name: “brand”.
     /// - At most 100 characters.
-    #[serde(rename = "brand")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub brand: Option<String>,
     /// Variant label, e.g. colour and size.
     ///
     /// Optional. Wire name: “variant”.
     /// - At most 100 characters.
-    #[serde(rename = "variant")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub variant: Option<String>,
     /// Unit price, taxes included.
     ///
     /// Optional. Wire name: “price”.
     /// - Range: at least 0.
-    #[serde(rename = "price")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub price: Option<f64>,
     /// Number of units; the cart caps a line at 999.
     ///
     /// Optional. Wire name: “quantity”.
     /// - Range: at least 1 and at most 999.
-    #[serde(rename = "quantity")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub quantity: Option<i64>,
     /// Coupon applied to this product only.
     ///
     /// Optional. Wire name: “coupon”.
     /// - Matches the pattern “^[A-Z0-9]{4,20}$”.
-    #[serde(rename = "coupon")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coupon: Option<String>,
     /// 1-based position of the product in the list it was shown in.
     ///
     /// Optional. Wire name: “position”.
     /// - Range: at least 1.
-    #[serde(rename = "position")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub position: Option<i64>,
     /// Canonical URL of the product page.
     ///
     /// Optional. Wire name: “url”.
     /// - Format: uri.
-    #[serde(rename = "url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub url: Option<String>,
     /// URL of the main product image.
     ///
     /// Optional. Wire name: “image_url”.
     /// - Format: uri.
-    #[serde(rename = "image_url")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub image_url: Option<String>,
 }
 impl ProductRemoved {
@@ -4977,32 +4929,80 @@ impl ProductRemoved {
         self
     }
 }
+impl ::serde::Serialize for ProductRemoved {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("cart_id", &self.cart_id)?;
+        object.required("product_id", &self.product_id)?;
+        object.optional("sku", &self.sku)?;
+        object.optional("category", &self.category)?;
+        object.optional("name", &self.name)?;
+        object.optional("brand", &self.brand)?;
+        object.optional("variant", &self.variant)?;
+        object.optional("price", &self.price)?;
+        object.optional("quantity", &self.quantity)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("position", &self.position)?;
+        object.optional("url", &self.url)?;
+        object.optional("image_url", &self.image_url)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductRemoved {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "cart_id",
+                "product_id",
+                "sku",
+                "category",
+                "name",
+                "brand",
+                "variant",
+                "price",
+                "quantity",
+                "coupon",
+                "position",
+                "url",
+                "image_url",
+            ],
+            |members| Ok(Self {
+                cart_id: members.required("cart_id")?,
+                product_id: members.required("product_id")?,
+                sku: members.optional("sku")?,
+                category: members.optional("category")?,
+                name: members.optional("name")?,
+                brand: members.optional("brand")?,
+                variant: members.optional("variant")?,
+                price: members.optional("price")?,
+                quantity: members.optional_whole("quantity")?,
+                coupon: members.optional("coupon")?,
+                position: members.optional_whole("position")?,
+                url: members.optional("url")?,
+                image_url: members.optional("image_url")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for ProductRemoved {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.cart_id;
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
-        {
-            let value = &self.product_id;
-            let path = path.key("product_id");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 64u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::uuid(&path.key("cart_id"), &self.cart_id, out);
+        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
+        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
-            let path = path.key("sku");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("sku"),
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -5010,35 +5010,28 @@ impl ::trackplan_runtime::Validate for ProductRemoved {
             );
         }
         if let Some(value) = &self.category {
-            let path = path.key("category");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("category"), value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 200u64, out);
+            check::min_length(&path.key("name"), value, 1u64, out);
+            check::max_length(&path.key("name"), value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            let path = path.key("brand");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("brand"), value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            let path = path.key("variant");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("variant"), value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            let path = path.key("price");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("price"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            let path = path.key("quantity");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 999f64, "999", out);
+            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
+            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -5046,26 +5039,13 @@ impl ::trackplan_runtime::Validate for ProductRemoved {
             );
         }
         if let Some(value) = &self.position {
-            let path = path.key("position");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            check::minimum(&path.key("position"), *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            let path = path.key("url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("url"), value, out);
         }
         if let Some(value) = &self.image_url {
-            let path = path.key("image_url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("image_url"), value, out);
         }
     }
 }
@@ -5085,20 +5065,17 @@ impl ::trackplan_runtime::Message for ProductRemoved {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CartViewed {
     /// Cart viewed.
     ///
     /// Required. Wire name: “cart_id”.
     /// - Format: uuid.
-    #[serde(rename = "cart_id")]
     pub cart_id: String,
     /// Cart lines.
     ///
     /// Required. Wire name: “products”.
     /// - At most 200 items.
-    #[serde(rename = "products")]
     pub products: Vec<Product>,
 }
 impl CartViewed {
@@ -5110,29 +5087,44 @@ impl CartViewed {
         }
     }
 }
+impl ::serde::Serialize for CartViewed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("cart_id", &self.cart_id)?;
+        object.required("products", &self.products)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CartViewed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["cart_id", "products"],
+            |members| Ok(Self {
+                cart_id: members.required("cart_id")?,
+                products: members.required("products")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for CartViewed {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
+        check::uuid(&path.key("cart_id"), &self.cart_id, out);
         {
-            let value = &self.cart_id;
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
-        {
-            let value = &self.products;
             let path = path.key("products");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            check::max_items(&path, self.products.len(), 200u64, out);
+            for (index, value) in self.products.iter().enumerate() {
+                check::object(&path.index(index), value, out);
             }
         }
     }
@@ -5153,55 +5145,34 @@ impl ::trackplan_runtime::Message for CartViewed {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude
 /// - Priority: P2
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CartShared {
     /// Channel used.
     ///
     /// Required. Wire name: “share_via”.
     /// - One of “email”, “sms”, “whatsapp”, “copy_link”, “other”.
-    #[serde(rename = "share_via")]
     pub share_via: CartSharedShareVia,
     /// Message the shopper wrote, when the channel lets us see it.
     ///
     /// Optional. Wire name: “share_message”.
     /// - At most 280 characters.
     /// - Personally identifiable information.
-    #[serde(rename = "share_message")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub share_message: Option<String>,
     /// Recipient address, for shares through the e-mail form.
     ///
     /// Optional. Wire name: “recipient”.
     /// - Format: email.
     /// - Personally identifiable information.
-    #[serde(rename = "recipient")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub recipient: Option<String>,
     /// Cart shared.
     ///
     /// Required. Wire name: “cart_id”.
     /// - Format: uuid.
-    #[serde(rename = "cart_id")]
     pub cart_id: String,
     /// Products in the cart; only their ids, as in the Segment spec.
     ///
     /// Optional. Wire name: “products”.
     /// - At most 200 items.
-    #[serde(rename = "products")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub products: Option<Vec<CartSharedProductsItem>>,
 }
 impl CartShared {
@@ -5234,41 +5205,58 @@ impl CartShared {
         self
     }
 }
+impl ::serde::Serialize for CartShared {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("share_via", &self.share_via)?;
+        object.optional("share_message", &self.share_message)?;
+        object.optional("recipient", &self.recipient)?;
+        object.required("cart_id", &self.cart_id)?;
+        object.optional("products", &self.products)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CartShared {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["share_via", "share_message", "recipient", "cart_id", "products"],
+            |members| Ok(Self {
+                share_via: members.required("share_via")?,
+                share_message: members.optional("share_message")?,
+                recipient: members.optional("recipient")?,
+                cart_id: members.required("cart_id")?,
+                products: members.optional("products")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for CartShared {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.share_message {
-            let path = path.key("share_message");
-            ::trackplan_runtime::check::max_length(&path, value, 280u64, out);
+            check::max_length(&path.key("share_message"), value, 280u64, out);
         }
         if let Some(value) = &self.recipient {
-            let path = path.key("recipient");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Email,
-                out,
-            );
+            check::email(&path.key("recipient"), value, out);
         }
-        {
-            let value = &self.cart_id;
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
+        check::uuid(&path.key("cart_id"), &self.cart_id, out);
         if let Some(value) = &self.products {
-            let path = path.key("products");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            {
+                let path = path.key("products");
+                check::max_items(&path, value.len(), 200u64, out);
+                for (index, value) in value.iter().enumerate() {
+                    check::object(&path.index(index), value, out);
+                }
             }
         }
     }
@@ -5289,13 +5277,28 @@ impl ::trackplan_runtime::Message for CartShared {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P2
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CartEmptied {}
 impl CartEmptied {
     /// A `CartEmptied` with its required properties; set optional ones with the `with_` methods.
     pub fn new() -> Self {
         Self {}
+    }
+}
+impl ::serde::Serialize for CartEmptied {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CartEmptied {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(deserializer, &[], |_members| Ok(Self {}))
     }
 }
 impl ::trackplan_runtime::Validate for CartEmptied {
@@ -5321,130 +5324,71 @@ impl ::trackplan_runtime::Message for CartEmptied {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P0
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckoutStarted {
     /// Order number reserved for this checkout.
     ///
     /// Optional. Wire name: “order_id”.
     /// - Matches the pattern “^ORD-[0-9]{6}$”.
-    #[serde(rename = "order_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id: Option<String>,
     /// Store or marketplace the order is placed on.
     ///
     /// Optional. Wire name: “affiliation”.
     /// - At most 100 characters.
-    #[serde(rename = "affiliation")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub affiliation: Option<String>,
     /// Revenue the checkout would bring, shipping and taxes excluded.
     ///
     /// Required. Wire name: “value”.
     /// - Range: at least 0.
-    #[serde(rename = "value")]
     pub value: f64,
     /// Same as value; sent for tools that read `revenue`.
     ///
     /// Optional. Wire name: “revenue”.
     /// - Range: at least 0.
-    #[serde(rename = "revenue")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub revenue: Option<f64>,
     /// Shipping cost quoted so far.
     ///
     /// Optional. Wire name: “shipping”.
     /// - Range: at least 0.
-    #[serde(rename = "shipping")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub shipping: Option<f64>,
     /// Taxes included in the total.
     ///
     /// Optional. Wire name: “tax”.
     /// - Range: at least 0.
-    #[serde(rename = "tax")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub tax: Option<f64>,
     /// Total discount from coupons and promotions.
     ///
     /// Optional. Wire name: “discount”.
     /// - Range: at least 0.
-    #[serde(rename = "discount")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub discount: Option<f64>,
     /// Order-level coupon entered in the cart.
     ///
     /// Optional. Wire name: “coupon”.
     /// - Matches the pattern “^[A-Z0-9]{4,20}$”.
-    #[serde(rename = "coupon")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coupon: Option<String>,
     /// Whether the shopper checks out without an account.
     ///
     /// Optional. Wire name: “is_guest”.
-    #[serde(rename = "is_guest")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub is_guest: Option<bool>,
     /// Products being bought.
     ///
     /// Required. Wire name: “products”.
     /// - Between 1 and 200 items.
-    #[serde(rename = "products")]
     pub products: Vec<Product>,
     /// Id of the checkout session, created by Checkout Started.
     ///
     /// Required. Wire name: “checkout_id”.
     /// - Format: uuid.
-    #[serde(rename = "checkout_id")]
     pub checkout_id: String,
     /// Cart being checked out.
     ///
     /// Optional. Wire name: “cart_id”.
     /// - Format: uuid.
-    #[serde(rename = "cart_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub cart_id: Option<String>,
     /// Currency of every amount in the checkout.
     ///
     /// Required. Wire name: “currency”.
     /// - One of “USD”, “EUR”, “GBP”, “JPY”, “CAD”, “AUD”, “CHF”, “SEK”, “NOK”, “DKK”, “PLN”, “BRL”.
-    #[serde(rename = "currency")]
     pub currency: Currency,
 }
 impl CheckoutStarted {
@@ -5526,16 +5470,77 @@ impl CheckoutStarted {
         self
     }
 }
+impl ::serde::Serialize for CheckoutStarted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("order_id", &self.order_id)?;
+        object.optional("affiliation", &self.affiliation)?;
+        object.required("value", &self.value)?;
+        object.optional("revenue", &self.revenue)?;
+        object.optional("shipping", &self.shipping)?;
+        object.optional("tax", &self.tax)?;
+        object.optional("discount", &self.discount)?;
+        object.optional("coupon", &self.coupon)?;
+        object.optional("is_guest", &self.is_guest)?;
+        object.required("products", &self.products)?;
+        object.required("checkout_id", &self.checkout_id)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.required("currency", &self.currency)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckoutStarted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "order_id",
+                "affiliation",
+                "value",
+                "revenue",
+                "shipping",
+                "tax",
+                "discount",
+                "coupon",
+                "is_guest",
+                "products",
+                "checkout_id",
+                "cart_id",
+                "currency",
+            ],
+            |members| Ok(Self {
+                order_id: members.optional("order_id")?,
+                affiliation: members.optional("affiliation")?,
+                value: members.required("value")?,
+                revenue: members.optional("revenue")?,
+                shipping: members.optional("shipping")?,
+                tax: members.optional("tax")?,
+                discount: members.optional("discount")?,
+                coupon: members.optional("coupon")?,
+                is_guest: members.optional("is_guest")?,
+                products: members.required("products")?,
+                checkout_id: members.required("checkout_id")?,
+                cart_id: members.optional("cart_id")?,
+                currency: members.required("currency")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for CheckoutStarted {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -5543,34 +5548,24 @@ impl ::trackplan_runtime::Validate for CheckoutStarted {
             );
         }
         if let Some(value) = &self.affiliation {
-            let path = path.key("affiliation");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("affiliation"), value, 100u64, out);
         }
-        {
-            let value = &self.value;
-            let path = path.key("value");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
+        check::minimum(&path.key("value"), self.value, 0f64, "0", out);
         if let Some(value) = &self.revenue {
-            let path = path.key("revenue");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("revenue"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.shipping {
-            let path = path.key("shipping");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("shipping"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.tax {
-            let path = path.key("tax");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("tax"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.discount {
-            let path = path.key("discount");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("discount"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.coupon {
-            let path = path.key("coupon");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -5578,33 +5573,16 @@ impl ::trackplan_runtime::Validate for CheckoutStarted {
             );
         }
         {
-            let value = &self.products;
             let path = path.key("products");
-            ::trackplan_runtime::check::min_items(&path, value.len(), 1u64, out);
-            ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            check::min_items(&path, self.products.len(), 1u64, out);
+            check::max_items(&path, self.products.len(), 200u64, out);
+            for (index, value) in self.products.iter().enumerate() {
+                check::object(&path.index(index), value, out);
             }
         }
-        {
-            let value = &self.checkout_id;
-            let path = path.key("checkout_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
+        check::uuid(&path.key("checkout_id"), &self.checkout_id, out);
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
+            check::uuid(&path.key("cart_id"), value, out);
         }
     }
 }
@@ -5624,38 +5602,27 @@ impl ::trackplan_runtime::Message for CheckoutStarted {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckoutStepViewed {
     /// Checkout step: 1 shipping address, 2 shipping method, 3 payment, 4 review.
     ///
     /// Required. Wire name: “step”.
     /// - One of 1, 2, 3, 4.
-    #[serde(rename = "step")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub step: i64,
     /// Id of the checkout session, created by Checkout Started.
     ///
     /// Required. Wire name: “checkout_id”.
     /// - Format: uuid.
-    #[serde(rename = "checkout_id")]
     pub checkout_id: String,
     /// Cart being checked out.
     ///
     /// Optional. Wire name: “cart_id”.
     /// - Format: uuid.
-    #[serde(rename = "cart_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub cart_id: Option<String>,
     /// Currency of every amount in the checkout.
     ///
     /// Required. Wire name: “currency”.
     /// - One of “USD”, “EUR”, “GBP”, “JPY”, “CAD”, “AUD”, “CHF”, “SEK”, “NOK”, “DKK”, “PLN”, “BRL”.
-    #[serde(rename = "currency")]
     pub currency: Currency,
 }
 impl CheckoutStepViewed {
@@ -5675,41 +5642,52 @@ impl CheckoutStepViewed {
         self
     }
 }
+impl ::serde::Serialize for CheckoutStepViewed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("step", &self.step)?;
+        object.required("checkout_id", &self.checkout_id)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.required("currency", &self.currency)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckoutStepViewed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["step", "checkout_id", "cart_id", "currency"],
+            |members| Ok(Self {
+                step: members.required_whole("step")?,
+                checkout_id: members.required("checkout_id")?,
+                cart_id: members.optional("cart_id")?,
+                currency: members.required("currency")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for CheckoutStepViewed {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.step;
-            let path = path.key("step");
-            ::trackplan_runtime::check::allowed_integer(
-                &path,
-                *value,
-                &[1i64, 2i64, 3i64, 4i64],
-                "[1,2,3,4]",
-                out,
-            );
-        }
-        {
-            let value = &self.checkout_id;
-            let path = path.key("checkout_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
+        use ::trackplan_runtime::check;
+        check::allowed_integer(
+            &path.key("step"),
+            self.step,
+            &[1i64, 2i64, 3i64, 4i64],
+            "[1,2,3,4]",
+            out,
+        );
+        check::uuid(&path.key("checkout_id"), &self.checkout_id, out);
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
+            check::uuid(&path.key("cart_id"), value, out);
         }
     }
 }
@@ -5729,60 +5707,37 @@ impl ::trackplan_runtime::Message for CheckoutStepViewed {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckoutStepCompleted {
     /// Checkout step: 1 shipping address, 2 shipping method, 3 payment, 4 review.
     ///
     /// Required. Wire name: “step”.
     /// - One of 1, 2, 3, 4.
-    #[serde(rename = "step")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub step: i64,
     /// Delivery option chosen at checkout.
     ///
     /// Optional. Wire name: “shipping_method”.
     /// - One of “standard”, “express”, “next_day”, “click_and_collect”.
-    #[serde(rename = "shipping_method")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub shipping_method: Option<ShippingMethod>,
     /// Payment method chosen at checkout or stored for a subscription.
     ///
     /// Optional. Wire name: “payment_method”.
     /// - One of “card”, “paypal”, “apple_pay”, “google_pay”, “klarna”, “gift_card”, “bank_transfer”.
-    #[serde(rename = "payment_method")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub payment_method: Option<PaymentMethod>,
     /// Id of the checkout session, created by Checkout Started.
     ///
     /// Required. Wire name: “checkout_id”.
     /// - Format: uuid.
-    #[serde(rename = "checkout_id")]
     pub checkout_id: String,
     /// Cart being checked out.
     ///
     /// Optional. Wire name: “cart_id”.
     /// - Format: uuid.
-    #[serde(rename = "cart_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub cart_id: Option<String>,
     /// Currency of every amount in the checkout.
     ///
     /// Required. Wire name: “currency”.
     /// - One of “USD”, “EUR”, “GBP”, “JPY”, “CAD”, “AUD”, “CHF”, “SEK”, “NOK”, “DKK”, “PLN”, “BRL”.
-    #[serde(rename = "currency")]
     pub currency: Currency,
 }
 impl CheckoutStepCompleted {
@@ -5816,41 +5771,63 @@ impl CheckoutStepCompleted {
         self
     }
 }
+impl ::serde::Serialize for CheckoutStepCompleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("step", &self.step)?;
+        object.optional("shipping_method", &self.shipping_method)?;
+        object.optional("payment_method", &self.payment_method)?;
+        object.required("checkout_id", &self.checkout_id)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.required("currency", &self.currency)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckoutStepCompleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "step",
+                "shipping_method",
+                "payment_method",
+                "checkout_id",
+                "cart_id",
+                "currency",
+            ],
+            |members| Ok(Self {
+                step: members.required_whole("step")?,
+                shipping_method: members.optional("shipping_method")?,
+                payment_method: members.optional("payment_method")?,
+                checkout_id: members.required("checkout_id")?,
+                cart_id: members.optional("cart_id")?,
+                currency: members.required("currency")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for CheckoutStepCompleted {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.step;
-            let path = path.key("step");
-            ::trackplan_runtime::check::allowed_integer(
-                &path,
-                *value,
-                &[1i64, 2i64, 3i64, 4i64],
-                "[1,2,3,4]",
-                out,
-            );
-        }
-        {
-            let value = &self.checkout_id;
-            let path = path.key("checkout_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
+        use ::trackplan_runtime::check;
+        check::allowed_integer(
+            &path.key("step"),
+            self.step,
+            &[1i64, 2i64, 3i64, 4i64],
+            "[1,2,3,4]",
+            out,
+        );
+        check::uuid(&path.key("checkout_id"), &self.checkout_id, out);
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
+            check::uuid(&path.key("cart_id"), value, out);
         }
     }
 }
@@ -5870,81 +5847,47 @@ impl ::trackplan_runtime::Message for CheckoutStepCompleted {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P0
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentInfoEntered {
     /// Order number as printed on the invoice.
     ///
     /// Optional. Wire name: “order_id”.
     /// - Matches the pattern “^ORD-[0-9]{6}$”.
-    #[serde(rename = "order_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id: Option<String>,
     /// Checkout step the payment details were entered at.
     ///
     /// Optional. Wire name: “step”.
     /// - One of 1, 2, 3, 4.
-    #[serde(rename = "step")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub step: Option<i64>,
     /// Delivery option chosen at checkout.
     ///
     /// Optional. Wire name: “shipping_method”.
     /// - One of “standard”, “express”, “next_day”, “click_and_collect”.
-    #[serde(rename = "shipping_method")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub shipping_method: Option<ShippingMethod>,
     /// Payment method chosen at checkout or stored for a subscription.
     ///
     /// Required. Wire name: “payment_method”.
     /// - One of “card”, “paypal”, “apple_pay”, “google_pay”, “klarna”, “gift_card”, “bank_transfer”.
-    #[serde(rename = "payment_method")]
     pub payment_method: PaymentMethod,
     /// Number of monthly installments, for instalment methods (Klarna).
     ///
     /// Optional. Wire name: “installments”.
     /// - Range: at least 1 and at most 36.
-    #[serde(rename = "installments")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub installments: Option<i64>,
     /// Id of the checkout session, created by Checkout Started.
     ///
     /// Required. Wire name: “checkout_id”.
     /// - Format: uuid.
-    #[serde(rename = "checkout_id")]
     pub checkout_id: String,
     /// Cart being checked out.
     ///
     /// Optional. Wire name: “cart_id”.
     /// - Format: uuid.
-    #[serde(rename = "cart_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub cart_id: Option<String>,
     /// Currency of every amount in the checkout.
     ///
     /// Required. Wire name: “currency”.
     /// - One of “USD”, “EUR”, “GBP”, “JPY”, “CAD”, “AUD”, “CHF”, “SEK”, “NOK”, “DKK”, “PLN”, “BRL”.
-    #[serde(rename = "currency")]
     pub currency: Currency,
 }
 impl PaymentInfoEntered {
@@ -5996,16 +5939,62 @@ impl PaymentInfoEntered {
         self
     }
 }
+impl ::serde::Serialize for PaymentInfoEntered {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("order_id", &self.order_id)?;
+        object.optional("step", &self.step)?;
+        object.optional("shipping_method", &self.shipping_method)?;
+        object.required("payment_method", &self.payment_method)?;
+        object.optional("installments", &self.installments)?;
+        object.required("checkout_id", &self.checkout_id)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.required("currency", &self.currency)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentInfoEntered {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "order_id",
+                "step",
+                "shipping_method",
+                "payment_method",
+                "installments",
+                "checkout_id",
+                "cart_id",
+                "currency",
+            ],
+            |members| Ok(Self {
+                order_id: members.optional("order_id")?,
+                step: members.optional_whole("step")?,
+                shipping_method: members.optional("shipping_method")?,
+                payment_method: members.required("payment_method")?,
+                installments: members.optional_whole("installments")?,
+                checkout_id: members.required("checkout_id")?,
+                cart_id: members.optional("cart_id")?,
+                currency: members.required("currency")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for PaymentInfoEntered {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6013,9 +6002,8 @@ impl ::trackplan_runtime::Validate for PaymentInfoEntered {
             );
         }
         if let Some(value) = &self.step {
-            let path = path.key("step");
-            ::trackplan_runtime::check::allowed_integer(
-                &path,
+            check::allowed_integer(
+                &path.key("step"),
                 *value,
                 &[1i64, 2i64, 3i64, 4i64],
                 "[1,2,3,4]",
@@ -6023,28 +6011,12 @@ impl ::trackplan_runtime::Validate for PaymentInfoEntered {
             );
         }
         if let Some(value) = &self.installments {
-            let path = path.key("installments");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 36f64, "36", out);
+            check::minimum(&path.key("installments"), *value, 1f64, "1", out);
+            check::maximum(&path.key("installments"), *value, 36f64, "36", out);
         }
-        {
-            let value = &self.checkout_id;
-            let path = path.key("checkout_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
-        }
+        check::uuid(&path.key("checkout_id"), &self.checkout_id, out);
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
+            check::uuid(&path.key("cart_id"), value, out);
         }
     }
 }
@@ -6064,120 +6036,67 @@ impl ::trackplan_runtime::Message for PaymentInfoEntered {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P0
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderCompleted {
     /// Order number as printed on the invoice.
     ///
     /// Required. Wire name: “order_id”.
     /// - Matches the pattern “^ORD-[0-9]{6}$”.
-    #[serde(rename = "order_id")]
     pub order_id: String,
     /// Checkout session that led to the order.
     ///
     /// Optional. Wire name: “checkout_id”.
     /// - Format: uuid.
-    #[serde(rename = "checkout_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub checkout_id: Option<String>,
     /// Store or marketplace the order was placed on.
     ///
     /// Optional. Wire name: “affiliation”.
     /// - At most 100 characters.
-    #[serde(rename = "affiliation")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub affiliation: Option<String>,
     /// Order-level coupon; null when none was used.
     ///
     /// Optional, may be null. Wire name: “coupon”.
     /// - Matches the pattern “^[A-Z0-9]{4,20}$”.
-    #[serde(rename = "coupon")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coupon: Option<Option<String>>,
     /// Products bought.
     ///
     /// Required. Wire name: “products”.
     /// - Between 1 and 200 items.
-    #[serde(rename = "products")]
     pub products: Vec<Product>,
     /// Amount paid: subtotal minus discount, plus shipping; taxes included.
     ///
     /// Required. Wire name: “total”.
     /// - Range: at least 0.
-    #[serde(rename = "total")]
     pub total: f64,
     /// Sum of the products' prices times quantities, before discount and shipping.
     ///
     /// Optional. Wire name: “subtotal”.
     /// - Range: at least 0.
-    #[serde(rename = "subtotal")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub subtotal: Option<f64>,
     /// Net revenue: total minus shipping and taxes.
     ///
     /// Optional. Wire name: “revenue”.
     /// - Range: at least 0.
-    #[serde(rename = "revenue")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub revenue: Option<f64>,
     /// Shipping cost.
     ///
     /// Optional. Wire name: “shipping”.
     /// - Range: at least 0.
-    #[serde(rename = "shipping")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub shipping: Option<f64>,
     /// Taxes included in the total.
     ///
     /// Optional. Wire name: “tax”.
     /// - Range: at least 0.
-    #[serde(rename = "tax")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub tax: Option<f64>,
     /// Total discount from coupons and promotions.
     ///
     /// Optional. Wire name: “discount”.
     /// - Range: at least 0.
-    #[serde(rename = "discount")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub discount: Option<f64>,
     /// ISO 4217 code of the currency amounts are expressed in. Only the currencies the store sells in are listed.
     ///
     /// Required. Wire name: “currency”.
     /// - One of “USD”, “EUR”, “GBP”, “JPY”, “CAD”, “AUD”, “CHF”, “SEK”, “NOK”, “DKK”, “PLN”, “BRL”.
-    #[serde(rename = "currency")]
     pub currency: Currency,
 }
 impl OrderCompleted {
@@ -6252,40 +6171,87 @@ impl OrderCompleted {
         self
     }
 }
+impl ::serde::Serialize for OrderCompleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("checkout_id", &self.checkout_id)?;
+        object.optional("affiliation", &self.affiliation)?;
+        object.optional("coupon", &self.coupon)?;
+        object.required("products", &self.products)?;
+        object.required("total", &self.total)?;
+        object.optional("subtotal", &self.subtotal)?;
+        object.optional("revenue", &self.revenue)?;
+        object.optional("shipping", &self.shipping)?;
+        object.optional("tax", &self.tax)?;
+        object.optional("discount", &self.discount)?;
+        object.required("currency", &self.currency)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderCompleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "order_id",
+                "checkout_id",
+                "affiliation",
+                "coupon",
+                "products",
+                "total",
+                "subtotal",
+                "revenue",
+                "shipping",
+                "tax",
+                "discount",
+                "currency",
+            ],
+            |members| Ok(Self {
+                order_id: members.required("order_id")?,
+                checkout_id: members.optional("checkout_id")?,
+                affiliation: members.optional("affiliation")?,
+                coupon: members.optional_nullable("coupon")?,
+                products: members.required("products")?,
+                total: members.required("total")?,
+                subtotal: members.optional("subtotal")?,
+                revenue: members.optional("revenue")?,
+                shipping: members.optional("shipping")?,
+                tax: members.optional("tax")?,
+                discount: members.optional("discount")?,
+                currency: members.required("currency")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for OrderCompleted {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.order_id;
-            let path = path.key("order_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_10,
-                "^ORD-[0-9]{6}$",
-                out,
-            );
-        }
+        use ::trackplan_runtime::check;
+        check::pattern(
+            &path.key("order_id"),
+            &self.order_id,
+            &TRACKPLAN_PATTERN_10,
+            "^ORD-[0-9]{6}$",
+            out,
+        );
         if let Some(value) = &self.checkout_id {
-            let path = path.key("checkout_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
+            check::uuid(&path.key("checkout_id"), value, out);
         }
         if let Some(value) = &self.affiliation {
-            let path = path.key("affiliation");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("affiliation"), value, 100u64, out);
         }
         if let Some(Some(value)) = &self.coupon {
-            let path = path.key("coupon");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("coupon"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -6293,39 +6259,28 @@ impl ::trackplan_runtime::Validate for OrderCompleted {
             );
         }
         {
-            let value = &self.products;
             let path = path.key("products");
-            ::trackplan_runtime::check::min_items(&path, value.len(), 1u64, out);
-            ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            check::min_items(&path, self.products.len(), 1u64, out);
+            check::max_items(&path, self.products.len(), 200u64, out);
+            for (index, value) in self.products.iter().enumerate() {
+                check::object(&path.index(index), value, out);
             }
         }
-        {
-            let value = &self.total;
-            let path = path.key("total");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
+        check::minimum(&path.key("total"), self.total, 0f64, "0", out);
         if let Some(value) = &self.subtotal {
-            let path = path.key("subtotal");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("subtotal"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.revenue {
-            let path = path.key("revenue");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("revenue"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.shipping {
-            let path = path.key("shipping");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("shipping"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.tax {
-            let path = path.key("tax");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("tax"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.discount {
-            let path = path.key("discount");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("discount"), *value, 0f64, "0", out);
         }
     }
 }
@@ -6345,47 +6300,27 @@ impl ::trackplan_runtime::Message for OrderCompleted {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P2
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CouponEntered {
     /// Code entered.
     ///
     /// Required. Wire name: “coupon_id”.
     /// - Matches the pattern “^[A-Z0-9]{4,20}$”.
-    #[serde(rename = "coupon_id")]
     pub coupon_id: String,
     /// Name of the campaign behind the code, once it is known.
     ///
     /// Optional. Wire name: “coupon_name”.
     /// - At most 100 characters.
-    #[serde(rename = "coupon_name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coupon_name: Option<String>,
     /// Cart the coupon was entered in.
     ///
     /// Optional. Wire name: “cart_id”.
     /// - Format: uuid.
-    #[serde(rename = "cart_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub cart_id: Option<String>,
     /// Order the coupon was entered for, on the checkout review step.
     ///
     /// Optional. Wire name: “order_id”.
     /// - Matches the pattern “^ORD-[0-9]{6}$”.
-    #[serde(rename = "order_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id: Option<String>,
 }
 impl CouponEntered {
@@ -6417,40 +6352,58 @@ impl CouponEntered {
         self
     }
 }
+impl ::serde::Serialize for CouponEntered {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("coupon_id", &self.coupon_id)?;
+        object.optional("coupon_name", &self.coupon_name)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.optional("order_id", &self.order_id)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CouponEntered {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["coupon_id", "coupon_name", "cart_id", "order_id"],
+            |members| Ok(Self {
+                coupon_id: members.required("coupon_id")?,
+                coupon_name: members.optional("coupon_name")?,
+                cart_id: members.optional("cart_id")?,
+                order_id: members.optional("order_id")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for CouponEntered {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.coupon_id;
-            let path = path.key("coupon_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_1,
-                "^[A-Z0-9]{4,20}$",
-                out,
-            );
-        }
+        use ::trackplan_runtime::check;
+        check::pattern(
+            &path.key("coupon_id"),
+            &self.coupon_id,
+            &TRACKPLAN_PATTERN_1,
+            "^[A-Z0-9]{4,20}$",
+            out,
+        );
         if let Some(value) = &self.coupon_name {
-            let path = path.key("coupon_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("coupon_name"), value, 100u64, out);
         }
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
+            check::uuid(&path.key("cart_id"), value, out);
         }
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6475,64 +6428,37 @@ impl ::trackplan_runtime::Message for CouponEntered {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CouponApplied {
     /// Amount taken off, in the cart's currency.
     ///
     /// Required. Wire name: “discount”.
     /// - Range: at least 0.
-    #[serde(rename = "discount")]
     pub discount: f64,
     /// Discount as a fraction of the subtotal. A code worth nothing is denied, and one worth the whole order is a gift card, tracked separately.
     ///
     /// Optional. Wire name: “discount_rate”.
     /// - Range: more than 0 and less than 1.
-    #[serde(rename = "discount_rate")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub discount_rate: Option<f64>,
     /// Code entered.
     ///
     /// Required. Wire name: “coupon_id”.
     /// - Matches the pattern “^[A-Z0-9]{4,20}$”.
-    #[serde(rename = "coupon_id")]
     pub coupon_id: String,
     /// Name of the campaign behind the code, once it is known.
     ///
     /// Optional. Wire name: “coupon_name”.
     /// - At most 100 characters.
-    #[serde(rename = "coupon_name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coupon_name: Option<String>,
     /// Cart the coupon was entered in.
     ///
     /// Optional. Wire name: “cart_id”.
     /// - Format: uuid.
-    #[serde(rename = "cart_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub cart_id: Option<String>,
     /// Order the coupon was entered for, on the checkout review step.
     ///
     /// Optional. Wire name: “order_id”.
     /// - Matches the pattern “^ORD-[0-9]{6}$”.
-    #[serde(rename = "order_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id: Option<String>,
 }
 impl CouponApplied {
@@ -6572,50 +6498,74 @@ impl CouponApplied {
         self
     }
 }
+impl ::serde::Serialize for CouponApplied {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("discount", &self.discount)?;
+        object.optional("discount_rate", &self.discount_rate)?;
+        object.required("coupon_id", &self.coupon_id)?;
+        object.optional("coupon_name", &self.coupon_name)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.optional("order_id", &self.order_id)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CouponApplied {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "discount",
+                "discount_rate",
+                "coupon_id",
+                "coupon_name",
+                "cart_id",
+                "order_id",
+            ],
+            |members| Ok(Self {
+                discount: members.required("discount")?,
+                discount_rate: members.optional("discount_rate")?,
+                coupon_id: members.required("coupon_id")?,
+                coupon_name: members.optional("coupon_name")?,
+                cart_id: members.optional("cart_id")?,
+                order_id: members.optional("order_id")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for CouponApplied {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.discount;
-            let path = path.key("discount");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
+        use ::trackplan_runtime::check;
+        check::minimum(&path.key("discount"), self.discount, 0f64, "0", out);
         if let Some(value) = &self.discount_rate {
-            let path = path.key("discount_rate");
-            ::trackplan_runtime::check::exclusive_minimum(&path, *value, 0f64, "0", out);
-            ::trackplan_runtime::check::exclusive_maximum(&path, *value, 1f64, "1", out);
+            check::exclusive_minimum(&path.key("discount_rate"), *value, 0f64, "0", out);
+            check::exclusive_maximum(&path.key("discount_rate"), *value, 1f64, "1", out);
         }
-        {
-            let value = &self.coupon_id;
-            let path = path.key("coupon_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_1,
-                "^[A-Z0-9]{4,20}$",
-                out,
-            );
-        }
+        check::pattern(
+            &path.key("coupon_id"),
+            &self.coupon_id,
+            &TRACKPLAN_PATTERN_1,
+            "^[A-Z0-9]{4,20}$",
+            out,
+        );
         if let Some(value) = &self.coupon_name {
-            let path = path.key("coupon_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("coupon_name"), value, 100u64, out);
         }
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
+            check::uuid(&path.key("cart_id"), value, out);
         }
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6640,53 +6590,32 @@ impl ::trackplan_runtime::Message for CouponApplied {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CouponDenied {
     /// Why the code was refused.
     ///
     /// Required. Wire name: “reason”.
     /// - One of “not_found”, “expired”, “minimum_not_met”, “already_used”, “not_applicable”.
-    #[serde(rename = "reason")]
     pub reason: CouponDeniedReason,
     /// Code entered.
     ///
     /// Required. Wire name: “coupon_id”.
     /// - Matches the pattern “^[A-Z0-9]{4,20}$”.
-    #[serde(rename = "coupon_id")]
     pub coupon_id: String,
     /// Name of the campaign behind the code, once it is known.
     ///
     /// Optional. Wire name: “coupon_name”.
     /// - At most 100 characters.
-    #[serde(rename = "coupon_name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coupon_name: Option<String>,
     /// Cart the coupon was entered in.
     ///
     /// Optional. Wire name: “cart_id”.
     /// - Format: uuid.
-    #[serde(rename = "cart_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub cart_id: Option<String>,
     /// Order the coupon was entered for, on the checkout review step.
     ///
     /// Optional. Wire name: “order_id”.
     /// - Matches the pattern “^ORD-[0-9]{6}$”.
-    #[serde(rename = "order_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id: Option<String>,
 }
 impl CouponDenied {
@@ -6719,40 +6648,60 @@ impl CouponDenied {
         self
     }
 }
+impl ::serde::Serialize for CouponDenied {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("reason", &self.reason)?;
+        object.required("coupon_id", &self.coupon_id)?;
+        object.optional("coupon_name", &self.coupon_name)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.optional("order_id", &self.order_id)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CouponDenied {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["reason", "coupon_id", "coupon_name", "cart_id", "order_id"],
+            |members| Ok(Self {
+                reason: members.required("reason")?,
+                coupon_id: members.required("coupon_id")?,
+                coupon_name: members.optional("coupon_name")?,
+                cart_id: members.optional("cart_id")?,
+                order_id: members.optional("order_id")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for CouponDenied {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.coupon_id;
-            let path = path.key("coupon_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_1,
-                "^[A-Z0-9]{4,20}$",
-                out,
-            );
-        }
+        use ::trackplan_runtime::check;
+        check::pattern(
+            &path.key("coupon_id"),
+            &self.coupon_id,
+            &TRACKPLAN_PATTERN_1,
+            "^[A-Z0-9]{4,20}$",
+            out,
+        );
         if let Some(value) = &self.coupon_name {
-            let path = path.key("coupon_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("coupon_name"), value, 100u64, out);
         }
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
+            check::uuid(&path.key("cart_id"), value, out);
         }
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6777,58 +6726,32 @@ impl ::trackplan_runtime::Message for CouponDenied {
 /// - Sources: web, ios, android
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P2
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CouponRemoved {
     /// Discount that was removed.
     ///
     /// Optional. Wire name: “discount”.
     /// - Range: at least 0.
-    #[serde(rename = "discount")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub discount: Option<f64>,
     /// Code entered.
     ///
     /// Required. Wire name: “coupon_id”.
     /// - Matches the pattern “^[A-Z0-9]{4,20}$”.
-    #[serde(rename = "coupon_id")]
     pub coupon_id: String,
     /// Name of the campaign behind the code, once it is known.
     ///
     /// Optional. Wire name: “coupon_name”.
     /// - At most 100 characters.
-    #[serde(rename = "coupon_name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coupon_name: Option<String>,
     /// Cart the coupon was entered in.
     ///
     /// Optional. Wire name: “cart_id”.
     /// - Format: uuid.
-    #[serde(rename = "cart_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub cart_id: Option<String>,
     /// Order the coupon was entered for, on the checkout review step.
     ///
     /// Optional. Wire name: “order_id”.
     /// - Matches the pattern “^ORD-[0-9]{6}$”.
-    #[serde(rename = "order_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id: Option<String>,
 }
 impl CouponRemoved {
@@ -6867,44 +6790,63 @@ impl CouponRemoved {
         self
     }
 }
+impl ::serde::Serialize for CouponRemoved {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("discount", &self.discount)?;
+        object.required("coupon_id", &self.coupon_id)?;
+        object.optional("coupon_name", &self.coupon_name)?;
+        object.optional("cart_id", &self.cart_id)?;
+        object.optional("order_id", &self.order_id)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CouponRemoved {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["discount", "coupon_id", "coupon_name", "cart_id", "order_id"],
+            |members| Ok(Self {
+                discount: members.optional("discount")?,
+                coupon_id: members.required("coupon_id")?,
+                coupon_name: members.optional("coupon_name")?,
+                cart_id: members.optional("cart_id")?,
+                order_id: members.optional("order_id")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for CouponRemoved {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.discount {
-            let path = path.key("discount");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("discount"), *value, 0f64, "0", out);
         }
-        {
-            let value = &self.coupon_id;
-            let path = path.key("coupon_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_1,
-                "^[A-Z0-9]{4,20}$",
-                out,
-            );
-        }
+        check::pattern(
+            &path.key("coupon_id"),
+            &self.coupon_id,
+            &TRACKPLAN_PATTERN_1,
+            "^[A-Z0-9]{4,20}$",
+            out,
+        );
         if let Some(value) = &self.coupon_name {
-            let path = path.key("coupon_name");
-            ::trackplan_runtime::check::max_length(&path, value, 100u64, out);
+            check::max_length(&path.key("coupon_name"), value, 100u64, out);
         }
         if let Some(value) = &self.cart_id {
-            let path = path.key("cart_id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
+            check::uuid(&path.key("cart_id"), value, out);
         }
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6929,48 +6871,32 @@ impl ::trackplan_runtime::Message for CouponRemoved {
 /// - Sources: server
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P0
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderRefunded {
     /// Order number as printed on the invoice.
     ///
     /// Required. Wire name: “order_id”.
     /// - Matches the pattern “^ORD-[0-9]{6}$”.
-    #[serde(rename = "order_id")]
     pub order_id: String,
     /// Amount refunded; a refund of nothing is not sent.
     ///
     /// Required. Wire name: “total”.
     /// - Range: more than 0.
-    #[serde(rename = "total")]
     pub total: f64,
     /// ISO 4217 code of the currency amounts are expressed in. Only the currencies the store sells in are listed.
     ///
     /// Required. Wire name: “currency”.
     /// - One of “USD”, “EUR”, “GBP”, “JPY”, “CAD”, “AUD”, “CHF”, “SEK”, “NOK”, “DKK”, “PLN”, “BRL”.
-    #[serde(rename = "currency")]
     pub currency: Currency,
     /// Reason given by the shopper or support.
     ///
     /// Optional. Wire name: “reason”.
     /// - One of “damaged”, “wrong_item”, “not_as_described”, “changed_mind”, “late_delivery”, “other”.
-    #[serde(rename = "reason")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub reason: Option<OrderRefundedReason>,
     /// Products refunded; absent for a refund of the whole order.
     ///
     /// Optional. Wire name: “products”.
     /// - At most 200 items.
-    #[serde(rename = "products")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub products: Option<Vec<Product>>,
 }
 impl OrderRefunded {
@@ -6997,34 +6923,59 @@ impl OrderRefunded {
         self
     }
 }
+impl ::serde::Serialize for OrderRefunded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.required("total", &self.total)?;
+        object.required("currency", &self.currency)?;
+        object.optional("reason", &self.reason)?;
+        object.optional("products", &self.products)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderRefunded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["order_id", "total", "currency", "reason", "products"],
+            |members| Ok(Self {
+                order_id: members.required("order_id")?,
+                total: members.required("total")?,
+                currency: members.required("currency")?,
+                reason: members.optional("reason")?,
+                products: members.optional("products")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for OrderRefunded {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.order_id;
-            let path = path.key("order_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_10,
-                "^ORD-[0-9]{6}$",
-                out,
-            );
-        }
-        {
-            let value = &self.total;
-            let path = path.key("total");
-            ::trackplan_runtime::check::exclusive_minimum(&path, *value, 0f64, "0", out);
-        }
+        use ::trackplan_runtime::check;
+        check::pattern(
+            &path.key("order_id"),
+            &self.order_id,
+            &TRACKPLAN_PATTERN_10,
+            "^ORD-[0-9]{6}$",
+            out,
+        );
+        check::exclusive_minimum(&path.key("total"), self.total, 0f64, "0", out);
         if let Some(value) = &self.products {
-            let path = path.key("products");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            {
+                let path = path.key("products");
+                check::max_items(&path, value.len(), 200u64, out);
+                for (index, value) in value.iter().enumerate() {
+                    check::object(&path.index(index), value, out);
+                }
             }
         }
     }
@@ -7045,98 +6996,57 @@ impl ::trackplan_runtime::Message for OrderRefunded {
 /// - Sources: web, ios, android, server
 /// - Destinations: segment, amplitude, mixpanel
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderCancelled {
     /// Order number as printed on the invoice.
     ///
     /// Required. Wire name: “order_id”.
     /// - Matches the pattern “^ORD-[0-9]{6}$”.
-    #[serde(rename = "order_id")]
     pub order_id: String,
     /// Who cancelled the order.
     ///
     /// Required. Wire name: “cancelled_by”.
     /// - One of “customer”, “merchant”, “payment_provider”.
-    #[serde(rename = "cancelled_by")]
     pub cancelled_by: OrderCancelledCancelledBy,
     /// Products of the cancelled order.
     ///
     /// Optional. Wire name: “products”.
     /// - At most 200 items.
-    #[serde(rename = "products")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub products: Option<Vec<Product>>,
     /// Amount paid: subtotal minus discount, plus shipping; taxes included.
     ///
     /// Required. Wire name: “total”.
     /// - Range: at least 0.
-    #[serde(rename = "total")]
     pub total: f64,
     /// Sum of the products' prices times quantities, before discount and shipping.
     ///
     /// Optional. Wire name: “subtotal”.
     /// - Range: at least 0.
-    #[serde(rename = "subtotal")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub subtotal: Option<f64>,
     /// Net revenue: total minus shipping and taxes.
     ///
     /// Optional. Wire name: “revenue”.
     /// - Range: at least 0.
-    #[serde(rename = "revenue")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub revenue: Option<f64>,
     /// Shipping cost.
     ///
     /// Optional. Wire name: “shipping”.
     /// - Range: at least 0.
-    #[serde(rename = "shipping")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub shipping: Option<f64>,
     /// Taxes included in the total.
     ///
     /// Optional. Wire name: “tax”.
     /// - Range: at least 0.
-    #[serde(rename = "tax")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub tax: Option<f64>,
     /// Total discount from coupons and promotions.
     ///
     /// Optional. Wire name: “discount”.
     /// - Range: at least 0.
-    #[serde(rename = "discount")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub discount: Option<f64>,
     /// ISO 4217 code of the currency amounts are expressed in. Only the currencies the store sells in are listed.
     ///
     /// Required. Wire name: “currency”.
     /// - One of “USD”, “EUR”, “GBP”, “JPY”, “CAD”, “AUD”, “CHF”, “SEK”, “NOK”, “DKK”, “PLN”, “BRL”.
-    #[serde(rename = "currency")]
     pub currency: Currency,
 }
 impl OrderCancelled {
@@ -7197,55 +7107,96 @@ impl OrderCancelled {
         self
     }
 }
+impl ::serde::Serialize for OrderCancelled {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.required("cancelled_by", &self.cancelled_by)?;
+        object.optional("products", &self.products)?;
+        object.required("total", &self.total)?;
+        object.optional("subtotal", &self.subtotal)?;
+        object.optional("revenue", &self.revenue)?;
+        object.optional("shipping", &self.shipping)?;
+        object.optional("tax", &self.tax)?;
+        object.optional("discount", &self.discount)?;
+        object.required("currency", &self.currency)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderCancelled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "order_id",
+                "cancelled_by",
+                "products",
+                "total",
+                "subtotal",
+                "revenue",
+                "shipping",
+                "tax",
+                "discount",
+                "currency",
+            ],
+            |members| Ok(Self {
+                order_id: members.required("order_id")?,
+                cancelled_by: members.required("cancelled_by")?,
+                products: members.optional("products")?,
+                total: members.required("total")?,
+                subtotal: members.optional("subtotal")?,
+                revenue: members.optional("revenue")?,
+                shipping: members.optional("shipping")?,
+                tax: members.optional("tax")?,
+                discount: members.optional("discount")?,
+                currency: members.required("currency")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for OrderCancelled {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.order_id;
-            let path = path.key("order_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_10,
-                "^ORD-[0-9]{6}$",
-                out,
-            );
-        }
+        use ::trackplan_runtime::check;
+        check::pattern(
+            &path.key("order_id"),
+            &self.order_id,
+            &TRACKPLAN_PATTERN_10,
+            "^ORD-[0-9]{6}$",
+            out,
+        );
         if let Some(value) = &self.products {
-            let path = path.key("products");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 200u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            {
+                let path = path.key("products");
+                check::max_items(&path, value.len(), 200u64, out);
+                for (index, value) in value.iter().enumerate() {
+                    check::object(&path.index(index), value, out);
+                }
             }
         }
-        {
-            let value = &self.total;
-            let path = path.key("total");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
+        check::minimum(&path.key("total"), self.total, 0f64, "0", out);
         if let Some(value) = &self.subtotal {
-            let path = path.key("subtotal");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("subtotal"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.revenue {
-            let path = path.key("revenue");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("revenue"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.shipping {
-            let path = path.key("shipping");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("shipping"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.tax {
-            let path = path.key("tax");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("tax"), *value, 0f64, "0", out);
         }
         if let Some(value) = &self.discount {
-            let path = path.key("discount");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("discount"), *value, 0f64, "0", out);
         }
     }
 }
@@ -7265,76 +7216,47 @@ impl ::trackplan_runtime::Message for OrderCancelled {
 /// - Sources: server
 /// - Destinations: segment, amplitude
 /// - Priority: P0
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionRenewed {
     /// Id of the subscription at the payment provider.
     ///
     /// Required. Wire name: “subscription_id”.
     /// - Matches the pattern “^sub_[A-Za-z0-9]{14}$”.
-    #[serde(rename = "subscription_id")]
     pub subscription_id: String,
     /// Plan renewed.
     ///
     /// Required. Wire name: “plan”.
     /// - One of “plus_monthly”, “plus_annual”, “premium_monthly”, “premium_annual”.
-    #[serde(rename = "plan")]
     pub plan: SubscriptionRenewedPlan,
     /// Amount charged.
     ///
     /// Required. Wire name: “amount”.
     /// - Range: at least 0.
-    #[serde(rename = "amount")]
     pub amount: f64,
     /// ISO 4217 code of the currency amounts are expressed in. Only the currencies the store sells in are listed.
     ///
     /// Required. Wire name: “currency”.
     /// - One of “USD”, “EUR”, “GBP”, “JPY”, “CAD”, “AUD”, “CHF”, “SEK”, “NOK”, “DKK”, “PLN”, “BRL”.
-    #[serde(rename = "currency")]
     pub currency: Currency,
     /// Payment method chosen at checkout or stored for a subscription.
     ///
     /// Optional. Wire name: “payment_method”.
     /// - One of “card”, “paypal”, “apple_pay”, “google_pay”, “klarna”, “gift_card”, “bank_transfer”.
-    #[serde(rename = "payment_method")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub payment_method: Option<PaymentMethod>,
     /// How many times the subscription has renewed, this renewal included.
     ///
     /// Optional. Wire name: “renewal_count”.
     /// - Range: at least 1.
-    #[serde(rename = "renewal_count")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub renewal_count: Option<i64>,
     /// Date of the next charge, in the shopper's time zone.
     ///
     /// Optional. Wire name: “next_billing_date”.
     /// - Format: date.
-    #[serde(rename = "next_billing_date")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub next_billing_date: Option<String>,
     /// Order created for the renewal invoice.
     ///
     /// Optional. Wire name: “order_id”.
     /// - Matches the pattern “^ORD-[0-9]{6}$”.
-    #[serde(rename = "order_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id: Option<String>,
 }
 impl SubscriptionRenewed {
@@ -7381,45 +7303,76 @@ impl SubscriptionRenewed {
         self
     }
 }
+impl ::serde::Serialize for SubscriptionRenewed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("subscription_id", &self.subscription_id)?;
+        object.required("plan", &self.plan)?;
+        object.required("amount", &self.amount)?;
+        object.required("currency", &self.currency)?;
+        object.optional("payment_method", &self.payment_method)?;
+        object.optional("renewal_count", &self.renewal_count)?;
+        object.optional("next_billing_date", &self.next_billing_date)?;
+        object.optional("order_id", &self.order_id)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubscriptionRenewed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "subscription_id",
+                "plan",
+                "amount",
+                "currency",
+                "payment_method",
+                "renewal_count",
+                "next_billing_date",
+                "order_id",
+            ],
+            |members| Ok(Self {
+                subscription_id: members.required("subscription_id")?,
+                plan: members.required("plan")?,
+                amount: members.required("amount")?,
+                currency: members.required("currency")?,
+                payment_method: members.optional("payment_method")?,
+                renewal_count: members.optional_whole("renewal_count")?,
+                next_billing_date: members.optional("next_billing_date")?,
+                order_id: members.optional("order_id")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for SubscriptionRenewed {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.subscription_id;
-            let path = path.key("subscription_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_11,
-                "^sub_[A-Za-z0-9]{14}$",
-                out,
-            );
-        }
-        {
-            let value = &self.amount;
-            let path = path.key("amount");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
+        use ::trackplan_runtime::check;
+        check::pattern(
+            &path.key("subscription_id"),
+            &self.subscription_id,
+            &TRACKPLAN_PATTERN_11,
+            "^sub_[A-Za-z0-9]{14}$",
+            out,
+        );
+        check::minimum(&path.key("amount"), self.amount, 0f64, "0", out);
         if let Some(value) = &self.renewal_count {
-            let path = path.key("renewal_count");
-            ::trackplan_runtime::check::minimum(&path, *value, 1f64, "1", out);
+            check::minimum(&path.key("renewal_count"), *value, 1f64, "1", out);
         }
         if let Some(value) = &self.next_billing_date {
-            let path = path.key("next_billing_date");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Date,
-                out,
-            );
+            check::date(&path.key("next_billing_date"), value, out);
         }
         if let Some(value) = &self.order_id {
-            let path = path.key("order_id");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("order_id"),
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",

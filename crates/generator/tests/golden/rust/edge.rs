@@ -3,8 +3,7 @@
 // Plan hash: sha256:85e5534efadec59605f0869ad32c0322d66f89605fe8526837a3ea41e63e8dca
 // Regenerate with `codegen generate`; edits to this file are lost.
 
-static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[0-9]+\\.[0-9]+\\.[0-9]+$",
+static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 1u32, 4294967295u32),
         ::trackplan_runtime::check::Piece::new(0x400000000000, 1u32, 1u32),
@@ -13,8 +12,7 @@ static TRACKPLAN_PATTERN_0: ::trackplan_runtime::check::Pattern = ::trackplan_ru
         ::trackplan_runtime::check::Piece::new(0x3ff000000000000, 1u32, 4294967295u32),
     ],
 );
-static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[A-Z]{3}-[0-9]{2,4}$",
+static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x7fffffe0000000000000000, 3u32, 3u32),
         ::trackplan_runtime::check::Piece::new(0x200000000000, 1u32, 1u32),
@@ -24,8 +22,7 @@ static TRACKPLAN_PATTERN_1: ::trackplan_runtime::check::Pattern = ::trackplan_ru
 static TRACKPLAN_PATTERN_2: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "[0-9]",
 );
-static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^[a-z]*/[a-z]+$",
+static TRACKPLAN_PATTERN_3: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(
             0x7fffffe000000000000000000000000,
@@ -49,8 +46,7 @@ static TRACKPLAN_PATTERN_5: ::trackplan_runtime::check::Pattern = ::trackplan_ru
 static TRACKPLAN_PATTERN_6: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::new(
     "^[日本語]+$",
 );
-static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^C:\\\\[A-Za-z]+$",
+static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(0x80000000000000000, 1u32, 1u32),
         ::trackplan_runtime::check::Piece::new(0x400000000000000, 1u32, 1u32),
@@ -62,8 +58,7 @@ static TRACKPLAN_PATTERN_7: ::trackplan_runtime::check::Pattern = ::trackplan_ru
         ),
     ],
 );
-static TRACKPLAN_PATTERN_8: ::trackplan_runtime::check::Pattern = ::trackplan_runtime::check::Pattern::anchored(
-    "^\\{[a-z]+\\}$",
+static TRACKPLAN_PATTERN_8: ::trackplan_runtime::check::Anchored = ::trackplan_runtime::check::Anchored::new(
     &[
         ::trackplan_runtime::check::Piece::new(
             0x8000000000000000000000000000000,
@@ -88,47 +83,81 @@ static TRACKPLAN_PATTERN_9: ::trackplan_runtime::check::Pattern = ::trackplan_ru
 /// Enum whose values are Rust prelude names.
 ///
 /// Shared definition “Result” of the plan.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ResultType {
     /// `Ok` on the wire.
-    #[serde(rename = "Ok")]
     Ok,
     /// `Err` on the wire.
-    #[serde(rename = "Err")]
     Err,
     /// `Some` on the wire.
-    #[serde(rename = "Some")]
     Some,
     /// `None` on the wire.
-    #[serde(rename = "None")]
     None,
+}
+impl ResultType {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 4usize] = [Self::Ok, Self::Err, Self::Some, Self::None];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ok => "Ok",
+            Self::Err => "Err",
+            Self::Some => "Some",
+            Self::None => "None",
+        }
+    }
+}
+impl ::serde::Serialize for ResultType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResultType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
 }
 /// Nested `Self`.
 ///
 /// Declared in the plan at definitions.Any.properties.Self.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AnySelf {
     /// Required. Wire name: “type”.
-    #[serde(rename = "type")]
     pub r#type: String,
 }
 impl AnySelf {
     /// A `AnySelf` with its required properties; set optional ones with the `with_` methods.
     pub fn new(r#type: impl Into<String>) -> Self {
         Self { r#type: r#type.into() }
+    }
+}
+impl ::serde::Serialize for AnySelf {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("type", &self.r#type)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnySelf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["type"],
+            |members| Ok(Self {
+                r#type: members.required("type")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for AnySelf {
@@ -147,26 +176,13 @@ impl ::trackplan_runtime::Validate for AnySelf {
 /// ] NUL [&lt;U+0000>] BEL [&lt;U+0007>] DEL [&lt;U+007F>] ZWJ [&lt;U+200D>] ZWSP [&lt;U+200B>] BOM [&lt;U+FEFF>] RTL override [&lt;U+202E>]desrever[&lt;U+202C>] emoji 👩&lt;U+200D>💻🚀🇫🇷 accents é ñ ü ß 日本語 עברית العربية. Markdown | pipe | *em* _u_ [link](javascript:alert(1)) &lt;b>html&lt;/b> &amp; &lt;
 ///
 /// Shared definition “Any” of the plan.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Any {
     /// Nested `Self`.
     ///
     /// Optional. Wire name: “Self”.
-    #[serde(rename = "Self")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub self_: Option<AnySelf>,
     /// Optional. Wire name: “self”.
-    #[serde(rename = "self")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub self_lower: Option<String>,
 }
 impl Any {
@@ -190,6 +206,31 @@ impl Any {
         self
     }
 }
+impl ::serde::Serialize for Any {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("Self", &self.self_)?;
+        object.optional("self", &self.self_lower)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Any {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["Self", "self"],
+            |members| Ok(Self {
+                self_: members.optional("Self")?,
+                self_lower: members.optional("self")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for Any {
     fn validate_at(
         &self,
@@ -198,16 +239,9 @@ impl ::trackplan_runtime::Validate for Any {
     ) {}
 }
 /// Shared definition “Leaf” of the plan.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Leaf {
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<f64>,
 }
 impl Leaf {
@@ -222,6 +256,29 @@ impl Leaf {
         self
     }
 }
+impl ::serde::Serialize for Leaf {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Leaf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for Leaf {
     fn validate_at(
         &self,
@@ -230,16 +287,9 @@ impl ::trackplan_runtime::Validate for Leaf {
     ) {}
 }
 /// Shared definition “Child” of the plan.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Child {
     /// Optional. Wire name: “leaf”.
-    #[serde(rename = "leaf")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub leaf: Option<Leaf>,
 }
 impl Child {
@@ -254,6 +304,29 @@ impl Child {
         self
     }
 }
+impl ::serde::Serialize for Child {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("leaf", &self.leaf)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Child {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["leaf"],
+            |members| Ok(Self {
+                leaf: members.optional("leaf")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for Child {
     fn validate_at(
         &self,
@@ -262,16 +335,9 @@ impl ::trackplan_runtime::Validate for Child {
     ) {}
 }
 /// Shared definition “Node” of the plan.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Node {
     /// Optional. Wire name: “child”.
-    #[serde(rename = "child")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub child: Option<Child>,
 }
 impl Node {
@@ -286,6 +352,29 @@ impl Node {
         self
     }
 }
+impl ::serde::Serialize for Node {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("child", &self.child)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Node {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["child"],
+            |members| Ok(Self {
+                child: members.optional("child")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for Node {
     fn validate_at(
         &self,
@@ -294,16 +383,9 @@ impl ::trackplan_runtime::Validate for Node {
     ) {}
 }
 /// Shared definition “Ünïcödé Définition” of the plan.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnicodeDefinition {
     /// Optional. Wire name: “ü”.
-    #[serde(rename = "ü")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub u: Option<bool>,
 }
 impl UnicodeDefinition {
@@ -318,6 +400,27 @@ impl UnicodeDefinition {
         self
     }
 }
+impl ::serde::Serialize for UnicodeDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("ü", &self.u)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UnicodeDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["ü"],
+            |members| Ok(Self { u: members.optional("ü")? }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for UnicodeDefinition {
     fn validate_at(
         &self,
@@ -326,47 +429,63 @@ impl ::trackplan_runtime::Validate for UnicodeDefinition {
     ) {}
 }
 /// Declared in the plan at globalProperties.platform.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum GlobalPropertiesPlatform {
     /// `web` on the wire.
-    #[serde(rename = "web")]
     Web,
     /// `ios` on the wire.
-    #[serde(rename = "ios")]
     Ios,
     /// `android` on the wire.
-    #[serde(rename = "android")]
     Android,
     /// `server` on the wire.
-    #[serde(rename = "server")]
     Server,
     /// `smart-tv` on the wire.
-    #[serde(rename = "smart-tv")]
     SmartTv,
 }
+impl GlobalPropertiesPlatform {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 5usize] = [
+        Self::Web,
+        Self::Ios,
+        Self::Android,
+        Self::Server,
+        Self::SmartTv,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Web => "web",
+            Self::Ios => "ios",
+            Self::Android => "android",
+            Self::Server => "server",
+            Self::SmartTv => "smart-tv",
+        }
+    }
+}
+impl ::serde::Serialize for GlobalPropertiesPlatform {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GlobalPropertiesPlatform {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at identify.traits.address.properties.geo.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentifyTraitsAddressGeo {
     /// Required. Wire name: “lat”.
     /// - Range: at least -90 and at most 90.
-    #[serde(rename = "lat")]
     pub lat: f64,
     /// Required. Wire name: “lng”.
     /// - Range: more than -180 and at most 180.
-    #[serde(rename = "lng")]
     pub lng: f64,
 }
 impl IdentifyTraitsAddressGeo {
@@ -375,52 +494,51 @@ impl IdentifyTraitsAddressGeo {
         Self { lat, lng }
     }
 }
+impl ::serde::Serialize for IdentifyTraitsAddressGeo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("lat", &self.lat)?;
+        object.required("lng", &self.lng)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentifyTraitsAddressGeo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["lat", "lng"],
+            |members| Ok(Self {
+                lat: members.required("lat")?,
+                lng: members.required("lng")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for IdentifyTraitsAddressGeo {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.lat;
-            let path = path.key("lat");
-            ::trackplan_runtime::check::minimum(&path, *value, -90f64, "-90", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 90f64, "90", out);
-        }
-        {
-            let value = &self.lng;
-            let path = path.key("lng");
-            ::trackplan_runtime::check::exclusive_minimum(
-                &path,
-                *value,
-                -180f64,
-                "-180",
-                out,
-            );
-            ::trackplan_runtime::check::maximum(&path, *value, 180f64, "180", out);
-        }
+        use ::trackplan_runtime::check;
+        check::minimum(&path.key("lat"), self.lat, -90f64, "-90", out);
+        check::maximum(&path.key("lat"), self.lat, 90f64, "90", out);
+        check::exclusive_minimum(&path.key("lng"), self.lng, -180f64, "-180", out);
+        check::maximum(&path.key("lng"), self.lng, 180f64, "180", out);
     }
 }
 /// Declared in the plan at identify.traits.address.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentifyTraitsAddress {
     /// Optional. Wire name: “street”.
     /// - Personally identifiable information.
-    #[serde(rename = "street")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub street: Option<String>,
     /// Optional. Wire name: “geo”.
-    #[serde(rename = "geo")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub geo: Option<IdentifyTraitsAddressGeo>,
 }
 impl IdentifyTraitsAddress {
@@ -441,57 +559,116 @@ impl IdentifyTraitsAddress {
         self
     }
 }
+impl ::serde::Serialize for IdentifyTraitsAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("street", &self.street)?;
+        object.optional("geo", &self.geo)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentifyTraitsAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["street", "geo"],
+            |members| Ok(Self {
+                street: members.optional("street")?,
+                geo: members.optional("geo")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for IdentifyTraitsAddress {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.geo {
-            let path = path.key("geo");
-            ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            check::object(&path.key("geo"), value, out);
         }
     }
 }
 /// Declared in the plan at group.traits.enum.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum GroupTraitsEnum {
     /// `enum` on the wire.
-    #[serde(rename = "enum")]
     Enum,
     /// `Enum` on the wire.
-    #[serde(rename = "Enum")]
     EnumTitle,
     /// `ENUM_` on the wire.
-    #[serde(rename = "ENUM_")]
     EnumShouting,
+}
+impl GroupTraitsEnum {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 3usize] = [Self::Enum, Self::EnumTitle, Self::EnumShouting];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enum => "enum",
+            Self::EnumTitle => "Enum",
+            Self::EnumShouting => "ENUM_",
+        }
+    }
+}
+impl ::serde::Serialize for GroupTraitsEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupTraitsEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
 }
 /// Declares the type `CartLine`.
 ///
 /// Declared in the plan at events[102].properties.line.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CartLine {
     /// Required. Wire name: “sku”.
-    #[serde(rename = "sku")]
     pub sku: String,
 }
 impl CartLine {
     /// A `CartLine` with its required properties; set optional ones with the `with_` methods.
     pub fn new(sku: impl Into<String>) -> Self {
         Self { sku: sku.into() }
+    }
+}
+impl ::serde::Serialize for CartLine {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("sku", &self.sku)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CartLine {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["sku"],
+            |members| Ok(Self {
+                sku: members.required("sku")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for CartLine {
@@ -502,18 +679,40 @@ impl ::trackplan_runtime::Validate for CartLine {
     ) {}
 }
 /// Declared in the plan at events[108].properties.level_1.properties.level_2.properties.level_3.properties.level_4.properties.level_5.properties.level_6.properties.level_7.properties.level_8_list.items.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem {
     /// Required. Wire name: “x”.
-    #[serde(rename = "x")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub x: i64,
 }
 impl DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem {
     /// A `DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem` with its required properties; set optional ones with the `with_` methods.
     pub fn new(x: i64) -> Self {
         Self { x }
+    }
+}
+impl ::serde::Serialize
+for DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("x", &self.x)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["x"],
+            |members| Ok(Self {
+                x: members.required_whole("x")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate
@@ -527,33 +726,19 @@ for DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem {
 /// Level 7.
 ///
 /// Declared in the plan at events[108].properties.level_1.properties.level_2.properties.level_3.properties.level_4.properties.level_5.properties.level_6.properties.level_7.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7 {
     /// Seven objects deep.
     ///
     /// Required. Wire name: “leaf”.
-    #[serde(rename = "leaf")]
     pub leaf: String,
     /// A keyword at the bottom.
     ///
     /// Optional. Wire name: “self”.
-    #[serde(rename = "self")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub self_: Option<String>,
     /// An array of objects under the seventh level.
     ///
     /// Optional. Wire name: “level_8_list”.
-    #[serde(rename = "level_8_list")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub level_8_list: Option<
         Vec<DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem>,
     >,
@@ -583,6 +768,34 @@ impl DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7 {
         self
     }
 }
+impl ::serde::Serialize for DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("leaf", &self.leaf)?;
+        object.optional("self", &self.self_)?;
+        object.optional("level_8_list", &self.level_8_list)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["leaf", "self", "level_8_list"],
+            |members| Ok(Self {
+                leaf: members.required("leaf")?,
+                self_: members.optional("self")?,
+                level_8_list: members.optional("level_8_list")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate
 for DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7 {
     fn validate_at(
@@ -594,19 +807,41 @@ for DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7 {
 /// Level 6.
 ///
 /// Declared in the plan at events[108].properties.level_1.properties.level_2.properties.level_3.properties.level_4.properties.level_5.properties.level_6.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeeplyNestedLevel1Level2Level3Level4Level5Level6 {
     /// Level 7.
     ///
     /// Required. Wire name: “level_7”.
-    #[serde(rename = "level_7")]
     pub level_7: DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7,
 }
 impl DeeplyNestedLevel1Level2Level3Level4Level5Level6 {
     /// A `DeeplyNestedLevel1Level2Level3Level4Level5Level6` with its required properties; set optional ones with the `with_` methods.
     pub fn new(level_7: DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7) -> Self {
         Self { level_7 }
+    }
+}
+impl ::serde::Serialize for DeeplyNestedLevel1Level2Level3Level4Level5Level6 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_7", &self.level_7)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DeeplyNestedLevel1Level2Level3Level4Level5Level6 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["level_7"],
+            |members| Ok(Self {
+                level_7: members.required("level_7")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for DeeplyNestedLevel1Level2Level3Level4Level5Level6 {
@@ -619,19 +854,40 @@ impl ::trackplan_runtime::Validate for DeeplyNestedLevel1Level2Level3Level4Level
 /// Level 5.
 ///
 /// Declared in the plan at events[108].properties.level_1.properties.level_2.properties.level_3.properties.level_4.properties.level_5.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeeplyNestedLevel1Level2Level3Level4Level5 {
     /// Level 6.
     ///
     /// Required. Wire name: “level_6”.
-    #[serde(rename = "level_6")]
     pub level_6: DeeplyNestedLevel1Level2Level3Level4Level5Level6,
 }
 impl DeeplyNestedLevel1Level2Level3Level4Level5 {
     /// A `DeeplyNestedLevel1Level2Level3Level4Level5` with its required properties; set optional ones with the `with_` methods.
     pub fn new(level_6: DeeplyNestedLevel1Level2Level3Level4Level5Level6) -> Self {
         Self { level_6 }
+    }
+}
+impl ::serde::Serialize for DeeplyNestedLevel1Level2Level3Level4Level5 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_6", &self.level_6)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeeplyNestedLevel1Level2Level3Level4Level5 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["level_6"],
+            |members| Ok(Self {
+                level_6: members.required("level_6")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for DeeplyNestedLevel1Level2Level3Level4Level5 {
@@ -644,19 +900,40 @@ impl ::trackplan_runtime::Validate for DeeplyNestedLevel1Level2Level3Level4Level
 /// Level 4.
 ///
 /// Declared in the plan at events[108].properties.level_1.properties.level_2.properties.level_3.properties.level_4.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeeplyNestedLevel1Level2Level3Level4 {
     /// Level 5.
     ///
     /// Required. Wire name: “level_5”.
-    #[serde(rename = "level_5")]
     pub level_5: DeeplyNestedLevel1Level2Level3Level4Level5,
 }
 impl DeeplyNestedLevel1Level2Level3Level4 {
     /// A `DeeplyNestedLevel1Level2Level3Level4` with its required properties; set optional ones with the `with_` methods.
     pub fn new(level_5: DeeplyNestedLevel1Level2Level3Level4Level5) -> Self {
         Self { level_5 }
+    }
+}
+impl ::serde::Serialize for DeeplyNestedLevel1Level2Level3Level4 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_5", &self.level_5)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeeplyNestedLevel1Level2Level3Level4 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["level_5"],
+            |members| Ok(Self {
+                level_5: members.required("level_5")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for DeeplyNestedLevel1Level2Level3Level4 {
@@ -669,19 +946,40 @@ impl ::trackplan_runtime::Validate for DeeplyNestedLevel1Level2Level3Level4 {
 /// Level 3.
 ///
 /// Declared in the plan at events[108].properties.level_1.properties.level_2.properties.level_3.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeeplyNestedLevel1Level2Level3 {
     /// Level 4.
     ///
     /// Required. Wire name: “level_4”.
-    #[serde(rename = "level_4")]
     pub level_4: DeeplyNestedLevel1Level2Level3Level4,
 }
 impl DeeplyNestedLevel1Level2Level3 {
     /// A `DeeplyNestedLevel1Level2Level3` with its required properties; set optional ones with the `with_` methods.
     pub fn new(level_4: DeeplyNestedLevel1Level2Level3Level4) -> Self {
         Self { level_4 }
+    }
+}
+impl ::serde::Serialize for DeeplyNestedLevel1Level2Level3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_4", &self.level_4)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeeplyNestedLevel1Level2Level3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["level_4"],
+            |members| Ok(Self {
+                level_4: members.required("level_4")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for DeeplyNestedLevel1Level2Level3 {
@@ -694,19 +992,40 @@ impl ::trackplan_runtime::Validate for DeeplyNestedLevel1Level2Level3 {
 /// Level 2.
 ///
 /// Declared in the plan at events[108].properties.level_1.properties.level_2.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeeplyNestedLevel1Level2 {
     /// Level 3.
     ///
     /// Required. Wire name: “level_3”.
-    #[serde(rename = "level_3")]
     pub level_3: DeeplyNestedLevel1Level2Level3,
 }
 impl DeeplyNestedLevel1Level2 {
     /// A `DeeplyNestedLevel1Level2` with its required properties; set optional ones with the `with_` methods.
     pub fn new(level_3: DeeplyNestedLevel1Level2Level3) -> Self {
         Self { level_3 }
+    }
+}
+impl ::serde::Serialize for DeeplyNestedLevel1Level2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_3", &self.level_3)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeeplyNestedLevel1Level2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["level_3"],
+            |members| Ok(Self {
+                level_3: members.required("level_3")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for DeeplyNestedLevel1Level2 {
@@ -719,20 +1038,40 @@ impl ::trackplan_runtime::Validate for DeeplyNestedLevel1Level2 {
 /// Level 1.
 ///
 /// Declared in the plan at events[108].properties.level_1.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeeplyNestedLevel1 {
     /// Level 2.
     ///
     /// Required, may be null. Wire name: “level_2”.
-    #[serde(rename = "level_2")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]
     pub level_2: Option<DeeplyNestedLevel1Level2>,
 }
 impl DeeplyNestedLevel1 {
     /// A `DeeplyNestedLevel1` with its required properties; set optional ones with the `with_` methods.
     pub fn new(level_2: Option<DeeplyNestedLevel1Level2>) -> Self {
         Self { level_2 }
+    }
+}
+impl ::serde::Serialize for DeeplyNestedLevel1 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_2", &self.level_2)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeeplyNestedLevel1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["level_2"],
+            |members| Ok(Self {
+                level_2: members.required_nullable("level_2")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for DeeplyNestedLevel1 {
@@ -743,24 +1082,13 @@ impl ::trackplan_runtime::Validate for DeeplyNestedLevel1 {
     ) {}
 }
 /// Declared in the plan at events[108].properties.grid.items.items.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeeplyNestedGridItemItem {
     /// Required. Wire name: “x”.
-    #[serde(rename = "x")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub x: i64,
     /// Required. Wire name: “y”.
-    #[serde(rename = "y")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub y: i64,
     /// Optional, may be null. Wire name: “label”.
-    #[serde(rename = "label")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub label: Option<Option<String>>,
 }
 impl DeeplyNestedGridItemItem {
@@ -775,6 +1103,33 @@ impl DeeplyNestedGridItemItem {
         self
     }
 }
+impl ::serde::Serialize for DeeplyNestedGridItemItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("x", &self.x)?;
+        object.required("y", &self.y)?;
+        object.optional("label", &self.label)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeeplyNestedGridItemItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["x", "y", "label"],
+            |members| Ok(Self {
+                x: members.required_whole("x")?,
+                y: members.required_whole("y")?,
+                label: members.optional_nullable("label")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for DeeplyNestedGridItemItem {
     fn validate_at(
         &self,
@@ -783,41 +1138,47 @@ impl ::trackplan_runtime::Validate for DeeplyNestedGridItemItem {
     ) {}
 }
 /// Declared in the plan at events[108].properties.enum_grid.items.items.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DeeplyNestedEnumGridItemItem {
     /// `x` on the wire.
-    #[serde(rename = "x")]
     X,
     /// `o` on the wire.
-    #[serde(rename = "o")]
     O,
     /// `` on the wire.
-    #[serde(rename = "")]
     Empty,
 }
+impl DeeplyNestedEnumGridItemItem {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 3usize] = [Self::X, Self::O, Self::Empty];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::X => "x",
+            Self::O => "o",
+            Self::Empty => "",
+        }
+    }
+}
+impl ::serde::Serialize for DeeplyNestedEnumGridItemItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeeplyNestedEnumGridItemItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at events[108].properties.objects_in_arrays_in_objects.properties.rows.items.properties.cells.items.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem {
     /// Optional, may be null. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<Option<f64>>,
 }
 impl DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem {
@@ -832,6 +1193,30 @@ impl DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem {
         self
     }
 }
+impl ::serde::Serialize for DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional_nullable("value")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate
 for DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem {
     fn validate_at(
@@ -841,16 +1226,9 @@ for DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem {
     ) {}
 }
 /// Declared in the plan at events[108].properties.objects_in_arrays_in_objects.properties.rows.items.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeeplyNestedObjectsInArraysInObjectsRowsItem {
     /// Optional. Wire name: “cells”.
-    #[serde(rename = "cells")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub cells: Option<Vec<DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem>>,
 }
 impl DeeplyNestedObjectsInArraysInObjectsRowsItem {
@@ -868,6 +1246,29 @@ impl DeeplyNestedObjectsInArraysInObjectsRowsItem {
         self
     }
 }
+impl ::serde::Serialize for DeeplyNestedObjectsInArraysInObjectsRowsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("cells", &self.cells)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeeplyNestedObjectsInArraysInObjectsRowsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["cells"],
+            |members| Ok(Self {
+                cells: members.optional("cells")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for DeeplyNestedObjectsInArraysInObjectsRowsItem {
     fn validate_at(
         &self,
@@ -876,16 +1277,9 @@ impl ::trackplan_runtime::Validate for DeeplyNestedObjectsInArraysInObjectsRowsI
     ) {}
 }
 /// Declared in the plan at events[108].properties.objects_in_arrays_in_objects.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeeplyNestedObjectsInArraysInObjects {
     /// Optional. Wire name: “rows”.
-    #[serde(rename = "rows")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub rows: Option<Vec<DeeplyNestedObjectsInArraysInObjectsRowsItem>>,
 }
 impl DeeplyNestedObjectsInArraysInObjects {
@@ -903,6 +1297,29 @@ impl DeeplyNestedObjectsInArraysInObjects {
         self
     }
 }
+impl ::serde::Serialize for DeeplyNestedObjectsInArraysInObjects {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("rows", &self.rows)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeeplyNestedObjectsInArraysInObjects {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["rows"],
+            |members| Ok(Self {
+                rows: members.optional("rows")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for DeeplyNestedObjectsInArraysInObjects {
     fn validate_at(
         &self,
@@ -913,13 +1330,28 @@ impl ::trackplan_runtime::Validate for DeeplyNestedObjectsInArraysInObjects {
 /// An object with no properties: only `{}` is valid.
 ///
 /// Declared in the plan at events[108].properties.empty_object.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeeplyNestedEmptyObject {}
 impl DeeplyNestedEmptyObject {
     /// A `DeeplyNestedEmptyObject` with its required properties; set optional ones with the `with_` methods.
     pub fn new() -> Self {
         Self {}
+    }
+}
+impl ::serde::Serialize for DeeplyNestedEmptyObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeeplyNestedEmptyObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(deserializer, &[], |_members| Ok(Self {}))
     }
 }
 impl ::trackplan_runtime::Validate for DeeplyNestedEmptyObject {
@@ -930,106 +1362,178 @@ impl ::trackplan_runtime::Validate for DeeplyNestedEmptyObject {
     ) {}
 }
 /// Declared in the plan at events[109].properties.enum_required_non_null.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OptionalityMatrixEnumRequiredNonNull {
     /// `a` on the wire.
-    #[serde(rename = "a")]
     A,
     /// `b` on the wire.
-    #[serde(rename = "b")]
     B,
 }
+impl OptionalityMatrixEnumRequiredNonNull {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 2usize] = [Self::A, Self::B];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::A => "a",
+            Self::B => "b",
+        }
+    }
+}
+impl ::serde::Serialize for OptionalityMatrixEnumRequiredNonNull {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OptionalityMatrixEnumRequiredNonNull {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at events[109].properties.enum_required_nullable.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OptionalityMatrixEnumRequiredNullable {
     /// `a` on the wire.
-    #[serde(rename = "a")]
     A,
     /// `b` on the wire.
-    #[serde(rename = "b")]
     B,
 }
+impl OptionalityMatrixEnumRequiredNullable {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 2usize] = [Self::A, Self::B];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::A => "a",
+            Self::B => "b",
+        }
+    }
+}
+impl ::serde::Serialize for OptionalityMatrixEnumRequiredNullable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OptionalityMatrixEnumRequiredNullable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at events[109].properties.enum_optional_non_null.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OptionalityMatrixEnumOptionalNonNull {
     /// `a` on the wire.
-    #[serde(rename = "a")]
     A,
     /// `b` on the wire.
-    #[serde(rename = "b")]
     B,
 }
+impl OptionalityMatrixEnumOptionalNonNull {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 2usize] = [Self::A, Self::B];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::A => "a",
+            Self::B => "b",
+        }
+    }
+}
+impl ::serde::Serialize for OptionalityMatrixEnumOptionalNonNull {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OptionalityMatrixEnumOptionalNonNull {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at events[109].properties.enum_optional_nullable.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OptionalityMatrixEnumOptionalNullable {
     /// `a` on the wire.
-    #[serde(rename = "a")]
     A,
     /// `b` on the wire.
-    #[serde(rename = "b")]
     B,
 }
+impl OptionalityMatrixEnumOptionalNullable {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 2usize] = [Self::A, Self::B];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::A => "a",
+            Self::B => "b",
+        }
+    }
+}
+impl ::serde::Serialize for OptionalityMatrixEnumOptionalNullable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OptionalityMatrixEnumOptionalNullable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at events[109].properties.object_required_non_null.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionalityMatrixObjectRequiredNonNull {
     /// Required, may be null. Wire name: “inner”.
-    #[serde(rename = "inner")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]
     pub inner: Option<String>,
 }
 impl OptionalityMatrixObjectRequiredNonNull {
     /// A `OptionalityMatrixObjectRequiredNonNull` with its required properties; set optional ones with the `with_` methods.
     pub fn new(inner: Option<String>) -> Self {
         Self { inner }
+    }
+}
+impl ::serde::Serialize for OptionalityMatrixObjectRequiredNonNull {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("inner", &self.inner)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OptionalityMatrixObjectRequiredNonNull {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["inner"],
+            |members| Ok(Self {
+                inner: members.required_nullable("inner")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OptionalityMatrixObjectRequiredNonNull {
@@ -1040,18 +1544,38 @@ impl ::trackplan_runtime::Validate for OptionalityMatrixObjectRequiredNonNull {
     ) {}
 }
 /// Declared in the plan at events[109].properties.object_required_nullable.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionalityMatrixObjectRequiredNullable {
     /// Required, may be null. Wire name: “inner”.
-    #[serde(rename = "inner")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]
     pub inner: Option<String>,
 }
 impl OptionalityMatrixObjectRequiredNullable {
     /// A `OptionalityMatrixObjectRequiredNullable` with its required properties; set optional ones with the `with_` methods.
     pub fn new(inner: Option<String>) -> Self {
         Self { inner }
+    }
+}
+impl ::serde::Serialize for OptionalityMatrixObjectRequiredNullable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("inner", &self.inner)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OptionalityMatrixObjectRequiredNullable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["inner"],
+            |members| Ok(Self {
+                inner: members.required_nullable("inner")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OptionalityMatrixObjectRequiredNullable {
@@ -1062,18 +1586,38 @@ impl ::trackplan_runtime::Validate for OptionalityMatrixObjectRequiredNullable {
     ) {}
 }
 /// Declared in the plan at events[109].properties.object_optional_non_null.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionalityMatrixObjectOptionalNonNull {
     /// Required, may be null. Wire name: “inner”.
-    #[serde(rename = "inner")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]
     pub inner: Option<String>,
 }
 impl OptionalityMatrixObjectOptionalNonNull {
     /// A `OptionalityMatrixObjectOptionalNonNull` with its required properties; set optional ones with the `with_` methods.
     pub fn new(inner: Option<String>) -> Self {
         Self { inner }
+    }
+}
+impl ::serde::Serialize for OptionalityMatrixObjectOptionalNonNull {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("inner", &self.inner)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OptionalityMatrixObjectOptionalNonNull {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["inner"],
+            |members| Ok(Self {
+                inner: members.required_nullable("inner")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OptionalityMatrixObjectOptionalNonNull {
@@ -1084,18 +1628,38 @@ impl ::trackplan_runtime::Validate for OptionalityMatrixObjectOptionalNonNull {
     ) {}
 }
 /// Declared in the plan at events[109].properties.object_optional_nullable.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionalityMatrixObjectOptionalNullable {
     /// Required, may be null. Wire name: “inner”.
-    #[serde(rename = "inner")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]
     pub inner: Option<String>,
 }
 impl OptionalityMatrixObjectOptionalNullable {
     /// A `OptionalityMatrixObjectOptionalNullable` with its required properties; set optional ones with the `with_` methods.
     pub fn new(inner: Option<String>) -> Self {
         Self { inner }
+    }
+}
+impl ::serde::Serialize for OptionalityMatrixObjectOptionalNullable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("inner", &self.inner)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OptionalityMatrixObjectOptionalNullable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["inner"],
+            |members| Ok(Self {
+                inner: members.required_nullable("inner")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OptionalityMatrixObjectOptionalNullable {
@@ -1106,16 +1670,9 @@ impl ::trackplan_runtime::Validate for OptionalityMatrixObjectOptionalNullable {
     ) {}
 }
 /// Declared in the plan at events[110].properties.arr_unique_objects.items.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EveryConstraintArrUniqueObjectsItem {
     /// Optional. Wire name: “k”.
-    #[serde(rename = "k")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub k: Option<String>,
 }
 impl EveryConstraintArrUniqueObjectsItem {
@@ -1130,6 +1687,27 @@ impl EveryConstraintArrUniqueObjectsItem {
         self
     }
 }
+impl ::serde::Serialize for EveryConstraintArrUniqueObjectsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("k", &self.k)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EveryConstraintArrUniqueObjectsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["k"],
+            |members| Ok(Self { k: members.optional("k")? }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for EveryConstraintArrUniqueObjectsItem {
     fn validate_at(
         &self,
@@ -1140,257 +1718,364 @@ impl ::trackplan_runtime::Validate for EveryConstraintArrUniqueObjectsItem {
 /// String values with spaces, quotes, escapes, unicode, the empty string, leading digits, keywords and case-only differences; `enumIdentifiers` separates the ones that collide.
 ///
 /// Declared in the plan at events[111].properties.weird.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EnumZooWeird {
     /// `` on the wire.
-    #[serde(rename = "")]
     Empty,
     /// `` on the wire.
-    #[serde(rename = " ")]
     Space,
     /// `two words` on the wire.
-    #[serde(rename = "two words")]
     TwoWords,
     /// `say "cheese"` on the wire.
-    #[serde(rename = "say \"cheese\"")]
     SayCheese,
     /// `back\slash` on the wire.
-    #[serde(rename = "back\\slash")]
     BackSlash,
     /// `tab here` on the wire.
-    #[serde(rename = "tab\there")]
     TabHere,
     /// `new line` on the wire.
-    #[serde(rename = "new\nline")]
     NewLine,
     /// `café` on the wire.
-    #[serde(rename = "café")]
     CafeAccent,
     /// `cafe` on the wire.
-    #[serde(rename = "cafe")]
     Cafe,
     /// `日本` on the wire.
-    #[serde(rename = "日本")]
     RiBen,
     /// `🚀` on the wire.
-    #[serde(rename = "🚀")]
     Rocket,
     /// `1st` on the wire.
-    #[serde(rename = "1st")]
     N1st,
     /// `2nd` on the wire.
-    #[serde(rename = "2nd")]
     N2nd,
     /// `1` on the wire.
-    #[serde(rename = "1")]
     N1,
     /// `-1` on the wire.
-    #[serde(rename = "-1")]
     MinusOne,
     /// `null` on the wire.
-    #[serde(rename = "null")]
     Null,
     /// `true` on the wire.
-    #[serde(rename = "true")]
     True,
     /// `false` on the wire.
-    #[serde(rename = "false")]
     False,
     /// `None` on the wire.
-    #[serde(rename = "None")]
     None,
     /// `Some` on the wire.
-    #[serde(rename = "Some")]
     Some,
     /// `Self` on the wire.
-    #[serde(rename = "Self")]
     SelfUpper,
     /// `self` on the wire.
-    #[serde(rename = "self")]
     SelfValue,
     /// `default` on the wire.
-    #[serde(rename = "default")]
     Default,
     /// `init` on the wire.
-    #[serde(rename = "init")]
     Init,
     /// `class` on the wire.
-    #[serde(rename = "class")]
     Class,
     /// `__proto__` on the wire.
-    #[serde(rename = "__proto__")]
     Proto,
     /// `constructor` on the wire.
-    #[serde(rename = "constructor")]
     Constructor,
     /// `ON` on the wire.
-    #[serde(rename = "ON")]
     On,
     /// `on` on the wire.
-    #[serde(rename = "on")]
     OnLower,
     /// `On` on the wire.
-    #[serde(rename = "On")]
     OnTitle,
     /// `a-b` on the wire.
-    #[serde(rename = "a-b")]
     AB,
     /// `a_b` on the wire.
-    #[serde(rename = "a_b")]
     AUnderscoreB,
     /// `a.b` on the wire.
-    #[serde(rename = "a.b")]
     ADotB,
     /// `A B` on the wire.
-    #[serde(rename = "A B")]
     ASpaceB,
     /// `*/` on the wire.
-    #[serde(rename = "*/")]
     CommentClose,
     /// `${x}` on the wire.
-    #[serde(rename = "${x}")]
     X,
     /// ` ` on the wire.
-    #[serde(rename = "\u{2028}")]
     LineSeparator,
     /// `ünïcödé` on the wire.
-    #[serde(rename = "ünïcödé")]
     Unicode,
     /// `xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx` on the wire.
-    #[serde(
-        rename = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-    )]
     Xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx,
 }
+impl EnumZooWeird {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 39usize] = [
+        Self::Empty,
+        Self::Space,
+        Self::TwoWords,
+        Self::SayCheese,
+        Self::BackSlash,
+        Self::TabHere,
+        Self::NewLine,
+        Self::CafeAccent,
+        Self::Cafe,
+        Self::RiBen,
+        Self::Rocket,
+        Self::N1st,
+        Self::N2nd,
+        Self::N1,
+        Self::MinusOne,
+        Self::Null,
+        Self::True,
+        Self::False,
+        Self::None,
+        Self::Some,
+        Self::SelfUpper,
+        Self::SelfValue,
+        Self::Default,
+        Self::Init,
+        Self::Class,
+        Self::Proto,
+        Self::Constructor,
+        Self::On,
+        Self::OnLower,
+        Self::OnTitle,
+        Self::AB,
+        Self::AUnderscoreB,
+        Self::ADotB,
+        Self::ASpaceB,
+        Self::CommentClose,
+        Self::X,
+        Self::LineSeparator,
+        Self::Unicode,
+        Self::Xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Empty => "",
+            Self::Space => " ",
+            Self::TwoWords => "two words",
+            Self::SayCheese => "say \"cheese\"",
+            Self::BackSlash => "back\\slash",
+            Self::TabHere => "tab\there",
+            Self::NewLine => "new\nline",
+            Self::CafeAccent => "café",
+            Self::Cafe => "cafe",
+            Self::RiBen => "日本",
+            Self::Rocket => "🚀",
+            Self::N1st => "1st",
+            Self::N2nd => "2nd",
+            Self::N1 => "1",
+            Self::MinusOne => "-1",
+            Self::Null => "null",
+            Self::True => "true",
+            Self::False => "false",
+            Self::None => "None",
+            Self::Some => "Some",
+            Self::SelfUpper => "Self",
+            Self::SelfValue => "self",
+            Self::Default => "default",
+            Self::Init => "init",
+            Self::Class => "class",
+            Self::Proto => "__proto__",
+            Self::Constructor => "constructor",
+            Self::On => "ON",
+            Self::OnLower => "on",
+            Self::OnTitle => "On",
+            Self::AB => "a-b",
+            Self::AUnderscoreB => "a_b",
+            Self::ADotB => "a.b",
+            Self::ASpaceB => "A B",
+            Self::CommentClose => "*/",
+            Self::X => "${x}",
+            Self::LineSeparator => "\u{2028}",
+            Self::Unicode => "ünïcödé",
+            Self::Xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx => {
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            }
+        }
+    }
+}
+impl ::serde::Serialize for EnumZooWeird {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnumZooWeird {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at events[111].properties.nullable_enum.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EnumZooNullableEnum {
     /// `a` on the wire.
-    #[serde(rename = "a")]
     A,
     /// `b` on the wire.
-    #[serde(rename = "b")]
     B,
 }
+impl EnumZooNullableEnum {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 2usize] = [Self::A, Self::B];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::A => "a",
+            Self::B => "b",
+        }
+    }
+}
+impl ::serde::Serialize for EnumZooNullableEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnumZooNullableEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at events[111].properties.enum_list.items.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EnumZooEnumListItem {
     /// `red` on the wire.
-    #[serde(rename = "red")]
     Red,
     /// `green` on the wire.
-    #[serde(rename = "green")]
     Green,
     /// `blue` on the wire.
-    #[serde(rename = "blue")]
     Blue,
 }
+impl EnumZooEnumListItem {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 3usize] = [Self::Red, Self::Green, Self::Blue];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Red => "red",
+            Self::Green => "green",
+            Self::Blue => "blue",
+        }
+    }
+}
+impl ::serde::Serialize for EnumZooEnumListItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnumZooEnumListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at events[111].properties.scripts.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EnumZooScripts {
     /// `日本語` on the wire.
-    #[serde(rename = "日本語")]
     RiBenYu,
     /// `中文` on the wire.
-    #[serde(rename = "中文")]
     ZhongWen,
     /// `한국어` on the wire.
-    #[serde(rename = "한국어")]
     Hangugeo,
     /// `العربية` on the wire.
-    #[serde(rename = "العربية")]
     LRby,
     /// `עברית` on the wire.
-    #[serde(rename = "עברית")]
     Bryt,
     /// `Ελληνικά` on the wire.
-    #[serde(rename = "Ελληνικά")]
     Ellenika,
     /// `Русский` on the wire.
-    #[serde(rename = "Русский")]
     Russkii,
     /// `हिन्दी` on the wire.
-    #[serde(rename = "हिन\u{94d}दी")]
     Hindii,
 }
+impl EnumZooScripts {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 8usize] = [
+        Self::RiBenYu,
+        Self::ZhongWen,
+        Self::Hangugeo,
+        Self::LRby,
+        Self::Bryt,
+        Self::Ellenika,
+        Self::Russkii,
+        Self::Hindii,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RiBenYu => "日本語",
+            Self::ZhongWen => "中文",
+            Self::Hangugeo => "한국어",
+            Self::LRby => "العربية",
+            Self::Bryt => "עברית",
+            Self::Ellenika => "Ελληνικά",
+            Self::Russkii => "Русский",
+            Self::Hindii => "हिन\u{94d}दी",
+        }
+    }
+}
+impl ::serde::Serialize for EnumZooScripts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnumZooScripts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at events[111].properties.one_value.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EnumZooOneValue {
     /// `only` on the wire.
-    #[serde(rename = "only")]
     Only,
 }
+impl EnumZooOneValue {
+    /// Every value, in plan order.
+    pub const ALL: [Self; 1usize] = [Self::Only];
+    /// The value as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Only => "only",
+        }
+    }
+}
+impl ::serde::Serialize for EnumZooOneValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnumZooOneValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::variant(deserializer, &Self::ALL, Self::as_str)
+    }
+}
 /// Declared in the plan at propertyGroups["Group */ With \"Quotes\""].properties.meta.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupWithQuotesMeta {
     /// Optional. Wire name: “*/”.
-    #[serde(rename = "*/")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub star_slash: Option<String>,
 }
 impl GroupWithQuotesMeta {
@@ -1405,6 +2090,29 @@ impl GroupWithQuotesMeta {
         self
     }
 }
+impl ::serde::Serialize for GroupWithQuotesMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("*/", &self.star_slash)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupWithQuotesMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["*/"],
+            |members| Ok(Self {
+                star_slash: members.optional("*/")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for GroupWithQuotesMeta {
     fn validate_at(
         &self,
@@ -1413,8 +2121,7 @@ impl ::trackplan_runtime::Validate for GroupWithQuotesMeta {
     ) {}
 }
 /// Sent with every track event; set once when the `Analytics` facade is created.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GlobalProperties {
     /// Terminators: */ /* /** **/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` &lt;/script>&lt;script>alert(1)&lt;/script> &lt;!-- --> ]]> ?> \u000a \n real newline:
     /// next line, CRLF:
@@ -1426,40 +2133,20 @@ pub struct GlobalProperties {
     ///
     /// Required. Wire name: “app-version”.
     /// - Matches the pattern “^[0-9]+\.[0-9]+\.[0-9]+$”.
-    #[serde(rename = "app-version")]
     pub app_version: String,
     /// Mixpanel-style reserved property.
     ///
     /// Optional. Wire name: “$lib”.
-    #[serde(rename = "$lib")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub lib: Option<String>,
     /// Required. Wire name: “platform”.
     /// - One of “web”, “ios”, “android”, “server”, “smart-tv”.
-    #[serde(rename = "platform")]
     pub platform: GlobalPropertiesPlatform,
     /// Optional. Wire name: “user agent”.
     /// - At most 512 characters.
-    #[serde(rename = "user agent")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub user_agent: Option<String>,
     /// Build number of the app, a global property with an ordinary name.
     ///
     /// Optional. Wire name: “app_build”.
-    #[serde(rename = "app_build")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub app_build: Option<String>,
 }
 impl GlobalProperties {
@@ -1495,26 +2182,53 @@ impl GlobalProperties {
         self
     }
 }
+impl ::serde::Serialize for GlobalProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("app-version", &self.app_version)?;
+        object.optional("$lib", &self.lib)?;
+        object.required("platform", &self.platform)?;
+        object.optional("user agent", &self.user_agent)?;
+        object.optional("app_build", &self.app_build)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GlobalProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["app-version", "$lib", "platform", "user agent", "app_build"],
+            |members| Ok(Self {
+                app_version: members.required("app-version")?,
+                lib: members.optional("$lib")?,
+                platform: members.required("platform")?,
+                user_agent: members.optional("user agent")?,
+                app_build: members.optional("app_build")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for GlobalProperties {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.app_version;
-            let path = path.key("app-version");
-            ::trackplan_runtime::check::pattern(
-                &path,
-                value,
-                &TRACKPLAN_PATTERN_0,
-                "^[0-9]+\\.[0-9]+\\.[0-9]+$",
-                out,
-            );
-        }
+        use ::trackplan_runtime::check;
+        check::pattern(
+            &path.key("app-version"),
+            &self.app_version,
+            &TRACKPLAN_PATTERN_0,
+            "^[0-9]+\\.[0-9]+\\.[0-9]+$",
+            out,
+        );
         if let Some(value) = &self.user_agent {
-            let path = path.key("user agent");
-            ::trackplan_runtime::check::max_length(&path, value, 512u64, out);
+            check::max_length(&path.key("user agent"), value, 512u64, out);
         }
     }
 }
@@ -1534,68 +2248,25 @@ impl ::trackplan_runtime::Message for GlobalProperties {
 /// ] NUL [&lt;U+0000>] BEL [&lt;U+0007>] DEL [&lt;U+007F>] ZWJ [&lt;U+200D>] ZWSP [&lt;U+200B>] BOM [&lt;U+FEFF>] RTL override [&lt;U+202E>]desrever[&lt;U+202C>] emoji 👩&lt;U+200D>💻🚀🇫🇷 accents é ñ ü ß 日本語 עברית العربية. Markdown | pipe | *em* _u_ [link](javascript:alert(1)) &lt;b>html&lt;/b> &amp; &lt;
 ///
 /// Traits of the identify call.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentifyTraits {
     /// Optional. Wire name: “class”.
-    #[serde(rename = "class")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub class: Option<String>,
     /// Optional. Wire name: “new”.
-    #[serde(rename = "new")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub new: Option<bool>,
     /// Optional. Wire name: “delete”.
-    #[serde(rename = "delete")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub delete: Option<bool>,
     /// Optional. Wire name: “email”.
     /// - Format: email.
     /// - Personally identifiable information.
-    #[serde(rename = "email")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub email: Option<String>,
     /// Optional. Wire name: “Straße”.
     /// - Personally identifiable information.
-    #[serde(rename = "Straße")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub strasse: Option<String>,
     /// Optional. Wire name: “名前”.
     /// - Personally identifiable information.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
     /// Optional. Wire name: “address”.
-    #[serde(rename = "address")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub address: Option<IdentifyTraitsAddress>,
 }
 impl IdentifyTraits {
@@ -1654,24 +2325,53 @@ impl IdentifyTraits {
         self
     }
 }
+impl ::serde::Serialize for IdentifyTraits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("class", &self.class)?;
+        object.optional("new", &self.new)?;
+        object.optional("delete", &self.delete)?;
+        object.optional("email", &self.email)?;
+        object.optional("Straße", &self.strasse)?;
+        object.optional("名前", &self.namae)?;
+        object.optional("address", &self.address)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentifyTraits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["class", "new", "delete", "email", "Straße", "名前", "address"],
+            |members| Ok(Self {
+                class: members.optional("class")?,
+                new: members.optional("new")?,
+                delete: members.optional("delete")?,
+                email: members.optional("email")?,
+                strasse: members.optional("Straße")?,
+                namae: members.optional("名前")?,
+                address: members.optional("address")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for IdentifyTraits {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.email {
-            let path = path.key("email");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Email,
-                out,
-            );
+            check::email(&path.key("email"), value, out);
         }
         if let Some(value) = &self.address {
-            let path = path.key("address");
-            ::trackplan_runtime::Validate::validate_at(value, &path, out);
+            check::object(&path.key("address"), value, out);
         }
     }
 }
@@ -1691,28 +2391,14 @@ impl ::trackplan_runtime::Message for IdentifyTraits {
 /// ] NUL [&lt;U+0000>] BEL [&lt;U+0007>] DEL [&lt;U+007F>] ZWJ [&lt;U+200D>] ZWSP [&lt;U+200B>] BOM [&lt;U+FEFF>] RTL override [&lt;U+202E>]desrever[&lt;U+202C>] emoji 👩&lt;U+200D>💻🚀🇫🇷 accents é ñ ü ß 日本語 עברית العربية. Markdown | pipe | *em* _u_ [link](javascript:alert(1)) &lt;b>html&lt;/b> &amp; &lt;
 ///
 /// Traits of the group call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupTraits {
     /// Optional. Wire name: “interface”.
-    #[serde(rename = "interface")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub interface: Option<String>,
     /// Optional. Wire name: “enum”.
     /// - One of “enum”, “Enum”, “ENUM_”.
-    #[serde(rename = "enum")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#enum: Option<GroupTraitsEnum>,
     /// Required. Wire name: “name”.
-    #[serde(rename = "name")]
     pub name: String,
 }
 impl GroupTraits {
@@ -1735,6 +2421,33 @@ impl GroupTraits {
     pub fn with_enum(mut self, value: GroupTraitsEnum) -> Self {
         self.r#enum = Some(value);
         self
+    }
+}
+impl ::serde::Serialize for GroupTraits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("interface", &self.interface)?;
+        object.optional("enum", &self.r#enum)?;
+        object.required("name", &self.name)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupTraits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["interface", "enum", "name"],
+            |members| Ok(Self {
+                interface: members.optional("interface")?,
+                r#enum: members.optional("enum")?,
+                name: members.required("name")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for GroupTraits {
@@ -1760,36 +2473,16 @@ impl ::trackplan_runtime::Message for GroupTraits {
 /// ] NUL [&lt;U+0000>] BEL [&lt;U+0007>] DEL [&lt;U+007F>] ZWJ [&lt;U+200D>] ZWSP [&lt;U+200B>] BOM [&lt;U+FEFF>] RTL override [&lt;U+202E>]desrever[&lt;U+202C>] emoji 👩&lt;U+200D>💻🚀🇫🇷 accents é ñ ü ß 日本語 עברית العربية. Markdown | pipe | *em* _u_ [link](javascript:alert(1)) &lt;b>html&lt;/b> &amp; &lt;
 ///
 /// Properties of the page call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageProperties {
     /// Optional. Wire name: “function”.
-    #[serde(rename = "function")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub function: Option<String>,
     /// Optional. Wire name: “await”.
-    #[serde(rename = "await")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#await: Option<bool>,
     /// Optional. Wire name: “yield”.
-    #[serde(rename = "yield")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#yield: Option<i64>,
     /// Required. Wire name: “url”.
     /// - Format: uri.
-    #[serde(rename = "url")]
     pub url: String,
 }
 impl PageProperties {
@@ -1821,22 +2514,43 @@ impl PageProperties {
         self
     }
 }
+impl ::serde::Serialize for PageProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("function", &self.function)?;
+        object.optional("await", &self.r#await)?;
+        object.optional("yield", &self.r#yield)?;
+        object.required("url", &self.url)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PageProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["function", "await", "yield", "url"],
+            |members| Ok(Self {
+                function: members.optional("function")?,
+                r#await: members.optional("await")?,
+                r#yield: members.optional_whole("yield")?,
+                url: members.required("url")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for PageProperties {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.url;
-            let path = path.key("url");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
-        }
+        use ::trackplan_runtime::check;
+        check::uri(&path.key("url"), &self.url, out);
     }
 }
 impl ::trackplan_runtime::Message for PageProperties {
@@ -1855,36 +2569,16 @@ impl ::trackplan_runtime::Message for PageProperties {
 /// ] NUL [&lt;U+0000>] BEL [&lt;U+0007>] DEL [&lt;U+007F>] ZWJ [&lt;U+200D>] ZWSP [&lt;U+200B>] BOM [&lt;U+FEFF>] RTL override [&lt;U+202E>]desrever[&lt;U+202C>] emoji 👩&lt;U+200D>💻🚀🇫🇷 accents é ñ ü ß 日本語 עברית العربية. Markdown | pipe | *em* _u_ [link](javascript:alert(1)) &lt;b>html&lt;/b> &amp; &lt;
 ///
 /// Properties of the screen call.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScreenProperties {
     /// Optional. Wire name: “let”.
-    #[serde(rename = "let")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#let: Option<String>,
     /// Optional. Wire name: “func”.
-    #[serde(rename = "func")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub func: Option<String>,
     /// Optional. Wire name: “protocol”.
-    #[serde(rename = "protocol")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub protocol: Option<String>,
     /// Required. Wire name: “name”.
     /// - At least 1 characters.
-    #[serde(rename = "name")]
     pub name: String,
 }
 impl ScreenProperties {
@@ -1916,17 +2610,43 @@ impl ScreenProperties {
         self
     }
 }
+impl ::serde::Serialize for ScreenProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("let", &self.r#let)?;
+        object.optional("func", &self.func)?;
+        object.optional("protocol", &self.protocol)?;
+        object.required("name", &self.name)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScreenProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["let", "func", "protocol", "name"],
+            |members| Ok(Self {
+                r#let: members.optional("let")?,
+                func: members.optional("func")?,
+                protocol: members.optional("protocol")?,
+                name: members.required("name")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for ScreenProperties {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.name;
-            let path = path.key("name");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(&path.key("name"), &self.name, 1u64, out);
     }
 }
 impl ::trackplan_runtime::Message for ScreenProperties {
@@ -1944,563 +2664,231 @@ impl ::trackplan_runtime::Message for ScreenProperties {
 /// - Tags: rust, keywords
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
 /// - Priority: P2
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Type {
     /// Wire name `type`.
     ///
     /// Required. Wire name: “type”.
-    #[serde(rename = "type")]
     pub r#type: String,
     /// Wire name `fn`.
     ///
     /// Optional. Wire name: “fn”.
-    #[serde(rename = "fn")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#fn: Option<bool>,
     /// Wire name `self`.
     ///
     /// Optional. Wire name: “self”.
-    #[serde(rename = "self")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub self_: Option<i64>,
     /// Wire name `Self`.
     ///
     /// Optional. Wire name: “Self”.
-    #[serde(rename = "Self")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub self_upper: Option<f64>,
     /// Wire name `gen`.
     ///
     /// Optional. Wire name: “gen”.
-    #[serde(rename = "gen")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#gen: Option<String>,
     /// Wire name `async`.
     ///
     /// Optional. Wire name: “async”.
-    #[serde(rename = "async")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#async: Option<bool>,
     /// Wire name `await`.
     ///
     /// Optional. Wire name: “await”.
-    #[serde(rename = "await")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#await: Option<i64>,
     /// Wire name `match`.
     ///
     /// Optional. Wire name: “match”.
-    #[serde(rename = "match")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#match: Option<f64>,
     /// Wire name `crate`.
     ///
     /// Optional. Wire name: “crate”.
-    #[serde(rename = "crate")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub crate_: Option<String>,
     /// Wire name `super`.
     ///
     /// Optional. Wire name: “super”.
-    #[serde(rename = "super")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub super_: Option<bool>,
     /// Wire name `r#type`.
     ///
     /// Optional. Wire name: “r#type”.
-    #[serde(rename = "r#type")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r_type: Option<i64>,
     /// Wire name `as`.
     ///
     /// Optional. Wire name: “as”.
-    #[serde(rename = "as")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#as: Option<f64>,
     /// Wire name `break`.
     ///
     /// Optional. Wire name: “break”.
-    #[serde(rename = "break")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#break: Option<String>,
     /// Wire name `const`.
     ///
     /// Optional. Wire name: “const”.
-    #[serde(rename = "const")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#const: Option<bool>,
     /// Wire name `continue`.
     ///
     /// Optional. Wire name: “continue”.
-    #[serde(rename = "continue")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#continue: Option<i64>,
     /// Wire name `dyn`.
     ///
     /// Optional. Wire name: “dyn”.
-    #[serde(rename = "dyn")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#dyn: Option<f64>,
     /// Wire name `else`.
     ///
     /// Optional. Wire name: “else”.
-    #[serde(rename = "else")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#else: Option<String>,
     /// Wire name `enum`.
     ///
     /// Optional. Wire name: “enum”.
-    #[serde(rename = "enum")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#enum: Option<bool>,
     /// Wire name `extern`.
     ///
     /// Optional. Wire name: “extern”.
-    #[serde(rename = "extern")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#extern: Option<i64>,
     /// Wire name `false`.
     ///
     /// Optional. Wire name: “false”.
-    #[serde(rename = "false")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#false: Option<f64>,
     /// Wire name `for`.
     ///
     /// Optional. Wire name: “for”.
-    #[serde(rename = "for")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#for: Option<String>,
     /// Wire name `if`.
     ///
     /// Optional. Wire name: “if”.
-    #[serde(rename = "if")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#if: Option<bool>,
     /// Wire name `impl`.
     ///
     /// Optional. Wire name: “impl”.
-    #[serde(rename = "impl")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#impl: Option<i64>,
     /// Wire name `in`.
     ///
     /// Optional. Wire name: “in”.
-    #[serde(rename = "in")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#in: Option<f64>,
     /// Wire name `let`.
     ///
     /// Optional. Wire name: “let”.
-    #[serde(rename = "let")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#let: Option<String>,
     /// Wire name `loop`.
     ///
     /// Optional. Wire name: “loop”.
-    #[serde(rename = "loop")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#loop: Option<bool>,
     /// Wire name `mod`.
     ///
     /// Optional. Wire name: “mod”.
-    #[serde(rename = "mod")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#mod: Option<i64>,
     /// Wire name `move`.
     ///
     /// Optional. Wire name: “move”.
-    #[serde(rename = "move")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#move: Option<f64>,
     /// Wire name `mut`.
     ///
     /// Optional. Wire name: “mut”.
-    #[serde(rename = "mut")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#mut: Option<String>,
     /// Wire name `pub`.
     ///
     /// Optional. Wire name: “pub”.
-    #[serde(rename = "pub")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#pub: Option<bool>,
     /// Wire name `ref`.
     ///
     /// Optional. Wire name: “ref”.
-    #[serde(rename = "ref")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#ref: Option<i64>,
     /// Wire name `return`.
     ///
     /// Optional. Wire name: “return”.
-    #[serde(rename = "return")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#return: Option<f64>,
     /// Wire name `static`.
     ///
     /// Optional. Wire name: “static”.
-    #[serde(rename = "static")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#static: Option<String>,
     /// Wire name `struct`.
     ///
     /// Optional. Wire name: “struct”.
-    #[serde(rename = "struct")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#struct: Option<bool>,
     /// Wire name `trait`.
     ///
     /// Optional. Wire name: “trait”.
-    #[serde(rename = "trait")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#trait: Option<i64>,
     /// Wire name `true`.
     ///
     /// Optional. Wire name: “true”.
-    #[serde(rename = "true")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#true: Option<f64>,
     /// Wire name `unsafe`.
     ///
     /// Optional. Wire name: “unsafe”.
-    #[serde(rename = "unsafe")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#unsafe: Option<String>,
     /// Wire name `use`.
     ///
     /// Optional. Wire name: “use”.
-    #[serde(rename = "use")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#use: Option<bool>,
     /// Wire name `where`.
     ///
     /// Optional. Wire name: “where”.
-    #[serde(rename = "where")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#where: Option<i64>,
     /// Wire name `while`.
     ///
     /// Optional. Wire name: “while”.
-    #[serde(rename = "while")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#while: Option<f64>,
     /// Wire name `abstract`.
     ///
     /// Optional. Wire name: “abstract”.
-    #[serde(rename = "abstract")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#abstract: Option<String>,
     /// Wire name `become`.
     ///
     /// Optional. Wire name: “become”.
-    #[serde(rename = "become")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#become: Option<bool>,
     /// Wire name `box`.
     ///
     /// Optional. Wire name: “box”.
-    #[serde(rename = "box")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#box: Option<i64>,
     /// Wire name `do`.
     ///
     /// Optional. Wire name: “do”.
-    #[serde(rename = "do")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#do: Option<f64>,
     /// Wire name `final`.
     ///
     /// Optional. Wire name: “final”.
-    #[serde(rename = "final")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#final: Option<String>,
     /// Wire name `macro`.
     ///
     /// Optional. Wire name: “macro”.
-    #[serde(rename = "macro")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#macro: Option<bool>,
     /// Wire name `override`.
     ///
     /// Optional. Wire name: “override”.
-    #[serde(rename = "override")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#override: Option<i64>,
     /// Wire name `priv`.
     ///
     /// Optional. Wire name: “priv”.
-    #[serde(rename = "priv")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#priv: Option<f64>,
     /// Wire name `try`.
     ///
     /// Optional. Wire name: “try”.
-    #[serde(rename = "try")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#try: Option<String>,
     /// Wire name `typeof`.
     ///
     /// Optional. Wire name: “typeof”.
-    #[serde(rename = "typeof")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#typeof: Option<bool>,
     /// Wire name `unsized`.
     ///
     /// Optional. Wire name: “unsized”.
-    #[serde(rename = "unsized")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#unsized: Option<i64>,
     /// Wire name `virtual`.
     ///
     /// Optional. Wire name: “virtual”.
-    #[serde(rename = "virtual")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#virtual: Option<f64>,
     /// Wire name `yield`.
     ///
     /// Optional. Wire name: “yield”.
-    #[serde(rename = "yield")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#yield: Option<String>,
     /// Wire name `union`.
     ///
     /// Optional. Wire name: “union”.
-    #[serde(rename = "union")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub union: Option<bool>,
     /// Wire name `macro_rules`.
     ///
     /// Optional. Wire name: “macro_rules”.
-    #[serde(rename = "macro_rules")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub macro_rules: Option<i64>,
     /// Wire name `raw`.
     ///
     /// Optional. Wire name: “raw”.
-    #[serde(rename = "raw")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub raw: Option<f64>,
 }
 impl Type {
@@ -2896,6 +3284,196 @@ impl Type {
         self
     }
 }
+impl ::serde::Serialize for Type {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("type", &self.r#type)?;
+        object.optional("fn", &self.r#fn)?;
+        object.optional("self", &self.self_)?;
+        object.optional("Self", &self.self_upper)?;
+        object.optional("gen", &self.r#gen)?;
+        object.optional("async", &self.r#async)?;
+        object.optional("await", &self.r#await)?;
+        object.optional("match", &self.r#match)?;
+        object.optional("crate", &self.crate_)?;
+        object.optional("super", &self.super_)?;
+        object.optional("r#type", &self.r_type)?;
+        object.optional("as", &self.r#as)?;
+        object.optional("break", &self.r#break)?;
+        object.optional("const", &self.r#const)?;
+        object.optional("continue", &self.r#continue)?;
+        object.optional("dyn", &self.r#dyn)?;
+        object.optional("else", &self.r#else)?;
+        object.optional("enum", &self.r#enum)?;
+        object.optional("extern", &self.r#extern)?;
+        object.optional("false", &self.r#false)?;
+        object.optional("for", &self.r#for)?;
+        object.optional("if", &self.r#if)?;
+        object.optional("impl", &self.r#impl)?;
+        object.optional("in", &self.r#in)?;
+        object.optional("let", &self.r#let)?;
+        object.optional("loop", &self.r#loop)?;
+        object.optional("mod", &self.r#mod)?;
+        object.optional("move", &self.r#move)?;
+        object.optional("mut", &self.r#mut)?;
+        object.optional("pub", &self.r#pub)?;
+        object.optional("ref", &self.r#ref)?;
+        object.optional("return", &self.r#return)?;
+        object.optional("static", &self.r#static)?;
+        object.optional("struct", &self.r#struct)?;
+        object.optional("trait", &self.r#trait)?;
+        object.optional("true", &self.r#true)?;
+        object.optional("unsafe", &self.r#unsafe)?;
+        object.optional("use", &self.r#use)?;
+        object.optional("where", &self.r#where)?;
+        object.optional("while", &self.r#while)?;
+        object.optional("abstract", &self.r#abstract)?;
+        object.optional("become", &self.r#become)?;
+        object.optional("box", &self.r#box)?;
+        object.optional("do", &self.r#do)?;
+        object.optional("final", &self.r#final)?;
+        object.optional("macro", &self.r#macro)?;
+        object.optional("override", &self.r#override)?;
+        object.optional("priv", &self.r#priv)?;
+        object.optional("try", &self.r#try)?;
+        object.optional("typeof", &self.r#typeof)?;
+        object.optional("unsized", &self.r#unsized)?;
+        object.optional("virtual", &self.r#virtual)?;
+        object.optional("yield", &self.r#yield)?;
+        object.optional("union", &self.union)?;
+        object.optional("macro_rules", &self.macro_rules)?;
+        object.optional("raw", &self.raw)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Type {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "type",
+                "fn",
+                "self",
+                "Self",
+                "gen",
+                "async",
+                "await",
+                "match",
+                "crate",
+                "super",
+                "r#type",
+                "as",
+                "break",
+                "const",
+                "continue",
+                "dyn",
+                "else",
+                "enum",
+                "extern",
+                "false",
+                "for",
+                "if",
+                "impl",
+                "in",
+                "let",
+                "loop",
+                "mod",
+                "move",
+                "mut",
+                "pub",
+                "ref",
+                "return",
+                "static",
+                "struct",
+                "trait",
+                "true",
+                "unsafe",
+                "use",
+                "where",
+                "while",
+                "abstract",
+                "become",
+                "box",
+                "do",
+                "final",
+                "macro",
+                "override",
+                "priv",
+                "try",
+                "typeof",
+                "unsized",
+                "virtual",
+                "yield",
+                "union",
+                "macro_rules",
+                "raw",
+            ],
+            |members| Ok(Self {
+                r#type: members.required("type")?,
+                r#fn: members.optional("fn")?,
+                self_: members.optional_whole("self")?,
+                self_upper: members.optional("Self")?,
+                r#gen: members.optional("gen")?,
+                r#async: members.optional("async")?,
+                r#await: members.optional_whole("await")?,
+                r#match: members.optional("match")?,
+                crate_: members.optional("crate")?,
+                super_: members.optional("super")?,
+                r_type: members.optional_whole("r#type")?,
+                r#as: members.optional("as")?,
+                r#break: members.optional("break")?,
+                r#const: members.optional("const")?,
+                r#continue: members.optional_whole("continue")?,
+                r#dyn: members.optional("dyn")?,
+                r#else: members.optional("else")?,
+                r#enum: members.optional("enum")?,
+                r#extern: members.optional_whole("extern")?,
+                r#false: members.optional("false")?,
+                r#for: members.optional("for")?,
+                r#if: members.optional("if")?,
+                r#impl: members.optional_whole("impl")?,
+                r#in: members.optional("in")?,
+                r#let: members.optional("let")?,
+                r#loop: members.optional("loop")?,
+                r#mod: members.optional_whole("mod")?,
+                r#move: members.optional("move")?,
+                r#mut: members.optional("mut")?,
+                r#pub: members.optional("pub")?,
+                r#ref: members.optional_whole("ref")?,
+                r#return: members.optional("return")?,
+                r#static: members.optional("static")?,
+                r#struct: members.optional("struct")?,
+                r#trait: members.optional_whole("trait")?,
+                r#true: members.optional("true")?,
+                r#unsafe: members.optional("unsafe")?,
+                r#use: members.optional("use")?,
+                r#where: members.optional_whole("where")?,
+                r#while: members.optional("while")?,
+                r#abstract: members.optional("abstract")?,
+                r#become: members.optional("become")?,
+                r#box: members.optional_whole("box")?,
+                r#do: members.optional("do")?,
+                r#final: members.optional("final")?,
+                r#macro: members.optional("macro")?,
+                r#override: members.optional_whole("override")?,
+                r#priv: members.optional("priv")?,
+                r#try: members.optional("try")?,
+                r#typeof: members.optional("typeof")?,
+                r#unsized: members.optional_whole("unsized")?,
+                r#virtual: members.optional("virtual")?,
+                r#yield: members.optional("yield")?,
+                union: members.optional("union")?,
+                macro_rules: members.optional_whole("macro_rules")?,
+                raw: members.optional("raw")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for Type {
     fn validate_at(
         &self,
@@ -2923,688 +3501,283 @@ impl ::trackplan_runtime::Message for Type {
 /// - Tags: typescript, keywords
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
 /// - Priority: P2
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Class {
     /// Wire name `class`.
     ///
     /// Required. Wire name: “class”.
-    #[serde(rename = "class")]
     pub class: String,
     /// Wire name `delete`.
     ///
     /// Optional. Wire name: “delete”.
-    #[serde(rename = "delete")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub delete: Option<bool>,
     /// Wire name `new`.
     ///
     /// Optional. Wire name: “new”.
-    #[serde(rename = "new")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub new: Option<f64>,
     /// Wire name `function`.
     ///
     /// Optional. Wire name: “function”.
-    #[serde(rename = "function")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub function: Option<i64>,
     /// Wire name `interface`.
     ///
     /// Optional. Wire name: “interface”.
-    #[serde(rename = "interface")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub interface: Option<String>,
     /// Wire name `enum`.
     ///
     /// Optional. Wire name: “enum”.
-    #[serde(rename = "enum")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#enum: Option<bool>,
     /// Wire name `await`.
     ///
     /// Optional. Wire name: “await”.
-    #[serde(rename = "await")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#await: Option<f64>,
     /// Wire name `yield`.
     ///
     /// Optional. Wire name: “yield”.
-    #[serde(rename = "yield")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#yield: Option<i64>,
     /// Wire name `void`.
     ///
     /// Optional. Wire name: “void”.
-    #[serde(rename = "void")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub void: Option<String>,
     /// Wire name `typeof`.
     ///
     /// Optional. Wire name: “typeof”.
-    #[serde(rename = "typeof")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#typeof: Option<bool>,
     /// Wire name `instanceof`.
     ///
     /// Optional. Wire name: “instanceof”.
-    #[serde(rename = "instanceof")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub instanceof: Option<f64>,
     /// Wire name `var`.
     ///
     /// Optional. Wire name: “var”.
-    #[serde(rename = "var")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub var: Option<i64>,
     /// Wire name `let`.
     ///
     /// Optional. Wire name: “let”.
-    #[serde(rename = "let")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#let: Option<String>,
     /// Wire name `const`.
     ///
     /// Optional. Wire name: “const”.
-    #[serde(rename = "const")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#const: Option<bool>,
     /// Wire name `default`.
     ///
     /// Optional. Wire name: “default”.
-    #[serde(rename = "default")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub default: Option<f64>,
     /// Wire name `export`.
     ///
     /// Optional. Wire name: “export”.
-    #[serde(rename = "export")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub export: Option<i64>,
     /// Wire name `import`.
     ///
     /// Optional. Wire name: “import”.
-    #[serde(rename = "import")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub import: Option<String>,
     /// Wire name `extends`.
     ///
     /// Optional. Wire name: “extends”.
-    #[serde(rename = "extends")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub extends: Option<bool>,
     /// Wire name `implements`.
     ///
     /// Optional. Wire name: “implements”.
-    #[serde(rename = "implements")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub implements: Option<f64>,
     /// Wire name `package`.
     ///
     /// Optional. Wire name: “package”.
-    #[serde(rename = "package")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub package: Option<i64>,
     /// Wire name `private`.
     ///
     /// Optional. Wire name: “private”.
-    #[serde(rename = "private")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub private: Option<String>,
     /// Wire name `protected`.
     ///
     /// Optional. Wire name: “protected”.
-    #[serde(rename = "protected")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub protected: Option<bool>,
     /// Wire name `public`.
     ///
     /// Optional. Wire name: “public”.
-    #[serde(rename = "public")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub public: Option<f64>,
     /// Wire name `static`.
     ///
     /// Optional. Wire name: “static”.
-    #[serde(rename = "static")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#static: Option<i64>,
     /// Wire name `this`.
     ///
     /// Optional. Wire name: “this”.
-    #[serde(rename = "this")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub this: Option<String>,
     /// Wire name `throw`.
     ///
     /// Optional. Wire name: “throw”.
-    #[serde(rename = "throw")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub throw: Option<bool>,
     /// Wire name `try`.
     ///
     /// Optional. Wire name: “try”.
-    #[serde(rename = "try")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#try: Option<f64>,
     /// Wire name `catch`.
     ///
     /// Optional. Wire name: “catch”.
-    #[serde(rename = "catch")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub catch: Option<i64>,
     /// Wire name `finally`.
     ///
     /// Optional. Wire name: “finally”.
-    #[serde(rename = "finally")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub finally: Option<String>,
     /// Wire name `debugger`.
     ///
     /// Optional. Wire name: “debugger”.
-    #[serde(rename = "debugger")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub debugger: Option<bool>,
     /// Wire name `with`.
     ///
     /// Optional. Wire name: “with”.
-    #[serde(rename = "with")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub with: Option<f64>,
     /// Wire name `arguments`.
     ///
     /// Optional. Wire name: “arguments”.
-    #[serde(rename = "arguments")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub arguments: Option<i64>,
     /// Wire name `eval`.
     ///
     /// Optional. Wire name: “eval”.
-    #[serde(rename = "eval")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub eval: Option<String>,
     /// Wire name `undefined`.
     ///
     /// Optional. Wire name: “undefined”.
-    #[serde(rename = "undefined")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub undefined: Option<bool>,
     /// Wire name `NaN`.
     ///
     /// Optional. Wire name: “NaN”.
-    #[serde(rename = "NaN")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub na_n: Option<f64>,
     /// Wire name `Infinity`.
     ///
     /// Optional. Wire name: “Infinity”.
-    #[serde(rename = "Infinity")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub infinity: Option<i64>,
     /// Wire name `null`.
     ///
     /// Optional. Wire name: “null”.
-    #[serde(rename = "null")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub null: Option<String>,
     /// Wire name `super`.
     ///
     /// Optional. Wire name: “super”.
-    #[serde(rename = "super")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub super_: Option<bool>,
     /// Wire name `switch`.
     ///
     /// Optional. Wire name: “switch”.
-    #[serde(rename = "switch")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub switch: Option<f64>,
     /// Wire name `case`.
     ///
     /// Optional. Wire name: “case”.
-    #[serde(rename = "case")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub case: Option<i64>,
     /// Wire name `of`.
     ///
     /// Optional. Wire name: “of”.
-    #[serde(rename = "of")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub of: Option<String>,
     /// Wire name `declare`.
     ///
     /// Optional. Wire name: “declare”.
-    #[serde(rename = "declare")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub declare: Option<bool>,
     /// Wire name `namespace`.
     ///
     /// Optional. Wire name: “namespace”.
-    #[serde(rename = "namespace")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namespace: Option<f64>,
     /// Wire name `module`.
     ///
     /// Optional. Wire name: “module”.
-    #[serde(rename = "module")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub module: Option<i64>,
     /// Wire name `readonly`.
     ///
     /// Optional. Wire name: “readonly”.
-    #[serde(rename = "readonly")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub readonly: Option<String>,
     /// Wire name `keyof`.
     ///
     /// Optional. Wire name: “keyof”.
-    #[serde(rename = "keyof")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub keyof: Option<bool>,
     /// Wire name `infer`.
     ///
     /// Optional. Wire name: “infer”.
-    #[serde(rename = "infer")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub infer: Option<f64>,
     /// Wire name `satisfies`.
     ///
     /// Optional. Wire name: “satisfies”.
-    #[serde(rename = "satisfies")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub satisfies: Option<i64>,
     /// Wire name `never`.
     ///
     /// Optional. Wire name: “never”.
-    #[serde(rename = "never")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub never: Option<String>,
     /// Wire name `unknown`.
     ///
     /// Optional. Wire name: “unknown”.
-    #[serde(rename = "unknown")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub unknown: Option<bool>,
     /// Wire name `any`.
     ///
     /// Optional. Wire name: “any”.
-    #[serde(rename = "any")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub any: Option<f64>,
     /// Wire name `symbol`.
     ///
     /// Optional. Wire name: “symbol”.
-    #[serde(rename = "symbol")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub symbol: Option<i64>,
     /// Wire name `bigint`.
     ///
     /// Optional. Wire name: “bigint”.
-    #[serde(rename = "bigint")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub bigint: Option<String>,
     /// Wire name `__proto__`.
     ///
     /// Required. Wire name: “__proto__”.
-    #[serde(rename = "__proto__")]
     pub proto: bool,
     /// Wire name `constructor`.
     ///
     /// Optional. Wire name: “constructor”.
-    #[serde(rename = "constructor")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub constructor: Option<f64>,
     /// Wire name `prototype`.
     ///
     /// Optional. Wire name: “prototype”.
-    #[serde(rename = "prototype")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub prototype: Option<i64>,
     /// Wire name `hasOwnProperty`.
     ///
     /// Optional. Wire name: “hasOwnProperty”.
-    #[serde(rename = "hasOwnProperty")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub has_own_property: Option<String>,
     /// Wire name `isPrototypeOf`.
     ///
     /// Optional. Wire name: “isPrototypeOf”.
-    #[serde(rename = "isPrototypeOf")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub is_prototype_of: Option<bool>,
     /// Wire name `propertyIsEnumerable`.
     ///
     /// Optional. Wire name: “propertyIsEnumerable”.
-    #[serde(rename = "propertyIsEnumerable")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub property_is_enumerable: Option<f64>,
     /// Wire name `toString`.
     ///
     /// Optional. Wire name: “toString”.
-    #[serde(rename = "toString")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub to_string: Option<i64>,
     /// Wire name `toLocaleString`.
     ///
     /// Optional. Wire name: “toLocaleString”.
-    #[serde(rename = "toLocaleString")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub to_locale_string: Option<String>,
     /// Wire name `valueOf`.
     ///
     /// Optional. Wire name: “valueOf”.
-    #[serde(rename = "valueOf")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value_of: Option<bool>,
     /// Wire name `toJSON`.
     ///
     /// Optional. Wire name: “toJSON”.
-    #[serde(rename = "toJSON")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub to_json: Option<f64>,
     /// Wire name `then`.
     ///
     /// Optional. Wire name: “then”.
-    #[serde(rename = "then")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub then: Option<i64>,
     /// Wire name `length`.
     ///
     /// Optional. Wire name: “length”.
-    #[serde(rename = "length")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub length: Option<String>,
     /// Wire name `name`.
     ///
     /// Optional. Wire name: “name”.
-    #[serde(rename = "name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub name: Option<bool>,
     /// Wire name `caller`.
     ///
     /// Optional. Wire name: “caller”.
-    #[serde(rename = "caller")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub caller: Option<f64>,
     /// Wire name `callee`.
     ///
     /// Optional. Wire name: “callee”.
-    #[serde(rename = "callee")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub callee: Option<i64>,
     /// Wire name `__defineGetter__`.
     ///
     /// Optional. Wire name: “__defineGetter__”.
-    #[serde(rename = "__defineGetter__")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub define_getter: Option<String>,
 }
 impl Class {
@@ -4085,6 +4258,235 @@ impl Class {
         self
     }
 }
+impl ::serde::Serialize for Class {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("class", &self.class)?;
+        object.optional("delete", &self.delete)?;
+        object.optional("new", &self.new)?;
+        object.optional("function", &self.function)?;
+        object.optional("interface", &self.interface)?;
+        object.optional("enum", &self.r#enum)?;
+        object.optional("await", &self.r#await)?;
+        object.optional("yield", &self.r#yield)?;
+        object.optional("void", &self.void)?;
+        object.optional("typeof", &self.r#typeof)?;
+        object.optional("instanceof", &self.instanceof)?;
+        object.optional("var", &self.var)?;
+        object.optional("let", &self.r#let)?;
+        object.optional("const", &self.r#const)?;
+        object.optional("default", &self.default)?;
+        object.optional("export", &self.export)?;
+        object.optional("import", &self.import)?;
+        object.optional("extends", &self.extends)?;
+        object.optional("implements", &self.implements)?;
+        object.optional("package", &self.package)?;
+        object.optional("private", &self.private)?;
+        object.optional("protected", &self.protected)?;
+        object.optional("public", &self.public)?;
+        object.optional("static", &self.r#static)?;
+        object.optional("this", &self.this)?;
+        object.optional("throw", &self.throw)?;
+        object.optional("try", &self.r#try)?;
+        object.optional("catch", &self.catch)?;
+        object.optional("finally", &self.finally)?;
+        object.optional("debugger", &self.debugger)?;
+        object.optional("with", &self.with)?;
+        object.optional("arguments", &self.arguments)?;
+        object.optional("eval", &self.eval)?;
+        object.optional("undefined", &self.undefined)?;
+        object.optional("NaN", &self.na_n)?;
+        object.optional("Infinity", &self.infinity)?;
+        object.optional("null", &self.null)?;
+        object.optional("super", &self.super_)?;
+        object.optional("switch", &self.switch)?;
+        object.optional("case", &self.case)?;
+        object.optional("of", &self.of)?;
+        object.optional("declare", &self.declare)?;
+        object.optional("namespace", &self.namespace)?;
+        object.optional("module", &self.module)?;
+        object.optional("readonly", &self.readonly)?;
+        object.optional("keyof", &self.keyof)?;
+        object.optional("infer", &self.infer)?;
+        object.optional("satisfies", &self.satisfies)?;
+        object.optional("never", &self.never)?;
+        object.optional("unknown", &self.unknown)?;
+        object.optional("any", &self.any)?;
+        object.optional("symbol", &self.symbol)?;
+        object.optional("bigint", &self.bigint)?;
+        object.required("__proto__", &self.proto)?;
+        object.optional("constructor", &self.constructor)?;
+        object.optional("prototype", &self.prototype)?;
+        object.optional("hasOwnProperty", &self.has_own_property)?;
+        object.optional("isPrototypeOf", &self.is_prototype_of)?;
+        object.optional("propertyIsEnumerable", &self.property_is_enumerable)?;
+        object.optional("toString", &self.to_string)?;
+        object.optional("toLocaleString", &self.to_locale_string)?;
+        object.optional("valueOf", &self.value_of)?;
+        object.optional("toJSON", &self.to_json)?;
+        object.optional("then", &self.then)?;
+        object.optional("length", &self.length)?;
+        object.optional("name", &self.name)?;
+        object.optional("caller", &self.caller)?;
+        object.optional("callee", &self.callee)?;
+        object.optional("__defineGetter__", &self.define_getter)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Class {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "class",
+                "delete",
+                "new",
+                "function",
+                "interface",
+                "enum",
+                "await",
+                "yield",
+                "void",
+                "typeof",
+                "instanceof",
+                "var",
+                "let",
+                "const",
+                "default",
+                "export",
+                "import",
+                "extends",
+                "implements",
+                "package",
+                "private",
+                "protected",
+                "public",
+                "static",
+                "this",
+                "throw",
+                "try",
+                "catch",
+                "finally",
+                "debugger",
+                "with",
+                "arguments",
+                "eval",
+                "undefined",
+                "NaN",
+                "Infinity",
+                "null",
+                "super",
+                "switch",
+                "case",
+                "of",
+                "declare",
+                "namespace",
+                "module",
+                "readonly",
+                "keyof",
+                "infer",
+                "satisfies",
+                "never",
+                "unknown",
+                "any",
+                "symbol",
+                "bigint",
+                "__proto__",
+                "constructor",
+                "prototype",
+                "hasOwnProperty",
+                "isPrototypeOf",
+                "propertyIsEnumerable",
+                "toString",
+                "toLocaleString",
+                "valueOf",
+                "toJSON",
+                "then",
+                "length",
+                "name",
+                "caller",
+                "callee",
+                "__defineGetter__",
+            ],
+            |members| Ok(Self {
+                class: members.required("class")?,
+                delete: members.optional("delete")?,
+                new: members.optional("new")?,
+                function: members.optional_whole("function")?,
+                interface: members.optional("interface")?,
+                r#enum: members.optional("enum")?,
+                r#await: members.optional("await")?,
+                r#yield: members.optional_whole("yield")?,
+                void: members.optional("void")?,
+                r#typeof: members.optional("typeof")?,
+                instanceof: members.optional("instanceof")?,
+                var: members.optional_whole("var")?,
+                r#let: members.optional("let")?,
+                r#const: members.optional("const")?,
+                default: members.optional("default")?,
+                export: members.optional_whole("export")?,
+                import: members.optional("import")?,
+                extends: members.optional("extends")?,
+                implements: members.optional("implements")?,
+                package: members.optional_whole("package")?,
+                private: members.optional("private")?,
+                protected: members.optional("protected")?,
+                public: members.optional("public")?,
+                r#static: members.optional_whole("static")?,
+                this: members.optional("this")?,
+                throw: members.optional("throw")?,
+                r#try: members.optional("try")?,
+                catch: members.optional_whole("catch")?,
+                finally: members.optional("finally")?,
+                debugger: members.optional("debugger")?,
+                with: members.optional("with")?,
+                arguments: members.optional_whole("arguments")?,
+                eval: members.optional("eval")?,
+                undefined: members.optional("undefined")?,
+                na_n: members.optional("NaN")?,
+                infinity: members.optional_whole("Infinity")?,
+                null: members.optional("null")?,
+                super_: members.optional("super")?,
+                switch: members.optional("switch")?,
+                case: members.optional_whole("case")?,
+                of: members.optional("of")?,
+                declare: members.optional("declare")?,
+                namespace: members.optional("namespace")?,
+                module: members.optional_whole("module")?,
+                readonly: members.optional("readonly")?,
+                keyof: members.optional("keyof")?,
+                infer: members.optional("infer")?,
+                satisfies: members.optional_whole("satisfies")?,
+                never: members.optional("never")?,
+                unknown: members.optional("unknown")?,
+                any: members.optional("any")?,
+                symbol: members.optional_whole("symbol")?,
+                bigint: members.optional("bigint")?,
+                proto: members.required("__proto__")?,
+                constructor: members.optional("constructor")?,
+                prototype: members.optional_whole("prototype")?,
+                has_own_property: members.optional("hasOwnProperty")?,
+                is_prototype_of: members.optional("isPrototypeOf")?,
+                property_is_enumerable: members.optional("propertyIsEnumerable")?,
+                to_string: members.optional_whole("toString")?,
+                to_locale_string: members.optional("toLocaleString")?,
+                value_of: members.optional("valueOf")?,
+                to_json: members.optional("toJSON")?,
+                then: members.optional_whole("then")?,
+                length: members.optional("length")?,
+                name: members.optional("name")?,
+                caller: members.optional("caller")?,
+                callee: members.optional_whole("callee")?,
+                define_getter: members.optional("__defineGetter__")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for Class {
     fn validate_at(
         &self,
@@ -4112,883 +4514,359 @@ impl ::trackplan_runtime::Message for Class {
 /// - Tags: kotlin, keywords
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
 /// - Priority: P2
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Fun {
     /// Wire name `val`.
     ///
     /// Required. Wire name: “val”.
-    #[serde(rename = "val")]
     pub val: bool,
     /// Wire name `var`.
     ///
     /// Optional. Wire name: “var”.
-    #[serde(rename = "var")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub var: Option<String>,
     /// Wire name `fun`.
     ///
     /// Optional. Wire name: “fun”.
-    #[serde(rename = "fun")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub fun: Option<i64>,
     /// Wire name `when`.
     ///
     /// Optional. Wire name: “when”.
-    #[serde(rename = "when")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub when: Option<f64>,
     /// Wire name `object`.
     ///
     /// Optional. Wire name: “object”.
-    #[serde(rename = "object")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub object: Option<bool>,
     /// Wire name `is`.
     ///
     /// Optional. Wire name: “is”.
-    #[serde(rename = "is")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub is: Option<String>,
     /// Wire name `in`.
     ///
     /// Optional. Wire name: “in”.
-    #[serde(rename = "in")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#in: Option<i64>,
     /// Wire name `typealias`.
     ///
     /// Optional. Wire name: “typealias”.
-    #[serde(rename = "typealias")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub typealias: Option<f64>,
     /// Wire name `data`.
     ///
     /// Optional. Wire name: “data”.
-    #[serde(rename = "data")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub data: Option<bool>,
     /// Wire name `copy`.
     ///
     /// Optional. Wire name: “copy”.
-    #[serde(rename = "copy")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub copy: Option<String>,
     /// Wire name `copyValue`.
     ///
     /// Optional. Wire name: “copyValue”.
-    #[serde(rename = "copyValue")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub copy_value_field: Option<i64>,
     /// Wire name `hashCode`.
     ///
     /// Optional. Wire name: “hashCode”.
-    #[serde(rename = "hashCode")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub hash_code: Option<f64>,
     /// Wire name `toString`.
     ///
     /// Optional. Wire name: “toString”.
-    #[serde(rename = "toString")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub to_string: Option<bool>,
     /// Wire name `equals`.
     ///
     /// Optional. Wire name: “equals”.
-    #[serde(rename = "equals")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub equals: Option<String>,
     /// Wire name `component1`.
     ///
     /// Optional. Wire name: “component1”.
-    #[serde(rename = "component1")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub component1: Option<i64>,
     /// Wire name `component2`.
     ///
     /// Optional. Wire name: “component2”.
-    #[serde(rename = "component2")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub component2: Option<f64>,
     /// Wire name `component10`.
     ///
     /// Optional. Wire name: “component10”.
-    #[serde(rename = "component10")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub component10: Option<bool>,
     /// Wire name `javaClass`.
     ///
     /// Optional. Wire name: “javaClass”.
-    #[serde(rename = "javaClass")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub java_class: Option<String>,
     /// Wire name `as`.
     ///
     /// Optional. Wire name: “as”.
-    #[serde(rename = "as")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#as: Option<i64>,
     /// Wire name `break`.
     ///
     /// Optional. Wire name: “break”.
-    #[serde(rename = "break")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#break: Option<f64>,
     /// Wire name `class`.
     ///
     /// Optional. Wire name: “class”.
-    #[serde(rename = "class")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub class: Option<bool>,
     /// Wire name `continue`.
     ///
     /// Optional. Wire name: “continue”.
-    #[serde(rename = "continue")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#continue: Option<String>,
     /// Wire name `do`.
     ///
     /// Optional. Wire name: “do”.
-    #[serde(rename = "do")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#do: Option<i64>,
     /// Wire name `else`.
     ///
     /// Optional. Wire name: “else”.
-    #[serde(rename = "else")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#else: Option<f64>,
     /// Wire name `false`.
     ///
     /// Optional. Wire name: “false”.
-    #[serde(rename = "false")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#false: Option<bool>,
     /// Wire name `for`.
     ///
     /// Optional. Wire name: “for”.
-    #[serde(rename = "for")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#for: Option<String>,
     /// Wire name `if`.
     ///
     /// Optional. Wire name: “if”.
-    #[serde(rename = "if")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#if: Option<i64>,
     /// Wire name `interface`.
     ///
     /// Optional. Wire name: “interface”.
-    #[serde(rename = "interface")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub interface: Option<f64>,
     /// Wire name `null`.
     ///
     /// Optional. Wire name: “null”.
-    #[serde(rename = "null")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub null: Option<bool>,
     /// Wire name `package`.
     ///
     /// Optional. Wire name: “package”.
-    #[serde(rename = "package")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub package: Option<String>,
     /// Wire name `return`.
     ///
     /// Optional. Wire name: “return”.
-    #[serde(rename = "return")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#return: Option<i64>,
     /// Wire name `super`.
     ///
     /// Optional. Wire name: “super”.
-    #[serde(rename = "super")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub super_: Option<f64>,
     /// Wire name `this`.
     ///
     /// Optional. Wire name: “this”.
-    #[serde(rename = "this")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub this: Option<bool>,
     /// Wire name `throw`.
     ///
     /// Optional. Wire name: “throw”.
-    #[serde(rename = "throw")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub throw: Option<String>,
     /// Wire name `true`.
     ///
     /// Optional. Wire name: “true”.
-    #[serde(rename = "true")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#true: Option<i64>,
     /// Wire name `try`.
     ///
     /// Optional. Wire name: “try”.
-    #[serde(rename = "try")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#try: Option<f64>,
     /// Wire name `typeof`.
     ///
     /// Optional. Wire name: “typeof”.
-    #[serde(rename = "typeof")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#typeof: Option<bool>,
     /// Wire name `while`.
     ///
     /// Optional. Wire name: “while”.
-    #[serde(rename = "while")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#while: Option<String>,
     /// Wire name `by`.
     ///
     /// Optional. Wire name: “by”.
-    #[serde(rename = "by")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub by: Option<i64>,
     /// Wire name `catch`.
     ///
     /// Optional. Wire name: “catch”.
-    #[serde(rename = "catch")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub catch: Option<f64>,
     /// Wire name `constructor`.
     ///
     /// Optional. Wire name: “constructor”.
-    #[serde(rename = "constructor")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub constructor: Option<bool>,
     /// Wire name `delegate`.
     ///
     /// Optional. Wire name: “delegate”.
-    #[serde(rename = "delegate")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub delegate: Option<String>,
     /// Wire name `dynamic`.
     ///
     /// Optional. Wire name: “dynamic”.
-    #[serde(rename = "dynamic")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub dynamic: Option<i64>,
     /// Wire name `field`.
     ///
     /// Optional. Wire name: “field”.
-    #[serde(rename = "field")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub field: Option<f64>,
     /// Wire name `file`.
     ///
     /// Optional. Wire name: “file”.
-    #[serde(rename = "file")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub file: Option<bool>,
     /// Wire name `finally`.
     ///
     /// Optional. Wire name: “finally”.
-    #[serde(rename = "finally")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub finally: Option<String>,
     /// Wire name `get`.
     ///
     /// Optional. Wire name: “get”.
-    #[serde(rename = "get")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub get: Option<i64>,
     /// Wire name `import`.
     ///
     /// Optional. Wire name: “import”.
-    #[serde(rename = "import")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub import: Option<f64>,
     /// Wire name `init`.
     ///
     /// Optional. Wire name: “init”.
-    #[serde(rename = "init")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub init: Option<bool>,
     /// Wire name `param`.
     ///
     /// Optional. Wire name: “param”.
-    #[serde(rename = "param")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub param: Option<String>,
     /// Wire name `property`.
     ///
     /// Optional. Wire name: “property”.
-    #[serde(rename = "property")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub property: Option<i64>,
     /// Wire name `receiver`.
     ///
     /// Optional. Wire name: “receiver”.
-    #[serde(rename = "receiver")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub receiver: Option<f64>,
     /// Wire name `set`.
     ///
     /// Optional. Wire name: “set”.
-    #[serde(rename = "set")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub set: Option<bool>,
     /// Wire name `setparam`.
     ///
     /// Optional. Wire name: “setparam”.
-    #[serde(rename = "setparam")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub setparam: Option<String>,
     /// Wire name `value`.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub value: Option<i64>,
     /// Wire name `where`.
     ///
     /// Optional. Wire name: “where”.
-    #[serde(rename = "where")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#where: Option<f64>,
     /// Wire name `actual`.
     ///
     /// Optional. Wire name: “actual”.
-    #[serde(rename = "actual")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub actual: Option<bool>,
     /// Wire name `abstract`.
     ///
     /// Optional. Wire name: “abstract”.
-    #[serde(rename = "abstract")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#abstract: Option<String>,
     /// Wire name `annotation`.
     ///
     /// Optional. Wire name: “annotation”.
-    #[serde(rename = "annotation")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub annotation: Option<i64>,
     /// Wire name `companion`.
     ///
     /// Optional. Wire name: “companion”.
-    #[serde(rename = "companion")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub companion: Option<f64>,
     /// Wire name `const`.
     ///
     /// Optional. Wire name: “const”.
-    #[serde(rename = "const")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#const: Option<bool>,
     /// Wire name `crossinline`.
     ///
     /// Optional. Wire name: “crossinline”.
-    #[serde(rename = "crossinline")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub crossinline: Option<String>,
     /// Wire name `enum`.
     ///
     /// Optional. Wire name: “enum”.
-    #[serde(rename = "enum")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#enum: Option<i64>,
     /// Wire name `expect`.
     ///
     /// Optional. Wire name: “expect”.
-    #[serde(rename = "expect")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub expect: Option<f64>,
     /// Wire name `external`.
     ///
     /// Optional. Wire name: “external”.
-    #[serde(rename = "external")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub external: Option<bool>,
     /// Wire name `final`.
     ///
     /// Optional. Wire name: “final”.
-    #[serde(rename = "final")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#final: Option<String>,
     /// Wire name `infix`.
     ///
     /// Optional. Wire name: “infix”.
-    #[serde(rename = "infix")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub infix: Option<i64>,
     /// Wire name `inline`.
     ///
     /// Optional. Wire name: “inline”.
-    #[serde(rename = "inline")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub inline: Option<f64>,
     /// Wire name `inner`.
     ///
     /// Optional. Wire name: “inner”.
-    #[serde(rename = "inner")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub inner: Option<bool>,
     /// Wire name `internal`.
     ///
     /// Optional. Wire name: “internal”.
-    #[serde(rename = "internal")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub internal: Option<String>,
     /// Wire name `lateinit`.
     ///
     /// Optional. Wire name: “lateinit”.
-    #[serde(rename = "lateinit")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub lateinit: Option<i64>,
     /// Wire name `noinline`.
     ///
     /// Optional. Wire name: “noinline”.
-    #[serde(rename = "noinline")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub noinline: Option<f64>,
     /// Wire name `open`.
     ///
     /// Optional. Wire name: “open”.
-    #[serde(rename = "open")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub open: Option<bool>,
     /// Wire name `operator`.
     ///
     /// Optional. Wire name: “operator”.
-    #[serde(rename = "operator")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub operator: Option<String>,
     /// Wire name `out`.
     ///
     /// Optional. Wire name: “out”.
-    #[serde(rename = "out")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub out: Option<i64>,
     /// Wire name `override`.
     ///
     /// Optional. Wire name: “override”.
-    #[serde(rename = "override")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#override: Option<f64>,
     /// Wire name `private`.
     ///
     /// Optional. Wire name: “private”.
-    #[serde(rename = "private")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub private: Option<bool>,
     /// Wire name `protected`.
     ///
     /// Optional. Wire name: “protected”.
-    #[serde(rename = "protected")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub protected: Option<String>,
     /// Wire name `public`.
     ///
     /// Optional. Wire name: “public”.
-    #[serde(rename = "public")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub public: Option<i64>,
     /// Wire name `reified`.
     ///
     /// Optional. Wire name: “reified”.
-    #[serde(rename = "reified")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub reified: Option<f64>,
     /// Wire name `sealed`.
     ///
     /// Optional. Wire name: “sealed”.
-    #[serde(rename = "sealed")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub sealed: Option<bool>,
     /// Wire name `suspend`.
     ///
     /// Optional. Wire name: “suspend”.
-    #[serde(rename = "suspend")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub suspend: Option<String>,
     /// Wire name `tailrec`.
     ///
     /// Optional. Wire name: “tailrec”.
-    #[serde(rename = "tailrec")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub tailrec: Option<i64>,
     /// Wire name `vararg`.
     ///
     /// Optional. Wire name: “vararg”.
-    #[serde(rename = "vararg")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub vararg: Option<f64>,
     /// Wire name `it`.
     ///
     /// Optional. Wire name: “it”.
-    #[serde(rename = "it")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub it: Option<bool>,
     /// Wire name `Companion`.
     ///
     /// Optional. Wire name: “Companion”.
-    #[serde(rename = "Companion")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub companion_object: Option<String>,
     /// Wire name `serializer`.
     ///
     /// Optional. Wire name: “serializer”.
-    #[serde(rename = "serializer")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub serializer: Option<i64>,
     /// Wire name `descriptor`.
     ///
     /// Optional. Wire name: “descriptor”.
-    #[serde(rename = "descriptor")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub descriptor: Option<f64>,
 }
 impl Fun {
@@ -5608,6 +5486,292 @@ impl Fun {
         self
     }
 }
+impl ::serde::Serialize for Fun {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("val", &self.val)?;
+        object.optional("var", &self.var)?;
+        object.optional("fun", &self.fun)?;
+        object.optional("when", &self.when)?;
+        object.optional("object", &self.object)?;
+        object.optional("is", &self.is)?;
+        object.optional("in", &self.r#in)?;
+        object.optional("typealias", &self.typealias)?;
+        object.optional("data", &self.data)?;
+        object.optional("copy", &self.copy)?;
+        object.optional("copyValue", &self.copy_value_field)?;
+        object.optional("hashCode", &self.hash_code)?;
+        object.optional("toString", &self.to_string)?;
+        object.optional("equals", &self.equals)?;
+        object.optional("component1", &self.component1)?;
+        object.optional("component2", &self.component2)?;
+        object.optional("component10", &self.component10)?;
+        object.optional("javaClass", &self.java_class)?;
+        object.optional("as", &self.r#as)?;
+        object.optional("break", &self.r#break)?;
+        object.optional("class", &self.class)?;
+        object.optional("continue", &self.r#continue)?;
+        object.optional("do", &self.r#do)?;
+        object.optional("else", &self.r#else)?;
+        object.optional("false", &self.r#false)?;
+        object.optional("for", &self.r#for)?;
+        object.optional("if", &self.r#if)?;
+        object.optional("interface", &self.interface)?;
+        object.optional("null", &self.null)?;
+        object.optional("package", &self.package)?;
+        object.optional("return", &self.r#return)?;
+        object.optional("super", &self.super_)?;
+        object.optional("this", &self.this)?;
+        object.optional("throw", &self.throw)?;
+        object.optional("true", &self.r#true)?;
+        object.optional("try", &self.r#try)?;
+        object.optional("typeof", &self.r#typeof)?;
+        object.optional("while", &self.r#while)?;
+        object.optional("by", &self.by)?;
+        object.optional("catch", &self.catch)?;
+        object.optional("constructor", &self.constructor)?;
+        object.optional("delegate", &self.delegate)?;
+        object.optional("dynamic", &self.dynamic)?;
+        object.optional("field", &self.field)?;
+        object.optional("file", &self.file)?;
+        object.optional("finally", &self.finally)?;
+        object.optional("get", &self.get)?;
+        object.optional("import", &self.import)?;
+        object.optional("init", &self.init)?;
+        object.optional("param", &self.param)?;
+        object.optional("property", &self.property)?;
+        object.optional("receiver", &self.receiver)?;
+        object.optional("set", &self.set)?;
+        object.optional("setparam", &self.setparam)?;
+        object.optional("value", &self.value)?;
+        object.optional("where", &self.r#where)?;
+        object.optional("actual", &self.actual)?;
+        object.optional("abstract", &self.r#abstract)?;
+        object.optional("annotation", &self.annotation)?;
+        object.optional("companion", &self.companion)?;
+        object.optional("const", &self.r#const)?;
+        object.optional("crossinline", &self.crossinline)?;
+        object.optional("enum", &self.r#enum)?;
+        object.optional("expect", &self.expect)?;
+        object.optional("external", &self.external)?;
+        object.optional("final", &self.r#final)?;
+        object.optional("infix", &self.infix)?;
+        object.optional("inline", &self.inline)?;
+        object.optional("inner", &self.inner)?;
+        object.optional("internal", &self.internal)?;
+        object.optional("lateinit", &self.lateinit)?;
+        object.optional("noinline", &self.noinline)?;
+        object.optional("open", &self.open)?;
+        object.optional("operator", &self.operator)?;
+        object.optional("out", &self.out)?;
+        object.optional("override", &self.r#override)?;
+        object.optional("private", &self.private)?;
+        object.optional("protected", &self.protected)?;
+        object.optional("public", &self.public)?;
+        object.optional("reified", &self.reified)?;
+        object.optional("sealed", &self.sealed)?;
+        object.optional("suspend", &self.suspend)?;
+        object.optional("tailrec", &self.tailrec)?;
+        object.optional("vararg", &self.vararg)?;
+        object.optional("it", &self.it)?;
+        object.optional("Companion", &self.companion_object)?;
+        object.optional("serializer", &self.serializer)?;
+        object.optional("descriptor", &self.descriptor)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Fun {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "val",
+                "var",
+                "fun",
+                "when",
+                "object",
+                "is",
+                "in",
+                "typealias",
+                "data",
+                "copy",
+                "copyValue",
+                "hashCode",
+                "toString",
+                "equals",
+                "component1",
+                "component2",
+                "component10",
+                "javaClass",
+                "as",
+                "break",
+                "class",
+                "continue",
+                "do",
+                "else",
+                "false",
+                "for",
+                "if",
+                "interface",
+                "null",
+                "package",
+                "return",
+                "super",
+                "this",
+                "throw",
+                "true",
+                "try",
+                "typeof",
+                "while",
+                "by",
+                "catch",
+                "constructor",
+                "delegate",
+                "dynamic",
+                "field",
+                "file",
+                "finally",
+                "get",
+                "import",
+                "init",
+                "param",
+                "property",
+                "receiver",
+                "set",
+                "setparam",
+                "value",
+                "where",
+                "actual",
+                "abstract",
+                "annotation",
+                "companion",
+                "const",
+                "crossinline",
+                "enum",
+                "expect",
+                "external",
+                "final",
+                "infix",
+                "inline",
+                "inner",
+                "internal",
+                "lateinit",
+                "noinline",
+                "open",
+                "operator",
+                "out",
+                "override",
+                "private",
+                "protected",
+                "public",
+                "reified",
+                "sealed",
+                "suspend",
+                "tailrec",
+                "vararg",
+                "it",
+                "Companion",
+                "serializer",
+                "descriptor",
+            ],
+            |members| Ok(Self {
+                val: members.required("val")?,
+                var: members.optional("var")?,
+                fun: members.optional_whole("fun")?,
+                when: members.optional("when")?,
+                object: members.optional("object")?,
+                is: members.optional("is")?,
+                r#in: members.optional_whole("in")?,
+                typealias: members.optional("typealias")?,
+                data: members.optional("data")?,
+                copy: members.optional("copy")?,
+                copy_value_field: members.optional_whole("copyValue")?,
+                hash_code: members.optional("hashCode")?,
+                to_string: members.optional("toString")?,
+                equals: members.optional("equals")?,
+                component1: members.optional_whole("component1")?,
+                component2: members.optional("component2")?,
+                component10: members.optional("component10")?,
+                java_class: members.optional("javaClass")?,
+                r#as: members.optional_whole("as")?,
+                r#break: members.optional("break")?,
+                class: members.optional("class")?,
+                r#continue: members.optional("continue")?,
+                r#do: members.optional_whole("do")?,
+                r#else: members.optional("else")?,
+                r#false: members.optional("false")?,
+                r#for: members.optional("for")?,
+                r#if: members.optional_whole("if")?,
+                interface: members.optional("interface")?,
+                null: members.optional("null")?,
+                package: members.optional("package")?,
+                r#return: members.optional_whole("return")?,
+                super_: members.optional("super")?,
+                this: members.optional("this")?,
+                throw: members.optional("throw")?,
+                r#true: members.optional_whole("true")?,
+                r#try: members.optional("try")?,
+                r#typeof: members.optional("typeof")?,
+                r#while: members.optional("while")?,
+                by: members.optional_whole("by")?,
+                catch: members.optional("catch")?,
+                constructor: members.optional("constructor")?,
+                delegate: members.optional("delegate")?,
+                dynamic: members.optional_whole("dynamic")?,
+                field: members.optional("field")?,
+                file: members.optional("file")?,
+                finally: members.optional("finally")?,
+                get: members.optional_whole("get")?,
+                import: members.optional("import")?,
+                init: members.optional("init")?,
+                param: members.optional("param")?,
+                property: members.optional_whole("property")?,
+                receiver: members.optional("receiver")?,
+                set: members.optional("set")?,
+                setparam: members.optional("setparam")?,
+                value: members.optional_whole("value")?,
+                r#where: members.optional("where")?,
+                actual: members.optional("actual")?,
+                r#abstract: members.optional("abstract")?,
+                annotation: members.optional_whole("annotation")?,
+                companion: members.optional("companion")?,
+                r#const: members.optional("const")?,
+                crossinline: members.optional("crossinline")?,
+                r#enum: members.optional_whole("enum")?,
+                expect: members.optional("expect")?,
+                external: members.optional("external")?,
+                r#final: members.optional("final")?,
+                infix: members.optional_whole("infix")?,
+                inline: members.optional("inline")?,
+                inner: members.optional("inner")?,
+                internal: members.optional("internal")?,
+                lateinit: members.optional_whole("lateinit")?,
+                noinline: members.optional("noinline")?,
+                open: members.optional("open")?,
+                operator: members.optional("operator")?,
+                out: members.optional_whole("out")?,
+                r#override: members.optional("override")?,
+                private: members.optional("private")?,
+                protected: members.optional("protected")?,
+                public: members.optional_whole("public")?,
+                reified: members.optional("reified")?,
+                sealed: members.optional("sealed")?,
+                suspend: members.optional("suspend")?,
+                tailrec: members.optional_whole("tailrec")?,
+                vararg: members.optional("vararg")?,
+                it: members.optional("it")?,
+                companion_object: members.optional("Companion")?,
+                serializer: members.optional_whole("serializer")?,
+                descriptor: members.optional("descriptor")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for Fun {
     fn validate_at(
         &self,
@@ -5635,954 +5799,387 @@ impl ::trackplan_runtime::Message for Fun {
 /// - Tags: swift, keywords
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
 /// - Priority: P2
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Func {
     /// Wire name `let`.
     ///
     /// Required. Wire name: “let”.
-    #[serde(rename = "let")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub r#let: i64,
     /// Wire name `func`.
     ///
     /// Optional. Wire name: “func”.
-    #[serde(rename = "func")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub func: Option<String>,
     /// Wire name `protocol`.
     ///
     /// Optional. Wire name: “protocol”.
-    #[serde(rename = "protocol")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub protocol: Option<bool>,
     /// Wire name `init`.
     ///
     /// Optional. Wire name: “init”.
-    #[serde(rename = "init")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub init: Option<f64>,
     /// Wire name `deinit`.
     ///
     /// Optional. Wire name: “deinit”.
-    #[serde(rename = "deinit")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub deinit: Option<i64>,
     /// Wire name `subscript`.
     ///
     /// Optional. Wire name: “subscript”.
-    #[serde(rename = "subscript")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub subscript: Option<String>,
     /// Wire name `description`.
     ///
     /// Optional. Wire name: “description”.
-    #[serde(rename = "description")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub description: Option<bool>,
     /// Wire name `description_value`.
     ///
     /// Optional. Wire name: “description_value”.
-    #[serde(rename = "description_value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub description_text: Option<f64>,
     /// Wire name `debugDescription`.
     ///
     /// Optional. Wire name: “debugDescription”.
-    #[serde(rename = "debugDescription")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub debug_description: Option<i64>,
     /// Wire name `hash`.
     ///
     /// Optional. Wire name: “hash”.
-    #[serde(rename = "hash")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub hash: Option<String>,
     /// Wire name `hashValue`.
     ///
     /// Optional. Wire name: “hashValue”.
-    #[serde(rename = "hashValue")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub hash_value: Option<bool>,
     /// Wire name `rawValue`.
     ///
     /// Optional. Wire name: “rawValue”.
-    #[serde(rename = "rawValue")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub raw_value: Option<f64>,
     /// Wire name `encode`.
     ///
     /// Optional. Wire name: “encode”.
-    #[serde(rename = "encode")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub encode: Option<i64>,
     /// Wire name `allCases`.
     ///
     /// Optional. Wire name: “allCases”.
-    #[serde(rename = "allCases")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub all_cases: Option<String>,
     /// Wire name `default`.
     ///
     /// Optional. Wire name: “default”.
-    #[serde(rename = "default")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub default: Option<bool>,
     /// Wire name `associatedtype`.
     ///
     /// Optional. Wire name: “associatedtype”.
-    #[serde(rename = "associatedtype")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub associatedtype: Option<f64>,
     /// Wire name `self`.
     ///
     /// Optional. Wire name: “self”.
-    #[serde(rename = "self")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub self_: Option<i64>,
     /// Wire name `Self`.
     ///
     /// Optional. Wire name: “Self”.
-    #[serde(rename = "Self")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub self_upper: Option<String>,
     /// Wire name `Type`.
     ///
     /// Optional. Wire name: “Type”.
-    #[serde(rename = "Type")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#type: Option<bool>,
     /// Wire name `Protocol`.
     ///
     /// Optional. Wire name: “Protocol”.
-    #[serde(rename = "Protocol")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub protocol_upper: Option<f64>,
     /// Wire name `Any`.
     ///
     /// Optional. Wire name: “Any”.
-    #[serde(rename = "Any")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub any: Option<i64>,
     /// Wire name `any`.
     ///
     /// Optional. Wire name: “any”.
-    #[serde(rename = "any")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub any_lowercase: Option<String>,
     /// Wire name `some`.
     ///
     /// Optional. Wire name: “some”.
-    #[serde(rename = "some")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub some: Option<bool>,
     /// Wire name `nil`.
     ///
     /// Optional. Wire name: “nil”.
-    #[serde(rename = "nil")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub nil: Option<f64>,
     /// Wire name `class`.
     ///
     /// Optional. Wire name: “class”.
-    #[serde(rename = "class")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub class: Option<i64>,
     /// Wire name `enum`.
     ///
     /// Optional. Wire name: “enum”.
-    #[serde(rename = "enum")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#enum: Option<String>,
     /// Wire name `extension`.
     ///
     /// Optional. Wire name: “extension”.
-    #[serde(rename = "extension")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub extension: Option<bool>,
     /// Wire name `fileprivate`.
     ///
     /// Optional. Wire name: “fileprivate”.
-    #[serde(rename = "fileprivate")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub fileprivate: Option<f64>,
     /// Wire name `import`.
     ///
     /// Optional. Wire name: “import”.
-    #[serde(rename = "import")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub import: Option<i64>,
     /// Wire name `inout`.
     ///
     /// Optional. Wire name: “inout”.
-    #[serde(rename = "inout")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub inout: Option<String>,
     /// Wire name `internal`.
     ///
     /// Optional. Wire name: “internal”.
-    #[serde(rename = "internal")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub internal: Option<bool>,
     /// Wire name `open`.
     ///
     /// Optional. Wire name: “open”.
-    #[serde(rename = "open")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub open: Option<f64>,
     /// Wire name `operator`.
     ///
     /// Optional. Wire name: “operator”.
-    #[serde(rename = "operator")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub operator: Option<i64>,
     /// Wire name `private`.
     ///
     /// Optional. Wire name: “private”.
-    #[serde(rename = "private")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub private: Option<String>,
     /// Wire name `precedencegroup`.
     ///
     /// Optional. Wire name: “precedencegroup”.
-    #[serde(rename = "precedencegroup")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub precedencegroup: Option<bool>,
     /// Wire name `public`.
     ///
     /// Optional. Wire name: “public”.
-    #[serde(rename = "public")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub public: Option<f64>,
     /// Wire name `rethrows`.
     ///
     /// Optional. Wire name: “rethrows”.
-    #[serde(rename = "rethrows")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub rethrows: Option<i64>,
     /// Wire name `static`.
     ///
     /// Optional. Wire name: “static”.
-    #[serde(rename = "static")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#static: Option<String>,
     /// Wire name `struct`.
     ///
     /// Optional. Wire name: “struct”.
-    #[serde(rename = "struct")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#struct: Option<bool>,
     /// Wire name `typealias`.
     ///
     /// Optional. Wire name: “typealias”.
-    #[serde(rename = "typealias")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub typealias: Option<f64>,
     /// Wire name `var`.
     ///
     /// Optional. Wire name: “var”.
-    #[serde(rename = "var")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub var: Option<i64>,
     /// Wire name `break`.
     ///
     /// Optional. Wire name: “break”.
-    #[serde(rename = "break")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#break: Option<String>,
     /// Wire name `case`.
     ///
     /// Optional. Wire name: “case”.
-    #[serde(rename = "case")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub case: Option<bool>,
     /// Wire name `catch`.
     ///
     /// Optional. Wire name: “catch”.
-    #[serde(rename = "catch")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub catch: Option<f64>,
     /// Wire name `continue`.
     ///
     /// Optional. Wire name: “continue”.
-    #[serde(rename = "continue")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#continue: Option<i64>,
     /// Wire name `defer`.
     ///
     /// Optional. Wire name: “defer”.
-    #[serde(rename = "defer")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub defer: Option<String>,
     /// Wire name `do`.
     ///
     /// Optional. Wire name: “do”.
-    #[serde(rename = "do")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#do: Option<bool>,
     /// Wire name `else`.
     ///
     /// Optional. Wire name: “else”.
-    #[serde(rename = "else")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#else: Option<f64>,
     /// Wire name `fallthrough`.
     ///
     /// Optional. Wire name: “fallthrough”.
-    #[serde(rename = "fallthrough")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub fallthrough: Option<i64>,
     /// Wire name `for`.
     ///
     /// Optional. Wire name: “for”.
-    #[serde(rename = "for")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#for: Option<String>,
     /// Wire name `guard`.
     ///
     /// Optional. Wire name: “guard”.
-    #[serde(rename = "guard")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub guard: Option<bool>,
     /// Wire name `if`.
     ///
     /// Optional. Wire name: “if”.
-    #[serde(rename = "if")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#if: Option<f64>,
     /// Wire name `in`.
     ///
     /// Optional. Wire name: “in”.
-    #[serde(rename = "in")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#in: Option<i64>,
     /// Wire name `repeat`.
     ///
     /// Optional. Wire name: “repeat”.
-    #[serde(rename = "repeat")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub repeat: Option<String>,
     /// Wire name `return`.
     ///
     /// Optional. Wire name: “return”.
-    #[serde(rename = "return")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#return: Option<bool>,
     /// Wire name `throw`.
     ///
     /// Optional. Wire name: “throw”.
-    #[serde(rename = "throw")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub throw: Option<f64>,
     /// Wire name `switch`.
     ///
     /// Optional. Wire name: “switch”.
-    #[serde(rename = "switch")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub switch: Option<i64>,
     /// Wire name `where`.
     ///
     /// Optional. Wire name: “where”.
-    #[serde(rename = "where")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#where: Option<String>,
     /// Wire name `while`.
     ///
     /// Optional. Wire name: “while”.
-    #[serde(rename = "while")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#while: Option<bool>,
     /// Wire name `as`.
     ///
     /// Optional. Wire name: “as”.
-    #[serde(rename = "as")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#as: Option<f64>,
     /// Wire name `await`.
     ///
     /// Optional. Wire name: “await”.
-    #[serde(rename = "await")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub r#await: Option<i64>,
     /// Wire name `false`.
     ///
     /// Optional. Wire name: “false”.
-    #[serde(rename = "false")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#false: Option<String>,
     /// Wire name `is`.
     ///
     /// Optional. Wire name: “is”.
-    #[serde(rename = "is")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub is: Option<bool>,
     /// Wire name `super`.
     ///
     /// Optional. Wire name: “super”.
-    #[serde(rename = "super")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub super_: Option<f64>,
     /// Wire name `throws`.
     ///
     /// Optional. Wire name: “throws”.
-    #[serde(rename = "throws")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub throws: Option<i64>,
     /// Wire name `true`.
     ///
     /// Optional. Wire name: “true”.
-    #[serde(rename = "true")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#true: Option<String>,
     /// Wire name `try`.
     ///
     /// Optional. Wire name: “try”.
-    #[serde(rename = "try")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#try: Option<bool>,
     /// Wire name `async`.
     ///
     /// Optional. Wire name: “async”.
-    #[serde(rename = "async")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#async: Option<f64>,
     /// Wire name `mutating`.
     ///
     /// Optional. Wire name: “mutating”.
-    #[serde(rename = "mutating")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub mutating: Option<i64>,
     /// Wire name `nonmutating`.
     ///
     /// Optional. Wire name: “nonmutating”.
-    #[serde(rename = "nonmutating")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub nonmutating: Option<String>,
     /// Wire name `convenience`.
     ///
     /// Optional. Wire name: “convenience”.
-    #[serde(rename = "convenience")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub convenience: Option<bool>,
     /// Wire name `dynamic`.
     ///
     /// Optional. Wire name: “dynamic”.
-    #[serde(rename = "dynamic")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub dynamic: Option<f64>,
     /// Wire name `didSet`.
     ///
     /// Optional. Wire name: “didSet”.
-    #[serde(rename = "didSet")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub did_set: Option<i64>,
     /// Wire name `willSet`.
     ///
     /// Optional. Wire name: “willSet”.
-    #[serde(rename = "willSet")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub will_set: Option<String>,
     /// Wire name `get`.
     ///
     /// Optional. Wire name: “get”.
-    #[serde(rename = "get")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub get: Option<bool>,
     /// Wire name `set`.
     ///
     /// Optional. Wire name: “set”.
-    #[serde(rename = "set")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub set: Option<f64>,
     /// Wire name `lazy`.
     ///
     /// Optional. Wire name: “lazy”.
-    #[serde(rename = "lazy")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub lazy: Option<i64>,
     /// Wire name `optional`.
     ///
     /// Optional. Wire name: “optional”.
-    #[serde(rename = "optional")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub optional: Option<String>,
     /// Wire name `required`.
     ///
     /// Optional. Wire name: “required”.
-    #[serde(rename = "required")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub required: Option<bool>,
     /// Wire name `unowned`.
     ///
     /// Optional. Wire name: “unowned”.
-    #[serde(rename = "unowned")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub unowned: Option<f64>,
     /// Wire name `weak`.
     ///
     /// Optional. Wire name: “weak”.
-    #[serde(rename = "weak")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub weak: Option<i64>,
     /// Wire name `indirect`.
     ///
     /// Optional. Wire name: “indirect”.
-    #[serde(rename = "indirect")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub indirect: Option<String>,
     /// Wire name `isolated`.
     ///
     /// Optional. Wire name: “isolated”.
-    #[serde(rename = "isolated")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub isolated: Option<bool>,
     /// Wire name `nonisolated`.
     ///
     /// Optional. Wire name: “nonisolated”.
-    #[serde(rename = "nonisolated")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub nonisolated: Option<f64>,
     /// Wire name `consume`.
     ///
     /// Optional. Wire name: “consume”.
-    #[serde(rename = "consume")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub consume: Option<i64>,
     /// Wire name `borrowing`.
     ///
     /// Optional. Wire name: “borrowing”.
-    #[serde(rename = "borrowing")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub borrowing: Option<String>,
     /// Wire name `consuming`.
     ///
     /// Optional. Wire name: “consuming”.
-    #[serde(rename = "consuming")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub consuming: Option<bool>,
     /// Wire name `macro`.
     ///
     /// Optional. Wire name: “macro”.
-    #[serde(rename = "macro")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#macro: Option<f64>,
     /// Wire name `package`.
     ///
     /// Optional. Wire name: “package”.
-    #[serde(rename = "package")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub package: Option<i64>,
     /// Wire name `actor`.
     ///
     /// Optional. Wire name: “actor”.
-    #[serde(rename = "actor")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub actor: Option<String>,
     /// Wire name `CodingKeys`.
     ///
     /// Optional. Wire name: “CodingKeys”.
-    #[serde(rename = "CodingKeys")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub coding_keys: Option<bool>,
     /// Wire name `encoder`.
     ///
     /// Optional. Wire name: “encoder”.
-    #[serde(rename = "encoder")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub encoder: Option<f64>,
     /// Wire name `decoder`.
     ///
     /// Optional. Wire name: “decoder”.
-    #[serde(rename = "decoder")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub decoder: Option<i64>,
     /// Wire name `from`.
     ///
     /// Optional. Wire name: “from”.
-    #[serde(rename = "from")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub from: Option<String>,
     /// Wire name `to`.
     ///
     /// Optional. Wire name: “to”.
-    #[serde(rename = "to")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub to: Option<bool>,
 }
 impl Func {
@@ -7251,6 +6848,313 @@ impl Func {
         self
     }
 }
+impl ::serde::Serialize for Func {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("let", &self.r#let)?;
+        object.optional("func", &self.func)?;
+        object.optional("protocol", &self.protocol)?;
+        object.optional("init", &self.init)?;
+        object.optional("deinit", &self.deinit)?;
+        object.optional("subscript", &self.subscript)?;
+        object.optional("description", &self.description)?;
+        object.optional("description_value", &self.description_text)?;
+        object.optional("debugDescription", &self.debug_description)?;
+        object.optional("hash", &self.hash)?;
+        object.optional("hashValue", &self.hash_value)?;
+        object.optional("rawValue", &self.raw_value)?;
+        object.optional("encode", &self.encode)?;
+        object.optional("allCases", &self.all_cases)?;
+        object.optional("default", &self.default)?;
+        object.optional("associatedtype", &self.associatedtype)?;
+        object.optional("self", &self.self_)?;
+        object.optional("Self", &self.self_upper)?;
+        object.optional("Type", &self.r#type)?;
+        object.optional("Protocol", &self.protocol_upper)?;
+        object.optional("Any", &self.any)?;
+        object.optional("any", &self.any_lowercase)?;
+        object.optional("some", &self.some)?;
+        object.optional("nil", &self.nil)?;
+        object.optional("class", &self.class)?;
+        object.optional("enum", &self.r#enum)?;
+        object.optional("extension", &self.extension)?;
+        object.optional("fileprivate", &self.fileprivate)?;
+        object.optional("import", &self.import)?;
+        object.optional("inout", &self.inout)?;
+        object.optional("internal", &self.internal)?;
+        object.optional("open", &self.open)?;
+        object.optional("operator", &self.operator)?;
+        object.optional("private", &self.private)?;
+        object.optional("precedencegroup", &self.precedencegroup)?;
+        object.optional("public", &self.public)?;
+        object.optional("rethrows", &self.rethrows)?;
+        object.optional("static", &self.r#static)?;
+        object.optional("struct", &self.r#struct)?;
+        object.optional("typealias", &self.typealias)?;
+        object.optional("var", &self.var)?;
+        object.optional("break", &self.r#break)?;
+        object.optional("case", &self.case)?;
+        object.optional("catch", &self.catch)?;
+        object.optional("continue", &self.r#continue)?;
+        object.optional("defer", &self.defer)?;
+        object.optional("do", &self.r#do)?;
+        object.optional("else", &self.r#else)?;
+        object.optional("fallthrough", &self.fallthrough)?;
+        object.optional("for", &self.r#for)?;
+        object.optional("guard", &self.guard)?;
+        object.optional("if", &self.r#if)?;
+        object.optional("in", &self.r#in)?;
+        object.optional("repeat", &self.repeat)?;
+        object.optional("return", &self.r#return)?;
+        object.optional("throw", &self.throw)?;
+        object.optional("switch", &self.switch)?;
+        object.optional("where", &self.r#where)?;
+        object.optional("while", &self.r#while)?;
+        object.optional("as", &self.r#as)?;
+        object.optional("await", &self.r#await)?;
+        object.optional("false", &self.r#false)?;
+        object.optional("is", &self.is)?;
+        object.optional("super", &self.super_)?;
+        object.optional("throws", &self.throws)?;
+        object.optional("true", &self.r#true)?;
+        object.optional("try", &self.r#try)?;
+        object.optional("async", &self.r#async)?;
+        object.optional("mutating", &self.mutating)?;
+        object.optional("nonmutating", &self.nonmutating)?;
+        object.optional("convenience", &self.convenience)?;
+        object.optional("dynamic", &self.dynamic)?;
+        object.optional("didSet", &self.did_set)?;
+        object.optional("willSet", &self.will_set)?;
+        object.optional("get", &self.get)?;
+        object.optional("set", &self.set)?;
+        object.optional("lazy", &self.lazy)?;
+        object.optional("optional", &self.optional)?;
+        object.optional("required", &self.required)?;
+        object.optional("unowned", &self.unowned)?;
+        object.optional("weak", &self.weak)?;
+        object.optional("indirect", &self.indirect)?;
+        object.optional("isolated", &self.isolated)?;
+        object.optional("nonisolated", &self.nonisolated)?;
+        object.optional("consume", &self.consume)?;
+        object.optional("borrowing", &self.borrowing)?;
+        object.optional("consuming", &self.consuming)?;
+        object.optional("macro", &self.r#macro)?;
+        object.optional("package", &self.package)?;
+        object.optional("actor", &self.actor)?;
+        object.optional("CodingKeys", &self.coding_keys)?;
+        object.optional("encoder", &self.encoder)?;
+        object.optional("decoder", &self.decoder)?;
+        object.optional("from", &self.from)?;
+        object.optional("to", &self.to)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Func {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "let",
+                "func",
+                "protocol",
+                "init",
+                "deinit",
+                "subscript",
+                "description",
+                "description_value",
+                "debugDescription",
+                "hash",
+                "hashValue",
+                "rawValue",
+                "encode",
+                "allCases",
+                "default",
+                "associatedtype",
+                "self",
+                "Self",
+                "Type",
+                "Protocol",
+                "Any",
+                "any",
+                "some",
+                "nil",
+                "class",
+                "enum",
+                "extension",
+                "fileprivate",
+                "import",
+                "inout",
+                "internal",
+                "open",
+                "operator",
+                "private",
+                "precedencegroup",
+                "public",
+                "rethrows",
+                "static",
+                "struct",
+                "typealias",
+                "var",
+                "break",
+                "case",
+                "catch",
+                "continue",
+                "defer",
+                "do",
+                "else",
+                "fallthrough",
+                "for",
+                "guard",
+                "if",
+                "in",
+                "repeat",
+                "return",
+                "throw",
+                "switch",
+                "where",
+                "while",
+                "as",
+                "await",
+                "false",
+                "is",
+                "super",
+                "throws",
+                "true",
+                "try",
+                "async",
+                "mutating",
+                "nonmutating",
+                "convenience",
+                "dynamic",
+                "didSet",
+                "willSet",
+                "get",
+                "set",
+                "lazy",
+                "optional",
+                "required",
+                "unowned",
+                "weak",
+                "indirect",
+                "isolated",
+                "nonisolated",
+                "consume",
+                "borrowing",
+                "consuming",
+                "macro",
+                "package",
+                "actor",
+                "CodingKeys",
+                "encoder",
+                "decoder",
+                "from",
+                "to",
+            ],
+            |members| Ok(Self {
+                r#let: members.required_whole("let")?,
+                func: members.optional("func")?,
+                protocol: members.optional("protocol")?,
+                init: members.optional("init")?,
+                deinit: members.optional_whole("deinit")?,
+                subscript: members.optional("subscript")?,
+                description: members.optional("description")?,
+                description_text: members.optional("description_value")?,
+                debug_description: members.optional_whole("debugDescription")?,
+                hash: members.optional("hash")?,
+                hash_value: members.optional("hashValue")?,
+                raw_value: members.optional("rawValue")?,
+                encode: members.optional_whole("encode")?,
+                all_cases: members.optional("allCases")?,
+                default: members.optional("default")?,
+                associatedtype: members.optional("associatedtype")?,
+                self_: members.optional_whole("self")?,
+                self_upper: members.optional("Self")?,
+                r#type: members.optional("Type")?,
+                protocol_upper: members.optional("Protocol")?,
+                any: members.optional_whole("Any")?,
+                any_lowercase: members.optional("any")?,
+                some: members.optional("some")?,
+                nil: members.optional("nil")?,
+                class: members.optional_whole("class")?,
+                r#enum: members.optional("enum")?,
+                extension: members.optional("extension")?,
+                fileprivate: members.optional("fileprivate")?,
+                import: members.optional_whole("import")?,
+                inout: members.optional("inout")?,
+                internal: members.optional("internal")?,
+                open: members.optional("open")?,
+                operator: members.optional_whole("operator")?,
+                private: members.optional("private")?,
+                precedencegroup: members.optional("precedencegroup")?,
+                public: members.optional("public")?,
+                rethrows: members.optional_whole("rethrows")?,
+                r#static: members.optional("static")?,
+                r#struct: members.optional("struct")?,
+                typealias: members.optional("typealias")?,
+                var: members.optional_whole("var")?,
+                r#break: members.optional("break")?,
+                case: members.optional("case")?,
+                catch: members.optional("catch")?,
+                r#continue: members.optional_whole("continue")?,
+                defer: members.optional("defer")?,
+                r#do: members.optional("do")?,
+                r#else: members.optional("else")?,
+                fallthrough: members.optional_whole("fallthrough")?,
+                r#for: members.optional("for")?,
+                guard: members.optional("guard")?,
+                r#if: members.optional("if")?,
+                r#in: members.optional_whole("in")?,
+                repeat: members.optional("repeat")?,
+                r#return: members.optional("return")?,
+                throw: members.optional("throw")?,
+                switch: members.optional_whole("switch")?,
+                r#where: members.optional("where")?,
+                r#while: members.optional("while")?,
+                r#as: members.optional("as")?,
+                r#await: members.optional_whole("await")?,
+                r#false: members.optional("false")?,
+                is: members.optional("is")?,
+                super_: members.optional("super")?,
+                throws: members.optional_whole("throws")?,
+                r#true: members.optional("true")?,
+                r#try: members.optional("try")?,
+                r#async: members.optional("async")?,
+                mutating: members.optional_whole("mutating")?,
+                nonmutating: members.optional("nonmutating")?,
+                convenience: members.optional("convenience")?,
+                dynamic: members.optional("dynamic")?,
+                did_set: members.optional_whole("didSet")?,
+                will_set: members.optional("willSet")?,
+                get: members.optional("get")?,
+                set: members.optional("set")?,
+                lazy: members.optional_whole("lazy")?,
+                optional: members.optional("optional")?,
+                required: members.optional("required")?,
+                unowned: members.optional("unowned")?,
+                weak: members.optional_whole("weak")?,
+                indirect: members.optional("indirect")?,
+                isolated: members.optional("isolated")?,
+                nonisolated: members.optional("nonisolated")?,
+                consume: members.optional_whole("consume")?,
+                borrowing: members.optional("borrowing")?,
+                consuming: members.optional("consuming")?,
+                r#macro: members.optional("macro")?,
+                package: members.optional_whole("package")?,
+                actor: members.optional("actor")?,
+                coding_keys: members.optional("CodingKeys")?,
+                encoder: members.optional("encoder")?,
+                decoder: members.optional_whole("decoder")?,
+                from: members.optional("from")?,
+                to: members.optional("to")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for Func {
     fn validate_at(
         &self,
@@ -7276,18 +7180,11 @@ impl ::trackplan_runtime::Message for Func {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FnType {
     /// Property named like its event, `fn`.
     ///
     /// Optional. Wire name: “fn”.
-    #[serde(rename = "fn")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#fn: Option<String>,
 }
 impl FnType {
@@ -7300,6 +7197,29 @@ impl FnType {
     pub fn with_fn(mut self, value: impl Into<String>) -> Self {
         self.r#fn = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for FnType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("fn", &self.r#fn)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FnType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["fn"],
+            |members| Ok(Self {
+                r#fn: members.optional("fn")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for FnType {
@@ -7327,18 +7247,11 @@ impl ::trackplan_runtime::Message for FnType {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Match {
     /// Property named like its event, `match`.
     ///
     /// Optional. Wire name: “match”.
-    #[serde(rename = "match")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#match: Option<String>,
 }
 impl Match {
@@ -7351,6 +7264,29 @@ impl Match {
     pub fn with_match(mut self, value: impl Into<String>) -> Self {
         self.r#match = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Match {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("match", &self.r#match)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Match {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["match"],
+            |members| Ok(Self {
+                r#match: members.optional("match")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Match {
@@ -7378,18 +7314,11 @@ impl ::trackplan_runtime::Message for Match {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Crate {
     /// Property named like its event, `crate`.
     ///
     /// Optional. Wire name: “crate”.
-    #[serde(rename = "crate")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub crate_: Option<String>,
 }
 impl Crate {
@@ -7402,6 +7331,29 @@ impl Crate {
     pub fn with_crate_(mut self, value: impl Into<String>) -> Self {
         self.crate_ = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Crate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("crate", &self.crate_)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Crate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["crate"],
+            |members| Ok(Self {
+                crate_: members.optional("crate")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Crate {
@@ -7429,18 +7381,11 @@ impl ::trackplan_runtime::Message for Crate {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Super {
     /// Property named like its event, `super`.
     ///
     /// Optional. Wire name: “super”.
-    #[serde(rename = "super")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub super_: Option<String>,
 }
 impl Super {
@@ -7453,6 +7398,29 @@ impl Super {
     pub fn with_super_(mut self, value: impl Into<String>) -> Self {
         self.super_ = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Super {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("super", &self.super_)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Super {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["super"],
+            |members| Ok(Self {
+                super_: members.optional("super")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Super {
@@ -7480,18 +7448,11 @@ impl ::trackplan_runtime::Message for Super {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Gen {
     /// Property named like its event, `gen`.
     ///
     /// Optional. Wire name: “gen”.
-    #[serde(rename = "gen")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#gen: Option<String>,
 }
 impl Gen {
@@ -7504,6 +7465,29 @@ impl Gen {
     pub fn with_gen(mut self, value: impl Into<String>) -> Self {
         self.r#gen = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Gen {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("gen", &self.r#gen)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Gen {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["gen"],
+            |members| Ok(Self {
+                r#gen: members.optional("gen")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Gen {
@@ -7531,18 +7515,11 @@ impl ::trackplan_runtime::Message for Gen {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Async {
     /// Property named like its event, `async`.
     ///
     /// Optional. Wire name: “async”.
-    #[serde(rename = "async")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#async: Option<String>,
 }
 impl Async {
@@ -7555,6 +7532,29 @@ impl Async {
     pub fn with_async(mut self, value: impl Into<String>) -> Self {
         self.r#async = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Async {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("async", &self.r#async)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Async {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["async"],
+            |members| Ok(Self {
+                r#async: members.optional("async")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Async {
@@ -7582,18 +7582,11 @@ impl ::trackplan_runtime::Message for Async {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfType {
     /// Property named like its event, `Self`.
     ///
     /// Optional. Wire name: “Self”.
-    #[serde(rename = "Self")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub self_: Option<String>,
 }
 impl SelfType {
@@ -7606,6 +7599,29 @@ impl SelfType {
     pub fn with_self_(mut self, value: impl Into<String>) -> Self {
         self.self_ = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for SelfType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("Self", &self.self_)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SelfType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["Self"],
+            |members| Ok(Self {
+                self_: members.optional("Self")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for SelfType {
@@ -7633,18 +7649,11 @@ impl ::trackplan_runtime::Message for SelfType {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfLowercase {
     /// Property named like its event, `self`.
     ///
     /// Optional. Wire name: “self”.
-    #[serde(rename = "self")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub self_: Option<String>,
 }
 impl SelfLowercase {
@@ -7657,6 +7666,29 @@ impl SelfLowercase {
     pub fn with_self_(mut self, value: impl Into<String>) -> Self {
         self.self_ = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for SelfLowercase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("self", &self.self_)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SelfLowercase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["self"],
+            |members| Ok(Self {
+                self_: members.optional("self")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for SelfLowercase {
@@ -7684,18 +7716,11 @@ impl ::trackplan_runtime::Message for SelfLowercase {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Delete {
     /// Property named like its event, `delete`.
     ///
     /// Optional. Wire name: “delete”.
-    #[serde(rename = "delete")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub delete: Option<String>,
 }
 impl Delete {
@@ -7708,6 +7733,29 @@ impl Delete {
     pub fn with_delete(mut self, value: impl Into<String>) -> Self {
         self.delete = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Delete {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("delete", &self.delete)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Delete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["delete"],
+            |members| Ok(Self {
+                delete: members.optional("delete")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Delete {
@@ -7735,18 +7783,11 @@ impl ::trackplan_runtime::Message for Delete {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct New {
     /// Property named like its event, `new`.
     ///
     /// Optional. Wire name: “new”.
-    #[serde(rename = "new")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub new: Option<String>,
 }
 impl New {
@@ -7760,6 +7801,29 @@ impl New {
     pub fn with_new(mut self, value: impl Into<String>) -> Self {
         self.new = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for New {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("new", &self.new)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for New {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["new"],
+            |members| Ok(Self {
+                new: members.optional("new")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for New {
@@ -7787,18 +7851,11 @@ impl ::trackplan_runtime::Message for New {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Function {
     /// Property named like its event, `function`.
     ///
     /// Optional. Wire name: “function”.
-    #[serde(rename = "function")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub function: Option<String>,
 }
 impl Function {
@@ -7811,6 +7868,29 @@ impl Function {
     pub fn with_function(mut self, value: impl Into<String>) -> Self {
         self.function = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Function {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("function", &self.function)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Function {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["function"],
+            |members| Ok(Self {
+                function: members.optional("function")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Function {
@@ -7838,18 +7918,11 @@ impl ::trackplan_runtime::Message for Function {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Interface {
     /// Property named like its event, `interface`.
     ///
     /// Optional. Wire name: “interface”.
-    #[serde(rename = "interface")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub interface: Option<String>,
 }
 impl Interface {
@@ -7862,6 +7935,29 @@ impl Interface {
     pub fn with_interface(mut self, value: impl Into<String>) -> Self {
         self.interface = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Interface {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("interface", &self.interface)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Interface {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["interface"],
+            |members| Ok(Self {
+                interface: members.optional("interface")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Interface {
@@ -7889,18 +7985,11 @@ impl ::trackplan_runtime::Message for Interface {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Enum {
     /// Property named like its event, `enum`.
     ///
     /// Optional. Wire name: “enum”.
-    #[serde(rename = "enum")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#enum: Option<String>,
 }
 impl Enum {
@@ -7913,6 +8002,29 @@ impl Enum {
     pub fn with_enum(mut self, value: impl Into<String>) -> Self {
         self.r#enum = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Enum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("enum", &self.r#enum)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Enum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["enum"],
+            |members| Ok(Self {
+                r#enum: members.optional("enum")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Enum {
@@ -7940,18 +8052,11 @@ impl ::trackplan_runtime::Message for Enum {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Await {
     /// Property named like its event, `await`.
     ///
     /// Optional. Wire name: “await”.
-    #[serde(rename = "await")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#await: Option<String>,
 }
 impl Await {
@@ -7964,6 +8069,29 @@ impl Await {
     pub fn with_await(mut self, value: impl Into<String>) -> Self {
         self.r#await = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Await {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("await", &self.r#await)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Await {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["await"],
+            |members| Ok(Self {
+                r#await: members.optional("await")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Await {
@@ -7991,18 +8119,11 @@ impl ::trackplan_runtime::Message for Await {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Yield {
     /// Property named like its event, `yield`.
     ///
     /// Optional. Wire name: “yield”.
-    #[serde(rename = "yield")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#yield: Option<String>,
 }
 impl Yield {
@@ -8015,6 +8136,29 @@ impl Yield {
     pub fn with_yield(mut self, value: impl Into<String>) -> Self {
         self.r#yield = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Yield {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("yield", &self.r#yield)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Yield {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["yield"],
+            |members| Ok(Self {
+                r#yield: members.optional("yield")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Yield {
@@ -8042,18 +8186,11 @@ impl ::trackplan_runtime::Message for Yield {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Val {
     /// Property named like its event, `val`.
     ///
     /// Optional. Wire name: “val”.
-    #[serde(rename = "val")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub val: Option<String>,
 }
 impl Val {
@@ -8066,6 +8203,29 @@ impl Val {
     pub fn with_val(mut self, value: impl Into<String>) -> Self {
         self.val = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Val {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("val", &self.val)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Val {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["val"],
+            |members| Ok(Self {
+                val: members.optional("val")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Val {
@@ -8093,18 +8253,11 @@ impl ::trackplan_runtime::Message for Val {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Var {
     /// Property named like its event, `var`.
     ///
     /// Optional. Wire name: “var”.
-    #[serde(rename = "var")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub var: Option<String>,
 }
 impl Var {
@@ -8117,6 +8270,29 @@ impl Var {
     pub fn with_var(mut self, value: impl Into<String>) -> Self {
         self.var = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Var {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("var", &self.var)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Var {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["var"],
+            |members| Ok(Self {
+                var: members.optional("var")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Var {
@@ -8144,18 +8320,11 @@ impl ::trackplan_runtime::Message for Var {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct When {
     /// Property named like its event, `when`.
     ///
     /// Optional. Wire name: “when”.
-    #[serde(rename = "when")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub when: Option<String>,
 }
 impl When {
@@ -8168,6 +8337,29 @@ impl When {
     pub fn with_when(mut self, value: impl Into<String>) -> Self {
         self.when = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for When {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("when", &self.when)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for When {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["when"],
+            |members| Ok(Self {
+                when: members.optional("when")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for When {
@@ -8195,18 +8387,11 @@ impl ::trackplan_runtime::Message for When {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Object {
     /// Property named like its event, `object`.
     ///
     /// Optional. Wire name: “object”.
-    #[serde(rename = "object")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub object: Option<String>,
 }
 impl Object {
@@ -8219,6 +8404,29 @@ impl Object {
     pub fn with_object(mut self, value: impl Into<String>) -> Self {
         self.object = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Object {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("object", &self.object)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Object {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["object"],
+            |members| Ok(Self {
+                object: members.optional("object")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Object {
@@ -8246,18 +8454,11 @@ impl ::trackplan_runtime::Message for Object {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Is {
     /// Property named like its event, `is`.
     ///
     /// Optional. Wire name: “is”.
-    #[serde(rename = "is")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub is: Option<String>,
 }
 impl Is {
@@ -8270,6 +8471,29 @@ impl Is {
     pub fn with_is(mut self, value: impl Into<String>) -> Self {
         self.is = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Is {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("is", &self.is)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Is {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["is"],
+            |members| Ok(Self {
+                is: members.optional("is")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Is {
@@ -8297,18 +8521,11 @@ impl ::trackplan_runtime::Message for Is {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct In {
     /// Property named like its event, `in`.
     ///
     /// Optional. Wire name: “in”.
-    #[serde(rename = "in")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#in: Option<String>,
 }
 impl In {
@@ -8321,6 +8538,29 @@ impl In {
     pub fn with_in(mut self, value: impl Into<String>) -> Self {
         self.r#in = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for In {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("in", &self.r#in)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for In {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["in"],
+            |members| Ok(Self {
+                r#in: members.optional("in")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for In {
@@ -8348,18 +8588,11 @@ impl ::trackplan_runtime::Message for In {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Typealias {
     /// Property named like its event, `typealias`.
     ///
     /// Optional. Wire name: “typealias”.
-    #[serde(rename = "typealias")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub typealias: Option<String>,
 }
 impl Typealias {
@@ -8372,6 +8605,29 @@ impl Typealias {
     pub fn with_typealias(mut self, value: impl Into<String>) -> Self {
         self.typealias = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Typealias {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("typealias", &self.typealias)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Typealias {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["typealias"],
+            |members| Ok(Self {
+                typealias: members.optional("typealias")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Typealias {
@@ -8399,18 +8655,11 @@ impl ::trackplan_runtime::Message for Typealias {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Data {
     /// Property named like its event, `data`.
     ///
     /// Optional. Wire name: “data”.
-    #[serde(rename = "data")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub data: Option<String>,
 }
 impl Data {
@@ -8423,6 +8672,29 @@ impl Data {
     pub fn with_data(mut self, value: impl Into<String>) -> Self {
         self.data = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Data {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("data", &self.data)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Data {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["data"],
+            |members| Ok(Self {
+                data: members.optional("data")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Data {
@@ -8450,18 +8722,11 @@ impl ::trackplan_runtime::Message for Data {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Let {
     /// Property named like its event, `let`.
     ///
     /// Optional. Wire name: “let”.
-    #[serde(rename = "let")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#let: Option<String>,
 }
 impl Let {
@@ -8474,6 +8739,29 @@ impl Let {
     pub fn with_let(mut self, value: impl Into<String>) -> Self {
         self.r#let = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Let {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("let", &self.r#let)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Let {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["let"],
+            |members| Ok(Self {
+                r#let: members.optional("let")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Let {
@@ -8501,18 +8789,11 @@ impl ::trackplan_runtime::Message for Let {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Protocol {
     /// Property named like its event, `protocol`.
     ///
     /// Optional. Wire name: “protocol”.
-    #[serde(rename = "protocol")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub protocol: Option<String>,
 }
 impl Protocol {
@@ -8525,6 +8806,29 @@ impl Protocol {
     pub fn with_protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Protocol {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("protocol", &self.protocol)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Protocol {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["protocol"],
+            |members| Ok(Self {
+                protocol: members.optional("protocol")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Protocol {
@@ -8552,18 +8856,11 @@ impl ::trackplan_runtime::Message for Protocol {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Init {
     /// Property named like its event, `init`.
     ///
     /// Optional. Wire name: “init”.
-    #[serde(rename = "init")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub init: Option<String>,
 }
 impl Init {
@@ -8576,6 +8873,29 @@ impl Init {
     pub fn with_init(mut self, value: impl Into<String>) -> Self {
         self.init = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Init {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("init", &self.init)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Init {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["init"],
+            |members| Ok(Self {
+                init: members.optional("init")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Init {
@@ -8603,18 +8923,11 @@ impl ::trackplan_runtime::Message for Init {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultType {
     /// Property named like its event, `default`.
     ///
     /// Optional. Wire name: “default”.
-    #[serde(rename = "default")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub default: Option<String>,
 }
 impl DefaultType {
@@ -8627,6 +8940,29 @@ impl DefaultType {
     pub fn with_default(mut self, value: impl Into<String>) -> Self {
         self.default = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for DefaultType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("default", &self.default)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DefaultType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["default"],
+            |members| Ok(Self {
+                default: members.optional("default")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for DefaultType {
@@ -8654,18 +8990,11 @@ impl ::trackplan_runtime::Message for DefaultType {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Associatedtype {
     /// Property named like its event, `associatedtype`.
     ///
     /// Optional. Wire name: “associatedtype”.
-    #[serde(rename = "associatedtype")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub associatedtype: Option<String>,
 }
 impl Associatedtype {
@@ -8678,6 +9007,29 @@ impl Associatedtype {
     pub fn with_associatedtype(mut self, value: impl Into<String>) -> Self {
         self.associatedtype = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Associatedtype {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("associatedtype", &self.associatedtype)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Associatedtype {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["associatedtype"],
+            |members| Ok(Self {
+                associatedtype: members.optional("associatedtype")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Associatedtype {
@@ -8705,18 +9057,11 @@ impl ::trackplan_runtime::Message for Associatedtype {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyType {
     /// Property named like its event, `copy`.
     ///
     /// Optional. Wire name: “copy”.
-    #[serde(rename = "copy")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub copy: Option<String>,
 }
 impl CopyType {
@@ -8729,6 +9074,29 @@ impl CopyType {
     pub fn with_copy(mut self, value: impl Into<String>) -> Self {
         self.copy = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for CopyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("copy", &self.copy)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CopyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["copy"],
+            |members| Ok(Self {
+                copy: members.optional("copy")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for CopyType {
@@ -8756,18 +9124,11 @@ impl ::trackplan_runtime::Message for CopyType {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HashCode {
     /// Property named like its event, `hashCode`.
     ///
     /// Optional. Wire name: “hashCode”.
-    #[serde(rename = "hashCode")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub hash_code: Option<String>,
 }
 impl HashCode {
@@ -8780,6 +9141,29 @@ impl HashCode {
     pub fn with_hash_code(mut self, value: impl Into<String>) -> Self {
         self.hash_code = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for HashCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("hashCode", &self.hash_code)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HashCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["hashCode"],
+            |members| Ok(Self {
+                hash_code: members.optional("hashCode")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for HashCode {
@@ -8807,18 +9191,11 @@ impl ::trackplan_runtime::Message for HashCode {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToStringType {
     /// Property named like its event, `toString`.
     ///
     /// Optional. Wire name: “toString”.
-    #[serde(rename = "toString")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub to_string: Option<String>,
 }
 impl ToStringType {
@@ -8831,6 +9208,29 @@ impl ToStringType {
     pub fn with_to_string(mut self, value: impl Into<String>) -> Self {
         self.to_string = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for ToStringType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("toString", &self.to_string)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ToStringType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["toString"],
+            |members| Ok(Self {
+                to_string: members.optional("toString")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for ToStringType {
@@ -8858,18 +9258,11 @@ impl ::trackplan_runtime::Message for ToStringType {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Description {
     /// Property named like its event, `description`.
     ///
     /// Optional. Wire name: “description”.
-    #[serde(rename = "description")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub description: Option<String>,
 }
 impl Description {
@@ -8882,6 +9275,29 @@ impl Description {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Description {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("description", &self.description)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Description {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["description"],
+            |members| Ok(Self {
+                description: members.optional("description")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Description {
@@ -8909,18 +9325,11 @@ impl ::trackplan_runtime::Message for Description {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HashType {
     /// Property named like its event, `hash`.
     ///
     /// Optional. Wire name: “hash”.
-    #[serde(rename = "hash")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub hash: Option<String>,
 }
 impl HashType {
@@ -8933,6 +9342,29 @@ impl HashType {
     pub fn with_hash(mut self, value: impl Into<String>) -> Self {
         self.hash = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for HashType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("hash", &self.hash)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HashType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["hash"],
+            |members| Ok(Self {
+                hash: members.optional("hash")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for HashType {
@@ -8960,18 +9392,11 @@ impl ::trackplan_runtime::Message for HashType {
 /// - Category: Reserved words
 /// - Tags: event-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TypeUppercase {
     /// Property named like its event, `Type`.
     ///
     /// Optional. Wire name: “Type”.
-    #[serde(rename = "Type")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub r#type: Option<String>,
 }
 impl TypeUppercase {
@@ -8984,6 +9409,29 @@ impl TypeUppercase {
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for TypeUppercase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("Type", &self.r#type)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TypeUppercase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["Type"],
+            |members| Ok(Self {
+                r#type: members.optional("Type")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for TypeUppercase {
@@ -9011,18 +9459,11 @@ impl ::trackplan_runtime::Message for TypeUppercase {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StringType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl StringType {
@@ -9035,6 +9476,29 @@ impl StringType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for StringType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StringType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for StringType {
@@ -9062,18 +9526,11 @@ impl ::trackplan_runtime::Message for StringType {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl OptionType {
@@ -9086,6 +9543,29 @@ impl OptionType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for OptionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OptionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OptionType {
@@ -9113,18 +9593,11 @@ impl ::trackplan_runtime::Message for OptionType {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResultEvent {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl ResultEvent {
@@ -9137,6 +9610,29 @@ impl ResultEvent {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for ResultEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResultEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for ResultEvent {
@@ -9164,18 +9660,11 @@ impl ::trackplan_runtime::Message for ResultEvent {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Array {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Array {
@@ -9188,6 +9677,29 @@ impl Array {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Array {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Array {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Array {
@@ -9215,18 +9727,11 @@ impl ::trackplan_runtime::Message for Array {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Date {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Date {
@@ -9239,6 +9744,29 @@ impl Date {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Date {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Date {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Date {
@@ -9266,18 +9794,11 @@ impl ::trackplan_runtime::Message for Date {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnyEvent {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl AnyEvent {
@@ -9290,6 +9811,29 @@ impl AnyEvent {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for AnyEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnyEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for AnyEvent {
@@ -9317,18 +9861,11 @@ impl ::trackplan_runtime::Message for AnyEvent {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct List {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl List {
@@ -9341,6 +9878,29 @@ impl List {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for List {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for List {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for List {
@@ -9368,18 +9928,11 @@ impl ::trackplan_runtime::Message for List {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MapType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl MapType {
@@ -9392,6 +9945,29 @@ impl MapType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for MapType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MapType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for MapType {
@@ -9419,18 +9995,11 @@ impl ::trackplan_runtime::Message for MapType {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Set {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Set {
@@ -9443,6 +10012,29 @@ impl Set {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Set {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Set {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Set {
@@ -9470,18 +10062,11 @@ impl ::trackplan_runtime::Message for Set {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Error {
@@ -9494,6 +10079,29 @@ impl Error {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Error {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Error {
@@ -9521,18 +10129,11 @@ impl ::trackplan_runtime::Message for Error {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValueType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl ValueType {
@@ -9545,6 +10146,29 @@ impl ValueType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for ValueType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ValueType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for ValueType {
@@ -9572,18 +10196,11 @@ impl ::trackplan_runtime::Message for ValueType {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Regex {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Regex {
@@ -9596,6 +10213,29 @@ impl Regex {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Regex {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Regex {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Regex {
@@ -9623,18 +10263,11 @@ impl ::trackplan_runtime::Message for Regex {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Json {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Json {
@@ -9647,6 +10280,29 @@ impl Json {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Json {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Json {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Json {
@@ -9674,18 +10330,11 @@ impl ::trackplan_runtime::Message for Json {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonElement {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl JsonElement {
@@ -9698,6 +10347,29 @@ impl JsonElement {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for JsonElement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JsonElement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for JsonElement {
@@ -9725,18 +10397,11 @@ impl ::trackplan_runtime::Message for JsonElement {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Serializable {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Serializable {
@@ -9749,6 +10414,29 @@ impl Serializable {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Serializable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Serializable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Serializable {
@@ -9776,18 +10464,11 @@ impl ::trackplan_runtime::Message for Serializable {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SerialName {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl SerialName {
@@ -9800,6 +10481,29 @@ impl SerialName {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for SerialName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SerialName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for SerialName {
@@ -9827,18 +10531,11 @@ impl ::trackplan_runtime::Message for SerialName {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Codable {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Codable {
@@ -9851,6 +10548,29 @@ impl Codable {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Codable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Codable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Codable {
@@ -9878,18 +10598,11 @@ impl ::trackplan_runtime::Message for Codable {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Decoder {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Decoder {
@@ -9902,6 +10615,29 @@ impl Decoder {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Decoder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Decoder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Decoder {
@@ -9929,18 +10665,11 @@ impl ::trackplan_runtime::Message for Decoder {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Promise {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Promise {
@@ -9953,6 +10682,29 @@ impl Promise {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Promise {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Promise {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Promise {
@@ -9980,18 +10732,11 @@ impl ::trackplan_runtime::Message for Promise {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Record {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Record {
@@ -10004,6 +10749,29 @@ impl Record {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Record {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Record {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Record {
@@ -10031,18 +10799,11 @@ impl ::trackplan_runtime::Message for Record {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SomeType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl SomeType {
@@ -10055,6 +10816,29 @@ impl SomeType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for SomeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SomeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for SomeType {
@@ -10082,18 +10866,11 @@ impl ::trackplan_runtime::Message for SomeType {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoneType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl NoneType {
@@ -10106,6 +10883,29 @@ impl NoneType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for NoneType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NoneType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for NoneType {
@@ -10133,18 +10933,11 @@ impl ::trackplan_runtime::Message for NoneType {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OkType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl OkType {
@@ -10157,6 +10950,29 @@ impl OkType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for OkType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OkType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OkType {
@@ -10184,18 +11000,11 @@ impl ::trackplan_runtime::Message for OkType {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl ErrType {
@@ -10208,6 +11017,29 @@ impl ErrType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for ErrType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for ErrType {
@@ -10235,18 +11067,11 @@ impl ::trackplan_runtime::Message for ErrType {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VecType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl VecType {
@@ -10259,6 +11084,29 @@ impl VecType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for VecType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VecType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for VecType {
@@ -10286,18 +11134,11 @@ impl ::trackplan_runtime::Message for VecType {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BoxType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl BoxType {
@@ -10310,6 +11151,29 @@ impl BoxType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for BoxType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BoxType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for BoxType {
@@ -10337,18 +11201,11 @@ impl ::trackplan_runtime::Message for BoxType {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Int {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Int {
@@ -10361,6 +11218,29 @@ impl Int {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Int {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Int {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Int {
@@ -10388,18 +11268,11 @@ impl ::trackplan_runtime::Message for Int {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Unit {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Unit {
@@ -10412,6 +11285,29 @@ impl Unit {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Unit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Unit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Unit {
@@ -10439,18 +11335,11 @@ impl ::trackplan_runtime::Message for Unit {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Void {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Void {
@@ -10463,6 +11352,29 @@ impl Void {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Void {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Void {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Void {
@@ -10490,18 +11402,11 @@ impl ::trackplan_runtime::Message for Void {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Never {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Never {
@@ -10514,6 +11419,29 @@ impl Never {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Never {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Never {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Never {
@@ -10541,18 +11469,11 @@ impl ::trackplan_runtime::Message for Never {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Nothing {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Nothing {
@@ -10565,6 +11486,29 @@ impl Nothing {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Nothing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Nothing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Nothing {
@@ -10592,18 +11536,11 @@ impl ::trackplan_runtime::Message for Nothing {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Url {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Url {
@@ -10616,6 +11553,29 @@ impl Url {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Url {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Url {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Url {
@@ -10643,18 +11603,11 @@ impl ::trackplan_runtime::Message for Url {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Uuid {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl Uuid {
@@ -10667,6 +11620,29 @@ impl Uuid {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Uuid {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Uuid {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Uuid {
@@ -10694,18 +11670,11 @@ impl ::trackplan_runtime::Message for Uuid {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyticsType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl AnalyticsType {
@@ -10718,6 +11687,29 @@ impl AnalyticsType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for AnalyticsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnalyticsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for AnalyticsType {
@@ -10745,18 +11737,11 @@ impl ::trackplan_runtime::Message for AnalyticsType {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DestinationType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl DestinationType {
@@ -10769,6 +11754,29 @@ impl DestinationType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for DestinationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DestinationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for DestinationType {
@@ -10796,18 +11804,11 @@ impl ::trackplan_runtime::Message for DestinationType {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnvelopeType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl EnvelopeType {
@@ -10820,6 +11821,29 @@ impl EnvelopeType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for EnvelopeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnvelopeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for EnvelopeType {
@@ -10847,18 +11871,11 @@ impl ::trackplan_runtime::Message for EnvelopeType {
 /// - Category: Type names
 /// - Tags: type-name
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidationErrorType {
     /// A property named `value` in a type named after a standard type.
     ///
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl ValidationErrorType {
@@ -10871,6 +11888,29 @@ impl ValidationErrorType {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for ValidationErrorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ValidationErrorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for ValidationErrorType {
@@ -10897,16 +11937,9 @@ impl ::trackplan_runtime::Message for ValidationErrorType {
 /// - Event: “String Type”, version 1-0-0
 /// - Category: Type names
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StringTypeEvent {
     /// Optional. Wire name: “value”.
-    #[serde(rename = "value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub value: Option<String>,
 }
 impl StringTypeEvent {
@@ -10919,6 +11952,29 @@ impl StringTypeEvent {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for StringTypeEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StringTypeEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["value"],
+            |members| Ok(Self {
+                value: members.optional("value")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for StringTypeEvent {
@@ -10946,29 +12002,16 @@ impl ::trackplan_runtime::Message for StringTypeEvent {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandePasseeReglee {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl CommandePasseeReglee {
@@ -10987,6 +12030,31 @@ impl CommandePasseeReglee {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for CommandePasseeReglee {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CommandePasseeReglee {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for CommandePasseeReglee {
@@ -11014,29 +12082,16 @@ impl ::trackplan_runtime::Message for CommandePasseeReglee {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UcretOdendi {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl UcretOdendi {
@@ -11055,6 +12110,31 @@ impl UcretOdendi {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for UcretOdendi {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UcretOdendi {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for UcretOdendi {
@@ -11082,29 +12162,16 @@ impl ::trackplan_runtime::Message for UcretOdendi {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StrasseGewahlt {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl StrasseGewahlt {
@@ -11123,6 +12190,31 @@ impl StrasseGewahlt {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for StrasseGewahlt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StrasseGewahlt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for StrasseGewahlt {
@@ -11150,29 +12242,16 @@ impl ::trackplan_runtime::Message for StrasseGewahlt {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StrasseGewaehltAscii {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl StrasseGewaehltAscii {
@@ -11191,6 +12270,31 @@ impl StrasseGewaehltAscii {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for StrasseGewaehltAscii {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StrasseGewaehltAscii {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for StrasseGewaehltAscii {
@@ -11218,29 +12322,16 @@ impl ::trackplan_runtime::Message for StrasseGewaehltAscii {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XiaDanChengGong {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl XiaDanChengGong {
@@ -11259,6 +12350,31 @@ impl XiaDanChengGong {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for XiaDanChengGong {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for XiaDanChengGong {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for XiaDanChengGong {
@@ -11286,29 +12402,16 @@ impl ::trackplan_runtime::Message for XiaDanChengGong {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChumonKanryo {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl ChumonKanryo {
@@ -11327,6 +12430,31 @@ impl ChumonKanryo {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for ChumonKanryo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChumonKanryo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for ChumonKanryo {
@@ -11354,29 +12482,16 @@ impl ::trackplan_runtime::Message for ChumonKanryo {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumunWanryo {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl JumunWanryo {
@@ -11395,6 +12510,31 @@ impl JumunWanryo {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for JumunWanryo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JumunWanryo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for JumunWanryo {
@@ -11422,29 +12562,16 @@ impl ::trackplan_runtime::Message for JumunWanryo {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZakazOformlen {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl ZakazOformlen {
@@ -11463,6 +12590,31 @@ impl ZakazOformlen {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for ZakazOformlen {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ZakazOformlen {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for ZakazOformlen {
@@ -11490,29 +12642,16 @@ impl ::trackplan_runtime::Message for ZakazOformlen {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParaggeliaOloklerotheke {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl ParaggeliaOloklerotheke {
@@ -11531,6 +12670,31 @@ impl ParaggeliaOloklerotheke {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for ParaggeliaOloklerotheke {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParaggeliaOloklerotheke {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for ParaggeliaOloklerotheke {
@@ -11558,29 +12722,16 @@ impl ::trackplan_runtime::Message for ParaggeliaOloklerotheke {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaymentCompletedArabic {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl PaymentCompletedArabic {
@@ -11599,6 +12750,31 @@ impl PaymentCompletedArabic {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for PaymentCompletedArabic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentCompletedArabic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for PaymentCompletedArabic {
@@ -11626,29 +12802,16 @@ impl ::trackplan_runtime::Message for PaymentCompletedArabic {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaymentCompletedHebrew {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl PaymentCompletedHebrew {
@@ -11667,6 +12830,31 @@ impl PaymentCompletedHebrew {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for PaymentCompletedHebrew {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentCompletedHebrew {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for PaymentCompletedHebrew {
@@ -11694,29 +12882,16 @@ impl ::trackplan_runtime::Message for PaymentCompletedHebrew {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShoppingCartCartOpened {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl ShoppingCartCartOpened {
@@ -11735,6 +12910,31 @@ impl ShoppingCartCartOpened {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for ShoppingCartCartOpened {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ShoppingCartCartOpened {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for ShoppingCartCartOpened {
@@ -11762,29 +12962,16 @@ impl ::trackplan_runtime::Message for ShoppingCartCartOpened {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fire {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl Fire {
@@ -11803,6 +12990,31 @@ impl Fire {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Fire {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Fire {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Fire {
@@ -11830,29 +13042,16 @@ impl ::trackplan_runtime::Message for Fire {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WomanComputerDeveloperMode {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl WomanComputerDeveloperMode {
@@ -11871,6 +13070,31 @@ impl WomanComputerDeveloperMode {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for WomanComputerDeveloperMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WomanComputerDeveloperMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for WomanComputerDeveloperMode {
@@ -11898,29 +13122,16 @@ impl ::trackplan_runtime::Message for WomanComputerDeveloperMode {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZeroWidthSpace {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl ZeroWidthSpace {
@@ -11939,6 +13150,31 @@ impl ZeroWidthSpace {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for ZeroWidthSpace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ZeroWidthSpace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for ZeroWidthSpace {
@@ -11966,29 +13202,16 @@ impl ::trackplan_runtime::Message for ZeroWidthSpace {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ellipsis {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl Ellipsis {
@@ -12007,6 +13230,31 @@ impl Ellipsis {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Ellipsis {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Ellipsis {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Ellipsis {
@@ -12034,29 +13282,16 @@ impl ::trackplan_runtime::Message for Ellipsis {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DetratsRedro {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl DetratsRedro {
@@ -12075,6 +13310,31 @@ impl DetratsRedro {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for DetratsRedro {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetratsRedro {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for DetratsRedro {
@@ -12102,29 +13362,16 @@ impl ::trackplan_runtime::Message for DetratsRedro {
 /// - Category: Unicode
 /// - Tags: unicode
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderCompletedHomoglyph {
     /// Accented wire name.
     ///
     /// Optional. Wire name: “prénom”.
     /// - Personally identifiable information.
-    #[serde(rename = "prénom")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prenom: Option<String>,
     /// CJK wire name.
     ///
     /// Optional. Wire name: “名前”.
-    #[serde(rename = "名前")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub namae: Option<String>,
 }
 impl OrderCompletedHomoglyph {
@@ -12143,6 +13390,31 @@ impl OrderCompletedHomoglyph {
     pub fn with_namae(mut self, value: impl Into<String>) -> Self {
         self.namae = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for OrderCompletedHomoglyph {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("prénom", &self.prenom)?;
+        object.optional("名前", &self.namae)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderCompletedHomoglyph {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["prénom", "名前"],
+            |members| Ok(Self {
+                prenom: members.optional("prénom")?,
+                namae: members.optional("名前")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OrderCompletedHomoglyph {
@@ -12170,21 +13442,13 @@ impl ::trackplan_runtime::Message for OrderCompletedHomoglyph {
 /// - Category: Collisions
 /// - Tags: collision
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderCompleted {
     /// Required. Wire name: “order_id”.
-    #[serde(rename = "order_id")]
     pub order_id: String,
     /// Collides with `order_id` in Rust, Kotlin and Swift, not in TypeScript where keys are wire names.
     ///
     /// Optional. Wire name: “orderId”.
-    #[serde(rename = "orderId")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id_camel: Option<String>,
 }
 impl OrderCompleted {
@@ -12200,6 +13464,31 @@ impl OrderCompleted {
     pub fn with_order_id_camel(mut self, value: impl Into<String>) -> Self {
         self.order_id_camel = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for OrderCompleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderCompleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["order_id", "orderId"],
+            |members| Ok(Self {
+                order_id: members.required("order_id")?,
+                order_id_camel: members.optional("orderId")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OrderCompleted {
@@ -12227,21 +13516,13 @@ impl ::trackplan_runtime::Message for OrderCompleted {
 /// - Category: Collisions
 /// - Tags: collision
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderCompletedSnake {
     /// Required. Wire name: “order_id”.
-    #[serde(rename = "order_id")]
     pub order_id: String,
     /// Collides with `order_id` in Rust, Kotlin and Swift, not in TypeScript where keys are wire names.
     ///
     /// Optional. Wire name: “orderId”.
-    #[serde(rename = "orderId")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id_camel: Option<String>,
 }
 impl OrderCompletedSnake {
@@ -12257,6 +13538,31 @@ impl OrderCompletedSnake {
     pub fn with_order_id_camel(mut self, value: impl Into<String>) -> Self {
         self.order_id_camel = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for OrderCompletedSnake {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderCompletedSnake {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["order_id", "orderId"],
+            |members| Ok(Self {
+                order_id: members.required("order_id")?,
+                order_id_camel: members.optional("orderId")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OrderCompletedSnake {
@@ -12284,21 +13590,13 @@ impl ::trackplan_runtime::Message for OrderCompletedSnake {
 /// - Category: Collisions
 /// - Tags: collision
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderCompletedKebab {
     /// Required. Wire name: “order_id”.
-    #[serde(rename = "order_id")]
     pub order_id: String,
     /// Collides with `order_id` in Rust, Kotlin and Swift, not in TypeScript where keys are wire names.
     ///
     /// Optional. Wire name: “orderId”.
-    #[serde(rename = "orderId")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id_camel: Option<String>,
 }
 impl OrderCompletedKebab {
@@ -12314,6 +13612,31 @@ impl OrderCompletedKebab {
     pub fn with_order_id_camel(mut self, value: impl Into<String>) -> Self {
         self.order_id_camel = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for OrderCompletedKebab {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderCompletedKebab {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["order_id", "orderId"],
+            |members| Ok(Self {
+                order_id: members.required("order_id")?,
+                order_id_camel: members.optional("orderId")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OrderCompletedKebab {
@@ -12341,21 +13664,13 @@ impl ::trackplan_runtime::Message for OrderCompletedKebab {
 /// - Category: Collisions
 /// - Tags: collision
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderCompletedShouting {
     /// Required. Wire name: “order_id”.
-    #[serde(rename = "order_id")]
     pub order_id: String,
     /// Collides with `order_id` in Rust, Kotlin and Swift, not in TypeScript where keys are wire names.
     ///
     /// Optional. Wire name: “orderId”.
-    #[serde(rename = "orderId")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id_camel: Option<String>,
 }
 impl OrderCompletedShouting {
@@ -12371,6 +13686,31 @@ impl OrderCompletedShouting {
     pub fn with_order_id_camel(mut self, value: impl Into<String>) -> Self {
         self.order_id_camel = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for OrderCompletedShouting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderCompletedShouting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["order_id", "orderId"],
+            |members| Ok(Self {
+                order_id: members.required("order_id")?,
+                order_id_camel: members.optional("orderId")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OrderCompletedShouting {
@@ -12398,21 +13738,13 @@ impl ::trackplan_runtime::Message for OrderCompletedShouting {
 /// - Category: Collisions
 /// - Tags: collision
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderCompletedDotted {
     /// Required. Wire name: “order_id”.
-    #[serde(rename = "order_id")]
     pub order_id: String,
     /// Collides with `order_id` in Rust, Kotlin and Swift, not in TypeScript where keys are wire names.
     ///
     /// Optional. Wire name: “orderId”.
-    #[serde(rename = "orderId")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id_camel: Option<String>,
 }
 impl OrderCompletedDotted {
@@ -12428,6 +13760,31 @@ impl OrderCompletedDotted {
     pub fn with_order_id_camel(mut self, value: impl Into<String>) -> Self {
         self.order_id_camel = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for OrderCompletedDotted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderCompletedDotted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["order_id", "orderId"],
+            |members| Ok(Self {
+                order_id: members.required("order_id")?,
+                order_id_camel: members.optional("orderId")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OrderCompletedDotted {
@@ -12455,21 +13812,13 @@ impl ::trackplan_runtime::Message for OrderCompletedDotted {
 /// - Category: Collisions
 /// - Tags: collision
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderCompletedDoubleSpace {
     /// Required. Wire name: “order_id”.
-    #[serde(rename = "order_id")]
     pub order_id: String,
     /// Collides with `order_id` in Rust, Kotlin and Swift, not in TypeScript where keys are wire names.
     ///
     /// Optional. Wire name: “orderId”.
-    #[serde(rename = "orderId")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id_camel: Option<String>,
 }
 impl OrderCompletedDoubleSpace {
@@ -12485,6 +13834,31 @@ impl OrderCompletedDoubleSpace {
     pub fn with_order_id_camel(mut self, value: impl Into<String>) -> Self {
         self.order_id_camel = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for OrderCompletedDoubleSpace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderCompletedDoubleSpace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["order_id", "orderId"],
+            |members| Ok(Self {
+                order_id: members.required("order_id")?,
+                order_id_camel: members.optional("orderId")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OrderCompletedDoubleSpace {
@@ -12512,21 +13886,13 @@ impl ::trackplan_runtime::Message for OrderCompletedDoubleSpace {
 /// - Category: Collisions
 /// - Tags: collision
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderCompletedTrailingSpace {
     /// Required. Wire name: “order_id”.
-    #[serde(rename = "order_id")]
     pub order_id: String,
     /// Collides with `order_id` in Rust, Kotlin and Swift, not in TypeScript where keys are wire names.
     ///
     /// Optional. Wire name: “orderId”.
-    #[serde(rename = "orderId")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id_camel: Option<String>,
 }
 impl OrderCompletedTrailingSpace {
@@ -12542,6 +13908,31 @@ impl OrderCompletedTrailingSpace {
     pub fn with_order_id_camel(mut self, value: impl Into<String>) -> Self {
         self.order_id_camel = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for OrderCompletedTrailingSpace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderCompletedTrailingSpace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["order_id", "orderId"],
+            |members| Ok(Self {
+                order_id: members.required("order_id")?,
+                order_id_camel: members.optional("orderId")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OrderCompletedTrailingSpace {
@@ -12569,21 +13960,13 @@ impl ::trackplan_runtime::Message for OrderCompletedTrailingSpace {
 /// - Category: Collisions
 /// - Tags: collision
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderCompletedPascal {
     /// Required. Wire name: “order_id”.
-    #[serde(rename = "order_id")]
     pub order_id: String,
     /// Collides with `order_id` in Rust, Kotlin and Swift, not in TypeScript where keys are wire names.
     ///
     /// Optional. Wire name: “orderId”.
-    #[serde(rename = "orderId")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub order_id_camel: Option<String>,
 }
 impl OrderCompletedPascal {
@@ -12599,6 +13982,31 @@ impl OrderCompletedPascal {
     pub fn with_order_id_camel(mut self, value: impl Into<String>) -> Self {
         self.order_id_camel = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for OrderCompletedPascal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("order_id", &self.order_id)?;
+        object.optional("orderId", &self.order_id_camel)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderCompletedPascal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["order_id", "orderId"],
+            |members| Ok(Self {
+                order_id: members.required("order_id")?,
+                order_id_camel: members.optional("orderId")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for OrderCompletedPascal {
@@ -12625,18 +14033,11 @@ impl ::trackplan_runtime::Message for OrderCompletedPascal {
 /// - Event: “Cart”, version 1-0-0
 /// - Category: Collisions
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cart {
     /// Declares the type `CartLine`.
     ///
     /// Optional. Wire name: “line”.
-    #[serde(rename = "line")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub line: Option<CartLine>,
 }
 impl Cart {
@@ -12649,6 +14050,29 @@ impl Cart {
     pub fn with_line(mut self, value: CartLine) -> Self {
         self.line = Some(value);
         self
+    }
+}
+impl ::serde::Serialize for Cart {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("line", &self.line)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Cart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["line"],
+            |members| Ok(Self {
+                line: members.optional("line")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for Cart {
@@ -12675,16 +14099,9 @@ impl ::trackplan_runtime::Message for Cart {
 /// - Event: “Cart Line”, version 1-0-0
 /// - Category: Collisions
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CartLineEvent {
     /// Optional. Wire name: “sku”.
-    #[serde(rename = "sku")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub sku: Option<String>,
 }
 impl CartLineEvent {
@@ -12697,6 +14114,29 @@ impl CartLineEvent {
     pub fn with_sku(mut self, value: impl Into<String>) -> Self {
         self.sku = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for CartLineEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("sku", &self.sku)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CartLineEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["sku"],
+            |members| Ok(Self {
+                sku: members.optional("sku")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for CartLineEvent {
@@ -12724,19 +14164,10 @@ impl ::trackplan_runtime::Message for CartLineEvent {
 /// - Category: Limits
 /// - Tags: long
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable {
     /// Optional. Wire name: “comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time”.
     /// - At most 3 items.
-    #[serde(
-        rename = "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time"
-    )]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time: Option<
         Vec<String>,
     >,
@@ -12761,6 +14192,41 @@ impl TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOffli
         self
     }
 }
+impl ::serde::Serialize
+for TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object
+            .optional(
+                "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time",
+                &self
+                    .comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time,
+            )?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time",
+            ],
+            |members| Ok(Self {
+                comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time: members
+                    .optional(
+                        "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time",
+                    )?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate
 for TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable {
     fn validate_at(
@@ -12768,14 +14234,17 @@ for TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflin
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self
             .comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time
         {
-            let path = path
-                .key(
-                    "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time",
-                );
-            ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
+            {
+                let path = path
+                    .key(
+                        "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time",
+                    );
+                check::max_items(&path, value.len(), 3u64, out);
+            }
         }
     }
 }
@@ -12806,8 +14275,7 @@ for TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflin
 /// - Tags: */, ${x}, ",
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
 /// - Priority: P0
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SayHiXTickDone {
     /// Terminators: */ /* /** **/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` &lt;/script>&lt;script>alert(1)&lt;/script> &lt;!-- --> ]]> ?> \u000a \n real newline:
     /// next line, CRLF:
@@ -12819,52 +14287,22 @@ pub struct SayHiXTickDone {
     ///
     /// Optional. Wire name: “text”.
     /// - At most 1000 characters.
-    #[serde(rename = "text")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub text: Option<String>,
     /// Wire name that closes a block comment.
     ///
     /// Optional. Wire name: “*/”.
-    #[serde(rename = "*/")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub comment_close: Option<String>,
     /// Wire name that opens a nested block comment in Rust, Kotlin and Swift.
     ///
     /// Optional. Wire name: “/*”.
-    #[serde(rename = "/*")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub comment_open: Option<String>,
     /// Wire name that ends a Kotlin/Swift raw string.
     ///
     /// Optional. Wire name: “"""”.
-    #[serde(rename = "\"\"\"")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub triple_quote: Option<String>,
     /// Wire name that closes an HTML script element.
     ///
     /// Optional. Wire name: “&lt;/script>”.
-    #[serde(rename = "</script>")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub script: Option<String>,
 }
 impl SayHiXTickDone {
@@ -12909,15 +14347,46 @@ impl SayHiXTickDone {
         self
     }
 }
+impl ::serde::Serialize for SayHiXTickDone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("text", &self.text)?;
+        object.optional("*/", &self.comment_close)?;
+        object.optional("/*", &self.comment_open)?;
+        object.optional("\"\"\"", &self.triple_quote)?;
+        object.optional("</script>", &self.script)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SayHiXTickDone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["text", "*/", "/*", "\"\"\"", "</script>"],
+            |members| Ok(Self {
+                text: members.optional("text")?,
+                comment_close: members.optional("*/")?,
+                comment_open: members.optional("/*")?,
+                triple_quote: members.optional("\"\"\"")?,
+                script: members.optional("</script>")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for SayHiXTickDone {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.text {
-            let path = path.key("text");
-            ::trackplan_runtime::check::max_length(&path, value, 1000u64, out);
+            check::max_length(&path.key("text"), value, 1000u64, out);
         }
     }
 }
@@ -12939,18 +14408,11 @@ impl ::trackplan_runtime::Message for SayHiXTickDone {
 /// - Category: Terminators
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
 /// - Deprecated: Deprecated */ because "reasons" ${x} \  — use `Say "Hi"` instead. Terminators: */ /* /** **/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` &lt;/script>&lt;script>alert(1)&lt;/script> &lt;!-- --> ]]> ?> \u000a \n real newline: next line, CRLF:  carriage return: tab: end. U+2028 [ ] U+2029 [ ] NUL [&lt;U+0000>] BEL [&lt;U+0007>] DEL [&lt;U+007F>] ZWJ [&lt;U+200D>] ZWSP [&lt;U+200B>] BOM [&lt;U+FEFF>] RTL override [&lt;U+202E>]desrever[&lt;U+202C>] emoji 👩&lt;U+200D>💻🚀🇫🇷 accents é ñ ü ß 日本語 עברית العربية. Markdown | pipe | *em* _u_ [link](javascript:alert(1)) &lt;b>html&lt;/b> &amp; &lt;
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LegacyEvent {
     /// Why */ "it" ${was} used.
     ///
     /// Optional. Wire name: “reason”.
-    #[serde(rename = "reason")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub reason: Option<String>,
 }
 impl LegacyEvent {
@@ -12963,6 +14425,29 @@ impl LegacyEvent {
     pub fn with_reason(mut self, value: impl Into<String>) -> Self {
         self.reason = Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for LegacyEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("reason", &self.reason)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LegacyEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["reason"],
+            |members| Ok(Self {
+                reason: members.optional("reason")?,
+            }),
+        )
     }
 }
 impl ::trackplan_runtime::Validate for LegacyEvent {
@@ -12990,331 +14475,126 @@ impl ::trackplan_runtime::Message for LegacyEvent {
 /// - Category: Wire names
 /// - Tags: wire-names
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WireNames {
     /// Space.
     ///
     /// Optional. Wire name: “first name”.
-    #[serde(rename = "first name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub first_name: Option<String>,
     /// Dot.
     ///
     /// Optional. Wire name: “utm.source”.
-    #[serde(rename = "utm.source")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub utm_source: Option<String>,
     /// Dashes.
     ///
     /// Optional. Wire name: “x-request-id”.
     /// - Format: uuid.
-    #[serde(rename = "x-request-id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub x_request_id: Option<String>,
     /// Leading dollar (Mixpanel reserved style).
     ///
     /// Optional. Wire name: “$device_id”.
-    #[serde(rename = "$device_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub device_id: Option<String>,
     /// Optional. Wire name: “$insert_id”.
-    #[serde(rename = "$insert_id")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub insert_id: Option<String>,
     /// Sets the prototype when used as an object-literal key in JavaScript.
     ///
     /// Optional. Wire name: “__proto__”.
-    #[serde(rename = "__proto__")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub proto: Option<String>,
     /// Shadows Object.prototype.constructor.
     ///
     /// Optional. Wire name: “constructor”.
-    #[serde(rename = "constructor")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub constructor: Option<String>,
     /// Optional. Wire name: “prototype”.
-    #[serde(rename = "prototype")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub prototype: Option<String>,
     /// Kotlin string template.
     ///
     /// Optional. Wire name: “$x”.
-    #[serde(rename = "$x")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub x: Option<String>,
     /// Kotlin, TypeScript template literal and shell interpolation.
     ///
     /// Optional. Wire name: “${x}”.
-    #[serde(rename = "${x}")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub dollar_brace_x: Option<String>,
     /// Swift interpolation.
     ///
     /// Optional. Wire name: “\(x)”.
-    #[serde(rename = "\\(x)")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub swift_interpolation_x: Option<String>,
     /// Ruby / CoffeeScript interpolation.
     ///
     /// Optional. Wire name: “#{x}”.
-    #[serde(rename = "#{x}")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub ruby_interpolation_x: Option<String>,
     /// Rust format! argument.
     ///
     /// Optional. Wire name: “{x}”.
-    #[serde(rename = "{x}")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub format_brace_x: Option<String>,
     /// Double quote inside the wire name.
     ///
     /// Optional. Wire name: “quote"name”.
-    #[serde(rename = "quote\"name")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub quote_name: Option<String>,
     /// Optional. Wire name: “single'quote”.
-    #[serde(rename = "single'quote")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub single_quote: Option<String>,
     /// Backslash inside the wire name.
     ///
     /// Optional. Wire name: “back\slash”.
-    #[serde(rename = "back\\slash")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub back_slash: Option<String>,
     /// Newline inside the wire name.
     ///
     /// Optional. Wire name: “multi line”.
-    #[serde(rename = "multi\nline")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub multi_line: Option<String>,
     /// Optional. Wire name: “tab key”.
-    #[serde(rename = "tab\tkey")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub tab_key: Option<String>,
     /// U+2028 inside the wire name: a line terminator in JavaScript before ES2019.
     ///
     /// Optional. Wire name: “line separator”.
-    #[serde(rename = "line\u{2028}separator")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub line_separator: Option<String>,
     /// The whole name is a zero-width space.
     ///
     /// Optional. Wire name: “&lt;U+200B>”.
-    #[serde(rename = "\u{200b}")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub zero_width_space: Option<String>,
     /// Right-to-left override: displays as `exe.png`.
     ///
     /// Optional. Wire name: “&lt;U+202E>gnp.exe”.
-    #[serde(rename = "\u{202e}gnp.exe")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub gnp_exe: Option<String>,
     /// Cyrillic.
     ///
     /// Optional. Wire name: “Ключ”.
-    #[serde(rename = "Ключ")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub kliuch: Option<String>,
     /// Emoji only.
     ///
     /// Optional. Wire name: “🙂”.
-    #[serde(rename = "🙂")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub slight_smile: Option<String>,
     /// Leading digits.
     ///
     /// Optional. Wire name: “123abc”.
-    #[serde(rename = "123abc")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub n123abc: Option<String>,
     /// Optional. Wire name: “with space”.
-    #[serde(rename = "with space")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub with_space: Option<String>,
     /// Same as `with space` but for a trailing space.
     ///
     /// Optional. Wire name: “with space ”.
-    #[serde(rename = "with space ")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub with_space_trailing: Option<String>,
     /// Optional. Wire name: “ALLCAPS”.
-    #[serde(rename = "ALLCAPS")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub allcaps: Option<String>,
     /// One letter.
     ///
     /// Optional. Wire name: “a”.
-    #[serde(rename = "a")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub a: Option<String>,
     /// Differs from `a` only by case.
     ///
     /// Optional. Wire name: “A”.
-    #[serde(rename = "A")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub a_upper: Option<String>,
     /// Only an underscore.
     ///
     /// Optional. Wire name: “_”.
-    #[serde(rename = "_")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub underscore: Option<String>,
     /// Optional. Wire name: “__”.
-    #[serde(rename = "__")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub double_underscore: Option<String>,
     /// Optional. Wire name: “-”.
-    #[serde(rename = "-")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub dash: Option<String>,
     /// Only a digit.
     ///
     /// Optional. Wire name: “0”.
-    #[serde(rename = "0")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub n0: Option<String>,
     /// Optional. Wire name: “😀😀”.
-    #[serde(rename = "😀😀")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub grinning_grinning: Option<String>,
 }
 impl WireNames {
@@ -13562,20 +14842,139 @@ impl WireNames {
         self
     }
 }
+impl ::serde::Serialize for WireNames {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("first name", &self.first_name)?;
+        object.optional("utm.source", &self.utm_source)?;
+        object.optional("x-request-id", &self.x_request_id)?;
+        object.optional("$device_id", &self.device_id)?;
+        object.optional("$insert_id", &self.insert_id)?;
+        object.optional("__proto__", &self.proto)?;
+        object.optional("constructor", &self.constructor)?;
+        object.optional("prototype", &self.prototype)?;
+        object.optional("$x", &self.x)?;
+        object.optional("${x}", &self.dollar_brace_x)?;
+        object.optional("\\(x)", &self.swift_interpolation_x)?;
+        object.optional("#{x}", &self.ruby_interpolation_x)?;
+        object.optional("{x}", &self.format_brace_x)?;
+        object.optional("quote\"name", &self.quote_name)?;
+        object.optional("single'quote", &self.single_quote)?;
+        object.optional("back\\slash", &self.back_slash)?;
+        object.optional("multi\nline", &self.multi_line)?;
+        object.optional("tab\tkey", &self.tab_key)?;
+        object.optional("line\u{2028}separator", &self.line_separator)?;
+        object.optional("\u{200b}", &self.zero_width_space)?;
+        object.optional("\u{202e}gnp.exe", &self.gnp_exe)?;
+        object.optional("Ключ", &self.kliuch)?;
+        object.optional("🙂", &self.slight_smile)?;
+        object.optional("123abc", &self.n123abc)?;
+        object.optional("with space", &self.with_space)?;
+        object.optional("with space ", &self.with_space_trailing)?;
+        object.optional("ALLCAPS", &self.allcaps)?;
+        object.optional("a", &self.a)?;
+        object.optional("A", &self.a_upper)?;
+        object.optional("_", &self.underscore)?;
+        object.optional("__", &self.double_underscore)?;
+        object.optional("-", &self.dash)?;
+        object.optional("0", &self.n0)?;
+        object.optional("😀😀", &self.grinning_grinning)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WireNames {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "first name",
+                "utm.source",
+                "x-request-id",
+                "$device_id",
+                "$insert_id",
+                "__proto__",
+                "constructor",
+                "prototype",
+                "$x",
+                "${x}",
+                "\\(x)",
+                "#{x}",
+                "{x}",
+                "quote\"name",
+                "single'quote",
+                "back\\slash",
+                "multi\nline",
+                "tab\tkey",
+                "line\u{2028}separator",
+                "\u{200b}",
+                "\u{202e}gnp.exe",
+                "Ключ",
+                "🙂",
+                "123abc",
+                "with space",
+                "with space ",
+                "ALLCAPS",
+                "a",
+                "A",
+                "_",
+                "__",
+                "-",
+                "0",
+                "😀😀",
+            ],
+            |members| Ok(Self {
+                first_name: members.optional("first name")?,
+                utm_source: members.optional("utm.source")?,
+                x_request_id: members.optional("x-request-id")?,
+                device_id: members.optional("$device_id")?,
+                insert_id: members.optional("$insert_id")?,
+                proto: members.optional("__proto__")?,
+                constructor: members.optional("constructor")?,
+                prototype: members.optional("prototype")?,
+                x: members.optional("$x")?,
+                dollar_brace_x: members.optional("${x}")?,
+                swift_interpolation_x: members.optional("\\(x)")?,
+                ruby_interpolation_x: members.optional("#{x}")?,
+                format_brace_x: members.optional("{x}")?,
+                quote_name: members.optional("quote\"name")?,
+                single_quote: members.optional("single'quote")?,
+                back_slash: members.optional("back\\slash")?,
+                multi_line: members.optional("multi\nline")?,
+                tab_key: members.optional("tab\tkey")?,
+                line_separator: members.optional("line\u{2028}separator")?,
+                zero_width_space: members.optional("\u{200b}")?,
+                gnp_exe: members.optional("\u{202e}gnp.exe")?,
+                kliuch: members.optional("Ключ")?,
+                slight_smile: members.optional("🙂")?,
+                n123abc: members.optional("123abc")?,
+                with_space: members.optional("with space")?,
+                with_space_trailing: members.optional("with space ")?,
+                allcaps: members.optional("ALLCAPS")?,
+                a: members.optional("a")?,
+                a_upper: members.optional("A")?,
+                underscore: members.optional("_")?,
+                double_underscore: members.optional("__")?,
+                dash: members.optional("-")?,
+                n0: members.optional("0")?,
+                grinning_grinning: members.optional("😀😀")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for WireNames {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.x_request_id {
-            let path = path.key("x-request-id");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
+            check::uuid(&path.key("x-request-id"), value, out);
         }
     }
 }
@@ -13597,13 +14996,11 @@ impl ::trackplan_runtime::Message for WireNames {
 /// - Category: Nesting
 /// - Tags: nesting
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeeplyNested {
     /// Level 1.
     ///
     /// Required. Wire name: “level_1”.
-    #[serde(rename = "level_1")]
     pub level_1: DeeplyNestedLevel1,
     /// Array of arrays of arrays of numbers (a 3x3x3 tensor).
     ///
@@ -13611,76 +15008,34 @@ pub struct DeeplyNested {
     /// - At most 3 items.
     /// - Each item: Between 3 and 3 items.
     /// - Each item: Each item: Between 3 and 3 items.
-    #[serde(rename = "matrix")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub matrix: Option<Vec<Vec<Vec<f64>>>>,
     /// Array of arrays of objects.
     ///
     /// Optional. Wire name: “grid”.
     /// - At least 1 items.
     /// - Each item: At least 1 items.
-    #[serde(rename = "grid")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub grid: Option<Vec<Vec<DeeplyNestedGridItemItem>>>,
     /// Array of arrays of nullable strings.
     ///
     /// Optional. Wire name: “ragged”.
     /// - Each item: Items are unique.
     /// - Each item: Items may be null.
-    #[serde(rename = "ragged")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub ragged: Option<Vec<Vec<Option<String>>>>,
     /// Nullable array of nullable integers.
     ///
     /// Optional, may be null. Wire name: “nullable_list_of_nullable”.
     /// - Items may be null.
-    #[serde(rename = "nullable_list_of_nullable")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub nullable_list_of_nullable: Option<Option<Vec<Option<i64>>>>,
     /// Array of arrays of an inline enum.
     ///
     /// Optional. Wire name: “enum_grid”.
     /// - Each item: Each item: One of “x”, “o”, “”.
-    #[serde(rename = "enum_grid")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub enum_grid: Option<Vec<Vec<DeeplyNestedEnumGridItemItem>>>,
     /// Optional. Wire name: “objects_in_arrays_in_objects”.
-    #[serde(rename = "objects_in_arrays_in_objects")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub objects_in_arrays_in_objects: Option<DeeplyNestedObjectsInArraysInObjects>,
     /// An object with no properties: only `{}` is valid.
     ///
     /// Optional. Wire name: “empty_object”.
-    #[serde(rename = "empty_object")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub empty_object: Option<DeeplyNestedEmptyObject>,
 }
 impl DeeplyNested {
@@ -13749,39 +15104,106 @@ impl DeeplyNested {
         self
     }
 }
+impl ::serde::Serialize for DeeplyNested {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("level_1", &self.level_1)?;
+        object.optional("matrix", &self.matrix)?;
+        object.optional("grid", &self.grid)?;
+        object.optional("ragged", &self.ragged)?;
+        object.optional("nullable_list_of_nullable", &self.nullable_list_of_nullable)?;
+        object.optional("enum_grid", &self.enum_grid)?;
+        object
+            .optional(
+                "objects_in_arrays_in_objects",
+                &self.objects_in_arrays_in_objects,
+            )?;
+        object.optional("empty_object", &self.empty_object)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeeplyNested {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "level_1",
+                "matrix",
+                "grid",
+                "ragged",
+                "nullable_list_of_nullable",
+                "enum_grid",
+                "objects_in_arrays_in_objects",
+                "empty_object",
+            ],
+            |members| Ok(Self {
+                level_1: members.required("level_1")?,
+                matrix: members.optional("matrix")?,
+                grid: members.optional("grid")?,
+                ragged: members.optional("ragged")?,
+                nullable_list_of_nullable: members
+                    .optional_nullable_whole("nullable_list_of_nullable")?,
+                enum_grid: members.optional("enum_grid")?,
+                objects_in_arrays_in_objects: members
+                    .optional("objects_in_arrays_in_objects")?,
+                empty_object: members.optional("empty_object")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for DeeplyNested {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.matrix {
-            let path = path.key("matrix");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::check::min_items(&path, value.len(), 3u64, out);
-                ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
+            {
+                let path = path.key("matrix");
+                check::max_items(&path, value.len(), 3u64, out);
                 for (index, value) in value.iter().enumerate() {
-                    let path = path.index(index);
-                    ::trackplan_runtime::check::min_items(&path, value.len(), 3u64, out);
-                    ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
+                    {
+                        let path = path.index(index);
+                        check::min_items(&path, value.len(), 3u64, out);
+                        check::max_items(&path, value.len(), 3u64, out);
+                        for (index, value) in value.iter().enumerate() {
+                            {
+                                let path = path.index(index);
+                                check::min_items(&path, value.len(), 3u64, out);
+                                check::max_items(&path, value.len(), 3u64, out);
+                            }
+                        }
+                    }
                 }
             }
         }
         if let Some(value) = &self.grid {
-            let path = path.key("grid");
-            ::trackplan_runtime::check::min_items(&path, value.len(), 1u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::check::min_items(&path, value.len(), 1u64, out);
+            {
+                let path = path.key("grid");
+                check::min_items(&path, value.len(), 1u64, out);
+                for (index, value) in value.iter().enumerate() {
+                    {
+                        let path = path.index(index);
+                        check::min_items(&path, value.len(), 1u64, out);
+                    }
+                }
             }
         }
         if let Some(value) = &self.ragged {
-            let path = path.key("ragged");
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::check::unique_items(&path, value, out);
+            {
+                let path = path.key("ragged");
+                for (index, value) in value.iter().enumerate() {
+                    {
+                        let path = path.index(index);
+                        check::unique_items(&path, value, out);
+                    }
+                }
             }
         }
     }
@@ -13804,183 +15226,75 @@ impl ::trackplan_runtime::Message for DeeplyNested {
 /// - Category: Optionality
 /// - Tags: nullable
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OptionalityMatrix {
     /// Required. Wire name: “string_required_non_null”.
     /// - At least 1 characters.
-    #[serde(rename = "string_required_non_null")]
     pub string_required_non_null: String,
     /// Required, may be null. Wire name: “string_required_nullable”.
     /// - At least 1 characters.
-    #[serde(rename = "string_required_nullable")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]
     pub string_required_nullable: Option<String>,
     /// Optional. Wire name: “string_optional_non_null”.
     /// - At least 1 characters.
-    #[serde(rename = "string_optional_non_null")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub string_optional_non_null: Option<String>,
     /// Optional, may be null. Wire name: “string_optional_nullable”.
     /// - At least 1 characters.
-    #[serde(rename = "string_optional_nullable")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub string_optional_nullable: Option<Option<String>>,
     /// Required. Wire name: “integer_required_non_null”.
     /// - Range: at least 0.
-    #[serde(rename = "integer_required_non_null")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub integer_required_non_null: i64,
     /// Required, may be null. Wire name: “integer_required_nullable”.
     /// - Range: at least 0.
-    #[serde(rename = "integer_required_nullable")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub integer_required_nullable: Option<i64>,
     /// Optional. Wire name: “integer_optional_non_null”.
     /// - Range: at least 0.
-    #[serde(rename = "integer_optional_non_null")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub integer_optional_non_null: Option<i64>,
     /// Optional, may be null. Wire name: “integer_optional_nullable”.
     /// - Range: at least 0.
-    #[serde(rename = "integer_optional_nullable")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub integer_optional_nullable: Option<Option<i64>>,
     /// Required. Wire name: “number_required_non_null”.
-    #[serde(rename = "number_required_non_null")]
     pub number_required_non_null: f64,
     /// Required, may be null. Wire name: “number_required_nullable”.
-    #[serde(rename = "number_required_nullable")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]
     pub number_required_nullable: Option<f64>,
     /// Optional. Wire name: “number_optional_non_null”.
-    #[serde(rename = "number_optional_non_null")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub number_optional_non_null: Option<f64>,
     /// Optional, may be null. Wire name: “number_optional_nullable”.
-    #[serde(rename = "number_optional_nullable")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub number_optional_nullable: Option<Option<f64>>,
     /// Required. Wire name: “boolean_required_non_null”.
-    #[serde(rename = "boolean_required_non_null")]
     pub boolean_required_non_null: bool,
     /// Required, may be null. Wire name: “boolean_required_nullable”.
-    #[serde(rename = "boolean_required_nullable")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]
     pub boolean_required_nullable: Option<bool>,
     /// Optional. Wire name: “boolean_optional_non_null”.
-    #[serde(rename = "boolean_optional_non_null")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub boolean_optional_non_null: Option<bool>,
     /// Optional, may be null. Wire name: “boolean_optional_nullable”.
-    #[serde(rename = "boolean_optional_nullable")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub boolean_optional_nullable: Option<Option<bool>>,
     /// Required. Wire name: “enum_required_non_null”.
     /// - One of “a”, “b”.
-    #[serde(rename = "enum_required_non_null")]
     pub enum_required_non_null: OptionalityMatrixEnumRequiredNonNull,
     /// Required, may be null. Wire name: “enum_required_nullable”.
     /// - One of “a”, “b”.
-    #[serde(rename = "enum_required_nullable")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]
     pub enum_required_nullable: Option<OptionalityMatrixEnumRequiredNullable>,
     /// Optional. Wire name: “enum_optional_non_null”.
     /// - One of “a”, “b”.
-    #[serde(rename = "enum_optional_non_null")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub enum_optional_non_null: Option<OptionalityMatrixEnumOptionalNonNull>,
     /// Optional, may be null. Wire name: “enum_optional_nullable”.
     /// - One of “a”, “b”.
-    #[serde(rename = "enum_optional_nullable")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub enum_optional_nullable: Option<Option<OptionalityMatrixEnumOptionalNullable>>,
     /// Required. Wire name: “array_required_non_null”.
-    #[serde(rename = "array_required_non_null")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub array_required_non_null: Vec<i64>,
     /// Required, may be null. Wire name: “array_required_nullable”.
-    #[serde(rename = "array_required_nullable")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::whole")]
     pub array_required_nullable: Option<Vec<i64>>,
     /// Optional. Wire name: “array_optional_non_null”.
-    #[serde(rename = "array_optional_non_null")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub array_optional_non_null: Option<Vec<i64>>,
     /// Optional, may be null. Wire name: “array_optional_nullable”.
-    #[serde(rename = "array_optional_nullable")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub array_optional_nullable: Option<Option<Vec<i64>>>,
     /// Required. Wire name: “object_required_non_null”.
-    #[serde(rename = "object_required_non_null")]
     pub object_required_non_null: OptionalityMatrixObjectRequiredNonNull,
     /// Required, may be null. Wire name: “object_required_nullable”.
-    #[serde(rename = "object_required_nullable")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]
     pub object_required_nullable: Option<OptionalityMatrixObjectRequiredNullable>,
     /// Optional. Wire name: “object_optional_non_null”.
-    #[serde(rename = "object_optional_non_null")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub object_optional_non_null: Option<OptionalityMatrixObjectOptionalNonNull>,
     /// Optional, may be null. Wire name: “object_optional_nullable”.
-    #[serde(rename = "object_optional_nullable")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub object_optional_nullable: Option<
         Option<OptionalityMatrixObjectOptionalNullable>,
     >,
@@ -13988,75 +15302,36 @@ pub struct OptionalityMatrix {
     ///
     /// Required. Wire name: “ref_required_non_null”.
     /// - One of “Ok”, “Err”, “Some”, “None”.
-    #[serde(rename = "ref_required_non_null")]
     pub ref_required_non_null: ResultType,
     /// Enum whose values are Rust prelude names.
     ///
     /// Required, may be null. Wire name: “ref_required_nullable”.
     /// - One of “Ok”, “Err”, “Some”, “None”.
-    #[serde(rename = "ref_required_nullable")]
-    #[serde(deserialize_with = "::trackplan_runtime::__private::nullable")]
     pub ref_required_nullable: Option<ResultType>,
     /// Enum whose values are Rust prelude names.
     ///
     /// Optional. Wire name: “ref_optional_non_null”.
     /// - One of “Ok”, “Err”, “Some”, “None”.
-    #[serde(rename = "ref_optional_non_null")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub ref_optional_non_null: Option<ResultType>,
     /// Enum whose values are Rust prelude names.
     ///
     /// Optional, may be null. Wire name: “ref_optional_nullable”.
     /// - One of “Ok”, “Err”, “Some”, “None”.
-    #[serde(rename = "ref_optional_nullable")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub ref_optional_nullable: Option<Option<ResultType>>,
     /// Defaults to null.
     ///
     /// Optional, may be null. Wire name: “nullable_default_null”.
-    #[serde(rename = "nullable_default_null")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub nullable_default_null: Option<Option<String>>,
     /// Optional. Wire name: “boolean_default_true”.
-    #[serde(rename = "boolean_default_true")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub boolean_default_true: Option<bool>,
     /// Optional. Wire name: “integer_default_zero”.
     /// - Range: at least 0.
-    #[serde(rename = "integer_default_zero")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub integer_default_zero: Option<i64>,
     /// Overrides the definition's description.
     ///
     /// Optional, may be null. Wire name: “ref_with_docs_override”.
     /// - One of “Ok”, “Err”, “Some”, “None”.
     /// - Personally identifiable information.
-    #[serde(rename = "ref_with_docs_override")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub ref_with_docs_override: Option<Option<ResultType>>,
 }
 impl OptionalityMatrix {
@@ -14252,49 +15527,218 @@ impl OptionalityMatrix {
         self
     }
 }
+impl ::serde::Serialize for OptionalityMatrix {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("string_required_non_null", &self.string_required_non_null)?;
+        object.required("string_required_nullable", &self.string_required_nullable)?;
+        object.optional("string_optional_non_null", &self.string_optional_non_null)?;
+        object.optional("string_optional_nullable", &self.string_optional_nullable)?;
+        object.required("integer_required_non_null", &self.integer_required_non_null)?;
+        object.required("integer_required_nullable", &self.integer_required_nullable)?;
+        object.optional("integer_optional_non_null", &self.integer_optional_non_null)?;
+        object.optional("integer_optional_nullable", &self.integer_optional_nullable)?;
+        object.required("number_required_non_null", &self.number_required_non_null)?;
+        object.required("number_required_nullable", &self.number_required_nullable)?;
+        object.optional("number_optional_non_null", &self.number_optional_non_null)?;
+        object.optional("number_optional_nullable", &self.number_optional_nullable)?;
+        object.required("boolean_required_non_null", &self.boolean_required_non_null)?;
+        object.required("boolean_required_nullable", &self.boolean_required_nullable)?;
+        object.optional("boolean_optional_non_null", &self.boolean_optional_non_null)?;
+        object.optional("boolean_optional_nullable", &self.boolean_optional_nullable)?;
+        object.required("enum_required_non_null", &self.enum_required_non_null)?;
+        object.required("enum_required_nullable", &self.enum_required_nullable)?;
+        object.optional("enum_optional_non_null", &self.enum_optional_non_null)?;
+        object.optional("enum_optional_nullable", &self.enum_optional_nullable)?;
+        object.required("array_required_non_null", &self.array_required_non_null)?;
+        object.required("array_required_nullable", &self.array_required_nullable)?;
+        object.optional("array_optional_non_null", &self.array_optional_non_null)?;
+        object.optional("array_optional_nullable", &self.array_optional_nullable)?;
+        object.required("object_required_non_null", &self.object_required_non_null)?;
+        object.required("object_required_nullable", &self.object_required_nullable)?;
+        object.optional("object_optional_non_null", &self.object_optional_non_null)?;
+        object.optional("object_optional_nullable", &self.object_optional_nullable)?;
+        object.required("ref_required_non_null", &self.ref_required_non_null)?;
+        object.required("ref_required_nullable", &self.ref_required_nullable)?;
+        object.optional("ref_optional_non_null", &self.ref_optional_non_null)?;
+        object.optional("ref_optional_nullable", &self.ref_optional_nullable)?;
+        object.optional("nullable_default_null", &self.nullable_default_null)?;
+        object.optional("boolean_default_true", &self.boolean_default_true)?;
+        object.optional("integer_default_zero", &self.integer_default_zero)?;
+        object.optional("ref_with_docs_override", &self.ref_with_docs_override)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OptionalityMatrix {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "string_required_non_null",
+                "string_required_nullable",
+                "string_optional_non_null",
+                "string_optional_nullable",
+                "integer_required_non_null",
+                "integer_required_nullable",
+                "integer_optional_non_null",
+                "integer_optional_nullable",
+                "number_required_non_null",
+                "number_required_nullable",
+                "number_optional_non_null",
+                "number_optional_nullable",
+                "boolean_required_non_null",
+                "boolean_required_nullable",
+                "boolean_optional_non_null",
+                "boolean_optional_nullable",
+                "enum_required_non_null",
+                "enum_required_nullable",
+                "enum_optional_non_null",
+                "enum_optional_nullable",
+                "array_required_non_null",
+                "array_required_nullable",
+                "array_optional_non_null",
+                "array_optional_nullable",
+                "object_required_non_null",
+                "object_required_nullable",
+                "object_optional_non_null",
+                "object_optional_nullable",
+                "ref_required_non_null",
+                "ref_required_nullable",
+                "ref_optional_non_null",
+                "ref_optional_nullable",
+                "nullable_default_null",
+                "boolean_default_true",
+                "integer_default_zero",
+                "ref_with_docs_override",
+            ],
+            |members| Ok(Self {
+                string_required_non_null: members.required("string_required_non_null")?,
+                string_required_nullable: members
+                    .required_nullable("string_required_nullable")?,
+                string_optional_non_null: members.optional("string_optional_non_null")?,
+                string_optional_nullable: members
+                    .optional_nullable("string_optional_nullable")?,
+                integer_required_non_null: members
+                    .required_whole("integer_required_non_null")?,
+                integer_required_nullable: members
+                    .required_nullable_whole("integer_required_nullable")?,
+                integer_optional_non_null: members
+                    .optional_whole("integer_optional_non_null")?,
+                integer_optional_nullable: members
+                    .optional_nullable_whole("integer_optional_nullable")?,
+                number_required_non_null: members.required("number_required_non_null")?,
+                number_required_nullable: members
+                    .required_nullable("number_required_nullable")?,
+                number_optional_non_null: members.optional("number_optional_non_null")?,
+                number_optional_nullable: members
+                    .optional_nullable("number_optional_nullable")?,
+                boolean_required_non_null: members
+                    .required("boolean_required_non_null")?,
+                boolean_required_nullable: members
+                    .required_nullable("boolean_required_nullable")?,
+                boolean_optional_non_null: members
+                    .optional("boolean_optional_non_null")?,
+                boolean_optional_nullable: members
+                    .optional_nullable("boolean_optional_nullable")?,
+                enum_required_non_null: members.required("enum_required_non_null")?,
+                enum_required_nullable: members
+                    .required_nullable("enum_required_nullable")?,
+                enum_optional_non_null: members.optional("enum_optional_non_null")?,
+                enum_optional_nullable: members
+                    .optional_nullable("enum_optional_nullable")?,
+                array_required_non_null: members
+                    .required_whole("array_required_non_null")?,
+                array_required_nullable: members
+                    .required_nullable_whole("array_required_nullable")?,
+                array_optional_non_null: members
+                    .optional_whole("array_optional_non_null")?,
+                array_optional_nullable: members
+                    .optional_nullable_whole("array_optional_nullable")?,
+                object_required_non_null: members.required("object_required_non_null")?,
+                object_required_nullable: members
+                    .required_nullable("object_required_nullable")?,
+                object_optional_non_null: members.optional("object_optional_non_null")?,
+                object_optional_nullable: members
+                    .optional_nullable("object_optional_nullable")?,
+                ref_required_non_null: members.required("ref_required_non_null")?,
+                ref_required_nullable: members
+                    .required_nullable("ref_required_nullable")?,
+                ref_optional_non_null: members.optional("ref_optional_non_null")?,
+                ref_optional_nullable: members
+                    .optional_nullable("ref_optional_nullable")?,
+                nullable_default_null: members
+                    .optional_nullable("nullable_default_null")?,
+                boolean_default_true: members.optional("boolean_default_true")?,
+                integer_default_zero: members.optional_whole("integer_default_zero")?,
+                ref_with_docs_override: members
+                    .optional_nullable("ref_with_docs_override")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for OptionalityMatrix {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
-        {
-            let value = &self.string_required_non_null;
-            let path = path.key("string_required_non_null");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
-        }
+        use ::trackplan_runtime::check;
+        check::min_length(
+            &path.key("string_required_non_null"),
+            &self.string_required_non_null,
+            1u64,
+            out,
+        );
         if let Some(value) = &self.string_required_nullable {
-            let path = path.key("string_required_nullable");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
+            check::min_length(&path.key("string_required_nullable"), value, 1u64, out);
         }
         if let Some(value) = &self.string_optional_non_null {
-            let path = path.key("string_optional_non_null");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
+            check::min_length(&path.key("string_optional_non_null"), value, 1u64, out);
         }
         if let Some(Some(value)) = &self.string_optional_nullable {
-            let path = path.key("string_optional_nullable");
-            ::trackplan_runtime::check::min_length(&path, value, 1u64, out);
+            check::min_length(&path.key("string_optional_nullable"), value, 1u64, out);
         }
-        {
-            let value = &self.integer_required_non_null;
-            let path = path.key("integer_required_non_null");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-        }
+        check::minimum(
+            &path.key("integer_required_non_null"),
+            self.integer_required_non_null,
+            0f64,
+            "0",
+            out,
+        );
         if let Some(value) = &self.integer_required_nullable {
-            let path = path.key("integer_required_nullable");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(
+                &path.key("integer_required_nullable"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.integer_optional_non_null {
-            let path = path.key("integer_optional_non_null");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(
+                &path.key("integer_optional_non_null"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(Some(value)) = &self.integer_optional_nullable {
-            let path = path.key("integer_optional_nullable");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(
+                &path.key("integer_optional_nullable"),
+                *value,
+                0f64,
+                "0",
+                out,
+            );
         }
         if let Some(value) = &self.integer_default_zero {
-            let path = path.key("integer_default_zero");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
+            check::minimum(&path.key("integer_default_zero"), *value, 0f64, "0", out);
         }
     }
 }
@@ -14316,342 +15760,131 @@ impl ::trackplan_runtime::Message for OptionalityMatrix {
 /// - Category: Constraints
 /// - Tags: constraints
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EveryConstraint {
     /// Optional. Wire name: “int_min_max”.
     /// - Range: at least -10 and at most 10.
-    #[serde(rename = "int_min_max")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub int_min_max: Option<i64>,
     /// Optional. Wire name: “int_exclusive”.
     /// - Range: more than -1 and less than 101.
-    #[serde(rename = "int_exclusive")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub int_exclusive: Option<i64>,
     /// The full 64-bit range: beyond JavaScript's safe integers.
     ///
     /// Optional. Wire name: “int_i64_range”.
     /// - Range: at least -9223372036854775808 and at most 9223372036854775807.
-    #[serde(rename = "int_i64_range")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub int_i64_range: Option<i64>,
     /// Optional. Wire name: “int_js_safe”.
     /// - Range: at least -9007199254740991 and at most 9007199254740991.
-    #[serde(rename = "int_js_safe")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub int_js_safe: Option<i64>,
     /// Integer enum with a negative value, zero and MAX_SAFE_INTEGER.
     ///
     /// Optional. Wire name: “int_enum”.
     /// - One of -1, 0, 1, 42, 9007199254740991.
-    #[serde(rename = "int_enum")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub int_enum: Option<i64>,
     /// Optional. Wire name: “int_enum_single”.
     /// - One of 7.
-    #[serde(rename = "int_enum_single")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub int_enum_single: Option<i64>,
     /// Optional. Wire name: “num_min_max”.
     /// - Range: at least -1.5 and at most 1000000.
-    #[serde(rename = "num_min_max")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub num_min_max: Option<f64>,
     /// Optional. Wire name: “num_exclusive”.
     /// - Range: more than 0 and less than 1.
-    #[serde(rename = "num_exclusive")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub num_exclusive: Option<f64>,
     /// Bounds printed in scientific notation.
     ///
     /// Optional. Wire name: “num_scientific”.
     /// - Range: more than 1e-9 and at most 1.7976931348623157e+308.
-    #[serde(rename = "num_scientific")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub num_scientific: Option<f64>,
     /// Optional. Wire name: “num_integer_bounds”.
     /// - Range: at least 0 and less than 100.
-    #[serde(rename = "num_integer_bounds")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub num_integer_bounds: Option<f64>,
     /// Optional. Wire name: “str_len”.
     /// - Length 2 to 5 characters.
-    #[serde(rename = "str_len")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub str_len: Option<String>,
     /// Lengths count Unicode scalar values: the example is 1 grapheme, 3 scalars, 5 UTF-16 units, 11 UTF-8 bytes.
     ///
     /// Optional. Wire name: “str_len_scalars”.
     /// - Length 2 to 3 characters.
-    #[serde(rename = "str_len_scalars")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub str_len_scalars: Option<String>,
     /// Optional. Wire name: “str_exact”.
     /// - Length 4 to 4 characters.
-    #[serde(rename = "str_exact")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub str_exact: Option<String>,
     /// Optional. Wire name: “str_empty_only”.
     /// - At most 0 characters.
-    #[serde(rename = "str_empty_only")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub str_empty_only: Option<String>,
     /// Optional. Wire name: “pattern_anchored”.
     /// - Matches the pattern “^[A-Z]{3}-[0-9]{2,4}$”.
-    #[serde(rename = "pattern_anchored")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub pattern_anchored: Option<String>,
     /// No anchors: a digit anywhere matches (JSON Schema search semantics, not a full match).
     ///
     /// Optional. Wire name: “pattern_unanchored”.
     /// - Matches the pattern “[0-9]”.
-    #[serde(rename = "pattern_unanchored")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub pattern_unanchored: Option<String>,
     /// The pattern contains `*/` and `/`.
     ///
     /// Optional. Wire name: “pattern_comment_close”.
     /// - Matches the pattern “^[a-z]*/[a-z]+$”.
-    #[serde(rename = "pattern_comment_close")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub pattern_comment_close: Option<String>,
     /// Dollar sign, quotes and backslashes in the pattern.
     ///
     /// Optional. Wire name: “pattern_dollar_quote”.
     /// - Matches the pattern “^\$[0-9]+(\.[0-9]{2})? "[A-Z]{3}"$”.
-    #[serde(rename = "pattern_dollar_quote")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub pattern_dollar_quote: Option<String>,
     /// Optional. Wire name: “pattern_unicode_escape”.
     /// - Matches the pattern “^[\u00C0-\u017F a-z]+$”.
-    #[serde(rename = "pattern_unicode_escape")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub pattern_unicode_escape: Option<String>,
     /// Optional. Wire name: “pattern_literal_unicode”.
     /// - Matches the pattern “^[日本語]+$”.
-    #[serde(rename = "pattern_literal_unicode")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub pattern_literal_unicode: Option<String>,
     /// Optional. Wire name: “pattern_backslash”.
     /// - Matches the pattern “^C:\\[A-Za-z]+$”.
-    #[serde(rename = "pattern_backslash")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub pattern_backslash: Option<String>,
     /// Optional. Wire name: “pattern_braces”.
     /// - Matches the pattern “^\{[a-z]+\}$”.
-    #[serde(rename = "pattern_braces")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub pattern_braces: Option<String>,
     /// Non-capturing and named groups.
     ///
     /// Optional. Wire name: “pattern_alternation_groups”.
     /// - Matches the pattern “^(?:foo|bar)(-(?&lt;num>[0-9]+))?$”.
-    #[serde(rename = "pattern_alternation_groups")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub pattern_alternation_groups: Option<String>,
     /// Optional. Wire name: “date_time”.
     /// - Format: date-time.
-    #[serde(rename = "date_time")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub date_time: Option<String>,
     /// Optional. Wire name: “date”.
     /// - Format: date.
-    #[serde(rename = "date")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub date: Option<String>,
     /// Optional. Wire name: “email”.
     /// - Format: email.
     /// - Personally identifiable information.
-    #[serde(rename = "email")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub email: Option<String>,
     /// Optional. Wire name: “uri”.
     /// - Format: uri.
-    #[serde(rename = "uri")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub uri: Option<String>,
     /// Optional. Wire name: “uuid”.
     /// - Format: uuid.
-    #[serde(rename = "uuid")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub uuid: Option<String>,
     /// Optional. Wire name: “format_and_length”.
     /// - Length 3 to 254 characters.
     /// - Format: email.
-    #[serde(rename = "format_and_length")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub format_and_length: Option<String>,
     /// Optional. Wire name: “arr_bounds”.
     /// - Between 2 and 4 items.
     /// - Items are unique.
-    #[serde(rename = "arr_bounds")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub arr_bounds: Option<Vec<i64>>,
     /// Optional. Wire name: “arr_empty_only”.
     /// - At most 0 items.
-    #[serde(rename = "arr_empty_only")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub arr_empty_only: Option<Vec<String>>,
     /// Optional. Wire name: “arr_unique_objects”.
     /// - Items are unique.
-    #[serde(rename = "arr_unique_objects")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub arr_unique_objects: Option<Vec<EveryConstraintArrUniqueObjectsItem>>,
     /// Optional. Wire name: “arr_unique_false”.
-    #[serde(rename = "arr_unique_false")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub arr_unique_false: Option<Vec<i64>>,
     /// Optional. Wire name: “arr_of_formats”.
     /// - At least 1 items.
     /// - Each item: Format: date.
-    #[serde(rename = "arr_of_formats")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub arr_of_formats: Option<Vec<String>>,
     /// Optional. Wire name: “with_default”.
     /// - At most 50 characters.
-    #[serde(rename = "with_default")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub with_default: Option<String>,
 }
 impl EveryConstraint {
@@ -14909,28 +16142,155 @@ impl EveryConstraint {
         self
     }
 }
+impl ::serde::Serialize for EveryConstraint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("int_min_max", &self.int_min_max)?;
+        object.optional("int_exclusive", &self.int_exclusive)?;
+        object.optional("int_i64_range", &self.int_i64_range)?;
+        object.optional("int_js_safe", &self.int_js_safe)?;
+        object.optional("int_enum", &self.int_enum)?;
+        object.optional("int_enum_single", &self.int_enum_single)?;
+        object.optional("num_min_max", &self.num_min_max)?;
+        object.optional("num_exclusive", &self.num_exclusive)?;
+        object.optional("num_scientific", &self.num_scientific)?;
+        object.optional("num_integer_bounds", &self.num_integer_bounds)?;
+        object.optional("str_len", &self.str_len)?;
+        object.optional("str_len_scalars", &self.str_len_scalars)?;
+        object.optional("str_exact", &self.str_exact)?;
+        object.optional("str_empty_only", &self.str_empty_only)?;
+        object.optional("pattern_anchored", &self.pattern_anchored)?;
+        object.optional("pattern_unanchored", &self.pattern_unanchored)?;
+        object.optional("pattern_comment_close", &self.pattern_comment_close)?;
+        object.optional("pattern_dollar_quote", &self.pattern_dollar_quote)?;
+        object.optional("pattern_unicode_escape", &self.pattern_unicode_escape)?;
+        object.optional("pattern_literal_unicode", &self.pattern_literal_unicode)?;
+        object.optional("pattern_backslash", &self.pattern_backslash)?;
+        object.optional("pattern_braces", &self.pattern_braces)?;
+        object.optional("pattern_alternation_groups", &self.pattern_alternation_groups)?;
+        object.optional("date_time", &self.date_time)?;
+        object.optional("date", &self.date)?;
+        object.optional("email", &self.email)?;
+        object.optional("uri", &self.uri)?;
+        object.optional("uuid", &self.uuid)?;
+        object.optional("format_and_length", &self.format_and_length)?;
+        object.optional("arr_bounds", &self.arr_bounds)?;
+        object.optional("arr_empty_only", &self.arr_empty_only)?;
+        object.optional("arr_unique_objects", &self.arr_unique_objects)?;
+        object.optional("arr_unique_false", &self.arr_unique_false)?;
+        object.optional("arr_of_formats", &self.arr_of_formats)?;
+        object.optional("with_default", &self.with_default)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EveryConstraint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "int_min_max",
+                "int_exclusive",
+                "int_i64_range",
+                "int_js_safe",
+                "int_enum",
+                "int_enum_single",
+                "num_min_max",
+                "num_exclusive",
+                "num_scientific",
+                "num_integer_bounds",
+                "str_len",
+                "str_len_scalars",
+                "str_exact",
+                "str_empty_only",
+                "pattern_anchored",
+                "pattern_unanchored",
+                "pattern_comment_close",
+                "pattern_dollar_quote",
+                "pattern_unicode_escape",
+                "pattern_literal_unicode",
+                "pattern_backslash",
+                "pattern_braces",
+                "pattern_alternation_groups",
+                "date_time",
+                "date",
+                "email",
+                "uri",
+                "uuid",
+                "format_and_length",
+                "arr_bounds",
+                "arr_empty_only",
+                "arr_unique_objects",
+                "arr_unique_false",
+                "arr_of_formats",
+                "with_default",
+            ],
+            |members| Ok(Self {
+                int_min_max: members.optional_whole("int_min_max")?,
+                int_exclusive: members.optional_whole("int_exclusive")?,
+                int_i64_range: members.optional_whole("int_i64_range")?,
+                int_js_safe: members.optional_whole("int_js_safe")?,
+                int_enum: members.optional_whole("int_enum")?,
+                int_enum_single: members.optional_whole("int_enum_single")?,
+                num_min_max: members.optional("num_min_max")?,
+                num_exclusive: members.optional("num_exclusive")?,
+                num_scientific: members.optional("num_scientific")?,
+                num_integer_bounds: members.optional("num_integer_bounds")?,
+                str_len: members.optional("str_len")?,
+                str_len_scalars: members.optional("str_len_scalars")?,
+                str_exact: members.optional("str_exact")?,
+                str_empty_only: members.optional("str_empty_only")?,
+                pattern_anchored: members.optional("pattern_anchored")?,
+                pattern_unanchored: members.optional("pattern_unanchored")?,
+                pattern_comment_close: members.optional("pattern_comment_close")?,
+                pattern_dollar_quote: members.optional("pattern_dollar_quote")?,
+                pattern_unicode_escape: members.optional("pattern_unicode_escape")?,
+                pattern_literal_unicode: members.optional("pattern_literal_unicode")?,
+                pattern_backslash: members.optional("pattern_backslash")?,
+                pattern_braces: members.optional("pattern_braces")?,
+                pattern_alternation_groups: members
+                    .optional("pattern_alternation_groups")?,
+                date_time: members.optional("date_time")?,
+                date: members.optional("date")?,
+                email: members.optional("email")?,
+                uri: members.optional("uri")?,
+                uuid: members.optional("uuid")?,
+                format_and_length: members.optional("format_and_length")?,
+                arr_bounds: members.optional_whole("arr_bounds")?,
+                arr_empty_only: members.optional("arr_empty_only")?,
+                arr_unique_objects: members.optional("arr_unique_objects")?,
+                arr_unique_false: members.optional_whole("arr_unique_false")?,
+                arr_of_formats: members.optional("arr_of_formats")?,
+                with_default: members.optional("with_default")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for EveryConstraint {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.int_min_max {
-            let path = path.key("int_min_max");
-            ::trackplan_runtime::check::minimum(&path, *value, -10f64, "-10", out);
-            ::trackplan_runtime::check::maximum(&path, *value, 10f64, "10", out);
+            check::minimum(&path.key("int_min_max"), *value, -10f64, "-10", out);
+            check::maximum(&path.key("int_min_max"), *value, 10f64, "10", out);
         }
         if let Some(value) = &self.int_exclusive {
-            let path = path.key("int_exclusive");
-            ::trackplan_runtime::check::exclusive_minimum(
-                &path,
+            check::exclusive_minimum(
+                &path.key("int_exclusive"),
                 *value,
                 -1f64,
                 "-1",
                 out,
             );
-            ::trackplan_runtime::check::exclusive_maximum(
-                &path,
+            check::exclusive_maximum(
+                &path.key("int_exclusive"),
                 *value,
                 101f64,
                 "101",
@@ -14938,16 +16298,15 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.int_i64_range {
-            let path = path.key("int_i64_range");
-            ::trackplan_runtime::check::minimum(
-                &path,
+            check::minimum(
+                &path.key("int_i64_range"),
                 *value,
                 -9223372036854776000f64,
                 "-9223372036854775808",
                 out,
             );
-            ::trackplan_runtime::check::maximum(
-                &path,
+            check::maximum(
+                &path.key("int_i64_range"),
                 *value,
                 9223372036854776000f64,
                 "9223372036854775807",
@@ -14955,16 +16314,15 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.int_js_safe {
-            let path = path.key("int_js_safe");
-            ::trackplan_runtime::check::minimum(
-                &path,
+            check::minimum(
+                &path.key("int_js_safe"),
                 *value,
                 -9007199254740991f64,
                 "-9007199254740991",
                 out,
             );
-            ::trackplan_runtime::check::maximum(
-                &path,
+            check::maximum(
+                &path.key("int_js_safe"),
                 *value,
                 9007199254740991f64,
                 "9007199254740991",
@@ -14972,9 +16330,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.int_enum {
-            let path = path.key("int_enum");
-            ::trackplan_runtime::check::allowed_integer(
-                &path,
+            check::allowed_integer(
+                &path.key("int_enum"),
                 *value,
                 &[-1i64, 0i64, 1i64, 42i64, 9007199254740991i64],
                 "[-1,0,1,42,9007199254740991]",
@@ -14982,9 +16339,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.int_enum_single {
-            let path = path.key("int_enum_single");
-            ::trackplan_runtime::check::allowed_integer(
-                &path,
+            check::allowed_integer(
+                &path.key("int_enum_single"),
                 *value,
                 &[7i64],
                 "[7]",
@@ -14992,32 +16348,23 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.num_min_max {
-            let path = path.key("num_min_max");
-            ::trackplan_runtime::check::minimum(&path, *value, -1.5f64, "-1.5", out);
-            ::trackplan_runtime::check::maximum(
-                &path,
-                *value,
-                1000000f64,
-                "1000000",
-                out,
-            );
+            check::minimum(&path.key("num_min_max"), *value, -1.5f64, "-1.5", out);
+            check::maximum(&path.key("num_min_max"), *value, 1000000f64, "1000000", out);
         }
         if let Some(value) = &self.num_exclusive {
-            let path = path.key("num_exclusive");
-            ::trackplan_runtime::check::exclusive_minimum(&path, *value, 0f64, "0", out);
-            ::trackplan_runtime::check::exclusive_maximum(&path, *value, 1f64, "1", out);
+            check::exclusive_minimum(&path.key("num_exclusive"), *value, 0f64, "0", out);
+            check::exclusive_maximum(&path.key("num_exclusive"), *value, 1f64, "1", out);
         }
         if let Some(value) = &self.num_scientific {
-            let path = path.key("num_scientific");
-            ::trackplan_runtime::check::exclusive_minimum(
-                &path,
+            check::exclusive_minimum(
+                &path.key("num_scientific"),
                 *value,
                 0.000000001f64,
                 "1e-9",
                 out,
             );
-            ::trackplan_runtime::check::maximum(
-                &path,
+            check::maximum(
+                &path.key("num_scientific"),
                 *value,
                 179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000f64,
                 "1.7976931348623157e+308",
@@ -15025,10 +16372,9 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.num_integer_bounds {
-            let path = path.key("num_integer_bounds");
-            ::trackplan_runtime::check::minimum(&path, *value, 0f64, "0", out);
-            ::trackplan_runtime::check::exclusive_maximum(
-                &path,
+            check::minimum(&path.key("num_integer_bounds"), *value, 0f64, "0", out);
+            check::exclusive_maximum(
+                &path.key("num_integer_bounds"),
                 *value,
                 100f64,
                 "100",
@@ -15036,28 +16382,23 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.str_len {
-            let path = path.key("str_len");
-            ::trackplan_runtime::check::min_length(&path, value, 2u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 5u64, out);
+            check::min_length(&path.key("str_len"), value, 2u64, out);
+            check::max_length(&path.key("str_len"), value, 5u64, out);
         }
         if let Some(value) = &self.str_len_scalars {
-            let path = path.key("str_len_scalars");
-            ::trackplan_runtime::check::min_length(&path, value, 2u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 3u64, out);
+            check::min_length(&path.key("str_len_scalars"), value, 2u64, out);
+            check::max_length(&path.key("str_len_scalars"), value, 3u64, out);
         }
         if let Some(value) = &self.str_exact {
-            let path = path.key("str_exact");
-            ::trackplan_runtime::check::min_length(&path, value, 4u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 4u64, out);
+            check::min_length(&path.key("str_exact"), value, 4u64, out);
+            check::max_length(&path.key("str_exact"), value, 4u64, out);
         }
         if let Some(value) = &self.str_empty_only {
-            let path = path.key("str_empty_only");
-            ::trackplan_runtime::check::max_length(&path, value, 0u64, out);
+            check::max_length(&path.key("str_empty_only"), value, 0u64, out);
         }
         if let Some(value) = &self.pattern_anchored {
-            let path = path.key("pattern_anchored");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("pattern_anchored"),
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z]{3}-[0-9]{2,4}$",
@@ -15065,9 +16406,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_unanchored {
-            let path = path.key("pattern_unanchored");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("pattern_unanchored"),
                 value,
                 &TRACKPLAN_PATTERN_2,
                 "[0-9]",
@@ -15075,9 +16415,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_comment_close {
-            let path = path.key("pattern_comment_close");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("pattern_comment_close"),
                 value,
                 &TRACKPLAN_PATTERN_3,
                 "^[a-z]*/[a-z]+$",
@@ -15085,9 +16424,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_dollar_quote {
-            let path = path.key("pattern_dollar_quote");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("pattern_dollar_quote"),
                 value,
                 &TRACKPLAN_PATTERN_4,
                 "^\\$[0-9]+(\\.[0-9]{2})? \"[A-Z]{3}\"$",
@@ -15095,9 +16433,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_unicode_escape {
-            let path = path.key("pattern_unicode_escape");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("pattern_unicode_escape"),
                 value,
                 &TRACKPLAN_PATTERN_5,
                 "^[\\u00C0-\\u017F a-z]+$",
@@ -15105,9 +16442,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_literal_unicode {
-            let path = path.key("pattern_literal_unicode");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("pattern_literal_unicode"),
                 value,
                 &TRACKPLAN_PATTERN_6,
                 "^[日本語]+$",
@@ -15115,9 +16451,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_backslash {
-            let path = path.key("pattern_backslash");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("pattern_backslash"),
                 value,
                 &TRACKPLAN_PATTERN_7,
                 "^C:\\\\[A-Za-z]+$",
@@ -15125,9 +16460,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_braces {
-            let path = path.key("pattern_braces");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("pattern_braces"),
                 value,
                 &TRACKPLAN_PATTERN_8,
                 "^\\{[a-z]+\\}$",
@@ -15135,9 +16469,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.pattern_alternation_groups {
-            let path = path.key("pattern_alternation_groups");
-            ::trackplan_runtime::check::pattern(
-                &path,
+            check::pattern(
+                &path.key("pattern_alternation_groups"),
                 value,
                 &TRACKPLAN_PATTERN_9,
                 "^(?:foo|bar)(-(?<num>[0-9]+))?$",
@@ -15145,91 +16478,56 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.date_time {
-            let path = path.key("date_time");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::DateTime,
-                out,
-            );
+            check::date_time(&path.key("date_time"), value, out);
         }
         if let Some(value) = &self.date {
-            let path = path.key("date");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Date,
-                out,
-            );
+            check::date(&path.key("date"), value, out);
         }
         if let Some(value) = &self.email {
-            let path = path.key("email");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Email,
-                out,
-            );
+            check::email(&path.key("email"), value, out);
         }
         if let Some(value) = &self.uri {
-            let path = path.key("uri");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uri,
-                out,
-            );
+            check::uri(&path.key("uri"), value, out);
         }
         if let Some(value) = &self.uuid {
-            let path = path.key("uuid");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Uuid,
-                out,
-            );
+            check::uuid(&path.key("uuid"), value, out);
         }
         if let Some(value) = &self.format_and_length {
-            let path = path.key("format_and_length");
-            ::trackplan_runtime::check::min_length(&path, value, 3u64, out);
-            ::trackplan_runtime::check::max_length(&path, value, 254u64, out);
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Email,
-                out,
-            );
+            check::min_length(&path.key("format_and_length"), value, 3u64, out);
+            check::max_length(&path.key("format_and_length"), value, 254u64, out);
+            check::email(&path.key("format_and_length"), value, out);
         }
         if let Some(value) = &self.arr_bounds {
-            let path = path.key("arr_bounds");
-            ::trackplan_runtime::check::min_items(&path, value.len(), 2u64, out);
-            ::trackplan_runtime::check::max_items(&path, value.len(), 4u64, out);
-            ::trackplan_runtime::check::unique_items(&path, value, out);
+            {
+                let path = path.key("arr_bounds");
+                check::min_items(&path, value.len(), 2u64, out);
+                check::max_items(&path, value.len(), 4u64, out);
+                check::unique_items(&path, value, out);
+            }
         }
         if let Some(value) = &self.arr_empty_only {
-            let path = path.key("arr_empty_only");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 0u64, out);
+            {
+                let path = path.key("arr_empty_only");
+                check::max_items(&path, value.len(), 0u64, out);
+            }
         }
         if let Some(value) = &self.arr_unique_objects {
-            let path = path.key("arr_unique_objects");
-            ::trackplan_runtime::check::unique_items(&path, value, out);
+            {
+                let path = path.key("arr_unique_objects");
+                check::unique_items(&path, value, out);
+            }
         }
         if let Some(value) = &self.arr_of_formats {
-            let path = path.key("arr_of_formats");
-            ::trackplan_runtime::check::min_items(&path, value.len(), 1u64, out);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                ::trackplan_runtime::check::format(
-                    &path,
-                    value,
-                    ::trackplan_runtime::formats::Format::Date,
-                    out,
-                );
+            {
+                let path = path.key("arr_of_formats");
+                check::min_items(&path, value.len(), 1u64, out);
+                for (index, value) in value.iter().enumerate() {
+                    check::date(&path.index(index), value, out);
+                }
             }
         }
         if let Some(value) = &self.with_default {
-            let path = path.key("with_default");
-            ::trackplan_runtime::check::max_length(&path, value, 50u64, out);
+            check::max_length(&path.key("with_default"), value, 50u64, out);
         }
     }
 }
@@ -15251,61 +16549,29 @@ impl ::trackplan_runtime::Message for EveryConstraint {
 /// - Category: Enums
 /// - Tags: enum
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnumZoo {
     /// String values with spaces, quotes, escapes, unicode, the empty string, leading digits, keywords and case-only differences; `enumIdentifiers` separates the ones that collide.
     ///
     /// Required. Wire name: “weird”.
     /// - One of “”, “”, “two words”, “say "cheese"”, “back\slash”, “tab here”, “new line”, “café”, “cafe”, “日本”, “🚀”, “1st”, “2nd”, “1”, “-1”, “null”, “true”, “false”, “None”, “Some”, “Self”, “self”, “default”, “init”, “class”, “__proto__”, “constructor”, “ON”, “on”, “On”, “a-b”, “a_b”, “a.b”, “A B”, “*/”, “${x}”, “ ”, “ünïcödé”, “xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx”.
-    #[serde(rename = "weird")]
     pub weird: EnumZooWeird,
     /// Optional, may be null. Wire name: “nullable_enum”.
     /// - One of “a”, “b”.
-    #[serde(rename = "nullable_enum")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub nullable_enum: Option<Option<EnumZooNullableEnum>>,
     /// Optional. Wire name: “enum_list”.
     /// - At most 3 items.
     /// - Items are unique.
     /// - Each item: One of “red”, “green”, “blue”.
-    #[serde(rename = "enum_list")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub enum_list: Option<Vec<EnumZooEnumListItem>>,
     /// Optional. Wire name: “scripts”.
     /// - One of “日本語”, “中文”, “한국어”, “العربية”, “עברית”, “Ελληνικά”, “Русский”, “हिन्दी”.
-    #[serde(rename = "scripts")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub scripts: Option<EnumZooScripts>,
     /// Optional. Wire name: “int_codes”.
     /// - One of 0, -1, 404, 9007199254740991.
-    #[serde(rename = "int_codes")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present_whole"
-    )]
     pub int_codes: Option<i64>,
     /// Optional. Wire name: “one_value”.
     /// - One of “only”.
-    #[serde(rename = "one_value")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub one_value: Option<EnumZooOneValue>,
 }
 impl EnumZoo {
@@ -15351,21 +16617,63 @@ impl EnumZoo {
         self
     }
 }
+impl ::serde::Serialize for EnumZoo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("weird", &self.weird)?;
+        object.optional("nullable_enum", &self.nullable_enum)?;
+        object.optional("enum_list", &self.enum_list)?;
+        object.optional("scripts", &self.scripts)?;
+        object.optional("int_codes", &self.int_codes)?;
+        object.optional("one_value", &self.one_value)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnumZoo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &[
+                "weird",
+                "nullable_enum",
+                "enum_list",
+                "scripts",
+                "int_codes",
+                "one_value",
+            ],
+            |members| Ok(Self {
+                weird: members.required("weird")?,
+                nullable_enum: members.optional_nullable("nullable_enum")?,
+                enum_list: members.optional("enum_list")?,
+                scripts: members.optional("scripts")?,
+                int_codes: members.optional_whole("int_codes")?,
+                one_value: members.optional("one_value")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for EnumZoo {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.enum_list {
-            let path = path.key("enum_list");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 3u64, out);
-            ::trackplan_runtime::check::unique_items(&path, value, out);
+            {
+                let path = path.key("enum_list");
+                check::max_items(&path, value.len(), 3u64, out);
+                check::unique_items(&path, value, out);
+            }
         }
         if let Some(value) = &self.int_codes {
-            let path = path.key("int_codes");
-            ::trackplan_runtime::check::allowed_integer(
-                &path,
+            check::allowed_integer(
+                &path.key("int_codes"),
                 *value,
                 &[0i64, -1i64, 404i64, 9007199254740991i64],
                 "[0,-1,404,9007199254740991]",
@@ -15392,13 +16700,28 @@ impl ::trackplan_runtime::Message for EnumZoo {
 /// - Category: Misc
 /// - Sources: server
 /// - Destinations: my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Heartbeat {}
 impl Heartbeat {
     /// A `Heartbeat` with its required properties; set optional ones with the `with_` methods.
     pub fn new() -> Self {
         Self {}
+    }
+}
+impl ::serde::Serialize for Heartbeat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Heartbeat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(deserializer, &[], |_members| Ok(Self {}))
     }
 }
 impl ::trackplan_runtime::Validate for Heartbeat {
@@ -15420,13 +16743,28 @@ impl ::trackplan_runtime::Message for Heartbeat {
 /// - Event: “🔔”, version 1-0-0
 /// - Category: Misc
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Bell {}
 impl Bell {
     /// A `Bell` with its required properties; set optional ones with the `with_` methods.
     pub fn new() -> Self {
         Self {}
+    }
+}
+impl ::serde::Serialize for Bell {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Bell {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(deserializer, &[], |_members| Ok(Self {}))
     }
 }
 impl ::trackplan_runtime::Validate for Bell {
@@ -15454,32 +16792,13 @@ impl ::trackplan_runtime::Message for Bell {
 /// - Category: Groups
 /// - Sources: web, smart-tv
 /// - Destinations: segment, amplitude-eu
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupedTwice {
     /// Optional. Wire name: “own”.
-    #[serde(rename = "own")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub own: Option<String>,
     /// Optional. Wire name: “meta”.
-    #[serde(rename = "meta")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub meta: Option<GroupWithQuotesMeta>,
     /// Optional. Wire name: “group_flag”.
-    #[serde(rename = "group_flag")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub group_flag: Option<bool>,
 }
 impl GroupedTwice {
@@ -15510,6 +16829,33 @@ impl GroupedTwice {
         self
     }
 }
+impl ::serde::Serialize for GroupedTwice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.optional("own", &self.own)?;
+        object.optional("meta", &self.meta)?;
+        object.optional("group_flag", &self.group_flag)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupedTwice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["own", "meta", "group_flag"],
+            |members| Ok(Self {
+                own: members.optional("own")?,
+                meta: members.optional("meta")?,
+                group_flag: members.optional("group_flag")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for GroupedTwice {
     fn validate_at(
         &self,
@@ -15530,36 +16876,22 @@ impl ::trackplan_runtime::Message for GroupedTwice {
 /// - Category: Definitions
 /// - Destinations: segment, amplitude-eu, mixpanel, my warehouse
 /// - Priority: P1
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UsesDefinitions {
     /// Enum whose values are Rust prelude names.
     ///
     /// Required. Wire name: “result”.
     /// - One of “Ok”, “Err”, “Some”, “None”.
-    #[serde(rename = "result")]
     pub result: ResultType,
     /// A scalar definition named like a standard type: no type is generated for it.
     ///
     /// Optional. Wire name: “date”.
     /// - Format: date.
-    #[serde(rename = "date")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub date: Option<String>,
     /// An array definition.
     ///
     /// Optional. Wire name: “list”.
     /// - At most 10 items.
-    #[serde(rename = "list")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub list: Option<Vec<String>>,
     /// Definition named `Any`: a keyword in Swift, a type in Kotlin. Terminators: */ /* /** **/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` &lt;/script>&lt;script>alert(1)&lt;/script> &lt;!-- --> ]]> ?> \u000a \n real newline:
     /// next line, CRLF:
@@ -15570,37 +16902,13 @@ pub struct UsesDefinitions {
     /// ] NUL [&lt;U+0000>] BEL [&lt;U+0007>] DEL [&lt;U+007F>] ZWJ [&lt;U+200D>] ZWSP [&lt;U+200B>] BOM [&lt;U+FEFF>] RTL override [&lt;U+202E>]desrever[&lt;U+202C>] emoji 👩&lt;U+200D>💻🚀🇫🇷 accents é ñ ü ß 日本語 עברית العربية. Markdown | pipe | *em* _u_ [link](javascript:alert(1)) &lt;b>html&lt;/b> &amp; &lt;
     ///
     /// Optional. Wire name: “any”.
-    #[serde(rename = "any")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub any: Option<Any>,
     /// Optional. Wire name: “node”.
-    #[serde(rename = "node")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub node: Option<Node>,
     /// Optional. Wire name: “unicode”.
-    #[serde(rename = "unicode")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub unicode: Option<UnicodeDefinition>,
     /// Optional. Wire name: “nodes”.
     /// - At most 2 items.
-    #[serde(rename = "nodes")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::trackplan_runtime::__private::present"
-    )]
     pub nodes: Option<Vec<Node>>,
 }
 impl UsesDefinitions {
@@ -15653,28 +16961,62 @@ impl UsesDefinitions {
         self
     }
 }
+impl ::serde::Serialize for UsesDefinitions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = ::trackplan_runtime::__private::Object::new(serializer)?;
+        object.required("result", &self.result)?;
+        object.optional("date", &self.date)?;
+        object.optional("list", &self.list)?;
+        object.optional("any", &self.any)?;
+        object.optional("node", &self.node)?;
+        object.optional("unicode", &self.unicode)?;
+        object.optional("nodes", &self.nodes)?;
+        object.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UsesDefinitions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::trackplan_runtime::__private::object(
+            deserializer,
+            &["result", "date", "list", "any", "node", "unicode", "nodes"],
+            |members| Ok(Self {
+                result: members.required("result")?,
+                date: members.optional("date")?,
+                list: members.optional("list")?,
+                any: members.optional("any")?,
+                node: members.optional("node")?,
+                unicode: members.optional("unicode")?,
+                nodes: members.optional("nodes")?,
+            }),
+        )
+    }
+}
 impl ::trackplan_runtime::Validate for UsesDefinitions {
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
+        use ::trackplan_runtime::check;
         if let Some(value) = &self.date {
-            let path = path.key("date");
-            ::trackplan_runtime::check::format(
-                &path,
-                value,
-                ::trackplan_runtime::formats::Format::Date,
-                out,
-            );
+            check::date(&path.key("date"), value, out);
         }
         if let Some(value) = &self.list {
-            let path = path.key("list");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 10u64, out);
+            {
+                let path = path.key("list");
+                check::max_items(&path, value.len(), 10u64, out);
+            }
         }
         if let Some(value) = &self.nodes {
-            let path = path.key("nodes");
-            ::trackplan_runtime::check::max_items(&path, value.len(), 2u64, out);
+            {
+                let path = path.key("nodes");
+                check::max_items(&path, value.len(), 2u64, out);
+            }
         }
     }
 }
