@@ -213,7 +213,12 @@ impl Client {
         let mut workers = Vec::new();
         for protocol in destinations {
             let limits = protocol.limits();
-            let batch_events = config.max_batch_events.map_or(limits.max_events, |n| n.clamp(1, limits.max_events));
+            // A queue smaller than a batch would fill up and wait for the flush interval with
+            // the sender idle: a full queue is a full batch.
+            let batch_events = config
+                .max_batch_events
+                .map_or(limits.max_events, |n| n.clamp(1, limits.max_events))
+                .min(config.queue_capacity.max(1));
             let name = protocol.name().to_owned();
             let queue = Queue::new(config.queue_capacity, batch_events, limits.max_request_bytes, config.back_pressure);
             let accepts = Kind::ALL.map(|kind| protocol.accepts(kind));

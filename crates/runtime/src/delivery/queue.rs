@@ -147,16 +147,18 @@ impl Queue {
     }
 
     /// Waits until a batch is worth sending (full, or anything queued while a flush or the
-    /// shutdown waits), `timeout` passes, or the shutdown deadline comes.
-    pub fn wait_ready(&self, timeout: Duration) -> Wake {
+    /// shutdown waits), `timeout` passes, or the shutdown deadline comes. A worker holding
+    /// nothing (`idle`) also wakes as soon as the queue is closed and empty: it is done.
+    pub fn wait_ready(&self, timeout: Duration, idle: bool) -> Wake {
         let mut state = self.lock();
         let until = Instant::now() + timeout;
         loop {
             let full = state.items.len() >= self.batch_events || state.bytes >= self.batch_bytes;
             let hurry = (state.urgent > 0 || state.closed) && !state.items.is_empty();
+            let done = idle && state.closed && state.items.is_empty();
             let now = Instant::now();
             let until = state.deadline.map_or(until, |deadline| deadline.min(until));
-            if full || hurry || now >= until {
+            if full || hurry || done || now >= until {
                 return Wake { closed: state.closed, deadline: state.deadline };
             }
             state = self.ready.wait_timeout(state, until - now).unwrap_or_else(|p| p.into_inner()).0;

@@ -166,7 +166,8 @@ impl Worker {
                 } else {
                     until_held.map_or(self.flush_interval, |d| d.min(self.flush_interval))
                 };
-                let woke = self.lane.queue.wait_ready(wait);
+                let idle = self.carry.is_empty() && self.held.is_empty();
+                let woke = self.lane.queue.wait_ready(wait, idle);
                 self.refill();
                 self.release_held(Instant::now());
                 wake = Some(woke);
