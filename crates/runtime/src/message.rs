@@ -27,7 +27,7 @@ impl<T: Validate + ?Sized> Validate for &T {
 }
 
 /// Which call a message is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A track event.

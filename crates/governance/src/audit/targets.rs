@@ -10,34 +10,8 @@ use trackplan_plan_model::json_schema::{Draft, PatternSources, object_schema};
 use trackplan_plan_model::model::Property;
 use trackplan_runtime::generic::{CompiledSchema, SchemaError};
 
-/// The kind of message a target validates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// A track event.
-    Track,
-    /// The identify call (user traits).
-    Identify,
-    /// The group call (group traits).
-    Group,
-    /// The page call.
-    Page,
-    /// The screen call.
-    Screen,
-}
-
-impl Kind {
-    /// The call's name, as reports print it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Track => "track",
-            Kind::Identify => "identify",
-            Kind::Group => "group",
-            Kind::Page => "page",
-            Kind::Screen => "screen",
-        }
-    }
-}
+/// The kind of message a target validates: the runtime's call kinds.
+pub use trackplan_runtime::Kind;
 
 /// Index of a target in [`Targets`].
 pub type TargetId = usize;
