@@ -3,5 +3,5 @@
  * (validated here, once), and the validation policy. Call once, before any other function.
  */
 export function init(options: {{ options_type }}): void {
-  $.start(options, {{ validate }});
+  $.start(options, {{ check }});
 }

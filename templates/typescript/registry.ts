@@ -1,4 +1,4 @@
 /** Every event's validator by wire name, for payloads that arrive as data. */
-export const validators: ReadonlyMap<string, (properties: unknown) => readonly $.Violation[]> = /* @__PURE__ */ new Map([
-{% for (wire, validate) in entries %}  [{{ wire }}, {{ validate }}],
+export const validators: ReadonlyMap<string, $.Validate> = /* @__PURE__ */ $.validators([
+{% for (wire, check) in entries %}  [{{ wire }}, {{ check }}],
 {% endfor %}]);

@@ -21,15 +21,14 @@ export type ValidationPolicy = "disabled" | "track-on-invalid" | "skip-on-invali
 /** Thrown under the `error-on-invalid` policy; carries every violation. */
 export class ValidationError extends Error {
   /** The event (or call) whose payload is invalid. */
-  readonly event: string;
+  declare readonly event: string;
   /** Every broken rule. */
-  readonly violations: readonly Violation[];
+  declare readonly violations: readonly Violation[];
 
   constructor(event: string, violations: readonly Violation[]) {
     super(event + " breaks the tracking plan: " + violations.map((v) => v.path + " " + v.rule + " expects " + v.expected + ", found " + v.actual).join("; "));
-    this.name = "ValidationError";
-    this.event = event;
-    this.violations = violations;
+    // Assigned, not declared as fields: a field declaration costs a helper in every bundle.
+    Object.assign(this, { name: "ValidationError", event, violations });
   }
 }
 
@@ -111,8 +110,8 @@ const host = globalThis as {
 };
 
 /** Applies the policy to a payload; true when it may be sent. */
-function admit(policy: ValidationPolicy, report: State["report"], name: string, payload: unknown, validate: Validate): boolean {
-  const found = policy === "disabled" ? [] : validate(payload);
+function admit(policy: ValidationPolicy, report: State["report"], name: string, payload: unknown, check: Check): boolean {
+  const found = policy === "disabled" ? NONE : validate(check, payload);
   if (!found.length) return true;
   if (policy === "error-on-invalid") throw new ValidationError(name, found);
   report(name, found);
@@ -120,7 +119,7 @@ function admit(policy: ValidationPolicy, report: State["report"], name: string, 
 }
 
 /** Starts the SDK (the generated `init` calls this); global properties are validated here. */
-export function start(options: AnalyticsOptions<unknown>, validateGlobals: Validate): void {
+export function start(options: AnalyticsOptions<unknown>, checkGlobals: Check): void {
   const env = host.process && host.process.env;
   const policy = options.policy || (env && env.NODE_ENV === "test" ? "error-on-invalid" : "track-on-invalid");
   const report =
@@ -130,7 +129,7 @@ export function start(options: AnalyticsOptions<unknown>, validateGlobals: Valid
   state = {
     client: options.client,
     globals,
-    send: admit(policy, report, "global properties", globals, validateGlobals),
+    send: admit(policy, report, "global properties", globals, checkGlobals),
     policy,
     report,
     userId: options.userId,
@@ -153,10 +152,10 @@ function now(): string {
 }
 
 /** Validates a payload under the policy; when it may go, the fields of its envelope. */
-function admitted(name: string, payload: object, validate: Validate, o: TrackOptions | undefined, withGlobals: boolean): EnvelopeBase | undefined {
+function admitted(name: string, payload: object, check: Check, o: TrackOptions | undefined, withGlobals: boolean): EnvelopeBase | undefined {
   const s = state;
   if (!s) throw new Error("[trackplan] call init() before " + name);
-  if (!admit(s.policy, s.report, name, payload, validate) || (withGlobals && !s.send)) return undefined;
+  if (!admit(s.policy, s.report, name, payload, check) || (withGlobals && !s.send)) return undefined;
   const t = o && o.timestamp;
   const userId = (o && o.userId) || s.userId;
   // Absent fields stay undefined, which JSON leaves out.
@@ -170,13 +169,13 @@ function admitted(name: string, payload: object, validate: Validate, o: TrackOpt
 }
 
 /** Validates and sends a track event with the global properties merged in. */
-export function track(event: string, properties: object, validate: Validate, options?: TrackOptions): void {
-  const b = admitted(event, properties, validate, options, true);
+function track(event: string, properties: object, check: Check, options?: TrackOptions): void {
+  const b = admitted(event, properties, check, options, true);
   if (!b) return;
   const s = state as State;
   const merged: Record<string, unknown> = {};
-  for (const key in s.globals) merged[key] = (s.globals as Record<string, unknown>)[key];
-  for (const key in properties) merged[key] = (properties as Record<string, unknown>)[key];
+  for (const key in s.globals) merged[key] = (s.globals as Rec)[key];
+  for (const key in properties) merged[key] = (properties as Rec)[key];
   // Built field by field: object spread is slow on this hot path.
   s.client.send({
     type: "track",
@@ -191,26 +190,29 @@ export function track(event: string, properties: object, validate: Validate, opt
 }
 
 /** The track function of one event. */
-export function tracker(event: string, validate: Validate): (properties?: object, options?: TrackOptions) => void {
-  return (properties, options) => track(event, properties || {}, validate, options);
+export function tracker(event: string, check: Check): (properties?: object, options?: TrackOptions) => void {
+  return (properties, options) => track(event, properties || {}, check, options);
+}
+
+/** Validates a call's payload and sends its envelope: the common fields, then `fields`. */
+function call(type: Envelope["type"], payload: object, check: Check, options: TrackOptions | undefined, fields: object): void {
+  const b = admitted(type, payload, check, options, false);
+  if (b) (state as State).client.send({ ...b, type, ...fields } as Envelope);
 }
 
 /** Validates and sends an identify call. */
-export function identify(userId: string, traits: object, validate: Validate, options?: TrackOptions): void {
-  const b = admitted("identify", traits, validate, { ...options, userId }, false);
-  if (b) (state as State).client.send({ ...b, type: "identify", userId, traits: { ...traits } });
+export function identify(userId: string, traits: object, check: Check, options?: TrackOptions): void {
+  call("identify", traits, check, { ...options, userId }, { userId, traits: { ...traits } });
 }
 
 /** Validates and sends a group call. */
-export function group(groupId: string, traits: object, validate: Validate, options?: TrackOptions): void {
-  const b = admitted("group", traits, validate, options, false);
-  if (b) (state as State).client.send({ ...b, type: "group", groupId, traits: { ...traits } });
+export function group(groupId: string, traits: object, check: Check, options?: TrackOptions): void {
+  call("group", traits, check, options, { groupId, traits: { ...traits } });
 }
 
 /** Validates and sends a page or screen call. */
-export function view(type: "page" | "screen", name: string | undefined, properties: object, validate: Validate, options?: TrackOptions): void {
-  const b = admitted(type, properties, validate, options, false);
-  if (b) (state as State).client.send({ ...b, type, ...(name === undefined ? {} : { name }), properties: { ...properties } });
+export function view(type: "page" | "screen", name: string | undefined, properties: object, check: Check, options?: TrackOptions): void {
+  call(type, properties, check, options, { ...(name === undefined ? {} : { name }), properties: { ...properties } });
 }
 
 /** Delivers everything the client queued. */
@@ -228,42 +230,56 @@ export function uuid(): string {
     : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (d) => (+d ^ ((Math.random() * 16) >> (+d / 4))).toString(16));
 }
 
-// ---- validation helpers called by the generated validators ----------------------------
-// A generated check function reads each property once, tests it inline and counts the
-// present ones; only a broken rule calls one of the helpers below, which builds the
-// violation. Violations collect in `found` and paths in `path` (keys and indexes of the
-// objects being checked), both module-level, so a valid payload allocates nothing.
+// ---- validation helpers called by the generated check functions -----------------------
+// A generated check function calls one guard per declared property (`isString(x, key,
+// flags)`…): the guard reports a missing or mistyped value, counts the present ones and
+// says whether the rules apply; each rule helper tests inline and only builds a violation
+// when broken. State is module-level (the key being checked, the count, the path, the
+// violations found), so a valid payload allocates nothing.
 
 /** An object being validated. */
 export type Rec = { readonly [key: string]: unknown };
-/** The check function of an object: reports into the current validation. */
+/** The check function of an object's properties: reports into the current validation. */
 export type Check = (v: Rec) => void;
 
-/** Keys and indexes from the payload down to the object being checked. */
-export const path: (string | number)[] = [];
+/** Keys and indexes from the payload down to the object or array being checked. */
+const path: (string | number)[] = [];
+/** The key or index of the value the last guard was given: where its rules report. */
+let key: string | number = "$";
+/** Declared properties present in the object being checked. */
+let count = 0;
 let found: Violation[] | undefined;
 const NONE: readonly Violation[] = /* @__PURE__ */ Object.freeze([]);
 
-/** Starts validating a payload: true when it is an object, to be checked by the event's
- * generated function (called directly by each validator, so V8 can inline it). */
-export function begin(v: unknown): v is Rec {
+/** The violations of a payload; a shared empty list when there are none. */
+export function validate(check: Check, v: unknown): readonly Violation[] {
   found = undefined;
-  if (path.length) path.length = 0; // left over by a getter that threw
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? true : (report("$", "type", "object", jsonType(v)), false);
-}
-
-/** Ends a validation: the violations found, a shared empty list when there are none. */
-export function end(): readonly Violation[] {
+  path.length = 0; // left over by a getter that threw
+  if (isRecord(v)) nest(v, check);
+  else report("$", "type", "object", jsonType(v));
   const result = found || NONE;
   found = undefined;
   return result;
 }
 
-/** Checks that `v` has no keys besides the `n` declared ones found present: a key whose
- * value is `undefined` counts as absent, which the slow path sorts out. */
-export function closed(v: Rec, n: number, check: Check): void {
-  for (const _ in v) n--;
-  if (n) undeclared(v, check);
+/** Every event's validator, by wire name. */
+export function validators(checks: [string, Check][]): ReadonlyMap<string, Validate> {
+  return new Map(checks.map(([event, check]) => [event, (v: unknown) => validate(check, v)]));
+}
+
+function isRecord(v: unknown): v is Rec {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Checks an object's properties, then that it has no others: a key whose value is
+ * `undefined` counts as absent, which the slow path sorts out. */
+function nest(v: Rec, check: Check): void {
+  const outer = count;
+  count = 0;
+  check(v);
+  for (const _ in v) count--;
+  if (count) undeclared(v, check);
+  count = outer;
 }
 
 /** Reports the keys of `v` that `check` does not read (it reads exactly the declared ones). */
@@ -271,9 +287,9 @@ function undeclared(v: Rec, check: Check): void {
   const declared: PropertyKey[] = [];
   const saved = found;
   found = undefined; // the dry run reports every required property missing
-  check(new Proxy({}, { get: (_, key) => void declared.push(key) }));
+  check(new Proxy({}, { get: (_, k) => void declared.push(k) }));
   found = saved;
-  for (const key in v) if (v[key] !== undefined && declared.indexOf(key) < 0) report(key, "additionalProperties", "no undeclared properties", "present");
+  for (const k in v) if (v[k] !== undefined && declared.indexOf(k) < 0) report(k, "additionalProperties", "no undeclared properties", "present");
 }
 
 function at(q: string, k: string | number): string {
@@ -284,10 +300,16 @@ function at(q: string, k: string | number): string {
       : q + "[" + JSON.stringify(k) + "]";
 }
 
-function report(k: string | number, rule: string, expected: string, actual: string): void {
+function report(k: string | number, rule: string, expected: string, actual: string): false {
   let q = "";
   for (let i = 0; i < path.length; i++) q = at(q, path[i]);
   (found || (found = [])).push({ path: at(q, k), rule, expected, actual });
+  return false;
+}
+
+/** Reports a broken rule of the value the last guard was given. */
+function broken(rule: string, expected: string, actual: string): void {
+  report(key, rule, expected, actual);
 }
 
 /** JSON type of a value; whole numbers are `integer`. */
@@ -295,42 +317,69 @@ function jsonType(v: unknown): string {
   return v === null ? "null" : Array.isArray(v) ? "array" : typeof v === "number" && Number.isInteger(v) ? "integer" : typeof v;
 }
 
-/** A required property is absent. */
-export function missing(k: string): void {
-  report(k, "required", "present", "missing");
+/** Whether the value `x` at `k` is there to be type-checked. Flags: 1 required (absence is
+ * reported), 2 nullable (null passes, without rules). Properties (string keys) are counted
+ * for the undeclared-key check; array items (indexes) are not. */
+function present(x: unknown, k: string | number, flags: number): boolean {
+  key = k;
+  if (x === undefined) return flags & 1 ? report(k, "required", "present", "missing") : false;
+  if (typeof k === "string") count++;
+  return x !== null || !(flags & 2);
 }
 
 /** Reports a value that is not of its type (or an unexpected null); false. */
-function wrongType(k: string | number, x: unknown, type: string): false {
-  report(k, "type", type, jsonType(x));
+function wrongType(x: unknown, type: string): false {
+  broken("type", type, jsonType(x));
   return false;
 }
 
-// Type guards the generated checks call: true when `x` has the type, else reported.
+// Guards: true when the value is present, not an allowed null, and of its type.
 
-export function isString(k: string | number, x: unknown): x is string {
-  return typeof x === "string" || wrongType(k, x, "string");
+export function isString(x: unknown, k: string | number, flags = 0): x is string {
+  return present(x, k, flags) && (typeof x === "string" || wrongType(x, "string"));
 }
 
-export function isInteger(k: string | number, x: unknown): x is number {
-  return (typeof x === "number" && Number.isInteger(x)) || wrongType(k, x, "integer");
+export function isInteger(x: unknown, k: string | number, flags = 0): x is number {
+  return present(x, k, flags) && ((typeof x === "number" && Number.isInteger(x)) || wrongType(x, "integer"));
 }
 
-export function isNumber(k: string | number, x: unknown): x is number {
-  return typeof x === "number" || wrongType(k, x, "number");
+export function isNumber(x: unknown, k: string | number, flags = 0): x is number {
+  return present(x, k, flags) && (typeof x === "number" || wrongType(x, "number"));
 }
 
-export function isBoolean(k: string | number, x: unknown): x is boolean {
-  return typeof x === "boolean" || wrongType(k, x, "boolean");
+export function isBoolean(x: unknown, k: string | number, flags = 0): x is boolean {
+  return present(x, k, flags) && (typeof x === "boolean" || wrongType(x, "boolean"));
 }
 
-export function isArray(k: string | number, x: unknown): x is unknown[] {
-  return Array.isArray(x) || wrongType(k, x, "array");
+export function isArray(x: unknown, k: string | number, flags = 0): x is readonly unknown[] {
+  return present(x, k, flags) && (Array.isArray(x) || wrongType(x, "array"));
 }
 
-export function isObject(k: string | number, x: unknown): x is Rec {
-  return (typeof x === "object" && x !== null && !Array.isArray(x)) || wrongType(k, x, "object");
+/** A string among `values` (an enum). */
+export function isEnum(x: unknown, k: string | number, values: readonly string[], flags = 0): void {
+  if (isString(x, k, flags)) oneOf(x, values);
 }
+
+/** An object, checked by `check` inside its path entry. */
+export function isObject(x: unknown, k: string | number, check: Check, flags = 0): void {
+  if (!present(x, k, flags)) return;
+  if (!isRecord(x)) return void wrongType(x, "object");
+  path.push(k);
+  nest(x, check);
+  path.pop();
+}
+
+/** Enters the array the last guard accepted, to check its items. */
+export function enter(): void {
+  path.push(key);
+}
+
+/** Leaves the array entered last. */
+export function leave(): void {
+  path.pop();
+}
+
+// Rules of the value the last guard accepted.
 
 /** Length in Unicode scalar values (a surrogate pair counts once). */
 function scalars(s: string): number {
@@ -343,55 +392,56 @@ function scalars(s: string): number {
   return n;
 }
 
-/** A string that may be shorter than `min` scalar values. */
-export function minLength(k: string | number, x: string, min: number): void {
-  const n = scalars(x);
-  if (n < min) report(k, "minLength", "length >= " + min, "length " + n);
+/** Fewer than `2 * min` UTF-16 units can hold fewer than `min` scalar values. */
+export function minLength(x: string, min: number): void {
+  if (x.length < 2 * min && scalars(x) < min) broken("minLength", "length >= " + min, "length " + scalars(x));
 }
 
-/** A string that may be longer than `max` scalar values. */
-export function maxLength(k: string | number, x: string, max: number): void {
-  const n = scalars(x);
-  if (n > max) report(k, "maxLength", "length <= " + max, "length " + n);
+/** More than `max` UTF-16 units may still be few enough scalar values. */
+export function maxLength(x: string, max: number): void {
+  if (x.length > max && scalars(x) > max) broken("maxLength", "length <= " + max, "length " + scalars(x));
 }
 
 /** A string that does not match its pattern (as written in the plan). */
-export function pattern(k: string | number, x: string, source: string): void {
-  report(k, "pattern", source, JSON.stringify(x));
+export function pattern(x: string, source: string): void {
+  broken("pattern", source, JSON.stringify(x));
 }
 
-/** A string not in its format. */
-export function format(k: string | number, x: string, name: string): void {
-  report(k, "format", name, JSON.stringify(x));
+export function oneOf(x: unknown, values: readonly unknown[]): void {
+  if (values.indexOf(x) < 0) broken("enum", JSON.stringify(values), JSON.stringify(x));
 }
 
-/** A value not among the allowed ones. */
-export function notOneOf(k: string | number, x: string | number, values: readonly unknown[]): void {
-  report(k, "enum", JSON.stringify(values), JSON.stringify(x));
+// `!(x > b)` rather than `x <= b`: a NaN from code (JSON has none) breaks exclusive bounds.
+
+export function minimum(x: number, b: number): void {
+  if (x < b) broken("minimum", ">= " + b, String(x));
 }
 
-const BOUNDS = ["minimum", ">= ", "exclusiveMinimum", "> ", "maximum", "<= ", "exclusiveMaximum", "< "];
-
-/** A number outside a bound: 0 minimum, 1 exclusive minimum, 2 maximum, 3 exclusive maximum. */
-export function bound(k: string | number, x: number, kind: number, limit: number): void {
-  report(k, BOUNDS[2 * kind], BOUNDS[2 * kind + 1] + limit, String(x));
+export function exclusiveMinimum(x: number, b: number): void {
+  if (!(x > b)) broken("exclusiveMinimum", "> " + b, String(x));
 }
 
-/** An array with fewer than `min` items. */
-export function minItems(k: string | number, x: readonly unknown[], min: number): void {
-  report(k, "minItems", "items >= " + min, "items " + x.length);
+export function maximum(x: number, b: number): void {
+  if (x > b) broken("maximum", "<= " + b, String(x));
 }
 
-/** An array with more than `max` items. */
-export function maxItems(k: string | number, x: readonly unknown[], max: number): void {
-  report(k, "maxItems", "items <= " + max, "items " + x.length);
+export function exclusiveMaximum(x: number, b: number): void {
+  if (!(x < b)) broken("exclusiveMaximum", "< " + b, String(x));
+}
+
+export function minItems(x: readonly unknown[], min: number): void {
+  if (x.length < min) broken("minItems", "items >= " + min, "items " + x.length);
+}
+
+export function maxItems(x: readonly unknown[], max: number): void {
+  if (x.length > max) broken("maxItems", "items <= " + max, "items " + x.length);
 }
 
 /** Reports the first item equal (as JSON) to an earlier one. */
-export function unique(k: string | number, x: readonly unknown[]): void {
+export function uniqueItems(x: readonly unknown[]): void {
   for (let j = 1; j < x.length; j++) {
     for (let i = 0; i < j; i++) {
-      if (same(x[i], x[j])) return report(k, "uniqueItems", "unique items", "duplicate at [" + j + "]");
+      if (same(x[i], x[j])) return broken("uniqueItems", "unique items", "duplicate at [" + j + "]");
     }
   }
 }
@@ -406,19 +456,26 @@ function same(a: unknown, b: unknown): boolean {
   const x = a as Rec;
   const y = b as Rec;
   const keys = Object.keys(x);
-  return keys.length === Object.keys(y).length && keys.every((key) => key in y && same(x[key], y[key]));
+  return keys.length === Object.keys(y).length && keys.every((k) => k in y && same(x[k], y[k]));
 }
 
 // ---- formats, exactly as crates/plan-model/src/formats.rs ------------------------------
 
+function format(x: string, ok: boolean, name: string): void {
+  if (!ok) broken("format", name, JSON.stringify(x));
+}
+
 // Rust's char::is_whitespace and char::is_control; some differ from ECMAScript's `\s`.
 const BLANK = "\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+// Regular expressions: V8 compiles them to machine code, faster than a loop over charCodeAt.
 const EMAIL = /* @__PURE__ */ new RegExp("^[^@" + BLANK + "]+@(?!\\.)(?!.*\\.\\.)[^@" + BLANK + "]*[^@." + BLANK + "]$");
+const URI = /* @__PURE__ */ new RegExp("^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|\\\\^`" + BLANK + "]+$");
+const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
-/** `date`: YYYY-MM-DD with a day that exists. */
-export function isDate(s: string): boolean {
+/** YYYY-MM-DD with a day that exists. */
+function isDate(s: string): boolean {
   const m = DATE.exec(s);
   if (!m) return false;
   const y = +m[1];
@@ -429,28 +486,29 @@ export function isDate(s: string): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= days;
 }
 
+/** `date`: YYYY-MM-DD with a day that exists. */
+export function formatDate(x: string): void {
+  format(x, isDate(x), "date");
+}
+
 /** `date-time`: RFC 3339. */
-export function isDateTime(s: string): boolean {
-  const m = TIME.exec(s.slice(10));
-  return !!m && isDate(s.slice(0, 10)) && +m[1] <= 23 && +m[2] <= 59 && +m[3] <= 60 && (!m[6] || (+m[6] <= 23 && +m[7] <= 59));
+export function formatDateTime(x: string): void {
+  const m = TIME.exec(x.slice(10));
+  format(x, !!m && isDate(x.slice(0, 10)) && +m[1] <= 23 && +m[2] <= 59 && +m[3] <= 60 && (!m[6] || (+m[6] <= 23 && +m[7] <= 59)), "date-time");
 }
 
 /** `email`: one `@`, non-empty local part, dotted domain, no spaces. */
-export function isEmail(s: string): boolean {
-  return EMAIL.test(s);
+export function formatEmail(x: string): void {
+  format(x, EMAIL.test(x), "email");
 }
-
-// Regular expressions: V8 compiles them to machine code, faster than a loop over charCodeAt.
-const URI = /* @__PURE__ */ new RegExp("^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|\\\\^`" + BLANK + "]+$");
-const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 
 /** `uri`: a scheme (a letter, then letters, digits, `+`, `-`, `.`), a colon and at least one
  * more character; no blank, control or `<>"{}|\^`` ` character anywhere. */
-export function isUri(s: string): boolean {
-  return URI.test(s);
+export function formatUri(x: string): void {
+  format(x, URI.test(x), "uri");
 }
 
 /** `uuid`: hyphenated 8-4-4-4-12 hexadecimal digits. */
-export function isUuid(s: string): boolean {
-  return UUID.test(s);
+export function formatUuid(x: string): void {
+  format(x, UUID.test(x), "uuid");
 }

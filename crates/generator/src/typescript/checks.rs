@@ -1,8 +1,11 @@
-//! Validator code: one straight-line function per object type and per event body. Every
-//! rule is an inline `typeof` check or comparison, so a valid payload runs no closure, reads
-//! no rule table and allocates nothing; only a broken rule calls a runtime helper, which
-//! builds the violation (and its path) there, off the hot path. Patterns and integer value
-//! lists are module-level constants, shared by every property that uses the same one.
+//! Validator code: one straight-line check function per object type and per event body, a
+//! guard call per property. A guard (`$.isString(x, key, flags)`…) reports a missing or
+//! mistyped value, counts the present ones for the undeclared-key check and says whether the
+//! rules apply; each rule is a small runtime helper (`$.maxLength(x, 100)`) that tests inline
+//! and only builds a violation when broken. V8 inlines the helpers, so a valid payload runs no
+//! closure, reads no rule table and allocates nothing, while each rule costs only a few bytes.
+//! Patterns and integer value lists are module-level constants, shared by every property that
+//! uses the same one; identical check functions are emitted once.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -55,130 +58,129 @@ pub struct Checks<'p> {
     plan: &'p Plan,
     /// Shared constants, in declaration order.
     pub constants: Constants,
-    /// Body functions of events and calls by their code.
+    /// Check functions by their code.
     bodies: HashMap<String, String>,
+    /// The check function of each named object type resolved so far.
+    objects: HashMap<TypeId, String>,
+    /// Declarations of named object types' check functions not yet taken for output.
+    pending: HashMap<TypeId, String>,
 }
 
-/// Where a checked value sits: its variable, the key or index its violations are reported
-/// at, and the nesting depth (which names loop variables).
+/// A checked value: the expression reading it, the key or index its violations are reported
+/// at, its guard flags, and the nesting depth (which names loop variables).
 struct Slot<'a> {
-    value: &'a str,
+    read: &'a str,
     key: &'a str,
+    flags: u8,
     depth: usize,
 }
+
+/// Guard flag: report the value when it is absent.
+const REQUIRED: u8 = 1;
+/// Guard flag: a null value is allowed (and has no rules to check).
+const NULLABLE: u8 = 2;
 
 impl<'p> Checks<'p> {
     /// A builder for `plan`.
     pub fn new(plan: &'p Plan) -> Self {
-        Checks { plan, constants: Constants::default(), bodies: HashMap::new() }
+        Checks {
+            plan,
+            constants: Constants::default(),
+            bodies: HashMap::new(),
+            objects: HashMap::new(),
+            pending: HashMap::new(),
+        }
     }
 
-    /// The statements of a check function over `v` (a plain object): each property checked
-    /// in turn, counting those present in `n`, then the undeclared-key check by `name`.
-    pub fn body(&mut self, name: &str, properties: &[Property]) -> String {
-        let mut out = String::new();
-        if properties.is_empty() {
-            let _ = writeln!(out, "  $.closed(v, 0, {name});");
-            return out;
+    /// The name of the check function of `properties`, and its declaration when it is new:
+    /// `name` unless an identical function was declared before, which is then shared.
+    pub fn function(&mut self, name: &str, properties: &[Property]) -> (String, Option<String>) {
+        let body = self.body(properties);
+        if let Some(existing) = self.bodies.get(&body) {
+            return (existing.clone(), None);
         }
-        out.push_str("  let n = 0;\n  let x: unknown;\n");
+        self.bodies.insert(body.clone(), name.to_owned());
+        let parameter = if properties.is_empty() { "_v" } else { "v" };
+        (name.to_owned(), Some(format!("function {name}({parameter}: $.Rec): void {{\n{body}}}")))
+    }
+
+    /// The name of the check function of a named object type, resolved on first use (plan
+    /// types may refer to later ones; they never form a cycle).
+    fn object(&mut self, id: TypeId) -> String {
+        if let Some(name) = self.objects.get(&id) {
+            return name.clone();
+        }
+        let plan = self.plan;
+        let named = plan.ty(id);
+        let NamedKind::Object { properties } = &named.kind else { unreachable!("Type::Object names an object") };
+        let (name, declaration) = self.function(&checker_name(&named.name.typescript), properties);
+        if let Some(declaration) = declaration {
+            self.pending.insert(id, declaration);
+        }
+        self.objects.insert(id, name.clone());
+        name
+    }
+
+    /// The declaration of a named object type's check function, unless it shares an earlier
+    /// one's (or was taken already).
+    pub fn object_declaration(&mut self, id: TypeId) -> Option<String> {
+        self.object(id);
+        self.pending.remove(&id)
+    }
+
+    /// One guard statement per property of `v`, in plan order.
+    fn body(&mut self, properties: &[Property]) -> String {
+        let mut statements = String::new();
+        let mut uses_x = false;
         for property in properties {
             let key = string_literal(&property.name);
-            let _ = writeln!(out, "  x = v[{key}];");
-            let slot = Slot { value: "x", key: &key, depth: 0 };
-            let check = self.present(&property.ty, property.nullable, &slot, "    ");
-            if property.required {
-                let _ = write!(out, "  if (x === undefined) $.missing({key});\n  else {{\n    n++;\n{check}  }}\n");
-            } else {
-                let _ = write!(out, "  if (x !== undefined) {{\n    n++;\n{check}  }}\n");
-            }
+            let flags = u8::from(property.required) * REQUIRED + u8::from(property.nullable) * NULLABLE;
+            let read = format!("v[{key}]");
+            let slot = Slot { read: &read, key: &key, flags, depth: 0 };
+            let (statement, named) = self.check(&property.ty, &slot, "  ");
+            uses_x |= named;
+            statements.push_str(&statement);
         }
-        let _ = writeln!(out, "  $.closed(v, n, {name});");
-        out
+        if uses_x { format!("  let x: unknown;\n{statements}") } else { statements }
     }
 
-    /// The name of the shared body function with this code, and whether it is new: events
-    /// with the same properties (one family, often) share one.
-    pub fn shared(&mut self, name: String, code: String) -> (String, bool) {
-        match self.bodies.get(&code) {
-            Some(existing) => (existing.clone(), false),
-            None => {
-                self.bodies.insert(code, name.clone());
-                (name, true)
-            }
-        }
-    }
-
-    /// Statements checking a value known to be present (not `undefined`).
-    fn present(&mut self, ty: &Type, nullable: bool, slot: &Slot<'_>, indent: &str) -> String {
-        if !nullable {
-            return self.typed(ty, slot, indent);
-        }
-        let inner = self.typed(ty, slot, &format!("{indent}  "));
-        format!("{indent}if ({} !== null) {{\n{inner}{indent}}}\n", slot.value)
-    }
-
-    /// Statements checking the type of a present, non-null value and then its rules.
-    /// Statements checking the type of a present, non-null value and then its rules. The type
-    /// test is a small runtime type guard (`$.isString`…) that V8 inlines; it reports a wrong
-    /// type itself, which keeps the many call sites short.
-    fn typed(&mut self, ty: &Type, slot: &Slot<'_>, indent: &str) -> String {
-        let v = slot.value;
-        let guard = match ty {
-            Type::String(_) | Type::Enum(_) => "isString",
-            Type::Integer(_) => "isInteger",
-            Type::Number(_) => "isNumber",
-            Type::Boolean => "isBoolean",
-            Type::Array(_) => "isArray",
-            Type::Object(_) => "isObject",
-        };
+    /// The statement checking one value, and whether it reads the value from a variable:
+    /// `x` at depth 0, assigned in the guard's argument; `xN` for an item, which the loop
+    /// declares.
+    fn check(&mut self, ty: &Type, slot: &Slot<'_>, indent: &str) -> (String, bool) {
         let deeper = format!("{indent}  ");
+        let variable = if slot.depth == 0 { "x".to_owned() } else { format!("x{}", slot.depth) };
         let rules = match ty {
-            Type::String(rules) => self.string_rules(rules, slot, &deeper),
-            Type::Integer(rules) | Type::Number(rules) => self.number_rules(rules, slot, &deeper),
-            Type::Enum(id) => self.enum_rule(*id, slot, &deeper),
-            Type::Boolean => String::new(),
-            Type::Array(array) => self.array_rules(array, slot, &deeper),
-            Type::Object(id) => {
-                let checker = checker_name(&self.plan.ty(*id).name.typescript);
-                format!("{deeper}$.path.push({});\n{deeper}{checker}({v});\n{deeper}$.path.pop();\n", slot.key)
-            }
+            Type::String(rules) => self.string_rules(rules, &variable, &deeper),
+            Type::Integer(rules) | Type::Number(rules) => self.number_rules(rules, &variable, &deeper),
+            Type::Array(array) => self.array_rules(array, &variable, slot.depth, &deeper),
+            Type::Boolean | Type::Enum(_) | Type::Object(_) => String::new(),
         };
-        let test = format!("$.{guard}({}, {v})", slot.key);
+        let (guard, extra) = match ty {
+            Type::String(_) => ("isString", String::new()),
+            Type::Integer(_) => ("isInteger", String::new()),
+            Type::Number(_) => ("isNumber", String::new()),
+            Type::Boolean => ("isBoolean", String::new()),
+            Type::Array(_) => ("isArray", String::new()),
+            Type::Enum(id) => ("isEnum", format!(", {}", self.plan.ty(*id).name.typescript)),
+            Type::Object(id) => ("isObject", format!(", {}", self.object(*id))),
+        };
+        let flags = if slot.flags == 0 { String::new() } else { format!(", {}", slot.flags) };
         if rules.is_empty() {
-            format!("{indent}{test};\n")
-        } else {
-            format!("{indent}if ({test}) {{\n{rules}{indent}}}\n")
+            return (format!("{indent}$.{guard}({}, {}{extra}{flags});\n", slot.read, slot.key), false);
         }
+        let value = if slot.depth == 0 { format!("(x = {})", slot.read) } else { variable };
+        let test = format!("$.{guard}({value}, {}{extra}{flags})", slot.key);
+        (format!("{indent}if ({test}) {{\n{rules}{indent}}}\n"), true)
     }
 
-    /// A `switch` over the values: V8 compares them as interned strings, faster than a search
-    /// of the exported array, which the cold path quotes.
-    fn enum_rule(&self, id: TypeId, slot: &Slot<'_>, indent: &str) -> String {
-        let named = self.plan.ty(id);
-        let NamedKind::Enum { values } = &named.kind else { unreachable!("Type::Enum names an enum") };
-        let cases: Vec<String> = values.iter().map(|value| format!("case {}:", string_literal(&value.value))).collect();
-        let name = &named.name.typescript;
-        format!(
-            "{indent}switch ({}) {{\n{indent}  {} break;\n{indent}  default: $.notOneOf({}, {}, {name});\n{indent}}}\n",
-            slot.value,
-            cases.join(" "),
-            slot.key,
-            slot.value
-        )
-    }
-
-    fn string_rules(&mut self, rules: &StringRules, slot: &Slot<'_>, indent: &str) -> String {
-        let (v, key) = (slot.value, slot.key);
+    fn string_rules(&mut self, rules: &StringRules, v: &str, indent: &str) -> String {
         let mut out = String::new();
-        // Fewer than `2 * min` UTF-16 units can hold fewer than `min` scalar values; more than
-        // `max` units may still be few enough scalars: the helper counts them.
         if let Some(min) = rules.min_length.filter(|&min| min > 0) {
-            let _ =
-                writeln!(out, "{indent}if ({v}.length < {}) $.minLength({key}, {v}, {min});", min.saturating_mul(2));
+            let _ = writeln!(out, "{indent}$.minLength({v}, {min});");
         }
         if let Some(max) = rules.max_length {
-            let _ = writeln!(out, "{indent}if ({v}.length > {max}) $.maxLength({key}, {v}, {max});");
+            let _ = writeln!(out, "{indent}$.maxLength({v}, {max});");
         }
         if let Some(pattern) = &rules.pattern {
             let source = self.constants.intern("PATTERN", string_literal(&pattern.source));
@@ -194,66 +196,61 @@ impl<'p> Checks<'p> {
                     format!("{regex}.test")
                 }
             };
-            let _ = writeln!(out, "{indent}if (!{test}({v})) $.pattern({key}, {v}, {source});");
+            let _ = writeln!(out, "{indent}if (!{test}({v})) $.pattern({v}, {source});");
         }
         if let Some(format) = rules.format {
-            let _ = writeln!(
-                out,
-                "{indent}if (!$.{}({v})) $.format({key}, {v}, {});",
-                format_check(format),
-                string_literal(format.as_str())
-            );
+            let _ = writeln!(out, "{indent}$.{}({v});", format_check(format));
         }
         out
     }
 
-    fn number_rules(&mut self, rules: &NumberRules, slot: &Slot<'_>, indent: &str) -> String {
-        let (v, key) = (slot.value, slot.key);
+    fn number_rules(&mut self, rules: &NumberRules, v: &str, indent: &str) -> String {
         let mut out = String::new();
-        // `!(x > lo)` rather than `x <= lo`: a NaN from code (JSON has none) breaks exclusive bounds.
         if let Some(min) = &rules.minimum {
-            let bound = js_number(&min.value);
-            let (broken, code) =
-                if min.exclusive { (format!("!({v} > {bound})"), 1) } else { (format!("{v} < {bound}"), 0) };
-            let _ = writeln!(out, "{indent}if ({broken}) $.bound({key}, {v}, {code}, {bound});");
+            let rule = if min.exclusive { "exclusiveMinimum" } else { "minimum" };
+            let _ = writeln!(out, "{indent}$.{rule}({v}, {});", js_number(&min.value));
         }
         if let Some(max) = &rules.maximum {
-            let bound = js_number(&max.value);
-            let (broken, code) =
-                if max.exclusive { (format!("!({v} < {bound})"), 3) } else { (format!("{v} > {bound}"), 2) };
-            let _ = writeln!(out, "{indent}if ({broken}) $.bound({key}, {v}, {code}, {bound});");
+            let rule = if max.exclusive { "exclusiveMaximum" } else { "maximum" };
+            let _ = writeln!(out, "{indent}$.{rule}({v}, {});", js_number(&max.value));
         }
         if let Some(allowed) = &rules.allowed {
             let list: Vec<String> = allowed.iter().map(i64::to_string).collect();
             let values = self.constants.intern("VALUES", format!("[{}]", list.join(", ")));
-            let _ = writeln!(out, "{indent}if ({values}.indexOf({v}) < 0) $.notOneOf({key}, {v}, {values});");
+            let _ = writeln!(out, "{indent}$.oneOf({v}, {values});");
         }
         out
     }
 
-    fn array_rules(&mut self, array: &ArrayType, slot: &Slot<'_>, indent: &str) -> String {
-        let (v, key) = (slot.value, slot.key);
+    /// The array's own rules, then a loop checking every item at `depth + 1` inside the path
+    /// entry of the array.
+    fn array_rules(&mut self, array: &ArrayType, v: &str, depth: usize, indent: &str) -> String {
         let mut out = String::new();
         if let Some(min) = array.min_items.filter(|&min| min > 0) {
-            let _ = writeln!(out, "{indent}if ({v}.length < {min}) $.minItems({key}, {v}, {min});");
+            let _ = writeln!(out, "{indent}$.minItems({v}, {min});");
         }
         if let Some(max) = array.max_items {
-            let _ = writeln!(out, "{indent}if ({v}.length > {max}) $.maxItems({key}, {v}, {max});");
+            let _ = writeln!(out, "{indent}$.maxItems({v}, {max});");
         }
         if array.unique_items {
-            let _ = writeln!(out, "{indent}$.unique({key}, {v});");
+            let _ = writeln!(out, "{indent}$.uniqueItems({v});");
         }
-        let depth = slot.depth + 1;
+        let depth = depth + 1;
         let (item, index) = (format!("x{depth}"), format!("i{depth}"));
-        let deeper = format!("{indent}    ");
-        let check =
-            self.present(&array.items, array.items_nullable, &Slot { value: &item, key: &index, depth }, &deeper);
-        // Holes and `undefined` items are skipped, as JSON has neither.
+        let read = format!("{v}[{index}]");
+        let flags = if array.items_nullable { NULLABLE } else { 0 };
+        let slot = Slot { read: &read, key: &index, flags, depth };
+        let deeper = format!("{indent}  ");
+        // An item with rules is read once into its own variable; holes and `undefined` items
+        // are skipped by the guard, as JSON has neither.
+        let body = match self.check(&array.items, &slot, &deeper) {
+            (check, true) => format!("{deeper}const {item} = {read};\n{check}"),
+            (check, false) => check,
+        };
         let _ = write!(
             out,
-            "{indent}$.path.push({key});\n{indent}for (let {index} = 0; {index} < {v}.length; {index}++) {{\n\
-             {indent}  const {item} = {v}[{index}];\n{indent}  if ({item} !== undefined) {{\n{check}{indent}  }}\n\
-             {indent}}}\n{indent}$.path.pop();\n"
+            "{indent}$.enter();\n{indent}for (let {index} = 0; {index} < {v}.length; {index}++) {{\n{body}{indent}}}\n\
+             {indent}$.leave();\n"
         );
         out
     }
@@ -262,15 +259,15 @@ impl<'p> Checks<'p> {
 /// The runtime function checking a format.
 fn format_check(format: Format) -> &'static str {
     match format {
-        Format::DateTime => "isDateTime",
-        Format::Date => "isDate",
-        Format::Email => "isEmail",
-        Format::Uri => "isUri",
-        Format::Uuid => "isUuid",
+        Format::DateTime => "formatDateTime",
+        Format::Date => "formatDate",
+        Format::Email => "formatEmail",
+        Format::Uri => "formatUri",
+        Format::Uuid => "formatUuid",
     }
 }
 
-/// The name of the function checking the body of an object type.
+/// The name of the function checking the body of an object type, event or call.
 pub fn checker_name(type_name: &str) -> String {
     format!("check{type_name}")
 }

@@ -19,7 +19,7 @@ use trackplan_plan_model::model::{Call, Event, NamedKind, NamedType, Plan, Prope
 use crate::output::{GeneratedFile, header_lines};
 use crate::{GenerateError, Options};
 use checks::{Checks, checker_name};
-use escape::{comment_text, string_literal};
+use escape::string_literal;
 use templates::*;
 
 /// Generate the TypeScript SDK of `plan`.
@@ -72,25 +72,28 @@ fn index(plan: &Plan, header: Vec<String>) -> Index {
     for named in &plan.types {
         declarations.push(named_type(plan, named, &mut checks));
     }
-    if let Some(globals) = &plan.global_properties {
-        declarations.push(call_types(plan, globals, "the global properties", &mut checks));
-    }
+    let check_globals = match &plan.global_properties {
+        Some(globals) => {
+            let (declaration, check) = call_types(plan, globals, &mut checks);
+            declarations.push(declaration);
+            check
+        }
+        None => "() => {}".to_owned(),
+    };
     let calls = [("identify", &plan.identify), ("group", &plan.group), ("page", &plan.page), ("screen", &plan.screen)];
     for (kind, call) in calls {
         if let Some(call) = call {
-            declarations.push(call_types(plan, call, &format!("the {kind} call"), &mut checks));
-            declarations.push(render(&call_function(kind, call)));
+            let (declaration, check) = call_types(plan, call, &mut checks);
+            declarations.push(declaration);
+            declarations.push(render(&call_function(kind, call, check)));
         }
     }
     let mut entries = Vec::new();
     for event in &plan.events {
-        declarations.push(event_declarations(plan, event, &mut checks));
-        entries.push((string_literal(&event.name), validator_name(&event.type_name.typescript)));
+        let (declaration, check) = event_declarations(plan, event, &mut checks);
+        declarations.push(declaration);
+        entries.push((string_literal(&event.name), check));
     }
-    let validate_globals = match &plan.global_properties {
-        Some(globals) => validator_name(&globals.type_name.typescript),
-        None => "() => []".to_owned(),
-    };
     let options_type = match &plan.global_properties {
         Some(globals) => format!("$.AnalyticsOptions<{}>", globals.type_name.typescript),
         None => "Omit<$.AnalyticsOptions<undefined>, \"globals\">".to_owned(),
@@ -98,13 +101,9 @@ fn index(plan: &Plan, header: Vec<String>) -> Index {
     let mut sections =
         vec![render(&Constants { constants: &checks.constants.declared, functions: &checks.constants.functions })];
     sections.extend(declarations);
-    sections.push(render(&Init { options_type, validate: validate_globals }));
+    sections.push(render(&Init { options_type, check: check_globals }));
     sections.push(render(&Registry { entries }));
     Index { header, sections }
-}
-
-fn validator_name(type_name: &str) -> String {
-    format!("validate{type_name}")
 }
 
 fn named_type(plan: &Plan, named: &NamedType, checks: &mut Checks<'_>) -> String {
@@ -117,10 +116,11 @@ fn named_type(plan: &Plan, named: &NamedType, checks: &mut Checks<'_>) -> String
         }
         NamedKind::Object { properties } => {
             let mut out = render(&interface(plan, name, doc, properties));
-            out.push('\n');
-            let checker = checker_name(name);
-            let body = checks.body(&checker, properties);
-            out.push_str(&render(&Checker { name: checker, body }));
+            if let Some(declaration) = checks.object_declaration(named.id) {
+                out.push('\n');
+                out.push_str(&declaration);
+                out.push('\n');
+            }
             out
         }
     }
@@ -139,55 +139,46 @@ fn interface(plan: &Plan, name: &str, doc: String, properties: &[Property]) -> I
     Interface { doc, name: name.to_owned(), fields }
 }
 
-/// The body function of an event or call, shared with an earlier one of the same properties;
-/// its declaration when it is new.
-fn shared_body(type_name: &str, properties: &[Property], checks: &mut Checks<'_>) -> (String, String) {
-    // Generated with a stand-in for the function's own name (a NUL, which no escaped name
-    // contains), so that identical bodies compare equal.
-    let code = checks.body("\0", properties);
-    let name = checker_name(type_name);
-    let body = code.replace('\0', &name);
-    let (shared, new) = checks.shared(name.clone(), code);
-    let declaration = if new { render(&Checker { name, body }) + "\n" } else { String::new() };
-    (shared, declaration)
+/// The check function of an event or call's properties, and its declaration followed by a
+/// blank line when it does not share an earlier one.
+fn body_check(type_name: &str, properties: &[Property], checks: &mut Checks<'_>) -> (String, String) {
+    let (name, declaration) = checks.function(&checker_name(type_name), properties);
+    (name, declaration.map(|d| d + "\n").unwrap_or_default())
 }
 
-fn event_declarations(plan: &Plan, event: &Event, checks: &mut Checks<'_>) -> String {
+fn event_declarations(plan: &Plan, event: &Event, checks: &mut Checks<'_>) -> (String, String) {
     let type_name = &event.type_name.typescript;
     let doc = docs::block(&docs::event(plan, event), "");
-    let validate = validator_name(type_name);
     let mut out = render(&interface(plan, type_name, doc.clone(), &event.properties));
     out.push('\n');
-    let (body, declaration) = shared_body(type_name, &event.properties, checks);
+    let (check, declaration) = body_check(type_name, &event.properties, checks);
     out.push_str(&declaration);
-    let subject =
-        format!("the properties of `{}` (global properties are checked by `init`)", comment_text(&event.name));
-    // Event validators are reached through `validators`, which keeps the module's export list short.
-    out.push_str(&render(&Validator { subject, name: validate.clone(), checker: body }));
-    out.push('\n');
     out.push_str(&render(&EventFunction {
         doc,
         function: event.function_name.typescript.clone(),
         type_name: type_name.clone(),
         optional: if event.properties.iter().any(|p| p.required) { "" } else { "?" },
         wire: string_literal(&event.name),
-        validate,
+        check: check.clone(),
     }));
-    out
+    (out, check)
 }
 
-fn call_types(plan: &Plan, call: &Call, subject: &str, checks: &mut Checks<'_>) -> String {
+/// The payload interface of a call (or the global properties) and its check function's name.
+fn call_types(plan: &Plan, call: &Call, checks: &mut Checks<'_>) -> (String, String) {
     let type_name = &call.type_name.typescript;
     let doc = docs::block(&docs::call(call), "");
     let mut out = render(&interface(plan, type_name, doc, &call.properties));
-    out.push('\n');
-    let (body, declaration) = shared_body(type_name, &call.properties, checks);
-    out.push_str(&declaration);
-    out.push_str(&render(&Validator { subject: subject.to_owned(), name: validator_name(type_name), checker: body }));
-    out
+    let (check, declaration) = body_check(type_name, &call.properties, checks);
+    if !declaration.is_empty() {
+        out.push('\n');
+        out.push_str(declaration.trim_end());
+        out.push('\n');
+    }
+    (out, check)
 }
 
-fn call_function(kind: &'static str, call: &Call) -> CallFunction {
+fn call_function(kind: &'static str, call: &Call, check: String) -> CallFunction {
     let type_name = call.type_name.typescript.clone();
     let (subject, subject_type, payload, runtime, runtime_args) = match kind {
         "identify" => ("userId", "string", "traits", "identify", ""),
@@ -208,7 +199,7 @@ fn call_function(kind: &'static str, call: &Call) -> CallFunction {
         optional: if call.properties.iter().any(|p| p.required) { "" } else { "?" },
         runtime,
         runtime_args,
-        validate: validator_name(&type_name),
+        check,
         type_name,
     }
 }

@@ -45,23 +45,6 @@ pub struct Field {
     pub label: String,
 }
 
-/// The body check of an object type.
-#[derive(Template)]
-#[template(path = "typescript/checker.ts", escape = "none")]
-pub struct Checker {
-    pub name: String,
-    pub body: String,
-}
-
-/// An exported validator of a payload.
-#[derive(Template)]
-#[template(path = "typescript/validator.ts", escape = "none")]
-pub struct Validator {
-    pub subject: String,
-    pub name: String,
-    pub checker: String,
-}
-
 /// The track function of an event.
 #[derive(Template)]
 #[template(path = "typescript/event.ts", escape = "none")]
@@ -71,7 +54,7 @@ pub struct EventFunction {
     pub type_name: String,
     pub optional: &'static str,
     pub wire: String,
-    pub validate: String,
+    pub check: String,
 }
 
 /// The identify, group, page or screen function.
@@ -87,7 +70,7 @@ pub struct CallFunction {
     pub optional: &'static str,
     pub runtime: &'static str,
     pub runtime_args: &'static str,
-    pub validate: String,
+    pub check: String,
 }
 
 /// `init`.
@@ -95,7 +78,7 @@ pub struct CallFunction {
 #[template(path = "typescript/init.ts", escape = "none")]
 pub struct Init {
     pub options_type: String,
-    pub validate: String,
+    pub check: String,
 }
 
 /// The validators by event name.

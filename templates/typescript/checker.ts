@@ -1,2 +1,0 @@
-function {{ name }}(v: $.Rec): void {
-{{ body }}}
