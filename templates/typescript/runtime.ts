@@ -101,7 +101,7 @@ interface State {
   readonly anonymousId?: string;
 }
 
-let state: State | undefined;
+var state: State | undefined;
 
 const host = globalThis as {
   process?: { env?: { NODE_ENV?: string } };
@@ -231,30 +231,33 @@ export function uuid(): string {
 }
 
 // ---- validation helpers called by the generated check functions -----------------------
-// A generated check function calls one guard per declared property (`isString(x, key,
-// flags)`…): the guard reports a missing or mistyped value, counts the present ones and
-// says whether the rules apply; each rule helper tests inline and only builds a violation
-// when broken. State is module-level (the key being checked, the count, the path, the
-// violations found), so a valid payload allocates nothing.
+// A generated check function reads each property once, tests its presence inline and counts
+// the present ones; a type guard (`isString(x, key)`…) records the key and tests the type, and
+// each rule is a helper that tests inline and only builds a violation when broken. The guards
+// and most rules are kept under V8's small-function inlining size (27 bytes of bytecode), so
+// they are inlined whatever the number of properties. State is module-level (`var`, which
+// needs no temporal-dead-zone check), so a valid payload allocates nothing.
 
 /** An object being validated. */
 export type Rec = { readonly [key: string]: unknown };
-/** The check function of an object's properties: reports into the current validation. */
-export type Check = (v: Rec) => void;
+/** The check function of an object: reports into the current validation and returns the
+ * number of declared properties present, for the undeclared-key check. */
+export type Check = (v: Rec) => number;
+type Key = string | number;
 
 /** Keys and indexes from the payload down to the object or array being checked. */
-const path: (string | number)[] = [];
+var path: Key[] = [];
 /** The key or index of the value the last guard was given: where its rules report. */
-let key: string | number = "$";
-/** Declared properties present in the object being checked. */
-let count = 0;
-let found: Violation[] | undefined;
-const NONE: readonly Violation[] = /* @__PURE__ */ Object.freeze([]);
+var key: Key = "$";
+var found: Violation[] | undefined;
+var NONE: readonly Violation[] = /* @__PURE__ */ Object.freeze([]);
+const isInteger_ = Number.isInteger;
+const isArray_ = Array.isArray;
 
 /** The violations of a payload; a shared empty list when there are none. */
 export function validate(check: Check, v: unknown): readonly Violation[] {
   found = undefined;
-  path.length = 0; // left over by a getter that threw
+  if (path.length) path.length = 0; // left over by a getter that threw
   if (isRecord(v)) nest(v, check);
   else report("$", "type", "object", jsonType(v));
   const result = found || NONE;
@@ -268,18 +271,15 @@ export function validators(checks: [string, Check][]): ReadonlyMap<string, Valid
 }
 
 function isRecord(v: unknown): v is Rec {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+  return typeof v === "object" && v !== null && !isArray_(v);
 }
 
 /** Checks an object's properties, then that it has no others: a key whose value is
  * `undefined` counts as absent, which the slow path sorts out. */
 function nest(v: Rec, check: Check): void {
-  const outer = count;
-  count = 0;
-  check(v);
-  for (const _ in v) count--;
-  if (count) undeclared(v, check);
-  count = outer;
+  let n = check(v);
+  for (const _ in v) n--;
+  if (n) undeclared(v, check);
 }
 
 /** Reports the keys of `v` that `check` does not read (it reads exactly the declared ones). */
@@ -292,7 +292,7 @@ function undeclared(v: Rec, check: Check): void {
   for (const k in v) if (v[k] !== undefined && declared.indexOf(k) < 0) report(k, "additionalProperties", "no undeclared properties", "present");
 }
 
-function at(q: string, k: string | number): string {
+function at(q: string, k: Key): string {
   return typeof k === "number"
     ? q + "[" + k + "]"
     : /^[A-Za-z_$][\w$]*$/.test(k)
@@ -300,69 +300,63 @@ function at(q: string, k: string | number): string {
       : q + "[" + JSON.stringify(k) + "]";
 }
 
-function report(k: string | number, rule: string, expected: string, actual: string): false {
+function report(k: Key, rule: string, expected: string, actual: string): false {
   let q = "";
   for (let i = 0; i < path.length; i++) q = at(q, path[i]);
   (found || (found = [])).push({ path: at(q, k), rule, expected, actual });
   return false;
 }
 
-/** Reports a broken rule of the value the last guard was given. */
-function broken(rule: string, expected: string, actual: string): void {
-  report(key, rule, expected, actual);
+/** Reports a broken rule of the value the last guard was given; false. */
+function broken(rule: string, expected: string, actual: string): false {
+  return report(key, rule, expected, actual);
 }
 
 /** JSON type of a value; whole numbers are `integer`. */
 function jsonType(v: unknown): string {
-  return v === null ? "null" : Array.isArray(v) ? "array" : typeof v === "number" && Number.isInteger(v) ? "integer" : typeof v;
+  return v === null ? "null" : isArray_(v) ? "array" : isInteger_(v) ? "integer" : typeof v;
 }
 
-/** Whether the value `x` at `k` is there to be type-checked. Flags: 1 required (absence is
- * reported), 2 nullable (null passes, without rules). Properties (string keys) are counted
- * for the undeclared-key check; array items (indexes) are not. */
-function present(x: unknown, k: string | number, flags: number): boolean {
-  key = k;
-  if (x === undefined) return flags & 1 ? report(k, "required", "present", "missing") : false;
-  if (typeof k === "string") count++;
-  return x !== null || !(flags & 2);
+/** A required property is absent. */
+export function missing(k: string): void {
+  report(k, "required", "present", "missing");
 }
 
 /** Reports a value that is not of its type (or an unexpected null); false. */
 function wrongType(x: unknown, type: string): false {
-  broken("type", type, jsonType(x));
-  return false;
+  return broken("type", type, jsonType(x));
 }
 
-// Guards: true when the value is present, not an allowed null, and of its type.
+// Guards of a present value: record its key, then true when it has the type, else reported.
 
-export function isString(x: unknown, k: string | number, flags = 0): x is string {
-  return present(x, k, flags) && (typeof x === "string" || wrongType(x, "string"));
+export function isString(x: unknown, k: Key): x is string {
+  key = k;
+  return typeof x === "string" || wrongType(x, "string");
 }
 
-export function isInteger(x: unknown, k: string | number, flags = 0): x is number {
-  return present(x, k, flags) && ((typeof x === "number" && Number.isInteger(x)) || wrongType(x, "integer"));
+export function isInteger(x: unknown, k: Key): x is number {
+  key = k;
+  return isInteger_(x) || wrongType(x, "integer");
 }
 
-export function isNumber(x: unknown, k: string | number, flags = 0): x is number {
-  return present(x, k, flags) && (typeof x === "number" || wrongType(x, "number"));
+export function isNumber(x: unknown, k: Key): x is number {
+  key = k;
+  return typeof x === "number" || wrongType(x, "number");
 }
 
-export function isBoolean(x: unknown, k: string | number, flags = 0): x is boolean {
-  return present(x, k, flags) && (typeof x === "boolean" || wrongType(x, "boolean"));
+export function isBoolean(x: unknown, k: Key): x is boolean {
+  key = k;
+  return typeof x === "boolean" || wrongType(x, "boolean");
 }
 
-export function isArray(x: unknown, k: string | number, flags = 0): x is readonly unknown[] {
-  return present(x, k, flags) && (Array.isArray(x) || wrongType(x, "array"));
-}
-
-/** A string among `values` (an enum). */
-export function isEnum(x: unknown, k: string | number, values: readonly string[], flags = 0): void {
-  if (isString(x, k, flags)) oneOf(x, values);
+export function isArray(x: unknown, k: Key): x is readonly unknown[] {
+  key = k;
+  return isArray_(x) || wrongType(x, "array");
 }
 
 /** An object, checked by `check` inside its path entry. */
-export function isObject(x: unknown, k: string | number, check: Check, flags = 0): void {
-  if (!present(x, k, flags)) return;
+export function isObject(x: unknown, k: Key, check: Check): void {
+  key = k;
   if (!isRecord(x)) return void wrongType(x, "object");
   path.push(k);
   nest(x, check);
@@ -379,7 +373,7 @@ export function leave(): void {
   path.pop();
 }
 
-// Rules of the value the last guard accepted.
+// Rules of the value the last guard accepted: the test inline, the report out of line.
 
 /** Length in Unicode scalar values (a surrogate pair counts once). */
 function scalars(s: string): number {
@@ -392,14 +386,20 @@ function scalars(s: string): number {
   return n;
 }
 
+/** Reports a string length outside a bound, counted in scalar values: 0 minimum, 1 maximum. */
+function length(x: string, bound: number, kind: number): void {
+  const n = scalars(x);
+  if (kind ? n > bound : n < bound) broken(kind ? "maxLength" : "minLength", (kind ? "length <= " : "length >= ") + bound, "length " + n);
+}
+
 /** Fewer than `2 * min` UTF-16 units can hold fewer than `min` scalar values. */
 export function minLength(x: string, min: number): void {
-  if (x.length < 2 * min && scalars(x) < min) broken("minLength", "length >= " + min, "length " + scalars(x));
+  if (x.length < 2 * min) length(x, min, 0);
 }
 
 /** More than `max` UTF-16 units may still be few enough scalar values. */
 export function maxLength(x: string, max: number): void {
-  if (x.length > max && scalars(x) > max) broken("maxLength", "length <= " + max, "length " + scalars(x));
+  if (x.length > max) length(x, max, 1);
 }
 
 /** A string that does not match its pattern (as written in the plan). */
@@ -407,41 +407,56 @@ export function pattern(x: string, source: string): void {
   broken("pattern", source, JSON.stringify(x));
 }
 
+/** A value not among the allowed ones. */
 export function oneOf(x: unknown, values: readonly unknown[]): void {
-  if (values.indexOf(x) < 0) broken("enum", JSON.stringify(values), JSON.stringify(x));
+  // A loop: V8 inlines it, where indexOf is a call into the runtime.
+  for (let i = 0; i < values.length; i++) if (values[i] === x) return;
+  broken("enum", JSON.stringify(values), JSON.stringify(x));
+}
+
+const BOUNDS = ["minimum", ">= ", "exclusiveMinimum", "> ", "maximum", "<= ", "exclusiveMaximum", "< "];
+
+/** A number outside a bound: 0 minimum, 1 exclusive minimum, 2 maximum, 3 exclusive maximum. */
+function bound(x: number, limit: number, kind: number): void {
+  broken(BOUNDS[2 * kind], BOUNDS[2 * kind + 1] + limit, String(x));
 }
 
 // `!(x > b)` rather than `x <= b`: a NaN from code (JSON has none) breaks exclusive bounds.
 
 export function minimum(x: number, b: number): void {
-  if (x < b) broken("minimum", ">= " + b, String(x));
+  if (x < b) bound(x, b, 0);
 }
 
 export function exclusiveMinimum(x: number, b: number): void {
-  if (!(x > b)) broken("exclusiveMinimum", "> " + b, String(x));
+  if (!(x > b)) bound(x, b, 1);
 }
 
 export function maximum(x: number, b: number): void {
-  if (x > b) broken("maximum", "<= " + b, String(x));
+  if (x > b) bound(x, b, 2);
 }
 
 export function exclusiveMaximum(x: number, b: number): void {
-  if (!(x < b)) broken("exclusiveMaximum", "< " + b, String(x));
+  if (!(x < b)) bound(x, b, 3);
+}
+
+/** Reports an item count outside a bound: 0 minimum, 1 maximum. */
+function items(x: readonly unknown[], bound: number, kind: number): void {
+  broken(kind ? "maxItems" : "minItems", (kind ? "items <= " : "items >= ") + bound, "items " + x.length);
 }
 
 export function minItems(x: readonly unknown[], min: number): void {
-  if (x.length < min) broken("minItems", "items >= " + min, "items " + x.length);
+  if (x.length < min) items(x, min, 0);
 }
 
 export function maxItems(x: readonly unknown[], max: number): void {
-  if (x.length > max) broken("maxItems", "items <= " + max, "items " + x.length);
+  if (x.length > max) items(x, max, 1);
 }
 
 /** Reports the first item equal (as JSON) to an earlier one. */
 export function uniqueItems(x: readonly unknown[]): void {
   for (let j = 1; j < x.length; j++) {
     for (let i = 0; i < j; i++) {
-      if (same(x[i], x[j])) return broken("uniqueItems", "unique items", "duplicate at [" + j + "]");
+      if (same(x[i], x[j])) return void broken("uniqueItems", "unique items", "duplicate at [" + j + "]");
     }
   }
 }
@@ -449,8 +464,8 @@ export function uniqueItems(x: readonly unknown[]): void {
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  if (isArray_(a) || isArray_(b)) {
+    if (!isArray_(a) || !isArray_(b) || a.length !== b.length) return false;
     return a.every((x, i) => same(x, b[i]));
   }
   const x = a as Rec;

@@ -1,11 +1,13 @@
-//! Validator code: one straight-line check function per object type and per event body, a
-//! guard call per property. A guard (`$.isString(x, key, flags)`…) reports a missing or
-//! mistyped value, counts the present ones for the undeclared-key check and says whether the
-//! rules apply; each rule is a small runtime helper (`$.maxLength(x, 100)`) that tests inline
-//! and only builds a violation when broken. V8 inlines the helpers, so a valid payload runs no
+//! Validator code: one straight-line check function per object type and per event body.
+//! Each property is read once and its presence tested inline (counting the present ones for
+//! the undeclared-key check); then a type guard (`$.isString(x, key)`), which also records the
+//! key its rules report at, and one small rule helper per rule (`$.maxLength(x, 100)`) that
+//! tests inline and only builds a violation when broken. Guards and most rule helpers are
+//! small enough for V8 to inline whatever the number of properties, so a valid payload runs no
 //! closure, reads no rule table and allocates nothing, while each rule costs only a few bytes.
 //! Patterns and integer value lists are module-level constants, shared by every property that
-//! uses the same one; identical check functions are emitted once.
+//! uses the same one; identical check functions (event families, shared shapes) are emitted
+//! once.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -66,19 +68,13 @@ pub struct Checks<'p> {
     pending: HashMap<TypeId, String>,
 }
 
-/// A checked value: the expression reading it, the key or index its violations are reported
-/// at, its guard flags, and the nesting depth (which names loop variables).
+/// Where a checked value sits: its variable, the key or index its violations are reported
+/// at, and the nesting depth (which names loop variables).
 struct Slot<'a> {
-    read: &'a str,
+    value: &'a str,
     key: &'a str,
-    flags: u8,
     depth: usize,
 }
-
-/// Guard flag: report the value when it is absent.
-const REQUIRED: u8 = 1;
-/// Guard flag: a null value is allowed (and has no rules to check).
-const NULLABLE: u8 = 2;
 
 impl<'p> Checks<'p> {
     /// A builder for `plan`.
@@ -101,7 +97,7 @@ impl<'p> Checks<'p> {
         }
         self.bodies.insert(body.clone(), name.to_owned());
         let parameter = if properties.is_empty() { "_v" } else { "v" };
-        (name.to_owned(), Some(format!("function {name}({parameter}: $.Rec): void {{\n{body}}}")))
+        (name.to_owned(), Some(format!("function {name}({parameter}: $.Rec): number {{\n{body}}}")))
     }
 
     /// The name of the check function of a named object type, resolved on first use (plan
@@ -128,50 +124,51 @@ impl<'p> Checks<'p> {
         self.pending.remove(&id)
     }
 
-    /// One guard statement per property of `v`, in plan order.
+    /// The statements of a check function over `v`: each property read once, counted in `n`
+    /// when present and checked; `n` is returned for the undeclared-key check.
     fn body(&mut self, properties: &[Property]) -> String {
-        let mut statements = String::new();
-        let mut uses_x = false;
+        if properties.is_empty() {
+            return "  return 0;\n".to_owned();
+        }
+        let mut out = String::from("  let n = 0;\n  let x: unknown;\n");
         for property in properties {
             let key = string_literal(&property.name);
-            let flags = u8::from(property.required) * REQUIRED + u8::from(property.nullable) * NULLABLE;
-            let read = format!("v[{key}]");
-            let slot = Slot { read: &read, key: &key, flags, depth: 0 };
-            let (statement, named) = self.check(&property.ty, &slot, "  ");
-            uses_x |= named;
-            statements.push_str(&statement);
+            let _ = writeln!(out, "  x = v[{key}];");
+            let slot = Slot { value: "x", key: &key, depth: 0 };
+            let check = self.present(&property.ty, property.nullable, &slot, "    ");
+            if property.required {
+                let _ = write!(out, "  if (x === undefined) $.missing({key});\n  else {{\n    n++;\n{check}  }}\n");
+            } else {
+                let _ = write!(out, "  if (x !== undefined) {{\n    n++;\n{check}  }}\n");
+            }
         }
-        if uses_x { format!("  let x: unknown;\n{statements}") } else { statements }
+        out.push_str("  return n;\n");
+        out
     }
 
-    /// The statement checking one value, and whether it reads the value from a variable:
-    /// `x` at depth 0, assigned in the guard's argument; `xN` for an item, which the loop
-    /// declares.
-    fn check(&mut self, ty: &Type, slot: &Slot<'_>, indent: &str) -> (String, bool) {
+    /// The statement checking a value known to be present (not `undefined`): the type guard,
+    /// which also records the key the rules report at, then the rules.
+    fn present(&mut self, ty: &Type, nullable: bool, slot: &Slot<'_>, indent: &str) -> String {
+        let (v, key) = (slot.value, slot.key);
         let deeper = format!("{indent}  ");
-        let variable = if slot.depth == 0 { "x".to_owned() } else { format!("x{}", slot.depth) };
-        let rules = match ty {
-            Type::String(rules) => self.string_rules(rules, &variable, &deeper),
-            Type::Integer(rules) | Type::Number(rules) => self.number_rules(rules, &variable, &deeper),
-            Type::Array(array) => self.array_rules(array, &variable, slot.depth, &deeper),
-            Type::Boolean | Type::Enum(_) | Type::Object(_) => String::new(),
+        let (test, rules) = match ty {
+            Type::String(rules) => (format!("$.isString({v}, {key})"), self.string_rules(rules, v, &deeper)),
+            Type::Integer(rules) => (format!("$.isInteger({v}, {key})"), self.number_rules(rules, v, &deeper)),
+            Type::Number(rules) => (format!("$.isNumber({v}, {key})"), self.number_rules(rules, v, &deeper)),
+            Type::Boolean => (format!("$.isBoolean({v}, {key})"), String::new()),
+            Type::Enum(id) => {
+                let values = &self.plan.ty(*id).name.typescript;
+                (format!("$.isString({v}, {key})"), format!("{deeper}$.oneOf({v}, {values});\n"))
+            }
+            Type::Object(id) => (format!("$.isObject({v}, {key}, {})", self.object(*id)), String::new()),
+            Type::Array(array) => (format!("$.isArray({v}, {key})"), self.array_rules(array, v, slot.depth, &deeper)),
         };
-        let (guard, extra) = match ty {
-            Type::String(_) => ("isString", String::new()),
-            Type::Integer(_) => ("isInteger", String::new()),
-            Type::Number(_) => ("isNumber", String::new()),
-            Type::Boolean => ("isBoolean", String::new()),
-            Type::Array(_) => ("isArray", String::new()),
-            Type::Enum(id) => ("isEnum", format!(", {}", self.plan.ty(*id).name.typescript)),
-            Type::Object(id) => ("isObject", format!(", {}", self.object(*id))),
-        };
-        let flags = if slot.flags == 0 { String::new() } else { format!(", {}", slot.flags) };
-        if rules.is_empty() {
-            return (format!("{indent}$.{guard}({}, {}{extra}{flags});\n", slot.read, slot.key), false);
+        match (nullable, rules.is_empty()) {
+            (false, true) => format!("{indent}{test};\n"),
+            (true, true) => format!("{indent}if ({v} !== null) {test};\n"),
+            (false, false) => format!("{indent}if ({test}) {{\n{rules}{indent}}}\n"),
+            (true, false) => format!("{indent}if ({v} !== null && {test}) {{\n{rules}{indent}}}\n"),
         }
-        let value = if slot.depth == 0 { format!("(x = {})", slot.read) } else { variable };
-        let test = format!("$.{guard}({value}, {}{extra}{flags})", slot.key);
-        (format!("{indent}if ({test}) {{\n{rules}{indent}}}\n"), true)
     }
 
     fn string_rules(&mut self, rules: &StringRules, v: &str, indent: &str) -> String {
@@ -222,8 +219,8 @@ impl<'p> Checks<'p> {
         out
     }
 
-    /// The array's own rules, then a loop checking every item at `depth + 1` inside the path
-    /// entry of the array.
+    /// The array's own rules, then a loop checking every item inside the path entry of the
+    /// array (which `$.enter` takes from the guard).
     fn array_rules(&mut self, array: &ArrayType, v: &str, depth: usize, indent: &str) -> String {
         let mut out = String::new();
         if let Some(min) = array.min_items.filter(|&min| min > 0) {
@@ -237,20 +234,15 @@ impl<'p> Checks<'p> {
         }
         let depth = depth + 1;
         let (item, index) = (format!("x{depth}"), format!("i{depth}"));
-        let read = format!("{v}[{index}]");
-        let flags = if array.items_nullable { NULLABLE } else { 0 };
-        let slot = Slot { read: &read, key: &index, flags, depth };
-        let deeper = format!("{indent}  ");
-        // An item with rules is read once into its own variable; holes and `undefined` items
-        // are skipped by the guard, as JSON has neither.
-        let body = match self.check(&array.items, &slot, &deeper) {
-            (check, true) => format!("{deeper}const {item} = {read};\n{check}"),
-            (check, false) => check,
-        };
+        let deeper = format!("{indent}    ");
+        let slot = Slot { value: &item, key: &index, depth };
+        let check = self.present(&array.items, array.items_nullable, &slot, &deeper);
+        // Holes and `undefined` items are skipped, as JSON has neither.
         let _ = write!(
             out,
-            "{indent}$.enter();\n{indent}for (let {index} = 0; {index} < {v}.length; {index}++) {{\n{body}{indent}}}\n\
-             {indent}$.leave();\n"
+            "{indent}$.enter();\n{indent}for (let {index} = 0; {index} < {v}.length; {index}++) {{\n\
+             {indent}  const {item} = {v}[{index}];\n{indent}  if ({item} !== undefined) {{\n{check}{indent}  }}\n\
+             {indent}}}\n{indent}$.leave();\n"
         );
         out
     }
