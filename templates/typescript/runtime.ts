@@ -232,11 +232,12 @@ export function uuid(): string {
 
 // ---- validation helpers called by the generated check functions -----------------------
 // A generated check function reads each property once, tests its presence inline and counts
-// the present ones; a type guard (`isString(x, key)`…) records the key and tests the type, and
-// each rule is a helper that tests inline and only builds a violation when broken. The guards
-// and most rules are kept under V8's small-function inlining size (27 bytes of bytecode), so
-// they are inlined whatever the number of properties. State is module-level (`var`, which
-// needs no temporal-dead-zone check), so a valid payload allocates nothing.
+// the present ones; a type guard (`isString(x, key)`…) tests the type, and each rule is a
+// helper that tests inline and only builds a violation when broken (the key it reports at
+// rides in a local of the caller, free until then). Guards and most rules are kept under
+// V8's small-function inlining size (27 bytes of bytecode), so they are inlined whatever the
+// number of properties. State is module-level (`var`, which needs no temporal-dead-zone
+// check), so a valid payload allocates nothing.
 
 /** An object being validated. */
 export type Rec = { readonly [key: string]: unknown };
@@ -247,12 +248,10 @@ type Key = string | number;
 
 /** Keys and indexes from the payload down to the object or array being checked. */
 var path: Key[] = [];
-/** The key or index of the value the last guard was given: where its rules report. */
-var key: Key = "$";
 var found: Violation[] | undefined;
 var NONE: readonly Violation[] = /* @__PURE__ */ Object.freeze([]);
-const isInteger_ = Number.isInteger;
-const isArray_ = Array.isArray;
+var isInteger_ = Number.isInteger;
+var isArray_ = Array.isArray;
 
 /** The violations of a payload; a shared empty list when there are none. */
 export function validate(check: Check, v: unknown): readonly Violation[] {
@@ -307,65 +306,50 @@ function report(k: Key, rule: string, expected: string, actual: string): false {
   return false;
 }
 
-/** Reports a broken rule of the value the last guard was given; false. */
-function broken(rule: string, expected: string, actual: string): false {
-  return report(key, rule, expected, actual);
-}
-
 /** JSON type of a value; whole numbers are `integer`. */
 function jsonType(v: unknown): string {
   return v === null ? "null" : isArray_(v) ? "array" : isInteger_(v) ? "integer" : typeof v;
 }
 
-/** A required property is absent. */
-export function missing(k: string): void {
-  report(k, "required", "present", "missing");
+/** Reports a value that is not of its type, an unexpected null, or a required property that
+ * is absent; false. */
+function wrongType(x: unknown, k: Key, type: string): false {
+  return x === undefined ? report(k, "required", "present", "missing") : report(k, "type", type, jsonType(x));
 }
 
-/** Reports a value that is not of its type (or an unexpected null); false. */
-function wrongType(x: unknown, type: string): false {
-  return broken("type", type, jsonType(x));
-}
-
-// Guards of a present value: record its key, then true when it has the type, else reported.
+// Type guards: true when the value has the type, else reported (missing when undefined).
 
 export function isString(x: unknown, k: Key): x is string {
-  key = k;
-  return typeof x === "string" || wrongType(x, "string");
+  return typeof x === "string" || wrongType(x, k, "string");
 }
 
 export function isInteger(x: unknown, k: Key): x is number {
-  key = k;
-  return isInteger_(x) || wrongType(x, "integer");
+  return isInteger_(x) || wrongType(x, k, "integer");
 }
 
 export function isNumber(x: unknown, k: Key): x is number {
-  key = k;
-  return typeof x === "number" || wrongType(x, "number");
+  return typeof x === "number" || wrongType(x, k, "number");
 }
 
 export function isBoolean(x: unknown, k: Key): x is boolean {
-  key = k;
-  return typeof x === "boolean" || wrongType(x, "boolean");
+  return typeof x === "boolean" || wrongType(x, k, "boolean");
 }
 
 export function isArray(x: unknown, k: Key): x is readonly unknown[] {
-  key = k;
-  return isArray_(x) || wrongType(x, "array");
+  return isArray_(x) || wrongType(x, k, "array");
 }
 
 /** An object, checked by `check` inside its path entry. */
 export function isObject(x: unknown, k: Key, check: Check): void {
-  key = k;
-  if (!isRecord(x)) return void wrongType(x, "object");
+  if (!isRecord(x)) return void wrongType(x, k, "object");
   path.push(k);
   nest(x, check);
   path.pop();
 }
 
-/** Enters the array the last guard accepted, to check its items. */
-export function enter(): void {
-  path.push(key);
+/** Enters an array, to check its items. */
+export function enter(k: Key): void {
+  path.push(k);
 }
 
 /** Leaves the array entered last. */
@@ -373,7 +357,7 @@ export function leave(): void {
   path.pop();
 }
 
-// Rules of the value the last guard accepted: the test inline, the report out of line.
+// Rules of a value of the right type, reported at `k`: the test inline, the report out of line.
 
 /** Length in Unicode scalar values (a surrogate pair counts once). */
 function scalars(s: string): number {
@@ -387,76 +371,87 @@ function scalars(s: string): number {
 }
 
 /** Reports a string length outside a bound, counted in scalar values: 0 minimum, 1 maximum. */
-function length(x: string, bound: number, kind: number): void {
+function length(x: string, bound: number, kind: number, k: Key): void {
   const n = scalars(x);
-  if (kind ? n > bound : n < bound) broken(kind ? "maxLength" : "minLength", (kind ? "length <= " : "length >= ") + bound, "length " + n);
+  if (kind ? n > bound : n < bound) report(k, kind ? "maxLength" : "minLength", (kind ? "length <= " : "length >= ") + bound, "length " + n);
 }
 
 /** Fewer than `2 * min` UTF-16 units can hold fewer than `min` scalar values. */
-export function minLength(x: string, min: number): void {
-  if (x.length < 2 * min) length(x, min, 0);
+export function minLength(x: string, min: number, k: Key): void {
+  if (x.length < 2 * min) length(x, min, 0, k);
 }
 
 /** More than `max` UTF-16 units may still be few enough scalar values. */
-export function maxLength(x: string, max: number): void {
-  if (x.length > max) length(x, max, 1);
+export function maxLength(x: string, max: number, k: Key): void {
+  if (x.length > max) length(x, max, 1, k);
 }
 
 /** A string that does not match its pattern (as written in the plan). */
-export function pattern(x: string, source: string): void {
-  broken("pattern", source, JSON.stringify(x));
+export function pattern(x: string, source: string, k: Key): void {
+  report(k, "pattern", source, JSON.stringify(x));
 }
 
 /** A value not among the allowed ones. */
-export function oneOf(x: unknown, values: readonly unknown[]): void {
+export function oneOf(x: unknown, values: readonly unknown[], k: Key): void {
   // A loop: V8 inlines it, where indexOf is a call into the runtime.
   for (let i = 0; i < values.length; i++) if (values[i] === x) return;
-  broken("enum", JSON.stringify(values), JSON.stringify(x));
-}
-
-const BOUNDS = ["minimum", ">= ", "exclusiveMinimum", "> ", "maximum", "<= ", "exclusiveMaximum", "< "];
-
-/** A number outside a bound: 0 minimum, 1 exclusive minimum, 2 maximum, 3 exclusive maximum. */
-function bound(x: number, limit: number, kind: number): void {
-  broken(BOUNDS[2 * kind], BOUNDS[2 * kind + 1] + limit, String(x));
+  report(k, "enum", JSON.stringify(values), JSON.stringify(x));
 }
 
 // `!(x > b)` rather than `x <= b`: a NaN from code (JSON has none) breaks exclusive bounds.
+// The reports are separate functions: one more argument would put the tests over V8's
+// small-function size.
 
-export function minimum(x: number, b: number): void {
-  if (x < b) bound(x, b, 0);
+export function minimum(x: number, b: number, k: Key): void {
+  if (x < b) belowMinimum(x, b, k);
 }
 
-export function exclusiveMinimum(x: number, b: number): void {
-  if (!(x > b)) bound(x, b, 1);
+function belowMinimum(x: number, b: number, k: Key): void {
+  report(k, "minimum", ">= " + b, String(x));
 }
 
-export function maximum(x: number, b: number): void {
-  if (x > b) bound(x, b, 2);
+export function exclusiveMinimum(x: number, b: number, k: Key): void {
+  if (!(x > b)) notAboveMinimum(x, b, k);
 }
 
-export function exclusiveMaximum(x: number, b: number): void {
-  if (!(x < b)) bound(x, b, 3);
+function notAboveMinimum(x: number, b: number, k: Key): void {
+  report(k, "exclusiveMinimum", "> " + b, String(x));
+}
+
+export function maximum(x: number, b: number, k: Key): void {
+  if (x > b) aboveMaximum(x, b, k);
+}
+
+function aboveMaximum(x: number, b: number, k: Key): void {
+  report(k, "maximum", "<= " + b, String(x));
+}
+
+export function exclusiveMaximum(x: number, b: number, k: Key): void {
+  if (!(x < b)) notBelowMaximum(x, b, k);
+}
+
+function notBelowMaximum(x: number, b: number, k: Key): void {
+  report(k, "exclusiveMaximum", "< " + b, String(x));
 }
 
 /** Reports an item count outside a bound: 0 minimum, 1 maximum. */
-function items(x: readonly unknown[], bound: number, kind: number): void {
-  broken(kind ? "maxItems" : "minItems", (kind ? "items <= " : "items >= ") + bound, "items " + x.length);
+function items(x: readonly unknown[], bound: number, kind: number, k: Key): void {
+  report(k, kind ? "maxItems" : "minItems", (kind ? "items <= " : "items >= ") + bound, "items " + x.length);
 }
 
-export function minItems(x: readonly unknown[], min: number): void {
-  if (x.length < min) items(x, min, 0);
+export function minItems(x: readonly unknown[], min: number, k: Key): void {
+  if (x.length < min) items(x, min, 0, k);
 }
 
-export function maxItems(x: readonly unknown[], max: number): void {
-  if (x.length > max) items(x, max, 1);
+export function maxItems(x: readonly unknown[], max: number, k: Key): void {
+  if (x.length > max) items(x, max, 1, k);
 }
 
 /** Reports the first item equal (as JSON) to an earlier one. */
-export function uniqueItems(x: readonly unknown[]): void {
+export function uniqueItems(x: readonly unknown[], k: Key): void {
   for (let j = 1; j < x.length; j++) {
     for (let i = 0; i < j; i++) {
-      if (same(x[i], x[j])) return void broken("uniqueItems", "unique items", "duplicate at [" + j + "]");
+      if (same(x[i], x[j])) return void report(k, "uniqueItems", "unique items", "duplicate at [" + j + "]");
     }
   }
 }
@@ -476,8 +471,8 @@ function same(a: unknown, b: unknown): boolean {
 
 // ---- formats, exactly as crates/plan-model/src/formats.rs ------------------------------
 
-function format(x: string, ok: boolean, name: string): void {
-  if (!ok) broken("format", name, JSON.stringify(x));
+function format(x: string, ok: boolean, name: string, k: Key): void {
+  if (!ok) report(k, "format", name, JSON.stringify(x));
 }
 
 // Rust's char::is_whitespace and char::is_control; some differ from ECMAScript's `\s`.
@@ -502,28 +497,28 @@ function isDate(s: string): boolean {
 }
 
 /** `date`: YYYY-MM-DD with a day that exists. */
-export function formatDate(x: string): void {
-  format(x, isDate(x), "date");
+export function formatDate(x: string, k: Key): void {
+  format(x, isDate(x), "date", k);
 }
 
 /** `date-time`: RFC 3339. */
-export function formatDateTime(x: string): void {
+export function formatDateTime(x: string, k: Key): void {
   const m = TIME.exec(x.slice(10));
-  format(x, !!m && isDate(x.slice(0, 10)) && +m[1] <= 23 && +m[2] <= 59 && +m[3] <= 60 && (!m[6] || (+m[6] <= 23 && +m[7] <= 59)), "date-time");
+  format(x, !!m && isDate(x.slice(0, 10)) && +m[1] <= 23 && +m[2] <= 59 && +m[3] <= 60 && (!m[6] || (+m[6] <= 23 && +m[7] <= 59)), "date-time", k);
 }
 
 /** `email`: one `@`, non-empty local part, dotted domain, no spaces. */
-export function formatEmail(x: string): void {
-  format(x, EMAIL.test(x), "email");
+export function formatEmail(x: string, k: Key): void {
+  format(x, EMAIL.test(x), "email", k);
 }
 
 /** `uri`: a scheme (a letter, then letters, digits, `+`, `-`, `.`), a colon and at least one
  * more character; no blank, control or `<>"{}|\^`` ` character anywhere. */
-export function formatUri(x: string): void {
-  format(x, URI.test(x), "uri");
+export function formatUri(x: string, k: Key): void {
+  format(x, URI.test(x), "uri", k);
 }
 
 /** `uuid`: hyphenated 8-4-4-4-12 hexadecimal digits. */
-export function formatUuid(x: string): void {
-  format(x, UUID.test(x), "uuid");
+export function formatUuid(x: string, k: Key): void {
+  format(x, UUID.test(x), "uuid", k);
 }

@@ -66,6 +66,8 @@ pub struct Checks<'p> {
     objects: HashMap<TypeId, String>,
     /// Declarations of named object types' check functions not yet taken for output.
     pending: HashMap<TypeId, String>,
+    /// Whether the body being generated sets `k`, the key its rules report at.
+    uses_k: bool,
 }
 
 /// Where a checked value sits: its variable, the key or index its violations are reported
@@ -85,6 +87,7 @@ impl<'p> Checks<'p> {
             bodies: HashMap::new(),
             objects: HashMap::new(),
             pending: HashMap::new(),
+            uses_k: false,
         }
     }
 
@@ -130,39 +133,62 @@ impl<'p> Checks<'p> {
         if properties.is_empty() {
             return "  return 0;\n".to_owned();
         }
-        let mut out = String::from("  let n = 0;\n  let x: unknown;\n");
+        // Nested bodies are generated on the way (named object types on first use).
+        let outer = std::mem::replace(&mut self.uses_k, false);
+        let mut out = String::new();
         for property in properties {
             let key = string_literal(&property.name);
             let _ = writeln!(out, "  x = v[{key}];");
             let slot = Slot { value: "x", key: &key, depth: 0 };
-            let check = self.present(&property.ty, property.nullable, &slot, "    ");
             if property.required {
-                let _ = write!(out, "  if (x === undefined) $.missing({key});\n  else {{\n    n++;\n{check}  }}\n");
+                // Counted even when absent: the guard reports it missing, and the count then
+                // disagrees with the keys, whose (slow) check finds nothing more to report.
+                let check = self.present(&property.ty, property.nullable, &slot, "  ");
+                let _ = write!(out, "  n++;\n{check}");
             } else {
+                let check = self.present(&property.ty, property.nullable, &slot, "    ");
                 let _ = write!(out, "  if (x !== undefined) {{\n    n++;\n{check}  }}\n");
             }
         }
         out.push_str("  return n;\n");
-        out
+        let k = if std::mem::replace(&mut self.uses_k, outer) { "  let k: string;\n" } else { "" };
+        format!("  let n = 0;\n  let x: unknown;\n{k}{out}")
     }
 
-    /// The statement checking a value known to be present (not `undefined`): the type guard,
-    /// which also records the key the rules report at, then the rules.
+    /// The statement checking a value that is present (or required): the type guard, which
+    /// also records the key the rules report at (and reports a required value missing), then
+    /// the rules.
     fn present(&mut self, ty: &Type, nullable: bool, slot: &Slot<'_>, indent: &str) -> String {
-        let (v, key) = (slot.value, slot.key);
+        let v = slot.value;
         let deeper = format!("{indent}  ");
-        let (test, rules) = match ty {
-            Type::String(rules) => (format!("$.isString({v}, {key})"), self.string_rules(rules, v, &deeper)),
-            Type::Integer(rules) => (format!("$.isInteger({v}, {key})"), self.number_rules(rules, v, &deeper)),
-            Type::Number(rules) => (format!("$.isNumber({v}, {key})"), self.number_rules(rules, v, &deeper)),
-            Type::Boolean => (format!("$.isBoolean({v}, {key})"), String::new()),
+        // The key the rules report at: a property's in `k`, set in the guard's argument only
+        // when there are rules (a local, free on the happy path); an item's index as it is.
+        let k = if slot.depth == 0 { "k" } else { slot.key };
+        let (guard, rules) = match ty {
+            Type::String(rules) => ("isString", self.string_rules(rules, v, k, &deeper)),
+            Type::Integer(rules) => ("isInteger", self.number_rules(rules, v, k, &deeper)),
+            Type::Number(rules) => ("isNumber", self.number_rules(rules, v, k, &deeper)),
+            Type::Boolean => ("isBoolean", String::new()),
             Type::Enum(id) => {
-                let values = &self.plan.ty(*id).name.typescript;
-                (format!("$.isString({v}, {key})"), format!("{deeper}$.oneOf({v}, {values});\n"))
+                ("isString", format!("{deeper}$.oneOf({v}, {}, {k});\n", self.plan.ty(*id).name.typescript))
             }
-            Type::Object(id) => (format!("$.isObject({v}, {key}, {})", self.object(*id)), String::new()),
-            Type::Array(array) => (format!("$.isArray({v}, {key})"), self.array_rules(array, v, slot.depth, &deeper)),
+            Type::Object(id) => {
+                let test = format!("$.isObject({v}, {}, {})", slot.key, self.object(*id));
+                return if nullable {
+                    format!("{indent}if ({v} !== null) {test};\n")
+                } else {
+                    format!("{indent}{test};\n")
+                };
+            }
+            Type::Array(array) => ("isArray", self.array_rules(array, v, k, slot.depth, &deeper)),
         };
+        let key = if slot.depth == 0 && !rules.is_empty() {
+            self.uses_k = true;
+            format!("(k = {})", slot.key)
+        } else {
+            slot.key.to_owned()
+        };
+        let test = format!("$.{guard}({v}, {key})");
         match (nullable, rules.is_empty()) {
             (false, true) => format!("{indent}{test};\n"),
             (true, true) => format!("{indent}if ({v} !== null) {test};\n"),
@@ -171,13 +197,13 @@ impl<'p> Checks<'p> {
         }
     }
 
-    fn string_rules(&mut self, rules: &StringRules, v: &str, indent: &str) -> String {
+    fn string_rules(&mut self, rules: &StringRules, v: &str, k: &str, indent: &str) -> String {
         let mut out = String::new();
         if let Some(min) = rules.min_length.filter(|&min| min > 0) {
-            let _ = writeln!(out, "{indent}$.minLength({v}, {min});");
+            let _ = writeln!(out, "{indent}$.minLength({v}, {min}, {k});");
         }
         if let Some(max) = rules.max_length {
-            let _ = writeln!(out, "{indent}$.maxLength({v}, {max});");
+            let _ = writeln!(out, "{indent}$.maxLength({v}, {max}, {k});");
         }
         if let Some(pattern) = &rules.pattern {
             let source = self.constants.intern("PATTERN", string_literal(&pattern.source));
@@ -193,44 +219,44 @@ impl<'p> Checks<'p> {
                     format!("{regex}.test")
                 }
             };
-            let _ = writeln!(out, "{indent}if (!{test}({v})) $.pattern({v}, {source});");
+            let _ = writeln!(out, "{indent}if (!{test}({v})) $.pattern({v}, {source}, {k});");
         }
         if let Some(format) = rules.format {
-            let _ = writeln!(out, "{indent}$.{}({v});", format_check(format));
+            let _ = writeln!(out, "{indent}$.{}({v}, {k});", format_check(format));
         }
         out
     }
 
-    fn number_rules(&mut self, rules: &NumberRules, v: &str, indent: &str) -> String {
+    fn number_rules(&mut self, rules: &NumberRules, v: &str, k: &str, indent: &str) -> String {
         let mut out = String::new();
         if let Some(min) = &rules.minimum {
             let rule = if min.exclusive { "exclusiveMinimum" } else { "minimum" };
-            let _ = writeln!(out, "{indent}$.{rule}({v}, {});", js_number(&min.value));
+            let _ = writeln!(out, "{indent}$.{rule}({v}, {}, {k});", js_number(&min.value));
         }
         if let Some(max) = &rules.maximum {
             let rule = if max.exclusive { "exclusiveMaximum" } else { "maximum" };
-            let _ = writeln!(out, "{indent}$.{rule}({v}, {});", js_number(&max.value));
+            let _ = writeln!(out, "{indent}$.{rule}({v}, {}, {k});", js_number(&max.value));
         }
         if let Some(allowed) = &rules.allowed {
             let list: Vec<String> = allowed.iter().map(i64::to_string).collect();
             let values = self.constants.intern("VALUES", format!("[{}]", list.join(", ")));
-            let _ = writeln!(out, "{indent}$.oneOf({v}, {values});");
+            let _ = writeln!(out, "{indent}$.oneOf({v}, {values}, {k});");
         }
         out
     }
 
     /// The array's own rules, then a loop checking every item inside the path entry of the
-    /// array (which `$.enter` takes from the guard).
-    fn array_rules(&mut self, array: &ArrayType, v: &str, depth: usize, indent: &str) -> String {
+    /// array.
+    fn array_rules(&mut self, array: &ArrayType, v: &str, k: &str, depth: usize, indent: &str) -> String {
         let mut out = String::new();
         if let Some(min) = array.min_items.filter(|&min| min > 0) {
-            let _ = writeln!(out, "{indent}$.minItems({v}, {min});");
+            let _ = writeln!(out, "{indent}$.minItems({v}, {min}, {k});");
         }
         if let Some(max) = array.max_items {
-            let _ = writeln!(out, "{indent}$.maxItems({v}, {max});");
+            let _ = writeln!(out, "{indent}$.maxItems({v}, {max}, {k});");
         }
         if array.unique_items {
-            let _ = writeln!(out, "{indent}$.uniqueItems({v});");
+            let _ = writeln!(out, "{indent}$.uniqueItems({v}, {k});");
         }
         let depth = depth + 1;
         let (item, index) = (format!("x{depth}"), format!("i{depth}"));
@@ -240,7 +266,7 @@ impl<'p> Checks<'p> {
         // Holes and `undefined` items are skipped, as JSON has neither.
         let _ = write!(
             out,
-            "{indent}$.enter();\n{indent}for (let {index} = 0; {index} < {v}.length; {index}++) {{\n\
+            "{indent}$.enter({k});\n{indent}for (let {index} = 0; {index} < {v}.length; {index}++) {{\n\
              {indent}  const {item} = {v}[{index}];\n{indent}  if ({item} !== undefined) {{\n{check}{indent}  }}\n\
              {indent}}}\n{indent}$.leave();\n"
         );
