@@ -66,8 +66,6 @@ pub struct Checks<'p> {
     objects: HashMap<TypeId, String>,
     /// Declarations of named object types' check functions not yet taken for output.
     pending: HashMap<TypeId, String>,
-    /// Whether the body being generated sets `k`, the key its rules report at.
-    uses_k: bool,
 }
 
 /// Where a checked value sits: its variable, the key or index its violations are reported
@@ -87,7 +85,6 @@ impl<'p> Checks<'p> {
             bodies: HashMap::new(),
             objects: HashMap::new(),
             pending: HashMap::new(),
-            uses_k: false,
         }
     }
 
@@ -133,13 +130,13 @@ impl<'p> Checks<'p> {
         if properties.is_empty() {
             return "  return 0;\n".to_owned();
         }
-        // Nested bodies are generated on the way (named object types on first use).
-        let outer = std::mem::replace(&mut self.uses_k, false);
-        let mut out = String::new();
+        let mut out = String::from("  let n = 0;\n  let x: unknown;\n  let k: string;\n");
         for property in properties {
             let key = string_literal(&property.name);
-            let _ = writeln!(out, "  x = v[{key}];");
-            let slot = Slot { value: "x", key: &key, depth: 0 };
+            // The key lives in `k` for the guard and the rules to report at: a local, free
+            // until a report, which keeps the literal to one per property.
+            let _ = writeln!(out, "  x = v[(k = {key})];");
+            let slot = Slot { value: "x", key: "k", depth: 0 };
             if property.required {
                 // Counted even when absent: the guard reports it missing, and the count then
                 // disagrees with the keys, whose (slow) check finds nothing more to report.
@@ -151,8 +148,7 @@ impl<'p> Checks<'p> {
             }
         }
         out.push_str("  return n;\n");
-        let k = if std::mem::replace(&mut self.uses_k, outer) { "  let k: string;\n" } else { "" };
-        format!("  let n = 0;\n  let x: unknown;\n{k}{out}")
+        out
     }
 
     /// The statement checking a value that is present (or required): the type guard, which
@@ -161,9 +157,7 @@ impl<'p> Checks<'p> {
     fn present(&mut self, ty: &Type, nullable: bool, slot: &Slot<'_>, indent: &str) -> String {
         let v = slot.value;
         let deeper = format!("{indent}  ");
-        // The key the rules report at: a property's in `k`, set in the guard's argument only
-        // when there are rules (a local, free on the happy path); an item's index as it is.
-        let k = if slot.depth == 0 { "k" } else { slot.key };
+        let k = slot.key;
         let (guard, rules) = match ty {
             Type::String(rules) => ("isString", self.string_rules(rules, v, k, &deeper)),
             Type::Integer(rules) => ("isInteger", self.number_rules(rules, v, k, &deeper)),
@@ -182,13 +176,7 @@ impl<'p> Checks<'p> {
             }
             Type::Array(array) => ("isArray", self.array_rules(array, v, k, slot.depth, &deeper)),
         };
-        let key = if slot.depth == 0 && !rules.is_empty() {
-            self.uses_k = true;
-            format!("(k = {})", slot.key)
-        } else {
-            slot.key.to_owned()
-        };
-        let test = format!("$.{guard}({v}, {key})");
+        let test = format!("$.{guard}({v}, {k})");
         match (nullable, rules.is_empty()) {
             (false, true) => format!("{indent}{test};\n"),
             (true, true) => format!("{indent}if ({v} !== null) {test};\n"),
