@@ -327,7 +327,7 @@ fn builtin_transport_retries_with_the_same_ids_and_honours_retry_after() {
     // A 503 with Retry-After, then a reset after the batch was ingested: the batch is sent
     // three times, always with the same ids, so the vendor can deduplicate.
     let faults = vec![Fault::status(503).retry_after(1), Fault::reset().ingested()];
-    let Some((emulator, cases)) = deliver(Vendor::Segment, "segment", faults) else { return };
+    let Some((emulator, cases)) = deliver(Vendor::Segment, "any-segment", faults) else { return };
     let counts = emulator.count_by_id();
     assert_eq!(counts.len(), cases.len(), "every id arrives, none is invented");
     assert!(counts.values().all(|&n| n == 2), "ingested twice (before the reset and on retry): {counts:?}");

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import { Analytics } from "@segment/analytics-node";
 import { createInstance } from "@amplitude/analytics-node";
 import * as sdk from "./sdk/index.js";
-import { createTransport, type Vendor } from "./sdk/transport.js";
+import { amplitudeTransport, createTransport, mixpanelTransport, segmentTransport, type Vendor } from "./sdk/transport.js";
 import { RecordingClient } from "./sdk/recording.js";
 import { segmentNode } from "./sdk/adapters/segment.js";
 import { amplitude } from "./sdk/adapters/amplitude.js";
@@ -30,9 +30,15 @@ async function client(kind: string, url: string): Promise<sdk.AnalyticsClient> {
     await instance.init("test-api-key", { serverUrl: url + "/2/httpapi", flushQueueSize: 1000, flushIntervalMillis: 600000, logLevel: 0 }).promise;
     return amplitude(instance);
   }
-  const key = kind === "segment" ? "test-write-key" : kind === "amplitude" ? "test-api-key" : "test-project-token";
-  return createTransport({
-    vendor: kind as Vendor,
+  // `any-<vendor>`: the transport of every vendor, told which; `<vendor>`: that vendor's only.
+  const vendor = kind.replace(/^any-/, "") as Vendor;
+  const key = vendor === "segment" ? "test-write-key" : vendor === "amplitude" ? "test-api-key" : "test-project-token";
+  const create =
+    kind !== vendor
+      ? createTransport
+      : { segment: segmentTransport, amplitude: amplitudeTransport, mixpanel: mixpanelTransport }[vendor];
+  return create({
+    vendor,
     key,
     endpoint: url,
     flushInterval: 0,
