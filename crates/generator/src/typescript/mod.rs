@@ -246,8 +246,8 @@ mod tests {
         );
         let index = index_of(&plan);
         assert!(index.contains(r#"$.tracker("Quote \"<b>\" & 'c'", "#), "{index}");
-        assert!(index.contains(r#"x = v["x<y>&\"'"];"#), "{index}");
-        assert!(index.contains(r#"$.notOneOf("x<y>&\"'", x, "#), "{index}");
+        assert!(index.contains(r#"x = v[(k = "x<y>&\"'")];"#), "{index}");
+        assert!(index.contains("$.oneOf(x, QuoteEventXY, k);"), "{index}");
         assert!(index.contains(r#"["<a>&\"'", "b"] as const"#), "{index}");
         assert!(index.contains("Ends *\\/ here <script>"), "{index}");
         assert!(!index.contains("&lt;") && !index.contains("&amp;") && !index.contains("&#"), "{index}");
@@ -281,15 +281,20 @@ mod tests {
         let index = index_of(&plan);
         let start = index.find("function checkOrderCompleted(").expect("check function");
         let body = &index[start..start + index[start..].find("\n}\n").expect("end")];
-        // No closure, allocation or rule table on the happy path: inline tests and loops.
+        // No closure, allocation or rule table on the happy path: inline tests, guards, rule
+        // helpers and loops.
         assert!(!body.contains("=>") && !body.contains("new "), "{body}");
         assert!(body.contains("for (let i1 = 0; i1 < x.length; i1++)"), "{body}");
-        assert!(body.contains("if (x1 < 1) $.bound(i1, x1, 0, 1);"), "{body}");
+        assert!(body.contains("if ($.isInteger(x1, i1)) {") && body.contains("$.minimum(x1, 1, i1);"), "{body}");
+        assert!(body.contains("$.maxItems(x, 3, k);"), "{body}");
+        // A required property is counted up front and reported missing by its guard.
+        assert!(body.contains("  x = v[(k = \"order_id\")];\n  n++;\n  if ($.isString(x, k)) {"), "{body}");
+        assert!(body.ends_with("  return n;"), "{body}");
         // A simple pattern becomes one char-code test function, any other one regex.
         assert_eq!(index.matches("function MATCH").count(), 1, "{index}");
-        assert_eq!(body.matches("if (!MATCH1(x)) $.pattern(").count(), 2, "{body}");
+        assert_eq!(body.matches("if (!MATCH1(x)) $.pattern(x, PATTERN0, k);").count(), 2, "{body}");
         assert_eq!(index.matches("new RegExp(").count(), 1, "{index}");
-        assert_eq!(body.matches("if (!REGEX3.test(x)) $.pattern(").count(), 2, "{body}");
+        assert_eq!(body.matches("if (!REGEX3.test(x)) $.pattern(x, PATTERN2, k);").count(), 2, "{body}");
     }
 
     #[test]
@@ -300,8 +305,7 @@ mod tests {
         );
         let index = index_of(&plan);
         assert_eq!(index.matches("function checkProduct").count(), 1, "{index}");
-        assert!(index.contains(
-            "const validateProductRemoved: $.Validate = (v) => ($.begin(v) && checkProductAdded(v), $.end());"
-        ));
+        assert!(index.contains("$.tracker(\"Product Removed\", checkProductAdded);"), "{index}");
+        assert!(index.contains("  [\"Product Removed\", checkProductAdded],"), "{index}");
     }
 }

@@ -8,6 +8,8 @@ import * as $ from "./runtime.js";
 export { ValidationError, flush } from "./runtime.js";
 export type { AnalyticsClient, AnalyticsOptions, Envelope, TrackOptions, ValidationPolicy, Violation } from "./runtime.js";
 
+// Validation: one check function per object shape, one guard per property. Guard flags:
+// 1 = required (absence is reported), 2 = nullable (null passes, without rules).
 const PATTERN0 = "^[A-Z0-9][A-Z0-9-]{2,31}$";
 const PATTERN2 = "^[A-Z0-9]{4,20}$";
 const PATTERN4 = "^[A-Z]{2}$";
@@ -197,99 +199,98 @@ export interface Product {
   readonly image_url?: string;
 }
 
-function checkProduct(v: $.Rec): void {
+function checkProduct(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["product_id"];
-  if (x === undefined) $.missing("product_id");
-  else {
-    n++;
-    if ($.isString("product_id", x)) {
-      if (x.length < 2) $.minLength("product_id", x, 1);
-      if (x.length > 64) $.maxLength("product_id", x, 64);
-    }
+  let k: string;
+  x = v[(k = "product_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 64, k);
   }
-  x = v["sku"];
+  x = v[(k = "sku")];
   if (x !== undefined) {
     n++;
-    if ($.isString("sku", x)) {
-      if (!MATCH1(x)) $.pattern("sku", x, PATTERN0);
+    if ($.isString(x, k)) {
+      if (!MATCH1(x)) $.pattern(x, PATTERN0, k);
     }
   }
-  x = v["category"];
+  x = v[(k = "category")];
   if (x !== undefined) {
     n++;
-    if ($.isString("category", x)) {
-      if (x.length > 100) $.maxLength("category", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["name"];
+  x = v[(k = "name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("name", x)) {
-      if (x.length < 2) $.minLength("name", x, 1);
-      if (x.length > 200) $.maxLength("name", x, 200);
+    if ($.isString(x, k)) {
+      $.minLength(x, 1, k);
+      $.maxLength(x, 200, k);
     }
   }
-  x = v["brand"];
+  x = v[(k = "brand")];
   if (x !== undefined) {
     n++;
-    if ($.isString("brand", x)) {
-      if (x.length > 100) $.maxLength("brand", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["variant"];
+  x = v[(k = "variant")];
   if (x !== undefined) {
     n++;
-    if ($.isString("variant", x)) {
-      if (x.length > 100) $.maxLength("variant", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["price"];
+  x = v[(k = "price")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("price", x)) {
-      if (x < 0) $.bound("price", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["quantity"];
+  x = v[(k = "quantity")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("quantity", x)) {
-      if (x < 1) $.bound("quantity", x, 0, 1);
-      if (x > 999) $.bound("quantity", x, 2, 999);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
+      $.maximum(x, 999, k);
     }
   }
-  x = v["coupon"];
+  x = v[(k = "coupon")];
   if (x !== undefined) {
     n++;
-    if ($.isString("coupon", x)) {
-      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
+    if ($.isString(x, k)) {
+      if (!MATCH3(x)) $.pattern(x, PATTERN2, k);
     }
   }
-  x = v["position"];
+  x = v[(k = "position")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("position", x)) {
-      if (x < 1) $.bound("position", x, 0, 1);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
     }
   }
-  x = v["url"];
+  x = v[(k = "url")];
   if (x !== undefined) {
     n++;
-    if ($.isString("url", x)) {
-      if (!$.isUri(x)) $.format("url", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  x = v["image_url"];
+  x = v[(k = "image_url")];
   if (x !== undefined) {
     n++;
-    if ($.isString("image_url", x)) {
-      if (!$.isUri(x)) $.format("image_url", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  $.closed(v, n, checkProduct);
+  return n;
 }
+
 /** A postal address. */
 export interface Address {
   /**
@@ -322,47 +323,46 @@ export interface Address {
   readonly country: string;
 }
 
-function checkAddress(v: $.Rec): void {
+function checkAddress(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["street"];
+  let k: string;
+  x = v[(k = "street")];
   if (x !== undefined) {
     n++;
-    if ($.isString("street", x)) {
-      if (x.length > 200) $.maxLength("street", x, 200);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 200, k);
     }
   }
-  x = v["city"];
+  x = v[(k = "city")];
   if (x !== undefined) {
     n++;
-    if ($.isString("city", x)) {
-      if (x.length > 100) $.maxLength("city", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["state"];
+  x = v[(k = "state")];
   if (x !== undefined) {
     n++;
-    if ($.isString("state", x)) {
-      if (x.length > 100) $.maxLength("state", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["postal_code"];
+  x = v[(k = "postal_code")];
   if (x !== undefined) {
     n++;
-    if ($.isString("postal_code", x)) {
-      if (x.length > 16) $.maxLength("postal_code", x, 16);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 16, k);
     }
   }
-  x = v["country"];
-  if (x === undefined) $.missing("country");
-  else {
-    n++;
-    if ($.isString("country", x)) {
-      if (!MATCH5(x)) $.pattern("country", x, PATTERN4);
-    }
+  x = v[(k = "country")];
+  n++;
+  if ($.isString(x, k)) {
+    if (!MATCH5(x)) $.pattern(x, PATTERN4, k);
   }
-  $.closed(v, n, checkAddress);
+  return n;
 }
+
 /** Delivery option chosen at checkout. */
 export const ShippingMethod = ["standard", "express", "next_day", "click_and_collect"] as const;
 /** Delivery option chosen at checkout. */
@@ -400,28 +400,24 @@ export interface ProductListFilteredFiltersItem {
   readonly value: string;
 }
 
-function checkProductListFilteredFiltersItem(v: $.Rec): void {
+function checkProductListFilteredFiltersItem(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["type"];
-  if (x === undefined) $.missing("type");
-  else {
-    n++;
-    if ($.isString("type", x)) {
-      if (x.length < 2) $.minLength("type", x, 1);
-      if (x.length > 50) $.maxLength("type", x, 50);
-    }
+  let k: string;
+  x = v[(k = "type")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 50, k);
   }
-  x = v["value"];
-  if (x === undefined) $.missing("value");
-  else {
-    n++;
-    if ($.isString("value", x)) {
-      if (x.length > 100) $.maxLength("value", x, 100);
-    }
+  x = v[(k = "value")];
+  n++;
+  if ($.isString(x, k)) {
+    $.maxLength(x, 100, k);
   }
-  $.closed(v, n, checkProductListFilteredFiltersItem);
+  return n;
 }
+
 /** Field sorted on. */
 export const ProductListFilteredSortsItemType = ["price", "rating", "newest", "relevance", "bestselling"] as const;
 /** Field sorted on. */
@@ -443,33 +439,23 @@ export interface ProductListFilteredSortsItem {
   readonly value: ProductListFilteredSortsItemValue;
 }
 
-function checkProductListFilteredSortsItem(v: $.Rec): void {
+function checkProductListFilteredSortsItem(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["type"];
-  if (x === undefined) $.missing("type");
-  else {
-    n++;
-    if ($.isString("type", x)) {
-      switch (x) {
-        case "price": case "rating": case "newest": case "relevance": case "bestselling": break;
-        default: $.notOneOf("type", x, ProductListFilteredSortsItemType);
-      }
-    }
+  let k: string;
+  x = v[(k = "type")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, ProductListFilteredSortsItemType, k);
   }
-  x = v["value"];
-  if (x === undefined) $.missing("value");
-  else {
-    n++;
-    if ($.isString("value", x)) {
-      switch (x) {
-        case "asc": case "desc": break;
-        default: $.notOneOf("value", x, ProductListFilteredSortsItemValue);
-      }
-    }
+  x = v[(k = "value")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, ProductListFilteredSortsItemValue, k);
   }
-  $.closed(v, n, checkProductListFilteredSortsItem);
+  return n;
 }
+
 /** Channel used. */
 export const ProductSharedShareVia = ["email", "sms", "whatsapp", "facebook", "x", "copy_link", "other"] as const;
 /** Channel used. */
@@ -487,20 +473,19 @@ export interface CartSharedProductsItem {
   readonly product_id: string;
 }
 
-function checkCartSharedProductsItem(v: $.Rec): void {
+function checkCartSharedProductsItem(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["product_id"];
-  if (x === undefined) $.missing("product_id");
-  else {
-    n++;
-    if ($.isString("product_id", x)) {
-      if (x.length < 2) $.minLength("product_id", x, 1);
-      if (x.length > 64) $.maxLength("product_id", x, 64);
-    }
+  let k: string;
+  x = v[(k = "product_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 64, k);
   }
-  $.closed(v, n, checkCartSharedProductsItem);
+  return n;
 }
+
 /** Why the code was refused. */
 export const CouponDeniedReason = ["not_found", "expired", "minimum_not_met", "already_used", "not_applicable"] as const;
 /** Why the code was refused. */
@@ -543,46 +528,37 @@ export interface GlobalProperties {
   readonly session_id?: string;
 }
 
-function checkGlobalProperties(v: $.Rec): void {
+function checkGlobalProperties(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["app_version"];
-  if (x === undefined) $.missing("app_version");
-  else {
-    n++;
-    if ($.isString("app_version", x)) {
-      if (!REGEX7.test(x)) $.pattern("app_version", x, PATTERN6);
-    }
+  let k: string;
+  x = v[(k = "app_version")];
+  n++;
+  if ($.isString(x, k)) {
+    if (!REGEX7.test(x)) $.pattern(x, PATTERN6, k);
   }
-  x = v["platform"];
-  if (x === undefined) $.missing("platform");
-  else {
-    n++;
-    if ($.isString("platform", x)) {
-      switch (x) {
-        case "web": case "ios": case "android": case "server": break;
-        default: $.notOneOf("platform", x, GlobalPropertiesPlatform);
-      }
-    }
+  x = v[(k = "platform")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, GlobalPropertiesPlatform, k);
   }
-  x = v["locale"];
+  x = v[(k = "locale")];
   if (x !== undefined) {
     n++;
-    if ($.isString("locale", x)) {
-      if (!REGEX9.test(x)) $.pattern("locale", x, PATTERN8);
+    if ($.isString(x, k)) {
+      if (!REGEX9.test(x)) $.pattern(x, PATTERN8, k);
     }
   }
-  x = v["session_id"];
+  x = v[(k = "session_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("session_id", x)) {
-      if (!$.isUuid(x)) $.format("session_id", x, "uuid");
+    if ($.isString(x, k)) {
+      $.formatUuid(x, k);
     }
   }
-  $.closed(v, n, checkGlobalProperties);
+  return n;
 }
-/** Violations of the global properties; empty when valid. */
-const validateGlobalProperties: $.Validate = (v) => ($.begin(v) && checkGlobalProperties(v), $.end());
+
 /** Identifies a shopper after sign-up or log-in. Traits are stored on the user profile; send only the traits that changed. */
 export interface IdentifyTraits {
   /**
@@ -674,122 +650,112 @@ export interface IdentifyTraits {
   readonly avatar?: string;
 }
 
-function checkIdentifyTraits(v: $.Rec): void {
+function checkIdentifyTraits(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["email"];
+  let k: string;
+  x = v[(k = "email")];
   if (x !== undefined) {
     n++;
-    if ($.isString("email", x)) {
-      if (x.length > 254) $.maxLength("email", x, 254);
-      if (!$.isEmail(x)) $.format("email", x, "email");
+    if ($.isString(x, k)) {
+      $.maxLength(x, 254, k);
+      $.formatEmail(x, k);
     }
   }
-  x = v["name"];
+  x = v[(k = "name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("name", x)) {
-      if (x.length < 2) $.minLength("name", x, 1);
-      if (x.length > 200) $.maxLength("name", x, 200);
+    if ($.isString(x, k)) {
+      $.minLength(x, 1, k);
+      $.maxLength(x, 200, k);
     }
   }
-  x = v["first_name"];
+  x = v[(k = "first_name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("first_name", x)) {
-      if (x.length > 100) $.maxLength("first_name", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["last_name"];
+  x = v[(k = "last_name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("last_name", x)) {
-      if (x.length > 100) $.maxLength("last_name", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["phone"];
+  x = v[(k = "phone")];
   if (x !== undefined) {
     n++;
-    if ($.isString("phone", x)) {
-      if (!MATCH11(x)) $.pattern("phone", x, PATTERN10);
+    if ($.isString(x, k)) {
+      if (!MATCH11(x)) $.pattern(x, PATTERN10, k);
     }
   }
-  x = v["plan"];
+  x = v[(k = "plan")];
   if (x !== undefined) {
     n++;
-    if ($.isString("plan", x)) {
-      switch (x) {
-        case "free": case "plus": case "premium": break;
-        default: $.notOneOf("plan", x, IdentifyTraitsPlan);
-      }
+    if ($.isString(x, k)) {
+      $.oneOf(x, IdentifyTraitsPlan, k);
     }
   }
-  x = v["created_at"];
+  x = v[(k = "created_at")];
   if (x !== undefined) {
     n++;
-    if ($.isString("created_at", x)) {
-      if (!$.isDateTime(x)) $.format("created_at", x, "date-time");
+    if ($.isString(x, k)) {
+      $.formatDateTime(x, k);
     }
   }
-  x = v["birthday"];
+  x = v[(k = "birthday")];
   if (x !== undefined) {
     n++;
-    if ($.isString("birthday", x)) {
-      if (!$.isDate(x)) $.format("birthday", x, "date");
+    if ($.isString(x, k)) {
+      $.formatDate(x, k);
     }
   }
-  x = v["address"];
+  x = v[(k = "address")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("address", x)) {
-      $.path.push("address");
-      checkAddress(x);
-      $.path.pop();
+    $.isObject(x, k, checkAddress);
+  }
+  x = v[(k = "marketing_opt_in")];
+  if (x !== undefined) {
+    n++;
+    $.isBoolean(x, k);
+  }
+  x = v[(k = "preferred_currency")];
+  if (x !== undefined) {
+    n++;
+    if ($.isString(x, k)) {
+      $.oneOf(x, Currency, k);
     }
   }
-  x = v["marketing_opt_in"];
+  x = v[(k = "lifetime_orders")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("marketing_opt_in", x);
-  }
-  x = v["preferred_currency"];
-  if (x !== undefined) {
-    n++;
-    if ($.isString("preferred_currency", x)) {
-      switch (x) {
-        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
-        default: $.notOneOf("preferred_currency", x, Currency);
-      }
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["lifetime_orders"];
+  x = v[(k = "lifetime_value")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("lifetime_orders", x)) {
-      if (x < 0) $.bound("lifetime_orders", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["lifetime_value"];
+  x = v[(k = "avatar")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("lifetime_value", x)) {
-      if (x < 0) $.bound("lifetime_value", x, 0, 0);
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  x = v["avatar"];
-  if (x !== undefined) {
-    n++;
-    if ($.isString("avatar", x)) {
-      if (!$.isUri(x)) $.format("avatar", x, "uri");
-    }
-  }
-  $.closed(v, n, checkIdentifyTraits);
+  return n;
 }
-/** Violations of the identify call; empty when valid. */
-const validateIdentifyTraits: $.Validate = (v) => ($.begin(v) && checkIdentifyTraits(v), $.end());
+
 /** Identifies a shopper after sign-up or log-in. Traits are stored on the user profile; send only the traits that changed. */
 export function identify(userId: string, traits?: IdentifyTraits, options?: $.TrackOptions): void {
-  $.identify(userId, traits || {}, validateIdentifyTraits, options);
+  $.identify(userId, traits || {}, checkIdentifyTraits, options);
 }
 /** Associates a shopper with a business account (Acme for Business), whose members order on one invoice. */
 export interface GroupTraits {
@@ -839,78 +805,71 @@ export interface GroupTraits {
   readonly created_at?: string;
 }
 
-function checkGroupTraits(v: $.Rec): void {
+function checkGroupTraits(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["name"];
+  let k: string;
+  x = v[(k = "name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("name", x)) {
-      if (x.length < 2) $.minLength("name", x, 1);
-      if (x.length > 200) $.maxLength("name", x, 200);
+    if ($.isString(x, k)) {
+      $.minLength(x, 1, k);
+      $.maxLength(x, 200, k);
     }
   }
-  x = v["industry"];
+  x = v[(k = "industry")];
   if (x !== undefined) {
     n++;
-    if ($.isString("industry", x)) {
-      if (x.length > 100) $.maxLength("industry", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["employees"];
+  x = v[(k = "employees")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("employees", x)) {
-      if (x < 1) $.bound("employees", x, 0, 1);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
     }
   }
-  x = v["plan"];
+  x = v[(k = "plan")];
   if (x !== undefined) {
     n++;
-    if ($.isString("plan", x)) {
-      switch (x) {
-        case "team": case "business": case "enterprise": break;
-        default: $.notOneOf("plan", x, GroupTraitsPlan);
-      }
+    if ($.isString(x, k)) {
+      $.oneOf(x, GroupTraitsPlan, k);
     }
   }
-  x = v["website"];
+  x = v[(k = "website")];
   if (x !== undefined) {
     n++;
-    if ($.isString("website", x)) {
-      if (!$.isUri(x)) $.format("website", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  x = v["vat_id"];
+  x = v[(k = "vat_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("vat_id", x)) {
-      if (!MATCH13(x)) $.pattern("vat_id", x, PATTERN12);
+    if ($.isString(x, k)) {
+      if (!MATCH13(x)) $.pattern(x, PATTERN12, k);
     }
   }
-  x = v["address"];
+  x = v[(k = "address")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("address", x)) {
-      $.path.push("address");
-      checkAddress(x);
-      $.path.pop();
-    }
+    $.isObject(x, k, checkAddress);
   }
-  x = v["created_at"];
+  x = v[(k = "created_at")];
   if (x !== undefined) {
     n++;
-    if ($.isString("created_at", x)) {
-      if (!$.isDateTime(x)) $.format("created_at", x, "date-time");
+    if ($.isString(x, k)) {
+      $.formatDateTime(x, k);
     }
   }
-  $.closed(v, n, checkGroupTraits);
+  return n;
 }
-/** Violations of the group call; empty when valid. */
-const validateGroupTraits: $.Validate = (v) => ($.begin(v) && checkGroupTraits(v), $.end());
+
 /** Associates a shopper with a business account (Acme for Business), whose members order on one invoice. */
 export function group(groupId: string, traits?: GroupTraits, options?: $.TrackOptions): void {
-  $.group(groupId, traits || {}, validateGroupTraits, options);
+  $.group(groupId, traits || {}, checkGroupTraits, options);
 }
 /** A page view on the web store. Sent by the router on every navigation, including client-side ones. */
 export interface PageProperties {
@@ -958,71 +917,63 @@ export interface PageProperties {
   readonly search?: string;
 }
 
-function checkPageProperties(v: $.Rec): void {
+function checkPageProperties(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["name"];
+  let k: string;
+  x = v[(k = "name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("name", x)) {
-      if (x.length > 100) $.maxLength("name", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["category"];
+  x = v[(k = "category")];
   if (x !== undefined) {
     n++;
-    if ($.isString("category", x)) {
-      if (x.length > 100) $.maxLength("category", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["path"];
-  if (x === undefined) $.missing("path");
-  else {
-    n++;
-    if ($.isString("path", x)) {
-      if (x.length > 2048) $.maxLength("path", x, 2048);
-      if (!REGEX15.test(x)) $.pattern("path", x, PATTERN14);
-    }
+  x = v[(k = "path")];
+  n++;
+  if ($.isString(x, k)) {
+    $.maxLength(x, 2048, k);
+    if (!REGEX15.test(x)) $.pattern(x, PATTERN14, k);
   }
-  x = v["url"];
-  if (x === undefined) $.missing("url");
-  else {
-    n++;
-    if ($.isString("url", x)) {
-      if (x.length > 2048) $.maxLength("url", x, 2048);
-      if (!$.isUri(x)) $.format("url", x, "uri");
-    }
+  x = v[(k = "url")];
+  n++;
+  if ($.isString(x, k)) {
+    $.maxLength(x, 2048, k);
+    $.formatUri(x, k);
   }
-  x = v["title"];
+  x = v[(k = "title")];
   if (x !== undefined) {
     n++;
-    if ($.isString("title", x)) {
-      if (x.length > 300) $.maxLength("title", x, 300);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 300, k);
     }
   }
-  x = v["referrer"];
+  x = v[(k = "referrer")];
   if (x !== undefined) {
     n++;
-    if (x !== null) {
-      if ($.isString("referrer", x)) {
-        if (!$.isUri(x)) $.format("referrer", x, "uri");
-      }
+    if (x !== null && $.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  x = v["search"];
+  x = v[(k = "search")];
   if (x !== undefined) {
     n++;
-    if ($.isString("search", x)) {
-      if (!REGEX17.test(x)) $.pattern("search", x, PATTERN16);
+    if ($.isString(x, k)) {
+      if (!REGEX17.test(x)) $.pattern(x, PATTERN16, k);
     }
   }
-  $.closed(v, n, checkPageProperties);
+  return n;
 }
-/** Violations of the page call; empty when valid. */
-const validatePageProperties: $.Validate = (v) => ($.begin(v) && checkPageProperties(v), $.end());
+
 /** A page view on the web store. Sent by the router on every navigation, including client-side ones. */
 export function page(name: string | undefined, properties: PageProperties, options?: $.TrackOptions): void {
-  $.view("page", name, properties || {}, validatePageProperties, options);
+  $.view("page", name, properties || {}, checkPageProperties, options);
 }
 /** A screen view in the iOS or Android app. */
 export interface ScreenProperties {
@@ -1046,41 +997,36 @@ export interface ScreenProperties {
   readonly previous_screen?: string | null;
 }
 
-function checkScreenProperties(v: $.Rec): void {
+function checkScreenProperties(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["name"];
-  if (x === undefined) $.missing("name");
-  else {
-    n++;
-    if ($.isString("name", x)) {
-      if (x.length < 2) $.minLength("name", x, 1);
-      if (x.length > 100) $.maxLength("name", x, 100);
-    }
+  let k: string;
+  x = v[(k = "name")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 100, k);
   }
-  x = v["category"];
+  x = v[(k = "category")];
   if (x !== undefined) {
     n++;
-    if ($.isString("category", x)) {
-      if (x.length > 100) $.maxLength("category", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["previous_screen"];
+  x = v[(k = "previous_screen")];
   if (x !== undefined) {
     n++;
-    if (x !== null) {
-      if ($.isString("previous_screen", x)) {
-        if (x.length > 100) $.maxLength("previous_screen", x, 100);
-      }
+    if (x !== null && $.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  $.closed(v, n, checkScreenProperties);
+  return n;
 }
-/** Violations of the screen call; empty when valid. */
-const validateScreenProperties: $.Validate = (v) => ($.begin(v) && checkScreenProperties(v), $.end());
+
 /** A screen view in the iOS or Android app. */
 export function screen(name: string | undefined, properties: ScreenProperties, options?: $.TrackOptions): void {
-  $.view("screen", name, properties || {}, validateScreenProperties, options);
+  $.view("screen", name, properties || {}, checkScreenProperties, options);
 }
 /**
  * The shopper opened the app from a push notification, by tapping its body or one of its action buttons.
@@ -1127,59 +1073,47 @@ export interface PushNotificationOpened {
   readonly app_in_foreground: boolean;
 }
 
-function checkPushNotificationOpened(v: $.Rec): void {
+function checkPushNotificationOpened(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["campaign_id"];
-  if (x === undefined) $.missing("campaign_id");
-  else {
-    n++;
-    if ($.isString("campaign_id", x)) {
-      if (x.length < 2) $.minLength("campaign_id", x, 1);
-      if (x.length > 64) $.maxLength("campaign_id", x, 64);
-    }
+  let k: string;
+  x = v[(k = "campaign_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 64, k);
   }
-  x = v["message_id"];
-  if (x === undefined) $.missing("message_id");
-  else {
-    n++;
-    if ($.isString("message_id", x)) {
-      if (!$.isUuid(x)) $.format("message_id", x, "uuid");
-    }
+  x = v[(k = "message_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.formatUuid(x, k);
   }
-  x = v["sent_at"];
+  x = v[(k = "sent_at")];
   if (x !== undefined) {
     n++;
-    if ($.isString("sent_at", x)) {
-      if (!$.isDateTime(x)) $.format("sent_at", x, "date-time");
+    if ($.isString(x, k)) {
+      $.formatDateTime(x, k);
     }
   }
-  x = v["deep_link"];
+  x = v[(k = "deep_link")];
   if (x !== undefined) {
     n++;
-    if ($.isString("deep_link", x)) {
-      if (!$.isUri(x)) $.format("deep_link", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  x = v["action_identifier"];
+  x = v[(k = "action_identifier")];
   if (x !== undefined) {
     n++;
-    if (x !== null) {
-      if ($.isString("action_identifier", x)) {
-        if (x.length > 64) $.maxLength("action_identifier", x, 64);
-      }
+    if (x !== null && $.isString(x, k)) {
+      $.maxLength(x, 64, k);
     }
   }
-  x = v["app_in_foreground"];
-  if (x === undefined) $.missing("app_in_foreground");
-  else {
-    n++;
-    $.isBoolean("app_in_foreground", x);
-  }
-  $.closed(v, n, checkPushNotificationOpened);
+  x = v[(k = "app_in_foreground")];
+  n++;
+  $.isBoolean(x, k);
+  return n;
 }
-/** Violations of the properties of `Push Notification Opened` (global properties are checked by `init`); empty when valid. */
-const validatePushNotificationOpened: $.Validate = (v) => ($.begin(v) && checkPushNotificationOpened(v), $.end());
 /**
  * The shopper opened the app from a push notification, by tapping its body or one of its action buttons.
  *
@@ -1196,7 +1130,7 @@ const validatePushNotificationOpened: $.Validate = (v) => ($.begin(v) && checkPu
  * | `app_in_foreground` | boolean | yes |  |
  */
 export const trackPushNotificationOpened: (properties: PushNotificationOpened, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Push Notification Opened", validatePushNotificationOpened);
+  /* @__PURE__ */ $.tracker("Push Notification Opened", checkPushNotificationOpened);
 /**
  * The shopper ran a product search, from the search box, a suggestion, voice input or the barcode scanner.
  *
@@ -1228,39 +1162,32 @@ export interface ProductsSearched {
   readonly results_count?: number;
 }
 
-function checkProductsSearched(v: $.Rec): void {
+function checkProductsSearched(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["query"];
-  if (x === undefined) $.missing("query");
-  else {
-    n++;
-    if ($.isString("query", x)) {
-      if (x.length < 2) $.minLength("query", x, 1);
-      if (x.length > 200) $.maxLength("query", x, 200);
-    }
+  let k: string;
+  x = v[(k = "query")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 200, k);
   }
-  x = v["search_type"];
+  x = v[(k = "search_type")];
   if (x !== undefined) {
     n++;
-    if ($.isString("search_type", x)) {
-      switch (x) {
-        case "typed": case "suggestion": case "voice": case "barcode": break;
-        default: $.notOneOf("search_type", x, ProductsSearchedSearchType);
-      }
+    if ($.isString(x, k)) {
+      $.oneOf(x, ProductsSearchedSearchType, k);
     }
   }
-  x = v["results_count"];
+  x = v[(k = "results_count")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("results_count", x)) {
-      if (x < 0) $.bound("results_count", x, 0, 0);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  $.closed(v, n, checkProductsSearched);
+  return n;
 }
-/** Violations of the properties of `Products Searched` (global properties are checked by `init`); empty when valid. */
-const validateProductsSearched: $.Validate = (v) => ($.begin(v) && checkProductsSearched(v), $.end());
 /**
  * The shopper ran a product search, from the search box, a suggestion, voice input or the barcode scanner.
  *
@@ -1274,7 +1201,7 @@ const validateProductsSearched: $.Validate = (v) => ($.begin(v) && checkProducts
  * | `results_count` | integer | no | >= 0 |
  */
 export const trackProductsSearched: (properties: ProductsSearched, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Products Searched", validateProductsSearched);
+  /* @__PURE__ */ $.tracker("Products Searched", checkProductsSearched);
 /**
  * The shopper viewed a product list: a category page, search results, or a recommendation carousel.
  *
@@ -1305,49 +1232,38 @@ export interface ProductListViewed {
   readonly products: readonly Product[];
 }
 
-function checkProductListViewed(v: $.Rec): void {
+function checkProductListViewed(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["list_id"];
-  if (x === undefined) $.missing("list_id");
-  else {
-    n++;
-    if ($.isString("list_id", x)) {
-      if (x.length < 2) $.minLength("list_id", x, 1);
-      if (x.length > 64) $.maxLength("list_id", x, 64);
-    }
+  let k: string;
+  x = v[(k = "list_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 64, k);
   }
-  x = v["category"];
+  x = v[(k = "category")];
   if (x !== undefined) {
     n++;
-    if ($.isString("category", x)) {
-      if (x.length > 100) $.maxLength("category", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["products"];
-  if (x === undefined) $.missing("products");
-  else {
-    n++;
-    if ($.isArray("products", x)) {
-      if (x.length > 100) $.maxItems("products", x, 100);
-      $.path.push("products");
-      for (let i1 = 0; i1 < x.length; i1++) {
-        const x1 = x[i1];
-        if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkProduct(x1);
-            $.path.pop();
-          }
-        }
+  x = v[(k = "products")];
+  n++;
+  if ($.isArray(x, k)) {
+    $.maxItems(x, 100, k);
+    $.enter(k);
+    for (let i1 = 0; i1 < x.length; i1++) {
+      const x1 = x[i1];
+      if (x1 !== undefined) {
+        $.isObject(x1, i1, checkProduct);
       }
-      $.path.pop();
     }
+    $.leave();
   }
-  $.closed(v, n, checkProductListViewed);
+  return n;
 }
-/** Violations of the properties of `Product List Viewed` (global properties are checked by `init`); empty when valid. */
-const validateProductListViewed: $.Validate = (v) => ($.begin(v) && checkProductListViewed(v), $.end());
 /**
  * The shopper viewed a product list: a category page, search results, or a recommendation carousel.
  *
@@ -1361,7 +1277,7 @@ const validateProductListViewed: $.Validate = (v) => ($.begin(v) && checkProduct
  * | `products` | array | yes | maxItems 100, items: `Product` |
  */
 export const trackProductListViewed: (properties: ProductListViewed, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Product List Viewed", validateProductListViewed);
+  /* @__PURE__ */ $.tracker("Product List Viewed", checkProductListViewed);
 /**
  * The shopper changed the filters or sort order of a product list.
  *
@@ -1404,88 +1320,69 @@ export interface ProductListFiltered {
   readonly products?: readonly Product[];
 }
 
-function checkProductListFiltered(v: $.Rec): void {
+function checkProductListFiltered(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["list_id"];
-  if (x === undefined) $.missing("list_id");
-  else {
-    n++;
-    if ($.isString("list_id", x)) {
-      if (x.length < 2) $.minLength("list_id", x, 1);
-      if (x.length > 64) $.maxLength("list_id", x, 64);
-    }
+  let k: string;
+  x = v[(k = "list_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 64, k);
   }
-  x = v["category"];
+  x = v[(k = "category")];
   if (x !== undefined) {
     n++;
-    if ($.isString("category", x)) {
-      if (x.length > 100) $.maxLength("category", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["filters"];
-  if (x === undefined) $.missing("filters");
-  else {
+  x = v[(k = "filters")];
+  n++;
+  if ($.isArray(x, k)) {
+    $.maxItems(x, 20, k);
+    $.uniqueItems(x, k);
+    $.enter(k);
+    for (let i1 = 0; i1 < x.length; i1++) {
+      const x1 = x[i1];
+      if (x1 !== undefined) {
+        $.isObject(x1, i1, checkProductListFilteredFiltersItem);
+      }
+    }
+    $.leave();
+  }
+  x = v[(k = "sorts")];
+  if (x !== undefined) {
     n++;
-    if ($.isArray("filters", x)) {
-      if (x.length > 20) $.maxItems("filters", x, 20);
-      $.unique("filters", x);
-      $.path.push("filters");
+    if ($.isArray(x, k)) {
+      $.maxItems(x, 3, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkProductListFilteredFiltersItem(x1);
-            $.path.pop();
-          }
+          $.isObject(x1, i1, checkProductListFilteredSortsItem);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["sorts"];
+  x = v[(k = "products")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("sorts", x)) {
-      if (x.length > 3) $.maxItems("sorts", x, 3);
-      $.path.push("sorts");
+    if ($.isArray(x, k)) {
+      $.maxItems(x, 100, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkProductListFilteredSortsItem(x1);
-            $.path.pop();
-          }
+          $.isObject(x1, i1, checkProduct);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["products"];
-  if (x !== undefined) {
-    n++;
-    if ($.isArray("products", x)) {
-      if (x.length > 100) $.maxItems("products", x, 100);
-      $.path.push("products");
-      for (let i1 = 0; i1 < x.length; i1++) {
-        const x1 = x[i1];
-        if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkProduct(x1);
-            $.path.pop();
-          }
-        }
-      }
-      $.path.pop();
-    }
-  }
-  $.closed(v, n, checkProductListFiltered);
+  return n;
 }
-/** Violations of the properties of `Product List Filtered` (global properties are checked by `init`); empty when valid. */
-const validateProductListFiltered: $.Validate = (v) => ($.begin(v) && checkProductListFiltered(v), $.end());
 /**
  * The shopper changed the filters or sort order of a product list.
  *
@@ -1501,7 +1398,7 @@ const validateProductListFiltered: $.Validate = (v) => ($.begin(v) && checkProdu
  * | `products` | array | no | maxItems 100, items: `Product` |
  */
 export const trackProductListFiltered: (properties: ProductListFiltered, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Product List Filtered", validateProductListFiltered);
+  /* @__PURE__ */ $.tracker("Product List Filtered", checkProductListFiltered);
 /**
  * An internal promotion became at least 50% visible for one second.
  *
@@ -1538,43 +1435,39 @@ export interface PromotionViewed {
   readonly position?: string;
 }
 
-function checkPromotionViewed(v: $.Rec): void {
+function checkPromotionViewed(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["promotion_id"];
-  if (x === undefined) $.missing("promotion_id");
-  else {
-    n++;
-    if ($.isString("promotion_id", x)) {
-      if (x.length < 2) $.minLength("promotion_id", x, 1);
-      if (x.length > 64) $.maxLength("promotion_id", x, 64);
-    }
+  let k: string;
+  x = v[(k = "promotion_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 64, k);
   }
-  x = v["creative"];
+  x = v[(k = "creative")];
   if (x !== undefined) {
     n++;
-    if ($.isString("creative", x)) {
-      if (x.length > 100) $.maxLength("creative", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["name"];
+  x = v[(k = "name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("name", x)) {
-      if (x.length > 200) $.maxLength("name", x, 200);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 200, k);
     }
   }
-  x = v["position"];
+  x = v[(k = "position")];
   if (x !== undefined) {
     n++;
-    if ($.isString("position", x)) {
-      if (x.length > 64) $.maxLength("position", x, 64);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 64, k);
     }
   }
-  $.closed(v, n, checkPromotionViewed);
+  return n;
 }
-/** Violations of the properties of `Promotion Viewed` (global properties are checked by `init`); empty when valid. */
-const validatePromotionViewed: $.Validate = (v) => ($.begin(v) && checkPromotionViewed(v), $.end());
 /**
  * An internal promotion became at least 50% visible for one second.
  *
@@ -1589,7 +1482,7 @@ const validatePromotionViewed: $.Validate = (v) => ($.begin(v) && checkPromotion
  * | `position` | string | no | maxLength 64 |
  */
 export const trackPromotionViewed: (properties: PromotionViewed, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Promotion Viewed", validatePromotionViewed);
+  /* @__PURE__ */ $.tracker("Promotion Viewed", checkPromotionViewed);
 /**
  * The shopper clicked an internal promotion.
  *
@@ -1626,8 +1519,6 @@ export interface PromotionClicked {
   readonly position?: string;
 }
 
-/** Violations of the properties of `Promotion Clicked` (global properties are checked by `init`); empty when valid. */
-const validatePromotionClicked: $.Validate = (v) => ($.begin(v) && checkPromotionViewed(v), $.end());
 /**
  * The shopper clicked an internal promotion.
  *
@@ -1642,7 +1533,7 @@ const validatePromotionClicked: $.Validate = (v) => ($.begin(v) && checkPromotio
  * | `position` | string | no | maxLength 64 |
  */
 export const trackPromotionClicked: (properties: PromotionClicked, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Promotion Clicked", validatePromotionClicked);
+  /* @__PURE__ */ $.tracker("Promotion Clicked", checkPromotionViewed);
 /**
  * The shopper clicked a product in a list.
  *
@@ -1736,108 +1627,104 @@ export interface ProductClicked {
   readonly image_url?: string;
 }
 
-function checkProductClicked(v: $.Rec): void {
+function checkProductClicked(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["list_id"];
+  let k: string;
+  x = v[(k = "list_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("list_id", x)) {
-      if (x.length > 64) $.maxLength("list_id", x, 64);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 64, k);
     }
   }
-  x = v["product_id"];
-  if (x === undefined) $.missing("product_id");
-  else {
-    n++;
-    if ($.isString("product_id", x)) {
-      if (x.length < 2) $.minLength("product_id", x, 1);
-      if (x.length > 64) $.maxLength("product_id", x, 64);
-    }
+  x = v[(k = "product_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 64, k);
   }
-  x = v["sku"];
+  x = v[(k = "sku")];
   if (x !== undefined) {
     n++;
-    if ($.isString("sku", x)) {
-      if (!MATCH1(x)) $.pattern("sku", x, PATTERN0);
+    if ($.isString(x, k)) {
+      if (!MATCH1(x)) $.pattern(x, PATTERN0, k);
     }
   }
-  x = v["category"];
+  x = v[(k = "category")];
   if (x !== undefined) {
     n++;
-    if ($.isString("category", x)) {
-      if (x.length > 100) $.maxLength("category", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["name"];
+  x = v[(k = "name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("name", x)) {
-      if (x.length < 2) $.minLength("name", x, 1);
-      if (x.length > 200) $.maxLength("name", x, 200);
+    if ($.isString(x, k)) {
+      $.minLength(x, 1, k);
+      $.maxLength(x, 200, k);
     }
   }
-  x = v["brand"];
+  x = v[(k = "brand")];
   if (x !== undefined) {
     n++;
-    if ($.isString("brand", x)) {
-      if (x.length > 100) $.maxLength("brand", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["variant"];
+  x = v[(k = "variant")];
   if (x !== undefined) {
     n++;
-    if ($.isString("variant", x)) {
-      if (x.length > 100) $.maxLength("variant", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["price"];
+  x = v[(k = "price")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("price", x)) {
-      if (x < 0) $.bound("price", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["quantity"];
+  x = v[(k = "quantity")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("quantity", x)) {
-      if (x < 1) $.bound("quantity", x, 0, 1);
-      if (x > 999) $.bound("quantity", x, 2, 999);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
+      $.maximum(x, 999, k);
     }
   }
-  x = v["coupon"];
+  x = v[(k = "coupon")];
   if (x !== undefined) {
     n++;
-    if ($.isString("coupon", x)) {
-      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
+    if ($.isString(x, k)) {
+      if (!MATCH3(x)) $.pattern(x, PATTERN2, k);
     }
   }
-  x = v["position"];
+  x = v[(k = "position")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("position", x)) {
-      if (x < 1) $.bound("position", x, 0, 1);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
     }
   }
-  x = v["url"];
+  x = v[(k = "url")];
   if (x !== undefined) {
     n++;
-    if ($.isString("url", x)) {
-      if (!$.isUri(x)) $.format("url", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  x = v["image_url"];
+  x = v[(k = "image_url")];
   if (x !== undefined) {
     n++;
-    if ($.isString("image_url", x)) {
-      if (!$.isUri(x)) $.format("image_url", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  $.closed(v, n, checkProductClicked);
+  return n;
 }
-/** Violations of the properties of `Product Clicked` (global properties are checked by `init`); empty when valid. */
-const validateProductClicked: $.Validate = (v) => ($.begin(v) && checkProductClicked(v), $.end());
 /**
  * The shopper clicked a product in a list.
  *
@@ -1861,7 +1748,7 @@ const validateProductClicked: $.Validate = (v) => ($.begin(v) && checkProductCli
  * | `image_url` | string | no | format uri |
  */
 export const trackProductClicked: (properties: ProductClicked, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Product Clicked", validateProductClicked);
+  /* @__PURE__ */ $.tracker("Product Clicked", checkProductClicked);
 /**
  * The shopper viewed a product detail page or screen.
  *
@@ -1963,118 +1850,111 @@ export interface ProductViewed {
   readonly image_url?: string;
 }
 
-function checkProductViewed(v: $.Rec): void {
+function checkProductViewed(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["currency"];
+  let k: string;
+  x = v[(k = "currency")];
   if (x !== undefined) {
     n++;
-    if ($.isString("currency", x)) {
-      switch (x) {
-        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
-        default: $.notOneOf("currency", x, Currency);
-      }
+    if ($.isString(x, k)) {
+      $.oneOf(x, Currency, k);
     }
   }
-  x = v["value"];
+  x = v[(k = "value")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("value", x)) {
-      if (x < 0) $.bound("value", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["product_id"];
-  if (x === undefined) $.missing("product_id");
-  else {
-    n++;
-    if ($.isString("product_id", x)) {
-      if (x.length < 2) $.minLength("product_id", x, 1);
-      if (x.length > 64) $.maxLength("product_id", x, 64);
-    }
+  x = v[(k = "product_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 64, k);
   }
-  x = v["sku"];
+  x = v[(k = "sku")];
   if (x !== undefined) {
     n++;
-    if ($.isString("sku", x)) {
-      if (!MATCH1(x)) $.pattern("sku", x, PATTERN0);
+    if ($.isString(x, k)) {
+      if (!MATCH1(x)) $.pattern(x, PATTERN0, k);
     }
   }
-  x = v["category"];
+  x = v[(k = "category")];
   if (x !== undefined) {
     n++;
-    if ($.isString("category", x)) {
-      if (x.length > 100) $.maxLength("category", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["name"];
+  x = v[(k = "name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("name", x)) {
-      if (x.length < 2) $.minLength("name", x, 1);
-      if (x.length > 200) $.maxLength("name", x, 200);
+    if ($.isString(x, k)) {
+      $.minLength(x, 1, k);
+      $.maxLength(x, 200, k);
     }
   }
-  x = v["brand"];
+  x = v[(k = "brand")];
   if (x !== undefined) {
     n++;
-    if ($.isString("brand", x)) {
-      if (x.length > 100) $.maxLength("brand", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["variant"];
+  x = v[(k = "variant")];
   if (x !== undefined) {
     n++;
-    if ($.isString("variant", x)) {
-      if (x.length > 100) $.maxLength("variant", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["price"];
+  x = v[(k = "price")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("price", x)) {
-      if (x < 0) $.bound("price", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["quantity"];
+  x = v[(k = "quantity")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("quantity", x)) {
-      if (x < 1) $.bound("quantity", x, 0, 1);
-      if (x > 999) $.bound("quantity", x, 2, 999);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
+      $.maximum(x, 999, k);
     }
   }
-  x = v["coupon"];
+  x = v[(k = "coupon")];
   if (x !== undefined) {
     n++;
-    if ($.isString("coupon", x)) {
-      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
+    if ($.isString(x, k)) {
+      if (!MATCH3(x)) $.pattern(x, PATTERN2, k);
     }
   }
-  x = v["position"];
+  x = v[(k = "position")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("position", x)) {
-      if (x < 1) $.bound("position", x, 0, 1);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
     }
   }
-  x = v["url"];
+  x = v[(k = "url")];
   if (x !== undefined) {
     n++;
-    if ($.isString("url", x)) {
-      if (!$.isUri(x)) $.format("url", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  x = v["image_url"];
+  x = v[(k = "image_url")];
   if (x !== undefined) {
     n++;
-    if ($.isString("image_url", x)) {
-      if (!$.isUri(x)) $.format("image_url", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  $.closed(v, n, checkProductViewed);
+  return n;
 }
-/** Violations of the properties of `Product Viewed` (global properties are checked by `init`); empty when valid. */
-const validateProductViewed: $.Validate = (v) => ($.begin(v) && checkProductViewed(v), $.end());
 /**
  * The shopper viewed a product detail page or screen.
  *
@@ -2099,7 +1979,7 @@ const validateProductViewed: $.Validate = (v) => ($.begin(v) && checkProductView
  * | `image_url` | string | no | format uri |
  */
 export const trackProductViewed: (properties: ProductViewed, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Product Viewed", validateProductViewed);
+  /* @__PURE__ */ $.tracker("Product Viewed", checkProductViewed);
 /**
  * The shopper saved a product to one of their wishlists.
  *
@@ -2199,116 +2079,109 @@ export interface ProductAddedToWishlist {
   readonly image_url?: string;
 }
 
-function checkProductAddedToWishlist(v: $.Rec): void {
+function checkProductAddedToWishlist(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["wishlist_id"];
-  if (x === undefined) $.missing("wishlist_id");
-  else {
-    n++;
-    if ($.isString("wishlist_id", x)) {
-      if (!$.isUuid(x)) $.format("wishlist_id", x, "uuid");
-    }
+  let k: string;
+  x = v[(k = "wishlist_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.formatUuid(x, k);
   }
-  x = v["wishlist_name"];
+  x = v[(k = "wishlist_name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("wishlist_name", x)) {
-      if (x.length > 100) $.maxLength("wishlist_name", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["product_id"];
-  if (x === undefined) $.missing("product_id");
-  else {
-    n++;
-    if ($.isString("product_id", x)) {
-      if (x.length < 2) $.minLength("product_id", x, 1);
-      if (x.length > 64) $.maxLength("product_id", x, 64);
-    }
+  x = v[(k = "product_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 64, k);
   }
-  x = v["sku"];
+  x = v[(k = "sku")];
   if (x !== undefined) {
     n++;
-    if ($.isString("sku", x)) {
-      if (!MATCH1(x)) $.pattern("sku", x, PATTERN0);
+    if ($.isString(x, k)) {
+      if (!MATCH1(x)) $.pattern(x, PATTERN0, k);
     }
   }
-  x = v["category"];
+  x = v[(k = "category")];
   if (x !== undefined) {
     n++;
-    if ($.isString("category", x)) {
-      if (x.length > 100) $.maxLength("category", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["name"];
+  x = v[(k = "name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("name", x)) {
-      if (x.length < 2) $.minLength("name", x, 1);
-      if (x.length > 200) $.maxLength("name", x, 200);
+    if ($.isString(x, k)) {
+      $.minLength(x, 1, k);
+      $.maxLength(x, 200, k);
     }
   }
-  x = v["brand"];
+  x = v[(k = "brand")];
   if (x !== undefined) {
     n++;
-    if ($.isString("brand", x)) {
-      if (x.length > 100) $.maxLength("brand", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["variant"];
+  x = v[(k = "variant")];
   if (x !== undefined) {
     n++;
-    if ($.isString("variant", x)) {
-      if (x.length > 100) $.maxLength("variant", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["price"];
+  x = v[(k = "price")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("price", x)) {
-      if (x < 0) $.bound("price", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["quantity"];
+  x = v[(k = "quantity")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("quantity", x)) {
-      if (x < 1) $.bound("quantity", x, 0, 1);
-      if (x > 999) $.bound("quantity", x, 2, 999);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
+      $.maximum(x, 999, k);
     }
   }
-  x = v["coupon"];
+  x = v[(k = "coupon")];
   if (x !== undefined) {
     n++;
-    if ($.isString("coupon", x)) {
-      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
+    if ($.isString(x, k)) {
+      if (!MATCH3(x)) $.pattern(x, PATTERN2, k);
     }
   }
-  x = v["position"];
+  x = v[(k = "position")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("position", x)) {
-      if (x < 1) $.bound("position", x, 0, 1);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
     }
   }
-  x = v["url"];
+  x = v[(k = "url")];
   if (x !== undefined) {
     n++;
-    if ($.isString("url", x)) {
-      if (!$.isUri(x)) $.format("url", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  x = v["image_url"];
+  x = v[(k = "image_url")];
   if (x !== undefined) {
     n++;
-    if ($.isString("image_url", x)) {
-      if (!$.isUri(x)) $.format("image_url", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  $.closed(v, n, checkProductAddedToWishlist);
+  return n;
 }
-/** Violations of the properties of `Product Added to Wishlist` (global properties are checked by `init`); empty when valid. */
-const validateProductAddedToWishlist: $.Validate = (v) => ($.begin(v) && checkProductAddedToWishlist(v), $.end());
 /**
  * The shopper saved a product to one of their wishlists.
  *
@@ -2333,7 +2206,7 @@ const validateProductAddedToWishlist: $.Validate = (v) => ($.begin(v) && checkPr
  * | `image_url` | string | no | format uri |
  */
 export const trackProductAddedToWishlist: (properties: ProductAddedToWishlist, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Product Added to Wishlist", validateProductAddedToWishlist);
+  /* @__PURE__ */ $.tracker("Product Added to Wishlist", checkProductAddedToWishlist);
 /**
  * Legacy wishlist event sent by app versions before 5.0.
  *
@@ -2360,29 +2233,25 @@ export interface AddedToWishlist {
   readonly wishlist_id?: string;
 }
 
-function checkAddedToWishlist(v: $.Rec): void {
+function checkAddedToWishlist(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["product_id"];
-  if (x === undefined) $.missing("product_id");
-  else {
-    n++;
-    if ($.isString("product_id", x)) {
-      if (x.length < 2) $.minLength("product_id", x, 1);
-      if (x.length > 64) $.maxLength("product_id", x, 64);
-    }
+  let k: string;
+  x = v[(k = "product_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 64, k);
   }
-  x = v["wishlist_id"];
+  x = v[(k = "wishlist_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("wishlist_id", x)) {
-      if (!$.isUuid(x)) $.format("wishlist_id", x, "uuid");
+    if ($.isString(x, k)) {
+      $.formatUuid(x, k);
     }
   }
-  $.closed(v, n, checkAddedToWishlist);
+  return n;
 }
-/** Violations of the properties of `Added to Wishlist` (global properties are checked by `init`); empty when valid. */
-const validateAddedToWishlist: $.Validate = (v) => ($.begin(v) && checkAddedToWishlist(v), $.end());
 /**
  * Legacy wishlist event sent by app versions before 5.0.
  *
@@ -2396,7 +2265,7 @@ const validateAddedToWishlist: $.Validate = (v) => ($.begin(v) && checkAddedToWi
  * @deprecated Replaced by "Product Added to Wishlist" (plan 3.0.0), which follows the Segment e-commerce spec and carries the full product. Still accepted from app versions below 5.0; stop sending it after 2026-06-30.
  */
 export const trackAddedToWishlist: (properties: AddedToWishlist, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Added to Wishlist", validateAddedToWishlist);
+  /* @__PURE__ */ $.tracker("Added to Wishlist", checkAddedToWishlist);
 /**
  * The shopper shared a product with someone, through the share sheet or the e-mail form.
  *
@@ -2504,126 +2373,116 @@ export interface ProductShared {
   readonly image_url?: string;
 }
 
-function checkProductShared(v: $.Rec): void {
+function checkProductShared(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["share_via"];
-  if (x === undefined) $.missing("share_via");
-  else {
-    n++;
-    if ($.isString("share_via", x)) {
-      switch (x) {
-        case "email": case "sms": case "whatsapp": case "facebook": case "x": case "copy_link": case "other": break;
-        default: $.notOneOf("share_via", x, ProductSharedShareVia);
-      }
-    }
+  let k: string;
+  x = v[(k = "share_via")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, ProductSharedShareVia, k);
   }
-  x = v["share_message"];
+  x = v[(k = "share_message")];
   if (x !== undefined) {
     n++;
-    if ($.isString("share_message", x)) {
-      if (x.length > 280) $.maxLength("share_message", x, 280);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 280, k);
     }
   }
-  x = v["recipient"];
+  x = v[(k = "recipient")];
   if (x !== undefined) {
     n++;
-    if ($.isString("recipient", x)) {
-      if (!$.isEmail(x)) $.format("recipient", x, "email");
+    if ($.isString(x, k)) {
+      $.formatEmail(x, k);
     }
   }
-  x = v["product_id"];
-  if (x === undefined) $.missing("product_id");
-  else {
-    n++;
-    if ($.isString("product_id", x)) {
-      if (x.length < 2) $.minLength("product_id", x, 1);
-      if (x.length > 64) $.maxLength("product_id", x, 64);
-    }
+  x = v[(k = "product_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 64, k);
   }
-  x = v["sku"];
+  x = v[(k = "sku")];
   if (x !== undefined) {
     n++;
-    if ($.isString("sku", x)) {
-      if (!MATCH1(x)) $.pattern("sku", x, PATTERN0);
+    if ($.isString(x, k)) {
+      if (!MATCH1(x)) $.pattern(x, PATTERN0, k);
     }
   }
-  x = v["category"];
+  x = v[(k = "category")];
   if (x !== undefined) {
     n++;
-    if ($.isString("category", x)) {
-      if (x.length > 100) $.maxLength("category", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["name"];
+  x = v[(k = "name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("name", x)) {
-      if (x.length < 2) $.minLength("name", x, 1);
-      if (x.length > 200) $.maxLength("name", x, 200);
+    if ($.isString(x, k)) {
+      $.minLength(x, 1, k);
+      $.maxLength(x, 200, k);
     }
   }
-  x = v["brand"];
+  x = v[(k = "brand")];
   if (x !== undefined) {
     n++;
-    if ($.isString("brand", x)) {
-      if (x.length > 100) $.maxLength("brand", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["variant"];
+  x = v[(k = "variant")];
   if (x !== undefined) {
     n++;
-    if ($.isString("variant", x)) {
-      if (x.length > 100) $.maxLength("variant", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["price"];
+  x = v[(k = "price")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("price", x)) {
-      if (x < 0) $.bound("price", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["quantity"];
+  x = v[(k = "quantity")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("quantity", x)) {
-      if (x < 1) $.bound("quantity", x, 0, 1);
-      if (x > 999) $.bound("quantity", x, 2, 999);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
+      $.maximum(x, 999, k);
     }
   }
-  x = v["coupon"];
+  x = v[(k = "coupon")];
   if (x !== undefined) {
     n++;
-    if ($.isString("coupon", x)) {
-      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
+    if ($.isString(x, k)) {
+      if (!MATCH3(x)) $.pattern(x, PATTERN2, k);
     }
   }
-  x = v["position"];
+  x = v[(k = "position")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("position", x)) {
-      if (x < 1) $.bound("position", x, 0, 1);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
     }
   }
-  x = v["url"];
+  x = v[(k = "url")];
   if (x !== undefined) {
     n++;
-    if ($.isString("url", x)) {
-      if (!$.isUri(x)) $.format("url", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  x = v["image_url"];
+  x = v[(k = "image_url")];
   if (x !== undefined) {
     n++;
-    if ($.isString("image_url", x)) {
-      if (!$.isUri(x)) $.format("image_url", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  $.closed(v, n, checkProductShared);
+  return n;
 }
-/** Violations of the properties of `Product Shared` (global properties are checked by `init`); empty when valid. */
-const validateProductShared: $.Validate = (v) => ($.begin(v) && checkProductShared(v), $.end());
 /**
  * The shopper shared a product with someone, through the share sheet or the e-mail form.
  *
@@ -2649,7 +2508,7 @@ const validateProductShared: $.Validate = (v) => ($.begin(v) && checkProductShar
  * | `image_url` | string | no | format uri |
  */
 export const trackProductShared: (properties: ProductShared, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Product Shared", validateProductShared);
+  /* @__PURE__ */ $.tracker("Product Shared", checkProductShared);
 /**
  * The shopper submitted a product review. Sent by the server once the review passed moderation.
  *
@@ -2697,70 +2556,60 @@ export interface ProductReviewed {
   readonly would_recommend?: boolean;
 }
 
-function checkProductReviewed(v: $.Rec): void {
+function checkProductReviewed(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["product_id"];
-  if (x === undefined) $.missing("product_id");
-  else {
-    n++;
-    if ($.isString("product_id", x)) {
-      if (x.length < 2) $.minLength("product_id", x, 1);
-      if (x.length > 64) $.maxLength("product_id", x, 64);
-    }
+  let k: string;
+  x = v[(k = "product_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 64, k);
   }
-  x = v["review_id"];
-  if (x === undefined) $.missing("review_id");
-  else {
-    n++;
-    if ($.isString("review_id", x)) {
-      if (!MATCH19(x)) $.pattern("review_id", x, PATTERN18);
-    }
+  x = v[(k = "review_id")];
+  n++;
+  if ($.isString(x, k)) {
+    if (!MATCH19(x)) $.pattern(x, PATTERN18, k);
   }
-  x = v["review_body"];
+  x = v[(k = "review_body")];
   if (x !== undefined) {
     n++;
-    if ($.isString("review_body", x)) {
-      if (x.length < 2) $.minLength("review_body", x, 1);
-      if (x.length > 5000) $.maxLength("review_body", x, 5000);
+    if ($.isString(x, k)) {
+      $.minLength(x, 1, k);
+      $.maxLength(x, 5000, k);
     }
   }
-  x = v["rating"];
-  if (x === undefined) $.missing("rating");
-  else {
-    n++;
-    if ($.isInteger("rating", x)) {
-      if (x < 1) $.bound("rating", x, 0, 1);
-      if (x > 5) $.bound("rating", x, 2, 5);
-    }
+  x = v[(k = "rating")];
+  n++;
+  if ($.isInteger(x, k)) {
+    $.minimum(x, 1, k);
+    $.maximum(x, 5, k);
   }
-  x = v["photo_urls"];
+  x = v[(k = "photo_urls")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("photo_urls", x)) {
-      if (x.length > 5) $.maxItems("photo_urls", x, 5);
-      $.unique("photo_urls", x);
-      $.path.push("photo_urls");
+    if ($.isArray(x, k)) {
+      $.maxItems(x, 5, k);
+      $.uniqueItems(x, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isString(i1, x1)) {
-            if (!$.isUri(x1)) $.format(i1, x1, "uri");
+          if ($.isString(x1, i1)) {
+            $.formatUri(x1, i1);
           }
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["would_recommend"];
+  x = v[(k = "would_recommend")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("would_recommend", x);
+    $.isBoolean(x, k);
   }
-  $.closed(v, n, checkProductReviewed);
+  return n;
 }
-/** Violations of the properties of `Product Reviewed` (global properties are checked by `init`); empty when valid. */
-const validateProductReviewed: $.Validate = (v) => ($.begin(v) && checkProductReviewed(v), $.end());
 /**
  * The shopper submitted a product review. Sent by the server once the review passed moderation.
  *
@@ -2777,7 +2626,7 @@ const validateProductReviewed: $.Validate = (v) => ($.begin(v) && checkProductRe
  * | `would_recommend` | boolean | no |  |
  */
 export const trackProductReviewed: (properties: ProductReviewed, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Product Reviewed", validateProductReviewed);
+  /* @__PURE__ */ $.tracker("Product Reviewed", checkProductReviewed);
 /**
  * The shopper added a product to the cart.
  *
@@ -2871,109 +2720,102 @@ export interface ProductAdded {
   readonly image_url?: string;
 }
 
-function checkProductAdded(v: $.Rec): void {
+function checkProductAdded(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["cart_id"];
-  if (x === undefined) $.missing("cart_id");
-  else {
-    n++;
-    if ($.isString("cart_id", x)) {
-      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
-    }
+  let k: string;
+  x = v[(k = "cart_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.formatUuid(x, k);
   }
-  x = v["product_id"];
-  if (x === undefined) $.missing("product_id");
-  else {
-    n++;
-    if ($.isString("product_id", x)) {
-      if (x.length < 2) $.minLength("product_id", x, 1);
-      if (x.length > 64) $.maxLength("product_id", x, 64);
-    }
+  x = v[(k = "product_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+    $.maxLength(x, 64, k);
   }
-  x = v["sku"];
+  x = v[(k = "sku")];
   if (x !== undefined) {
     n++;
-    if ($.isString("sku", x)) {
-      if (!MATCH1(x)) $.pattern("sku", x, PATTERN0);
+    if ($.isString(x, k)) {
+      if (!MATCH1(x)) $.pattern(x, PATTERN0, k);
     }
   }
-  x = v["category"];
+  x = v[(k = "category")];
   if (x !== undefined) {
     n++;
-    if ($.isString("category", x)) {
-      if (x.length > 100) $.maxLength("category", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["name"];
+  x = v[(k = "name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("name", x)) {
-      if (x.length < 2) $.minLength("name", x, 1);
-      if (x.length > 200) $.maxLength("name", x, 200);
+    if ($.isString(x, k)) {
+      $.minLength(x, 1, k);
+      $.maxLength(x, 200, k);
     }
   }
-  x = v["brand"];
+  x = v[(k = "brand")];
   if (x !== undefined) {
     n++;
-    if ($.isString("brand", x)) {
-      if (x.length > 100) $.maxLength("brand", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["variant"];
+  x = v[(k = "variant")];
   if (x !== undefined) {
     n++;
-    if ($.isString("variant", x)) {
-      if (x.length > 100) $.maxLength("variant", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["price"];
+  x = v[(k = "price")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("price", x)) {
-      if (x < 0) $.bound("price", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["quantity"];
+  x = v[(k = "quantity")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("quantity", x)) {
-      if (x < 1) $.bound("quantity", x, 0, 1);
-      if (x > 999) $.bound("quantity", x, 2, 999);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
+      $.maximum(x, 999, k);
     }
   }
-  x = v["coupon"];
+  x = v[(k = "coupon")];
   if (x !== undefined) {
     n++;
-    if ($.isString("coupon", x)) {
-      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
+    if ($.isString(x, k)) {
+      if (!MATCH3(x)) $.pattern(x, PATTERN2, k);
     }
   }
-  x = v["position"];
+  x = v[(k = "position")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("position", x)) {
-      if (x < 1) $.bound("position", x, 0, 1);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
     }
   }
-  x = v["url"];
+  x = v[(k = "url")];
   if (x !== undefined) {
     n++;
-    if ($.isString("url", x)) {
-      if (!$.isUri(x)) $.format("url", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  x = v["image_url"];
+  x = v[(k = "image_url")];
   if (x !== undefined) {
     n++;
-    if ($.isString("image_url", x)) {
-      if (!$.isUri(x)) $.format("image_url", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  $.closed(v, n, checkProductAdded);
+  return n;
 }
-/** Violations of the properties of `Product Added` (global properties are checked by `init`); empty when valid. */
-const validateProductAdded: $.Validate = (v) => ($.begin(v) && checkProductAdded(v), $.end());
 /**
  * The shopper added a product to the cart.
  *
@@ -2997,7 +2839,7 @@ const validateProductAdded: $.Validate = (v) => ($.begin(v) && checkProductAdded
  * | `image_url` | string | no | format uri |
  */
 export const trackProductAdded: (properties: ProductAdded, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Product Added", validateProductAdded);
+  /* @__PURE__ */ $.tracker("Product Added", checkProductAdded);
 /**
  * The shopper removed a product (or some units of it) from the cart.
  *
@@ -3091,8 +2933,6 @@ export interface ProductRemoved {
   readonly image_url?: string;
 }
 
-/** Violations of the properties of `Product Removed` (global properties are checked by `init`); empty when valid. */
-const validateProductRemoved: $.Validate = (v) => ($.begin(v) && checkProductAdded(v), $.end());
 /**
  * The shopper removed a product (or some units of it) from the cart.
  *
@@ -3116,7 +2956,7 @@ const validateProductRemoved: $.Validate = (v) => ($.begin(v) && checkProductAdd
  * | `image_url` | string | no | format uri |
  */
 export const trackProductRemoved: (properties: ProductRemoved, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Product Removed", validateProductRemoved);
+  /* @__PURE__ */ $.tracker("Product Removed", checkProductAdded);
 /**
  * The shopper opened the cart page or the mini-cart.
  *
@@ -3141,41 +2981,30 @@ export interface CartViewed {
   readonly products: readonly Product[];
 }
 
-function checkCartViewed(v: $.Rec): void {
+function checkCartViewed(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["cart_id"];
-  if (x === undefined) $.missing("cart_id");
-  else {
-    n++;
-    if ($.isString("cart_id", x)) {
-      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
-    }
+  let k: string;
+  x = v[(k = "cart_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.formatUuid(x, k);
   }
-  x = v["products"];
-  if (x === undefined) $.missing("products");
-  else {
-    n++;
-    if ($.isArray("products", x)) {
-      if (x.length > 200) $.maxItems("products", x, 200);
-      $.path.push("products");
-      for (let i1 = 0; i1 < x.length; i1++) {
-        const x1 = x[i1];
-        if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkProduct(x1);
-            $.path.pop();
-          }
-        }
+  x = v[(k = "products")];
+  n++;
+  if ($.isArray(x, k)) {
+    $.maxItems(x, 200, k);
+    $.enter(k);
+    for (let i1 = 0; i1 < x.length; i1++) {
+      const x1 = x[i1];
+      if (x1 !== undefined) {
+        $.isObject(x1, i1, checkProduct);
       }
-      $.path.pop();
     }
+    $.leave();
   }
-  $.closed(v, n, checkCartViewed);
+  return n;
 }
-/** Violations of the properties of `Cart Viewed` (global properties are checked by `init`); empty when valid. */
-const validateCartViewed: $.Validate = (v) => ($.begin(v) && checkCartViewed(v), $.end());
 /**
  * The shopper opened the cart page or the mini-cart.
  *
@@ -3188,7 +3017,7 @@ const validateCartViewed: $.Validate = (v) => ($.begin(v) && checkCartViewed(v),
  * | `products` | array | yes | maxItems 200, items: `Product` |
  */
 export const trackCartViewed: (properties: CartViewed, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Cart Viewed", validateCartViewed);
+  /* @__PURE__ */ $.tracker("Cart Viewed", checkCartViewed);
 /**
  * The shopper shared the cart, e.g. to ask someone else to pay for it.
  *
@@ -3233,65 +3062,51 @@ export interface CartShared {
   readonly products?: readonly CartSharedProductsItem[];
 }
 
-function checkCartShared(v: $.Rec): void {
+function checkCartShared(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["share_via"];
-  if (x === undefined) $.missing("share_via");
-  else {
-    n++;
-    if ($.isString("share_via", x)) {
-      switch (x) {
-        case "email": case "sms": case "whatsapp": case "copy_link": case "other": break;
-        default: $.notOneOf("share_via", x, CartSharedShareVia);
-      }
-    }
+  let k: string;
+  x = v[(k = "share_via")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, CartSharedShareVia, k);
   }
-  x = v["share_message"];
+  x = v[(k = "share_message")];
   if (x !== undefined) {
     n++;
-    if ($.isString("share_message", x)) {
-      if (x.length > 280) $.maxLength("share_message", x, 280);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 280, k);
     }
   }
-  x = v["recipient"];
+  x = v[(k = "recipient")];
   if (x !== undefined) {
     n++;
-    if ($.isString("recipient", x)) {
-      if (!$.isEmail(x)) $.format("recipient", x, "email");
+    if ($.isString(x, k)) {
+      $.formatEmail(x, k);
     }
   }
-  x = v["cart_id"];
-  if (x === undefined) $.missing("cart_id");
-  else {
-    n++;
-    if ($.isString("cart_id", x)) {
-      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
-    }
+  x = v[(k = "cart_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.formatUuid(x, k);
   }
-  x = v["products"];
+  x = v[(k = "products")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("products", x)) {
-      if (x.length > 200) $.maxItems("products", x, 200);
-      $.path.push("products");
+    if ($.isArray(x, k)) {
+      $.maxItems(x, 200, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkCartSharedProductsItem(x1);
-            $.path.pop();
-          }
+          $.isObject(x1, i1, checkCartSharedProductsItem);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  $.closed(v, n, checkCartShared);
+  return n;
 }
-/** Violations of the properties of `Cart Shared` (global properties are checked by `init`); empty when valid. */
-const validateCartShared: $.Validate = (v) => ($.begin(v) && checkCartShared(v), $.end());
 /**
  * The shopper shared the cart, e.g. to ask someone else to pay for it.
  *
@@ -3307,7 +3122,7 @@ const validateCartShared: $.Validate = (v) => ($.begin(v) && checkCartShared(v),
  * | `products` | array | no | maxItems 200, items: `CartSharedProductsItem` |
  */
 export const trackCartShared: (properties: CartShared, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Cart Shared", validateCartShared);
+  /* @__PURE__ */ $.tracker("Cart Shared", checkCartShared);
 /**
  * The shopper removed every product from the cart with "Empty cart". Carries no properties: the cart is gone.
  *
@@ -3316,11 +3131,9 @@ export const trackCartShared: (properties: CartShared, options?: $.TrackOptions)
  */
 export type CartEmptied = Record<string, never>;
 
-function checkCartEmptied(v: $.Rec): void {
-  $.closed(v, 0, checkCartEmptied);
+function checkCartEmptied(_v: $.Rec): number {
+  return 0;
 }
-/** Violations of the properties of `Cart Emptied` (global properties are checked by `init`); empty when valid. */
-const validateCartEmptied: $.Validate = (v) => ($.begin(v) && checkCartEmptied(v), $.end());
 /**
  * The shopper removed every product from the cart with "Empty cart". Carries no properties: the cart is gone.
  *
@@ -3328,7 +3141,7 @@ const validateCartEmptied: $.Validate = (v) => ($.begin(v) && checkCartEmptied(v
  * Owners: checkout-team.
  */
 export const trackCartEmptied: (properties?: CartEmptied, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Cart Emptied", validateCartEmptied);
+  /* @__PURE__ */ $.tracker("Cart Emptied", checkCartEmptied);
 /**
  * The shopper started the checkout from the cart or with a buy-now button.
  *
@@ -3428,122 +3241,102 @@ export interface CheckoutStarted {
   readonly currency: Currency;
 }
 
-function checkCheckoutStarted(v: $.Rec): void {
+function checkCheckoutStarted(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["order_id"];
+  let k: string;
+  x = v[(k = "order_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("order_id", x)) {
-      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
+    if ($.isString(x, k)) {
+      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
     }
   }
-  x = v["affiliation"];
+  x = v[(k = "affiliation")];
   if (x !== undefined) {
     n++;
-    if ($.isString("affiliation", x)) {
-      if (x.length > 100) $.maxLength("affiliation", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["value"];
-  if (x === undefined) $.missing("value");
-  else {
-    n++;
-    if ($.isNumber("value", x)) {
-      if (x < 0) $.bound("value", x, 0, 0);
-    }
+  x = v[(k = "value")];
+  n++;
+  if ($.isNumber(x, k)) {
+    $.minimum(x, 0, k);
   }
-  x = v["revenue"];
+  x = v[(k = "revenue")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("revenue", x)) {
-      if (x < 0) $.bound("revenue", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["shipping"];
+  x = v[(k = "shipping")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("shipping", x)) {
-      if (x < 0) $.bound("shipping", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["tax"];
+  x = v[(k = "tax")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("tax", x)) {
-      if (x < 0) $.bound("tax", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["discount"];
+  x = v[(k = "discount")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("discount", x)) {
-      if (x < 0) $.bound("discount", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["coupon"];
+  x = v[(k = "coupon")];
   if (x !== undefined) {
     n++;
-    if ($.isString("coupon", x)) {
-      if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
+    if ($.isString(x, k)) {
+      if (!MATCH3(x)) $.pattern(x, PATTERN2, k);
     }
   }
-  x = v["is_guest"];
+  x = v[(k = "is_guest")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("is_guest", x);
+    $.isBoolean(x, k);
   }
-  x = v["products"];
-  if (x === undefined) $.missing("products");
-  else {
-    n++;
-    if ($.isArray("products", x)) {
-      if (x.length < 1) $.minItems("products", x, 1);
-      if (x.length > 200) $.maxItems("products", x, 200);
-      $.path.push("products");
-      for (let i1 = 0; i1 < x.length; i1++) {
-        const x1 = x[i1];
-        if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkProduct(x1);
-            $.path.pop();
-          }
-        }
-      }
-      $.path.pop();
-    }
-  }
-  x = v["checkout_id"];
-  if (x === undefined) $.missing("checkout_id");
-  else {
-    n++;
-    if ($.isString("checkout_id", x)) {
-      if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
-    }
-  }
-  x = v["cart_id"];
-  if (x !== undefined) {
-    n++;
-    if ($.isString("cart_id", x)) {
-      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
-    }
-  }
-  x = v["currency"];
-  if (x === undefined) $.missing("currency");
-  else {
-    n++;
-    if ($.isString("currency", x)) {
-      switch (x) {
-        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
-        default: $.notOneOf("currency", x, Currency);
+  x = v[(k = "products")];
+  n++;
+  if ($.isArray(x, k)) {
+    $.minItems(x, 1, k);
+    $.maxItems(x, 200, k);
+    $.enter(k);
+    for (let i1 = 0; i1 < x.length; i1++) {
+      const x1 = x[i1];
+      if (x1 !== undefined) {
+        $.isObject(x1, i1, checkProduct);
       }
     }
+    $.leave();
   }
-  $.closed(v, n, checkCheckoutStarted);
+  x = v[(k = "checkout_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.formatUuid(x, k);
+  }
+  x = v[(k = "cart_id")];
+  if (x !== undefined) {
+    n++;
+    if ($.isString(x, k)) {
+      $.formatUuid(x, k);
+    }
+  }
+  x = v[(k = "currency")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, Currency, k);
+  }
+  return n;
 }
-/** Violations of the properties of `Checkout Started` (global properties are checked by `init`); empty when valid. */
-const validateCheckoutStarted: $.Validate = (v) => ($.begin(v) && checkCheckoutStarted(v), $.end());
 /**
  * The shopper started the checkout from the cart or with a buy-now button.
  *
@@ -3567,7 +3360,7 @@ const validateCheckoutStarted: $.Validate = (v) => ($.begin(v) && checkCheckoutS
  * | `currency` | string | yes | `Currency` |
  */
 export const trackCheckoutStarted: (properties: CheckoutStarted, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Checkout Started", validateCheckoutStarted);
+  /* @__PURE__ */ $.tracker("Checkout Started", checkCheckoutStarted);
 /**
  * A checkout step was shown. Steps: 1 shipping address, 2 shipping method, 3 payment, 4 review.
  *
@@ -3605,47 +3398,34 @@ export interface CheckoutStepViewed {
   readonly currency: Currency;
 }
 
-function checkCheckoutStepViewed(v: $.Rec): void {
+function checkCheckoutStepViewed(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["step"];
-  if (x === undefined) $.missing("step");
-  else {
-    n++;
-    if ($.isInteger("step", x)) {
-      if (VALUES22.indexOf(x) < 0) $.notOneOf("step", x, VALUES22);
-    }
+  let k: string;
+  x = v[(k = "step")];
+  n++;
+  if ($.isInteger(x, k)) {
+    $.oneOf(x, VALUES22, k);
   }
-  x = v["checkout_id"];
-  if (x === undefined) $.missing("checkout_id");
-  else {
-    n++;
-    if ($.isString("checkout_id", x)) {
-      if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
-    }
+  x = v[(k = "checkout_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.formatUuid(x, k);
   }
-  x = v["cart_id"];
+  x = v[(k = "cart_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("cart_id", x)) {
-      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    if ($.isString(x, k)) {
+      $.formatUuid(x, k);
     }
   }
-  x = v["currency"];
-  if (x === undefined) $.missing("currency");
-  else {
-    n++;
-    if ($.isString("currency", x)) {
-      switch (x) {
-        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
-        default: $.notOneOf("currency", x, Currency);
-      }
-    }
+  x = v[(k = "currency")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, Currency, k);
   }
-  $.closed(v, n, checkCheckoutStepViewed);
+  return n;
 }
-/** Violations of the properties of `Checkout Step Viewed` (global properties are checked by `init`); empty when valid. */
-const validateCheckoutStepViewed: $.Validate = (v) => ($.begin(v) && checkCheckoutStepViewed(v), $.end());
 /**
  * A checkout step was shown. Steps: 1 shipping address, 2 shipping method, 3 payment, 4 review.
  *
@@ -3660,7 +3440,7 @@ const validateCheckoutStepViewed: $.Validate = (v) => ($.begin(v) && checkChecko
  * | `currency` | string | yes | `Currency` |
  */
 export const trackCheckoutStepViewed: (properties: CheckoutStepViewed, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Checkout Step Viewed", validateCheckoutStepViewed);
+  /* @__PURE__ */ $.tracker("Checkout Step Viewed", checkCheckoutStepViewed);
 /**
  * The shopper completed a checkout step. Shipping method is known from step 2, payment method from step 3.
  *
@@ -3712,67 +3492,48 @@ export interface CheckoutStepCompleted {
   readonly currency: Currency;
 }
 
-function checkCheckoutStepCompleted(v: $.Rec): void {
+function checkCheckoutStepCompleted(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["step"];
-  if (x === undefined) $.missing("step");
-  else {
-    n++;
-    if ($.isInteger("step", x)) {
-      if (VALUES22.indexOf(x) < 0) $.notOneOf("step", x, VALUES22);
-    }
+  let k: string;
+  x = v[(k = "step")];
+  n++;
+  if ($.isInteger(x, k)) {
+    $.oneOf(x, VALUES22, k);
   }
-  x = v["shipping_method"];
+  x = v[(k = "shipping_method")];
   if (x !== undefined) {
     n++;
-    if ($.isString("shipping_method", x)) {
-      switch (x) {
-        case "standard": case "express": case "next_day": case "click_and_collect": break;
-        default: $.notOneOf("shipping_method", x, ShippingMethod);
-      }
+    if ($.isString(x, k)) {
+      $.oneOf(x, ShippingMethod, k);
     }
   }
-  x = v["payment_method"];
+  x = v[(k = "payment_method")];
   if (x !== undefined) {
     n++;
-    if ($.isString("payment_method", x)) {
-      switch (x) {
-        case "card": case "paypal": case "apple_pay": case "google_pay": case "klarna": case "gift_card": case "bank_transfer": break;
-        default: $.notOneOf("payment_method", x, PaymentMethod);
-      }
+    if ($.isString(x, k)) {
+      $.oneOf(x, PaymentMethod, k);
     }
   }
-  x = v["checkout_id"];
-  if (x === undefined) $.missing("checkout_id");
-  else {
-    n++;
-    if ($.isString("checkout_id", x)) {
-      if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
-    }
+  x = v[(k = "checkout_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.formatUuid(x, k);
   }
-  x = v["cart_id"];
+  x = v[(k = "cart_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("cart_id", x)) {
-      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    if ($.isString(x, k)) {
+      $.formatUuid(x, k);
     }
   }
-  x = v["currency"];
-  if (x === undefined) $.missing("currency");
-  else {
-    n++;
-    if ($.isString("currency", x)) {
-      switch (x) {
-        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
-        default: $.notOneOf("currency", x, Currency);
-      }
-    }
+  x = v[(k = "currency")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, Currency, k);
   }
-  $.closed(v, n, checkCheckoutStepCompleted);
+  return n;
 }
-/** Violations of the properties of `Checkout Step Completed` (global properties are checked by `init`); empty when valid. */
-const validateCheckoutStepCompleted: $.Validate = (v) => ($.begin(v) && checkCheckoutStepCompleted(v), $.end());
 /**
  * The shopper completed a checkout step. Shipping method is known from step 2, payment method from step 3.
  *
@@ -3789,7 +3550,7 @@ const validateCheckoutStepCompleted: $.Validate = (v) => ($.begin(v) && checkChe
  * | `currency` | string | yes | `Currency` |
  */
 export const trackCheckoutStepCompleted: (properties: CheckoutStepCompleted, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Checkout Step Completed", validateCheckoutStepCompleted);
+  /* @__PURE__ */ $.tracker("Checkout Step Completed", checkCheckoutStepCompleted);
 /**
  * The shopper entered valid payment details. Card data never reaches analytics: only the method.
  *
@@ -3855,82 +3616,63 @@ export interface PaymentInfoEntered {
   readonly currency: Currency;
 }
 
-function checkPaymentInfoEntered(v: $.Rec): void {
+function checkPaymentInfoEntered(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["order_id"];
+  let k: string;
+  x = v[(k = "order_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("order_id", x)) {
-      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
+    if ($.isString(x, k)) {
+      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
     }
   }
-  x = v["step"];
+  x = v[(k = "step")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("step", x)) {
-      if (VALUES22.indexOf(x) < 0) $.notOneOf("step", x, VALUES22);
+    if ($.isInteger(x, k)) {
+      $.oneOf(x, VALUES22, k);
     }
   }
-  x = v["shipping_method"];
+  x = v[(k = "shipping_method")];
   if (x !== undefined) {
     n++;
-    if ($.isString("shipping_method", x)) {
-      switch (x) {
-        case "standard": case "express": case "next_day": case "click_and_collect": break;
-        default: $.notOneOf("shipping_method", x, ShippingMethod);
-      }
+    if ($.isString(x, k)) {
+      $.oneOf(x, ShippingMethod, k);
     }
   }
-  x = v["payment_method"];
-  if (x === undefined) $.missing("payment_method");
-  else {
-    n++;
-    if ($.isString("payment_method", x)) {
-      switch (x) {
-        case "card": case "paypal": case "apple_pay": case "google_pay": case "klarna": case "gift_card": case "bank_transfer": break;
-        default: $.notOneOf("payment_method", x, PaymentMethod);
-      }
-    }
+  x = v[(k = "payment_method")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, PaymentMethod, k);
   }
-  x = v["installments"];
+  x = v[(k = "installments")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("installments", x)) {
-      if (x < 1) $.bound("installments", x, 0, 1);
-      if (x > 36) $.bound("installments", x, 2, 36);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
+      $.maximum(x, 36, k);
     }
   }
-  x = v["checkout_id"];
-  if (x === undefined) $.missing("checkout_id");
-  else {
-    n++;
-    if ($.isString("checkout_id", x)) {
-      if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
-    }
+  x = v[(k = "checkout_id")];
+  n++;
+  if ($.isString(x, k)) {
+    $.formatUuid(x, k);
   }
-  x = v["cart_id"];
+  x = v[(k = "cart_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("cart_id", x)) {
-      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    if ($.isString(x, k)) {
+      $.formatUuid(x, k);
     }
   }
-  x = v["currency"];
-  if (x === undefined) $.missing("currency");
-  else {
-    n++;
-    if ($.isString("currency", x)) {
-      switch (x) {
-        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
-        default: $.notOneOf("currency", x, Currency);
-      }
-    }
+  x = v[(k = "currency")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, Currency, k);
   }
-  $.closed(v, n, checkPaymentInfoEntered);
+  return n;
 }
-/** Violations of the properties of `Payment Info Entered` (global properties are checked by `init`); empty when valid. */
-const validatePaymentInfoEntered: $.Validate = (v) => ($.begin(v) && checkPaymentInfoEntered(v), $.end());
 /**
  * The shopper entered valid payment details. Card data never reaches analytics: only the method.
  *
@@ -3949,7 +3691,7 @@ const validatePaymentInfoEntered: $.Validate = (v) => ($.begin(v) && checkPaymen
  * | `currency` | string | yes | `Currency` |
  */
 export const trackPaymentInfoEntered: (properties: PaymentInfoEntered, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Payment Info Entered", validatePaymentInfoEntered);
+  /* @__PURE__ */ $.tracker("Payment Info Entered", checkPaymentInfoEntered);
 /**
  * The order was placed and paid. The main revenue event: sent once per order, from the confirmation page or screen.
  *
@@ -4043,119 +3785,97 @@ export interface OrderCompleted {
   readonly currency: Currency;
 }
 
-function checkOrderCompleted(v: $.Rec): void {
+function checkOrderCompleted(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["order_id"];
-  if (x === undefined) $.missing("order_id");
-  else {
-    n++;
-    if ($.isString("order_id", x)) {
-      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
-    }
+  let k: string;
+  x = v[(k = "order_id")];
+  n++;
+  if ($.isString(x, k)) {
+    if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
   }
-  x = v["checkout_id"];
+  x = v[(k = "checkout_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("checkout_id", x)) {
-      if (!$.isUuid(x)) $.format("checkout_id", x, "uuid");
+    if ($.isString(x, k)) {
+      $.formatUuid(x, k);
     }
   }
-  x = v["affiliation"];
+  x = v[(k = "affiliation")];
   if (x !== undefined) {
     n++;
-    if ($.isString("affiliation", x)) {
-      if (x.length > 100) $.maxLength("affiliation", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["coupon"];
+  x = v[(k = "coupon")];
   if (x !== undefined) {
     n++;
-    if (x !== null) {
-      if ($.isString("coupon", x)) {
-        if (!MATCH3(x)) $.pattern("coupon", x, PATTERN2);
+    if (x !== null && $.isString(x, k)) {
+      if (!MATCH3(x)) $.pattern(x, PATTERN2, k);
+    }
+  }
+  x = v[(k = "products")];
+  n++;
+  if ($.isArray(x, k)) {
+    $.minItems(x, 1, k);
+    $.maxItems(x, 200, k);
+    $.enter(k);
+    for (let i1 = 0; i1 < x.length; i1++) {
+      const x1 = x[i1];
+      if (x1 !== undefined) {
+        $.isObject(x1, i1, checkProduct);
       }
     }
+    $.leave();
   }
-  x = v["products"];
-  if (x === undefined) $.missing("products");
-  else {
-    n++;
-    if ($.isArray("products", x)) {
-      if (x.length < 1) $.minItems("products", x, 1);
-      if (x.length > 200) $.maxItems("products", x, 200);
-      $.path.push("products");
-      for (let i1 = 0; i1 < x.length; i1++) {
-        const x1 = x[i1];
-        if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkProduct(x1);
-            $.path.pop();
-          }
-        }
-      }
-      $.path.pop();
-    }
+  x = v[(k = "total")];
+  n++;
+  if ($.isNumber(x, k)) {
+    $.minimum(x, 0, k);
   }
-  x = v["total"];
-  if (x === undefined) $.missing("total");
-  else {
-    n++;
-    if ($.isNumber("total", x)) {
-      if (x < 0) $.bound("total", x, 0, 0);
-    }
-  }
-  x = v["subtotal"];
+  x = v[(k = "subtotal")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("subtotal", x)) {
-      if (x < 0) $.bound("subtotal", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["revenue"];
+  x = v[(k = "revenue")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("revenue", x)) {
-      if (x < 0) $.bound("revenue", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["shipping"];
+  x = v[(k = "shipping")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("shipping", x)) {
-      if (x < 0) $.bound("shipping", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["tax"];
+  x = v[(k = "tax")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("tax", x)) {
-      if (x < 0) $.bound("tax", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["discount"];
+  x = v[(k = "discount")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("discount", x)) {
-      if (x < 0) $.bound("discount", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["currency"];
-  if (x === undefined) $.missing("currency");
-  else {
-    n++;
-    if ($.isString("currency", x)) {
-      switch (x) {
-        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
-        default: $.notOneOf("currency", x, Currency);
-      }
-    }
+  x = v[(k = "currency")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, Currency, k);
   }
-  $.closed(v, n, checkOrderCompleted);
+  return n;
 }
-/** Violations of the properties of `Order Completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompleted: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * The order was placed and paid. The main revenue event: sent once per order, from the confirmation page or screen.
  *
@@ -4178,7 +3898,7 @@ const validateOrderCompleted: $.Validate = (v) => ($.begin(v) && checkOrderCompl
  * | `currency` | string | yes | `Currency` |
  */
 export const trackOrderCompleted: (properties: OrderCompleted, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Order Completed", validateOrderCompleted);
+  /* @__PURE__ */ $.tracker("Order Completed", checkOrderCompleted);
 /**
  * The shopper submitted a coupon code, before it is checked.
  *
@@ -4217,42 +3937,38 @@ export interface CouponEntered {
   readonly order_id?: string;
 }
 
-function checkCouponEntered(v: $.Rec): void {
+function checkCouponEntered(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["coupon_id"];
-  if (x === undefined) $.missing("coupon_id");
-  else {
-    n++;
-    if ($.isString("coupon_id", x)) {
-      if (!MATCH3(x)) $.pattern("coupon_id", x, PATTERN2);
-    }
+  let k: string;
+  x = v[(k = "coupon_id")];
+  n++;
+  if ($.isString(x, k)) {
+    if (!MATCH3(x)) $.pattern(x, PATTERN2, k);
   }
-  x = v["coupon_name"];
+  x = v[(k = "coupon_name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("coupon_name", x)) {
-      if (x.length > 100) $.maxLength("coupon_name", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["cart_id"];
+  x = v[(k = "cart_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("cart_id", x)) {
-      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    if ($.isString(x, k)) {
+      $.formatUuid(x, k);
     }
   }
-  x = v["order_id"];
+  x = v[(k = "order_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("order_id", x)) {
-      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
+    if ($.isString(x, k)) {
+      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
     }
   }
-  $.closed(v, n, checkCouponEntered);
+  return n;
 }
-/** Violations of the properties of `Coupon Entered` (global properties are checked by `init`); empty when valid. */
-const validateCouponEntered: $.Validate = (v) => ($.begin(v) && checkCouponEntered(v), $.end());
 /**
  * The shopper submitted a coupon code, before it is checked.
  *
@@ -4267,7 +3983,7 @@ const validateCouponEntered: $.Validate = (v) => ($.begin(v) && checkCouponEnter
  * | `order_id` | string | no | pattern `^ORD-[0-9]{6}$` |
  */
 export const trackCouponEntered: (properties: CouponEntered, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Coupon Entered", validateCouponEntered);
+  /* @__PURE__ */ $.tracker("Coupon Entered", checkCouponEntered);
 /**
  * A coupon code was accepted and its discount applied.
  *
@@ -4319,58 +4035,51 @@ export interface CouponApplied {
   readonly order_id?: string;
 }
 
-function checkCouponApplied(v: $.Rec): void {
+function checkCouponApplied(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["discount"];
-  if (x === undefined) $.missing("discount");
-  else {
-    n++;
-    if ($.isNumber("discount", x)) {
-      if (x < 0) $.bound("discount", x, 0, 0);
-    }
+  let k: string;
+  x = v[(k = "discount")];
+  n++;
+  if ($.isNumber(x, k)) {
+    $.minimum(x, 0, k);
   }
-  x = v["discount_rate"];
+  x = v[(k = "discount_rate")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("discount_rate", x)) {
-      if (!(x > 0)) $.bound("discount_rate", x, 1, 0);
-      if (!(x < 1)) $.bound("discount_rate", x, 3, 1);
+    if ($.isNumber(x, k)) {
+      $.exclusiveMinimum(x, 0, k);
+      $.exclusiveMaximum(x, 1, k);
     }
   }
-  x = v["coupon_id"];
-  if (x === undefined) $.missing("coupon_id");
-  else {
-    n++;
-    if ($.isString("coupon_id", x)) {
-      if (!MATCH3(x)) $.pattern("coupon_id", x, PATTERN2);
-    }
+  x = v[(k = "coupon_id")];
+  n++;
+  if ($.isString(x, k)) {
+    if (!MATCH3(x)) $.pattern(x, PATTERN2, k);
   }
-  x = v["coupon_name"];
+  x = v[(k = "coupon_name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("coupon_name", x)) {
-      if (x.length > 100) $.maxLength("coupon_name", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["cart_id"];
+  x = v[(k = "cart_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("cart_id", x)) {
-      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    if ($.isString(x, k)) {
+      $.formatUuid(x, k);
     }
   }
-  x = v["order_id"];
+  x = v[(k = "order_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("order_id", x)) {
-      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
+    if ($.isString(x, k)) {
+      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
     }
   }
-  $.closed(v, n, checkCouponApplied);
+  return n;
 }
-/** Violations of the properties of `Coupon Applied` (global properties are checked by `init`); empty when valid. */
-const validateCouponApplied: $.Validate = (v) => ($.begin(v) && checkCouponApplied(v), $.end());
 /**
  * A coupon code was accepted and its discount applied.
  *
@@ -4387,7 +4096,7 @@ const validateCouponApplied: $.Validate = (v) => ($.begin(v) && checkCouponAppli
  * | `order_id` | string | no | pattern `^ORD-[0-9]{6}$` |
  */
 export const trackCouponApplied: (properties: CouponApplied, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Coupon Applied", validateCouponApplied);
+  /* @__PURE__ */ $.tracker("Coupon Applied", checkCouponApplied);
 /**
  * A coupon code was refused.
  *
@@ -4432,53 +4141,43 @@ export interface CouponDenied {
   readonly order_id?: string;
 }
 
-function checkCouponDenied(v: $.Rec): void {
+function checkCouponDenied(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["reason"];
-  if (x === undefined) $.missing("reason");
-  else {
-    n++;
-    if ($.isString("reason", x)) {
-      switch (x) {
-        case "not_found": case "expired": case "minimum_not_met": case "already_used": case "not_applicable": break;
-        default: $.notOneOf("reason", x, CouponDeniedReason);
-      }
-    }
+  let k: string;
+  x = v[(k = "reason")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, CouponDeniedReason, k);
   }
-  x = v["coupon_id"];
-  if (x === undefined) $.missing("coupon_id");
-  else {
-    n++;
-    if ($.isString("coupon_id", x)) {
-      if (!MATCH3(x)) $.pattern("coupon_id", x, PATTERN2);
-    }
+  x = v[(k = "coupon_id")];
+  n++;
+  if ($.isString(x, k)) {
+    if (!MATCH3(x)) $.pattern(x, PATTERN2, k);
   }
-  x = v["coupon_name"];
+  x = v[(k = "coupon_name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("coupon_name", x)) {
-      if (x.length > 100) $.maxLength("coupon_name", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["cart_id"];
+  x = v[(k = "cart_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("cart_id", x)) {
-      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    if ($.isString(x, k)) {
+      $.formatUuid(x, k);
     }
   }
-  x = v["order_id"];
+  x = v[(k = "order_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("order_id", x)) {
-      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
+    if ($.isString(x, k)) {
+      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
     }
   }
-  $.closed(v, n, checkCouponDenied);
+  return n;
 }
-/** Violations of the properties of `Coupon Denied` (global properties are checked by `init`); empty when valid. */
-const validateCouponDenied: $.Validate = (v) => ($.begin(v) && checkCouponDenied(v), $.end());
 /**
  * A coupon code was refused.
  *
@@ -4494,7 +4193,7 @@ const validateCouponDenied: $.Validate = (v) => ($.begin(v) && checkCouponDenied
  * | `order_id` | string | no | pattern `^ORD-[0-9]{6}$` |
  */
 export const trackCouponDenied: (properties: CouponDenied, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Coupon Denied", validateCouponDenied);
+  /* @__PURE__ */ $.tracker("Coupon Denied", checkCouponDenied);
 /**
  * The shopper removed an applied coupon.
  *
@@ -4540,49 +4239,45 @@ export interface CouponRemoved {
   readonly order_id?: string;
 }
 
-function checkCouponRemoved(v: $.Rec): void {
+function checkCouponRemoved(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["discount"];
+  let k: string;
+  x = v[(k = "discount")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("discount", x)) {
-      if (x < 0) $.bound("discount", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["coupon_id"];
-  if (x === undefined) $.missing("coupon_id");
-  else {
-    n++;
-    if ($.isString("coupon_id", x)) {
-      if (!MATCH3(x)) $.pattern("coupon_id", x, PATTERN2);
-    }
+  x = v[(k = "coupon_id")];
+  n++;
+  if ($.isString(x, k)) {
+    if (!MATCH3(x)) $.pattern(x, PATTERN2, k);
   }
-  x = v["coupon_name"];
+  x = v[(k = "coupon_name")];
   if (x !== undefined) {
     n++;
-    if ($.isString("coupon_name", x)) {
-      if (x.length > 100) $.maxLength("coupon_name", x, 100);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 100, k);
     }
   }
-  x = v["cart_id"];
+  x = v[(k = "cart_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("cart_id", x)) {
-      if (!$.isUuid(x)) $.format("cart_id", x, "uuid");
+    if ($.isString(x, k)) {
+      $.formatUuid(x, k);
     }
   }
-  x = v["order_id"];
+  x = v[(k = "order_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("order_id", x)) {
-      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
+    if ($.isString(x, k)) {
+      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
     }
   }
-  $.closed(v, n, checkCouponRemoved);
+  return n;
 }
-/** Violations of the properties of `Coupon Removed` (global properties are checked by `init`); empty when valid. */
-const validateCouponRemoved: $.Validate = (v) => ($.begin(v) && checkCouponRemoved(v), $.end());
 /**
  * The shopper removed an applied coupon.
  *
@@ -4598,7 +4293,7 @@ const validateCouponRemoved: $.Validate = (v) => ($.begin(v) && checkCouponRemov
  * | `order_id` | string | no | pattern `^ORD-[0-9]{6}$` |
  */
 export const trackCouponRemoved: (properties: CouponRemoved, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Coupon Removed", validateCouponRemoved);
+  /* @__PURE__ */ $.tracker("Coupon Removed", checkCouponRemoved);
 /**
  * An order was refunded, fully or partly. Sent by the order service when the payment provider confirms the refund.
  *
@@ -4643,69 +4338,49 @@ export interface OrderRefunded {
   readonly products?: readonly Product[];
 }
 
-function checkOrderRefunded(v: $.Rec): void {
+function checkOrderRefunded(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["order_id"];
-  if (x === undefined) $.missing("order_id");
-  else {
-    n++;
-    if ($.isString("order_id", x)) {
-      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
-    }
+  let k: string;
+  x = v[(k = "order_id")];
+  n++;
+  if ($.isString(x, k)) {
+    if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
   }
-  x = v["total"];
-  if (x === undefined) $.missing("total");
-  else {
-    n++;
-    if ($.isNumber("total", x)) {
-      if (!(x > 0)) $.bound("total", x, 1, 0);
-    }
+  x = v[(k = "total")];
+  n++;
+  if ($.isNumber(x, k)) {
+    $.exclusiveMinimum(x, 0, k);
   }
-  x = v["currency"];
-  if (x === undefined) $.missing("currency");
-  else {
-    n++;
-    if ($.isString("currency", x)) {
-      switch (x) {
-        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
-        default: $.notOneOf("currency", x, Currency);
-      }
-    }
+  x = v[(k = "currency")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, Currency, k);
   }
-  x = v["reason"];
+  x = v[(k = "reason")];
   if (x !== undefined) {
     n++;
-    if ($.isString("reason", x)) {
-      switch (x) {
-        case "damaged": case "wrong_item": case "not_as_described": case "changed_mind": case "late_delivery": case "other": break;
-        default: $.notOneOf("reason", x, OrderRefundedReason);
-      }
+    if ($.isString(x, k)) {
+      $.oneOf(x, OrderRefundedReason, k);
     }
   }
-  x = v["products"];
+  x = v[(k = "products")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("products", x)) {
-      if (x.length > 200) $.maxItems("products", x, 200);
-      $.path.push("products");
+    if ($.isArray(x, k)) {
+      $.maxItems(x, 200, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkProduct(x1);
-            $.path.pop();
-          }
+          $.isObject(x1, i1, checkProduct);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  $.closed(v, n, checkOrderRefunded);
+  return n;
 }
-/** Violations of the properties of `Order Refunded` (global properties are checked by `init`); empty when valid. */
-const validateOrderRefunded: $.Validate = (v) => ($.begin(v) && checkOrderRefunded(v), $.end());
 /**
  * An order was refunded, fully or partly. Sent by the order service when the payment provider confirms the refund.
  *
@@ -4721,7 +4396,7 @@ const validateOrderRefunded: $.Validate = (v) => ($.begin(v) && checkOrderRefund
  * | `products` | array | no | maxItems 200, items: `Product` |
  */
 export const trackOrderRefunded: (properties: OrderRefunded, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Order Refunded", validateOrderRefunded);
+  /* @__PURE__ */ $.tracker("Order Refunded", checkOrderRefunded);
 /**
  * An order was cancelled before shipping.
  *
@@ -4802,105 +4477,82 @@ export interface OrderCancelled {
   readonly currency: Currency;
 }
 
-function checkOrderCancelled(v: $.Rec): void {
+function checkOrderCancelled(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["order_id"];
-  if (x === undefined) $.missing("order_id");
-  else {
-    n++;
-    if ($.isString("order_id", x)) {
-      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
-    }
+  let k: string;
+  x = v[(k = "order_id")];
+  n++;
+  if ($.isString(x, k)) {
+    if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
   }
-  x = v["cancelled_by"];
-  if (x === undefined) $.missing("cancelled_by");
-  else {
-    n++;
-    if ($.isString("cancelled_by", x)) {
-      switch (x) {
-        case "customer": case "merchant": case "payment_provider": break;
-        default: $.notOneOf("cancelled_by", x, OrderCancelledCancelledBy);
-      }
-    }
+  x = v[(k = "cancelled_by")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, OrderCancelledCancelledBy, k);
   }
-  x = v["products"];
+  x = v[(k = "products")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("products", x)) {
-      if (x.length > 200) $.maxItems("products", x, 200);
-      $.path.push("products");
+    if ($.isArray(x, k)) {
+      $.maxItems(x, 200, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkProduct(x1);
-            $.path.pop();
-          }
+          $.isObject(x1, i1, checkProduct);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["total"];
-  if (x === undefined) $.missing("total");
-  else {
-    n++;
-    if ($.isNumber("total", x)) {
-      if (x < 0) $.bound("total", x, 0, 0);
-    }
+  x = v[(k = "total")];
+  n++;
+  if ($.isNumber(x, k)) {
+    $.minimum(x, 0, k);
   }
-  x = v["subtotal"];
+  x = v[(k = "subtotal")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("subtotal", x)) {
-      if (x < 0) $.bound("subtotal", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["revenue"];
+  x = v[(k = "revenue")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("revenue", x)) {
-      if (x < 0) $.bound("revenue", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["shipping"];
+  x = v[(k = "shipping")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("shipping", x)) {
-      if (x < 0) $.bound("shipping", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["tax"];
+  x = v[(k = "tax")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("tax", x)) {
-      if (x < 0) $.bound("tax", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["discount"];
+  x = v[(k = "discount")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("discount", x)) {
-      if (x < 0) $.bound("discount", x, 0, 0);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["currency"];
-  if (x === undefined) $.missing("currency");
-  else {
-    n++;
-    if ($.isString("currency", x)) {
-      switch (x) {
-        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
-        default: $.notOneOf("currency", x, Currency);
-      }
-    }
+  x = v[(k = "currency")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, Currency, k);
   }
-  $.closed(v, n, checkOrderCancelled);
+  return n;
 }
-/** Violations of the properties of `Order Cancelled` (global properties are checked by `init`); empty when valid. */
-const validateOrderCancelled: $.Validate = (v) => ($.begin(v) && checkOrderCancelled(v), $.end());
 /**
  * An order was cancelled before shipping.
  *
@@ -4921,7 +4573,7 @@ const validateOrderCancelled: $.Validate = (v) => ($.begin(v) && checkOrderCance
  * | `currency` | string | yes | `Currency` |
  */
 export const trackOrderCancelled: (properties: OrderCancelled, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Order Cancelled", validateOrderCancelled);
+  /* @__PURE__ */ $.tracker("Order Cancelled", checkOrderCancelled);
 /**
  * An Acme Plus or Premium membership renewed and was charged. Sent by the billing service only.
  *
@@ -4986,82 +4638,60 @@ export interface SubscriptionRenewed {
   readonly order_id?: string;
 }
 
-function checkSubscriptionRenewed(v: $.Rec): void {
+function checkSubscriptionRenewed(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["subscription_id"];
-  if (x === undefined) $.missing("subscription_id");
-  else {
-    n++;
-    if ($.isString("subscription_id", x)) {
-      if (!MATCH24(x)) $.pattern("subscription_id", x, PATTERN23);
-    }
+  let k: string;
+  x = v[(k = "subscription_id")];
+  n++;
+  if ($.isString(x, k)) {
+    if (!MATCH24(x)) $.pattern(x, PATTERN23, k);
   }
-  x = v["plan"];
-  if (x === undefined) $.missing("plan");
-  else {
-    n++;
-    if ($.isString("plan", x)) {
-      switch (x) {
-        case "plus_monthly": case "plus_annual": case "premium_monthly": case "premium_annual": break;
-        default: $.notOneOf("plan", x, SubscriptionRenewedPlan);
-      }
-    }
+  x = v[(k = "plan")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, SubscriptionRenewedPlan, k);
   }
-  x = v["amount"];
-  if (x === undefined) $.missing("amount");
-  else {
-    n++;
-    if ($.isNumber("amount", x)) {
-      if (x < 0) $.bound("amount", x, 0, 0);
-    }
+  x = v[(k = "amount")];
+  n++;
+  if ($.isNumber(x, k)) {
+    $.minimum(x, 0, k);
   }
-  x = v["currency"];
-  if (x === undefined) $.missing("currency");
-  else {
-    n++;
-    if ($.isString("currency", x)) {
-      switch (x) {
-        case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL": break;
-        default: $.notOneOf("currency", x, Currency);
-      }
-    }
+  x = v[(k = "currency")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, Currency, k);
   }
-  x = v["payment_method"];
+  x = v[(k = "payment_method")];
   if (x !== undefined) {
     n++;
-    if ($.isString("payment_method", x)) {
-      switch (x) {
-        case "card": case "paypal": case "apple_pay": case "google_pay": case "klarna": case "gift_card": case "bank_transfer": break;
-        default: $.notOneOf("payment_method", x, PaymentMethod);
-      }
+    if ($.isString(x, k)) {
+      $.oneOf(x, PaymentMethod, k);
     }
   }
-  x = v["renewal_count"];
+  x = v[(k = "renewal_count")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("renewal_count", x)) {
-      if (x < 1) $.bound("renewal_count", x, 0, 1);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 1, k);
     }
   }
-  x = v["next_billing_date"];
+  x = v[(k = "next_billing_date")];
   if (x !== undefined) {
     n++;
-    if ($.isString("next_billing_date", x)) {
-      if (!$.isDate(x)) $.format("next_billing_date", x, "date");
+    if ($.isString(x, k)) {
+      $.formatDate(x, k);
     }
   }
-  x = v["order_id"];
+  x = v[(k = "order_id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("order_id", x)) {
-      if (!MATCH21(x)) $.pattern("order_id", x, PATTERN20);
+    if ($.isString(x, k)) {
+      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
     }
   }
-  $.closed(v, n, checkSubscriptionRenewed);
+  return n;
 }
-/** Violations of the properties of `Subscription Renewed` (global properties are checked by `init`); empty when valid. */
-const validateSubscriptionRenewed: $.Validate = (v) => ($.begin(v) && checkSubscriptionRenewed(v), $.end());
 /**
  * An Acme Plus or Premium membership renewed and was charged. Sent by the billing service only.
  *
@@ -5080,43 +4710,43 @@ const validateSubscriptionRenewed: $.Validate = (v) => ($.begin(v) && checkSubsc
  * | `order_id` | string | no | pattern `^ORD-[0-9]{6}$` |
  */
 export const trackSubscriptionRenewed: (properties: SubscriptionRenewed, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Subscription Renewed", validateSubscriptionRenewed);
+  /* @__PURE__ */ $.tracker("Subscription Renewed", checkSubscriptionRenewed);
 /**
  * Starts the SDK: where envelopes go, the global properties sent with every track event
  * (validated here, once), and the validation policy. Call once, before any other function.
  */
 export function init(options: $.AnalyticsOptions<GlobalProperties>): void {
-  $.start(options, validateGlobalProperties);
+  $.start(options, checkGlobalProperties);
 }
 /** Every event's validator by wire name, for payloads that arrive as data. */
-export const validators: ReadonlyMap<string, (properties: unknown) => readonly $.Violation[]> = /* @__PURE__ */ new Map([
-  ["Push Notification Opened", validatePushNotificationOpened],
-  ["Products Searched", validateProductsSearched],
-  ["Product List Viewed", validateProductListViewed],
-  ["Product List Filtered", validateProductListFiltered],
-  ["Promotion Viewed", validatePromotionViewed],
-  ["Promotion Clicked", validatePromotionClicked],
-  ["Product Clicked", validateProductClicked],
-  ["Product Viewed", validateProductViewed],
-  ["Product Added to Wishlist", validateProductAddedToWishlist],
-  ["Added to Wishlist", validateAddedToWishlist],
-  ["Product Shared", validateProductShared],
-  ["Product Reviewed", validateProductReviewed],
-  ["Product Added", validateProductAdded],
-  ["Product Removed", validateProductRemoved],
-  ["Cart Viewed", validateCartViewed],
-  ["Cart Shared", validateCartShared],
-  ["Cart Emptied", validateCartEmptied],
-  ["Checkout Started", validateCheckoutStarted],
-  ["Checkout Step Viewed", validateCheckoutStepViewed],
-  ["Checkout Step Completed", validateCheckoutStepCompleted],
-  ["Payment Info Entered", validatePaymentInfoEntered],
-  ["Order Completed", validateOrderCompleted],
-  ["Coupon Entered", validateCouponEntered],
-  ["Coupon Applied", validateCouponApplied],
-  ["Coupon Denied", validateCouponDenied],
-  ["Coupon Removed", validateCouponRemoved],
-  ["Order Refunded", validateOrderRefunded],
-  ["Order Cancelled", validateOrderCancelled],
-  ["Subscription Renewed", validateSubscriptionRenewed],
+export const validators: ReadonlyMap<string, $.Validate> = /* @__PURE__ */ $.validators([
+  ["Push Notification Opened", checkPushNotificationOpened],
+  ["Products Searched", checkProductsSearched],
+  ["Product List Viewed", checkProductListViewed],
+  ["Product List Filtered", checkProductListFiltered],
+  ["Promotion Viewed", checkPromotionViewed],
+  ["Promotion Clicked", checkPromotionViewed],
+  ["Product Clicked", checkProductClicked],
+  ["Product Viewed", checkProductViewed],
+  ["Product Added to Wishlist", checkProductAddedToWishlist],
+  ["Added to Wishlist", checkAddedToWishlist],
+  ["Product Shared", checkProductShared],
+  ["Product Reviewed", checkProductReviewed],
+  ["Product Added", checkProductAdded],
+  ["Product Removed", checkProductAdded],
+  ["Cart Viewed", checkCartViewed],
+  ["Cart Shared", checkCartShared],
+  ["Cart Emptied", checkCartEmptied],
+  ["Checkout Started", checkCheckoutStarted],
+  ["Checkout Step Viewed", checkCheckoutStepViewed],
+  ["Checkout Step Completed", checkCheckoutStepCompleted],
+  ["Payment Info Entered", checkPaymentInfoEntered],
+  ["Order Completed", checkOrderCompleted],
+  ["Coupon Entered", checkCouponEntered],
+  ["Coupon Applied", checkCouponApplied],
+  ["Coupon Denied", checkCouponDenied],
+  ["Coupon Removed", checkCouponRemoved],
+  ["Order Refunded", checkOrderRefunded],
+  ["Order Cancelled", checkOrderCancelled],
+  ["Subscription Renewed", checkSubscriptionRenewed],
 ]);

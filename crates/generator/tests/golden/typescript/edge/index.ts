@@ -8,6 +8,8 @@ import * as $ from "./runtime.js";
 export { ValidationError, flush } from "./runtime.js";
 export type { AnalyticsClient, AnalyticsOptions, Envelope, TrackOptions, ValidationPolicy, Violation } from "./runtime.js";
 
+// Validation: one check function per object shape, one guard per property. Guard flags:
+// 1 = required (absence is reported), 2 = nullable (null passes, without rules).
 const PATTERN0 = "^[0-9]+\\.[0-9]+\\.[0-9]+$";
 const REGEX1 = /* @__PURE__ */ new RegExp(PATTERN0, "u");
 const VALUES2 = [-1, 0, 1, 42, 9007199254740991];
@@ -75,17 +77,16 @@ export interface AnySelf {
   readonly type: string;
 }
 
-function checkAnySelf(v: $.Rec): void {
+function checkAnySelf(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["type"];
-  if (x === undefined) $.missing("type");
-  else {
-    n++;
-    $.isString("type", x);
-  }
-  $.closed(v, n, checkAnySelf);
+  let k: string;
+  x = v[(k = "type")];
+  n++;
+  $.isString(x, k);
+  return n;
 }
+
 /**
  * Definition named `Any`: a keyword in Swift, a type in Kotlin. Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -103,91 +104,89 @@ export interface Any {
   readonly self?: string;
 }
 
-function checkAny(v: $.Rec): void {
+function checkAny(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["Self"];
+  let k: string;
+  x = v[(k = "Self")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("Self", x)) {
-      $.path.push("Self");
-      checkAnySelf(x);
-      $.path.pop();
-    }
+    $.isObject(x, k, checkAnySelf);
   }
-  x = v["self"];
+  x = v[(k = "self")];
   if (x !== undefined) {
     n++;
-    $.isString("self", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkAny);
+  return n;
 }
+
 export interface Leaf {
   readonly value?: number;
 }
 
-function checkLeaf(v: $.Rec): void {
+function checkLeaf(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["value"];
+  let k: string;
+  x = v[(k = "value")];
   if (x !== undefined) {
     n++;
-    $.isNumber("value", x);
+    $.isNumber(x, k);
   }
-  $.closed(v, n, checkLeaf);
+  return n;
 }
+
 export interface Child {
   /** Rules: `Leaf`. */
   readonly leaf?: Leaf;
 }
 
-function checkChild(v: $.Rec): void {
+function checkChild(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["leaf"];
+  let k: string;
+  x = v[(k = "leaf")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("leaf", x)) {
-      $.path.push("leaf");
-      checkLeaf(x);
-      $.path.pop();
-    }
+    $.isObject(x, k, checkLeaf);
   }
-  $.closed(v, n, checkChild);
+  return n;
 }
+
 export interface Node {
   /** Rules: `Child`. */
   readonly child?: Child;
 }
 
-function checkNode(v: $.Rec): void {
+function checkNode(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["child"];
+  let k: string;
+  x = v[(k = "child")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("child", x)) {
-      $.path.push("child");
-      checkChild(x);
-      $.path.pop();
-    }
+    $.isObject(x, k, checkChild);
   }
-  $.closed(v, n, checkNode);
+  return n;
 }
+
 export interface UnicodeDefinition {
   readonly "ü"?: boolean;
 }
 
-function checkUnicodeDefinition(v: $.Rec): void {
+function checkUnicodeDefinition(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["ü"];
+  let k: string;
+  x = v[(k = "ü")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("ü", x);
+    $.isBoolean(x, k);
   }
-  $.closed(v, n, checkUnicodeDefinition);
+  return n;
 }
+
 export const GlobalPropertiesPlatform = ["web", "ios", "android", "server", "smart-tv"] as const;
 export type GlobalPropertiesPlatform = (typeof GlobalPropertiesPlatform)[number];
 export interface IdentifyTraitsAddressGeo {
@@ -197,29 +196,25 @@ export interface IdentifyTraitsAddressGeo {
   readonly lng: number;
 }
 
-function checkIdentifyTraitsAddressGeo(v: $.Rec): void {
+function checkIdentifyTraitsAddressGeo(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["lat"];
-  if (x === undefined) $.missing("lat");
-  else {
-    n++;
-    if ($.isNumber("lat", x)) {
-      if (x < -90) $.bound("lat", x, 0, -90);
-      if (x > 90) $.bound("lat", x, 2, 90);
-    }
+  let k: string;
+  x = v[(k = "lat")];
+  n++;
+  if ($.isNumber(x, k)) {
+    $.minimum(x, -90, k);
+    $.maximum(x, 90, k);
   }
-  x = v["lng"];
-  if (x === undefined) $.missing("lng");
-  else {
-    n++;
-    if ($.isNumber("lng", x)) {
-      if (!(x > -180)) $.bound("lng", x, 1, -180);
-      if (x > 180) $.bound("lng", x, 2, 180);
-    }
+  x = v[(k = "lng")];
+  n++;
+  if ($.isNumber(x, k)) {
+    $.exclusiveMinimum(x, -180, k);
+    $.maximum(x, 180, k);
   }
-  $.closed(v, n, checkIdentifyTraitsAddressGeo);
+  return n;
 }
+
 export interface IdentifyTraitsAddress {
   /** Personal data (PII). */
   readonly street?: string;
@@ -227,25 +222,23 @@ export interface IdentifyTraitsAddress {
   readonly geo?: IdentifyTraitsAddressGeo;
 }
 
-function checkIdentifyTraitsAddress(v: $.Rec): void {
+function checkIdentifyTraitsAddress(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["street"];
+  let k: string;
+  x = v[(k = "street")];
   if (x !== undefined) {
     n++;
-    $.isString("street", x);
+    $.isString(x, k);
   }
-  x = v["geo"];
+  x = v[(k = "geo")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("geo", x)) {
-      $.path.push("geo");
-      checkIdentifyTraitsAddressGeo(x);
-      $.path.pop();
-    }
+    $.isObject(x, k, checkIdentifyTraitsAddressGeo);
   }
-  $.closed(v, n, checkIdentifyTraitsAddress);
+  return n;
 }
+
 export const GroupTraitsEnum = ["enum", "Enum", "ENUM_"] as const;
 export type GroupTraitsEnum = (typeof GroupTraitsEnum)[number];
 /** Declares the type `CartLine`. */
@@ -253,32 +246,30 @@ export interface CartLine {
   readonly sku: string;
 }
 
-function checkCartLine(v: $.Rec): void {
+function checkCartLine(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["sku"];
-  if (x === undefined) $.missing("sku");
-  else {
-    n++;
-    $.isString("sku", x);
-  }
-  $.closed(v, n, checkCartLine);
+  let k: string;
+  x = v[(k = "sku")];
+  n++;
+  $.isString(x, k);
+  return n;
 }
+
 export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem {
   readonly x: number;
 }
 
-function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem(v: $.Rec): void {
+function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["x"];
-  if (x === undefined) $.missing("x");
-  else {
-    n++;
-    $.isInteger("x", x);
-  }
-  $.closed(v, n, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem);
+  let k: string;
+  x = v[(k = "x")];
+  n++;
+  $.isInteger(x, k);
+  return n;
 }
+
 /** Level 7. */
 export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7 {
   /** Seven objects deep. */
@@ -292,40 +283,35 @@ export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7 {
   readonly level_8_list?: readonly DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem[];
 }
 
-function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7(v: $.Rec): void {
+function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["leaf"];
-  if (x === undefined) $.missing("leaf");
-  else {
-    n++;
-    $.isString("leaf", x);
-  }
-  x = v["self"];
+  let k: string;
+  x = v[(k = "leaf")];
+  n++;
+  $.isString(x, k);
+  x = v[(k = "self")];
   if (x !== undefined) {
     n++;
-    $.isString("self", x);
+    $.isString(x, k);
   }
-  x = v["level_8_list"];
+  x = v[(k = "level_8_list")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("level_8_list", x)) {
-      $.path.push("level_8_list");
+    if ($.isArray(x, k)) {
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem(x1);
-            $.path.pop();
-          }
+          $.isObject(x1, i1, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7Level8ListItem);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  $.closed(v, n, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7);
+  return n;
 }
+
 /** Level 6. */
 export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6 {
   /**
@@ -335,21 +321,16 @@ export interface DeeplyNestedLevel1Level2Level3Level4Level5Level6 {
   readonly level_7: DeeplyNestedLevel1Level2Level3Level4Level5Level6Level7;
 }
 
-function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6(v: $.Rec): void {
+function checkDeeplyNestedLevel1Level2Level3Level4Level5Level6(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["level_7"];
-  if (x === undefined) $.missing("level_7");
-  else {
-    n++;
-    if ($.isObject("level_7", x)) {
-      $.path.push("level_7");
-      checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7(x);
-      $.path.pop();
-    }
-  }
-  $.closed(v, n, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6);
+  let k: string;
+  x = v[(k = "level_7")];
+  n++;
+  $.isObject(x, k, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6Level7);
+  return n;
 }
+
 /** Level 5. */
 export interface DeeplyNestedLevel1Level2Level3Level4Level5 {
   /**
@@ -359,21 +340,16 @@ export interface DeeplyNestedLevel1Level2Level3Level4Level5 {
   readonly level_6: DeeplyNestedLevel1Level2Level3Level4Level5Level6;
 }
 
-function checkDeeplyNestedLevel1Level2Level3Level4Level5(v: $.Rec): void {
+function checkDeeplyNestedLevel1Level2Level3Level4Level5(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["level_6"];
-  if (x === undefined) $.missing("level_6");
-  else {
-    n++;
-    if ($.isObject("level_6", x)) {
-      $.path.push("level_6");
-      checkDeeplyNestedLevel1Level2Level3Level4Level5Level6(x);
-      $.path.pop();
-    }
-  }
-  $.closed(v, n, checkDeeplyNestedLevel1Level2Level3Level4Level5);
+  let k: string;
+  x = v[(k = "level_6")];
+  n++;
+  $.isObject(x, k, checkDeeplyNestedLevel1Level2Level3Level4Level5Level6);
+  return n;
 }
+
 /** Level 4. */
 export interface DeeplyNestedLevel1Level2Level3Level4 {
   /**
@@ -383,21 +359,16 @@ export interface DeeplyNestedLevel1Level2Level3Level4 {
   readonly level_5: DeeplyNestedLevel1Level2Level3Level4Level5;
 }
 
-function checkDeeplyNestedLevel1Level2Level3Level4(v: $.Rec): void {
+function checkDeeplyNestedLevel1Level2Level3Level4(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["level_5"];
-  if (x === undefined) $.missing("level_5");
-  else {
-    n++;
-    if ($.isObject("level_5", x)) {
-      $.path.push("level_5");
-      checkDeeplyNestedLevel1Level2Level3Level4Level5(x);
-      $.path.pop();
-    }
-  }
-  $.closed(v, n, checkDeeplyNestedLevel1Level2Level3Level4);
+  let k: string;
+  x = v[(k = "level_5")];
+  n++;
+  $.isObject(x, k, checkDeeplyNestedLevel1Level2Level3Level4Level5);
+  return n;
 }
+
 /** Level 3. */
 export interface DeeplyNestedLevel1Level2Level3 {
   /**
@@ -407,21 +378,16 @@ export interface DeeplyNestedLevel1Level2Level3 {
   readonly level_4: DeeplyNestedLevel1Level2Level3Level4;
 }
 
-function checkDeeplyNestedLevel1Level2Level3(v: $.Rec): void {
+function checkDeeplyNestedLevel1Level2Level3(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["level_4"];
-  if (x === undefined) $.missing("level_4");
-  else {
-    n++;
-    if ($.isObject("level_4", x)) {
-      $.path.push("level_4");
-      checkDeeplyNestedLevel1Level2Level3Level4(x);
-      $.path.pop();
-    }
-  }
-  $.closed(v, n, checkDeeplyNestedLevel1Level2Level3);
+  let k: string;
+  x = v[(k = "level_4")];
+  n++;
+  $.isObject(x, k, checkDeeplyNestedLevel1Level2Level3Level4);
+  return n;
 }
+
 /** Level 2. */
 export interface DeeplyNestedLevel1Level2 {
   /**
@@ -431,21 +397,16 @@ export interface DeeplyNestedLevel1Level2 {
   readonly level_3: DeeplyNestedLevel1Level2Level3;
 }
 
-function checkDeeplyNestedLevel1Level2(v: $.Rec): void {
+function checkDeeplyNestedLevel1Level2(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["level_3"];
-  if (x === undefined) $.missing("level_3");
-  else {
-    n++;
-    if ($.isObject("level_3", x)) {
-      $.path.push("level_3");
-      checkDeeplyNestedLevel1Level2Level3(x);
-      $.path.pop();
-    }
-  }
-  $.closed(v, n, checkDeeplyNestedLevel1Level2);
+  let k: string;
+  x = v[(k = "level_3")];
+  n++;
+  $.isObject(x, k, checkDeeplyNestedLevel1Level2Level3);
+  return n;
 }
+
 /** Level 1. */
 export interface DeeplyNestedLevel1 {
   /**
@@ -455,133 +416,117 @@ export interface DeeplyNestedLevel1 {
   readonly level_2: DeeplyNestedLevel1Level2 | null;
 }
 
-function checkDeeplyNestedLevel1(v: $.Rec): void {
+function checkDeeplyNestedLevel1(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["level_2"];
-  if (x === undefined) $.missing("level_2");
-  else {
-    n++;
-    if (x !== null) {
-      if ($.isObject("level_2", x)) {
-        $.path.push("level_2");
-        checkDeeplyNestedLevel1Level2(x);
-        $.path.pop();
-      }
-    }
-  }
-  $.closed(v, n, checkDeeplyNestedLevel1);
+  let k: string;
+  x = v[(k = "level_2")];
+  n++;
+  if (x !== null) $.isObject(x, k, checkDeeplyNestedLevel1Level2);
+  return n;
 }
+
 export interface DeeplyNestedGridItemItem {
   readonly x: number;
   readonly y: number;
   readonly label?: string | null;
 }
 
-function checkDeeplyNestedGridItemItem(v: $.Rec): void {
+function checkDeeplyNestedGridItemItem(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["x"];
-  if (x === undefined) $.missing("x");
-  else {
-    n++;
-    $.isInteger("x", x);
-  }
-  x = v["y"];
-  if (x === undefined) $.missing("y");
-  else {
-    n++;
-    $.isInteger("y", x);
-  }
-  x = v["label"];
+  let k: string;
+  x = v[(k = "x")];
+  n++;
+  $.isInteger(x, k);
+  x = v[(k = "y")];
+  n++;
+  $.isInteger(x, k);
+  x = v[(k = "label")];
   if (x !== undefined) {
     n++;
-    if (x !== null) {
-      $.isString("label", x);
-    }
+    if (x !== null) $.isString(x, k);
   }
-  $.closed(v, n, checkDeeplyNestedGridItemItem);
+  return n;
 }
+
 export const DeeplyNestedEnumGridItemItem = ["x", "o", ""] as const;
 export type DeeplyNestedEnumGridItemItem = (typeof DeeplyNestedEnumGridItemItem)[number];
 export interface DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem {
   readonly value?: number | null;
 }
 
-function checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem(v: $.Rec): void {
+function checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["value"];
+  let k: string;
+  x = v[(k = "value")];
   if (x !== undefined) {
     n++;
-    if (x !== null) {
-      $.isNumber("value", x);
-    }
+    if (x !== null) $.isNumber(x, k);
   }
-  $.closed(v, n, checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem);
+  return n;
 }
+
 export interface DeeplyNestedObjectsInArraysInObjectsRowsItem {
   /** Rules: items: `DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem`. */
   readonly cells?: readonly DeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem[];
 }
 
-function checkDeeplyNestedObjectsInArraysInObjectsRowsItem(v: $.Rec): void {
+function checkDeeplyNestedObjectsInArraysInObjectsRowsItem(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["cells"];
+  let k: string;
+  x = v[(k = "cells")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("cells", x)) {
-      $.path.push("cells");
+    if ($.isArray(x, k)) {
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem(x1);
-            $.path.pop();
-          }
+          $.isObject(x1, i1, checkDeeplyNestedObjectsInArraysInObjectsRowsItemCellsItem);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  $.closed(v, n, checkDeeplyNestedObjectsInArraysInObjectsRowsItem);
+  return n;
 }
+
 export interface DeeplyNestedObjectsInArraysInObjects {
   /** Rules: items: `DeeplyNestedObjectsInArraysInObjectsRowsItem`. */
   readonly rows?: readonly DeeplyNestedObjectsInArraysInObjectsRowsItem[];
 }
 
-function checkDeeplyNestedObjectsInArraysInObjects(v: $.Rec): void {
+function checkDeeplyNestedObjectsInArraysInObjects(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["rows"];
+  let k: string;
+  x = v[(k = "rows")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("rows", x)) {
-      $.path.push("rows");
+    if ($.isArray(x, k)) {
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkDeeplyNestedObjectsInArraysInObjectsRowsItem(x1);
-            $.path.pop();
-          }
+          $.isObject(x1, i1, checkDeeplyNestedObjectsInArraysInObjectsRowsItem);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  $.closed(v, n, checkDeeplyNestedObjectsInArraysInObjects);
+  return n;
 }
+
 /** An object with no properties: only `{}` is valid. */
 export type DeeplyNestedEmptyObject = Record<string, never>;
 
-function checkDeeplyNestedEmptyObject(v: $.Rec): void {
-  $.closed(v, 0, checkDeeplyNestedEmptyObject);
+function checkDeeplyNestedEmptyObject(_v: $.Rec): number {
+  return 0;
 }
+
 export const OptionalityMatrixEnumRequiredNonNull = ["a", "b"] as const;
 export type OptionalityMatrixEnumRequiredNonNull = (typeof OptionalityMatrixEnumRequiredNonNull)[number];
 export const OptionalityMatrixEnumRequiredNullable = ["a", "b"] as const;
@@ -594,84 +539,44 @@ export interface OptionalityMatrixObjectRequiredNonNull {
   readonly inner: string | null;
 }
 
-function checkOptionalityMatrixObjectRequiredNonNull(v: $.Rec): void {
+function checkOptionalityMatrixObjectRequiredNonNull(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["inner"];
-  if (x === undefined) $.missing("inner");
-  else {
-    n++;
-    if (x !== null) {
-      $.isString("inner", x);
-    }
-  }
-  $.closed(v, n, checkOptionalityMatrixObjectRequiredNonNull);
+  let k: string;
+  x = v[(k = "inner")];
+  n++;
+  if (x !== null) $.isString(x, k);
+  return n;
 }
+
 export interface OptionalityMatrixObjectRequiredNullable {
   readonly inner: string | null;
 }
 
-function checkOptionalityMatrixObjectRequiredNullable(v: $.Rec): void {
-  let n = 0;
-  let x: unknown;
-  x = v["inner"];
-  if (x === undefined) $.missing("inner");
-  else {
-    n++;
-    if (x !== null) {
-      $.isString("inner", x);
-    }
-  }
-  $.closed(v, n, checkOptionalityMatrixObjectRequiredNullable);
-}
 export interface OptionalityMatrixObjectOptionalNonNull {
   readonly inner: string | null;
 }
 
-function checkOptionalityMatrixObjectOptionalNonNull(v: $.Rec): void {
-  let n = 0;
-  let x: unknown;
-  x = v["inner"];
-  if (x === undefined) $.missing("inner");
-  else {
-    n++;
-    if (x !== null) {
-      $.isString("inner", x);
-    }
-  }
-  $.closed(v, n, checkOptionalityMatrixObjectOptionalNonNull);
-}
 export interface OptionalityMatrixObjectOptionalNullable {
   readonly inner: string | null;
 }
 
-function checkOptionalityMatrixObjectOptionalNullable(v: $.Rec): void {
-  let n = 0;
-  let x: unknown;
-  x = v["inner"];
-  if (x === undefined) $.missing("inner");
-  else {
-    n++;
-    if (x !== null) {
-      $.isString("inner", x);
-    }
-  }
-  $.closed(v, n, checkOptionalityMatrixObjectOptionalNullable);
-}
 export interface EveryConstraintArrUniqueObjectsItem {
   readonly k?: string;
 }
 
-function checkEveryConstraintArrUniqueObjectsItem(v: $.Rec): void {
+function checkEveryConstraintArrUniqueObjectsItem(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["k"];
+  let k: string;
+  x = v[(k = "k")];
   if (x !== undefined) {
     n++;
-    $.isString("k", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkEveryConstraintArrUniqueObjectsItem);
+  return n;
 }
+
 /** String values with spaces, quotes, escapes, unicode, the empty string, leading digits, keywords and case-only differences; `enumIdentifiers` separates the ones that collide. */
 export const EnumZooWeird = ["", " ", "two words", "say \"cheese\"", "back\\slash", "tab\there", "new\nline", "café", "cafe", "日本", "🚀", "1st", "2nd", "1", "-1", "null", "true", "false", "None", "Some", "Self", "self", "default", "init", "class", "__proto__", "constructor", "ON", "on", "On", "a-b", "a_b", "a.b", "A B", "*/", "\${x}", "\u2028", "ünïcödé", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"] as const;
 /** String values with spaces, quotes, escapes, unicode, the empty string, leading digits, keywords and case-only differences; `enumIdentifiers` separates the ones that collide. */
@@ -688,16 +593,18 @@ export interface GroupWithQuotesMeta {
   readonly "*/"?: string;
 }
 
-function checkGroupWithQuotesMeta(v: $.Rec): void {
+function checkGroupWithQuotesMeta(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["*/"];
+  let k: string;
+  x = v[(k = "*/")];
   if (x !== undefined) {
     n++;
-    $.isString("*/", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkGroupWithQuotesMeta);
+  return n;
 }
+
 export interface GlobalProperties {
   /**
    * Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
@@ -719,49 +626,40 @@ export interface GlobalProperties {
   readonly app_build?: string;
 }
 
-function checkGlobalProperties(v: $.Rec): void {
+function checkGlobalProperties(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["app-version"];
-  if (x === undefined) $.missing("app-version");
-  else {
-    n++;
-    if ($.isString("app-version", x)) {
-      if (!REGEX1.test(x)) $.pattern("app-version", x, PATTERN0);
-    }
+  let k: string;
+  x = v[(k = "app-version")];
+  n++;
+  if ($.isString(x, k)) {
+    if (!REGEX1.test(x)) $.pattern(x, PATTERN0, k);
   }
-  x = v["$lib"];
+  x = v[(k = "$lib")];
   if (x !== undefined) {
     n++;
-    $.isString("$lib", x);
+    $.isString(x, k);
   }
-  x = v["platform"];
-  if (x === undefined) $.missing("platform");
-  else {
-    n++;
-    if ($.isString("platform", x)) {
-      switch (x) {
-        case "web": case "ios": case "android": case "server": case "smart-tv": break;
-        default: $.notOneOf("platform", x, GlobalPropertiesPlatform);
-      }
-    }
+  x = v[(k = "platform")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, GlobalPropertiesPlatform, k);
   }
-  x = v["user agent"];
+  x = v[(k = "user agent")];
   if (x !== undefined) {
     n++;
-    if ($.isString("user agent", x)) {
-      if (x.length > 512) $.maxLength("user agent", x, 512);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 512, k);
     }
   }
-  x = v["app_build"];
+  x = v[(k = "app_build")];
   if (x !== undefined) {
     n++;
-    $.isString("app_build", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkGlobalProperties);
+  return n;
 }
-/** Violations of the global properties; empty when valid. */
-const validateGlobalProperties: $.Validate = (v) => ($.begin(v) && checkGlobalProperties(v), $.end());
+
 /**
  * Identify *\/ traits Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -787,54 +685,50 @@ export interface IdentifyTraits {
   readonly address?: IdentifyTraitsAddress;
 }
 
-function checkIdentifyTraits(v: $.Rec): void {
+function checkIdentifyTraits(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["class"];
+  let k: string;
+  x = v[(k = "class")];
   if (x !== undefined) {
     n++;
-    $.isString("class", x);
+    $.isString(x, k);
   }
-  x = v["new"];
+  x = v[(k = "new")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("new", x);
+    $.isBoolean(x, k);
   }
-  x = v["delete"];
+  x = v[(k = "delete")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("delete", x);
+    $.isBoolean(x, k);
   }
-  x = v["email"];
+  x = v[(k = "email")];
   if (x !== undefined) {
     n++;
-    if ($.isString("email", x)) {
-      if (!$.isEmail(x)) $.format("email", x, "email");
+    if ($.isString(x, k)) {
+      $.formatEmail(x, k);
     }
   }
-  x = v["Straße"];
+  x = v[(k = "Straße")];
   if (x !== undefined) {
     n++;
-    $.isString("Straße", x);
+    $.isString(x, k);
   }
-  x = v["名前"];
+  x = v[(k = "名前")];
   if (x !== undefined) {
     n++;
-    $.isString("名前", x);
+    $.isString(x, k);
   }
-  x = v["address"];
+  x = v[(k = "address")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("address", x)) {
-      $.path.push("address");
-      checkIdentifyTraitsAddress(x);
-      $.path.pop();
-    }
+    $.isObject(x, k, checkIdentifyTraitsAddress);
   }
-  $.closed(v, n, checkIdentifyTraits);
+  return n;
 }
-/** Violations of the identify call; empty when valid. */
-const validateIdentifyTraits: $.Validate = (v) => ($.begin(v) && checkIdentifyTraits(v), $.end());
+
 /**
  * Identify *\/ traits Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -844,7 +738,7 @@ const validateIdentifyTraits: $.Validate = (v) => ($.begin(v) && checkIdentifyTr
  * ] NUL [\u0000] BEL [\u0007] DEL [\u007F] ZWJ [\u200D] ZWSP [\u200B] BOM [\uFEFF] RTL override [\u202E]desrever[\u202C] emoji 👩\u200D💻🚀🇫🇷 accents é ñ ü ß 日本語 עברית العربية. Markdown | pipe | *em* _u_ [link](javascript:alert(1)) <b>html</b> &amp; &lt;
  */
 export function identify(userId: string, traits?: IdentifyTraits, options?: $.TrackOptions): void {
-  $.identify(userId, traits || {}, validateIdentifyTraits, options);
+  $.identify(userId, traits || {}, checkIdentifyTraits, options);
 }
 /**
  * Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
@@ -861,34 +755,28 @@ export interface GroupTraits {
   readonly name: string;
 }
 
-function checkGroupTraits(v: $.Rec): void {
+function checkGroupTraits(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["interface"];
+  let k: string;
+  x = v[(k = "interface")];
   if (x !== undefined) {
     n++;
-    $.isString("interface", x);
+    $.isString(x, k);
   }
-  x = v["enum"];
+  x = v[(k = "enum")];
   if (x !== undefined) {
     n++;
-    if ($.isString("enum", x)) {
-      switch (x) {
-        case "enum": case "Enum": case "ENUM_": break;
-        default: $.notOneOf("enum", x, GroupTraitsEnum);
-      }
+    if ($.isString(x, k)) {
+      $.oneOf(x, GroupTraitsEnum, k);
     }
   }
-  x = v["name"];
-  if (x === undefined) $.missing("name");
-  else {
-    n++;
-    $.isString("name", x);
-  }
-  $.closed(v, n, checkGroupTraits);
+  x = v[(k = "name")];
+  n++;
+  $.isString(x, k);
+  return n;
 }
-/** Violations of the group call; empty when valid. */
-const validateGroupTraits: $.Validate = (v) => ($.begin(v) && checkGroupTraits(v), $.end());
+
 /**
  * Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -898,7 +786,7 @@ const validateGroupTraits: $.Validate = (v) => ($.begin(v) && checkGroupTraits(v
  * ] NUL [\u0000] BEL [\u0007] DEL [\u007F] ZWJ [\u200D] ZWSP [\u200B] BOM [\uFEFF] RTL override [\u202E]desrever[\u202C] emoji 👩\u200D💻🚀🇫🇷 accents é ñ ü ß 日本語 עברית العربية. Markdown | pipe | *em* _u_ [link](javascript:alert(1)) <b>html</b> &amp; &lt;
  */
 export function group(groupId: string, traits: GroupTraits, options?: $.TrackOptions): void {
-  $.group(groupId, traits || {}, validateGroupTraits, options);
+  $.group(groupId, traits || {}, checkGroupTraits, options);
 }
 /**
  * Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
@@ -916,36 +804,33 @@ export interface PageProperties {
   readonly url: string;
 }
 
-function checkPageProperties(v: $.Rec): void {
+function checkPageProperties(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["function"];
+  let k: string;
+  x = v[(k = "function")];
   if (x !== undefined) {
     n++;
-    $.isString("function", x);
+    $.isString(x, k);
   }
-  x = v["await"];
+  x = v[(k = "await")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("await", x);
+    $.isBoolean(x, k);
   }
-  x = v["yield"];
+  x = v[(k = "yield")];
   if (x !== undefined) {
     n++;
-    $.isInteger("yield", x);
+    $.isInteger(x, k);
   }
-  x = v["url"];
-  if (x === undefined) $.missing("url");
-  else {
-    n++;
-    if ($.isString("url", x)) {
-      if (!$.isUri(x)) $.format("url", x, "uri");
-    }
+  x = v[(k = "url")];
+  n++;
+  if ($.isString(x, k)) {
+    $.formatUri(x, k);
   }
-  $.closed(v, n, checkPageProperties);
+  return n;
 }
-/** Violations of the page call; empty when valid. */
-const validatePageProperties: $.Validate = (v) => ($.begin(v) && checkPageProperties(v), $.end());
+
 /**
  * Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -955,7 +840,7 @@ const validatePageProperties: $.Validate = (v) => ($.begin(v) && checkPageProper
  * ] NUL [\u0000] BEL [\u0007] DEL [\u007F] ZWJ [\u200D] ZWSP [\u200B] BOM [\uFEFF] RTL override [\u202E]desrever[\u202C] emoji 👩\u200D💻🚀🇫🇷 accents é ñ ü ß 日本語 עברית العربية. Markdown | pipe | *em* _u_ [link](javascript:alert(1)) <b>html</b> &amp; &lt;
  */
 export function page(name: string | undefined, properties: PageProperties, options?: $.TrackOptions): void {
-  $.view("page", name, properties || {}, validatePageProperties, options);
+  $.view("page", name, properties || {}, checkPageProperties, options);
 }
 /**
  * Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
@@ -973,36 +858,33 @@ export interface ScreenProperties {
   readonly name: string;
 }
 
-function checkScreenProperties(v: $.Rec): void {
+function checkScreenProperties(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["let"];
+  let k: string;
+  x = v[(k = "let")];
   if (x !== undefined) {
     n++;
-    $.isString("let", x);
+    $.isString(x, k);
   }
-  x = v["func"];
+  x = v[(k = "func")];
   if (x !== undefined) {
     n++;
-    $.isString("func", x);
+    $.isString(x, k);
   }
-  x = v["protocol"];
+  x = v[(k = "protocol")];
   if (x !== undefined) {
     n++;
-    $.isString("protocol", x);
+    $.isString(x, k);
   }
-  x = v["name"];
-  if (x === undefined) $.missing("name");
-  else {
-    n++;
-    if ($.isString("name", x)) {
-      if (x.length < 2) $.minLength("name", x, 1);
-    }
+  x = v[(k = "name")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
   }
-  $.closed(v, n, checkScreenProperties);
+  return n;
 }
-/** Violations of the screen call; empty when valid. */
-const validateScreenProperties: $.Validate = (v) => ($.begin(v) && checkScreenProperties(v), $.end());
+
 /**
  * Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -1012,7 +894,7 @@ const validateScreenProperties: $.Validate = (v) => ($.begin(v) && checkScreenPr
  * ] NUL [\u0000] BEL [\u0007] DEL [\u007F] ZWJ [\u200D] ZWSP [\u200B] BOM [\uFEFF] RTL override [\u202E]desrever[\u202C] emoji 👩\u200D💻🚀🇫🇷 accents é ñ ü ß 日本語 עברית العربية. Markdown | pipe | *em* _u_ [link](javascript:alert(1)) <b>html</b> &amp; &lt;
  */
 export function screen(name: string | undefined, properties: ScreenProperties, options?: $.TrackOptions): void {
-  $.view("screen", name, properties || {}, validateScreenProperties, options);
+  $.view("screen", name, properties || {}, checkScreenProperties, options);
 }
 /**
  * Every Rust keyword (strict, reserved, edition 2024 `gen`, weak) as a property name. `self`, `Self`, `super` and `crate` cannot be raw identifiers; `Self` and `self` only differ by case and are separated with an `identifier`.
@@ -1194,294 +1076,290 @@ export interface Type {
   readonly raw?: number;
 }
 
-function checkType(v: $.Rec): void {
+function checkType(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["type"];
-  if (x === undefined) $.missing("type");
-  else {
-    n++;
-    $.isString("type", x);
-  }
-  x = v["fn"];
+  let k: string;
+  x = v[(k = "type")];
+  n++;
+  $.isString(x, k);
+  x = v[(k = "fn")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("fn", x);
+    $.isBoolean(x, k);
   }
-  x = v["self"];
+  x = v[(k = "self")];
   if (x !== undefined) {
     n++;
-    $.isInteger("self", x);
+    $.isInteger(x, k);
   }
-  x = v["Self"];
+  x = v[(k = "Self")];
   if (x !== undefined) {
     n++;
-    $.isNumber("Self", x);
+    $.isNumber(x, k);
   }
-  x = v["gen"];
+  x = v[(k = "gen")];
   if (x !== undefined) {
     n++;
-    $.isString("gen", x);
+    $.isString(x, k);
   }
-  x = v["async"];
+  x = v[(k = "async")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("async", x);
+    $.isBoolean(x, k);
   }
-  x = v["await"];
+  x = v[(k = "await")];
   if (x !== undefined) {
     n++;
-    $.isInteger("await", x);
+    $.isInteger(x, k);
   }
-  x = v["match"];
+  x = v[(k = "match")];
   if (x !== undefined) {
     n++;
-    $.isNumber("match", x);
+    $.isNumber(x, k);
   }
-  x = v["crate"];
+  x = v[(k = "crate")];
   if (x !== undefined) {
     n++;
-    $.isString("crate", x);
+    $.isString(x, k);
   }
-  x = v["super"];
+  x = v[(k = "super")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("super", x);
+    $.isBoolean(x, k);
   }
-  x = v["r#type"];
+  x = v[(k = "r#type")];
   if (x !== undefined) {
     n++;
-    $.isInteger("r#type", x);
+    $.isInteger(x, k);
   }
-  x = v["as"];
+  x = v[(k = "as")];
   if (x !== undefined) {
     n++;
-    $.isNumber("as", x);
+    $.isNumber(x, k);
   }
-  x = v["break"];
+  x = v[(k = "break")];
   if (x !== undefined) {
     n++;
-    $.isString("break", x);
+    $.isString(x, k);
   }
-  x = v["const"];
+  x = v[(k = "const")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("const", x);
+    $.isBoolean(x, k);
   }
-  x = v["continue"];
+  x = v[(k = "continue")];
   if (x !== undefined) {
     n++;
-    $.isInteger("continue", x);
+    $.isInteger(x, k);
   }
-  x = v["dyn"];
+  x = v[(k = "dyn")];
   if (x !== undefined) {
     n++;
-    $.isNumber("dyn", x);
+    $.isNumber(x, k);
   }
-  x = v["else"];
+  x = v[(k = "else")];
   if (x !== undefined) {
     n++;
-    $.isString("else", x);
+    $.isString(x, k);
   }
-  x = v["enum"];
+  x = v[(k = "enum")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("enum", x);
+    $.isBoolean(x, k);
   }
-  x = v["extern"];
+  x = v[(k = "extern")];
   if (x !== undefined) {
     n++;
-    $.isInteger("extern", x);
+    $.isInteger(x, k);
   }
-  x = v["false"];
+  x = v[(k = "false")];
   if (x !== undefined) {
     n++;
-    $.isNumber("false", x);
+    $.isNumber(x, k);
   }
-  x = v["for"];
+  x = v[(k = "for")];
   if (x !== undefined) {
     n++;
-    $.isString("for", x);
+    $.isString(x, k);
   }
-  x = v["if"];
+  x = v[(k = "if")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("if", x);
+    $.isBoolean(x, k);
   }
-  x = v["impl"];
+  x = v[(k = "impl")];
   if (x !== undefined) {
     n++;
-    $.isInteger("impl", x);
+    $.isInteger(x, k);
   }
-  x = v["in"];
+  x = v[(k = "in")];
   if (x !== undefined) {
     n++;
-    $.isNumber("in", x);
+    $.isNumber(x, k);
   }
-  x = v["let"];
+  x = v[(k = "let")];
   if (x !== undefined) {
     n++;
-    $.isString("let", x);
+    $.isString(x, k);
   }
-  x = v["loop"];
+  x = v[(k = "loop")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("loop", x);
+    $.isBoolean(x, k);
   }
-  x = v["mod"];
+  x = v[(k = "mod")];
   if (x !== undefined) {
     n++;
-    $.isInteger("mod", x);
+    $.isInteger(x, k);
   }
-  x = v["move"];
+  x = v[(k = "move")];
   if (x !== undefined) {
     n++;
-    $.isNumber("move", x);
+    $.isNumber(x, k);
   }
-  x = v["mut"];
+  x = v[(k = "mut")];
   if (x !== undefined) {
     n++;
-    $.isString("mut", x);
+    $.isString(x, k);
   }
-  x = v["pub"];
+  x = v[(k = "pub")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("pub", x);
+    $.isBoolean(x, k);
   }
-  x = v["ref"];
+  x = v[(k = "ref")];
   if (x !== undefined) {
     n++;
-    $.isInteger("ref", x);
+    $.isInteger(x, k);
   }
-  x = v["return"];
+  x = v[(k = "return")];
   if (x !== undefined) {
     n++;
-    $.isNumber("return", x);
+    $.isNumber(x, k);
   }
-  x = v["static"];
+  x = v[(k = "static")];
   if (x !== undefined) {
     n++;
-    $.isString("static", x);
+    $.isString(x, k);
   }
-  x = v["struct"];
+  x = v[(k = "struct")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("struct", x);
+    $.isBoolean(x, k);
   }
-  x = v["trait"];
+  x = v[(k = "trait")];
   if (x !== undefined) {
     n++;
-    $.isInteger("trait", x);
+    $.isInteger(x, k);
   }
-  x = v["true"];
+  x = v[(k = "true")];
   if (x !== undefined) {
     n++;
-    $.isNumber("true", x);
+    $.isNumber(x, k);
   }
-  x = v["unsafe"];
+  x = v[(k = "unsafe")];
   if (x !== undefined) {
     n++;
-    $.isString("unsafe", x);
+    $.isString(x, k);
   }
-  x = v["use"];
+  x = v[(k = "use")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("use", x);
+    $.isBoolean(x, k);
   }
-  x = v["where"];
+  x = v[(k = "where")];
   if (x !== undefined) {
     n++;
-    $.isInteger("where", x);
+    $.isInteger(x, k);
   }
-  x = v["while"];
+  x = v[(k = "while")];
   if (x !== undefined) {
     n++;
-    $.isNumber("while", x);
+    $.isNumber(x, k);
   }
-  x = v["abstract"];
+  x = v[(k = "abstract")];
   if (x !== undefined) {
     n++;
-    $.isString("abstract", x);
+    $.isString(x, k);
   }
-  x = v["become"];
+  x = v[(k = "become")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("become", x);
+    $.isBoolean(x, k);
   }
-  x = v["box"];
+  x = v[(k = "box")];
   if (x !== undefined) {
     n++;
-    $.isInteger("box", x);
+    $.isInteger(x, k);
   }
-  x = v["do"];
+  x = v[(k = "do")];
   if (x !== undefined) {
     n++;
-    $.isNumber("do", x);
+    $.isNumber(x, k);
   }
-  x = v["final"];
+  x = v[(k = "final")];
   if (x !== undefined) {
     n++;
-    $.isString("final", x);
+    $.isString(x, k);
   }
-  x = v["macro"];
+  x = v[(k = "macro")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("macro", x);
+    $.isBoolean(x, k);
   }
-  x = v["override"];
+  x = v[(k = "override")];
   if (x !== undefined) {
     n++;
-    $.isInteger("override", x);
+    $.isInteger(x, k);
   }
-  x = v["priv"];
+  x = v[(k = "priv")];
   if (x !== undefined) {
     n++;
-    $.isNumber("priv", x);
+    $.isNumber(x, k);
   }
-  x = v["try"];
+  x = v[(k = "try")];
   if (x !== undefined) {
     n++;
-    $.isString("try", x);
+    $.isString(x, k);
   }
-  x = v["typeof"];
+  x = v[(k = "typeof")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("typeof", x);
+    $.isBoolean(x, k);
   }
-  x = v["unsized"];
+  x = v[(k = "unsized")];
   if (x !== undefined) {
     n++;
-    $.isInteger("unsized", x);
+    $.isInteger(x, k);
   }
-  x = v["virtual"];
+  x = v[(k = "virtual")];
   if (x !== undefined) {
     n++;
-    $.isNumber("virtual", x);
+    $.isNumber(x, k);
   }
-  x = v["yield"];
+  x = v[(k = "yield")];
   if (x !== undefined) {
     n++;
-    $.isString("yield", x);
+    $.isString(x, k);
   }
-  x = v["union"];
+  x = v[(k = "union")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("union", x);
+    $.isBoolean(x, k);
   }
-  x = v["macro_rules"];
+  x = v[(k = "macro_rules")];
   if (x !== undefined) {
     n++;
-    $.isInteger("macro_rules", x);
+    $.isInteger(x, k);
   }
-  x = v["raw"];
+  x = v[(k = "raw")];
   if (x !== undefined) {
     n++;
-    $.isNumber("raw", x);
+    $.isNumber(x, k);
   }
-  $.closed(v, n, checkType);
+  return n;
 }
-/** Violations of the properties of `type` (global properties are checked by `init`); empty when valid. */
-const validateType: $.Validate = (v) => ($.begin(v) && checkType(v), $.end());
 /**
  * Every Rust keyword (strict, reserved, edition 2024 `gen`, weak) as a property name. `self`, `Self`, `super` and `crate` cannot be raw identifiers; `Self` and `self` only differ by case and are separated with an `identifier`.
  *
@@ -1548,7 +1426,7 @@ const validateType: $.Validate = (v) => ($.begin(v) && checkType(v), $.end());
  * | `raw` | number | no |  |
  */
 export const trackType: (properties: Type, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("type", validateType);
+  /* @__PURE__ */ $.tracker("type", checkType);
 /**
  * TypeScript and JavaScript reserved words, contextual keywords and Object.prototype members as property names. `__proto__` as an object-literal key sets the prototype; `then` makes an object thenable; `toJSON` changes JSON.stringify.
  *
@@ -1768,360 +1646,353 @@ export interface Class {
   readonly __defineGetter__?: string;
 }
 
-function checkClass(v: $.Rec): void {
+function checkClass(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["class"];
-  if (x === undefined) $.missing("class");
-  else {
-    n++;
-    $.isString("class", x);
-  }
-  x = v["delete"];
+  let k: string;
+  x = v[(k = "class")];
+  n++;
+  $.isString(x, k);
+  x = v[(k = "delete")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("delete", x);
+    $.isBoolean(x, k);
   }
-  x = v["new"];
+  x = v[(k = "new")];
   if (x !== undefined) {
     n++;
-    $.isNumber("new", x);
+    $.isNumber(x, k);
   }
-  x = v["function"];
+  x = v[(k = "function")];
   if (x !== undefined) {
     n++;
-    $.isInteger("function", x);
+    $.isInteger(x, k);
   }
-  x = v["interface"];
+  x = v[(k = "interface")];
   if (x !== undefined) {
     n++;
-    $.isString("interface", x);
+    $.isString(x, k);
   }
-  x = v["enum"];
+  x = v[(k = "enum")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("enum", x);
+    $.isBoolean(x, k);
   }
-  x = v["await"];
+  x = v[(k = "await")];
   if (x !== undefined) {
     n++;
-    $.isNumber("await", x);
+    $.isNumber(x, k);
   }
-  x = v["yield"];
+  x = v[(k = "yield")];
   if (x !== undefined) {
     n++;
-    $.isInteger("yield", x);
+    $.isInteger(x, k);
   }
-  x = v["void"];
+  x = v[(k = "void")];
   if (x !== undefined) {
     n++;
-    $.isString("void", x);
+    $.isString(x, k);
   }
-  x = v["typeof"];
+  x = v[(k = "typeof")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("typeof", x);
+    $.isBoolean(x, k);
   }
-  x = v["instanceof"];
+  x = v[(k = "instanceof")];
   if (x !== undefined) {
     n++;
-    $.isNumber("instanceof", x);
+    $.isNumber(x, k);
   }
-  x = v["var"];
+  x = v[(k = "var")];
   if (x !== undefined) {
     n++;
-    $.isInteger("var", x);
+    $.isInteger(x, k);
   }
-  x = v["let"];
+  x = v[(k = "let")];
   if (x !== undefined) {
     n++;
-    $.isString("let", x);
+    $.isString(x, k);
   }
-  x = v["const"];
+  x = v[(k = "const")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("const", x);
+    $.isBoolean(x, k);
   }
-  x = v["default"];
+  x = v[(k = "default")];
   if (x !== undefined) {
     n++;
-    $.isNumber("default", x);
+    $.isNumber(x, k);
   }
-  x = v["export"];
+  x = v[(k = "export")];
   if (x !== undefined) {
     n++;
-    $.isInteger("export", x);
+    $.isInteger(x, k);
   }
-  x = v["import"];
+  x = v[(k = "import")];
   if (x !== undefined) {
     n++;
-    $.isString("import", x);
+    $.isString(x, k);
   }
-  x = v["extends"];
+  x = v[(k = "extends")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("extends", x);
+    $.isBoolean(x, k);
   }
-  x = v["implements"];
+  x = v[(k = "implements")];
   if (x !== undefined) {
     n++;
-    $.isNumber("implements", x);
+    $.isNumber(x, k);
   }
-  x = v["package"];
+  x = v[(k = "package")];
   if (x !== undefined) {
     n++;
-    $.isInteger("package", x);
+    $.isInteger(x, k);
   }
-  x = v["private"];
+  x = v[(k = "private")];
   if (x !== undefined) {
     n++;
-    $.isString("private", x);
+    $.isString(x, k);
   }
-  x = v["protected"];
+  x = v[(k = "protected")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("protected", x);
+    $.isBoolean(x, k);
   }
-  x = v["public"];
+  x = v[(k = "public")];
   if (x !== undefined) {
     n++;
-    $.isNumber("public", x);
+    $.isNumber(x, k);
   }
-  x = v["static"];
+  x = v[(k = "static")];
   if (x !== undefined) {
     n++;
-    $.isInteger("static", x);
+    $.isInteger(x, k);
   }
-  x = v["this"];
+  x = v[(k = "this")];
   if (x !== undefined) {
     n++;
-    $.isString("this", x);
+    $.isString(x, k);
   }
-  x = v["throw"];
+  x = v[(k = "throw")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("throw", x);
+    $.isBoolean(x, k);
   }
-  x = v["try"];
+  x = v[(k = "try")];
   if (x !== undefined) {
     n++;
-    $.isNumber("try", x);
+    $.isNumber(x, k);
   }
-  x = v["catch"];
+  x = v[(k = "catch")];
   if (x !== undefined) {
     n++;
-    $.isInteger("catch", x);
+    $.isInteger(x, k);
   }
-  x = v["finally"];
+  x = v[(k = "finally")];
   if (x !== undefined) {
     n++;
-    $.isString("finally", x);
+    $.isString(x, k);
   }
-  x = v["debugger"];
+  x = v[(k = "debugger")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("debugger", x);
+    $.isBoolean(x, k);
   }
-  x = v["with"];
+  x = v[(k = "with")];
   if (x !== undefined) {
     n++;
-    $.isNumber("with", x);
+    $.isNumber(x, k);
   }
-  x = v["arguments"];
+  x = v[(k = "arguments")];
   if (x !== undefined) {
     n++;
-    $.isInteger("arguments", x);
+    $.isInteger(x, k);
   }
-  x = v["eval"];
+  x = v[(k = "eval")];
   if (x !== undefined) {
     n++;
-    $.isString("eval", x);
+    $.isString(x, k);
   }
-  x = v["undefined"];
+  x = v[(k = "undefined")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("undefined", x);
+    $.isBoolean(x, k);
   }
-  x = v["NaN"];
+  x = v[(k = "NaN")];
   if (x !== undefined) {
     n++;
-    $.isNumber("NaN", x);
+    $.isNumber(x, k);
   }
-  x = v["Infinity"];
+  x = v[(k = "Infinity")];
   if (x !== undefined) {
     n++;
-    $.isInteger("Infinity", x);
+    $.isInteger(x, k);
   }
-  x = v["null"];
+  x = v[(k = "null")];
   if (x !== undefined) {
     n++;
-    $.isString("null", x);
+    $.isString(x, k);
   }
-  x = v["super"];
+  x = v[(k = "super")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("super", x);
+    $.isBoolean(x, k);
   }
-  x = v["switch"];
+  x = v[(k = "switch")];
   if (x !== undefined) {
     n++;
-    $.isNumber("switch", x);
+    $.isNumber(x, k);
   }
-  x = v["case"];
+  x = v[(k = "case")];
   if (x !== undefined) {
     n++;
-    $.isInteger("case", x);
+    $.isInteger(x, k);
   }
-  x = v["of"];
+  x = v[(k = "of")];
   if (x !== undefined) {
     n++;
-    $.isString("of", x);
+    $.isString(x, k);
   }
-  x = v["declare"];
+  x = v[(k = "declare")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("declare", x);
+    $.isBoolean(x, k);
   }
-  x = v["namespace"];
+  x = v[(k = "namespace")];
   if (x !== undefined) {
     n++;
-    $.isNumber("namespace", x);
+    $.isNumber(x, k);
   }
-  x = v["module"];
+  x = v[(k = "module")];
   if (x !== undefined) {
     n++;
-    $.isInteger("module", x);
+    $.isInteger(x, k);
   }
-  x = v["readonly"];
+  x = v[(k = "readonly")];
   if (x !== undefined) {
     n++;
-    $.isString("readonly", x);
+    $.isString(x, k);
   }
-  x = v["keyof"];
+  x = v[(k = "keyof")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("keyof", x);
+    $.isBoolean(x, k);
   }
-  x = v["infer"];
+  x = v[(k = "infer")];
   if (x !== undefined) {
     n++;
-    $.isNumber("infer", x);
+    $.isNumber(x, k);
   }
-  x = v["satisfies"];
+  x = v[(k = "satisfies")];
   if (x !== undefined) {
     n++;
-    $.isInteger("satisfies", x);
+    $.isInteger(x, k);
   }
-  x = v["never"];
+  x = v[(k = "never")];
   if (x !== undefined) {
     n++;
-    $.isString("never", x);
+    $.isString(x, k);
   }
-  x = v["unknown"];
+  x = v[(k = "unknown")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("unknown", x);
+    $.isBoolean(x, k);
   }
-  x = v["any"];
+  x = v[(k = "any")];
   if (x !== undefined) {
     n++;
-    $.isNumber("any", x);
+    $.isNumber(x, k);
   }
-  x = v["symbol"];
+  x = v[(k = "symbol")];
   if (x !== undefined) {
     n++;
-    $.isInteger("symbol", x);
+    $.isInteger(x, k);
   }
-  x = v["bigint"];
+  x = v[(k = "bigint")];
   if (x !== undefined) {
-    n++;
-    $.isString("bigint", x);
-  }
-  x = v["__proto__"];
-  if (x === undefined) $.missing("__proto__");
-  else {
     n++;
-    $.isBoolean("__proto__", x);
+    $.isString(x, k);
   }
-  x = v["constructor"];
+  x = v[(k = "__proto__")];
+  n++;
+  $.isBoolean(x, k);
+  x = v[(k = "constructor")];
   if (x !== undefined) {
     n++;
-    $.isNumber("constructor", x);
+    $.isNumber(x, k);
   }
-  x = v["prototype"];
+  x = v[(k = "prototype")];
   if (x !== undefined) {
     n++;
-    $.isInteger("prototype", x);
+    $.isInteger(x, k);
   }
-  x = v["hasOwnProperty"];
+  x = v[(k = "hasOwnProperty")];
   if (x !== undefined) {
     n++;
-    $.isString("hasOwnProperty", x);
+    $.isString(x, k);
   }
-  x = v["isPrototypeOf"];
+  x = v[(k = "isPrototypeOf")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("isPrototypeOf", x);
+    $.isBoolean(x, k);
   }
-  x = v["propertyIsEnumerable"];
+  x = v[(k = "propertyIsEnumerable")];
   if (x !== undefined) {
     n++;
-    $.isNumber("propertyIsEnumerable", x);
+    $.isNumber(x, k);
   }
-  x = v["toString"];
+  x = v[(k = "toString")];
   if (x !== undefined) {
     n++;
-    $.isInteger("toString", x);
+    $.isInteger(x, k);
   }
-  x = v["toLocaleString"];
+  x = v[(k = "toLocaleString")];
   if (x !== undefined) {
     n++;
-    $.isString("toLocaleString", x);
+    $.isString(x, k);
   }
-  x = v["valueOf"];
+  x = v[(k = "valueOf")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("valueOf", x);
+    $.isBoolean(x, k);
   }
-  x = v["toJSON"];
+  x = v[(k = "toJSON")];
   if (x !== undefined) {
     n++;
-    $.isNumber("toJSON", x);
+    $.isNumber(x, k);
   }
-  x = v["then"];
+  x = v[(k = "then")];
   if (x !== undefined) {
     n++;
-    $.isInteger("then", x);
+    $.isInteger(x, k);
   }
-  x = v["length"];
+  x = v[(k = "length")];
   if (x !== undefined) {
     n++;
-    $.isString("length", x);
+    $.isString(x, k);
   }
-  x = v["name"];
+  x = v[(k = "name")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("name", x);
+    $.isBoolean(x, k);
   }
-  x = v["caller"];
+  x = v[(k = "caller")];
   if (x !== undefined) {
     n++;
-    $.isNumber("caller", x);
+    $.isNumber(x, k);
   }
-  x = v["callee"];
+  x = v[(k = "callee")];
   if (x !== undefined) {
     n++;
-    $.isInteger("callee", x);
+    $.isInteger(x, k);
   }
-  x = v["__defineGetter__"];
+  x = v[(k = "__defineGetter__")];
   if (x !== undefined) {
     n++;
-    $.isString("__defineGetter__", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkClass);
+  return n;
 }
-/** Violations of the properties of `class` (global properties are checked by `init`); empty when valid. */
-const validateClass: $.Validate = (v) => ($.begin(v) && checkClass(v), $.end());
 /**
  * TypeScript and JavaScript reserved words, contextual keywords and Object.prototype members as property names. `__proto__` as an object-literal key sets the prototype; `then` makes an object thenable; `toJSON` changes JSON.stringify.
  *
@@ -2201,7 +2072,7 @@ const validateClass: $.Validate = (v) => ($.begin(v) && checkClass(v), $.end());
  * | `__defineGetter__` | string | no |  |
  */
 export const trackClass: (properties: Class, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("class", validateClass);
+  /* @__PURE__ */ $.tracker("class", checkClass);
 /**
  * Kotlin hard, soft and modifier keywords, data-class members (`copy`, `componentN`, `hashCode`…) and kotlinx.serialization names as property names. `copy` is escaped to `copyValue`, so the wire name `copyValue` needs an `identifier` to stay distinct in Kotlin.
  *
@@ -2478,454 +2349,450 @@ export interface Fun {
   readonly descriptor?: number;
 }
 
-function checkFun(v: $.Rec): void {
+function checkFun(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["val"];
-  if (x === undefined) $.missing("val");
-  else {
-    n++;
-    $.isBoolean("val", x);
-  }
-  x = v["var"];
+  let k: string;
+  x = v[(k = "val")];
+  n++;
+  $.isBoolean(x, k);
+  x = v[(k = "var")];
   if (x !== undefined) {
     n++;
-    $.isString("var", x);
+    $.isString(x, k);
   }
-  x = v["fun"];
+  x = v[(k = "fun")];
   if (x !== undefined) {
     n++;
-    $.isInteger("fun", x);
+    $.isInteger(x, k);
   }
-  x = v["when"];
+  x = v[(k = "when")];
   if (x !== undefined) {
     n++;
-    $.isNumber("when", x);
+    $.isNumber(x, k);
   }
-  x = v["object"];
+  x = v[(k = "object")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("object", x);
+    $.isBoolean(x, k);
   }
-  x = v["is"];
+  x = v[(k = "is")];
   if (x !== undefined) {
     n++;
-    $.isString("is", x);
+    $.isString(x, k);
   }
-  x = v["in"];
+  x = v[(k = "in")];
   if (x !== undefined) {
     n++;
-    $.isInteger("in", x);
+    $.isInteger(x, k);
   }
-  x = v["typealias"];
+  x = v[(k = "typealias")];
   if (x !== undefined) {
     n++;
-    $.isNumber("typealias", x);
+    $.isNumber(x, k);
   }
-  x = v["data"];
+  x = v[(k = "data")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("data", x);
+    $.isBoolean(x, k);
   }
-  x = v["copy"];
+  x = v[(k = "copy")];
   if (x !== undefined) {
     n++;
-    $.isString("copy", x);
+    $.isString(x, k);
   }
-  x = v["copyValue"];
+  x = v[(k = "copyValue")];
   if (x !== undefined) {
     n++;
-    $.isInteger("copyValue", x);
+    $.isInteger(x, k);
   }
-  x = v["hashCode"];
+  x = v[(k = "hashCode")];
   if (x !== undefined) {
     n++;
-    $.isNumber("hashCode", x);
+    $.isNumber(x, k);
   }
-  x = v["toString"];
+  x = v[(k = "toString")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("toString", x);
+    $.isBoolean(x, k);
   }
-  x = v["equals"];
+  x = v[(k = "equals")];
   if (x !== undefined) {
     n++;
-    $.isString("equals", x);
+    $.isString(x, k);
   }
-  x = v["component1"];
+  x = v[(k = "component1")];
   if (x !== undefined) {
     n++;
-    $.isInteger("component1", x);
+    $.isInteger(x, k);
   }
-  x = v["component2"];
+  x = v[(k = "component2")];
   if (x !== undefined) {
     n++;
-    $.isNumber("component2", x);
+    $.isNumber(x, k);
   }
-  x = v["component10"];
+  x = v[(k = "component10")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("component10", x);
+    $.isBoolean(x, k);
   }
-  x = v["javaClass"];
+  x = v[(k = "javaClass")];
   if (x !== undefined) {
     n++;
-    $.isString("javaClass", x);
+    $.isString(x, k);
   }
-  x = v["as"];
+  x = v[(k = "as")];
   if (x !== undefined) {
     n++;
-    $.isInteger("as", x);
+    $.isInteger(x, k);
   }
-  x = v["break"];
+  x = v[(k = "break")];
   if (x !== undefined) {
     n++;
-    $.isNumber("break", x);
+    $.isNumber(x, k);
   }
-  x = v["class"];
+  x = v[(k = "class")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("class", x);
+    $.isBoolean(x, k);
   }
-  x = v["continue"];
+  x = v[(k = "continue")];
   if (x !== undefined) {
     n++;
-    $.isString("continue", x);
+    $.isString(x, k);
   }
-  x = v["do"];
+  x = v[(k = "do")];
   if (x !== undefined) {
     n++;
-    $.isInteger("do", x);
+    $.isInteger(x, k);
   }
-  x = v["else"];
+  x = v[(k = "else")];
   if (x !== undefined) {
     n++;
-    $.isNumber("else", x);
+    $.isNumber(x, k);
   }
-  x = v["false"];
+  x = v[(k = "false")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("false", x);
+    $.isBoolean(x, k);
   }
-  x = v["for"];
+  x = v[(k = "for")];
   if (x !== undefined) {
     n++;
-    $.isString("for", x);
+    $.isString(x, k);
   }
-  x = v["if"];
+  x = v[(k = "if")];
   if (x !== undefined) {
     n++;
-    $.isInteger("if", x);
+    $.isInteger(x, k);
   }
-  x = v["interface"];
+  x = v[(k = "interface")];
   if (x !== undefined) {
     n++;
-    $.isNumber("interface", x);
+    $.isNumber(x, k);
   }
-  x = v["null"];
+  x = v[(k = "null")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("null", x);
+    $.isBoolean(x, k);
   }
-  x = v["package"];
+  x = v[(k = "package")];
   if (x !== undefined) {
     n++;
-    $.isString("package", x);
+    $.isString(x, k);
   }
-  x = v["return"];
+  x = v[(k = "return")];
   if (x !== undefined) {
     n++;
-    $.isInteger("return", x);
+    $.isInteger(x, k);
   }
-  x = v["super"];
+  x = v[(k = "super")];
   if (x !== undefined) {
     n++;
-    $.isNumber("super", x);
+    $.isNumber(x, k);
   }
-  x = v["this"];
+  x = v[(k = "this")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("this", x);
+    $.isBoolean(x, k);
   }
-  x = v["throw"];
+  x = v[(k = "throw")];
   if (x !== undefined) {
     n++;
-    $.isString("throw", x);
+    $.isString(x, k);
   }
-  x = v["true"];
+  x = v[(k = "true")];
   if (x !== undefined) {
     n++;
-    $.isInteger("true", x);
+    $.isInteger(x, k);
   }
-  x = v["try"];
+  x = v[(k = "try")];
   if (x !== undefined) {
     n++;
-    $.isNumber("try", x);
+    $.isNumber(x, k);
   }
-  x = v["typeof"];
+  x = v[(k = "typeof")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("typeof", x);
+    $.isBoolean(x, k);
   }
-  x = v["while"];
+  x = v[(k = "while")];
   if (x !== undefined) {
     n++;
-    $.isString("while", x);
+    $.isString(x, k);
   }
-  x = v["by"];
+  x = v[(k = "by")];
   if (x !== undefined) {
     n++;
-    $.isInteger("by", x);
+    $.isInteger(x, k);
   }
-  x = v["catch"];
+  x = v[(k = "catch")];
   if (x !== undefined) {
     n++;
-    $.isNumber("catch", x);
+    $.isNumber(x, k);
   }
-  x = v["constructor"];
+  x = v[(k = "constructor")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("constructor", x);
+    $.isBoolean(x, k);
   }
-  x = v["delegate"];
+  x = v[(k = "delegate")];
   if (x !== undefined) {
     n++;
-    $.isString("delegate", x);
+    $.isString(x, k);
   }
-  x = v["dynamic"];
+  x = v[(k = "dynamic")];
   if (x !== undefined) {
     n++;
-    $.isInteger("dynamic", x);
+    $.isInteger(x, k);
   }
-  x = v["field"];
+  x = v[(k = "field")];
   if (x !== undefined) {
     n++;
-    $.isNumber("field", x);
+    $.isNumber(x, k);
   }
-  x = v["file"];
+  x = v[(k = "file")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("file", x);
+    $.isBoolean(x, k);
   }
-  x = v["finally"];
+  x = v[(k = "finally")];
   if (x !== undefined) {
     n++;
-    $.isString("finally", x);
+    $.isString(x, k);
   }
-  x = v["get"];
+  x = v[(k = "get")];
   if (x !== undefined) {
     n++;
-    $.isInteger("get", x);
+    $.isInteger(x, k);
   }
-  x = v["import"];
+  x = v[(k = "import")];
   if (x !== undefined) {
     n++;
-    $.isNumber("import", x);
+    $.isNumber(x, k);
   }
-  x = v["init"];
+  x = v[(k = "init")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("init", x);
+    $.isBoolean(x, k);
   }
-  x = v["param"];
+  x = v[(k = "param")];
   if (x !== undefined) {
     n++;
-    $.isString("param", x);
+    $.isString(x, k);
   }
-  x = v["property"];
+  x = v[(k = "property")];
   if (x !== undefined) {
     n++;
-    $.isInteger("property", x);
+    $.isInteger(x, k);
   }
-  x = v["receiver"];
+  x = v[(k = "receiver")];
   if (x !== undefined) {
     n++;
-    $.isNumber("receiver", x);
+    $.isNumber(x, k);
   }
-  x = v["set"];
+  x = v[(k = "set")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("set", x);
+    $.isBoolean(x, k);
   }
-  x = v["setparam"];
+  x = v[(k = "setparam")];
   if (x !== undefined) {
     n++;
-    $.isString("setparam", x);
+    $.isString(x, k);
   }
-  x = v["value"];
+  x = v[(k = "value")];
   if (x !== undefined) {
     n++;
-    $.isInteger("value", x);
+    $.isInteger(x, k);
   }
-  x = v["where"];
+  x = v[(k = "where")];
   if (x !== undefined) {
     n++;
-    $.isNumber("where", x);
+    $.isNumber(x, k);
   }
-  x = v["actual"];
+  x = v[(k = "actual")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("actual", x);
+    $.isBoolean(x, k);
   }
-  x = v["abstract"];
+  x = v[(k = "abstract")];
   if (x !== undefined) {
     n++;
-    $.isString("abstract", x);
+    $.isString(x, k);
   }
-  x = v["annotation"];
+  x = v[(k = "annotation")];
   if (x !== undefined) {
     n++;
-    $.isInteger("annotation", x);
+    $.isInteger(x, k);
   }
-  x = v["companion"];
+  x = v[(k = "companion")];
   if (x !== undefined) {
     n++;
-    $.isNumber("companion", x);
+    $.isNumber(x, k);
   }
-  x = v["const"];
+  x = v[(k = "const")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("const", x);
+    $.isBoolean(x, k);
   }
-  x = v["crossinline"];
+  x = v[(k = "crossinline")];
   if (x !== undefined) {
     n++;
-    $.isString("crossinline", x);
+    $.isString(x, k);
   }
-  x = v["enum"];
+  x = v[(k = "enum")];
   if (x !== undefined) {
     n++;
-    $.isInteger("enum", x);
+    $.isInteger(x, k);
   }
-  x = v["expect"];
+  x = v[(k = "expect")];
   if (x !== undefined) {
     n++;
-    $.isNumber("expect", x);
+    $.isNumber(x, k);
   }
-  x = v["external"];
+  x = v[(k = "external")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("external", x);
+    $.isBoolean(x, k);
   }
-  x = v["final"];
+  x = v[(k = "final")];
   if (x !== undefined) {
     n++;
-    $.isString("final", x);
+    $.isString(x, k);
   }
-  x = v["infix"];
+  x = v[(k = "infix")];
   if (x !== undefined) {
     n++;
-    $.isInteger("infix", x);
+    $.isInteger(x, k);
   }
-  x = v["inline"];
+  x = v[(k = "inline")];
   if (x !== undefined) {
     n++;
-    $.isNumber("inline", x);
+    $.isNumber(x, k);
   }
-  x = v["inner"];
+  x = v[(k = "inner")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("inner", x);
+    $.isBoolean(x, k);
   }
-  x = v["internal"];
+  x = v[(k = "internal")];
   if (x !== undefined) {
     n++;
-    $.isString("internal", x);
+    $.isString(x, k);
   }
-  x = v["lateinit"];
+  x = v[(k = "lateinit")];
   if (x !== undefined) {
     n++;
-    $.isInteger("lateinit", x);
+    $.isInteger(x, k);
   }
-  x = v["noinline"];
+  x = v[(k = "noinline")];
   if (x !== undefined) {
     n++;
-    $.isNumber("noinline", x);
+    $.isNumber(x, k);
   }
-  x = v["open"];
+  x = v[(k = "open")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("open", x);
+    $.isBoolean(x, k);
   }
-  x = v["operator"];
+  x = v[(k = "operator")];
   if (x !== undefined) {
     n++;
-    $.isString("operator", x);
+    $.isString(x, k);
   }
-  x = v["out"];
+  x = v[(k = "out")];
   if (x !== undefined) {
     n++;
-    $.isInteger("out", x);
+    $.isInteger(x, k);
   }
-  x = v["override"];
+  x = v[(k = "override")];
   if (x !== undefined) {
     n++;
-    $.isNumber("override", x);
+    $.isNumber(x, k);
   }
-  x = v["private"];
+  x = v[(k = "private")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("private", x);
+    $.isBoolean(x, k);
   }
-  x = v["protected"];
+  x = v[(k = "protected")];
   if (x !== undefined) {
     n++;
-    $.isString("protected", x);
+    $.isString(x, k);
   }
-  x = v["public"];
+  x = v[(k = "public")];
   if (x !== undefined) {
     n++;
-    $.isInteger("public", x);
+    $.isInteger(x, k);
   }
-  x = v["reified"];
+  x = v[(k = "reified")];
   if (x !== undefined) {
     n++;
-    $.isNumber("reified", x);
+    $.isNumber(x, k);
   }
-  x = v["sealed"];
+  x = v[(k = "sealed")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("sealed", x);
+    $.isBoolean(x, k);
   }
-  x = v["suspend"];
+  x = v[(k = "suspend")];
   if (x !== undefined) {
     n++;
-    $.isString("suspend", x);
+    $.isString(x, k);
   }
-  x = v["tailrec"];
+  x = v[(k = "tailrec")];
   if (x !== undefined) {
     n++;
-    $.isInteger("tailrec", x);
+    $.isInteger(x, k);
   }
-  x = v["vararg"];
+  x = v[(k = "vararg")];
   if (x !== undefined) {
     n++;
-    $.isNumber("vararg", x);
+    $.isNumber(x, k);
   }
-  x = v["it"];
+  x = v[(k = "it")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("it", x);
+    $.isBoolean(x, k);
   }
-  x = v["Companion"];
+  x = v[(k = "Companion")];
   if (x !== undefined) {
     n++;
-    $.isString("Companion", x);
+    $.isString(x, k);
   }
-  x = v["serializer"];
+  x = v[(k = "serializer")];
   if (x !== undefined) {
     n++;
-    $.isInteger("serializer", x);
+    $.isInteger(x, k);
   }
-  x = v["descriptor"];
+  x = v[(k = "descriptor")];
   if (x !== undefined) {
     n++;
-    $.isNumber("descriptor", x);
+    $.isNumber(x, k);
   }
-  $.closed(v, n, checkFun);
+  return n;
 }
-/** Violations of the properties of `fun` (global properties are checked by `init`); empty when valid. */
-const validateFun: $.Validate = (v) => ($.begin(v) && checkFun(v), $.end());
 /**
  * Kotlin hard, soft and modifier keywords, data-class members (`copy`, `componentN`, `hashCode`…) and kotlinx.serialization names as property names. `copy` is escaped to `copyValue`, so the wire name `copyValue` needs an `identifier` to stay distinct in Kotlin.
  *
@@ -3024,7 +2891,7 @@ const validateFun: $.Validate = (v) => ($.begin(v) && checkFun(v), $.end());
  * | `descriptor` | number | no |  |
  */
 export const trackFun: (properties: Fun, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("fun", validateFun);
+  /* @__PURE__ */ $.tracker("fun", checkFun);
 /**
  * Swift keywords, names that backticks cannot rescue (`self`, `Self`, `init`, `Type`, `Protocol`), members that Codable, Hashable and CustomStringConvertible types already have, and CodingKeys. `description` is escaped to `descriptionValue`, so `description_value` needs an `identifier`.
  *
@@ -3322,489 +3189,485 @@ export interface Func {
   readonly to?: boolean;
 }
 
-function checkFunc(v: $.Rec): void {
+function checkFunc(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["let"];
-  if (x === undefined) $.missing("let");
-  else {
-    n++;
-    $.isInteger("let", x);
-  }
-  x = v["func"];
+  let k: string;
+  x = v[(k = "let")];
+  n++;
+  $.isInteger(x, k);
+  x = v[(k = "func")];
   if (x !== undefined) {
     n++;
-    $.isString("func", x);
+    $.isString(x, k);
   }
-  x = v["protocol"];
+  x = v[(k = "protocol")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("protocol", x);
+    $.isBoolean(x, k);
   }
-  x = v["init"];
+  x = v[(k = "init")];
   if (x !== undefined) {
     n++;
-    $.isNumber("init", x);
+    $.isNumber(x, k);
   }
-  x = v["deinit"];
+  x = v[(k = "deinit")];
   if (x !== undefined) {
     n++;
-    $.isInteger("deinit", x);
+    $.isInteger(x, k);
   }
-  x = v["subscript"];
+  x = v[(k = "subscript")];
   if (x !== undefined) {
     n++;
-    $.isString("subscript", x);
+    $.isString(x, k);
   }
-  x = v["description"];
+  x = v[(k = "description")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("description", x);
+    $.isBoolean(x, k);
   }
-  x = v["description_value"];
+  x = v[(k = "description_value")];
   if (x !== undefined) {
     n++;
-    $.isNumber("description_value", x);
+    $.isNumber(x, k);
   }
-  x = v["debugDescription"];
+  x = v[(k = "debugDescription")];
   if (x !== undefined) {
     n++;
-    $.isInteger("debugDescription", x);
+    $.isInteger(x, k);
   }
-  x = v["hash"];
+  x = v[(k = "hash")];
   if (x !== undefined) {
     n++;
-    $.isString("hash", x);
+    $.isString(x, k);
   }
-  x = v["hashValue"];
+  x = v[(k = "hashValue")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("hashValue", x);
+    $.isBoolean(x, k);
   }
-  x = v["rawValue"];
+  x = v[(k = "rawValue")];
   if (x !== undefined) {
     n++;
-    $.isNumber("rawValue", x);
+    $.isNumber(x, k);
   }
-  x = v["encode"];
+  x = v[(k = "encode")];
   if (x !== undefined) {
     n++;
-    $.isInteger("encode", x);
+    $.isInteger(x, k);
   }
-  x = v["allCases"];
+  x = v[(k = "allCases")];
   if (x !== undefined) {
     n++;
-    $.isString("allCases", x);
+    $.isString(x, k);
   }
-  x = v["default"];
+  x = v[(k = "default")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("default", x);
+    $.isBoolean(x, k);
   }
-  x = v["associatedtype"];
+  x = v[(k = "associatedtype")];
   if (x !== undefined) {
     n++;
-    $.isNumber("associatedtype", x);
+    $.isNumber(x, k);
   }
-  x = v["self"];
+  x = v[(k = "self")];
   if (x !== undefined) {
     n++;
-    $.isInteger("self", x);
+    $.isInteger(x, k);
   }
-  x = v["Self"];
+  x = v[(k = "Self")];
   if (x !== undefined) {
     n++;
-    $.isString("Self", x);
+    $.isString(x, k);
   }
-  x = v["Type"];
+  x = v[(k = "Type")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("Type", x);
+    $.isBoolean(x, k);
   }
-  x = v["Protocol"];
+  x = v[(k = "Protocol")];
   if (x !== undefined) {
     n++;
-    $.isNumber("Protocol", x);
+    $.isNumber(x, k);
   }
-  x = v["Any"];
+  x = v[(k = "Any")];
   if (x !== undefined) {
     n++;
-    $.isInteger("Any", x);
+    $.isInteger(x, k);
   }
-  x = v["any"];
+  x = v[(k = "any")];
   if (x !== undefined) {
     n++;
-    $.isString("any", x);
+    $.isString(x, k);
   }
-  x = v["some"];
+  x = v[(k = "some")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("some", x);
+    $.isBoolean(x, k);
   }
-  x = v["nil"];
+  x = v[(k = "nil")];
   if (x !== undefined) {
     n++;
-    $.isNumber("nil", x);
+    $.isNumber(x, k);
   }
-  x = v["class"];
+  x = v[(k = "class")];
   if (x !== undefined) {
     n++;
-    $.isInteger("class", x);
+    $.isInteger(x, k);
   }
-  x = v["enum"];
+  x = v[(k = "enum")];
   if (x !== undefined) {
     n++;
-    $.isString("enum", x);
+    $.isString(x, k);
   }
-  x = v["extension"];
+  x = v[(k = "extension")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("extension", x);
+    $.isBoolean(x, k);
   }
-  x = v["fileprivate"];
+  x = v[(k = "fileprivate")];
   if (x !== undefined) {
     n++;
-    $.isNumber("fileprivate", x);
+    $.isNumber(x, k);
   }
-  x = v["import"];
+  x = v[(k = "import")];
   if (x !== undefined) {
     n++;
-    $.isInteger("import", x);
+    $.isInteger(x, k);
   }
-  x = v["inout"];
+  x = v[(k = "inout")];
   if (x !== undefined) {
     n++;
-    $.isString("inout", x);
+    $.isString(x, k);
   }
-  x = v["internal"];
+  x = v[(k = "internal")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("internal", x);
+    $.isBoolean(x, k);
   }
-  x = v["open"];
+  x = v[(k = "open")];
   if (x !== undefined) {
     n++;
-    $.isNumber("open", x);
+    $.isNumber(x, k);
   }
-  x = v["operator"];
+  x = v[(k = "operator")];
   if (x !== undefined) {
     n++;
-    $.isInteger("operator", x);
+    $.isInteger(x, k);
   }
-  x = v["private"];
+  x = v[(k = "private")];
   if (x !== undefined) {
     n++;
-    $.isString("private", x);
+    $.isString(x, k);
   }
-  x = v["precedencegroup"];
+  x = v[(k = "precedencegroup")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("precedencegroup", x);
+    $.isBoolean(x, k);
   }
-  x = v["public"];
+  x = v[(k = "public")];
   if (x !== undefined) {
     n++;
-    $.isNumber("public", x);
+    $.isNumber(x, k);
   }
-  x = v["rethrows"];
+  x = v[(k = "rethrows")];
   if (x !== undefined) {
     n++;
-    $.isInteger("rethrows", x);
+    $.isInteger(x, k);
   }
-  x = v["static"];
+  x = v[(k = "static")];
   if (x !== undefined) {
     n++;
-    $.isString("static", x);
+    $.isString(x, k);
   }
-  x = v["struct"];
+  x = v[(k = "struct")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("struct", x);
+    $.isBoolean(x, k);
   }
-  x = v["typealias"];
+  x = v[(k = "typealias")];
   if (x !== undefined) {
     n++;
-    $.isNumber("typealias", x);
+    $.isNumber(x, k);
   }
-  x = v["var"];
+  x = v[(k = "var")];
   if (x !== undefined) {
     n++;
-    $.isInteger("var", x);
+    $.isInteger(x, k);
   }
-  x = v["break"];
+  x = v[(k = "break")];
   if (x !== undefined) {
     n++;
-    $.isString("break", x);
+    $.isString(x, k);
   }
-  x = v["case"];
+  x = v[(k = "case")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("case", x);
+    $.isBoolean(x, k);
   }
-  x = v["catch"];
+  x = v[(k = "catch")];
   if (x !== undefined) {
     n++;
-    $.isNumber("catch", x);
+    $.isNumber(x, k);
   }
-  x = v["continue"];
+  x = v[(k = "continue")];
   if (x !== undefined) {
     n++;
-    $.isInteger("continue", x);
+    $.isInteger(x, k);
   }
-  x = v["defer"];
+  x = v[(k = "defer")];
   if (x !== undefined) {
     n++;
-    $.isString("defer", x);
+    $.isString(x, k);
   }
-  x = v["do"];
+  x = v[(k = "do")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("do", x);
+    $.isBoolean(x, k);
   }
-  x = v["else"];
+  x = v[(k = "else")];
   if (x !== undefined) {
     n++;
-    $.isNumber("else", x);
+    $.isNumber(x, k);
   }
-  x = v["fallthrough"];
+  x = v[(k = "fallthrough")];
   if (x !== undefined) {
     n++;
-    $.isInteger("fallthrough", x);
+    $.isInteger(x, k);
   }
-  x = v["for"];
+  x = v[(k = "for")];
   if (x !== undefined) {
     n++;
-    $.isString("for", x);
+    $.isString(x, k);
   }
-  x = v["guard"];
+  x = v[(k = "guard")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("guard", x);
+    $.isBoolean(x, k);
   }
-  x = v["if"];
+  x = v[(k = "if")];
   if (x !== undefined) {
     n++;
-    $.isNumber("if", x);
+    $.isNumber(x, k);
   }
-  x = v["in"];
+  x = v[(k = "in")];
   if (x !== undefined) {
     n++;
-    $.isInteger("in", x);
+    $.isInteger(x, k);
   }
-  x = v["repeat"];
+  x = v[(k = "repeat")];
   if (x !== undefined) {
     n++;
-    $.isString("repeat", x);
+    $.isString(x, k);
   }
-  x = v["return"];
+  x = v[(k = "return")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("return", x);
+    $.isBoolean(x, k);
   }
-  x = v["throw"];
+  x = v[(k = "throw")];
   if (x !== undefined) {
     n++;
-    $.isNumber("throw", x);
+    $.isNumber(x, k);
   }
-  x = v["switch"];
+  x = v[(k = "switch")];
   if (x !== undefined) {
     n++;
-    $.isInteger("switch", x);
+    $.isInteger(x, k);
   }
-  x = v["where"];
+  x = v[(k = "where")];
   if (x !== undefined) {
     n++;
-    $.isString("where", x);
+    $.isString(x, k);
   }
-  x = v["while"];
+  x = v[(k = "while")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("while", x);
+    $.isBoolean(x, k);
   }
-  x = v["as"];
+  x = v[(k = "as")];
   if (x !== undefined) {
     n++;
-    $.isNumber("as", x);
+    $.isNumber(x, k);
   }
-  x = v["await"];
+  x = v[(k = "await")];
   if (x !== undefined) {
     n++;
-    $.isInteger("await", x);
+    $.isInteger(x, k);
   }
-  x = v["false"];
+  x = v[(k = "false")];
   if (x !== undefined) {
     n++;
-    $.isString("false", x);
+    $.isString(x, k);
   }
-  x = v["is"];
+  x = v[(k = "is")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("is", x);
+    $.isBoolean(x, k);
   }
-  x = v["super"];
+  x = v[(k = "super")];
   if (x !== undefined) {
     n++;
-    $.isNumber("super", x);
+    $.isNumber(x, k);
   }
-  x = v["throws"];
+  x = v[(k = "throws")];
   if (x !== undefined) {
     n++;
-    $.isInteger("throws", x);
+    $.isInteger(x, k);
   }
-  x = v["true"];
+  x = v[(k = "true")];
   if (x !== undefined) {
     n++;
-    $.isString("true", x);
+    $.isString(x, k);
   }
-  x = v["try"];
+  x = v[(k = "try")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("try", x);
+    $.isBoolean(x, k);
   }
-  x = v["async"];
+  x = v[(k = "async")];
   if (x !== undefined) {
     n++;
-    $.isNumber("async", x);
+    $.isNumber(x, k);
   }
-  x = v["mutating"];
+  x = v[(k = "mutating")];
   if (x !== undefined) {
     n++;
-    $.isInteger("mutating", x);
+    $.isInteger(x, k);
   }
-  x = v["nonmutating"];
+  x = v[(k = "nonmutating")];
   if (x !== undefined) {
     n++;
-    $.isString("nonmutating", x);
+    $.isString(x, k);
   }
-  x = v["convenience"];
+  x = v[(k = "convenience")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("convenience", x);
+    $.isBoolean(x, k);
   }
-  x = v["dynamic"];
+  x = v[(k = "dynamic")];
   if (x !== undefined) {
     n++;
-    $.isNumber("dynamic", x);
+    $.isNumber(x, k);
   }
-  x = v["didSet"];
+  x = v[(k = "didSet")];
   if (x !== undefined) {
     n++;
-    $.isInteger("didSet", x);
+    $.isInteger(x, k);
   }
-  x = v["willSet"];
+  x = v[(k = "willSet")];
   if (x !== undefined) {
     n++;
-    $.isString("willSet", x);
+    $.isString(x, k);
   }
-  x = v["get"];
+  x = v[(k = "get")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("get", x);
+    $.isBoolean(x, k);
   }
-  x = v["set"];
+  x = v[(k = "set")];
   if (x !== undefined) {
     n++;
-    $.isNumber("set", x);
+    $.isNumber(x, k);
   }
-  x = v["lazy"];
+  x = v[(k = "lazy")];
   if (x !== undefined) {
     n++;
-    $.isInteger("lazy", x);
+    $.isInteger(x, k);
   }
-  x = v["optional"];
+  x = v[(k = "optional")];
   if (x !== undefined) {
     n++;
-    $.isString("optional", x);
+    $.isString(x, k);
   }
-  x = v["required"];
+  x = v[(k = "required")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("required", x);
+    $.isBoolean(x, k);
   }
-  x = v["unowned"];
+  x = v[(k = "unowned")];
   if (x !== undefined) {
     n++;
-    $.isNumber("unowned", x);
+    $.isNumber(x, k);
   }
-  x = v["weak"];
+  x = v[(k = "weak")];
   if (x !== undefined) {
     n++;
-    $.isInteger("weak", x);
+    $.isInteger(x, k);
   }
-  x = v["indirect"];
+  x = v[(k = "indirect")];
   if (x !== undefined) {
     n++;
-    $.isString("indirect", x);
+    $.isString(x, k);
   }
-  x = v["isolated"];
+  x = v[(k = "isolated")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("isolated", x);
+    $.isBoolean(x, k);
   }
-  x = v["nonisolated"];
+  x = v[(k = "nonisolated")];
   if (x !== undefined) {
     n++;
-    $.isNumber("nonisolated", x);
+    $.isNumber(x, k);
   }
-  x = v["consume"];
+  x = v[(k = "consume")];
   if (x !== undefined) {
     n++;
-    $.isInteger("consume", x);
+    $.isInteger(x, k);
   }
-  x = v["borrowing"];
+  x = v[(k = "borrowing")];
   if (x !== undefined) {
     n++;
-    $.isString("borrowing", x);
+    $.isString(x, k);
   }
-  x = v["consuming"];
+  x = v[(k = "consuming")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("consuming", x);
+    $.isBoolean(x, k);
   }
-  x = v["macro"];
+  x = v[(k = "macro")];
   if (x !== undefined) {
     n++;
-    $.isNumber("macro", x);
+    $.isNumber(x, k);
   }
-  x = v["package"];
+  x = v[(k = "package")];
   if (x !== undefined) {
     n++;
-    $.isInteger("package", x);
+    $.isInteger(x, k);
   }
-  x = v["actor"];
+  x = v[(k = "actor")];
   if (x !== undefined) {
     n++;
-    $.isString("actor", x);
+    $.isString(x, k);
   }
-  x = v["CodingKeys"];
+  x = v[(k = "CodingKeys")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("CodingKeys", x);
+    $.isBoolean(x, k);
   }
-  x = v["encoder"];
+  x = v[(k = "encoder")];
   if (x !== undefined) {
     n++;
-    $.isNumber("encoder", x);
+    $.isNumber(x, k);
   }
-  x = v["decoder"];
+  x = v[(k = "decoder")];
   if (x !== undefined) {
     n++;
-    $.isInteger("decoder", x);
+    $.isInteger(x, k);
   }
-  x = v["from"];
+  x = v[(k = "from")];
   if (x !== undefined) {
     n++;
-    $.isString("from", x);
+    $.isString(x, k);
   }
-  x = v["to"];
+  x = v[(k = "to")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("to", x);
+    $.isBoolean(x, k);
   }
-  $.closed(v, n, checkFunc);
+  return n;
 }
-/** Violations of the properties of `func` (global properties are checked by `init`); empty when valid. */
-const validateFunc: $.Validate = (v) => ($.begin(v) && checkFunc(v), $.end());
 /**
  * Swift keywords, names that backticks cannot rescue (`self`, `Self`, `init`, `Type`, `Protocol`), members that Codable, Hashable and CustomStringConvertible types already have, and CodingKeys. `description` is escaped to `descriptionValue`, so `description_value` needs an `identifier`.
  *
@@ -3910,7 +3773,7 @@ const validateFunc: $.Validate = (v) => ($.begin(v) && checkFunc(v), $.end());
  * | `to` | boolean | no |  |
  */
 export const trackFunc: (properties: Func, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("func", validateFunc);
+  /* @__PURE__ */ $.tracker("func", checkFunc);
 /**
  * Event named `fn`, a reserved word or member name in at least one target language.
  *
@@ -3925,18 +3788,17 @@ export interface Fn {
   readonly fn?: string;
 }
 
-function checkFn(v: $.Rec): void {
+function checkFn(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["fn"];
+  let k: string;
+  x = v[(k = "fn")];
   if (x !== undefined) {
     n++;
-    $.isString("fn", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkFn);
+  return n;
 }
-/** Violations of the properties of `fn` (global properties are checked by `init`); empty when valid. */
-const validateFn: $.Validate = (v) => ($.begin(v) && checkFn(v), $.end());
 /**
  * Event named `fn`, a reserved word or member name in at least one target language.
  *
@@ -3947,7 +3809,7 @@ const validateFn: $.Validate = (v) => ($.begin(v) && checkFn(v), $.end());
  * | `fn` | string | no |  |
  */
 export const trackFn: (properties?: Fn, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("fn", validateFn);
+  /* @__PURE__ */ $.tracker("fn", checkFn);
 /**
  * Event named `match`, a reserved word or member name in at least one target language.
  *
@@ -3962,18 +3824,17 @@ export interface Match {
   readonly match?: string;
 }
 
-function checkMatch(v: $.Rec): void {
+function checkMatch(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["match"];
+  let k: string;
+  x = v[(k = "match")];
   if (x !== undefined) {
     n++;
-    $.isString("match", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkMatch);
+  return n;
 }
-/** Violations of the properties of `match` (global properties are checked by `init`); empty when valid. */
-const validateMatch: $.Validate = (v) => ($.begin(v) && checkMatch(v), $.end());
 /**
  * Event named `match`, a reserved word or member name in at least one target language.
  *
@@ -3984,7 +3845,7 @@ const validateMatch: $.Validate = (v) => ($.begin(v) && checkMatch(v), $.end());
  * | `match` | string | no |  |
  */
 export const trackMatch: (properties?: Match, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("match", validateMatch);
+  /* @__PURE__ */ $.tracker("match", checkMatch);
 /**
  * Event named `crate`, a reserved word or member name in at least one target language.
  *
@@ -3999,18 +3860,17 @@ export interface Crate {
   readonly crate?: string;
 }
 
-function checkCrate(v: $.Rec): void {
+function checkCrate(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["crate"];
+  let k: string;
+  x = v[(k = "crate")];
   if (x !== undefined) {
     n++;
-    $.isString("crate", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkCrate);
+  return n;
 }
-/** Violations of the properties of `crate` (global properties are checked by `init`); empty when valid. */
-const validateCrate: $.Validate = (v) => ($.begin(v) && checkCrate(v), $.end());
 /**
  * Event named `crate`, a reserved word or member name in at least one target language.
  *
@@ -4021,7 +3881,7 @@ const validateCrate: $.Validate = (v) => ($.begin(v) && checkCrate(v), $.end());
  * | `crate` | string | no |  |
  */
 export const trackCrate: (properties?: Crate, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("crate", validateCrate);
+  /* @__PURE__ */ $.tracker("crate", checkCrate);
 /**
  * Event named `super`, a reserved word or member name in at least one target language.
  *
@@ -4036,18 +3896,17 @@ export interface Super {
   readonly super?: string;
 }
 
-function checkSuper(v: $.Rec): void {
+function checkSuper(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["super"];
+  let k: string;
+  x = v[(k = "super")];
   if (x !== undefined) {
     n++;
-    $.isString("super", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkSuper);
+  return n;
 }
-/** Violations of the properties of `super` (global properties are checked by `init`); empty when valid. */
-const validateSuper: $.Validate = (v) => ($.begin(v) && checkSuper(v), $.end());
 /**
  * Event named `super`, a reserved word or member name in at least one target language.
  *
@@ -4058,7 +3917,7 @@ const validateSuper: $.Validate = (v) => ($.begin(v) && checkSuper(v), $.end());
  * | `super` | string | no |  |
  */
 export const trackSuper: (properties?: Super, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("super", validateSuper);
+  /* @__PURE__ */ $.tracker("super", checkSuper);
 /**
  * Event named `gen`, a reserved word or member name in at least one target language.
  *
@@ -4073,18 +3932,17 @@ export interface Gen {
   readonly gen?: string;
 }
 
-function checkGen(v: $.Rec): void {
+function checkGen(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["gen"];
+  let k: string;
+  x = v[(k = "gen")];
   if (x !== undefined) {
     n++;
-    $.isString("gen", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkGen);
+  return n;
 }
-/** Violations of the properties of `gen` (global properties are checked by `init`); empty when valid. */
-const validateGen: $.Validate = (v) => ($.begin(v) && checkGen(v), $.end());
 /**
  * Event named `gen`, a reserved word or member name in at least one target language.
  *
@@ -4095,7 +3953,7 @@ const validateGen: $.Validate = (v) => ($.begin(v) && checkGen(v), $.end());
  * | `gen` | string | no |  |
  */
 export const trackGen: (properties?: Gen, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("gen", validateGen);
+  /* @__PURE__ */ $.tracker("gen", checkGen);
 /**
  * Event named `async`, a reserved word or member name in at least one target language.
  *
@@ -4110,18 +3968,17 @@ export interface Async {
   readonly async?: string;
 }
 
-function checkAsync(v: $.Rec): void {
+function checkAsync(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["async"];
+  let k: string;
+  x = v[(k = "async")];
   if (x !== undefined) {
     n++;
-    $.isString("async", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkAsync);
+  return n;
 }
-/** Violations of the properties of `async` (global properties are checked by `init`); empty when valid. */
-const validateAsync: $.Validate = (v) => ($.begin(v) && checkAsync(v), $.end());
 /**
  * Event named `async`, a reserved word or member name in at least one target language.
  *
@@ -4132,7 +3989,7 @@ const validateAsync: $.Validate = (v) => ($.begin(v) && checkAsync(v), $.end());
  * | `async` | string | no |  |
  */
 export const trackAsync: (properties?: Async, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("async", validateAsync);
+  /* @__PURE__ */ $.tracker("async", checkAsync);
 /**
  * Event named `Self`, a reserved word or member name in at least one target language.
  *
@@ -4147,18 +4004,17 @@ export interface Self {
   readonly Self?: string;
 }
 
-function checkSelf(v: $.Rec): void {
+function checkSelf(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["Self"];
+  let k: string;
+  x = v[(k = "Self")];
   if (x !== undefined) {
     n++;
-    $.isString("Self", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkSelf);
+  return n;
 }
-/** Violations of the properties of `Self` (global properties are checked by `init`); empty when valid. */
-const validateSelf: $.Validate = (v) => ($.begin(v) && checkSelf(v), $.end());
 /**
  * Event named `Self`, a reserved word or member name in at least one target language.
  *
@@ -4169,7 +4025,7 @@ const validateSelf: $.Validate = (v) => ($.begin(v) && checkSelf(v), $.end());
  * | `Self` | string | no |  |
  */
 export const trackSelf: (properties?: Self, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Self", validateSelf);
+  /* @__PURE__ */ $.tracker("Self", checkSelf);
 /**
  * Event named `self`, a reserved word or member name in at least one target language.
  *
@@ -4184,18 +4040,17 @@ export interface SelfLowercase {
   readonly self?: string;
 }
 
-function checkSelfLowercase(v: $.Rec): void {
+function checkSelfLowercase(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["self"];
+  let k: string;
+  x = v[(k = "self")];
   if (x !== undefined) {
     n++;
-    $.isString("self", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkSelfLowercase);
+  return n;
 }
-/** Violations of the properties of `self` (global properties are checked by `init`); empty when valid. */
-const validateSelfLowercase: $.Validate = (v) => ($.begin(v) && checkSelfLowercase(v), $.end());
 /**
  * Event named `self`, a reserved word or member name in at least one target language.
  *
@@ -4206,7 +4061,7 @@ const validateSelfLowercase: $.Validate = (v) => ($.begin(v) && checkSelfLowerca
  * | `self` | string | no |  |
  */
 export const trackSelfLowercase: (properties?: SelfLowercase, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("self", validateSelfLowercase);
+  /* @__PURE__ */ $.tracker("self", checkSelfLowercase);
 /**
  * Event named `delete`, a reserved word or member name in at least one target language.
  *
@@ -4221,18 +4076,17 @@ export interface Delete {
   readonly delete?: string;
 }
 
-function checkDelete(v: $.Rec): void {
+function checkDelete(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["delete"];
+  let k: string;
+  x = v[(k = "delete")];
   if (x !== undefined) {
     n++;
-    $.isString("delete", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkDelete);
+  return n;
 }
-/** Violations of the properties of `delete` (global properties are checked by `init`); empty when valid. */
-const validateDelete: $.Validate = (v) => ($.begin(v) && checkDelete(v), $.end());
 /**
  * Event named `delete`, a reserved word or member name in at least one target language.
  *
@@ -4243,7 +4097,7 @@ const validateDelete: $.Validate = (v) => ($.begin(v) && checkDelete(v), $.end()
  * | `delete` | string | no |  |
  */
 export const trackDelete: (properties?: Delete, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("delete", validateDelete);
+  /* @__PURE__ */ $.tracker("delete", checkDelete);
 /**
  * Event named `new`, a reserved word or member name in at least one target language.
  *
@@ -4258,18 +4112,17 @@ export interface New {
   readonly new?: string;
 }
 
-function checkNew(v: $.Rec): void {
+function checkNew(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["new"];
+  let k: string;
+  x = v[(k = "new")];
   if (x !== undefined) {
     n++;
-    $.isString("new", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkNew);
+  return n;
 }
-/** Violations of the properties of `new` (global properties are checked by `init`); empty when valid. */
-const validateNew: $.Validate = (v) => ($.begin(v) && checkNew(v), $.end());
 /**
  * Event named `new`, a reserved word or member name in at least one target language.
  *
@@ -4280,7 +4133,7 @@ const validateNew: $.Validate = (v) => ($.begin(v) && checkNew(v), $.end());
  * | `new` | string | no |  |
  */
 export const trackNew: (properties?: New, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("new", validateNew);
+  /* @__PURE__ */ $.tracker("new", checkNew);
 /**
  * Event named `function`, a reserved word or member name in at least one target language.
  *
@@ -4295,18 +4148,17 @@ export interface FunctionType {
   readonly function?: string;
 }
 
-function checkFunctionType(v: $.Rec): void {
+function checkFunctionType(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["function"];
+  let k: string;
+  x = v[(k = "function")];
   if (x !== undefined) {
     n++;
-    $.isString("function", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkFunctionType);
+  return n;
 }
-/** Violations of the properties of `function` (global properties are checked by `init`); empty when valid. */
-const validateFunctionType: $.Validate = (v) => ($.begin(v) && checkFunctionType(v), $.end());
 /**
  * Event named `function`, a reserved word or member name in at least one target language.
  *
@@ -4317,7 +4169,7 @@ const validateFunctionType: $.Validate = (v) => ($.begin(v) && checkFunctionType
  * | `function` | string | no |  |
  */
 export const trackFunction: (properties?: FunctionType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("function", validateFunctionType);
+  /* @__PURE__ */ $.tracker("function", checkFunctionType);
 /**
  * Event named `interface`, a reserved word or member name in at least one target language.
  *
@@ -4332,18 +4184,17 @@ export interface Interface {
   readonly interface?: string;
 }
 
-function checkInterface(v: $.Rec): void {
+function checkInterface(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["interface"];
+  let k: string;
+  x = v[(k = "interface")];
   if (x !== undefined) {
     n++;
-    $.isString("interface", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkInterface);
+  return n;
 }
-/** Violations of the properties of `interface` (global properties are checked by `init`); empty when valid. */
-const validateInterface: $.Validate = (v) => ($.begin(v) && checkInterface(v), $.end());
 /**
  * Event named `interface`, a reserved word or member name in at least one target language.
  *
@@ -4354,7 +4205,7 @@ const validateInterface: $.Validate = (v) => ($.begin(v) && checkInterface(v), $
  * | `interface` | string | no |  |
  */
 export const trackInterface: (properties?: Interface, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("interface", validateInterface);
+  /* @__PURE__ */ $.tracker("interface", checkInterface);
 /**
  * Event named `enum`, a reserved word or member name in at least one target language.
  *
@@ -4369,18 +4220,17 @@ export interface Enum {
   readonly enum?: string;
 }
 
-function checkEnum(v: $.Rec): void {
+function checkEnum(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["enum"];
+  let k: string;
+  x = v[(k = "enum")];
   if (x !== undefined) {
     n++;
-    $.isString("enum", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkEnum);
+  return n;
 }
-/** Violations of the properties of `enum` (global properties are checked by `init`); empty when valid. */
-const validateEnum: $.Validate = (v) => ($.begin(v) && checkEnum(v), $.end());
 /**
  * Event named `enum`, a reserved word or member name in at least one target language.
  *
@@ -4391,7 +4241,7 @@ const validateEnum: $.Validate = (v) => ($.begin(v) && checkEnum(v), $.end());
  * | `enum` | string | no |  |
  */
 export const trackEnum: (properties?: Enum, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("enum", validateEnum);
+  /* @__PURE__ */ $.tracker("enum", checkEnum);
 /**
  * Event named `await`, a reserved word or member name in at least one target language.
  *
@@ -4406,18 +4256,17 @@ export interface Await {
   readonly await?: string;
 }
 
-function checkAwait(v: $.Rec): void {
+function checkAwait(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["await"];
+  let k: string;
+  x = v[(k = "await")];
   if (x !== undefined) {
     n++;
-    $.isString("await", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkAwait);
+  return n;
 }
-/** Violations of the properties of `await` (global properties are checked by `init`); empty when valid. */
-const validateAwait: $.Validate = (v) => ($.begin(v) && checkAwait(v), $.end());
 /**
  * Event named `await`, a reserved word or member name in at least one target language.
  *
@@ -4428,7 +4277,7 @@ const validateAwait: $.Validate = (v) => ($.begin(v) && checkAwait(v), $.end());
  * | `await` | string | no |  |
  */
 export const trackAwait: (properties?: Await, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("await", validateAwait);
+  /* @__PURE__ */ $.tracker("await", checkAwait);
 /**
  * Event named `yield`, a reserved word or member name in at least one target language.
  *
@@ -4443,18 +4292,17 @@ export interface Yield {
   readonly yield?: string;
 }
 
-function checkYield(v: $.Rec): void {
+function checkYield(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["yield"];
+  let k: string;
+  x = v[(k = "yield")];
   if (x !== undefined) {
     n++;
-    $.isString("yield", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkYield);
+  return n;
 }
-/** Violations of the properties of `yield` (global properties are checked by `init`); empty when valid. */
-const validateYield: $.Validate = (v) => ($.begin(v) && checkYield(v), $.end());
 /**
  * Event named `yield`, a reserved word or member name in at least one target language.
  *
@@ -4465,7 +4313,7 @@ const validateYield: $.Validate = (v) => ($.begin(v) && checkYield(v), $.end());
  * | `yield` | string | no |  |
  */
 export const trackYield: (properties?: Yield, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("yield", validateYield);
+  /* @__PURE__ */ $.tracker("yield", checkYield);
 /**
  * Event named `val`, a reserved word or member name in at least one target language.
  *
@@ -4480,18 +4328,17 @@ export interface Val {
   readonly val?: string;
 }
 
-function checkVal(v: $.Rec): void {
+function checkVal(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["val"];
+  let k: string;
+  x = v[(k = "val")];
   if (x !== undefined) {
     n++;
-    $.isString("val", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkVal);
+  return n;
 }
-/** Violations of the properties of `val` (global properties are checked by `init`); empty when valid. */
-const validateVal: $.Validate = (v) => ($.begin(v) && checkVal(v), $.end());
 /**
  * Event named `val`, a reserved word or member name in at least one target language.
  *
@@ -4502,7 +4349,7 @@ const validateVal: $.Validate = (v) => ($.begin(v) && checkVal(v), $.end());
  * | `val` | string | no |  |
  */
 export const trackVal: (properties?: Val, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("val", validateVal);
+  /* @__PURE__ */ $.tracker("val", checkVal);
 /**
  * Event named `var`, a reserved word or member name in at least one target language.
  *
@@ -4517,18 +4364,17 @@ export interface Var {
   readonly var?: string;
 }
 
-function checkVar(v: $.Rec): void {
+function checkVar(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["var"];
+  let k: string;
+  x = v[(k = "var")];
   if (x !== undefined) {
     n++;
-    $.isString("var", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkVar);
+  return n;
 }
-/** Violations of the properties of `var` (global properties are checked by `init`); empty when valid. */
-const validateVar: $.Validate = (v) => ($.begin(v) && checkVar(v), $.end());
 /**
  * Event named `var`, a reserved word or member name in at least one target language.
  *
@@ -4539,7 +4385,7 @@ const validateVar: $.Validate = (v) => ($.begin(v) && checkVar(v), $.end());
  * | `var` | string | no |  |
  */
 export const trackVar: (properties?: Var, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("var", validateVar);
+  /* @__PURE__ */ $.tracker("var", checkVar);
 /**
  * Event named `when`, a reserved word or member name in at least one target language.
  *
@@ -4554,18 +4400,17 @@ export interface When {
   readonly when?: string;
 }
 
-function checkWhen(v: $.Rec): void {
+function checkWhen(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["when"];
+  let k: string;
+  x = v[(k = "when")];
   if (x !== undefined) {
     n++;
-    $.isString("when", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkWhen);
+  return n;
 }
-/** Violations of the properties of `when` (global properties are checked by `init`); empty when valid. */
-const validateWhen: $.Validate = (v) => ($.begin(v) && checkWhen(v), $.end());
 /**
  * Event named `when`, a reserved word or member name in at least one target language.
  *
@@ -4576,7 +4421,7 @@ const validateWhen: $.Validate = (v) => ($.begin(v) && checkWhen(v), $.end());
  * | `when` | string | no |  |
  */
 export const trackWhen: (properties?: When, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("when", validateWhen);
+  /* @__PURE__ */ $.tracker("when", checkWhen);
 /**
  * Event named `object`, a reserved word or member name in at least one target language.
  *
@@ -4591,18 +4436,17 @@ export interface ObjectType {
   readonly object?: string;
 }
 
-function checkObjectType(v: $.Rec): void {
+function checkObjectType(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["object"];
+  let k: string;
+  x = v[(k = "object")];
   if (x !== undefined) {
     n++;
-    $.isString("object", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkObjectType);
+  return n;
 }
-/** Violations of the properties of `object` (global properties are checked by `init`); empty when valid. */
-const validateObjectType: $.Validate = (v) => ($.begin(v) && checkObjectType(v), $.end());
 /**
  * Event named `object`, a reserved word or member name in at least one target language.
  *
@@ -4613,7 +4457,7 @@ const validateObjectType: $.Validate = (v) => ($.begin(v) && checkObjectType(v),
  * | `object` | string | no |  |
  */
 export const trackObject: (properties?: ObjectType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("object", validateObjectType);
+  /* @__PURE__ */ $.tracker("object", checkObjectType);
 /**
  * Event named `is`, a reserved word or member name in at least one target language.
  *
@@ -4628,18 +4472,17 @@ export interface Is {
   readonly is?: string;
 }
 
-function checkIs(v: $.Rec): void {
+function checkIs(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["is"];
+  let k: string;
+  x = v[(k = "is")];
   if (x !== undefined) {
     n++;
-    $.isString("is", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkIs);
+  return n;
 }
-/** Violations of the properties of `is` (global properties are checked by `init`); empty when valid. */
-const validateIs: $.Validate = (v) => ($.begin(v) && checkIs(v), $.end());
 /**
  * Event named `is`, a reserved word or member name in at least one target language.
  *
@@ -4650,7 +4493,7 @@ const validateIs: $.Validate = (v) => ($.begin(v) && checkIs(v), $.end());
  * | `is` | string | no |  |
  */
 export const trackIs: (properties?: Is, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("is", validateIs);
+  /* @__PURE__ */ $.tracker("is", checkIs);
 /**
  * Event named `in`, a reserved word or member name in at least one target language.
  *
@@ -4665,18 +4508,17 @@ export interface In {
   readonly in?: string;
 }
 
-function checkIn(v: $.Rec): void {
+function checkIn(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["in"];
+  let k: string;
+  x = v[(k = "in")];
   if (x !== undefined) {
     n++;
-    $.isString("in", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkIn);
+  return n;
 }
-/** Violations of the properties of `in` (global properties are checked by `init`); empty when valid. */
-const validateIn: $.Validate = (v) => ($.begin(v) && checkIn(v), $.end());
 /**
  * Event named `in`, a reserved word or member name in at least one target language.
  *
@@ -4687,7 +4529,7 @@ const validateIn: $.Validate = (v) => ($.begin(v) && checkIn(v), $.end());
  * | `in` | string | no |  |
  */
 export const trackIn: (properties?: In, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("in", validateIn);
+  /* @__PURE__ */ $.tracker("in", checkIn);
 /**
  * Event named `typealias`, a reserved word or member name in at least one target language.
  *
@@ -4702,18 +4544,17 @@ export interface Typealias {
   readonly typealias?: string;
 }
 
-function checkTypealias(v: $.Rec): void {
+function checkTypealias(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["typealias"];
+  let k: string;
+  x = v[(k = "typealias")];
   if (x !== undefined) {
     n++;
-    $.isString("typealias", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkTypealias);
+  return n;
 }
-/** Violations of the properties of `typealias` (global properties are checked by `init`); empty when valid. */
-const validateTypealias: $.Validate = (v) => ($.begin(v) && checkTypealias(v), $.end());
 /**
  * Event named `typealias`, a reserved word or member name in at least one target language.
  *
@@ -4724,7 +4565,7 @@ const validateTypealias: $.Validate = (v) => ($.begin(v) && checkTypealias(v), $
  * | `typealias` | string | no |  |
  */
 export const trackTypealias: (properties?: Typealias, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("typealias", validateTypealias);
+  /* @__PURE__ */ $.tracker("typealias", checkTypealias);
 /**
  * Event named `data`, a reserved word or member name in at least one target language.
  *
@@ -4739,18 +4580,17 @@ export interface Data {
   readonly data?: string;
 }
 
-function checkData(v: $.Rec): void {
+function checkData(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["data"];
+  let k: string;
+  x = v[(k = "data")];
   if (x !== undefined) {
     n++;
-    $.isString("data", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkData);
+  return n;
 }
-/** Violations of the properties of `data` (global properties are checked by `init`); empty when valid. */
-const validateData: $.Validate = (v) => ($.begin(v) && checkData(v), $.end());
 /**
  * Event named `data`, a reserved word or member name in at least one target language.
  *
@@ -4761,7 +4601,7 @@ const validateData: $.Validate = (v) => ($.begin(v) && checkData(v), $.end());
  * | `data` | string | no |  |
  */
 export const trackData: (properties?: Data, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("data", validateData);
+  /* @__PURE__ */ $.tracker("data", checkData);
 /**
  * Event named `let`, a reserved word or member name in at least one target language.
  *
@@ -4776,18 +4616,17 @@ export interface Let {
   readonly let?: string;
 }
 
-function checkLet(v: $.Rec): void {
+function checkLet(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["let"];
+  let k: string;
+  x = v[(k = "let")];
   if (x !== undefined) {
     n++;
-    $.isString("let", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkLet);
+  return n;
 }
-/** Violations of the properties of `let` (global properties are checked by `init`); empty when valid. */
-const validateLet: $.Validate = (v) => ($.begin(v) && checkLet(v), $.end());
 /**
  * Event named `let`, a reserved word or member name in at least one target language.
  *
@@ -4798,7 +4637,7 @@ const validateLet: $.Validate = (v) => ($.begin(v) && checkLet(v), $.end());
  * | `let` | string | no |  |
  */
 export const trackLet: (properties?: Let, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("let", validateLet);
+  /* @__PURE__ */ $.tracker("let", checkLet);
 /**
  * Event named `protocol`, a reserved word or member name in at least one target language.
  *
@@ -4813,18 +4652,17 @@ export interface Protocol {
   readonly protocol?: string;
 }
 
-function checkProtocol(v: $.Rec): void {
+function checkProtocol(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["protocol"];
+  let k: string;
+  x = v[(k = "protocol")];
   if (x !== undefined) {
     n++;
-    $.isString("protocol", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkProtocol);
+  return n;
 }
-/** Violations of the properties of `protocol` (global properties are checked by `init`); empty when valid. */
-const validateProtocol: $.Validate = (v) => ($.begin(v) && checkProtocol(v), $.end());
 /**
  * Event named `protocol`, a reserved word or member name in at least one target language.
  *
@@ -4835,7 +4673,7 @@ const validateProtocol: $.Validate = (v) => ($.begin(v) && checkProtocol(v), $.e
  * | `protocol` | string | no |  |
  */
 export const trackProtocol: (properties?: Protocol, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("protocol", validateProtocol);
+  /* @__PURE__ */ $.tracker("protocol", checkProtocol);
 /**
  * Event named `init`, a reserved word or member name in at least one target language.
  *
@@ -4850,18 +4688,17 @@ export interface Init {
   readonly init?: string;
 }
 
-function checkInit(v: $.Rec): void {
+function checkInit(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["init"];
+  let k: string;
+  x = v[(k = "init")];
   if (x !== undefined) {
     n++;
-    $.isString("init", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkInit);
+  return n;
 }
-/** Violations of the properties of `init` (global properties are checked by `init`); empty when valid. */
-const validateInit: $.Validate = (v) => ($.begin(v) && checkInit(v), $.end());
 /**
  * Event named `init`, a reserved word or member name in at least one target language.
  *
@@ -4872,7 +4709,7 @@ const validateInit: $.Validate = (v) => ($.begin(v) && checkInit(v), $.end());
  * | `init` | string | no |  |
  */
 export const trackInit: (properties?: Init, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("init", validateInit);
+  /* @__PURE__ */ $.tracker("init", checkInit);
 /**
  * Event named `default`, a reserved word or member name in at least one target language.
  *
@@ -4887,18 +4724,17 @@ export interface Default {
   readonly default?: string;
 }
 
-function checkDefault(v: $.Rec): void {
+function checkDefault(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["default"];
+  let k: string;
+  x = v[(k = "default")];
   if (x !== undefined) {
     n++;
-    $.isString("default", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkDefault);
+  return n;
 }
-/** Violations of the properties of `default` (global properties are checked by `init`); empty when valid. */
-const validateDefault: $.Validate = (v) => ($.begin(v) && checkDefault(v), $.end());
 /**
  * Event named `default`, a reserved word or member name in at least one target language.
  *
@@ -4909,7 +4745,7 @@ const validateDefault: $.Validate = (v) => ($.begin(v) && checkDefault(v), $.end
  * | `default` | string | no |  |
  */
 export const trackDefault: (properties?: Default, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("default", validateDefault);
+  /* @__PURE__ */ $.tracker("default", checkDefault);
 /**
  * Event named `associatedtype`, a reserved word or member name in at least one target language.
  *
@@ -4924,18 +4760,17 @@ export interface Associatedtype {
   readonly associatedtype?: string;
 }
 
-function checkAssociatedtype(v: $.Rec): void {
+function checkAssociatedtype(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["associatedtype"];
+  let k: string;
+  x = v[(k = "associatedtype")];
   if (x !== undefined) {
     n++;
-    $.isString("associatedtype", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkAssociatedtype);
+  return n;
 }
-/** Violations of the properties of `associatedtype` (global properties are checked by `init`); empty when valid. */
-const validateAssociatedtype: $.Validate = (v) => ($.begin(v) && checkAssociatedtype(v), $.end());
 /**
  * Event named `associatedtype`, a reserved word or member name in at least one target language.
  *
@@ -4946,7 +4781,7 @@ const validateAssociatedtype: $.Validate = (v) => ($.begin(v) && checkAssociated
  * | `associatedtype` | string | no |  |
  */
 export const trackAssociatedtype: (properties?: Associatedtype, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("associatedtype", validateAssociatedtype);
+  /* @__PURE__ */ $.tracker("associatedtype", checkAssociatedtype);
 /**
  * Event named `copy`, a reserved word or member name in at least one target language.
  *
@@ -4961,18 +4796,17 @@ export interface Copy {
   readonly copy?: string;
 }
 
-function checkCopy(v: $.Rec): void {
+function checkCopy(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["copy"];
+  let k: string;
+  x = v[(k = "copy")];
   if (x !== undefined) {
     n++;
-    $.isString("copy", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkCopy);
+  return n;
 }
-/** Violations of the properties of `copy` (global properties are checked by `init`); empty when valid. */
-const validateCopy: $.Validate = (v) => ($.begin(v) && checkCopy(v), $.end());
 /**
  * Event named `copy`, a reserved word or member name in at least one target language.
  *
@@ -4983,7 +4817,7 @@ const validateCopy: $.Validate = (v) => ($.begin(v) && checkCopy(v), $.end());
  * | `copy` | string | no |  |
  */
 export const trackCopy: (properties?: Copy, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("copy", validateCopy);
+  /* @__PURE__ */ $.tracker("copy", checkCopy);
 /**
  * Event named `hashCode`, a reserved word or member name in at least one target language.
  *
@@ -4998,18 +4832,17 @@ export interface HashCode {
   readonly hashCode?: string;
 }
 
-function checkHashCode(v: $.Rec): void {
+function checkHashCode(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["hashCode"];
+  let k: string;
+  x = v[(k = "hashCode")];
   if (x !== undefined) {
     n++;
-    $.isString("hashCode", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkHashCode);
+  return n;
 }
-/** Violations of the properties of `hashCode` (global properties are checked by `init`); empty when valid. */
-const validateHashCode: $.Validate = (v) => ($.begin(v) && checkHashCode(v), $.end());
 /**
  * Event named `hashCode`, a reserved word or member name in at least one target language.
  *
@@ -5020,7 +4853,7 @@ const validateHashCode: $.Validate = (v) => ($.begin(v) && checkHashCode(v), $.e
  * | `hashCode` | string | no |  |
  */
 export const trackHashCode: (properties?: HashCode, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("hashCode", validateHashCode);
+  /* @__PURE__ */ $.tracker("hashCode", checkHashCode);
 /**
  * Event named `toString`, a reserved word or member name in at least one target language.
  *
@@ -5035,18 +4868,17 @@ export interface ToString {
   readonly toString?: string;
 }
 
-function checkToString(v: $.Rec): void {
+function checkToString(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["toString"];
+  let k: string;
+  x = v[(k = "toString")];
   if (x !== undefined) {
     n++;
-    $.isString("toString", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkToString);
+  return n;
 }
-/** Violations of the properties of `toString` (global properties are checked by `init`); empty when valid. */
-const validateToString: $.Validate = (v) => ($.begin(v) && checkToString(v), $.end());
 /**
  * Event named `toString`, a reserved word or member name in at least one target language.
  *
@@ -5057,7 +4889,7 @@ const validateToString: $.Validate = (v) => ($.begin(v) && checkToString(v), $.e
  * | `toString` | string | no |  |
  */
 export const trackToString: (properties?: ToString, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("toString", validateToString);
+  /* @__PURE__ */ $.tracker("toString", checkToString);
 /**
  * Event named `description`, a reserved word or member name in at least one target language.
  *
@@ -5072,18 +4904,17 @@ export interface Description {
   readonly description?: string;
 }
 
-function checkDescription(v: $.Rec): void {
+function checkDescription(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["description"];
+  let k: string;
+  x = v[(k = "description")];
   if (x !== undefined) {
     n++;
-    $.isString("description", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkDescription);
+  return n;
 }
-/** Violations of the properties of `description` (global properties are checked by `init`); empty when valid. */
-const validateDescription: $.Validate = (v) => ($.begin(v) && checkDescription(v), $.end());
 /**
  * Event named `description`, a reserved word or member name in at least one target language.
  *
@@ -5094,7 +4925,7 @@ const validateDescription: $.Validate = (v) => ($.begin(v) && checkDescription(v
  * | `description` | string | no |  |
  */
 export const trackDescription: (properties?: Description, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("description", validateDescription);
+  /* @__PURE__ */ $.tracker("description", checkDescription);
 /**
  * Event named `hash`, a reserved word or member name in at least one target language.
  *
@@ -5109,18 +4940,17 @@ export interface Hash {
   readonly hash?: string;
 }
 
-function checkHash(v: $.Rec): void {
+function checkHash(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["hash"];
+  let k: string;
+  x = v[(k = "hash")];
   if (x !== undefined) {
     n++;
-    $.isString("hash", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkHash);
+  return n;
 }
-/** Violations of the properties of `hash` (global properties are checked by `init`); empty when valid. */
-const validateHash: $.Validate = (v) => ($.begin(v) && checkHash(v), $.end());
 /**
  * Event named `hash`, a reserved word or member name in at least one target language.
  *
@@ -5131,7 +4961,7 @@ const validateHash: $.Validate = (v) => ($.begin(v) && checkHash(v), $.end());
  * | `hash` | string | no |  |
  */
 export const trackHash: (properties?: Hash, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("hash", validateHash);
+  /* @__PURE__ */ $.tracker("hash", checkHash);
 /**
  * Event named `Type`, a reserved word or member name in at least one target language.
  *
@@ -5146,18 +4976,17 @@ export interface TypeUppercase {
   readonly Type?: string;
 }
 
-function checkTypeUppercase(v: $.Rec): void {
+function checkTypeUppercase(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["Type"];
+  let k: string;
+  x = v[(k = "Type")];
   if (x !== undefined) {
     n++;
-    $.isString("Type", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkTypeUppercase);
+  return n;
 }
-/** Violations of the properties of `Type` (global properties are checked by `init`); empty when valid. */
-const validateTypeUppercase: $.Validate = (v) => ($.begin(v) && checkTypeUppercase(v), $.end());
 /**
  * Event named `Type`, a reserved word or member name in at least one target language.
  *
@@ -5168,7 +4997,7 @@ const validateTypeUppercase: $.Validate = (v) => ($.begin(v) && checkTypeUpperca
  * | `Type` | string | no |  |
  */
 export const trackTypeUppercase: (properties?: TypeUppercase, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Type", validateTypeUppercase);
+  /* @__PURE__ */ $.tracker("Type", checkTypeUppercase);
 /**
  * Event whose type name is `String`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5183,18 +5012,17 @@ export interface StringType {
   readonly value?: string;
 }
 
-function checkStringType(v: $.Rec): void {
+function checkStringType(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["value"];
+  let k: string;
+  x = v[(k = "value")];
   if (x !== undefined) {
     n++;
-    $.isString("value", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkStringType);
+  return n;
 }
-/** Violations of the properties of `String` (global properties are checked by `init`); empty when valid. */
-const validateStringType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `String`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5205,7 +5033,7 @@ const validateStringType: $.Validate = (v) => ($.begin(v) && checkStringType(v),
  * | `value` | string | no |  |
  */
 export const trackString: (properties?: StringType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("String", validateStringType);
+  /* @__PURE__ */ $.tracker("String", checkStringType);
 /**
  * Event whose type name is `Option`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5220,8 +5048,6 @@ export interface Option {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Option` (global properties are checked by `init`); empty when valid. */
-const validateOption: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Option`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5232,7 +5058,7 @@ const validateOption: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.e
  * | `value` | string | no |  |
  */
 export const trackOption: (properties?: Option, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Option", validateOption);
+  /* @__PURE__ */ $.tracker("Option", checkStringType);
 /**
  * Event whose type name is `Result`, a standard, prelude, serialization or generated type in at least one target language. The definition of the same name declares that type, so the event has an `identifier`.
  *
@@ -5247,8 +5073,6 @@ export interface ResultEvent {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Result` (global properties are checked by `init`); empty when valid. */
-const validateResultEvent: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Result`, a standard, prelude, serialization or generated type in at least one target language. The definition of the same name declares that type, so the event has an `identifier`.
  *
@@ -5259,7 +5083,7 @@ const validateResultEvent: $.Validate = (v) => ($.begin(v) && checkStringType(v)
  * | `value` | string | no |  |
  */
 export const trackResultEvent: (properties?: ResultEvent, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Result", validateResultEvent);
+  /* @__PURE__ */ $.tracker("Result", checkStringType);
 /**
  * Event whose type name is `Array`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5274,8 +5098,6 @@ export interface ArrayType {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Array` (global properties are checked by `init`); empty when valid. */
-const validateArrayType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Array`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5286,7 +5108,7 @@ const validateArrayType: $.Validate = (v) => ($.begin(v) && checkStringType(v), 
  * | `value` | string | no |  |
  */
 export const trackArray: (properties?: ArrayType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Array", validateArrayType);
+  /* @__PURE__ */ $.tracker("Array", checkStringType);
 /**
  * Event whose type name is `Date`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5301,8 +5123,6 @@ export interface DateType {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Date` (global properties are checked by `init`); empty when valid. */
-const validateDateType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Date`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5313,7 +5133,7 @@ const validateDateType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $
  * | `value` | string | no |  |
  */
 export const trackDate: (properties?: DateType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Date", validateDateType);
+  /* @__PURE__ */ $.tracker("Date", checkStringType);
 /**
  * Event whose type name is `Any`, a standard, prelude, serialization or generated type in at least one target language. The definition of the same name declares that type, so the event has an `identifier`.
  *
@@ -5328,8 +5148,6 @@ export interface AnyEvent {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Any` (global properties are checked by `init`); empty when valid. */
-const validateAnyEvent: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Any`, a standard, prelude, serialization or generated type in at least one target language. The definition of the same name declares that type, so the event has an `identifier`.
  *
@@ -5340,7 +5158,7 @@ const validateAnyEvent: $.Validate = (v) => ($.begin(v) && checkStringType(v), $
  * | `value` | string | no |  |
  */
 export const trackAnyEvent: (properties?: AnyEvent, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Any", validateAnyEvent);
+  /* @__PURE__ */ $.tracker("Any", checkStringType);
 /**
  * Event whose type name is `List`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5355,8 +5173,6 @@ export interface List {
   readonly value?: string;
 }
 
-/** Violations of the properties of `List` (global properties are checked by `init`); empty when valid. */
-const validateList: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `List`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5367,7 +5183,7 @@ const validateList: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end
  * | `value` | string | no |  |
  */
 export const trackList: (properties?: List, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("List", validateList);
+  /* @__PURE__ */ $.tracker("List", checkStringType);
 /**
  * Event whose type name is `Map`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5382,8 +5198,6 @@ export interface MapType {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Map` (global properties are checked by `init`); empty when valid. */
-const validateMapType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Map`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5394,7 +5208,7 @@ const validateMapType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.
  * | `value` | string | no |  |
  */
 export const trackMap: (properties?: MapType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Map", validateMapType);
+  /* @__PURE__ */ $.tracker("Map", checkStringType);
 /**
  * Event whose type name is `Set`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5409,8 +5223,6 @@ export interface SetType {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Set` (global properties are checked by `init`); empty when valid. */
-const validateSetType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Set`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5421,7 +5233,7 @@ const validateSetType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.
  * | `value` | string | no |  |
  */
 export const trackSet: (properties?: SetType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Set", validateSetType);
+  /* @__PURE__ */ $.tracker("Set", checkStringType);
 /**
  * Event whose type name is `Error`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5436,8 +5248,6 @@ export interface ErrorType {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Error` (global properties are checked by `init`); empty when valid. */
-const validateErrorType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Error`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5448,7 +5258,7 @@ const validateErrorType: $.Validate = (v) => ($.begin(v) && checkStringType(v), 
  * | `value` | string | no |  |
  */
 export const trackError: (properties?: ErrorType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Error", validateErrorType);
+  /* @__PURE__ */ $.tracker("Error", checkStringType);
 /**
  * Event whose type name is `Value`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5463,8 +5273,6 @@ export interface Value {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Value` (global properties are checked by `init`); empty when valid. */
-const validateValue: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Value`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5475,7 +5283,7 @@ const validateValue: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.en
  * | `value` | string | no |  |
  */
 export const trackValue: (properties?: Value, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Value", validateValue);
+  /* @__PURE__ */ $.tracker("Value", checkStringType);
 /**
  * Event whose type name is `Regex`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5490,8 +5298,6 @@ export interface Regex {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Regex` (global properties are checked by `init`); empty when valid. */
-const validateRegex: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Regex`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5502,7 +5308,7 @@ const validateRegex: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.en
  * | `value` | string | no |  |
  */
 export const trackRegex: (properties?: Regex, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Regex", validateRegex);
+  /* @__PURE__ */ $.tracker("Regex", checkStringType);
 /**
  * Event whose type name is `Json`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5517,8 +5323,6 @@ export interface Json {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Json` (global properties are checked by `init`); empty when valid. */
-const validateJson: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Json`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5529,7 +5333,7 @@ const validateJson: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end
  * | `value` | string | no |  |
  */
 export const trackJson: (properties?: Json, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Json", validateJson);
+  /* @__PURE__ */ $.tracker("Json", checkStringType);
 /**
  * Event whose type name is `JsonElement`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5544,8 +5348,6 @@ export interface JsonElement {
   readonly value?: string;
 }
 
-/** Violations of the properties of `JsonElement` (global properties are checked by `init`); empty when valid. */
-const validateJsonElement: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `JsonElement`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5556,7 +5358,7 @@ const validateJsonElement: $.Validate = (v) => ($.begin(v) && checkStringType(v)
  * | `value` | string | no |  |
  */
 export const trackJsonElement: (properties?: JsonElement, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("JsonElement", validateJsonElement);
+  /* @__PURE__ */ $.tracker("JsonElement", checkStringType);
 /**
  * Event whose type name is `Serializable`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5571,8 +5373,6 @@ export interface Serializable {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Serializable` (global properties are checked by `init`); empty when valid. */
-const validateSerializable: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Serializable`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5583,7 +5383,7 @@ const validateSerializable: $.Validate = (v) => ($.begin(v) && checkStringType(v
  * | `value` | string | no |  |
  */
 export const trackSerializable: (properties?: Serializable, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Serializable", validateSerializable);
+  /* @__PURE__ */ $.tracker("Serializable", checkStringType);
 /**
  * Event whose type name is `SerialName`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5598,8 +5398,6 @@ export interface SerialName {
   readonly value?: string;
 }
 
-/** Violations of the properties of `SerialName` (global properties are checked by `init`); empty when valid. */
-const validateSerialName: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `SerialName`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5610,7 +5408,7 @@ const validateSerialName: $.Validate = (v) => ($.begin(v) && checkStringType(v),
  * | `value` | string | no |  |
  */
 export const trackSerialName: (properties?: SerialName, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("SerialName", validateSerialName);
+  /* @__PURE__ */ $.tracker("SerialName", checkStringType);
 /**
  * Event whose type name is `Codable`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5625,8 +5423,6 @@ export interface Codable {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Codable` (global properties are checked by `init`); empty when valid. */
-const validateCodable: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Codable`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5637,7 +5433,7 @@ const validateCodable: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.
  * | `value` | string | no |  |
  */
 export const trackCodable: (properties?: Codable, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Codable", validateCodable);
+  /* @__PURE__ */ $.tracker("Codable", checkStringType);
 /**
  * Event whose type name is `Decoder`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5652,8 +5448,6 @@ export interface Decoder {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Decoder` (global properties are checked by `init`); empty when valid. */
-const validateDecoder: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Decoder`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5664,7 +5458,7 @@ const validateDecoder: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.
  * | `value` | string | no |  |
  */
 export const trackDecoder: (properties?: Decoder, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Decoder", validateDecoder);
+  /* @__PURE__ */ $.tracker("Decoder", checkStringType);
 /**
  * Event whose type name is `Promise`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5679,8 +5473,6 @@ export interface PromiseType {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Promise` (global properties are checked by `init`); empty when valid. */
-const validatePromiseType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Promise`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5691,7 +5483,7 @@ const validatePromiseType: $.Validate = (v) => ($.begin(v) && checkStringType(v)
  * | `value` | string | no |  |
  */
 export const trackPromise: (properties?: PromiseType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Promise", validatePromiseType);
+  /* @__PURE__ */ $.tracker("Promise", checkStringType);
 /**
  * Event whose type name is `Record`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5706,8 +5498,6 @@ export interface RecordType {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Record` (global properties are checked by `init`); empty when valid. */
-const validateRecordType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Record`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5718,7 +5508,7 @@ const validateRecordType: $.Validate = (v) => ($.begin(v) && checkStringType(v),
  * | `value` | string | no |  |
  */
 export const trackRecord: (properties?: RecordType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Record", validateRecordType);
+  /* @__PURE__ */ $.tracker("Record", checkStringType);
 /**
  * Event whose type name is `Some`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5733,8 +5523,6 @@ export interface Some {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Some` (global properties are checked by `init`); empty when valid. */
-const validateSome: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Some`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5745,7 +5533,7 @@ const validateSome: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end
  * | `value` | string | no |  |
  */
 export const trackSome: (properties?: Some, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Some", validateSome);
+  /* @__PURE__ */ $.tracker("Some", checkStringType);
 /**
  * Event whose type name is `None`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5760,8 +5548,6 @@ export interface None {
   readonly value?: string;
 }
 
-/** Violations of the properties of `None` (global properties are checked by `init`); empty when valid. */
-const validateNone: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `None`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5772,7 +5558,7 @@ const validateNone: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end
  * | `value` | string | no |  |
  */
 export const trackNone: (properties?: None, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("None", validateNone);
+  /* @__PURE__ */ $.tracker("None", checkStringType);
 /**
  * Event whose type name is `Ok`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5787,8 +5573,6 @@ export interface Ok {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Ok` (global properties are checked by `init`); empty when valid. */
-const validateOk: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Ok`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5799,7 +5583,7 @@ const validateOk: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end()
  * | `value` | string | no |  |
  */
 export const trackOk: (properties?: Ok, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Ok", validateOk);
+  /* @__PURE__ */ $.tracker("Ok", checkStringType);
 /**
  * Event whose type name is `Err`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5814,8 +5598,6 @@ export interface Err {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Err` (global properties are checked by `init`); empty when valid. */
-const validateErr: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Err`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5826,7 +5608,7 @@ const validateErr: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end(
  * | `value` | string | no |  |
  */
 export const trackErr: (properties?: Err, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Err", validateErr);
+  /* @__PURE__ */ $.tracker("Err", checkStringType);
 /**
  * Event whose type name is `Vec`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5841,8 +5623,6 @@ export interface Vec {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Vec` (global properties are checked by `init`); empty when valid. */
-const validateVec: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Vec`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5853,7 +5633,7 @@ const validateVec: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end(
  * | `value` | string | no |  |
  */
 export const trackVec: (properties?: Vec, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Vec", validateVec);
+  /* @__PURE__ */ $.tracker("Vec", checkStringType);
 /**
  * Event whose type name is `Box`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5868,8 +5648,6 @@ export interface Box {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Box` (global properties are checked by `init`); empty when valid. */
-const validateBox: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Box`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5880,7 +5658,7 @@ const validateBox: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end(
  * | `value` | string | no |  |
  */
 export const trackBox: (properties?: Box, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Box", validateBox);
+  /* @__PURE__ */ $.tracker("Box", checkStringType);
 /**
  * Event whose type name is `Int`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5895,8 +5673,6 @@ export interface Int {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Int` (global properties are checked by `init`); empty when valid. */
-const validateInt: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Int`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5907,7 +5683,7 @@ const validateInt: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end(
  * | `value` | string | no |  |
  */
 export const trackInt: (properties?: Int, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Int", validateInt);
+  /* @__PURE__ */ $.tracker("Int", checkStringType);
 /**
  * Event whose type name is `Unit`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5922,8 +5698,6 @@ export interface Unit {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Unit` (global properties are checked by `init`); empty when valid. */
-const validateUnit: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Unit`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5934,7 +5708,7 @@ const validateUnit: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end
  * | `value` | string | no |  |
  */
 export const trackUnit: (properties?: Unit, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Unit", validateUnit);
+  /* @__PURE__ */ $.tracker("Unit", checkStringType);
 /**
  * Event whose type name is `Void`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5949,8 +5723,6 @@ export interface Void {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Void` (global properties are checked by `init`); empty when valid. */
-const validateVoid: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Void`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5961,7 +5733,7 @@ const validateVoid: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end
  * | `value` | string | no |  |
  */
 export const trackVoid: (properties?: Void, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Void", validateVoid);
+  /* @__PURE__ */ $.tracker("Void", checkStringType);
 /**
  * Event whose type name is `Never`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5976,8 +5748,6 @@ export interface Never {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Never` (global properties are checked by `init`); empty when valid. */
-const validateNever: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Never`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -5988,7 +5758,7 @@ const validateNever: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.en
  * | `value` | string | no |  |
  */
 export const trackNever: (properties?: Never, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Never", validateNever);
+  /* @__PURE__ */ $.tracker("Never", checkStringType);
 /**
  * Event whose type name is `Nothing`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6003,8 +5773,6 @@ export interface Nothing {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Nothing` (global properties are checked by `init`); empty when valid. */
-const validateNothing: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Nothing`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6015,7 +5783,7 @@ const validateNothing: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.
  * | `value` | string | no |  |
  */
 export const trackNothing: (properties?: Nothing, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Nothing", validateNothing);
+  /* @__PURE__ */ $.tracker("Nothing", checkStringType);
 /**
  * Event whose type name is `URL`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6030,8 +5798,6 @@ export interface Url {
   readonly value?: string;
 }
 
-/** Violations of the properties of `URL` (global properties are checked by `init`); empty when valid. */
-const validateUrl: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `URL`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6042,7 +5808,7 @@ const validateUrl: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end(
  * | `value` | string | no |  |
  */
 export const trackUrl: (properties?: Url, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("URL", validateUrl);
+  /* @__PURE__ */ $.tracker("URL", checkStringType);
 /**
  * Event whose type name is `UUID`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6057,8 +5823,6 @@ export interface Uuid {
   readonly value?: string;
 }
 
-/** Violations of the properties of `UUID` (global properties are checked by `init`); empty when valid. */
-const validateUuid: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `UUID`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6069,7 +5833,7 @@ const validateUuid: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end
  * | `value` | string | no |  |
  */
 export const trackUuid: (properties?: Uuid, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("UUID", validateUuid);
+  /* @__PURE__ */ $.tracker("UUID", checkStringType);
 /**
  * Event whose type name is `Analytics`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6084,8 +5848,6 @@ export interface AnalyticsType {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Analytics` (global properties are checked by `init`); empty when valid. */
-const validateAnalyticsType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Analytics`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6096,7 +5858,7 @@ const validateAnalyticsType: $.Validate = (v) => ($.begin(v) && checkStringType(
  * | `value` | string | no |  |
  */
 export const trackAnalytics: (properties?: AnalyticsType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Analytics", validateAnalyticsType);
+  /* @__PURE__ */ $.tracker("Analytics", checkStringType);
 /**
  * Event whose type name is `Destination`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6111,8 +5873,6 @@ export interface DestinationType {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Destination` (global properties are checked by `init`); empty when valid. */
-const validateDestinationType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Destination`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6123,7 +5883,7 @@ const validateDestinationType: $.Validate = (v) => ($.begin(v) && checkStringTyp
  * | `value` | string | no |  |
  */
 export const trackDestination: (properties?: DestinationType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Destination", validateDestinationType);
+  /* @__PURE__ */ $.tracker("Destination", checkStringType);
 /**
  * Event whose type name is `Envelope`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6138,8 +5898,6 @@ export interface EnvelopeType {
   readonly value?: string;
 }
 
-/** Violations of the properties of `Envelope` (global properties are checked by `init`); empty when valid. */
-const validateEnvelopeType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `Envelope`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6150,7 +5908,7 @@ const validateEnvelopeType: $.Validate = (v) => ($.begin(v) && checkStringType(v
  * | `value` | string | no |  |
  */
 export const trackEnvelope: (properties?: EnvelopeType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Envelope", validateEnvelopeType);
+  /* @__PURE__ */ $.tracker("Envelope", checkStringType);
 /**
  * Event whose type name is `ValidationError`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6165,8 +5923,6 @@ export interface ValidationErrorType {
   readonly value?: string;
 }
 
-/** Violations of the properties of `ValidationError` (global properties are checked by `init`); empty when valid. */
-const validateValidationErrorType: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Event whose type name is `ValidationError`, a standard, prelude, serialization or generated type in at least one target language.
  *
@@ -6177,7 +5933,7 @@ const validateValidationErrorType: $.Validate = (v) => ($.begin(v) && checkStrin
  * | `value` | string | no |  |
  */
 export const trackValidationError: (properties?: ValidationErrorType, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("ValidationError", validateValidationErrorType);
+  /* @__PURE__ */ $.tracker("ValidationError", checkStringType);
 /**
  * Derives `StringType`, exactly what the event `String` is escaped to in every language: separated with an `identifier`.
  *
@@ -6191,8 +5947,6 @@ export interface StringTypeEvent {
   readonly value?: string;
 }
 
-/** Violations of the properties of `String Type` (global properties are checked by `init`); empty when valid. */
-const validateStringTypeEvent: $.Validate = (v) => ($.begin(v) && checkStringType(v), $.end());
 /**
  * Derives `StringType`, exactly what the event `String` is escaped to in every language: separated with an `identifier`.
  *
@@ -6203,7 +5957,7 @@ const validateStringTypeEvent: $.Validate = (v) => ($.begin(v) && checkStringTyp
  * | `value` | string | no |  |
  */
 export const trackStringTypeEvent: (properties?: StringTypeEvent, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("String Type", validateStringTypeEvent);
+  /* @__PURE__ */ $.tracker("String Type", checkStringType);
 /**
  * French with accents and an em dash.
  *
@@ -6224,23 +5978,22 @@ export interface CommandePasseeReglee {
   readonly "名前"?: string;
 }
 
-function checkCommandePasseeReglee(v: $.Rec): void {
+function checkCommandePasseeReglee(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["prénom"];
+  let k: string;
+  x = v[(k = "prénom")];
   if (x !== undefined) {
     n++;
-    $.isString("prénom", x);
+    $.isString(x, k);
   }
-  x = v["名前"];
+  x = v[(k = "名前")];
   if (x !== undefined) {
     n++;
-    $.isString("名前", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkCommandePasseeReglee);
+  return n;
 }
-/** Violations of the properties of `Commande passée — réglée` (global properties are checked by `init`); empty when valid. */
-const validateCommandePasseeReglee: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * French with accents and an em dash.
  *
@@ -6252,7 +6005,7 @@ const validateCommandePasseeReglee: $.Validate = (v) => ($.begin(v) && checkComm
  * | `名前` | string | no |  |
  */
 export const trackCommandePasseeReglee: (properties?: CommandePasseeReglee, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Commande passée — réglée", validateCommandePasseeReglee);
+  /* @__PURE__ */ $.tracker("Commande passée — réglée", checkCommandePasseeReglee);
 /**
  * Turkish dotted capitals.
  *
@@ -6273,8 +6026,6 @@ export interface UcretOdendi {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `Ücret Ödendi` (global properties are checked by `init`); empty when valid. */
-const validateUcretOdendi: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Turkish dotted capitals.
  *
@@ -6286,7 +6037,7 @@ const validateUcretOdendi: $.Validate = (v) => ($.begin(v) && checkCommandePasse
  * | `名前` | string | no |  |
  */
 export const trackUcretOdendi: (properties?: UcretOdendi, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Ücret Ödendi", validateUcretOdendi);
+  /* @__PURE__ */ $.tracker("Ücret Ödendi", checkCommandePasseeReglee);
 /**
  * German sharp s, transliterated to `ss`.
  *
@@ -6307,8 +6058,6 @@ export interface StrasseGewahlt {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `Straße gewählt` (global properties are checked by `init`); empty when valid. */
-const validateStrasseGewahlt: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * German sharp s, transliterated to `ss`.
  *
@@ -6320,7 +6069,7 @@ const validateStrasseGewahlt: $.Validate = (v) => ($.begin(v) && checkCommandePa
  * | `名前` | string | no |  |
  */
 export const trackStrasseGewahlt: (properties?: StrasseGewahlt, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Straße gewählt", validateStrasseGewahlt);
+  /* @__PURE__ */ $.tracker("Straße gewählt", checkCommandePasseeReglee);
 /**
  * Transliterates exactly like `Straße gewählt`; separated with an `identifier`.
  *
@@ -6341,8 +6090,6 @@ export interface StrasseGewaehltAscii {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `Strasse gewählt` (global properties are checked by `init`); empty when valid. */
-const validateStrasseGewaehltAscii: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Transliterates exactly like `Straße gewählt`; separated with an `identifier`.
  *
@@ -6354,7 +6101,7 @@ const validateStrasseGewaehltAscii: $.Validate = (v) => ($.begin(v) && checkComm
  * | `名前` | string | no |  |
  */
 export const trackStrasseGewaehltAscii: (properties?: StrasseGewaehltAscii, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Strasse gewählt", validateStrasseGewaehltAscii);
+  /* @__PURE__ */ $.tracker("Strasse gewählt", checkCommandePasseeReglee);
 /**
  * Chinese, transliterated to pinyin.
  *
@@ -6375,8 +6122,6 @@ export interface XiaDanChengGong {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `下单成功` (global properties are checked by `init`); empty when valid. */
-const validateXiaDanChengGong: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Chinese, transliterated to pinyin.
  *
@@ -6388,7 +6133,7 @@ const validateXiaDanChengGong: $.Validate = (v) => ($.begin(v) && checkCommandeP
  * | `名前` | string | no |  |
  */
 export const trackXiaDanChengGong: (properties?: XiaDanChengGong, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("下单成功", validateXiaDanChengGong);
+  /* @__PURE__ */ $.tracker("下单成功", checkCommandePasseeReglee);
 /**
  * Japanese: transliteration would give Chinese pinyin, so the identifier gives the Japanese reading.
  *
@@ -6409,8 +6154,6 @@ export interface ChumonKanryo {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `注文完了` (global properties are checked by `init`); empty when valid. */
-const validateChumonKanryo: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Japanese: transliteration would give Chinese pinyin, so the identifier gives the Japanese reading.
  *
@@ -6422,7 +6165,7 @@ const validateChumonKanryo: $.Validate = (v) => ($.begin(v) && checkCommandePass
  * | `名前` | string | no |  |
  */
 export const trackChumonKanryo: (properties?: ChumonKanryo, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("注文完了", validateChumonKanryo);
+  /* @__PURE__ */ $.tracker("注文完了", checkCommandePasseeReglee);
 /**
  * Korean Hangul.
  *
@@ -6443,8 +6186,6 @@ export interface JumunWanryo {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `주문 완료` (global properties are checked by `init`); empty when valid. */
-const validateJumunWanryo: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Korean Hangul.
  *
@@ -6456,7 +6197,7 @@ const validateJumunWanryo: $.Validate = (v) => ($.begin(v) && checkCommandePasse
  * | `名前` | string | no |  |
  */
 export const trackJumunWanryo: (properties?: JumunWanryo, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("주문 완료", validateJumunWanryo);
+  /* @__PURE__ */ $.tracker("주문 완료", checkCommandePasseeReglee);
 /**
  * Russian Cyrillic.
  *
@@ -6477,8 +6218,6 @@ export interface ZakazOformlen {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `Заказ оформлен` (global properties are checked by `init`); empty when valid. */
-const validateZakazOformlen: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Russian Cyrillic.
  *
@@ -6490,7 +6229,7 @@ const validateZakazOformlen: $.Validate = (v) => ($.begin(v) && checkCommandePas
  * | `名前` | string | no |  |
  */
 export const trackZakazOformlen: (properties?: ZakazOformlen, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Заказ оформлен", validateZakazOformlen);
+  /* @__PURE__ */ $.tracker("Заказ оформлен", checkCommandePasseeReglee);
 /**
  * Greek.
  *
@@ -6511,8 +6250,6 @@ export interface ParaggeliaOloklerotheke {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `Παραγγελία ολοκληρώθηκε` (global properties are checked by `init`); empty when valid. */
-const validateParaggeliaOloklerotheke: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Greek.
  *
@@ -6524,7 +6261,7 @@ const validateParaggeliaOloklerotheke: $.Validate = (v) => ($.begin(v) && checkC
  * | `名前` | string | no |  |
  */
 export const trackParaggeliaOloklerotheke: (properties?: ParaggeliaOloklerotheke, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Παραγγελία ολοκληρώθηκε", validateParaggeliaOloklerotheke);
+  /* @__PURE__ */ $.tracker("Παραγγελία ολοκληρώθηκε", checkCommandePasseeReglee);
 /**
  * Arabic, right to left: transliteration drops the vowels (`TmLdf`), so the identifier names it.
  *
@@ -6545,8 +6282,6 @@ export interface PaymentCompletedArabic {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `تم الدفع` (global properties are checked by `init`); empty when valid. */
-const validatePaymentCompletedArabic: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Arabic, right to left: transliteration drops the vowels (`TmLdf`), so the identifier names it.
  *
@@ -6558,7 +6293,7 @@ const validatePaymentCompletedArabic: $.Validate = (v) => ($.begin(v) && checkCo
  * | `名前` | string | no |  |
  */
 export const trackPaymentCompletedArabic: (properties?: PaymentCompletedArabic, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("تم الدفع", validatePaymentCompletedArabic);
+  /* @__PURE__ */ $.tracker("تم الدفع", checkCommandePasseeReglee);
 /**
  * Hebrew, right to left.
  *
@@ -6579,8 +6314,6 @@ export interface PaymentCompletedHebrew {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `התשלום הושלם` (global properties are checked by `init`); empty when valid. */
-const validatePaymentCompletedHebrew: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Hebrew, right to left.
  *
@@ -6592,7 +6325,7 @@ const validatePaymentCompletedHebrew: $.Validate = (v) => ($.begin(v) && checkCo
  * | `名前` | string | no |  |
  */
 export const trackPaymentCompletedHebrew: (properties?: PaymentCompletedHebrew, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("התשלום הושלם", validatePaymentCompletedHebrew);
+  /* @__PURE__ */ $.tracker("התשלום הושלם", checkCommandePasseeReglee);
 /**
  * Starts with an emoji, transliterated to its name.
  *
@@ -6613,8 +6346,6 @@ export interface ShoppingCartCartOpened {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `🛒 Cart Opened` (global properties are checked by `init`); empty when valid. */
-const validateShoppingCartCartOpened: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Starts with an emoji, transliterated to its name.
  *
@@ -6626,7 +6357,7 @@ const validateShoppingCartCartOpened: $.Validate = (v) => ($.begin(v) && checkCo
  * | `名前` | string | no |  |
  */
 export const trackShoppingCartCartOpened: (properties?: ShoppingCartCartOpened, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("🛒 Cart Opened", validateShoppingCartCartOpened);
+  /* @__PURE__ */ $.tracker("🛒 Cart Opened", checkCommandePasseeReglee);
 /**
  * A single emoji.
  *
@@ -6647,8 +6378,6 @@ export interface Fire {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `🔥` (global properties are checked by `init`); empty when valid. */
-const validateFire: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * A single emoji.
  *
@@ -6660,7 +6389,7 @@ const validateFire: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee
  * | `名前` | string | no |  |
  */
 export const trackFire: (properties?: Fire, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("🔥", validateFire);
+  /* @__PURE__ */ $.tracker("🔥", checkCommandePasseeReglee);
 /**
  * Emoji ZWJ sequence.
  *
@@ -6681,8 +6410,6 @@ export interface WomanComputerDeveloperMode {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `👩\u200D💻 Developer Mode` (global properties are checked by `init`); empty when valid. */
-const validateWomanComputerDeveloperMode: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Emoji ZWJ sequence.
  *
@@ -6694,7 +6421,7 @@ const validateWomanComputerDeveloperMode: $.Validate = (v) => ($.begin(v) && che
  * | `名前` | string | no |  |
  */
 export const trackWomanComputerDeveloperMode: (properties?: WomanComputerDeveloperMode, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("👩\u200d💻 Developer Mode", validateWomanComputerDeveloperMode);
+  /* @__PURE__ */ $.tracker("👩\u200d💻 Developer Mode", checkCommandePasseeReglee);
 /**
  * The name is a single zero-width space: nothing to derive an identifier from.
  *
@@ -6715,8 +6442,6 @@ export interface ZeroWidthSpace {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `\u200B` (global properties are checked by `init`); empty when valid. */
-const validateZeroWidthSpace: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * The name is a single zero-width space: nothing to derive an identifier from.
  *
@@ -6728,7 +6453,7 @@ const validateZeroWidthSpace: $.Validate = (v) => ($.begin(v) && checkCommandePa
  * | `名前` | string | no |  |
  */
 export const trackZeroWidthSpace: (properties?: ZeroWidthSpace, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("\u200b", validateZeroWidthSpace);
+  /* @__PURE__ */ $.tracker("\u200b", checkCommandePasseeReglee);
 /**
  * Punctuation only.
  *
@@ -6749,8 +6474,6 @@ export interface Ellipsis {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `…` (global properties are checked by `init`); empty when valid. */
-const validateEllipsis: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Punctuation only.
  *
@@ -6762,7 +6485,7 @@ const validateEllipsis: $.Validate = (v) => ($.begin(v) && checkCommandePasseeRe
  * | `名前` | string | no |  |
  */
 export const trackEllipsis: (properties?: Ellipsis, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("…", validateEllipsis);
+  /* @__PURE__ */ $.tracker("…", checkCommandePasseeReglee);
 /**
  * Starts with a right-to-left override that makes it display reversed.
  *
@@ -6783,8 +6506,6 @@ export interface DetratsRedro {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `\u202EDetrats Redro` (global properties are checked by `init`); empty when valid. */
-const validateDetratsRedro: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * Starts with a right-to-left override that makes it display reversed.
  *
@@ -6796,7 +6517,7 @@ const validateDetratsRedro: $.Validate = (v) => ($.begin(v) && checkCommandePass
  * | `名前` | string | no |  |
  */
 export const trackDetratsRedro: (properties?: DetratsRedro, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("\u202eDetrats Redro", validateDetratsRedro);
+  /* @__PURE__ */ $.tracker("\u202eDetrats Redro", checkCommandePasseeReglee);
 /**
  * The O is Cyrillic: looks and transliterates like `Order Completed`.
  *
@@ -6817,8 +6538,6 @@ export interface OrderCompletedHomoglyph {
   readonly "名前"?: string;
 }
 
-/** Violations of the properties of `Оrder Completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedHomoglyph: $.Validate = (v) => ($.begin(v) && checkCommandePasseeReglee(v), $.end());
 /**
  * The O is Cyrillic: looks and transliterates like `Order Completed`.
  *
@@ -6830,7 +6549,7 @@ const validateOrderCompletedHomoglyph: $.Validate = (v) => ($.begin(v) && checkC
  * | `名前` | string | no |  |
  */
 export const trackOrderCompletedHomoglyph: (properties?: OrderCompletedHomoglyph, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Оrder Completed", validateOrderCompletedHomoglyph);
+  /* @__PURE__ */ $.tracker("Оrder Completed", checkCommandePasseeReglee);
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6847,24 +6566,20 @@ export interface OrderCompleted {
   readonly orderId?: string;
 }
 
-function checkOrderCompleted(v: $.Rec): void {
+function checkOrderCompleted(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["order_id"];
-  if (x === undefined) $.missing("order_id");
-  else {
-    n++;
-    $.isString("order_id", x);
-  }
-  x = v["orderId"];
+  let k: string;
+  x = v[(k = "order_id")];
+  n++;
+  $.isString(x, k);
+  x = v[(k = "orderId")];
   if (x !== undefined) {
     n++;
-    $.isString("orderId", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkOrderCompleted);
+  return n;
 }
-/** Violations of the properties of `Order Completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompleted: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6876,7 +6591,7 @@ const validateOrderCompleted: $.Validate = (v) => ($.begin(v) && checkOrderCompl
  * | `orderId` | string | no |  |
  */
 export const trackOrderCompleted: (properties: OrderCompleted, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Order Completed", validateOrderCompleted);
+  /* @__PURE__ */ $.tracker("Order Completed", checkOrderCompleted);
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6893,8 +6608,6 @@ export interface OrderCompletedSnake {
   readonly orderId?: string;
 }
 
-/** Violations of the properties of `order_completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedSnake: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6906,7 +6619,7 @@ const validateOrderCompletedSnake: $.Validate = (v) => ($.begin(v) && checkOrder
  * | `orderId` | string | no |  |
  */
 export const trackOrderCompletedSnake: (properties: OrderCompletedSnake, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("order_completed", validateOrderCompletedSnake);
+  /* @__PURE__ */ $.tracker("order_completed", checkOrderCompleted);
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6923,8 +6636,6 @@ export interface OrderCompletedKebab {
   readonly orderId?: string;
 }
 
-/** Violations of the properties of `order-completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedKebab: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6936,7 +6647,7 @@ const validateOrderCompletedKebab: $.Validate = (v) => ($.begin(v) && checkOrder
  * | `orderId` | string | no |  |
  */
 export const trackOrderCompletedKebab: (properties: OrderCompletedKebab, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("order-completed", validateOrderCompletedKebab);
+  /* @__PURE__ */ $.tracker("order-completed", checkOrderCompleted);
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6953,8 +6664,6 @@ export interface OrderCompletedShouting {
   readonly orderId?: string;
 }
 
-/** Violations of the properties of `ORDER COMPLETED` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedShouting: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6966,7 +6675,7 @@ const validateOrderCompletedShouting: $.Validate = (v) => ($.begin(v) && checkOr
  * | `orderId` | string | no |  |
  */
 export const trackOrderCompletedShouting: (properties: OrderCompletedShouting, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("ORDER COMPLETED", validateOrderCompletedShouting);
+  /* @__PURE__ */ $.tracker("ORDER COMPLETED", checkOrderCompleted);
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6983,8 +6692,6 @@ export interface OrderCompletedDotted {
   readonly orderId?: string;
 }
 
-/** Violations of the properties of `order.completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedDotted: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -6996,7 +6703,7 @@ const validateOrderCompletedDotted: $.Validate = (v) => ($.begin(v) && checkOrde
  * | `orderId` | string | no |  |
  */
 export const trackOrderCompletedDotted: (properties: OrderCompletedDotted, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("order.completed", validateOrderCompletedDotted);
+  /* @__PURE__ */ $.tracker("order.completed", checkOrderCompleted);
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -7013,8 +6720,6 @@ export interface OrderCompletedDoubleSpace {
   readonly orderId?: string;
 }
 
-/** Violations of the properties of `Order  Completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedDoubleSpace: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -7026,7 +6731,7 @@ const validateOrderCompletedDoubleSpace: $.Validate = (v) => ($.begin(v) && chec
  * | `orderId` | string | no |  |
  */
 export const trackOrderCompletedDoubleSpace: (properties: OrderCompletedDoubleSpace, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Order  Completed", validateOrderCompletedDoubleSpace);
+  /* @__PURE__ */ $.tracker("Order  Completed", checkOrderCompleted);
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -7043,8 +6748,6 @@ export interface OrderCompletedTrailingSpace {
   readonly orderId?: string;
 }
 
-/** Violations of the properties of `Order Completed` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedTrailingSpace: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -7056,7 +6759,7 @@ const validateOrderCompletedTrailingSpace: $.Validate = (v) => ($.begin(v) && ch
  * | `orderId` | string | no |  |
  */
 export const trackOrderCompletedTrailingSpace: (properties: OrderCompletedTrailingSpace, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Order Completed ", validateOrderCompletedTrailingSpace);
+  /* @__PURE__ */ $.tracker("Order Completed ", checkOrderCompleted);
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -7073,8 +6776,6 @@ export interface OrderCompletedPascal {
   readonly orderId?: string;
 }
 
-/** Violations of the properties of `OrderCompleted` (global properties are checked by `init`); empty when valid. */
-const validateOrderCompletedPascal: $.Validate = (v) => ($.begin(v) && checkOrderCompleted(v), $.end());
 /**
  * Wire names that differ from `Order Completed` only by case, punctuation or spaces; each has its own `identifier`.
  *
@@ -7086,7 +6787,7 @@ const validateOrderCompletedPascal: $.Validate = (v) => ($.begin(v) && checkOrde
  * | `orderId` | string | no |  |
  */
 export const trackOrderCompletedPascal: (properties: OrderCompletedPascal, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("OrderCompleted", validateOrderCompletedPascal);
+  /* @__PURE__ */ $.tracker("OrderCompleted", checkOrderCompleted);
 /**
  * Its nested object type is `CartLine`, like the event below.
  *
@@ -7104,22 +6805,17 @@ export interface Cart {
   readonly line?: CartLine;
 }
 
-function checkCart(v: $.Rec): void {
+function checkCart(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["line"];
+  let k: string;
+  x = v[(k = "line")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("line", x)) {
-      $.path.push("line");
-      checkCartLine(x);
-      $.path.pop();
-    }
+    $.isObject(x, k, checkCartLine);
   }
-  $.closed(v, n, checkCart);
+  return n;
 }
-/** Violations of the properties of `Cart` (global properties are checked by `init`); empty when valid. */
-const validateCart: $.Validate = (v) => ($.begin(v) && checkCart(v), $.end());
 /**
  * Its nested object type is `CartLine`, like the event below.
  *
@@ -7130,7 +6826,7 @@ const validateCart: $.Validate = (v) => ($.begin(v) && checkCart(v), $.end());
  * | `line` | object | no | `CartLine` |
  */
 export const trackCart: (properties?: Cart, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Cart", validateCart);
+  /* @__PURE__ */ $.tracker("Cart", checkCart);
 /**
  * Would be `CartLine`, the nested type of `Cart`.
  *
@@ -7144,18 +6840,17 @@ export interface CartLineEvent {
   readonly sku?: string;
 }
 
-function checkCartLineEvent(v: $.Rec): void {
+function checkCartLineEvent(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["sku"];
+  let k: string;
+  x = v[(k = "sku")];
   if (x !== undefined) {
     n++;
-    $.isString("sku", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkCartLineEvent);
+  return n;
 }
-/** Violations of the properties of `Cart Line` (global properties are checked by `init`); empty when valid. */
-const validateCartLineEvent: $.Validate = (v) => ($.begin(v) && checkCartLineEvent(v), $.end());
 /**
  * Would be `CartLine`, the nested type of `Cart`.
  *
@@ -7166,7 +6861,7 @@ const validateCartLineEvent: $.Validate = (v) => ($.begin(v) && checkCartLineEve
  * | `sku` | string | no |  |
  */
 export const trackCartLineEvent: (properties?: CartLineEvent, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Cart Line", validateCartLineEvent);
+  /* @__PURE__ */ $.tracker("Cart Line", checkCartLineEvent);
 /**
  * An event name of 236 characters, with a long property name: identifiers, file names and Iglu schema names get long.
  *
@@ -7181,28 +6876,27 @@ export interface TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLi
   readonly comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time?: readonly string[];
 }
 
-function checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable(v: $.Rec): void {
+function checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time"];
+  let k: string;
+  x = v[(k = "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time", x)) {
-      if (x.length > 3) $.maxItems("comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time", x, 3);
-      $.path.push("comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time");
+    if ($.isArray(x, k)) {
+      $.maxItems(x, 3, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          $.isString(i1, x1);
+          $.isString(x1, i1);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  $.closed(v, n, checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable);
+  return n;
 }
-/** Violations of the properties of `The Shopper Opened The Product Detail Page From A Push Notification Deep Link While Offline And Then Added The Product To The Cart After Comparing It With Three Other Products In The Same Category Using The Side By Side Comparison Table` (global properties are checked by `init`); empty when valid. */
-const validateTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable: $.Validate = (v) => ($.begin(v) && checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable(v), $.end());
 /**
  * An event name of 236 characters, with a long property name: identifiers, file names and Iglu schema names get long.
  *
@@ -7213,7 +6907,7 @@ const validateTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkW
  * | `comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time` | array | no | maxItems 3 |
  */
 export const trackTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable: (properties?: TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("The Shopper Opened The Product Detail Page From A Push Notification Deep Link While Offline And Then Added The Product To The Cart After Comparing It With Three Other Products In The Same Category Using The Side By Side Comparison Table", validateTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable);
+  /* @__PURE__ */ $.tracker("The Shopper Opened The Product Detail Page From A Push Notification Deep Link While Offline And Then Added The Product To The Cart After Comparing It With Three Other Products In The Same Category Using The Side By Side Comparison Table", checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable);
 /**
  * Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -7256,40 +6950,39 @@ export interface SayHiXTickDone {
   readonly "</script>"?: string;
 }
 
-function checkSayHiXTickDone(v: $.Rec): void {
+function checkSayHiXTickDone(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["text"];
+  let k: string;
+  x = v[(k = "text")];
   if (x !== undefined) {
     n++;
-    if ($.isString("text", x)) {
-      if (x.length > 1000) $.maxLength("text", x, 1000);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 1000, k);
     }
   }
-  x = v["*/"];
+  x = v[(k = "*/")];
   if (x !== undefined) {
     n++;
-    $.isString("*/", x);
+    $.isString(x, k);
   }
-  x = v["/*"];
+  x = v[(k = "/*")];
   if (x !== undefined) {
     n++;
-    $.isString("/*", x);
+    $.isString(x, k);
   }
-  x = v["\"\"\""];
+  x = v[(k = "\"\"\"")];
   if (x !== undefined) {
     n++;
-    $.isString("\"\"\"", x);
+    $.isString(x, k);
   }
-  x = v["</script>"];
+  x = v[(k = "</script>")];
   if (x !== undefined) {
     n++;
-    $.isString("</script>", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkSayHiXTickDone);
+  return n;
 }
-/** Violations of the properties of `Say "Hi" *\/ ${x} `tick` \ done` (global properties are checked by `init`); empty when valid. */
-const validateSayHiXTickDone: $.Validate = (v) => ($.begin(v) && checkSayHiXTickDone(v), $.end());
 /**
  * Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline:
  * next line, CRLF:
@@ -7310,7 +7003,7 @@ const validateSayHiXTickDone: $.Validate = (v) => ($.begin(v) && checkSayHiXTick
  * | `</script>` | string | no |  |
  */
 export const trackSayHiXTickDone: (properties?: SayHiXTickDone, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Say \"Hi\" */ \${x} `tick` \\ done", validateSayHiXTickDone);
+  /* @__PURE__ */ $.tracker("Say \"Hi\" */ \${x} `tick` \\ done", checkSayHiXTickDone);
 /**
  * A deprecated event whose deprecation note holds terminators.
  *
@@ -7326,18 +7019,17 @@ export interface LegacyEvent {
   readonly reason?: string;
 }
 
-function checkLegacyEvent(v: $.Rec): void {
+function checkLegacyEvent(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["reason"];
+  let k: string;
+  x = v[(k = "reason")];
   if (x !== undefined) {
     n++;
-    $.isString("reason", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkLegacyEvent);
+  return n;
 }
-/** Violations of the properties of `Legacy *\/ Event` (global properties are checked by `init`); empty when valid. */
-const validateLegacyEvent: $.Validate = (v) => ($.begin(v) && checkLegacyEvent(v), $.end());
 /**
  * A deprecated event whose deprecation note holds terminators.
  *
@@ -7349,7 +7041,7 @@ const validateLegacyEvent: $.Validate = (v) => ($.begin(v) && checkLegacyEvent(v
  * @deprecated Deprecated *\/ because "reasons" ${x} \ — use `Say "Hi"` instead. Terminators: *\/ /* /** **\/ // /// //! #![deny] """ ''' \" \\ \ " ' ${x} $x $$ \(x) #{x} {x} {} {0} %s %d @{x} `backtick` ```fence``` </script><script>alert(1)</script> <!-- --> ]]> ?> \u000a \n real newline: next line, CRLF: carriage return: tab: end. U+2028 [ ] U+2029 [ ] NUL [\u0000] BEL [\u0007] DEL [\u007F] ZWJ [\u200D] ZWSP [\u200B] BOM [\uFEFF] RTL override [\u202E]desrever[\u202C] emoji 👩\u200D💻🚀🇫🇷 accents é ñ ü ß 日本語 עברית العربية. Markdown | pipe | *em* _u_ [link](javascript:alert(1)) <b>html</b> &amp; &lt;
  */
 export const trackLegacyEvent: (properties?: LegacyEvent, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Legacy */ Event", validateLegacyEvent);
+  /* @__PURE__ */ $.tracker("Legacy */ Event", checkLegacyEvent);
 /**
  * Property wire names with spaces, dots, dashes, `$`, quotes, backslashes, control and invisible characters, JavaScript prototype keys and interpolation syntax of every target language. TypeScript keys are the wire names themselves.
  *
@@ -7457,185 +7149,184 @@ export interface WireNames {
   readonly "😀😀"?: string;
 }
 
-function checkWireNames(v: $.Rec): void {
+function checkWireNames(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["first name"];
+  let k: string;
+  x = v[(k = "first name")];
   if (x !== undefined) {
     n++;
-    $.isString("first name", x);
+    $.isString(x, k);
   }
-  x = v["utm.source"];
+  x = v[(k = "utm.source")];
   if (x !== undefined) {
     n++;
-    $.isString("utm.source", x);
+    $.isString(x, k);
   }
-  x = v["x-request-id"];
+  x = v[(k = "x-request-id")];
   if (x !== undefined) {
     n++;
-    if ($.isString("x-request-id", x)) {
-      if (!$.isUuid(x)) $.format("x-request-id", x, "uuid");
+    if ($.isString(x, k)) {
+      $.formatUuid(x, k);
     }
   }
-  x = v["$device_id"];
+  x = v[(k = "$device_id")];
   if (x !== undefined) {
     n++;
-    $.isString("$device_id", x);
+    $.isString(x, k);
   }
-  x = v["$insert_id"];
+  x = v[(k = "$insert_id")];
   if (x !== undefined) {
     n++;
-    $.isString("$insert_id", x);
+    $.isString(x, k);
   }
-  x = v["__proto__"];
+  x = v[(k = "__proto__")];
   if (x !== undefined) {
     n++;
-    $.isString("__proto__", x);
+    $.isString(x, k);
   }
-  x = v["constructor"];
+  x = v[(k = "constructor")];
   if (x !== undefined) {
     n++;
-    $.isString("constructor", x);
+    $.isString(x, k);
   }
-  x = v["prototype"];
+  x = v[(k = "prototype")];
   if (x !== undefined) {
     n++;
-    $.isString("prototype", x);
+    $.isString(x, k);
   }
-  x = v["$x"];
+  x = v[(k = "$x")];
   if (x !== undefined) {
     n++;
-    $.isString("$x", x);
+    $.isString(x, k);
   }
-  x = v["\${x}"];
+  x = v[(k = "\${x}")];
   if (x !== undefined) {
     n++;
-    $.isString("\${x}", x);
+    $.isString(x, k);
   }
-  x = v["\\(x)"];
+  x = v[(k = "\\(x)")];
   if (x !== undefined) {
     n++;
-    $.isString("\\(x)", x);
+    $.isString(x, k);
   }
-  x = v["#{x}"];
+  x = v[(k = "#{x}")];
   if (x !== undefined) {
     n++;
-    $.isString("#{x}", x);
+    $.isString(x, k);
   }
-  x = v["{x}"];
+  x = v[(k = "{x}")];
   if (x !== undefined) {
     n++;
-    $.isString("{x}", x);
+    $.isString(x, k);
   }
-  x = v["quote\"name"];
+  x = v[(k = "quote\"name")];
   if (x !== undefined) {
     n++;
-    $.isString("quote\"name", x);
+    $.isString(x, k);
   }
-  x = v["single'quote"];
+  x = v[(k = "single'quote")];
   if (x !== undefined) {
     n++;
-    $.isString("single'quote", x);
+    $.isString(x, k);
   }
-  x = v["back\\slash"];
+  x = v[(k = "back\\slash")];
   if (x !== undefined) {
     n++;
-    $.isString("back\\slash", x);
+    $.isString(x, k);
   }
-  x = v["multi\nline"];
+  x = v[(k = "multi\nline")];
   if (x !== undefined) {
     n++;
-    $.isString("multi\nline", x);
+    $.isString(x, k);
   }
-  x = v["tab\tkey"];
+  x = v[(k = "tab\tkey")];
   if (x !== undefined) {
     n++;
-    $.isString("tab\tkey", x);
+    $.isString(x, k);
   }
-  x = v["line\u2028separator"];
+  x = v[(k = "line\u2028separator")];
   if (x !== undefined) {
     n++;
-    $.isString("line\u2028separator", x);
+    $.isString(x, k);
   }
-  x = v["\u200b"];
+  x = v[(k = "\u200b")];
   if (x !== undefined) {
     n++;
-    $.isString("\u200b", x);
+    $.isString(x, k);
   }
-  x = v["\u202egnp.exe"];
+  x = v[(k = "\u202egnp.exe")];
   if (x !== undefined) {
     n++;
-    $.isString("\u202egnp.exe", x);
+    $.isString(x, k);
   }
-  x = v["Ключ"];
+  x = v[(k = "Ключ")];
   if (x !== undefined) {
     n++;
-    $.isString("Ключ", x);
+    $.isString(x, k);
   }
-  x = v["🙂"];
+  x = v[(k = "🙂")];
   if (x !== undefined) {
     n++;
-    $.isString("🙂", x);
+    $.isString(x, k);
   }
-  x = v["123abc"];
+  x = v[(k = "123abc")];
   if (x !== undefined) {
     n++;
-    $.isString("123abc", x);
+    $.isString(x, k);
   }
-  x = v["with space"];
+  x = v[(k = "with space")];
   if (x !== undefined) {
     n++;
-    $.isString("with space", x);
+    $.isString(x, k);
   }
-  x = v["with space "];
+  x = v[(k = "with space ")];
   if (x !== undefined) {
     n++;
-    $.isString("with space ", x);
+    $.isString(x, k);
   }
-  x = v["ALLCAPS"];
+  x = v[(k = "ALLCAPS")];
   if (x !== undefined) {
     n++;
-    $.isString("ALLCAPS", x);
+    $.isString(x, k);
   }
-  x = v["a"];
+  x = v[(k = "a")];
   if (x !== undefined) {
     n++;
-    $.isString("a", x);
+    $.isString(x, k);
   }
-  x = v["A"];
+  x = v[(k = "A")];
   if (x !== undefined) {
     n++;
-    $.isString("A", x);
+    $.isString(x, k);
   }
-  x = v["_"];
+  x = v[(k = "_")];
   if (x !== undefined) {
     n++;
-    $.isString("_", x);
+    $.isString(x, k);
   }
-  x = v["__"];
+  x = v[(k = "__")];
   if (x !== undefined) {
     n++;
-    $.isString("__", x);
+    $.isString(x, k);
   }
-  x = v["-"];
+  x = v[(k = "-")];
   if (x !== undefined) {
     n++;
-    $.isString("-", x);
+    $.isString(x, k);
   }
-  x = v["0"];
+  x = v[(k = "0")];
   if (x !== undefined) {
     n++;
-    $.isString("0", x);
+    $.isString(x, k);
   }
-  x = v["😀😀"];
+  x = v[(k = "😀😀")];
   if (x !== undefined) {
     n++;
-    $.isString("😀😀", x);
+    $.isString(x, k);
   }
-  $.closed(v, n, checkWireNames);
+  return n;
 }
-/** Violations of the properties of `Wire Names` (global properties are checked by `init`); empty when valid. */
-const validateWireNames: $.Validate = (v) => ($.begin(v) && checkWireNames(v), $.end());
 /**
  * Property wire names with spaces, dots, dashes, `$`, quotes, backslashes, control and invisible characters, JavaScript prototype keys and interpolation syntax of every target language. TypeScript keys are the wire names themselves.
  *
@@ -7679,7 +7370,7 @@ const validateWireNames: $.Validate = (v) => ($.begin(v) && checkWireNames(v), $
  * | `😀😀` | string | no |  |
  */
 export const trackWireNames: (properties?: WireNames, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Wire Names", validateWireNames);
+  /* @__PURE__ */ $.tracker("Wire Names", checkWireNames);
 /**
  * Objects seven levels deep (level 2 nullable), arrays of arrays of arrays, arrays of arrays of objects, nullable arrays of nullable items, an empty object type.
  *
@@ -7733,179 +7424,150 @@ export interface DeeplyNested {
   readonly empty_object?: DeeplyNestedEmptyObject;
 }
 
-function checkDeeplyNested(v: $.Rec): void {
+function checkDeeplyNested(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["level_1"];
-  if (x === undefined) $.missing("level_1");
-  else {
-    n++;
-    if ($.isObject("level_1", x)) {
-      $.path.push("level_1");
-      checkDeeplyNestedLevel1(x);
-      $.path.pop();
-    }
-  }
-  x = v["matrix"];
+  let k: string;
+  x = v[(k = "level_1")];
+  n++;
+  $.isObject(x, k, checkDeeplyNestedLevel1);
+  x = v[(k = "matrix")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("matrix", x)) {
-      if (x.length > 3) $.maxItems("matrix", x, 3);
-      $.path.push("matrix");
+    if ($.isArray(x, k)) {
+      $.maxItems(x, 3, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isArray(i1, x1)) {
-            if (x1.length < 3) $.minItems(i1, x1, 3);
-            if (x1.length > 3) $.maxItems(i1, x1, 3);
-            $.path.push(i1);
+          if ($.isArray(x1, i1)) {
+            $.minItems(x1, 3, i1);
+            $.maxItems(x1, 3, i1);
+            $.enter(i1);
             for (let i2 = 0; i2 < x1.length; i2++) {
               const x2 = x1[i2];
               if (x2 !== undefined) {
-                if ($.isArray(i2, x2)) {
-                  if (x2.length < 3) $.minItems(i2, x2, 3);
-                  if (x2.length > 3) $.maxItems(i2, x2, 3);
-                  $.path.push(i2);
+                if ($.isArray(x2, i2)) {
+                  $.minItems(x2, 3, i2);
+                  $.maxItems(x2, 3, i2);
+                  $.enter(i2);
                   for (let i3 = 0; i3 < x2.length; i3++) {
                     const x3 = x2[i3];
                     if (x3 !== undefined) {
-                      $.isNumber(i3, x3);
+                      $.isNumber(x3, i3);
                     }
                   }
-                  $.path.pop();
+                  $.leave();
                 }
               }
             }
-            $.path.pop();
+            $.leave();
           }
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["grid"];
+  x = v[(k = "grid")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("grid", x)) {
-      if (x.length < 1) $.minItems("grid", x, 1);
-      $.path.push("grid");
+    if ($.isArray(x, k)) {
+      $.minItems(x, 1, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isArray(i1, x1)) {
-            if (x1.length < 1) $.minItems(i1, x1, 1);
-            $.path.push(i1);
+          if ($.isArray(x1, i1)) {
+            $.minItems(x1, 1, i1);
+            $.enter(i1);
             for (let i2 = 0; i2 < x1.length; i2++) {
               const x2 = x1[i2];
               if (x2 !== undefined) {
-                if ($.isObject(i2, x2)) {
-                  $.path.push(i2);
-                  checkDeeplyNestedGridItemItem(x2);
-                  $.path.pop();
-                }
+                $.isObject(x2, i2, checkDeeplyNestedGridItemItem);
               }
             }
-            $.path.pop();
+            $.leave();
           }
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["ragged"];
+  x = v[(k = "ragged")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("ragged", x)) {
-      $.path.push("ragged");
+    if ($.isArray(x, k)) {
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isArray(i1, x1)) {
-            $.unique(i1, x1);
-            $.path.push(i1);
+          if ($.isArray(x1, i1)) {
+            $.uniqueItems(x1, i1);
+            $.enter(i1);
             for (let i2 = 0; i2 < x1.length; i2++) {
               const x2 = x1[i2];
               if (x2 !== undefined) {
-                if (x2 !== null) {
-                  $.isString(i2, x2);
-                }
+                if (x2 !== null) $.isString(x2, i2);
               }
             }
-            $.path.pop();
+            $.leave();
           }
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["nullable_list_of_nullable"];
+  x = v[(k = "nullable_list_of_nullable")];
   if (x !== undefined) {
     n++;
-    if (x !== null) {
-      if ($.isArray("nullable_list_of_nullable", x)) {
-        $.path.push("nullable_list_of_nullable");
-        for (let i1 = 0; i1 < x.length; i1++) {
-          const x1 = x[i1];
-          if (x1 !== undefined) {
-            if (x1 !== null) {
-              $.isInteger(i1, x1);
-            }
-          }
-        }
-        $.path.pop();
-      }
-    }
-  }
-  x = v["enum_grid"];
-  if (x !== undefined) {
-    n++;
-    if ($.isArray("enum_grid", x)) {
-      $.path.push("enum_grid");
+    if (x !== null && $.isArray(x, k)) {
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isArray(i1, x1)) {
-            $.path.push(i1);
+          if (x1 !== null) $.isInteger(x1, i1);
+        }
+      }
+      $.leave();
+    }
+  }
+  x = v[(k = "enum_grid")];
+  if (x !== undefined) {
+    n++;
+    if ($.isArray(x, k)) {
+      $.enter(k);
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if ($.isArray(x1, i1)) {
+            $.enter(i1);
             for (let i2 = 0; i2 < x1.length; i2++) {
               const x2 = x1[i2];
               if (x2 !== undefined) {
-                if ($.isString(i2, x2)) {
-                  switch (x2) {
-                    case "x": case "o": case "": break;
-                    default: $.notOneOf(i2, x2, DeeplyNestedEnumGridItemItem);
-                  }
+                if ($.isString(x2, i2)) {
+                  $.oneOf(x2, DeeplyNestedEnumGridItemItem, i2);
                 }
               }
             }
-            $.path.pop();
+            $.leave();
           }
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["objects_in_arrays_in_objects"];
+  x = v[(k = "objects_in_arrays_in_objects")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("objects_in_arrays_in_objects", x)) {
-      $.path.push("objects_in_arrays_in_objects");
-      checkDeeplyNestedObjectsInArraysInObjects(x);
-      $.path.pop();
-    }
+    $.isObject(x, k, checkDeeplyNestedObjectsInArraysInObjects);
   }
-  x = v["empty_object"];
+  x = v[(k = "empty_object")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("empty_object", x)) {
-      $.path.push("empty_object");
-      checkDeeplyNestedEmptyObject(x);
-      $.path.pop();
-    }
+    $.isObject(x, k, checkDeeplyNestedEmptyObject);
   }
-  $.closed(v, n, checkDeeplyNested);
+  return n;
 }
-/** Violations of the properties of `Deeply Nested` (global properties are checked by `init`); empty when valid. */
-const validateDeeplyNested: $.Validate = (v) => ($.begin(v) && checkDeeplyNested(v), $.end());
 /**
  * Objects seven levels deep (level 2 nullable), arrays of arrays of arrays, arrays of arrays of objects, nullable arrays of nullable items, an empty object type.
  *
@@ -7923,7 +7585,7 @@ const validateDeeplyNested: $.Validate = (v) => ($.begin(v) && checkDeeplyNested
  * | `empty_object` | object | no | `DeeplyNestedEmptyObject` |
  */
 export const trackDeeplyNested: (properties: DeeplyNested, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Deeply Nested", validateDeeplyNested);
+  /* @__PURE__ */ $.tracker("Deeply Nested", checkDeeplyNested);
 /**
  * Every combination of required/optional and nullable/non-null for every kind of value. Absent and null are different: a required nullable property must be present, possibly null.
  *
@@ -8052,360 +7714,232 @@ export interface OptionalityMatrix {
   readonly ref_with_docs_override?: Result | null;
 }
 
-function checkOptionalityMatrix(v: $.Rec): void {
+function checkOptionalityMatrix(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["string_required_non_null"];
-  if (x === undefined) $.missing("string_required_non_null");
-  else {
+  let k: string;
+  x = v[(k = "string_required_non_null")];
+  n++;
+  if ($.isString(x, k)) {
+    $.minLength(x, 1, k);
+  }
+  x = v[(k = "string_required_nullable")];
+  n++;
+  if (x !== null && $.isString(x, k)) {
+    $.minLength(x, 1, k);
+  }
+  x = v[(k = "string_optional_non_null")];
+  if (x !== undefined) {
     n++;
-    if ($.isString("string_required_non_null", x)) {
-      if (x.length < 2) $.minLength("string_required_non_null", x, 1);
+    if ($.isString(x, k)) {
+      $.minLength(x, 1, k);
     }
   }
-  x = v["string_required_nullable"];
-  if (x === undefined) $.missing("string_required_nullable");
-  else {
+  x = v[(k = "string_optional_nullable")];
+  if (x !== undefined) {
     n++;
-    if (x !== null) {
-      if ($.isString("string_required_nullable", x)) {
-        if (x.length < 2) $.minLength("string_required_nullable", x, 1);
+    if (x !== null && $.isString(x, k)) {
+      $.minLength(x, 1, k);
+    }
+  }
+  x = v[(k = "integer_required_non_null")];
+  n++;
+  if ($.isInteger(x, k)) {
+    $.minimum(x, 0, k);
+  }
+  x = v[(k = "integer_required_nullable")];
+  n++;
+  if (x !== null && $.isInteger(x, k)) {
+    $.minimum(x, 0, k);
+  }
+  x = v[(k = "integer_optional_non_null")];
+  if (x !== undefined) {
+    n++;
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 0, k);
+    }
+  }
+  x = v[(k = "integer_optional_nullable")];
+  if (x !== undefined) {
+    n++;
+    if (x !== null && $.isInteger(x, k)) {
+      $.minimum(x, 0, k);
+    }
+  }
+  x = v[(k = "number_required_non_null")];
+  n++;
+  $.isNumber(x, k);
+  x = v[(k = "number_required_nullable")];
+  n++;
+  if (x !== null) $.isNumber(x, k);
+  x = v[(k = "number_optional_non_null")];
+  if (x !== undefined) {
+    n++;
+    $.isNumber(x, k);
+  }
+  x = v[(k = "number_optional_nullable")];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) $.isNumber(x, k);
+  }
+  x = v[(k = "boolean_required_non_null")];
+  n++;
+  $.isBoolean(x, k);
+  x = v[(k = "boolean_required_nullable")];
+  n++;
+  if (x !== null) $.isBoolean(x, k);
+  x = v[(k = "boolean_optional_non_null")];
+  if (x !== undefined) {
+    n++;
+    $.isBoolean(x, k);
+  }
+  x = v[(k = "boolean_optional_nullable")];
+  if (x !== undefined) {
+    n++;
+    if (x !== null) $.isBoolean(x, k);
+  }
+  x = v[(k = "enum_required_non_null")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, OptionalityMatrixEnumRequiredNonNull, k);
+  }
+  x = v[(k = "enum_required_nullable")];
+  n++;
+  if (x !== null && $.isString(x, k)) {
+    $.oneOf(x, OptionalityMatrixEnumRequiredNullable, k);
+  }
+  x = v[(k = "enum_optional_non_null")];
+  if (x !== undefined) {
+    n++;
+    if ($.isString(x, k)) {
+      $.oneOf(x, OptionalityMatrixEnumOptionalNonNull, k);
+    }
+  }
+  x = v[(k = "enum_optional_nullable")];
+  if (x !== undefined) {
+    n++;
+    if (x !== null && $.isString(x, k)) {
+      $.oneOf(x, OptionalityMatrixEnumOptionalNullable, k);
+    }
+  }
+  x = v[(k = "array_required_non_null")];
+  n++;
+  if ($.isArray(x, k)) {
+    $.enter(k);
+    for (let i1 = 0; i1 < x.length; i1++) {
+      const x1 = x[i1];
+      if (x1 !== undefined) {
+        $.isInteger(x1, i1);
       }
     }
+    $.leave();
   }
-  x = v["string_optional_non_null"];
-  if (x !== undefined) {
-    n++;
-    if ($.isString("string_optional_non_null", x)) {
-      if (x.length < 2) $.minLength("string_optional_non_null", x, 1);
-    }
-  }
-  x = v["string_optional_nullable"];
-  if (x !== undefined) {
-    n++;
-    if (x !== null) {
-      if ($.isString("string_optional_nullable", x)) {
-        if (x.length < 2) $.minLength("string_optional_nullable", x, 1);
+  x = v[(k = "array_required_nullable")];
+  n++;
+  if (x !== null && $.isArray(x, k)) {
+    $.enter(k);
+    for (let i1 = 0; i1 < x.length; i1++) {
+      const x1 = x[i1];
+      if (x1 !== undefined) {
+        $.isInteger(x1, i1);
       }
     }
+    $.leave();
   }
-  x = v["integer_required_non_null"];
-  if (x === undefined) $.missing("integer_required_non_null");
-  else {
-    n++;
-    if ($.isInteger("integer_required_non_null", x)) {
-      if (x < 0) $.bound("integer_required_non_null", x, 0, 0);
-    }
-  }
-  x = v["integer_required_nullable"];
-  if (x === undefined) $.missing("integer_required_nullable");
-  else {
-    n++;
-    if (x !== null) {
-      if ($.isInteger("integer_required_nullable", x)) {
-        if (x < 0) $.bound("integer_required_nullable", x, 0, 0);
-      }
-    }
-  }
-  x = v["integer_optional_non_null"];
+  x = v[(k = "array_optional_non_null")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("integer_optional_non_null", x)) {
-      if (x < 0) $.bound("integer_optional_non_null", x, 0, 0);
-    }
-  }
-  x = v["integer_optional_nullable"];
-  if (x !== undefined) {
-    n++;
-    if (x !== null) {
-      if ($.isInteger("integer_optional_nullable", x)) {
-        if (x < 0) $.bound("integer_optional_nullable", x, 0, 0);
-      }
-    }
-  }
-  x = v["number_required_non_null"];
-  if (x === undefined) $.missing("number_required_non_null");
-  else {
-    n++;
-    $.isNumber("number_required_non_null", x);
-  }
-  x = v["number_required_nullable"];
-  if (x === undefined) $.missing("number_required_nullable");
-  else {
-    n++;
-    if (x !== null) {
-      $.isNumber("number_required_nullable", x);
-    }
-  }
-  x = v["number_optional_non_null"];
-  if (x !== undefined) {
-    n++;
-    $.isNumber("number_optional_non_null", x);
-  }
-  x = v["number_optional_nullable"];
-  if (x !== undefined) {
-    n++;
-    if (x !== null) {
-      $.isNumber("number_optional_nullable", x);
-    }
-  }
-  x = v["boolean_required_non_null"];
-  if (x === undefined) $.missing("boolean_required_non_null");
-  else {
-    n++;
-    $.isBoolean("boolean_required_non_null", x);
-  }
-  x = v["boolean_required_nullable"];
-  if (x === undefined) $.missing("boolean_required_nullable");
-  else {
-    n++;
-    if (x !== null) {
-      $.isBoolean("boolean_required_nullable", x);
-    }
-  }
-  x = v["boolean_optional_non_null"];
-  if (x !== undefined) {
-    n++;
-    $.isBoolean("boolean_optional_non_null", x);
-  }
-  x = v["boolean_optional_nullable"];
-  if (x !== undefined) {
-    n++;
-    if (x !== null) {
-      $.isBoolean("boolean_optional_nullable", x);
-    }
-  }
-  x = v["enum_required_non_null"];
-  if (x === undefined) $.missing("enum_required_non_null");
-  else {
-    n++;
-    if ($.isString("enum_required_non_null", x)) {
-      switch (x) {
-        case "a": case "b": break;
-        default: $.notOneOf("enum_required_non_null", x, OptionalityMatrixEnumRequiredNonNull);
-      }
-    }
-  }
-  x = v["enum_required_nullable"];
-  if (x === undefined) $.missing("enum_required_nullable");
-  else {
-    n++;
-    if (x !== null) {
-      if ($.isString("enum_required_nullable", x)) {
-        switch (x) {
-          case "a": case "b": break;
-          default: $.notOneOf("enum_required_nullable", x, OptionalityMatrixEnumRequiredNullable);
-        }
-      }
-    }
-  }
-  x = v["enum_optional_non_null"];
-  if (x !== undefined) {
-    n++;
-    if ($.isString("enum_optional_non_null", x)) {
-      switch (x) {
-        case "a": case "b": break;
-        default: $.notOneOf("enum_optional_non_null", x, OptionalityMatrixEnumOptionalNonNull);
-      }
-    }
-  }
-  x = v["enum_optional_nullable"];
-  if (x !== undefined) {
-    n++;
-    if (x !== null) {
-      if ($.isString("enum_optional_nullable", x)) {
-        switch (x) {
-          case "a": case "b": break;
-          default: $.notOneOf("enum_optional_nullable", x, OptionalityMatrixEnumOptionalNullable);
-        }
-      }
-    }
-  }
-  x = v["array_required_non_null"];
-  if (x === undefined) $.missing("array_required_non_null");
-  else {
-    n++;
-    if ($.isArray("array_required_non_null", x)) {
-      $.path.push("array_required_non_null");
+    if ($.isArray(x, k)) {
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          $.isInteger(i1, x1);
+          $.isInteger(x1, i1);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["array_required_nullable"];
-  if (x === undefined) $.missing("array_required_nullable");
-  else {
-    n++;
-    if (x !== null) {
-      if ($.isArray("array_required_nullable", x)) {
-        $.path.push("array_required_nullable");
-        for (let i1 = 0; i1 < x.length; i1++) {
-          const x1 = x[i1];
-          if (x1 !== undefined) {
-            $.isInteger(i1, x1);
-          }
-        }
-        $.path.pop();
-      }
-    }
-  }
-  x = v["array_optional_non_null"];
+  x = v[(k = "array_optional_nullable")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("array_optional_non_null", x)) {
-      $.path.push("array_optional_non_null");
+    if (x !== null && $.isArray(x, k)) {
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          $.isInteger(i1, x1);
+          $.isInteger(x1, i1);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["array_optional_nullable"];
+  x = v[(k = "object_required_non_null")];
+  n++;
+  $.isObject(x, k, checkOptionalityMatrixObjectRequiredNonNull);
+  x = v[(k = "object_required_nullable")];
+  n++;
+  if (x !== null) $.isObject(x, k, checkOptionalityMatrixObjectRequiredNonNull);
+  x = v[(k = "object_optional_non_null")];
   if (x !== undefined) {
     n++;
-    if (x !== null) {
-      if ($.isArray("array_optional_nullable", x)) {
-        $.path.push("array_optional_nullable");
-        for (let i1 = 0; i1 < x.length; i1++) {
-          const x1 = x[i1];
-          if (x1 !== undefined) {
-            $.isInteger(i1, x1);
-          }
-        }
-        $.path.pop();
-      }
-    }
+    $.isObject(x, k, checkOptionalityMatrixObjectRequiredNonNull);
   }
-  x = v["object_required_non_null"];
-  if (x === undefined) $.missing("object_required_non_null");
-  else {
-    n++;
-    if ($.isObject("object_required_non_null", x)) {
-      $.path.push("object_required_non_null");
-      checkOptionalityMatrixObjectRequiredNonNull(x);
-      $.path.pop();
-    }
-  }
-  x = v["object_required_nullable"];
-  if (x === undefined) $.missing("object_required_nullable");
-  else {
-    n++;
-    if (x !== null) {
-      if ($.isObject("object_required_nullable", x)) {
-        $.path.push("object_required_nullable");
-        checkOptionalityMatrixObjectRequiredNullable(x);
-        $.path.pop();
-      }
-    }
-  }
-  x = v["object_optional_non_null"];
+  x = v[(k = "object_optional_nullable")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("object_optional_non_null", x)) {
-      $.path.push("object_optional_non_null");
-      checkOptionalityMatrixObjectOptionalNonNull(x);
-      $.path.pop();
-    }
+    if (x !== null) $.isObject(x, k, checkOptionalityMatrixObjectRequiredNonNull);
   }
-  x = v["object_optional_nullable"];
+  x = v[(k = "ref_required_non_null")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, Result, k);
+  }
+  x = v[(k = "ref_required_nullable")];
+  n++;
+  if (x !== null && $.isString(x, k)) {
+    $.oneOf(x, Result, k);
+  }
+  x = v[(k = "ref_optional_non_null")];
   if (x !== undefined) {
     n++;
-    if (x !== null) {
-      if ($.isObject("object_optional_nullable", x)) {
-        $.path.push("object_optional_nullable");
-        checkOptionalityMatrixObjectOptionalNullable(x);
-        $.path.pop();
-      }
+    if ($.isString(x, k)) {
+      $.oneOf(x, Result, k);
     }
   }
-  x = v["ref_required_non_null"];
-  if (x === undefined) $.missing("ref_required_non_null");
-  else {
-    n++;
-    if ($.isString("ref_required_non_null", x)) {
-      switch (x) {
-        case "Ok": case "Err": case "Some": case "None": break;
-        default: $.notOneOf("ref_required_non_null", x, Result);
-      }
-    }
-  }
-  x = v["ref_required_nullable"];
-  if (x === undefined) $.missing("ref_required_nullable");
-  else {
-    n++;
-    if (x !== null) {
-      if ($.isString("ref_required_nullable", x)) {
-        switch (x) {
-          case "Ok": case "Err": case "Some": case "None": break;
-          default: $.notOneOf("ref_required_nullable", x, Result);
-        }
-      }
-    }
-  }
-  x = v["ref_optional_non_null"];
+  x = v[(k = "ref_optional_nullable")];
   if (x !== undefined) {
     n++;
-    if ($.isString("ref_optional_non_null", x)) {
-      switch (x) {
-        case "Ok": case "Err": case "Some": case "None": break;
-        default: $.notOneOf("ref_optional_non_null", x, Result);
-      }
+    if (x !== null && $.isString(x, k)) {
+      $.oneOf(x, Result, k);
     }
   }
-  x = v["ref_optional_nullable"];
+  x = v[(k = "nullable_default_null")];
   if (x !== undefined) {
     n++;
-    if (x !== null) {
-      if ($.isString("ref_optional_nullable", x)) {
-        switch (x) {
-          case "Ok": case "Err": case "Some": case "None": break;
-          default: $.notOneOf("ref_optional_nullable", x, Result);
-        }
-      }
+    if (x !== null) $.isString(x, k);
+  }
+  x = v[(k = "boolean_default_true")];
+  if (x !== undefined) {
+    n++;
+    $.isBoolean(x, k);
+  }
+  x = v[(k = "integer_default_zero")];
+  if (x !== undefined) {
+    n++;
+    if ($.isInteger(x, k)) {
+      $.minimum(x, 0, k);
     }
   }
-  x = v["nullable_default_null"];
+  x = v[(k = "ref_with_docs_override")];
   if (x !== undefined) {
     n++;
-    if (x !== null) {
-      $.isString("nullable_default_null", x);
+    if (x !== null && $.isString(x, k)) {
+      $.oneOf(x, Result, k);
     }
   }
-  x = v["boolean_default_true"];
-  if (x !== undefined) {
-    n++;
-    $.isBoolean("boolean_default_true", x);
-  }
-  x = v["integer_default_zero"];
-  if (x !== undefined) {
-    n++;
-    if ($.isInteger("integer_default_zero", x)) {
-      if (x < 0) $.bound("integer_default_zero", x, 0, 0);
-    }
-  }
-  x = v["ref_with_docs_override"];
-  if (x !== undefined) {
-    n++;
-    if (x !== null) {
-      if ($.isString("ref_with_docs_override", x)) {
-        switch (x) {
-          case "Ok": case "Err": case "Some": case "None": break;
-          default: $.notOneOf("ref_with_docs_override", x, Result);
-        }
-      }
-    }
-  }
-  $.closed(v, n, checkOptionalityMatrix);
+  return n;
 }
-/** Violations of the properties of `Optionality Matrix` (global properties are checked by `init`); empty when valid. */
-const validateOptionalityMatrix: $.Validate = (v) => ($.begin(v) && checkOptionalityMatrix(v), $.end());
 /**
  * Every combination of required/optional and nullable/non-null for every kind of value. Absent and null are different: a required nullable property must be present, possibly null.
  *
@@ -8451,7 +7985,7 @@ const validateOptionalityMatrix: $.Validate = (v) => ($.begin(v) && checkOptiona
  * | `ref_with_docs_override` | string or null | no | `Result` |
  */
 export const trackOptionalityMatrix: (properties: OptionalityMatrix, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Optionality Matrix", validateOptionalityMatrix);
+  /* @__PURE__ */ $.tracker("Optionality Matrix", checkOptionalityMatrix);
 /**
  * Every constraint keyword on every type it applies to, with examples at the exact bounds.
  *
@@ -8597,318 +8131,313 @@ export interface EveryConstraint {
   readonly with_default?: string;
 }
 
-function checkEveryConstraint(v: $.Rec): void {
+function checkEveryConstraint(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["int_min_max"];
+  let k: string;
+  x = v[(k = "int_min_max")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("int_min_max", x)) {
-      if (x < -10) $.bound("int_min_max", x, 0, -10);
-      if (x > 10) $.bound("int_min_max", x, 2, 10);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, -10, k);
+      $.maximum(x, 10, k);
     }
   }
-  x = v["int_exclusive"];
+  x = v[(k = "int_exclusive")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("int_exclusive", x)) {
-      if (!(x > -1)) $.bound("int_exclusive", x, 1, -1);
-      if (!(x < 101)) $.bound("int_exclusive", x, 3, 101);
+    if ($.isInteger(x, k)) {
+      $.exclusiveMinimum(x, -1, k);
+      $.exclusiveMaximum(x, 101, k);
     }
   }
-  x = v["int_i64_range"];
+  x = v[(k = "int_i64_range")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("int_i64_range", x)) {
-      if (x < -9223372036854775808) $.bound("int_i64_range", x, 0, -9223372036854775808);
-      if (x > 9223372036854775807) $.bound("int_i64_range", x, 2, 9223372036854775807);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, -9223372036854775808, k);
+      $.maximum(x, 9223372036854775807, k);
     }
   }
-  x = v["int_js_safe"];
+  x = v[(k = "int_js_safe")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("int_js_safe", x)) {
-      if (x < -9007199254740991) $.bound("int_js_safe", x, 0, -9007199254740991);
-      if (x > 9007199254740991) $.bound("int_js_safe", x, 2, 9007199254740991);
+    if ($.isInteger(x, k)) {
+      $.minimum(x, -9007199254740991, k);
+      $.maximum(x, 9007199254740991, k);
     }
   }
-  x = v["int_enum"];
+  x = v[(k = "int_enum")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("int_enum", x)) {
-      if (VALUES2.indexOf(x) < 0) $.notOneOf("int_enum", x, VALUES2);
+    if ($.isInteger(x, k)) {
+      $.oneOf(x, VALUES2, k);
     }
   }
-  x = v["int_enum_single"];
+  x = v[(k = "int_enum_single")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("int_enum_single", x)) {
-      if (VALUES3.indexOf(x) < 0) $.notOneOf("int_enum_single", x, VALUES3);
+    if ($.isInteger(x, k)) {
+      $.oneOf(x, VALUES3, k);
     }
   }
-  x = v["num_min_max"];
+  x = v[(k = "num_min_max")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("num_min_max", x)) {
-      if (x < -1.5) $.bound("num_min_max", x, 0, -1.5);
-      if (x > 1000000) $.bound("num_min_max", x, 2, 1000000);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, -1.5, k);
+      $.maximum(x, 1000000, k);
     }
   }
-  x = v["num_exclusive"];
+  x = v[(k = "num_exclusive")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("num_exclusive", x)) {
-      if (!(x > 0)) $.bound("num_exclusive", x, 1, 0);
-      if (!(x < 1)) $.bound("num_exclusive", x, 3, 1);
+    if ($.isNumber(x, k)) {
+      $.exclusiveMinimum(x, 0, k);
+      $.exclusiveMaximum(x, 1, k);
     }
   }
-  x = v["num_scientific"];
+  x = v[(k = "num_scientific")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("num_scientific", x)) {
-      if (!(x > 1e-9)) $.bound("num_scientific", x, 1, 1e-9);
-      if (x > 1.7976931348623157e+308) $.bound("num_scientific", x, 2, 1.7976931348623157e+308);
+    if ($.isNumber(x, k)) {
+      $.exclusiveMinimum(x, 1e-9, k);
+      $.maximum(x, 1.7976931348623157e+308, k);
     }
   }
-  x = v["num_integer_bounds"];
+  x = v[(k = "num_integer_bounds")];
   if (x !== undefined) {
     n++;
-    if ($.isNumber("num_integer_bounds", x)) {
-      if (x < 0) $.bound("num_integer_bounds", x, 0, 0);
-      if (!(x < 100)) $.bound("num_integer_bounds", x, 3, 100);
+    if ($.isNumber(x, k)) {
+      $.minimum(x, 0, k);
+      $.exclusiveMaximum(x, 100, k);
     }
   }
-  x = v["str_len"];
+  x = v[(k = "str_len")];
   if (x !== undefined) {
     n++;
-    if ($.isString("str_len", x)) {
-      if (x.length < 4) $.minLength("str_len", x, 2);
-      if (x.length > 5) $.maxLength("str_len", x, 5);
+    if ($.isString(x, k)) {
+      $.minLength(x, 2, k);
+      $.maxLength(x, 5, k);
     }
   }
-  x = v["str_len_scalars"];
+  x = v[(k = "str_len_scalars")];
   if (x !== undefined) {
     n++;
-    if ($.isString("str_len_scalars", x)) {
-      if (x.length < 4) $.minLength("str_len_scalars", x, 2);
-      if (x.length > 3) $.maxLength("str_len_scalars", x, 3);
+    if ($.isString(x, k)) {
+      $.minLength(x, 2, k);
+      $.maxLength(x, 3, k);
     }
   }
-  x = v["str_exact"];
+  x = v[(k = "str_exact")];
   if (x !== undefined) {
     n++;
-    if ($.isString("str_exact", x)) {
-      if (x.length < 8) $.minLength("str_exact", x, 4);
-      if (x.length > 4) $.maxLength("str_exact", x, 4);
+    if ($.isString(x, k)) {
+      $.minLength(x, 4, k);
+      $.maxLength(x, 4, k);
     }
   }
-  x = v["str_empty_only"];
+  x = v[(k = "str_empty_only")];
   if (x !== undefined) {
     n++;
-    if ($.isString("str_empty_only", x)) {
-      if (x.length > 0) $.maxLength("str_empty_only", x, 0);
+    if ($.isString(x, k)) {
+      $.maxLength(x, 0, k);
     }
   }
-  x = v["pattern_anchored"];
+  x = v[(k = "pattern_anchored")];
   if (x !== undefined) {
     n++;
-    if ($.isString("pattern_anchored", x)) {
-      if (!MATCH5(x)) $.pattern("pattern_anchored", x, PATTERN4);
+    if ($.isString(x, k)) {
+      if (!MATCH5(x)) $.pattern(x, PATTERN4, k);
     }
   }
-  x = v["pattern_unanchored"];
+  x = v[(k = "pattern_unanchored")];
   if (x !== undefined) {
     n++;
-    if ($.isString("pattern_unanchored", x)) {
-      if (!REGEX7.test(x)) $.pattern("pattern_unanchored", x, PATTERN6);
+    if ($.isString(x, k)) {
+      if (!REGEX7.test(x)) $.pattern(x, PATTERN6, k);
     }
   }
-  x = v["pattern_comment_close"];
+  x = v[(k = "pattern_comment_close")];
   if (x !== undefined) {
     n++;
-    if ($.isString("pattern_comment_close", x)) {
-      if (!REGEX9.test(x)) $.pattern("pattern_comment_close", x, PATTERN8);
+    if ($.isString(x, k)) {
+      if (!REGEX9.test(x)) $.pattern(x, PATTERN8, k);
     }
   }
-  x = v["pattern_dollar_quote"];
+  x = v[(k = "pattern_dollar_quote")];
   if (x !== undefined) {
     n++;
-    if ($.isString("pattern_dollar_quote", x)) {
-      if (!REGEX11.test(x)) $.pattern("pattern_dollar_quote", x, PATTERN10);
+    if ($.isString(x, k)) {
+      if (!REGEX11.test(x)) $.pattern(x, PATTERN10, k);
     }
   }
-  x = v["pattern_unicode_escape"];
+  x = v[(k = "pattern_unicode_escape")];
   if (x !== undefined) {
     n++;
-    if ($.isString("pattern_unicode_escape", x)) {
-      if (!REGEX13.test(x)) $.pattern("pattern_unicode_escape", x, PATTERN12);
+    if ($.isString(x, k)) {
+      if (!REGEX13.test(x)) $.pattern(x, PATTERN12, k);
     }
   }
-  x = v["pattern_literal_unicode"];
+  x = v[(k = "pattern_literal_unicode")];
   if (x !== undefined) {
     n++;
-    if ($.isString("pattern_literal_unicode", x)) {
-      if (!REGEX15.test(x)) $.pattern("pattern_literal_unicode", x, PATTERN14);
+    if ($.isString(x, k)) {
+      if (!REGEX15.test(x)) $.pattern(x, PATTERN14, k);
     }
   }
-  x = v["pattern_backslash"];
+  x = v[(k = "pattern_backslash")];
   if (x !== undefined) {
     n++;
-    if ($.isString("pattern_backslash", x)) {
-      if (!MATCH17(x)) $.pattern("pattern_backslash", x, PATTERN16);
+    if ($.isString(x, k)) {
+      if (!MATCH17(x)) $.pattern(x, PATTERN16, k);
     }
   }
-  x = v["pattern_braces"];
+  x = v[(k = "pattern_braces")];
   if (x !== undefined) {
     n++;
-    if ($.isString("pattern_braces", x)) {
-      if (!MATCH19(x)) $.pattern("pattern_braces", x, PATTERN18);
+    if ($.isString(x, k)) {
+      if (!MATCH19(x)) $.pattern(x, PATTERN18, k);
     }
   }
-  x = v["pattern_alternation_groups"];
+  x = v[(k = "pattern_alternation_groups")];
   if (x !== undefined) {
     n++;
-    if ($.isString("pattern_alternation_groups", x)) {
-      if (!REGEX21.test(x)) $.pattern("pattern_alternation_groups", x, PATTERN20);
+    if ($.isString(x, k)) {
+      if (!REGEX21.test(x)) $.pattern(x, PATTERN20, k);
     }
   }
-  x = v["date_time"];
+  x = v[(k = "date_time")];
   if (x !== undefined) {
     n++;
-    if ($.isString("date_time", x)) {
-      if (!$.isDateTime(x)) $.format("date_time", x, "date-time");
+    if ($.isString(x, k)) {
+      $.formatDateTime(x, k);
     }
   }
-  x = v["date"];
+  x = v[(k = "date")];
   if (x !== undefined) {
     n++;
-    if ($.isString("date", x)) {
-      if (!$.isDate(x)) $.format("date", x, "date");
+    if ($.isString(x, k)) {
+      $.formatDate(x, k);
     }
   }
-  x = v["email"];
+  x = v[(k = "email")];
   if (x !== undefined) {
     n++;
-    if ($.isString("email", x)) {
-      if (!$.isEmail(x)) $.format("email", x, "email");
+    if ($.isString(x, k)) {
+      $.formatEmail(x, k);
     }
   }
-  x = v["uri"];
+  x = v[(k = "uri")];
   if (x !== undefined) {
     n++;
-    if ($.isString("uri", x)) {
-      if (!$.isUri(x)) $.format("uri", x, "uri");
+    if ($.isString(x, k)) {
+      $.formatUri(x, k);
     }
   }
-  x = v["uuid"];
+  x = v[(k = "uuid")];
   if (x !== undefined) {
     n++;
-    if ($.isString("uuid", x)) {
-      if (!$.isUuid(x)) $.format("uuid", x, "uuid");
+    if ($.isString(x, k)) {
+      $.formatUuid(x, k);
     }
   }
-  x = v["format_and_length"];
+  x = v[(k = "format_and_length")];
   if (x !== undefined) {
     n++;
-    if ($.isString("format_and_length", x)) {
-      if (x.length < 6) $.minLength("format_and_length", x, 3);
-      if (x.length > 254) $.maxLength("format_and_length", x, 254);
-      if (!$.isEmail(x)) $.format("format_and_length", x, "email");
+    if ($.isString(x, k)) {
+      $.minLength(x, 3, k);
+      $.maxLength(x, 254, k);
+      $.formatEmail(x, k);
     }
   }
-  x = v["arr_bounds"];
+  x = v[(k = "arr_bounds")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("arr_bounds", x)) {
-      if (x.length < 2) $.minItems("arr_bounds", x, 2);
-      if (x.length > 4) $.maxItems("arr_bounds", x, 4);
-      $.unique("arr_bounds", x);
-      $.path.push("arr_bounds");
+    if ($.isArray(x, k)) {
+      $.minItems(x, 2, k);
+      $.maxItems(x, 4, k);
+      $.uniqueItems(x, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          $.isInteger(i1, x1);
+          $.isInteger(x1, i1);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["arr_empty_only"];
+  x = v[(k = "arr_empty_only")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("arr_empty_only", x)) {
-      if (x.length > 0) $.maxItems("arr_empty_only", x, 0);
-      $.path.push("arr_empty_only");
+    if ($.isArray(x, k)) {
+      $.maxItems(x, 0, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          $.isString(i1, x1);
+          $.isString(x1, i1);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["arr_unique_objects"];
+  x = v[(k = "arr_unique_objects")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("arr_unique_objects", x)) {
-      $.unique("arr_unique_objects", x);
-      $.path.push("arr_unique_objects");
+    if ($.isArray(x, k)) {
+      $.uniqueItems(x, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkEveryConstraintArrUniqueObjectsItem(x1);
-            $.path.pop();
+          $.isObject(x1, i1, checkEveryConstraintArrUniqueObjectsItem);
+        }
+      }
+      $.leave();
+    }
+  }
+  x = v[(k = "arr_unique_false")];
+  if (x !== undefined) {
+    n++;
+    if ($.isArray(x, k)) {
+      $.enter(k);
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          $.isInteger(x1, i1);
+        }
+      }
+      $.leave();
+    }
+  }
+  x = v[(k = "arr_of_formats")];
+  if (x !== undefined) {
+    n++;
+    if ($.isArray(x, k)) {
+      $.minItems(x, 1, k);
+      $.enter(k);
+      for (let i1 = 0; i1 < x.length; i1++) {
+        const x1 = x[i1];
+        if (x1 !== undefined) {
+          if ($.isString(x1, i1)) {
+            $.formatDate(x1, i1);
           }
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["arr_unique_false"];
+  x = v[(k = "with_default")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("arr_unique_false", x)) {
-      $.path.push("arr_unique_false");
-      for (let i1 = 0; i1 < x.length; i1++) {
-        const x1 = x[i1];
-        if (x1 !== undefined) {
-          $.isInteger(i1, x1);
-        }
-      }
-      $.path.pop();
+    if ($.isString(x, k)) {
+      $.maxLength(x, 50, k);
     }
   }
-  x = v["arr_of_formats"];
-  if (x !== undefined) {
-    n++;
-    if ($.isArray("arr_of_formats", x)) {
-      if (x.length < 1) $.minItems("arr_of_formats", x, 1);
-      $.path.push("arr_of_formats");
-      for (let i1 = 0; i1 < x.length; i1++) {
-        const x1 = x[i1];
-        if (x1 !== undefined) {
-          if ($.isString(i1, x1)) {
-            if (!$.isDate(x1)) $.format(i1, x1, "date");
-          }
-        }
-      }
-      $.path.pop();
-    }
-  }
-  x = v["with_default"];
-  if (x !== undefined) {
-    n++;
-    if ($.isString("with_default", x)) {
-      if (x.length > 50) $.maxLength("with_default", x, 50);
-    }
-  }
-  $.closed(v, n, checkEveryConstraint);
+  return n;
 }
-/** Violations of the properties of `Every Constraint` (global properties are checked by `init`); empty when valid. */
-const validateEveryConstraint: $.Validate = (v) => ($.begin(v) && checkEveryConstraint(v), $.end());
 /**
  * Every constraint keyword on every type it applies to, with examples at the exact bounds.
  *
@@ -8953,7 +8482,7 @@ const validateEveryConstraint: $.Validate = (v) => ($.begin(v) && checkEveryCons
  * | `with_default` | string | no | maxLength 50 |
  */
 export const trackEveryConstraint: (properties?: EveryConstraint, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Every Constraint", validateEveryConstraint);
+  /* @__PURE__ */ $.tracker("Every Constraint", checkEveryConstraint);
 /**
  * Enum values that are hard to turn into identifiers or literals.
  *
@@ -8989,84 +8518,63 @@ export interface EnumZoo {
   readonly one_value?: EnumZooOneValue;
 }
 
-function checkEnumZoo(v: $.Rec): void {
+function checkEnumZoo(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["weird"];
-  if (x === undefined) $.missing("weird");
-  else {
-    n++;
-    if ($.isString("weird", x)) {
-      switch (x) {
-        case "": case " ": case "two words": case "say \"cheese\"": case "back\\slash": case "tab\there": case "new\nline": case "café": case "cafe": case "日本": case "🚀": case "1st": case "2nd": case "1": case "-1": case "null": case "true": case "false": case "None": case "Some": case "Self": case "self": case "default": case "init": case "class": case "__proto__": case "constructor": case "ON": case "on": case "On": case "a-b": case "a_b": case "a.b": case "A B": case "*/": case "\${x}": case "\u2028": case "ünïcödé": case "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": break;
-        default: $.notOneOf("weird", x, EnumZooWeird);
-      }
-    }
+  let k: string;
+  x = v[(k = "weird")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, EnumZooWeird, k);
   }
-  x = v["nullable_enum"];
+  x = v[(k = "nullable_enum")];
   if (x !== undefined) {
     n++;
-    if (x !== null) {
-      if ($.isString("nullable_enum", x)) {
-        switch (x) {
-          case "a": case "b": break;
-          default: $.notOneOf("nullable_enum", x, EnumZooNullableEnum);
-        }
-      }
+    if (x !== null && $.isString(x, k)) {
+      $.oneOf(x, EnumZooNullableEnum, k);
     }
   }
-  x = v["enum_list"];
+  x = v[(k = "enum_list")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("enum_list", x)) {
-      if (x.length > 3) $.maxItems("enum_list", x, 3);
-      $.unique("enum_list", x);
-      $.path.push("enum_list");
+    if ($.isArray(x, k)) {
+      $.maxItems(x, 3, k);
+      $.uniqueItems(x, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isString(i1, x1)) {
-            switch (x1) {
-              case "red": case "green": case "blue": break;
-              default: $.notOneOf(i1, x1, EnumZooEnumListItem);
-            }
+          if ($.isString(x1, i1)) {
+            $.oneOf(x1, EnumZooEnumListItem, i1);
           }
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["scripts"];
+  x = v[(k = "scripts")];
   if (x !== undefined) {
     n++;
-    if ($.isString("scripts", x)) {
-      switch (x) {
-        case "日本語": case "中文": case "한국어": case "العربية": case "עברית": case "Ελληνικά": case "Русский": case "हिन्दी": break;
-        default: $.notOneOf("scripts", x, EnumZooScripts);
-      }
+    if ($.isString(x, k)) {
+      $.oneOf(x, EnumZooScripts, k);
     }
   }
-  x = v["int_codes"];
+  x = v[(k = "int_codes")];
   if (x !== undefined) {
     n++;
-    if ($.isInteger("int_codes", x)) {
-      if (VALUES22.indexOf(x) < 0) $.notOneOf("int_codes", x, VALUES22);
+    if ($.isInteger(x, k)) {
+      $.oneOf(x, VALUES22, k);
     }
   }
-  x = v["one_value"];
+  x = v[(k = "one_value")];
   if (x !== undefined) {
     n++;
-    if ($.isString("one_value", x)) {
-      switch (x) {
-        case "only": break;
-        default: $.notOneOf("one_value", x, EnumZooOneValue);
-      }
+    if ($.isString(x, k)) {
+      $.oneOf(x, EnumZooOneValue, k);
     }
   }
-  $.closed(v, n, checkEnumZoo);
+  return n;
 }
-/** Violations of the properties of `Enum Zoo` (global properties are checked by `init`); empty when valid. */
-const validateEnumZoo: $.Validate = (v) => ($.begin(v) && checkEnumZoo(v), $.end());
 /**
  * Enum values that are hard to turn into identifiers or literals.
  *
@@ -9082,7 +8590,7 @@ const validateEnumZoo: $.Validate = (v) => ($.begin(v) && checkEnumZoo(v), $.end
  * | `one_value` | string | no | `EnumZooOneValue` |
  */
 export const trackEnumZoo: (properties: EnumZoo, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Enum Zoo", validateEnumZoo);
+  /* @__PURE__ */ $.tracker("Enum Zoo", checkEnumZoo);
 /**
  * No properties at all.
  *
@@ -9090,18 +8598,13 @@ export const trackEnumZoo: (properties: EnumZoo, options?: $.TrackOptions) => vo
  */
 export type Heartbeat = Record<string, never>;
 
-function checkHeartbeat(v: $.Rec): void {
-  $.closed(v, 0, checkHeartbeat);
-}
-/** Violations of the properties of `Heartbeat` (global properties are checked by `init`); empty when valid. */
-const validateHeartbeat: $.Validate = (v) => ($.begin(v) && checkHeartbeat(v), $.end());
 /**
  * No properties at all.
  *
  * Event `Heartbeat`, version 1-0-0.
  */
 export const trackHeartbeat: (properties?: Heartbeat, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Heartbeat", validateHeartbeat);
+  /* @__PURE__ */ $.tracker("Heartbeat", checkDeeplyNestedEmptyObject);
 /**
  * No properties and an emoji-only name.
  *
@@ -9109,15 +8612,13 @@ export const trackHeartbeat: (properties?: Heartbeat, options?: $.TrackOptions) 
  */
 export type Bell = Record<string, never>;
 
-/** Violations of the properties of `🔔` (global properties are checked by `init`); empty when valid. */
-const validateBell: $.Validate = (v) => ($.begin(v) && checkHeartbeat(v), $.end());
 /**
  * No properties and an emoji-only name.
  *
  * Event `🔔`, version 1-0-0.
  */
 export const trackBell: (properties?: Bell, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("🔔", validateBell);
+  /* @__PURE__ */ $.tracker("🔔", checkDeeplyNestedEmptyObject);
 /**
  * Lists the same property group twice: mixed in once.
  *
@@ -9136,32 +8637,27 @@ export interface GroupedTwice {
   readonly group_flag?: boolean;
 }
 
-function checkGroupedTwice(v: $.Rec): void {
+function checkGroupedTwice(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["own"];
+  let k: string;
+  x = v[(k = "own")];
   if (x !== undefined) {
     n++;
-    $.isString("own", x);
+    $.isString(x, k);
   }
-  x = v["meta"];
+  x = v[(k = "meta")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("meta", x)) {
-      $.path.push("meta");
-      checkGroupWithQuotesMeta(x);
-      $.path.pop();
-    }
+    $.isObject(x, k, checkGroupWithQuotesMeta);
   }
-  x = v["group_flag"];
+  x = v[(k = "group_flag")];
   if (x !== undefined) {
     n++;
-    $.isBoolean("group_flag", x);
+    $.isBoolean(x, k);
   }
-  $.closed(v, n, checkGroupedTwice);
+  return n;
 }
-/** Violations of the properties of `Grouped Twice` (global properties are checked by `init`); empty when valid. */
-const validateGroupedTwice: $.Validate = (v) => ($.begin(v) && checkGroupedTwice(v), $.end());
 /**
  * Lists the same property group twice: mixed in once.
  *
@@ -9174,7 +8670,7 @@ const validateGroupedTwice: $.Validate = (v) => ($.begin(v) && checkGroupedTwice
  * | `group_flag` | boolean | no |  |
  */
 export const trackGroupedTwice: (properties?: GroupedTwice, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Grouped Twice", validateGroupedTwice);
+  /* @__PURE__ */ $.tracker("Grouped Twice", checkGroupedTwice);
 /**
  * References definitions named after standard types, a chain of definitions, and a definition with a non-ASCII name.
  *
@@ -9224,92 +8720,69 @@ export interface UsesDefinitions {
   readonly nodes?: readonly Node[];
 }
 
-function checkUsesDefinitions(v: $.Rec): void {
+function checkUsesDefinitions(v: $.Rec): number {
   let n = 0;
   let x: unknown;
-  x = v["result"];
-  if (x === undefined) $.missing("result");
-  else {
-    n++;
-    if ($.isString("result", x)) {
-      switch (x) {
-        case "Ok": case "Err": case "Some": case "None": break;
-        default: $.notOneOf("result", x, Result);
-      }
-    }
+  let k: string;
+  x = v[(k = "result")];
+  n++;
+  if ($.isString(x, k)) {
+    $.oneOf(x, Result, k);
   }
-  x = v["date"];
+  x = v[(k = "date")];
   if (x !== undefined) {
     n++;
-    if ($.isString("date", x)) {
-      if (!$.isDate(x)) $.format("date", x, "date");
+    if ($.isString(x, k)) {
+      $.formatDate(x, k);
     }
   }
-  x = v["list"];
+  x = v[(k = "list")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("list", x)) {
-      if (x.length > 10) $.maxItems("list", x, 10);
-      $.path.push("list");
+    if ($.isArray(x, k)) {
+      $.maxItems(x, 10, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          $.isString(i1, x1);
+          $.isString(x1, i1);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  x = v["any"];
+  x = v[(k = "any")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("any", x)) {
-      $.path.push("any");
-      checkAny(x);
-      $.path.pop();
-    }
+    $.isObject(x, k, checkAny);
   }
-  x = v["node"];
+  x = v[(k = "node")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("node", x)) {
-      $.path.push("node");
-      checkNode(x);
-      $.path.pop();
-    }
+    $.isObject(x, k, checkNode);
   }
-  x = v["unicode"];
+  x = v[(k = "unicode")];
   if (x !== undefined) {
     n++;
-    if ($.isObject("unicode", x)) {
-      $.path.push("unicode");
-      checkUnicodeDefinition(x);
-      $.path.pop();
-    }
+    $.isObject(x, k, checkUnicodeDefinition);
   }
-  x = v["nodes"];
+  x = v[(k = "nodes")];
   if (x !== undefined) {
     n++;
-    if ($.isArray("nodes", x)) {
-      if (x.length > 2) $.maxItems("nodes", x, 2);
-      $.path.push("nodes");
+    if ($.isArray(x, k)) {
+      $.maxItems(x, 2, k);
+      $.enter(k);
       for (let i1 = 0; i1 < x.length; i1++) {
         const x1 = x[i1];
         if (x1 !== undefined) {
-          if ($.isObject(i1, x1)) {
-            $.path.push(i1);
-            checkNode(x1);
-            $.path.pop();
-          }
+          $.isObject(x1, i1, checkNode);
         }
       }
-      $.path.pop();
+      $.leave();
     }
   }
-  $.closed(v, n, checkUsesDefinitions);
+  return n;
 }
-/** Violations of the properties of `Uses Definitions` (global properties are checked by `init`); empty when valid. */
-const validateUsesDefinitions: $.Validate = (v) => ($.begin(v) && checkUsesDefinitions(v), $.end());
 /**
  * References definitions named after standard types, a chain of definitions, and a definition with a non-ASCII name.
  *
@@ -9326,130 +8799,130 @@ const validateUsesDefinitions: $.Validate = (v) => ($.begin(v) && checkUsesDefin
  * | `nodes` | array | no | maxItems 2, items: `Node` |
  */
 export const trackUsesDefinitions: (properties: UsesDefinitions, options?: $.TrackOptions) => void =
-  /* @__PURE__ */ $.tracker("Uses Definitions", validateUsesDefinitions);
+  /* @__PURE__ */ $.tracker("Uses Definitions", checkUsesDefinitions);
 /**
  * Starts the SDK: where envelopes go, the global properties sent with every track event
  * (validated here, once), and the validation policy. Call once, before any other function.
  */
 export function init(options: $.AnalyticsOptions<GlobalProperties>): void {
-  $.start(options, validateGlobalProperties);
+  $.start(options, checkGlobalProperties);
 }
 /** Every event's validator by wire name, for payloads that arrive as data. */
-export const validators: ReadonlyMap<string, (properties: unknown) => readonly $.Violation[]> = /* @__PURE__ */ new Map([
-  ["type", validateType],
-  ["class", validateClass],
-  ["fun", validateFun],
-  ["func", validateFunc],
-  ["fn", validateFn],
-  ["match", validateMatch],
-  ["crate", validateCrate],
-  ["super", validateSuper],
-  ["gen", validateGen],
-  ["async", validateAsync],
-  ["Self", validateSelf],
-  ["self", validateSelfLowercase],
-  ["delete", validateDelete],
-  ["new", validateNew],
-  ["function", validateFunctionType],
-  ["interface", validateInterface],
-  ["enum", validateEnum],
-  ["await", validateAwait],
-  ["yield", validateYield],
-  ["val", validateVal],
-  ["var", validateVar],
-  ["when", validateWhen],
-  ["object", validateObjectType],
-  ["is", validateIs],
-  ["in", validateIn],
-  ["typealias", validateTypealias],
-  ["data", validateData],
-  ["let", validateLet],
-  ["protocol", validateProtocol],
-  ["init", validateInit],
-  ["default", validateDefault],
-  ["associatedtype", validateAssociatedtype],
-  ["copy", validateCopy],
-  ["hashCode", validateHashCode],
-  ["toString", validateToString],
-  ["description", validateDescription],
-  ["hash", validateHash],
-  ["Type", validateTypeUppercase],
-  ["String", validateStringType],
-  ["Option", validateOption],
-  ["Result", validateResultEvent],
-  ["Array", validateArrayType],
-  ["Date", validateDateType],
-  ["Any", validateAnyEvent],
-  ["List", validateList],
-  ["Map", validateMapType],
-  ["Set", validateSetType],
-  ["Error", validateErrorType],
-  ["Value", validateValue],
-  ["Regex", validateRegex],
-  ["Json", validateJson],
-  ["JsonElement", validateJsonElement],
-  ["Serializable", validateSerializable],
-  ["SerialName", validateSerialName],
-  ["Codable", validateCodable],
-  ["Decoder", validateDecoder],
-  ["Promise", validatePromiseType],
-  ["Record", validateRecordType],
-  ["Some", validateSome],
-  ["None", validateNone],
-  ["Ok", validateOk],
-  ["Err", validateErr],
-  ["Vec", validateVec],
-  ["Box", validateBox],
-  ["Int", validateInt],
-  ["Unit", validateUnit],
-  ["Void", validateVoid],
-  ["Never", validateNever],
-  ["Nothing", validateNothing],
-  ["URL", validateUrl],
-  ["UUID", validateUuid],
-  ["Analytics", validateAnalyticsType],
-  ["Destination", validateDestinationType],
-  ["Envelope", validateEnvelopeType],
-  ["ValidationError", validateValidationErrorType],
-  ["String Type", validateStringTypeEvent],
-  ["Commande passée — réglée", validateCommandePasseeReglee],
-  ["Ücret Ödendi", validateUcretOdendi],
-  ["Straße gewählt", validateStrasseGewahlt],
-  ["Strasse gewählt", validateStrasseGewaehltAscii],
-  ["下单成功", validateXiaDanChengGong],
-  ["注文完了", validateChumonKanryo],
-  ["주문 완료", validateJumunWanryo],
-  ["Заказ оформлен", validateZakazOformlen],
-  ["Παραγγελία ολοκληρώθηκε", validateParaggeliaOloklerotheke],
-  ["تم الدفع", validatePaymentCompletedArabic],
-  ["התשלום הושלם", validatePaymentCompletedHebrew],
-  ["🛒 Cart Opened", validateShoppingCartCartOpened],
-  ["🔥", validateFire],
-  ["👩\u200d💻 Developer Mode", validateWomanComputerDeveloperMode],
-  ["\u200b", validateZeroWidthSpace],
-  ["…", validateEllipsis],
-  ["\u202eDetrats Redro", validateDetratsRedro],
-  ["Оrder Completed", validateOrderCompletedHomoglyph],
-  ["Order Completed", validateOrderCompleted],
-  ["order_completed", validateOrderCompletedSnake],
-  ["order-completed", validateOrderCompletedKebab],
-  ["ORDER COMPLETED", validateOrderCompletedShouting],
-  ["order.completed", validateOrderCompletedDotted],
-  ["Order  Completed", validateOrderCompletedDoubleSpace],
-  ["Order Completed ", validateOrderCompletedTrailingSpace],
-  ["OrderCompleted", validateOrderCompletedPascal],
-  ["Cart", validateCart],
-  ["Cart Line", validateCartLineEvent],
-  ["The Shopper Opened The Product Detail Page From A Push Notification Deep Link While Offline And Then Added The Product To The Cart After Comparing It With Three Other Products In The Same Category Using The Side By Side Comparison Table", validateTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable],
-  ["Say \"Hi\" */ \${x} `tick` \\ done", validateSayHiXTickDone],
-  ["Legacy */ Event", validateLegacyEvent],
-  ["Wire Names", validateWireNames],
-  ["Deeply Nested", validateDeeplyNested],
-  ["Optionality Matrix", validateOptionalityMatrix],
-  ["Every Constraint", validateEveryConstraint],
-  ["Enum Zoo", validateEnumZoo],
-  ["Heartbeat", validateHeartbeat],
-  ["🔔", validateBell],
-  ["Grouped Twice", validateGroupedTwice],
-  ["Uses Definitions", validateUsesDefinitions],
+export const validators: ReadonlyMap<string, $.Validate> = /* @__PURE__ */ $.validators([
+  ["type", checkType],
+  ["class", checkClass],
+  ["fun", checkFun],
+  ["func", checkFunc],
+  ["fn", checkFn],
+  ["match", checkMatch],
+  ["crate", checkCrate],
+  ["super", checkSuper],
+  ["gen", checkGen],
+  ["async", checkAsync],
+  ["Self", checkSelf],
+  ["self", checkSelfLowercase],
+  ["delete", checkDelete],
+  ["new", checkNew],
+  ["function", checkFunctionType],
+  ["interface", checkInterface],
+  ["enum", checkEnum],
+  ["await", checkAwait],
+  ["yield", checkYield],
+  ["val", checkVal],
+  ["var", checkVar],
+  ["when", checkWhen],
+  ["object", checkObjectType],
+  ["is", checkIs],
+  ["in", checkIn],
+  ["typealias", checkTypealias],
+  ["data", checkData],
+  ["let", checkLet],
+  ["protocol", checkProtocol],
+  ["init", checkInit],
+  ["default", checkDefault],
+  ["associatedtype", checkAssociatedtype],
+  ["copy", checkCopy],
+  ["hashCode", checkHashCode],
+  ["toString", checkToString],
+  ["description", checkDescription],
+  ["hash", checkHash],
+  ["Type", checkTypeUppercase],
+  ["String", checkStringType],
+  ["Option", checkStringType],
+  ["Result", checkStringType],
+  ["Array", checkStringType],
+  ["Date", checkStringType],
+  ["Any", checkStringType],
+  ["List", checkStringType],
+  ["Map", checkStringType],
+  ["Set", checkStringType],
+  ["Error", checkStringType],
+  ["Value", checkStringType],
+  ["Regex", checkStringType],
+  ["Json", checkStringType],
+  ["JsonElement", checkStringType],
+  ["Serializable", checkStringType],
+  ["SerialName", checkStringType],
+  ["Codable", checkStringType],
+  ["Decoder", checkStringType],
+  ["Promise", checkStringType],
+  ["Record", checkStringType],
+  ["Some", checkStringType],
+  ["None", checkStringType],
+  ["Ok", checkStringType],
+  ["Err", checkStringType],
+  ["Vec", checkStringType],
+  ["Box", checkStringType],
+  ["Int", checkStringType],
+  ["Unit", checkStringType],
+  ["Void", checkStringType],
+  ["Never", checkStringType],
+  ["Nothing", checkStringType],
+  ["URL", checkStringType],
+  ["UUID", checkStringType],
+  ["Analytics", checkStringType],
+  ["Destination", checkStringType],
+  ["Envelope", checkStringType],
+  ["ValidationError", checkStringType],
+  ["String Type", checkStringType],
+  ["Commande passée — réglée", checkCommandePasseeReglee],
+  ["Ücret Ödendi", checkCommandePasseeReglee],
+  ["Straße gewählt", checkCommandePasseeReglee],
+  ["Strasse gewählt", checkCommandePasseeReglee],
+  ["下单成功", checkCommandePasseeReglee],
+  ["注文完了", checkCommandePasseeReglee],
+  ["주문 완료", checkCommandePasseeReglee],
+  ["Заказ оформлен", checkCommandePasseeReglee],
+  ["Παραγγελία ολοκληρώθηκε", checkCommandePasseeReglee],
+  ["تم الدفع", checkCommandePasseeReglee],
+  ["התשלום הושלם", checkCommandePasseeReglee],
+  ["🛒 Cart Opened", checkCommandePasseeReglee],
+  ["🔥", checkCommandePasseeReglee],
+  ["👩\u200d💻 Developer Mode", checkCommandePasseeReglee],
+  ["\u200b", checkCommandePasseeReglee],
+  ["…", checkCommandePasseeReglee],
+  ["\u202eDetrats Redro", checkCommandePasseeReglee],
+  ["Оrder Completed", checkCommandePasseeReglee],
+  ["Order Completed", checkOrderCompleted],
+  ["order_completed", checkOrderCompleted],
+  ["order-completed", checkOrderCompleted],
+  ["ORDER COMPLETED", checkOrderCompleted],
+  ["order.completed", checkOrderCompleted],
+  ["Order  Completed", checkOrderCompleted],
+  ["Order Completed ", checkOrderCompleted],
+  ["OrderCompleted", checkOrderCompleted],
+  ["Cart", checkCart],
+  ["Cart Line", checkCartLineEvent],
+  ["The Shopper Opened The Product Detail Page From A Push Notification Deep Link While Offline And Then Added The Product To The Cart After Comparing It With Three Other Products In The Same Category Using The Side By Side Comparison Table", checkTheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflineAndThenAddedTheProductToTheCartAfterComparingItWithThreeOtherProductsInTheSameCategoryUsingTheSideBySideComparisonTable],
+  ["Say \"Hi\" */ \${x} `tick` \\ done", checkSayHiXTickDone],
+  ["Legacy */ Event", checkLegacyEvent],
+  ["Wire Names", checkWireNames],
+  ["Deeply Nested", checkDeeplyNested],
+  ["Optionality Matrix", checkOptionalityMatrix],
+  ["Every Constraint", checkEveryConstraint],
+  ["Enum Zoo", checkEnumZoo],
+  ["Heartbeat", checkDeeplyNestedEmptyObject],
+  ["🔔", checkDeeplyNestedEmptyObject],
+  ["Grouped Twice", checkGroupedTwice],
+  ["Uses Definitions", checkUsesDefinitions],
 ]);

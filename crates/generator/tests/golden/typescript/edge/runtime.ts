@@ -25,15 +25,14 @@ export type ValidationPolicy = "disabled" | "track-on-invalid" | "skip-on-invali
 /** Thrown under the `error-on-invalid` policy; carries every violation. */
 export class ValidationError extends Error {
   /** The event (or call) whose payload is invalid. */
-  readonly event: string;
+  declare readonly event: string;
   /** Every broken rule. */
-  readonly violations: readonly Violation[];
+  declare readonly violations: readonly Violation[];
 
   constructor(event: string, violations: readonly Violation[]) {
     super(event + " breaks the tracking plan: " + violations.map((v) => v.path + " " + v.rule + " expects " + v.expected + ", found " + v.actual).join("; "));
-    this.name = "ValidationError";
-    this.event = event;
-    this.violations = violations;
+    // Assigned, not declared as fields: a field declaration costs a helper in every bundle.
+    Object.assign(this, { name: "ValidationError", event, violations });
   }
 }
 
@@ -106,7 +105,7 @@ interface State {
   readonly anonymousId?: string;
 }
 
-let state: State | undefined;
+var state: State | undefined;
 
 const host = globalThis as {
   process?: { env?: { NODE_ENV?: string } };
@@ -115,8 +114,8 @@ const host = globalThis as {
 };
 
 /** Applies the policy to a payload; true when it may be sent. */
-function admit(policy: ValidationPolicy, report: State["report"], name: string, payload: unknown, validate: Validate): boolean {
-  const found = policy === "disabled" ? [] : validate(payload);
+function admit(policy: ValidationPolicy, report: State["report"], name: string, payload: unknown, check: Check): boolean {
+  const found = policy === "disabled" ? NONE : validate(check, payload);
   if (!found.length) return true;
   if (policy === "error-on-invalid") throw new ValidationError(name, found);
   report(name, found);
@@ -124,7 +123,7 @@ function admit(policy: ValidationPolicy, report: State["report"], name: string, 
 }
 
 /** Starts the SDK (the generated `init` calls this); global properties are validated here. */
-export function start(options: AnalyticsOptions<unknown>, validateGlobals: Validate): void {
+export function start(options: AnalyticsOptions<unknown>, checkGlobals: Check): void {
   const env = host.process && host.process.env;
   const policy = options.policy || (env && env.NODE_ENV === "test" ? "error-on-invalid" : "track-on-invalid");
   const report =
@@ -134,7 +133,7 @@ export function start(options: AnalyticsOptions<unknown>, validateGlobals: Valid
   state = {
     client: options.client,
     globals,
-    send: admit(policy, report, "global properties", globals, validateGlobals),
+    send: admit(policy, report, "global properties", globals, checkGlobals),
     policy,
     report,
     userId: options.userId,
@@ -157,10 +156,10 @@ function now(): string {
 }
 
 /** Validates a payload under the policy; when it may go, the fields of its envelope. */
-function admitted(name: string, payload: object, validate: Validate, o: TrackOptions | undefined, withGlobals: boolean): EnvelopeBase | undefined {
+function admitted(name: string, payload: object, check: Check, o: TrackOptions | undefined, withGlobals: boolean): EnvelopeBase | undefined {
   const s = state;
   if (!s) throw new Error("[trackplan] call init() before " + name);
-  if (!admit(s.policy, s.report, name, payload, validate) || (withGlobals && !s.send)) return undefined;
+  if (!admit(s.policy, s.report, name, payload, check) || (withGlobals && !s.send)) return undefined;
   const t = o && o.timestamp;
   const userId = (o && o.userId) || s.userId;
   // Absent fields stay undefined, which JSON leaves out.
@@ -174,13 +173,13 @@ function admitted(name: string, payload: object, validate: Validate, o: TrackOpt
 }
 
 /** Validates and sends a track event with the global properties merged in. */
-export function track(event: string, properties: object, validate: Validate, options?: TrackOptions): void {
-  const b = admitted(event, properties, validate, options, true);
+function track(event: string, properties: object, check: Check, options?: TrackOptions): void {
+  const b = admitted(event, properties, check, options, true);
   if (!b) return;
   const s = state as State;
   const merged: Record<string, unknown> = {};
-  for (const key in s.globals) merged[key] = (s.globals as Record<string, unknown>)[key];
-  for (const key in properties) merged[key] = (properties as Record<string, unknown>)[key];
+  for (const key in s.globals) merged[key] = (s.globals as Rec)[key];
+  for (const key in properties) merged[key] = (properties as Rec)[key];
   // Built field by field: object spread is slow on this hot path.
   s.client.send({
     type: "track",
@@ -195,26 +194,29 @@ export function track(event: string, properties: object, validate: Validate, opt
 }
 
 /** The track function of one event. */
-export function tracker(event: string, validate: Validate): (properties?: object, options?: TrackOptions) => void {
-  return (properties, options) => track(event, properties || {}, validate, options);
+export function tracker(event: string, check: Check): (properties?: object, options?: TrackOptions) => void {
+  return (properties, options) => track(event, properties || {}, check, options);
+}
+
+/** Validates a call's payload and sends its envelope: the common fields, then `fields`. */
+function call(type: Envelope["type"], payload: object, check: Check, options: TrackOptions | undefined, fields: object): void {
+  const b = admitted(type, payload, check, options, false);
+  if (b) (state as State).client.send({ ...b, type, ...fields } as Envelope);
 }
 
 /** Validates and sends an identify call. */
-export function identify(userId: string, traits: object, validate: Validate, options?: TrackOptions): void {
-  const b = admitted("identify", traits, validate, { ...options, userId }, false);
-  if (b) (state as State).client.send({ ...b, type: "identify", userId, traits: { ...traits } });
+export function identify(userId: string, traits: object, check: Check, options?: TrackOptions): void {
+  call("identify", traits, check, { ...options, userId }, { userId, traits: { ...traits } });
 }
 
 /** Validates and sends a group call. */
-export function group(groupId: string, traits: object, validate: Validate, options?: TrackOptions): void {
-  const b = admitted("group", traits, validate, options, false);
-  if (b) (state as State).client.send({ ...b, type: "group", groupId, traits: { ...traits } });
+export function group(groupId: string, traits: object, check: Check, options?: TrackOptions): void {
+  call("group", traits, check, options, { groupId, traits: { ...traits } });
 }
 
 /** Validates and sends a page or screen call. */
-export function view(type: "page" | "screen", name: string | undefined, properties: object, validate: Validate, options?: TrackOptions): void {
-  const b = admitted(type, properties, validate, options, false);
-  if (b) (state as State).client.send({ ...b, type, ...(name === undefined ? {} : { name }), properties: { ...properties } });
+export function view(type: "page" | "screen", name: string | undefined, properties: object, check: Check, options?: TrackOptions): void {
+  call(type, properties, check, options, { ...(name === undefined ? {} : { name }), properties: { ...properties } });
 }
 
 /** Delivers everything the client queued. */
@@ -232,40 +234,53 @@ export function uuid(): string {
     : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (d) => (+d ^ ((Math.random() * 16) >> (+d / 4))).toString(16));
 }
 
-// ---- validation helpers called by the generated validators ----------------------------
-// A generated check function reads each property once, tests it inline and counts the
-// present ones; only a broken rule calls one of the helpers below, which builds the
-// violation. Violations collect in `found` and paths in `path` (keys and indexes of the
-// objects being checked), both module-level, so a valid payload allocates nothing.
+// ---- validation helpers called by the generated check functions -----------------------
+// A generated check function reads each property once, tests its presence inline and counts
+// the present ones; a type guard (`isString(x, key)`…) tests the type, and each rule is a
+// helper that tests inline and only builds a violation when broken (the key it reports at
+// rides in a local of the caller, free until then). Guards and most rules are kept under
+// V8's small-function inlining size (27 bytes of bytecode), so they are inlined whatever the
+// number of properties. State is module-level (`var`, which needs no temporal-dead-zone
+// check), so a valid payload allocates nothing.
 
 /** An object being validated. */
 export type Rec = { readonly [key: string]: unknown };
-/** The check function of an object: reports into the current validation. */
-export type Check = (v: Rec) => void;
+/** The check function of an object: reports into the current validation and returns the
+ * number of declared properties present, for the undeclared-key check. */
+export type Check = (v: Rec) => number;
+type Key = string | number;
 
-/** Keys and indexes from the payload down to the object being checked. */
-export const path: (string | number)[] = [];
-let found: Violation[] | undefined;
-const NONE: readonly Violation[] = /* @__PURE__ */ Object.freeze([]);
+/** Keys and indexes from the payload down to the object or array being checked. */
+var path: Key[] = [];
+var found: Violation[] | undefined;
+var NONE: readonly Violation[] = /* @__PURE__ */ Object.freeze([]);
+var isInteger_ = Number.isInteger;
+var isArray_ = Array.isArray;
 
-/** Starts validating a payload: true when it is an object, to be checked by the event's
- * generated function (called directly by each validator, so V8 can inline it). */
-export function begin(v: unknown): v is Rec {
+/** The violations of a payload; a shared empty list when there are none. */
+export function validate(check: Check, v: unknown): readonly Violation[] {
   found = undefined;
   if (path.length) path.length = 0; // left over by a getter that threw
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? true : (report("$", "type", "object", jsonType(v)), false);
-}
-
-/** Ends a validation: the violations found, a shared empty list when there are none. */
-export function end(): readonly Violation[] {
+  if (isRecord(v)) nest(v, check);
+  else report("$", "type", "object", jsonType(v));
   const result = found || NONE;
   found = undefined;
   return result;
 }
 
-/** Checks that `v` has no keys besides the `n` declared ones found present: a key whose
- * value is `undefined` counts as absent, which the slow path sorts out. */
-export function closed(v: Rec, n: number, check: Check): void {
+/** Every event's validator, by wire name. */
+export function validators(checks: [string, Check][]): ReadonlyMap<string, Validate> {
+  return new Map(checks.map(([event, check]) => [event, (v: unknown) => validate(check, v)]));
+}
+
+function isRecord(v: unknown): v is Rec {
+  return typeof v === "object" && v !== null && !isArray_(v);
+}
+
+/** Checks an object's properties, then that it has no others: a key whose value is
+ * `undefined` counts as absent, which the slow path sorts out. */
+function nest(v: Rec, check: Check): void {
+  let n = check(v);
   for (const _ in v) n--;
   if (n) undeclared(v, check);
 }
@@ -275,12 +290,12 @@ function undeclared(v: Rec, check: Check): void {
   const declared: PropertyKey[] = [];
   const saved = found;
   found = undefined; // the dry run reports every required property missing
-  check(new Proxy({}, { get: (_, key) => void declared.push(key) }));
+  check(new Proxy({}, { get: (_, k) => void declared.push(k) }));
   found = saved;
-  for (const key in v) if (v[key] !== undefined && declared.indexOf(key) < 0) report(key, "additionalProperties", "no undeclared properties", "present");
+  for (const k in v) if (v[k] !== undefined && declared.indexOf(k) < 0) report(k, "additionalProperties", "no undeclared properties", "present");
 }
 
-function at(q: string, k: string | number): string {
+function at(q: string, k: Key): string {
   return typeof k === "number"
     ? q + "[" + k + "]"
     : /^[A-Za-z_$][\w$]*$/.test(k)
@@ -288,53 +303,65 @@ function at(q: string, k: string | number): string {
       : q + "[" + JSON.stringify(k) + "]";
 }
 
-function report(k: string | number, rule: string, expected: string, actual: string): void {
+function report(k: Key, rule: string, expected: string, actual: string): false {
   let q = "";
   for (let i = 0; i < path.length; i++) q = at(q, path[i]);
   (found || (found = [])).push({ path: at(q, k), rule, expected, actual });
+  return false;
 }
 
 /** JSON type of a value; whole numbers are `integer`. */
 function jsonType(v: unknown): string {
-  return v === null ? "null" : Array.isArray(v) ? "array" : typeof v === "number" && Number.isInteger(v) ? "integer" : typeof v;
+  return v === null ? "null" : isArray_(v) ? "array" : isInteger_(v) ? "integer" : typeof v;
 }
 
-/** A required property is absent. */
-export function missing(k: string): void {
-  report(k, "required", "present", "missing");
+/** Reports a value that is not of its type, an unexpected null, or a required property that
+ * is absent; false. */
+function wrongType(x: unknown, k: Key, type: string): false {
+  return x === undefined ? report(k, "required", "present", "missing") : report(k, "type", type, jsonType(x));
 }
 
-/** Reports a value that is not of its type (or an unexpected null); false. */
-function wrongType(k: string | number, x: unknown, type: string): false {
-  report(k, "type", type, jsonType(x));
-  return false;
+// Type guards: true when the value has the type, else reported (missing when undefined).
+
+export function isString(x: unknown, k: Key): x is string {
+  return typeof x === "string" || wrongType(x, k, "string");
 }
 
-// Type guards the generated checks call: true when `x` has the type, else reported.
-
-export function isString(k: string | number, x: unknown): x is string {
-  return typeof x === "string" || wrongType(k, x, "string");
+export function isInteger(x: unknown, k: Key): x is number {
+  return isInteger_(x) || wrongType(x, k, "integer");
 }
 
-export function isInteger(k: string | number, x: unknown): x is number {
-  return (typeof x === "number" && Number.isInteger(x)) || wrongType(k, x, "integer");
+export function isNumber(x: unknown, k: Key): x is number {
+  return typeof x === "number" || wrongType(x, k, "number");
 }
 
-export function isNumber(k: string | number, x: unknown): x is number {
-  return typeof x === "number" || wrongType(k, x, "number");
+export function isBoolean(x: unknown, k: Key): x is boolean {
+  return typeof x === "boolean" || wrongType(x, k, "boolean");
 }
 
-export function isBoolean(k: string | number, x: unknown): x is boolean {
-  return typeof x === "boolean" || wrongType(k, x, "boolean");
+export function isArray(x: unknown, k: Key): x is readonly unknown[] {
+  return isArray_(x) || wrongType(x, k, "array");
 }
 
-export function isArray(k: string | number, x: unknown): x is unknown[] {
-  return Array.isArray(x) || wrongType(k, x, "array");
+/** An object, checked by `check` inside its path entry. */
+export function isObject(x: unknown, k: Key, check: Check): void {
+  if (!isRecord(x)) return void wrongType(x, k, "object");
+  path.push(k);
+  nest(x, check);
+  path.pop();
 }
 
-export function isObject(k: string | number, x: unknown): x is Rec {
-  return (typeof x === "object" && x !== null && !Array.isArray(x)) || wrongType(k, x, "object");
+/** Enters an array, to check its items. */
+export function enter(k: Key): void {
+  path.push(k);
 }
+
+/** Leaves the array entered last. */
+export function leave(): void {
+  path.pop();
+}
+
+// Rules of a value of the right type, reported at `k`: the test inline, the report out of line.
 
 /** Length in Unicode scalar values (a surrogate pair counts once). */
 function scalars(s: string): number {
@@ -347,55 +374,88 @@ function scalars(s: string): number {
   return n;
 }
 
-/** A string that may be shorter than `min` scalar values. */
-export function minLength(k: string | number, x: string, min: number): void {
+/** Reports a string length outside a bound, counted in scalar values: 0 minimum, 1 maximum. */
+function length(x: string, bound: number, kind: number, k: Key): void {
   const n = scalars(x);
-  if (n < min) report(k, "minLength", "length >= " + min, "length " + n);
+  if (kind ? n > bound : n < bound) report(k, kind ? "maxLength" : "minLength", (kind ? "length <= " : "length >= ") + bound, "length " + n);
 }
 
-/** A string that may be longer than `max` scalar values. */
-export function maxLength(k: string | number, x: string, max: number): void {
-  const n = scalars(x);
-  if (n > max) report(k, "maxLength", "length <= " + max, "length " + n);
+/** Fewer than `2 * min` UTF-16 units can hold fewer than `min` scalar values. */
+export function minLength(x: string, min: number, k: Key): void {
+  if (x.length < 2 * min) length(x, min, 0, k);
+}
+
+/** More than `max` UTF-16 units may still be few enough scalar values. */
+export function maxLength(x: string, max: number, k: Key): void {
+  if (x.length > max) length(x, max, 1, k);
 }
 
 /** A string that does not match its pattern (as written in the plan). */
-export function pattern(k: string | number, x: string, source: string): void {
+export function pattern(x: string, source: string, k: Key): void {
   report(k, "pattern", source, JSON.stringify(x));
 }
 
-/** A string not in its format. */
-export function format(k: string | number, x: string, name: string): void {
-  report(k, "format", name, JSON.stringify(x));
-}
-
 /** A value not among the allowed ones. */
-export function notOneOf(k: string | number, x: string | number, values: readonly unknown[]): void {
+export function oneOf(x: unknown, values: readonly unknown[], k: Key): void {
+  // A loop: V8 inlines it, where indexOf is a call into the runtime.
+  for (let i = 0; i < values.length; i++) if (values[i] === x) return;
   report(k, "enum", JSON.stringify(values), JSON.stringify(x));
 }
 
-const BOUNDS = ["minimum", ">= ", "exclusiveMinimum", "> ", "maximum", "<= ", "exclusiveMaximum", "< "];
+// `!(x > b)` rather than `x <= b`: a NaN from code (JSON has none) breaks exclusive bounds.
+// The reports are separate functions: one more argument would put the tests over V8's
+// small-function size.
 
-/** A number outside a bound: 0 minimum, 1 exclusive minimum, 2 maximum, 3 exclusive maximum. */
-export function bound(k: string | number, x: number, kind: number, limit: number): void {
-  report(k, BOUNDS[2 * kind], BOUNDS[2 * kind + 1] + limit, String(x));
+export function minimum(x: number, b: number, k: Key): void {
+  if (x < b) belowMinimum(x, b, k);
 }
 
-/** An array with fewer than `min` items. */
-export function minItems(k: string | number, x: readonly unknown[], min: number): void {
-  report(k, "minItems", "items >= " + min, "items " + x.length);
+function belowMinimum(x: number, b: number, k: Key): void {
+  report(k, "minimum", ">= " + b, String(x));
 }
 
-/** An array with more than `max` items. */
-export function maxItems(k: string | number, x: readonly unknown[], max: number): void {
-  report(k, "maxItems", "items <= " + max, "items " + x.length);
+export function exclusiveMinimum(x: number, b: number, k: Key): void {
+  if (!(x > b)) notAboveMinimum(x, b, k);
+}
+
+function notAboveMinimum(x: number, b: number, k: Key): void {
+  report(k, "exclusiveMinimum", "> " + b, String(x));
+}
+
+export function maximum(x: number, b: number, k: Key): void {
+  if (x > b) aboveMaximum(x, b, k);
+}
+
+function aboveMaximum(x: number, b: number, k: Key): void {
+  report(k, "maximum", "<= " + b, String(x));
+}
+
+export function exclusiveMaximum(x: number, b: number, k: Key): void {
+  if (!(x < b)) notBelowMaximum(x, b, k);
+}
+
+function notBelowMaximum(x: number, b: number, k: Key): void {
+  report(k, "exclusiveMaximum", "< " + b, String(x));
+}
+
+/** Reports an item count outside a bound: 0 minimum, 1 maximum. */
+function items(x: readonly unknown[], bound: number, kind: number, k: Key): void {
+  report(k, kind ? "maxItems" : "minItems", (kind ? "items <= " : "items >= ") + bound, "items " + x.length);
+}
+
+export function minItems(x: readonly unknown[], min: number, k: Key): void {
+  if (x.length < min) items(x, min, 0, k);
+}
+
+export function maxItems(x: readonly unknown[], max: number, k: Key): void {
+  if (x.length > max) items(x, max, 1, k);
 }
 
 /** Reports the first item equal (as JSON) to an earlier one. */
-export function unique(k: string | number, x: readonly unknown[]): void {
+export function uniqueItems(x: readonly unknown[], k: Key): void {
   for (let j = 1; j < x.length; j++) {
     for (let i = 0; i < j; i++) {
-      if (same(x[i], x[j])) return report(k, "uniqueItems", "unique items", "duplicate at [" + j + "]");
+      if (same(x[i], x[j])) return void report(k, "uniqueItems", "unique items", "duplicate at [" + j + "]");
     }
   }
 }
@@ -403,26 +463,33 @@ export function unique(k: string | number, x: readonly unknown[]): void {
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  if (isArray_(a) || isArray_(b)) {
+    if (!isArray_(a) || !isArray_(b) || a.length !== b.length) return false;
     return a.every((x, i) => same(x, b[i]));
   }
   const x = a as Rec;
   const y = b as Rec;
   const keys = Object.keys(x);
-  return keys.length === Object.keys(y).length && keys.every((key) => key in y && same(x[key], y[key]));
+  return keys.length === Object.keys(y).length && keys.every((k) => k in y && same(x[k], y[k]));
 }
 
 // ---- formats, exactly as crates/plan-model/src/formats.rs ------------------------------
 
+function format(x: string, ok: boolean, name: string, k: Key): void {
+  if (!ok) report(k, "format", name, JSON.stringify(x));
+}
+
 // Rust's char::is_whitespace and char::is_control; some differ from ECMAScript's `\s`.
 const BLANK = "\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+// Regular expressions: V8 compiles them to machine code, faster than a loop over charCodeAt.
 const EMAIL = /* @__PURE__ */ new RegExp("^[^@" + BLANK + "]+@(?!\\.)(?!.*\\.\\.)[^@" + BLANK + "]*[^@." + BLANK + "]$");
+const URI = /* @__PURE__ */ new RegExp("^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|\\\\^`" + BLANK + "]+$");
+const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
-/** `date`: YYYY-MM-DD with a day that exists. */
-export function isDate(s: string): boolean {
+/** YYYY-MM-DD with a day that exists. */
+function isDate(s: string): boolean {
   const m = DATE.exec(s);
   if (!m) return false;
   const y = +m[1];
@@ -433,28 +500,29 @@ export function isDate(s: string): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= days;
 }
 
+/** `date`: YYYY-MM-DD with a day that exists. */
+export function formatDate(x: string, k: Key): void {
+  format(x, isDate(x), "date", k);
+}
+
 /** `date-time`: RFC 3339. */
-export function isDateTime(s: string): boolean {
-  const m = TIME.exec(s.slice(10));
-  return !!m && isDate(s.slice(0, 10)) && +m[1] <= 23 && +m[2] <= 59 && +m[3] <= 60 && (!m[6] || (+m[6] <= 23 && +m[7] <= 59));
+export function formatDateTime(x: string, k: Key): void {
+  const m = TIME.exec(x.slice(10));
+  format(x, !!m && isDate(x.slice(0, 10)) && +m[1] <= 23 && +m[2] <= 59 && +m[3] <= 60 && (!m[6] || (+m[6] <= 23 && +m[7] <= 59)), "date-time", k);
 }
 
 /** `email`: one `@`, non-empty local part, dotted domain, no spaces. */
-export function isEmail(s: string): boolean {
-  return EMAIL.test(s);
+export function formatEmail(x: string, k: Key): void {
+  format(x, EMAIL.test(x), "email", k);
 }
-
-// Regular expressions: V8 compiles them to machine code, faster than a loop over charCodeAt.
-const URI = /* @__PURE__ */ new RegExp("^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|\\\\^`" + BLANK + "]+$");
-const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 
 /** `uri`: a scheme (a letter, then letters, digits, `+`, `-`, `.`), a colon and at least one
  * more character; no blank, control or `<>"{}|\^`` ` character anywhere. */
-export function isUri(s: string): boolean {
-  return URI.test(s);
+export function formatUri(x: string, k: Key): void {
+  format(x, URI.test(x), "uri", k);
 }
 
 /** `uuid`: hyphenated 8-4-4-4-12 hexadecimal digits. */
-export function isUuid(s: string): boolean {
-  return UUID.test(s);
+export function formatUuid(x: string, k: Key): void {
+  format(x, UUID.test(x), "uuid", k);
 }

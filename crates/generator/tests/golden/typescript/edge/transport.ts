@@ -10,6 +10,9 @@
 // retry and later changes to the caller's objects cannot alter what is sent. Failed requests
 // are retried with exponential backoff and full jitter, honouring Retry-After; a 413 splits
 // the batch; on page unload in browsers the queue goes out with sendBeacon.
+//
+// `createTransport({ vendor })` speaks all three APIs; `segmentTransport`, `amplitudeTransport`
+// and `mixpanelTransport` bundle only their vendor's code.
 
 import type { AnalyticsClient, Envelope } from "./runtime.js";
 
@@ -22,9 +25,8 @@ export type Fetch = (
   init: { method: string; headers: Record<string, string>; body: string; keepalive?: boolean },
 ) => Promise<{ readonly status: number; readonly headers: { get(name: string): string | null }; text(): Promise<string> }>;
 
-/** Settings of the built-in transport. */
-export interface TransportOptions {
-  readonly vendor: Vendor;
+/** Settings of the built-in transport for one vendor (`segmentTransport`…). */
+export interface VendorTransportOptions {
   /** Segment write key, Amplitude API key or Mixpanel project token. */
   readonly key: string;
   /** API origin, e.g. `https://api.eu.amplitude.com`; defaults to the vendor's US endpoint. */
@@ -47,6 +49,11 @@ export interface TransportOptions {
   readonly onError?: (error: Error, envelopes: readonly Envelope[]) => void;
 }
 
+/** Settings of the built-in transport. */
+export interface TransportOptions extends VendorTransportOptions {
+  readonly vendor: Vendor;
+}
+
 /** A client that delivers over HTTP; `flush` resolves once everything queued is sent or given up. */
 export interface Transport extends AnalyticsClient {
   flush(): Promise<void>;
@@ -54,21 +61,58 @@ export interface Transport extends AnalyticsClient {
   close(): Promise<void>;
 }
 
-const ENDPOINTS: Record<Vendor, string> = {
-  segment: "https://api.segment.io",
-  amplitude: "https://api2.amplitude.com",
-  mixpanel: "https://api.mixpanel.com",
-};
+/** Creates the built-in transport for any of the vendors. */
+export function createTransport(options: TransportOptions): Transport {
+  return transport(options, { segment: SEGMENT, amplitude: AMPLITUDE, mixpanel: MIXPANEL }[options.vendor]);
+}
 
-/** Largest request bodies the vendors take, in bytes. */
-const MAX_BODY: Record<Vendor, number> = { segment: 500000, amplitude: 1000000, mixpanel: 2000000 };
-const LIBRARY = { name: "trackplan", version: "1" };
+/** Creates the built-in transport for Segment. */
+export function segmentTransport(options: VendorTransportOptions): Transport {
+  return transport(options, SEGMENT);
+}
 
+/** Creates the built-in transport for Amplitude. */
+export function amplitudeTransport(options: VendorTransportOptions): Transport {
+  return transport(options, AMPLITUDE);
+}
+
+/** Creates the built-in transport for Mixpanel. */
+export function mixpanelTransport(options: VendorTransportOptions): Transport {
+  return transport(options, MIXPANEL);
+}
+
+/** An envelope in its vendor's wire format, and the path it is posted to. */
 interface Item {
   readonly envelope: Envelope;
   readonly path: string;
   readonly json: string;
 }
+
+interface Request {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** How one vendor's API takes envelopes. */
+interface Codec {
+  readonly name: Vendor;
+  /** The default origin. */
+  readonly origin: string;
+  /** Largest request body, in bytes. */
+  readonly maxBody: number;
+  readonly item: (key: string, e: Envelope) => Item;
+  /** The request carrying a batch of items that share a path. */
+  readonly request: (key: string, origin: string, batch: Item[]) => Request;
+  /** Why the vendor would refuse an item, checked before it is queued. */
+  readonly refuse?: (item: Item) => string | undefined;
+  /** A 400 answer that imported some items: reports the others. */
+  readonly partial?: (batch: Item[], text: string, fail: Fail) => void;
+  /** Whether sendBeacon can carry a request: the credentials ride in the body. */
+  readonly beacon: boolean;
+}
+
+type Fail = (error: Error, items: Item[]) => void;
 
 interface Host {
   fetch?: Fetch;
@@ -83,98 +127,45 @@ interface Host {
 }
 
 const host = globalThis as Host;
+const EVENTS = ["pagehide", "visibilitychange"];
 
-/** Creates the built-in transport. */
-export function createTransport(options: TransportOptions): Transport {
-  return new HttpTransport(options);
-}
+function transport(o: VendorTransportOptions, codec: Codec): Transport {
+  let queue: Item[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  let timer: unknown;
+  const origin = (o.endpoint || codec.origin).replace(/\/+$/, "");
+  const size = o.batchSize || 100;
+  const fetcher = () => o.fetch || host.fetch;
 
-class HttpTransport implements Transport {
-  private queue: Item[] = [];
-  private chain: Promise<void> = Promise.resolve();
-  private timer: unknown;
-  private readonly origin: string;
-  private readonly unload = () => {
-    if (!host.document || host.document.visibilityState !== "visible") this.beacon();
+  const fail: Fail = (error, items) => {
+    if (o.onError) o.onError(error, items.map((i) => i.envelope));
+    else if (host.console) host.console.warn("[trackplan] " + error.message);
   };
 
-  constructor(private readonly o: TransportOptions) {
-    this.origin = (o.endpoint || ENDPOINTS[o.vendor]).replace(/\/+$/, "");
-    if (host.addEventListener && host.navigator) {
-      host.addEventListener("pagehide", this.unload);
-      host.addEventListener("visibilitychange", this.unload);
-    }
-  }
-
-  send(envelope: Envelope): void {
-    const item = serialize(this.o.vendor, this.o.key, envelope);
-    if (this.o.vendor === "segment" && item.json.length > 32000 && utf8(item.json) > 32000) {
-      this.fail(new Error("Segment refuses messages over 32 KB"), [envelope]);
-      return;
-    }
-    this.queue.push(item);
-    const max = this.o.maxQueue || 10000;
-    if (this.queue.length > max) this.fail(new Error("queue full"), this.queue.splice(0, this.queue.length - max).map((i) => i.envelope));
-    if (this.queue.length >= (this.o.batchSize || 100)) void this.flush();
-    else this.schedule();
-  }
-
-  flush(): Promise<void> {
-    this.chain = this.chain.then(() => this.drain());
-    return this.chain;
-  }
-
-  async close(): Promise<void> {
-    if (host.removeEventListener) {
-      host.removeEventListener("pagehide", this.unload);
-      host.removeEventListener("visibilitychange", this.unload);
-    }
-    this.cancel();
-    await this.flush();
-  }
-
-  private schedule(): void {
-    const interval = this.o.flushInterval === undefined ? 10000 : this.o.flushInterval;
-    if (this.timer !== undefined || !interval || !host.setTimeout) return;
-    const t = host.setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, interval);
-    // In Node, a pending flush must not keep the process alive.
-    if (typeof t === "object" && t.unref) t.unref();
-    this.timer = t;
-  }
-
-  private cancel(): void {
-    if (this.timer !== undefined && host.clearTimeout) host.clearTimeout(this.timer);
-    this.timer = undefined;
-  }
+  const cancel = () => {
+    if (timer !== undefined && host.clearTimeout) host.clearTimeout(timer);
+    timer = undefined;
+  };
 
   /** Takes the next batch: consecutive items for one path, within count and size limits. */
-  private take(): Item[] {
-    const size = this.o.batchSize || 100;
+  const take = (): Item[] => {
     // UTF-16 length times 3 bounds the UTF-8 size without encoding anything.
-    const budget = MAX_BODY[this.o.vendor] / 3 - 200;
+    const budget = codec.maxBody / 3 - 200;
     let n = 0;
     let chars = 0;
-    while (n < this.queue.length && n < size && this.queue[n].path === this.queue[0].path) {
-      chars += this.queue[n].json.length + 1;
+    while (n < queue.length && n < size && queue[n].path === queue[0].path) {
+      chars += queue[n].json.length + 1;
       if (n > 0 && chars > budget) break;
       n++;
     }
-    return this.queue.splice(0, n);
-  }
+    return queue.splice(0, n);
+  };
 
-  private async drain(): Promise<void> {
-    this.cancel();
-    while (this.queue.length) await this.deliver(this.take());
-  }
-
-  private async deliver(batch: Item[]): Promise<void> {
-    const f = this.o.fetch || host.fetch;
-    if (!f) return this.fail(new Error("no fetch available; pass TransportOptions.fetch"), batch.map((i) => i.envelope));
-    const { url, headers, body } = request(this.o.vendor, this.o.key, this.origin, batch);
-    const attempts = this.o.maxAttempts || 10;
+  const deliver = async (batch: Item[]): Promise<void> => {
+    const f = fetcher();
+    if (!f) return fail(new Error("no fetch available; pass TransportOptions.fetch"), batch);
+    const { url, headers, body } = codec.request(o.key, origin, batch);
+    const cap = o.backoffCap || 60000;
     for (let attempt = 1; ; attempt++) {
       let status = 0;
       let text = "";
@@ -190,54 +181,72 @@ class HttpTransport implements Transport {
       if (status >= 200 && status < 300) return;
       if (status === 413 && batch.length > 1) {
         const half = batch.length >> 1;
-        await this.deliver(batch.slice(0, half));
-        return this.deliver(batch.slice(half));
+        await deliver(batch.slice(0, half));
+        return deliver(batch.slice(half));
       }
-      if (status === 400 && this.o.vendor === "mixpanel") return this.partial(batch, text);
+      if (status === 400 && codec.partial) return codec.partial(batch, text, fail);
       const retryable = status === 0 || status === 408 || status === 429 || status >= 500;
-      if (!retryable || attempt >= attempts) {
+      if (!retryable || attempt >= (o.maxAttempts || 10)) {
         const why = status ? "HTTP " + status + ": " + text.slice(0, 500) : text;
-        return this.fail(new Error(this.o.vendor + " refused " + batch.length + " envelope(s) after " + attempt + " attempt(s): " + why), batch.map((i) => i.envelope));
+        return fail(new Error(codec.name + " refused " + batch.length + " envelope(s) after " + attempt + " attempt(s): " + why), batch);
       }
-      const cap = this.o.backoffCap || 60000;
-      const ceiling = Math.min(cap, (this.o.backoffBase || 100) * 2 ** (attempt - 1));
+      const ceiling = Math.min(cap, (o.backoffBase || 100) * 2 ** (attempt - 1));
       await sleep(wait === undefined ? Math.random() * ceiling : Math.min(wait, cap));
     }
-  }
+  };
 
-  /** Mixpanel's strict mode imports the valid records and lists the others. */
-  private partial(batch: Item[], text: string): void {
-    let failed: { index?: number; message?: string }[] = [];
-    try {
-      failed = (JSON.parse(text) as { failed_records?: { index?: number; message?: string }[] }).failed_records || [];
-    } catch {
-      failed = batch.map((_, index) => ({ index, message: text }));
-    }
-    const refused = failed.filter((r) => typeof r.index === "number" && batch[r.index]);
-    if (refused.length) {
-      this.fail(new Error("mixpanel refused: " + refused.map((r) => r.message).join("; ")), refused.map((r) => batch[r.index as number].envelope));
-    }
-  }
+  const flush = (): Promise<void> =>
+    (chain = chain.then(async () => {
+      cancel();
+      while (queue.length) await deliver(take());
+    }));
 
-  private fail(error: Error, envelopes: readonly Envelope[]): void {
-    if (this.o.onError) this.o.onError(error, envelopes);
-    else if (host.console) host.console.warn("[trackplan] " + error.message);
-  }
+  const schedule = () => {
+    const interval = o.flushInterval === undefined ? 10000 : o.flushInterval;
+    if (timer !== undefined || !interval || !host.setTimeout) return;
+    const t = host.setTimeout(() => {
+      timer = undefined;
+      void flush();
+    }, interval);
+    // In Node, a pending flush must not keep the process alive.
+    if (typeof t === "object" && t.unref) t.unref();
+    timer = t;
+  };
 
   /** Sends the whole queue as the page goes away: sendBeacon when the credentials can ride in
    * the body, else a keepalive fetch. */
-  private beacon(): void {
-    this.cancel();
-    while (this.queue.length) {
-      const batch = this.take();
-      const { url, headers, body } = request(this.o.vendor, this.o.key, this.origin, batch);
+  const unload = () => {
+    if (host.document && host.document.visibilityState === "visible") return;
+    cancel();
+    while (queue.length) {
+      const { url, headers, body } = codec.request(o.key, origin, take());
       const nav = host.navigator;
-      const inBody = this.o.vendor !== "mixpanel";
-      if (inBody && nav && nav.sendBeacon && host.Blob && nav.sendBeacon(url, new host.Blob([body], { type: "application/json" }))) continue;
-      const f = this.o.fetch || host.fetch;
+      if (codec.beacon && nav && nav.sendBeacon && host.Blob && nav.sendBeacon(url, new host.Blob([body], { type: "application/json" }))) continue;
+      const f = fetcher();
       if (f) void f(url, { method: "POST", headers, body, keepalive: true }).catch(() => undefined);
     }
-  }
+  };
+
+  if (host.addEventListener && host.navigator) for (const type of EVENTS) host.addEventListener(type, unload);
+
+  return {
+    send(envelope: Envelope): void {
+      const item = codec.item(o.key, envelope);
+      const refused = codec.refuse && codec.refuse(item);
+      if (refused) return fail(new Error(refused), [item]);
+      queue.push(item);
+      const max = o.maxQueue || 10000;
+      if (queue.length > max) fail(new Error("queue full"), queue.splice(0, queue.length - max));
+      if (queue.length >= size) void flush();
+      else schedule();
+    },
+    flush,
+    async close(): Promise<void> {
+      if (host.removeEventListener) for (const type of EVENTS) host.removeEventListener(type, unload);
+      cancel();
+      await flush();
+    },
+  };
 }
 
 function sleep(ms: number): Promise<void> {
@@ -262,8 +271,10 @@ function utf8(text: string): number {
   return n;
 }
 
-function base64(text: string): string {
+/** The `Authorization` header of HTTP basic authentication with `key` as the user. */
+function basic(key: string): string {
   const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const text = key + ":";
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -271,7 +282,7 @@ function base64(text: string): string {
     else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
     else bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
   }
-  let out = "";
+  let out = "Basic ";
   for (let i = 0; i < bytes.length; i += 3) {
     const n = (bytes[i] << 16) | ((bytes[i + 1] || 0) << 8) | (bytes[i + 2] || 0);
     out += chars[n >> 18] + chars[(n >> 12) & 63] + (i + 1 < bytes.length ? chars[(n >> 6) & 63] : "=") + (i + 2 < bytes.length ? chars[n & 63] : "=");
@@ -279,41 +290,48 @@ function base64(text: string): string {
   return out;
 }
 
-/** The request carrying a batch of items that share a path. */
-function request(vendor: Vendor, key: string, origin: string, batch: Item[]): { url: string; headers: Record<string, string>; body: string } {
-  const list = "[" + batch.map((i) => i.json).join(",") + "]";
-  const path = batch[0].path;
-  const headers: Record<string, string> = { "Content-Type": "application/json" };
-  if (vendor === "segment") {
-    headers.Authorization = "Basic " + base64(key + ":");
-    const body = '{"batch":' + list + ',"sentAt":' + JSON.stringify(new Date().toISOString()) + ',"writeKey":' + JSON.stringify(key) + "}";
-    return { url: origin + path, headers, body };
-  }
-  if (vendor === "amplitude") {
-    return { url: origin + path, headers, body: '{"api_key":' + JSON.stringify(key) + ',"events":' + list + "}" };
-  }
-  headers.Authorization = "Basic " + base64(key + ":");
-  return { url: origin + path + (path === "/import" ? "?strict=1" : ""), headers, body: list };
+/** The JSON array of a batch's items. */
+function list(batch: Item[]): string {
+  return "[" + batch.map((i) => i.json).join(",") + "]";
 }
+
+const JSON_TYPE = "application/json";
 
 function ms(timestamp: string): number {
   const t = Date.parse(timestamp);
   return isNaN(t) ? Date.now() : t;
 }
 
-/** One envelope in the vendor's wire format, with the path it is posted to. */
-function serialize(vendor: Vendor, key: string, e: Envelope): Item {
-  let path: string;
-  let message: Record<string, unknown>;
-  if (vendor === "segment") {
-    // The envelope is already Segment's message shape; only the library is added, spliced
-    // into the JSON when there is no context to merge it with (the common case, and faster).
-    if (e.context) message = { ...e, context: { ...e.context, library: LIBRARY } };
-    else return { envelope: e, path: "/v1/batch", json: JSON.stringify(e).slice(0, -1) + ',"context":{"library":' + JSON.stringify(LIBRARY) + "}}" };
-    path = "/v1/batch";
-  } else if (vendor === "amplitude") {
-    path = "/2/httpapi";
-    message = {
+const LIBRARY = { name: "trackplan", version: "1" };
+
+const SEGMENT: Codec = {
+  name: "segment",
+  origin: "https://api.segment.io",
+  maxBody: 500000,
+  // The envelope is already Segment's message shape; only the library is added, spliced into
+  // the JSON when there is no context to merge it with (the common case, and faster).
+  item: (_, e) => ({
+    envelope: e,
+    path: "/v1/batch",
+    json: e.context
+      ? JSON.stringify({ ...e, context: { ...e.context, library: LIBRARY } })
+      : JSON.stringify(e).slice(0, -1) + ',"context":{"library":' + JSON.stringify(LIBRARY) + "}}",
+  }),
+  request: (key, origin, batch) => ({
+    url: origin + batch[0].path,
+    headers: { "Content-Type": JSON_TYPE, Authorization: basic(key) },
+    body: '{"batch":' + list(batch) + ',"sentAt":' + JSON.stringify(new Date().toISOString()) + ',"writeKey":' + JSON.stringify(key) + "}",
+  }),
+  refuse: (item) => (item.json.length > 32000 && utf8(item.json) > 32000 ? "Segment refuses messages over 32 KB" : undefined),
+  beacon: true,
+};
+
+const AMPLITUDE: Codec = {
+  name: "amplitude",
+  origin: "https://api2.amplitude.com",
+  maxBody: 1000000,
+  item: (_, e) => {
+    const message: Record<string, unknown> = {
       user_id: e.userId,
       device_id: e.anonymousId,
       time: ms(e.timestamp),
@@ -334,30 +352,63 @@ function serialize(vendor: Vendor, key: string, e: Envelope): Item {
       message.event_type = e.type === "page" ? "[Amplitude] Page Viewed" : "[Amplitude] Screen Viewed";
       message.event_properties = e.name === undefined ? e.properties : { ...e.properties, name: e.name };
     }
-  } else {
+    return { envelope: e, path: "/2/httpapi", json: JSON.stringify(message) };
+  },
+  request: (key, origin, batch) => ({
+    url: origin + batch[0].path,
+    headers: { "Content-Type": JSON_TYPE },
+    body: '{"api_key":' + JSON.stringify(key) + ',"events":' + list(batch) + "}",
+  }),
+  beacon: true,
+};
+
+const MIXPANEL: Codec = {
+  name: "mixpanel",
+  origin: "https://api.mixpanel.com",
+  maxBody: 2000000,
+  item: (key, e) => {
     const distinct = e.userId || e.anonymousId || "";
     if (e.type === "identify" || e.type === "group") {
-      path = "/engage";
-      message =
+      const message =
         e.type === "identify"
           ? { $token: key, $distinct_id: distinct, $set: e.traits }
           : { $token: key, $distinct_id: distinct, $union: { groups: [e.groupId] } };
-    } else {
-      path = "/import";
-      const properties = e.type === "track" ? e.properties : { ...e.properties, name: e.name };
-      message = {
-        event: e.type === "track" ? e.event : e.type === "page" ? "Page Viewed" : "Screen Viewed",
-        properties: {
-          ...properties,
-          time: ms(e.timestamp),
-          distinct_id: distinct,
-          $insert_id: e.messageId,
-          ...(e.anonymousId ? { $device_id: e.anonymousId } : {}),
-          ...(e.userId ? { $user_id: e.userId } : {}),
-          mp_lib: LIBRARY.name,
-        },
-      };
+      return { envelope: e, path: "/engage", json: JSON.stringify(message) };
     }
-  }
-  return { envelope: e, path, json: JSON.stringify(message) };
-}
+    const properties = e.type === "track" ? e.properties : { ...e.properties, name: e.name };
+    const message = {
+      event: e.type === "track" ? e.event : e.type === "page" ? "Page Viewed" : "Screen Viewed",
+      properties: {
+        ...properties,
+        time: ms(e.timestamp),
+        distinct_id: distinct,
+        $insert_id: e.messageId,
+        ...(e.anonymousId ? { $device_id: e.anonymousId } : {}),
+        ...(e.userId ? { $user_id: e.userId } : {}),
+        mp_lib: LIBRARY.name,
+      },
+    };
+    return { envelope: e, path: "/import", json: JSON.stringify(message) };
+  },
+  request: (key, origin, batch) => {
+    const path = batch[0].path;
+    return {
+      url: origin + path + (path === "/import" ? "?strict=1" : ""),
+      headers: { "Content-Type": JSON_TYPE, Authorization: basic(key) },
+      body: list(batch),
+    };
+  },
+  // Strict mode imports the valid records and lists the others.
+  partial: (batch, text, fail) => {
+    let failed: { index?: number; message?: string }[] = [];
+    try {
+      failed = (JSON.parse(text) as { failed_records?: { index?: number; message?: string }[] }).failed_records || [];
+    } catch {
+      failed = batch.map((_, index) => ({ index, message: text }));
+    }
+    const refused = failed.filter((r) => typeof r.index === "number" && batch[r.index]);
+    if (refused.length) fail(new Error("mixpanel refused: " + refused.map((r) => r.message).join("; ")), refused.map((r) => batch[r.index as number]));
+  },
+  // The token rides in a header, which sendBeacon cannot send.
+  beacon: false,
+};
