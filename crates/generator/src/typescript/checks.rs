@@ -1,9 +1,10 @@
 //! Validator code: one straight-line check function per object type and per event body.
 //! Each property is read once and its presence tested inline (counting the present ones for
 //! the undeclared-key check); then a type guard (`$.isString(x, key)`), which also records the
-//! key its rules report at, and one small rule helper per rule (`$.maxLength(x, 100)`) that
-//! tests inline and only builds a violation when broken. Guards and most rule helpers are
-//! small enough for V8 to inline whatever the number of properties, so a valid payload runs no
+//! key its rules report at; each rule is an inline test (`x.length > 100`) or a small helper
+//! (`$.oneOf`, the formats) that reports through the runtime, which builds the violation only
+//! when broken. The guards are small enough for V8 to inline whatever the number of
+//! properties, and inline tests take none of its inlining budget, so a valid payload runs no
 //! closure, reads no rule table and allocates nothing, while each rule costs only a few bytes.
 //! Patterns and integer value lists are module-level constants, shared by every property that
 //! uses the same one; identical check functions (event families, shared shapes) are emitted
@@ -187,11 +188,14 @@ impl<'p> Checks<'p> {
 
     fn string_rules(&mut self, rules: &StringRules, v: &str, k: &str, indent: &str) -> String {
         let mut out = String::new();
+        // Fewer than `2 * min` UTF-16 units can hold fewer than `min` scalar values; more than
+        // `max` units may still be few enough scalars: the helper counts them.
         if let Some(min) = rules.min_length.filter(|&min| min > 0) {
-            let _ = writeln!(out, "{indent}$.minLength({v}, {min}, {k});");
+            let units = min.saturating_mul(2);
+            let _ = writeln!(out, "{indent}if ({v}.length < {units}) $.minLength({v}, {min}, {k});");
         }
         if let Some(max) = rules.max_length {
-            let _ = writeln!(out, "{indent}$.maxLength({v}, {max}, {k});");
+            let _ = writeln!(out, "{indent}if ({v}.length > {max}) $.maxLength({v}, {max}, {k});");
         }
         if let Some(pattern) = &rules.pattern {
             let source = self.constants.intern("PATTERN", string_literal(&pattern.source));
@@ -217,13 +221,24 @@ impl<'p> Checks<'p> {
 
     fn number_rules(&mut self, rules: &NumberRules, v: &str, k: &str, indent: &str) -> String {
         let mut out = String::new();
+        // `!(x > b)` rather than `x <= b`: a NaN from code (JSON has none) breaks exclusive bounds.
         if let Some(min) = &rules.minimum {
-            let rule = if min.exclusive { "exclusiveMinimum" } else { "minimum" };
-            let _ = writeln!(out, "{indent}$.{rule}({v}, {}, {k});", js_number(&min.value));
+            let b = js_number(&min.value);
+            let (broken, rule) = if min.exclusive {
+                (format!("!({v} > {b})"), "exclusiveMinimum")
+            } else {
+                (format!("{v} < {b}"), "minimum")
+            };
+            let _ = writeln!(out, "{indent}if ({broken}) $.{rule}({v}, {b}, {k});");
         }
         if let Some(max) = &rules.maximum {
-            let rule = if max.exclusive { "exclusiveMaximum" } else { "maximum" };
-            let _ = writeln!(out, "{indent}$.{rule}({v}, {}, {k});", js_number(&max.value));
+            let b = js_number(&max.value);
+            let (broken, rule) = if max.exclusive {
+                (format!("!({v} < {b})"), "exclusiveMaximum")
+            } else {
+                (format!("{v} > {b}"), "maximum")
+            };
+            let _ = writeln!(out, "{indent}if ({broken}) $.{rule}({v}, {b}, {k});");
         }
         if let Some(allowed) = &rules.allowed {
             let list: Vec<String> = allowed.iter().map(i64::to_string).collect();
