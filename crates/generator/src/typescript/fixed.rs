@@ -126,13 +126,14 @@ pub fn function(name: &str, segments: &[Segment]) -> String {
     }
     let mut from_start = 0;
     let mut to_end = fixed;
+    let from_end = |units: usize| if units == 0 { "n".to_owned() } else { format!("n - {units}") };
     for (index, segment) in segments.iter().enumerate() {
         let (start, end) = match variable {
-            Some(v) if index == v => (from_start.to_string(), format!("n - {to_end}")),
+            Some(v) if index == v => (from_start.to_string(), from_end(to_end)),
             Some(v) if index > v => {
-                let start = format!("n - {to_end}");
+                let start = from_end(to_end);
                 to_end -= segment.min;
-                (start, format!("n - {to_end}"))
+                (start, from_end(to_end))
             }
             _ => {
                 from_start += segment.min;

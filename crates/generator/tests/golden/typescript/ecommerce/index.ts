@@ -31,7 +31,7 @@ function MATCH1(s: string): boolean {
   const n = s.length;
   if (n < 3 || n > 32) return false;
   if (!((s.charCodeAt(0) >= 65 && s.charCodeAt(0) <= 90) || (s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57))) return false;
-  for (let i = 1; i < n - 0; i++) {
+  for (let i = 1; i < n; i++) {
     const c = s.charCodeAt(i);
     if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45)) return false;
   }
@@ -40,7 +40,7 @@ function MATCH1(s: string): boolean {
 function MATCH3(s: string): boolean {
   const n = s.length;
   if (n < 4 || n > 20) return false;
-  for (let i = 0; i < n - 0; i++) {
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
   }
@@ -60,7 +60,7 @@ function MATCH11(s: string): boolean {
   if (n < 8 || n > 16) return false;
   if (!(s.charCodeAt(0) === 43)) return false;
   if (!(s.charCodeAt(1) >= 49 && s.charCodeAt(1) <= 57)) return false;
-  for (let i = 2; i < n - 0; i++) {
+  for (let i = 2; i < n; i++) {
     const c = s.charCodeAt(i);
     if (!(c >= 48 && c <= 57)) return false;
   }
@@ -73,7 +73,7 @@ function MATCH13(s: string): boolean {
     const c = s.charCodeAt(i);
     if (!(c >= 65 && c <= 90)) return false;
   }
-  for (let i = 2; i < n - 0; i++) {
+  for (let i = 2; i < n; i++) {
     const c = s.charCodeAt(i);
     if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return false;
   }
@@ -206,8 +206,8 @@ function checkProduct(v: $.Rec): number {
   x = v[(k = "product_id")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 64, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 64) $.maxLength(x, 64, k);
   }
   x = v[(k = "sku")];
   if (x !== undefined) {
@@ -220,44 +220,44 @@ function checkProduct(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "name")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 1, k);
-      $.maxLength(x, 200, k);
+      if (x.length < 2) $.minLength(x, 1, k);
+      if (x.length > 200) $.maxLength(x, 200, k);
     }
   }
   x = v[(k = "brand")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "variant")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "price")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "quantity")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
-      $.maximum(x, 999, k);
+      if (x < 1) $.minimum(x, 1, k);
+      if (x > 999) $.maximum(x, 999, k);
     }
   }
   x = v[(k = "coupon")];
@@ -271,7 +271,7 @@ function checkProduct(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
+      if (x < 1) $.minimum(x, 1, k);
     }
   }
   x = v[(k = "url")];
@@ -331,28 +331,28 @@ function checkAddress(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 200, k);
+      if (x.length > 200) $.maxLength(x, 200, k);
     }
   }
   x = v[(k = "city")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "state")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "postal_code")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 16, k);
+      if (x.length > 16) $.maxLength(x, 16, k);
     }
   }
   x = v[(k = "country")];
@@ -407,13 +407,13 @@ function checkProductListFilteredFiltersItem(v: $.Rec): number {
   x = v[(k = "type")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 50, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 50) $.maxLength(x, 50, k);
   }
   x = v[(k = "value")];
   n++;
   if ($.isString(x, k)) {
-    $.maxLength(x, 100, k);
+    if (x.length > 100) $.maxLength(x, 100, k);
   }
   return n;
 }
@@ -480,8 +480,8 @@ function checkCartSharedProductsItem(v: $.Rec): number {
   x = v[(k = "product_id")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 64, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 64) $.maxLength(x, 64, k);
   }
   return n;
 }
@@ -658,7 +658,7 @@ function checkIdentifyTraits(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 254, k);
+      if (x.length > 254) $.maxLength(x, 254, k);
       $.formatEmail(x, k);
     }
   }
@@ -666,22 +666,22 @@ function checkIdentifyTraits(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 1, k);
-      $.maxLength(x, 200, k);
+      if (x.length < 2) $.minLength(x, 1, k);
+      if (x.length > 200) $.maxLength(x, 200, k);
     }
   }
   x = v[(k = "first_name")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "last_name")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "phone")];
@@ -733,14 +733,14 @@ function checkIdentifyTraits(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "lifetime_value")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "avatar")];
@@ -813,22 +813,22 @@ function checkGroupTraits(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 1, k);
-      $.maxLength(x, 200, k);
+      if (x.length < 2) $.minLength(x, 1, k);
+      if (x.length > 200) $.maxLength(x, 200, k);
     }
   }
   x = v[(k = "industry")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "employees")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
+      if (x < 1) $.minimum(x, 1, k);
     }
   }
   x = v[(k = "plan")];
@@ -925,33 +925,33 @@ function checkPageProperties(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "category")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "path")];
   n++;
   if ($.isString(x, k)) {
-    $.maxLength(x, 2048, k);
+    if (x.length > 2048) $.maxLength(x, 2048, k);
     if (!REGEX15.test(x)) $.pattern(x, PATTERN14, k);
   }
   x = v[(k = "url")];
   n++;
   if ($.isString(x, k)) {
-    $.maxLength(x, 2048, k);
+    if (x.length > 2048) $.maxLength(x, 2048, k);
     $.formatUri(x, k);
   }
   x = v[(k = "title")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 300, k);
+      if (x.length > 300) $.maxLength(x, 300, k);
     }
   }
   x = v[(k = "referrer")];
@@ -1004,21 +1004,21 @@ function checkScreenProperties(v: $.Rec): number {
   x = v[(k = "name")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 100, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 100) $.maxLength(x, 100, k);
   }
   x = v[(k = "category")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "previous_screen")];
   if (x !== undefined) {
     n++;
     if (x !== null && $.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   return n;
@@ -1080,8 +1080,8 @@ function checkPushNotificationOpened(v: $.Rec): number {
   x = v[(k = "campaign_id")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 64, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 64) $.maxLength(x, 64, k);
   }
   x = v[(k = "message_id")];
   n++;
@@ -1106,7 +1106,7 @@ function checkPushNotificationOpened(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if (x !== null && $.isString(x, k)) {
-      $.maxLength(x, 64, k);
+      if (x.length > 64) $.maxLength(x, 64, k);
     }
   }
   x = v[(k = "app_in_foreground")];
@@ -1169,8 +1169,8 @@ function checkProductsSearched(v: $.Rec): number {
   x = v[(k = "query")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 200, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 200) $.maxLength(x, 200, k);
   }
   x = v[(k = "search_type")];
   if (x !== undefined) {
@@ -1183,7 +1183,7 @@ function checkProductsSearched(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   return n;
@@ -1239,14 +1239,14 @@ function checkProductListViewed(v: $.Rec): number {
   x = v[(k = "list_id")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 64, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 64) $.maxLength(x, 64, k);
   }
   x = v[(k = "category")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "products")];
@@ -1327,14 +1327,14 @@ function checkProductListFiltered(v: $.Rec): number {
   x = v[(k = "list_id")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 64, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 64) $.maxLength(x, 64, k);
   }
   x = v[(k = "category")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "filters")];
@@ -1442,28 +1442,28 @@ function checkPromotionViewed(v: $.Rec): number {
   x = v[(k = "promotion_id")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 64, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 64) $.maxLength(x, 64, k);
   }
   x = v[(k = "creative")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "name")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 200, k);
+      if (x.length > 200) $.maxLength(x, 200, k);
     }
   }
   x = v[(k = "position")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 64, k);
+      if (x.length > 64) $.maxLength(x, 64, k);
     }
   }
   return n;
@@ -1635,14 +1635,14 @@ function checkProductClicked(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 64, k);
+      if (x.length > 64) $.maxLength(x, 64, k);
     }
   }
   x = v[(k = "product_id")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 64, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 64) $.maxLength(x, 64, k);
   }
   x = v[(k = "sku")];
   if (x !== undefined) {
@@ -1655,44 +1655,44 @@ function checkProductClicked(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "name")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 1, k);
-      $.maxLength(x, 200, k);
+      if (x.length < 2) $.minLength(x, 1, k);
+      if (x.length > 200) $.maxLength(x, 200, k);
     }
   }
   x = v[(k = "brand")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "variant")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "price")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "quantity")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
-      $.maximum(x, 999, k);
+      if (x < 1) $.minimum(x, 1, k);
+      if (x > 999) $.maximum(x, 999, k);
     }
   }
   x = v[(k = "coupon")];
@@ -1706,7 +1706,7 @@ function checkProductClicked(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
+      if (x < 1) $.minimum(x, 1, k);
     }
   }
   x = v[(k = "url")];
@@ -1865,14 +1865,14 @@ function checkProductViewed(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "product_id")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 64, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 64) $.maxLength(x, 64, k);
   }
   x = v[(k = "sku")];
   if (x !== undefined) {
@@ -1885,44 +1885,44 @@ function checkProductViewed(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "name")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 1, k);
-      $.maxLength(x, 200, k);
+      if (x.length < 2) $.minLength(x, 1, k);
+      if (x.length > 200) $.maxLength(x, 200, k);
     }
   }
   x = v[(k = "brand")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "variant")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "price")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "quantity")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
-      $.maximum(x, 999, k);
+      if (x < 1) $.minimum(x, 1, k);
+      if (x > 999) $.maximum(x, 999, k);
     }
   }
   x = v[(k = "coupon")];
@@ -1936,7 +1936,7 @@ function checkProductViewed(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
+      if (x < 1) $.minimum(x, 1, k);
     }
   }
   x = v[(k = "url")];
@@ -2092,14 +2092,14 @@ function checkProductAddedToWishlist(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "product_id")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 64, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 64) $.maxLength(x, 64, k);
   }
   x = v[(k = "sku")];
   if (x !== undefined) {
@@ -2112,44 +2112,44 @@ function checkProductAddedToWishlist(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "name")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 1, k);
-      $.maxLength(x, 200, k);
+      if (x.length < 2) $.minLength(x, 1, k);
+      if (x.length > 200) $.maxLength(x, 200, k);
     }
   }
   x = v[(k = "brand")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "variant")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "price")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "quantity")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
-      $.maximum(x, 999, k);
+      if (x < 1) $.minimum(x, 1, k);
+      if (x > 999) $.maximum(x, 999, k);
     }
   }
   x = v[(k = "coupon")];
@@ -2163,7 +2163,7 @@ function checkProductAddedToWishlist(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
+      if (x < 1) $.minimum(x, 1, k);
     }
   }
   x = v[(k = "url")];
@@ -2240,8 +2240,8 @@ function checkAddedToWishlist(v: $.Rec): number {
   x = v[(k = "product_id")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 64, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 64) $.maxLength(x, 64, k);
   }
   x = v[(k = "wishlist_id")];
   if (x !== undefined) {
@@ -2386,7 +2386,7 @@ function checkProductShared(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 280, k);
+      if (x.length > 280) $.maxLength(x, 280, k);
     }
   }
   x = v[(k = "recipient")];
@@ -2399,8 +2399,8 @@ function checkProductShared(v: $.Rec): number {
   x = v[(k = "product_id")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 64, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 64) $.maxLength(x, 64, k);
   }
   x = v[(k = "sku")];
   if (x !== undefined) {
@@ -2413,44 +2413,44 @@ function checkProductShared(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "name")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 1, k);
-      $.maxLength(x, 200, k);
+      if (x.length < 2) $.minLength(x, 1, k);
+      if (x.length > 200) $.maxLength(x, 200, k);
     }
   }
   x = v[(k = "brand")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "variant")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "price")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "quantity")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
-      $.maximum(x, 999, k);
+      if (x < 1) $.minimum(x, 1, k);
+      if (x > 999) $.maximum(x, 999, k);
     }
   }
   x = v[(k = "coupon")];
@@ -2464,7 +2464,7 @@ function checkProductShared(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
+      if (x < 1) $.minimum(x, 1, k);
     }
   }
   x = v[(k = "url")];
@@ -2563,8 +2563,8 @@ function checkProductReviewed(v: $.Rec): number {
   x = v[(k = "product_id")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 64, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 64) $.maxLength(x, 64, k);
   }
   x = v[(k = "review_id")];
   n++;
@@ -2575,15 +2575,15 @@ function checkProductReviewed(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 1, k);
-      $.maxLength(x, 5000, k);
+      if (x.length < 2) $.minLength(x, 1, k);
+      if (x.length > 5000) $.maxLength(x, 5000, k);
     }
   }
   x = v[(k = "rating")];
   n++;
   if ($.isInteger(x, k)) {
-    $.minimum(x, 1, k);
-    $.maximum(x, 5, k);
+    if (x < 1) $.minimum(x, 1, k);
+    if (x > 5) $.maximum(x, 5, k);
   }
   x = v[(k = "photo_urls")];
   if (x !== undefined) {
@@ -2732,8 +2732,8 @@ function checkProductAdded(v: $.Rec): number {
   x = v[(k = "product_id")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
-    $.maxLength(x, 64, k);
+    if (x.length < 2) $.minLength(x, 1, k);
+    if (x.length > 64) $.maxLength(x, 64, k);
   }
   x = v[(k = "sku")];
   if (x !== undefined) {
@@ -2746,44 +2746,44 @@ function checkProductAdded(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "name")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 1, k);
-      $.maxLength(x, 200, k);
+      if (x.length < 2) $.minLength(x, 1, k);
+      if (x.length > 200) $.maxLength(x, 200, k);
     }
   }
   x = v[(k = "brand")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "variant")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "price")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "quantity")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
-      $.maximum(x, 999, k);
+      if (x < 1) $.minimum(x, 1, k);
+      if (x > 999) $.maximum(x, 999, k);
     }
   }
   x = v[(k = "coupon")];
@@ -2797,7 +2797,7 @@ function checkProductAdded(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
+      if (x < 1) $.minimum(x, 1, k);
     }
   }
   x = v[(k = "url")];
@@ -3075,7 +3075,7 @@ function checkCartShared(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 280, k);
+      if (x.length > 280) $.maxLength(x, 280, k);
     }
   }
   x = v[(k = "recipient")];
@@ -3256,40 +3256,40 @@ function checkCheckoutStarted(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "value")];
   n++;
   if ($.isNumber(x, k)) {
-    $.minimum(x, 0, k);
+    if (x < 0) $.minimum(x, 0, k);
   }
   x = v[(k = "revenue")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "shipping")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "tax")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "discount")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "coupon")];
@@ -3650,8 +3650,8 @@ function checkPaymentInfoEntered(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
-      $.maximum(x, 36, k);
+      if (x < 1) $.minimum(x, 1, k);
+      if (x > 36) $.maximum(x, 36, k);
     }
   }
   x = v[(k = "checkout_id")];
@@ -3805,7 +3805,7 @@ function checkOrderCompleted(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "coupon")];
@@ -3832,41 +3832,41 @@ function checkOrderCompleted(v: $.Rec): number {
   x = v[(k = "total")];
   n++;
   if ($.isNumber(x, k)) {
-    $.minimum(x, 0, k);
+    if (x < 0) $.minimum(x, 0, k);
   }
   x = v[(k = "subtotal")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "revenue")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "shipping")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "tax")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "discount")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "currency")];
@@ -3950,7 +3950,7 @@ function checkCouponEntered(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "cart_id")];
@@ -4042,14 +4042,14 @@ function checkCouponApplied(v: $.Rec): number {
   x = v[(k = "discount")];
   n++;
   if ($.isNumber(x, k)) {
-    $.minimum(x, 0, k);
+    if (x < 0) $.minimum(x, 0, k);
   }
   x = v[(k = "discount_rate")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.exclusiveMinimum(x, 0, k);
-      $.exclusiveMaximum(x, 1, k);
+      if (!(x > 0)) $.exclusiveMinimum(x, 0, k);
+      if (!(x < 1)) $.exclusiveMaximum(x, 1, k);
     }
   }
   x = v[(k = "coupon_id")];
@@ -4061,7 +4061,7 @@ function checkCouponApplied(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "cart_id")];
@@ -4159,7 +4159,7 @@ function checkCouponDenied(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "cart_id")];
@@ -4247,7 +4247,7 @@ function checkCouponRemoved(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "coupon_id")];
@@ -4259,7 +4259,7 @@ function checkCouponRemoved(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 100, k);
+      if (x.length > 100) $.maxLength(x, 100, k);
     }
   }
   x = v[(k = "cart_id")];
@@ -4350,7 +4350,7 @@ function checkOrderRefunded(v: $.Rec): number {
   x = v[(k = "total")];
   n++;
   if ($.isNumber(x, k)) {
-    $.exclusiveMinimum(x, 0, k);
+    if (!(x > 0)) $.exclusiveMinimum(x, 0, k);
   }
   x = v[(k = "currency")];
   n++;
@@ -4509,41 +4509,41 @@ function checkOrderCancelled(v: $.Rec): number {
   x = v[(k = "total")];
   n++;
   if ($.isNumber(x, k)) {
-    $.minimum(x, 0, k);
+    if (x < 0) $.minimum(x, 0, k);
   }
   x = v[(k = "subtotal")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "revenue")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "shipping")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "tax")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "discount")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "currency")];
@@ -4655,7 +4655,7 @@ function checkSubscriptionRenewed(v: $.Rec): number {
   x = v[(k = "amount")];
   n++;
   if ($.isNumber(x, k)) {
-    $.minimum(x, 0, k);
+    if (x < 0) $.minimum(x, 0, k);
   }
   x = v[(k = "currency")];
   n++;
@@ -4673,7 +4673,7 @@ function checkSubscriptionRenewed(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 1, k);
+      if (x < 1) $.minimum(x, 1, k);
     }
   }
   x = v[(k = "next_billing_date")];

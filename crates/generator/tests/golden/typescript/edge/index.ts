@@ -38,7 +38,7 @@ function MATCH5(s: string): boolean {
     if (!(c >= 65 && c <= 90)) return false;
   }
   if (!(s.charCodeAt(3) === 45)) return false;
-  for (let i = 4; i < n - 0; i++) {
+  for (let i = 4; i < n; i++) {
     const c = s.charCodeAt(i);
     if (!(c >= 48 && c <= 57)) return false;
   }
@@ -50,7 +50,7 @@ function MATCH17(s: string): boolean {
   if (!(s.charCodeAt(0) === 67)) return false;
   if (!(s.charCodeAt(1) === 58)) return false;
   if (!(s.charCodeAt(2) === 92)) return false;
-  for (let i = 3; i < n - 0; i++) {
+  for (let i = 3; i < n; i++) {
     const c = s.charCodeAt(i);
     if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
   }
@@ -203,14 +203,14 @@ function checkIdentifyTraitsAddressGeo(v: $.Rec): number {
   x = v[(k = "lat")];
   n++;
   if ($.isNumber(x, k)) {
-    $.minimum(x, -90, k);
-    $.maximum(x, 90, k);
+    if (x < -90) $.minimum(x, -90, k);
+    if (x > 90) $.maximum(x, 90, k);
   }
   x = v[(k = "lng")];
   n++;
   if ($.isNumber(x, k)) {
-    $.exclusiveMinimum(x, -180, k);
-    $.maximum(x, 180, k);
+    if (!(x > -180)) $.exclusiveMinimum(x, -180, k);
+    if (x > 180) $.maximum(x, 180, k);
   }
   return n;
 }
@@ -649,7 +649,7 @@ function checkGlobalProperties(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 512, k);
+      if (x.length > 512) $.maxLength(x, 512, k);
     }
   }
   x = v[(k = "app_build")];
@@ -880,7 +880,7 @@ function checkScreenProperties(v: $.Rec): number {
   x = v[(k = "name")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
+    if (x.length < 2) $.minLength(x, 1, k);
   }
   return n;
 }
@@ -6958,7 +6958,7 @@ function checkSayHiXTickDone(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 1000, k);
+      if (x.length > 1000) $.maxLength(x, 1000, k);
     }
   }
   x = v[(k = "*/")];
@@ -7721,49 +7721,49 @@ function checkOptionalityMatrix(v: $.Rec): number {
   x = v[(k = "string_required_non_null")];
   n++;
   if ($.isString(x, k)) {
-    $.minLength(x, 1, k);
+    if (x.length < 2) $.minLength(x, 1, k);
   }
   x = v[(k = "string_required_nullable")];
   n++;
   if (x !== null && $.isString(x, k)) {
-    $.minLength(x, 1, k);
+    if (x.length < 2) $.minLength(x, 1, k);
   }
   x = v[(k = "string_optional_non_null")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 1, k);
+      if (x.length < 2) $.minLength(x, 1, k);
     }
   }
   x = v[(k = "string_optional_nullable")];
   if (x !== undefined) {
     n++;
     if (x !== null && $.isString(x, k)) {
-      $.minLength(x, 1, k);
+      if (x.length < 2) $.minLength(x, 1, k);
     }
   }
   x = v[(k = "integer_required_non_null")];
   n++;
   if ($.isInteger(x, k)) {
-    $.minimum(x, 0, k);
+    if (x < 0) $.minimum(x, 0, k);
   }
   x = v[(k = "integer_required_nullable")];
   n++;
   if (x !== null && $.isInteger(x, k)) {
-    $.minimum(x, 0, k);
+    if (x < 0) $.minimum(x, 0, k);
   }
   x = v[(k = "integer_optional_non_null")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "integer_optional_nullable")];
   if (x !== undefined) {
     n++;
     if (x !== null && $.isInteger(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "number_required_non_null")];
@@ -7928,7 +7928,7 @@ function checkOptionalityMatrix(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, 0, k);
+      if (x < 0) $.minimum(x, 0, k);
     }
   }
   x = v[(k = "ref_with_docs_override")];
@@ -8139,32 +8139,32 @@ function checkEveryConstraint(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, -10, k);
-      $.maximum(x, 10, k);
+      if (x < -10) $.minimum(x, -10, k);
+      if (x > 10) $.maximum(x, 10, k);
     }
   }
   x = v[(k = "int_exclusive")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.exclusiveMinimum(x, -1, k);
-      $.exclusiveMaximum(x, 101, k);
+      if (!(x > -1)) $.exclusiveMinimum(x, -1, k);
+      if (!(x < 101)) $.exclusiveMaximum(x, 101, k);
     }
   }
   x = v[(k = "int_i64_range")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, -9223372036854775808, k);
-      $.maximum(x, 9223372036854775807, k);
+      if (x < -9223372036854775808) $.minimum(x, -9223372036854775808, k);
+      if (x > 9223372036854775807) $.maximum(x, 9223372036854775807, k);
     }
   }
   x = v[(k = "int_js_safe")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.minimum(x, -9007199254740991, k);
-      $.maximum(x, 9007199254740991, k);
+      if (x < -9007199254740991) $.minimum(x, -9007199254740991, k);
+      if (x > 9007199254740991) $.maximum(x, 9007199254740991, k);
     }
   }
   x = v[(k = "int_enum")];
@@ -8185,63 +8185,63 @@ function checkEveryConstraint(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, -1.5, k);
-      $.maximum(x, 1000000, k);
+      if (x < -1.5) $.minimum(x, -1.5, k);
+      if (x > 1000000) $.maximum(x, 1000000, k);
     }
   }
   x = v[(k = "num_exclusive")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.exclusiveMinimum(x, 0, k);
-      $.exclusiveMaximum(x, 1, k);
+      if (!(x > 0)) $.exclusiveMinimum(x, 0, k);
+      if (!(x < 1)) $.exclusiveMaximum(x, 1, k);
     }
   }
   x = v[(k = "num_scientific")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.exclusiveMinimum(x, 1e-9, k);
-      $.maximum(x, 1.7976931348623157e+308, k);
+      if (!(x > 1e-9)) $.exclusiveMinimum(x, 1e-9, k);
+      if (x > 1.7976931348623157e+308) $.maximum(x, 1.7976931348623157e+308, k);
     }
   }
   x = v[(k = "num_integer_bounds")];
   if (x !== undefined) {
     n++;
     if ($.isNumber(x, k)) {
-      $.minimum(x, 0, k);
-      $.exclusiveMaximum(x, 100, k);
+      if (x < 0) $.minimum(x, 0, k);
+      if (!(x < 100)) $.exclusiveMaximum(x, 100, k);
     }
   }
   x = v[(k = "str_len")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 2, k);
-      $.maxLength(x, 5, k);
+      if (x.length < 4) $.minLength(x, 2, k);
+      if (x.length > 5) $.maxLength(x, 5, k);
     }
   }
   x = v[(k = "str_len_scalars")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 2, k);
-      $.maxLength(x, 3, k);
+      if (x.length < 4) $.minLength(x, 2, k);
+      if (x.length > 3) $.maxLength(x, 3, k);
     }
   }
   x = v[(k = "str_exact")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 4, k);
-      $.maxLength(x, 4, k);
+      if (x.length < 8) $.minLength(x, 4, k);
+      if (x.length > 4) $.maxLength(x, 4, k);
     }
   }
   x = v[(k = "str_empty_only")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 0, k);
+      if (x.length > 0) $.maxLength(x, 0, k);
     }
   }
   x = v[(k = "pattern_anchored")];
@@ -8346,8 +8346,8 @@ function checkEveryConstraint(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.minLength(x, 3, k);
-      $.maxLength(x, 254, k);
+      if (x.length < 6) $.minLength(x, 3, k);
+      if (x.length > 254) $.maxLength(x, 254, k);
       $.formatEmail(x, k);
     }
   }
@@ -8433,7 +8433,7 @@ function checkEveryConstraint(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.maxLength(x, 50, k);
+      if (x.length > 50) $.maxLength(x, 50, k);
     }
   }
   return n;

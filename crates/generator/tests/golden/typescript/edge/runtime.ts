@@ -374,20 +374,18 @@ function scalars(s: string): number {
   return n;
 }
 
-/** Reports a string length outside a bound, counted in scalar values: 0 minimum, 1 maximum. */
-function length(x: string, bound: number, kind: number, k: Key): void {
-  const n = scalars(x);
-  if (kind ? n > bound : n < bound) report(k, kind ? "maxLength" : "minLength", (kind ? "length <= " : "length >= ") + bound, "length " + n);
-}
-
-/** Fewer than `2 * min` UTF-16 units can hold fewer than `min` scalar values. */
+/** Reports a string shorter than `min` scalar values (the caller saw fewer than `2 * min`
+ * UTF-16 units). */
 export function minLength(x: string, min: number, k: Key): void {
-  if (x.length < 2 * min) length(x, min, 0, k);
+  const n = scalars(x);
+  if (n < min) report(k, "minLength", "length >= " + min, "length " + n);
 }
 
-/** More than `max` UTF-16 units may still be few enough scalar values. */
+/** Reports a string longer than `max` scalar values (the caller saw more than `max` UTF-16
+ * units). */
 export function maxLength(x: string, max: number, k: Key): void {
-  if (x.length > max) length(x, max, 1, k);
+  const n = scalars(x);
+  if (n > max) report(k, "maxLength", "length <= " + max, "length " + n);
 }
 
 /** A string that does not match its pattern (as written in the plan). */
@@ -402,39 +400,21 @@ export function oneOf(x: unknown, values: readonly unknown[], k: Key): void {
   report(k, "enum", JSON.stringify(values), JSON.stringify(x));
 }
 
-// `!(x > b)` rather than `x <= b`: a NaN from code (JSON has none) breaks exclusive bounds.
-// The reports are separate functions: one more argument would put the tests over V8's
-// small-function size.
+// Reports of a number outside a bound (the caller tested it).
 
 export function minimum(x: number, b: number, k: Key): void {
-  if (x < b) belowMinimum(x, b, k);
-}
-
-function belowMinimum(x: number, b: number, k: Key): void {
   report(k, "minimum", ">= " + b, String(x));
 }
 
 export function exclusiveMinimum(x: number, b: number, k: Key): void {
-  if (!(x > b)) notAboveMinimum(x, b, k);
-}
-
-function notAboveMinimum(x: number, b: number, k: Key): void {
   report(k, "exclusiveMinimum", "> " + b, String(x));
 }
 
 export function maximum(x: number, b: number, k: Key): void {
-  if (x > b) aboveMaximum(x, b, k);
-}
-
-function aboveMaximum(x: number, b: number, k: Key): void {
   report(k, "maximum", "<= " + b, String(x));
 }
 
 export function exclusiveMaximum(x: number, b: number, k: Key): void {
-  if (!(x < b)) notBelowMaximum(x, b, k);
-}
-
-function notBelowMaximum(x: number, b: number, k: Key): void {
   report(k, "exclusiveMaximum", "< " + b, String(x));
 }
 
@@ -475,18 +455,20 @@ function same(a: unknown, b: unknown): boolean {
 
 // ---- formats, exactly as crates/plan-model/src/formats.rs ------------------------------
 
-function format(x: string, ok: boolean, name: string, k: Key): void {
-  if (!ok) report(k, "format", name, JSON.stringify(x));
+/** Reports a string not in its format. */
+function badFormat(x: string, name: string, k: Key): void {
+  report(k, "format", name, JSON.stringify(x));
 }
 
 // Rust's char::is_whitespace and char::is_control; some differ from ECMAScript's `\s`.
 const BLANK = "\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-// Regular expressions: V8 compiles them to machine code, faster than a loop over charCodeAt.
-const EMAIL = /* @__PURE__ */ new RegExp("^[^@" + BLANK + "]+@(?!\\.)(?!.*\\.\\.)[^@" + BLANK + "]*[^@." + BLANK + "]$");
-const URI = /* @__PURE__ */ new RegExp("^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|\\\\^`" + BLANK + "]+$");
-const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME = /^[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
+// Regular expressions: V8 compiles them to machine code, faster than a loop over charCodeAt
+// (`var`, like the validation state: no temporal-dead-zone check in the inlined callers).
+var EMAIL = /* @__PURE__ */ new RegExp("^[^@" + BLANK + "]+@(?!\\.)(?!.*\\.\\.)[^@" + BLANK + "]*[^@." + BLANK + "]$");
+var URI = /* @__PURE__ */ new RegExp("^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|\\\\^`" + BLANK + "]+$");
+var UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
+var DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+var TIME = /^[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
 /** YYYY-MM-DD with a day that exists. */
 function isDate(s: string): boolean {
@@ -502,27 +484,28 @@ function isDate(s: string): boolean {
 
 /** `date`: YYYY-MM-DD with a day that exists. */
 export function formatDate(x: string, k: Key): void {
-  format(x, isDate(x), "date", k);
+  if (!isDate(x)) badFormat(x, "date", k);
 }
 
 /** `date-time`: RFC 3339. */
 export function formatDateTime(x: string, k: Key): void {
   const m = TIME.exec(x.slice(10));
-  format(x, !!m && isDate(x.slice(0, 10)) && +m[1] <= 23 && +m[2] <= 59 && +m[3] <= 60 && (!m[6] || (+m[6] <= 23 && +m[7] <= 59)), "date-time", k);
+  const ok = !!m && isDate(x.slice(0, 10)) && +m[1] <= 23 && +m[2] <= 59 && +m[3] <= 60 && (!m[6] || (+m[6] <= 23 && +m[7] <= 59));
+  if (!ok) badFormat(x, "date-time", k);
 }
 
 /** `email`: one `@`, non-empty local part, dotted domain, no spaces. */
 export function formatEmail(x: string, k: Key): void {
-  format(x, EMAIL.test(x), "email", k);
+  if (!EMAIL.test(x)) badFormat(x, "email", k);
 }
 
 /** `uri`: a scheme (a letter, then letters, digits, `+`, `-`, `.`), a colon and at least one
  * more character; no blank, control or `<>"{}|\^`` ` character anywhere. */
 export function formatUri(x: string, k: Key): void {
-  format(x, URI.test(x), "uri", k);
+  if (!URI.test(x)) badFormat(x, "uri", k);
 }
 
 /** `uuid`: hyphenated 8-4-4-4-12 hexadecimal digits. */
 export function formatUuid(x: string, k: Key): void {
-  format(x, UUID.test(x), "uuid", k);
+  if (!UUID.test(x)) badFormat(x, "uuid", k);
 }
