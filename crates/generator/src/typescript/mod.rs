@@ -247,7 +247,8 @@ mod tests {
         let index = index_of(&plan);
         assert!(index.contains(r#"$.tracker("Quote \"<b>\" & 'c'", "#), "{index}");
         assert!(index.contains(r#"x = v[(k = "x<y>&\"'")];"#), "{index}");
-        assert!(index.contains("$.oneOf(x, QuoteEventXY, k);"), "{index}");
+        assert!(index.contains("if (!ONE_OF0(x)) $.notOneOf(x, QuoteEventXY, k);"), "{index}");
+        assert!(index.contains(r#"case "<a>&\"'": case "b":"#), "{index}");
         assert!(index.contains(r#"["<a>&\"'", "b"] as const"#), "{index}");
         assert!(index.contains("Ends *\\/ here <script>"), "{index}");
         assert!(!index.contains("&lt;") && !index.contains("&amp;") && !index.contains("&#"), "{index}");

@@ -13,20 +13,20 @@ export type { AnalyticsClient, AnalyticsOptions, Envelope, TrackOptions, Validat
 const PATTERN0 = "^[A-Z0-9][A-Z0-9-]{2,31}$";
 const PATTERN2 = "^[A-Z0-9]{4,20}$";
 const PATTERN4 = "^[A-Z]{2}$";
-const PATTERN6 = "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$";
-const REGEX7 = /* @__PURE__ */ new RegExp(PATTERN6, "u");
-const PATTERN8 = "^[a-z]{2}(-[A-Z]{2})?$";
+const PATTERN8 = "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$";
 const REGEX9 = /* @__PURE__ */ new RegExp(PATTERN8, "u");
-const PATTERN10 = "^\\+[1-9][0-9]{6,14}$";
-const PATTERN12 = "^[A-Z]{2}[0-9A-Z]{2,12}$";
-const PATTERN14 = "^/";
-const REGEX15 = /* @__PURE__ */ new RegExp(PATTERN14, "u");
-const PATTERN16 = "^(\\?.*)?$";
-const REGEX17 = /* @__PURE__ */ new RegExp(PATTERN16, "u");
-const PATTERN18 = "^rev_[0-9a-z]{10}$";
-const PATTERN20 = "^ORD-[0-9]{6}$";
-const VALUES22 = [1, 2, 3, 4];
-const PATTERN23 = "^sub_[A-Za-z0-9]{14}$";
+const PATTERN11 = "^[a-z]{2}(-[A-Z]{2})?$";
+const REGEX12 = /* @__PURE__ */ new RegExp(PATTERN11, "u");
+const PATTERN13 = "^\\+[1-9][0-9]{6,14}$";
+const PATTERN18 = "^[A-Z]{2}[0-9A-Z]{2,12}$";
+const PATTERN20 = "^/";
+const REGEX21 = /* @__PURE__ */ new RegExp(PATTERN20, "u");
+const PATTERN22 = "^(\\?.*)?$";
+const REGEX23 = /* @__PURE__ */ new RegExp(PATTERN22, "u");
+const PATTERN26 = "^rev_[0-9a-z]{10}$";
+const PATTERN29 = "^ORD-[0-9]{6}$";
+const VALUES31 = [1, 2, 3, 4];
+const PATTERN38 = "^sub_[A-Za-z0-9]{14}$";
 function MATCH1(s: string): boolean {
   const n = s.length;
   if (n < 3 || n > 32) return false;
@@ -55,7 +55,28 @@ function MATCH5(s: string): boolean {
   }
   return true;
 }
-function MATCH11(s: string): boolean {
+function ONE_OF6(x: string): boolean {
+  switch (x) {
+    case "price": case "rating": case "newest": case "relevance": case "bestselling":
+      return true;
+  }
+  return false;
+}
+function ONE_OF7(x: string): boolean {
+  switch (x) {
+    case "asc": case "desc":
+      return true;
+  }
+  return false;
+}
+function ONE_OF10(x: string): boolean {
+  switch (x) {
+    case "web": case "ios": case "android": case "server":
+      return true;
+  }
+  return false;
+}
+function MATCH14(s: string): boolean {
   const n = s.length;
   if (n < 8 || n > 16) return false;
   if (!(s.charCodeAt(0) === 43)) return false;
@@ -66,7 +87,28 @@ function MATCH11(s: string): boolean {
   }
   return true;
 }
-function MATCH13(s: string): boolean {
+function ONE_OF15(x: string): boolean {
+  switch (x) {
+    case "free": case "plus": case "premium":
+      return true;
+  }
+  return false;
+}
+function ONE_OF16(x: string): boolean {
+  switch (x) {
+    case "USD": case "EUR": case "GBP": case "JPY": case "CAD": case "AUD": case "CHF": case "SEK": case "NOK": case "DKK": case "PLN": case "BRL":
+      return true;
+  }
+  return false;
+}
+function ONE_OF17(x: string): boolean {
+  switch (x) {
+    case "team": case "business": case "enterprise":
+      return true;
+  }
+  return false;
+}
+function MATCH19(s: string): boolean {
   const n = s.length;
   if (n < 4 || n > 14) return false;
   for (let i = 0; i < 2; i++) {
@@ -79,7 +121,21 @@ function MATCH13(s: string): boolean {
   }
   return true;
 }
-function MATCH19(s: string): boolean {
+function ONE_OF24(x: string): boolean {
+  switch (x) {
+    case "typed": case "suggestion": case "voice": case "barcode":
+      return true;
+  }
+  return false;
+}
+function ONE_OF25(x: string): boolean {
+  switch (x) {
+    case "email": case "sms": case "whatsapp": case "facebook": case "x": case "copy_link": case "other":
+      return true;
+  }
+  return false;
+}
+function MATCH27(s: string): boolean {
   const n = s.length;
   if (n !== 14) return false;
   if (!(s.charCodeAt(0) === 114)) return false;
@@ -92,7 +148,14 @@ function MATCH19(s: string): boolean {
   }
   return true;
 }
-function MATCH21(s: string): boolean {
+function ONE_OF28(x: string): boolean {
+  switch (x) {
+    case "email": case "sms": case "whatsapp": case "copy_link": case "other":
+      return true;
+  }
+  return false;
+}
+function MATCH30(s: string): boolean {
   const n = s.length;
   if (n !== 10) return false;
   if (!(s.charCodeAt(0) === 79)) return false;
@@ -105,7 +168,49 @@ function MATCH21(s: string): boolean {
   }
   return true;
 }
-function MATCH24(s: string): boolean {
+function ONE_OF32(x: number): boolean {
+  switch (x) {
+    case 1: case 2: case 3: case 4:
+      return true;
+  }
+  return false;
+}
+function ONE_OF33(x: string): boolean {
+  switch (x) {
+    case "standard": case "express": case "next_day": case "click_and_collect":
+      return true;
+  }
+  return false;
+}
+function ONE_OF34(x: string): boolean {
+  switch (x) {
+    case "card": case "paypal": case "apple_pay": case "google_pay": case "klarna": case "gift_card": case "bank_transfer":
+      return true;
+  }
+  return false;
+}
+function ONE_OF35(x: string): boolean {
+  switch (x) {
+    case "not_found": case "expired": case "minimum_not_met": case "already_used": case "not_applicable":
+      return true;
+  }
+  return false;
+}
+function ONE_OF36(x: string): boolean {
+  switch (x) {
+    case "damaged": case "wrong_item": case "not_as_described": case "changed_mind": case "late_delivery": case "other":
+      return true;
+  }
+  return false;
+}
+function ONE_OF37(x: string): boolean {
+  switch (x) {
+    case "customer": case "merchant": case "payment_provider":
+      return true;
+  }
+  return false;
+}
+function MATCH39(s: string): boolean {
   const n = s.length;
   if (n !== 18) return false;
   if (!(s.charCodeAt(0) === 115)) return false;
@@ -117,6 +222,13 @@ function MATCH24(s: string): boolean {
     if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return false;
   }
   return true;
+}
+function ONE_OF40(x: string): boolean {
+  switch (x) {
+    case "plus_monthly": case "plus_annual": case "premium_monthly": case "premium_annual":
+      return true;
+  }
+  return false;
 }
 
 /** ISO 4217 code of the currency amounts are expressed in. Only the currencies the store sells in are listed. */
@@ -446,12 +558,12 @@ function checkProductListFilteredSortsItem(v: $.Rec): number {
   x = v[(k = "type")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, ProductListFilteredSortsItemType, k);
+    if (!ONE_OF6(x)) $.notOneOf(x, ProductListFilteredSortsItemType, k);
   }
   x = v[(k = "value")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, ProductListFilteredSortsItemValue, k);
+    if (!ONE_OF7(x)) $.notOneOf(x, ProductListFilteredSortsItemValue, k);
   }
   return n;
 }
@@ -535,18 +647,18 @@ function checkGlobalProperties(v: $.Rec): number {
   x = v[(k = "app_version")];
   n++;
   if ($.isString(x, k)) {
-    if (!REGEX7.test(x)) $.pattern(x, PATTERN6, k);
+    if (!REGEX9.test(x)) $.pattern(x, PATTERN8, k);
   }
   x = v[(k = "platform")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, GlobalPropertiesPlatform, k);
+    if (!ONE_OF10(x)) $.notOneOf(x, GlobalPropertiesPlatform, k);
   }
   x = v[(k = "locale")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!REGEX9.test(x)) $.pattern(x, PATTERN8, k);
+      if (!REGEX12.test(x)) $.pattern(x, PATTERN11, k);
     }
   }
   x = v[(k = "session_id")];
@@ -688,14 +800,14 @@ function checkIdentifyTraits(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!MATCH11(x)) $.pattern(x, PATTERN10, k);
+      if (!MATCH14(x)) $.pattern(x, PATTERN13, k);
     }
   }
   x = v[(k = "plan")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, IdentifyTraitsPlan, k);
+      if (!ONE_OF15(x)) $.notOneOf(x, IdentifyTraitsPlan, k);
     }
   }
   x = v[(k = "created_at")];
@@ -726,7 +838,7 @@ function checkIdentifyTraits(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, Currency, k);
+      if (!ONE_OF16(x)) $.notOneOf(x, Currency, k);
     }
   }
   x = v[(k = "lifetime_orders")];
@@ -835,7 +947,7 @@ function checkGroupTraits(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, GroupTraitsPlan, k);
+      if (!ONE_OF17(x)) $.notOneOf(x, GroupTraitsPlan, k);
     }
   }
   x = v[(k = "website")];
@@ -849,7 +961,7 @@ function checkGroupTraits(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!MATCH13(x)) $.pattern(x, PATTERN12, k);
+      if (!MATCH19(x)) $.pattern(x, PATTERN18, k);
     }
   }
   x = v[(k = "address")];
@@ -939,7 +1051,7 @@ function checkPageProperties(v: $.Rec): number {
   n++;
   if ($.isString(x, k)) {
     if (x.length > 2048) $.maxLength(x, 2048, k);
-    if (!REGEX15.test(x)) $.pattern(x, PATTERN14, k);
+    if (!REGEX21.test(x)) $.pattern(x, PATTERN20, k);
   }
   x = v[(k = "url")];
   n++;
@@ -965,7 +1077,7 @@ function checkPageProperties(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!REGEX17.test(x)) $.pattern(x, PATTERN16, k);
+      if (!REGEX23.test(x)) $.pattern(x, PATTERN22, k);
     }
   }
   return n;
@@ -1176,7 +1288,7 @@ function checkProductsSearched(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, ProductsSearchedSearchType, k);
+      if (!ONE_OF24(x)) $.notOneOf(x, ProductsSearchedSearchType, k);
     }
   }
   x = v[(k = "results_count")];
@@ -1858,7 +1970,7 @@ function checkProductViewed(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, Currency, k);
+      if (!ONE_OF16(x)) $.notOneOf(x, Currency, k);
     }
   }
   x = v[(k = "value")];
@@ -2380,7 +2492,7 @@ function checkProductShared(v: $.Rec): number {
   x = v[(k = "share_via")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, ProductSharedShareVia, k);
+    if (!ONE_OF25(x)) $.notOneOf(x, ProductSharedShareVia, k);
   }
   x = v[(k = "share_message")];
   if (x !== undefined) {
@@ -2569,7 +2681,7 @@ function checkProductReviewed(v: $.Rec): number {
   x = v[(k = "review_id")];
   n++;
   if ($.isString(x, k)) {
-    if (!MATCH19(x)) $.pattern(x, PATTERN18, k);
+    if (!MATCH27(x)) $.pattern(x, PATTERN26, k);
   }
   x = v[(k = "review_body")];
   if (x !== undefined) {
@@ -3069,7 +3181,7 @@ function checkCartShared(v: $.Rec): number {
   x = v[(k = "share_via")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, CartSharedShareVia, k);
+    if (!ONE_OF28(x)) $.notOneOf(x, CartSharedShareVia, k);
   }
   x = v[(k = "share_message")];
   if (x !== undefined) {
@@ -3249,7 +3361,7 @@ function checkCheckoutStarted(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
+      if (!MATCH30(x)) $.pattern(x, PATTERN29, k);
     }
   }
   x = v[(k = "affiliation")];
@@ -3333,7 +3445,7 @@ function checkCheckoutStarted(v: $.Rec): number {
   x = v[(k = "currency")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, Currency, k);
+    if (!ONE_OF16(x)) $.notOneOf(x, Currency, k);
   }
   return n;
 }
@@ -3405,7 +3517,7 @@ function checkCheckoutStepViewed(v: $.Rec): number {
   x = v[(k = "step")];
   n++;
   if ($.isInteger(x, k)) {
-    $.oneOf(x, VALUES22, k);
+    if (!ONE_OF32(x)) $.notOneOf(x, VALUES31, k);
   }
   x = v[(k = "checkout_id")];
   n++;
@@ -3422,7 +3534,7 @@ function checkCheckoutStepViewed(v: $.Rec): number {
   x = v[(k = "currency")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, Currency, k);
+    if (!ONE_OF16(x)) $.notOneOf(x, Currency, k);
   }
   return n;
 }
@@ -3499,20 +3611,20 @@ function checkCheckoutStepCompleted(v: $.Rec): number {
   x = v[(k = "step")];
   n++;
   if ($.isInteger(x, k)) {
-    $.oneOf(x, VALUES22, k);
+    if (!ONE_OF32(x)) $.notOneOf(x, VALUES31, k);
   }
   x = v[(k = "shipping_method")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, ShippingMethod, k);
+      if (!ONE_OF33(x)) $.notOneOf(x, ShippingMethod, k);
     }
   }
   x = v[(k = "payment_method")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, PaymentMethod, k);
+      if (!ONE_OF34(x)) $.notOneOf(x, PaymentMethod, k);
     }
   }
   x = v[(k = "checkout_id")];
@@ -3530,7 +3642,7 @@ function checkCheckoutStepCompleted(v: $.Rec): number {
   x = v[(k = "currency")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, Currency, k);
+    if (!ONE_OF16(x)) $.notOneOf(x, Currency, k);
   }
   return n;
 }
@@ -3624,27 +3736,27 @@ function checkPaymentInfoEntered(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
+      if (!MATCH30(x)) $.pattern(x, PATTERN29, k);
     }
   }
   x = v[(k = "step")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.oneOf(x, VALUES22, k);
+      if (!ONE_OF32(x)) $.notOneOf(x, VALUES31, k);
     }
   }
   x = v[(k = "shipping_method")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, ShippingMethod, k);
+      if (!ONE_OF33(x)) $.notOneOf(x, ShippingMethod, k);
     }
   }
   x = v[(k = "payment_method")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, PaymentMethod, k);
+    if (!ONE_OF34(x)) $.notOneOf(x, PaymentMethod, k);
   }
   x = v[(k = "installments")];
   if (x !== undefined) {
@@ -3669,7 +3781,7 @@ function checkPaymentInfoEntered(v: $.Rec): number {
   x = v[(k = "currency")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, Currency, k);
+    if (!ONE_OF16(x)) $.notOneOf(x, Currency, k);
   }
   return n;
 }
@@ -3792,7 +3904,7 @@ function checkOrderCompleted(v: $.Rec): number {
   x = v[(k = "order_id")];
   n++;
   if ($.isString(x, k)) {
-    if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
+    if (!MATCH30(x)) $.pattern(x, PATTERN29, k);
   }
   x = v[(k = "checkout_id")];
   if (x !== undefined) {
@@ -3872,7 +3984,7 @@ function checkOrderCompleted(v: $.Rec): number {
   x = v[(k = "currency")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, Currency, k);
+    if (!ONE_OF16(x)) $.notOneOf(x, Currency, k);
   }
   return n;
 }
@@ -3964,7 +4076,7 @@ function checkCouponEntered(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
+      if (!MATCH30(x)) $.pattern(x, PATTERN29, k);
     }
   }
   return n;
@@ -4075,7 +4187,7 @@ function checkCouponApplied(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
+      if (!MATCH30(x)) $.pattern(x, PATTERN29, k);
     }
   }
   return n;
@@ -4148,7 +4260,7 @@ function checkCouponDenied(v: $.Rec): number {
   x = v[(k = "reason")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, CouponDeniedReason, k);
+    if (!ONE_OF35(x)) $.notOneOf(x, CouponDeniedReason, k);
   }
   x = v[(k = "coupon_id")];
   n++;
@@ -4173,7 +4285,7 @@ function checkCouponDenied(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
+      if (!MATCH30(x)) $.pattern(x, PATTERN29, k);
     }
   }
   return n;
@@ -4273,7 +4385,7 @@ function checkCouponRemoved(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
+      if (!MATCH30(x)) $.pattern(x, PATTERN29, k);
     }
   }
   return n;
@@ -4345,7 +4457,7 @@ function checkOrderRefunded(v: $.Rec): number {
   x = v[(k = "order_id")];
   n++;
   if ($.isString(x, k)) {
-    if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
+    if (!MATCH30(x)) $.pattern(x, PATTERN29, k);
   }
   x = v[(k = "total")];
   n++;
@@ -4355,13 +4467,13 @@ function checkOrderRefunded(v: $.Rec): number {
   x = v[(k = "currency")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, Currency, k);
+    if (!ONE_OF16(x)) $.notOneOf(x, Currency, k);
   }
   x = v[(k = "reason")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, OrderRefundedReason, k);
+      if (!ONE_OF36(x)) $.notOneOf(x, OrderRefundedReason, k);
     }
   }
   x = v[(k = "products")];
@@ -4484,12 +4596,12 @@ function checkOrderCancelled(v: $.Rec): number {
   x = v[(k = "order_id")];
   n++;
   if ($.isString(x, k)) {
-    if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
+    if (!MATCH30(x)) $.pattern(x, PATTERN29, k);
   }
   x = v[(k = "cancelled_by")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, OrderCancelledCancelledBy, k);
+    if (!ONE_OF37(x)) $.notOneOf(x, OrderCancelledCancelledBy, k);
   }
   x = v[(k = "products")];
   if (x !== undefined) {
@@ -4549,7 +4661,7 @@ function checkOrderCancelled(v: $.Rec): number {
   x = v[(k = "currency")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, Currency, k);
+    if (!ONE_OF16(x)) $.notOneOf(x, Currency, k);
   }
   return n;
 }
@@ -4645,12 +4757,12 @@ function checkSubscriptionRenewed(v: $.Rec): number {
   x = v[(k = "subscription_id")];
   n++;
   if ($.isString(x, k)) {
-    if (!MATCH24(x)) $.pattern(x, PATTERN23, k);
+    if (!MATCH39(x)) $.pattern(x, PATTERN38, k);
   }
   x = v[(k = "plan")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, SubscriptionRenewedPlan, k);
+    if (!ONE_OF40(x)) $.notOneOf(x, SubscriptionRenewedPlan, k);
   }
   x = v[(k = "amount")];
   n++;
@@ -4660,13 +4772,13 @@ function checkSubscriptionRenewed(v: $.Rec): number {
   x = v[(k = "currency")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, Currency, k);
+    if (!ONE_OF16(x)) $.notOneOf(x, Currency, k);
   }
   x = v[(k = "payment_method")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, PaymentMethod, k);
+      if (!ONE_OF34(x)) $.notOneOf(x, PaymentMethod, k);
     }
   }
   x = v[(k = "renewal_count")];
@@ -4687,7 +4799,7 @@ function checkSubscriptionRenewed(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!MATCH21(x)) $.pattern(x, PATTERN20, k);
+      if (!MATCH30(x)) $.pattern(x, PATTERN29, k);
     }
   }
   return n;

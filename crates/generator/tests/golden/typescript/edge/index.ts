@@ -12,25 +12,74 @@ export type { AnalyticsClient, AnalyticsOptions, Envelope, TrackOptions, Validat
 // 1 = required (absence is reported), 2 = nullable (null passes, without rules).
 const PATTERN0 = "^[0-9]+\\.[0-9]+\\.[0-9]+$";
 const REGEX1 = /* @__PURE__ */ new RegExp(PATTERN0, "u");
-const VALUES2 = [-1, 0, 1, 42, 9007199254740991];
-const VALUES3 = [7];
-const PATTERN4 = "^[A-Z]{3}-[0-9]{2,4}$";
-const PATTERN6 = "[0-9]";
-const REGEX7 = /* @__PURE__ */ new RegExp(PATTERN6, "u");
-const PATTERN8 = "^[a-z]*/[a-z]+$";
-const REGEX9 = /* @__PURE__ */ new RegExp(PATTERN8, "u");
-const PATTERN10 = "^\\$[0-9]+(\\.[0-9]{2})? \"[A-Z]{3}\"$";
-const REGEX11 = /* @__PURE__ */ new RegExp(PATTERN10, "u");
-const PATTERN12 = "^[\\u00C0-\\u017F a-z]+$";
-const REGEX13 = /* @__PURE__ */ new RegExp(PATTERN12, "u");
-const PATTERN14 = "^[日本語]+$";
-const REGEX15 = /* @__PURE__ */ new RegExp(PATTERN14, "u");
-const PATTERN16 = "^C:\\\\[A-Za-z]+$";
-const PATTERN18 = "^\\{[a-z]+\\}$";
-const PATTERN20 = "^(?:foo|bar)(-(?<num>[0-9]+))?$";
-const REGEX21 = /* @__PURE__ */ new RegExp(PATTERN20, "u");
-const VALUES22 = [0, -1, 404, 9007199254740991];
-function MATCH5(s: string): boolean {
+const VALUES7 = [-1, 0, 1, 42, 9007199254740991];
+const VALUES9 = [7];
+const PATTERN11 = "^[A-Z]{3}-[0-9]{2,4}$";
+const PATTERN13 = "[0-9]";
+const REGEX14 = /* @__PURE__ */ new RegExp(PATTERN13, "u");
+const PATTERN15 = "^[a-z]*/[a-z]+$";
+const REGEX16 = /* @__PURE__ */ new RegExp(PATTERN15, "u");
+const PATTERN17 = "^\\$[0-9]+(\\.[0-9]{2})? \"[A-Z]{3}\"$";
+const REGEX18 = /* @__PURE__ */ new RegExp(PATTERN17, "u");
+const PATTERN19 = "^[\\u00C0-\\u017F a-z]+$";
+const REGEX20 = /* @__PURE__ */ new RegExp(PATTERN19, "u");
+const PATTERN21 = "^[日本語]+$";
+const REGEX22 = /* @__PURE__ */ new RegExp(PATTERN21, "u");
+const PATTERN23 = "^C:\\\\[A-Za-z]+$";
+const PATTERN25 = "^\\{[a-z]+\\}$";
+const PATTERN27 = "^(?:foo|bar)(-(?<num>[0-9]+))?$";
+const REGEX28 = /* @__PURE__ */ new RegExp(PATTERN27, "u");
+const VALUES32 = [0, -1, 404, 9007199254740991];
+function ONE_OF2(x: string): boolean {
+  switch (x) {
+    case "web": case "ios": case "android": case "server": case "smart-tv":
+      return true;
+  }
+  return false;
+}
+function ONE_OF3(x: string): boolean {
+  switch (x) {
+    case "enum": case "Enum": case "ENUM_":
+      return true;
+  }
+  return false;
+}
+function ONE_OF4(x: string): boolean {
+  switch (x) {
+    case "x": case "o": case "":
+      return true;
+  }
+  return false;
+}
+function ONE_OF5(x: string): boolean {
+  switch (x) {
+    case "a": case "b":
+      return true;
+  }
+  return false;
+}
+function ONE_OF6(x: string): boolean {
+  switch (x) {
+    case "Ok": case "Err": case "Some": case "None":
+      return true;
+  }
+  return false;
+}
+function ONE_OF8(x: number): boolean {
+  switch (x) {
+    case -1: case 0: case 1: case 42: case 9007199254740991:
+      return true;
+  }
+  return false;
+}
+function ONE_OF10(x: number): boolean {
+  switch (x) {
+    case 7:
+      return true;
+  }
+  return false;
+}
+function MATCH12(s: string): boolean {
   const n = s.length;
   if (n < 6 || n > 8) return false;
   for (let i = 0; i < 3; i++) {
@@ -44,7 +93,7 @@ function MATCH5(s: string): boolean {
   }
   return true;
 }
-function MATCH17(s: string): boolean {
+function MATCH24(s: string): boolean {
   const n = s.length;
   if (n < 4) return false;
   if (!(s.charCodeAt(0) === 67)) return false;
@@ -56,7 +105,7 @@ function MATCH17(s: string): boolean {
   }
   return true;
 }
-function MATCH19(s: string): boolean {
+function MATCH26(s: string): boolean {
   const n = s.length;
   if (n < 3) return false;
   if (!(s.charCodeAt(0) === 123)) return false;
@@ -66,6 +115,41 @@ function MATCH19(s: string): boolean {
   }
   if (!(s.charCodeAt(n - 1) === 125)) return false;
   return true;
+}
+function ONE_OF29(x: string): boolean {
+  switch (x) {
+    case "": case " ": case "two words": case "say \"cheese\"": case "back\\slash": case "tab\there": case "new\nline": case "café": case "cafe": case "日本": case "🚀": case "1st": case "2nd": case "1": case "-1": case "null": case "true": case "false": case "None": case "Some": case "Self": case "self": case "default": case "init": case "class": case "__proto__": case "constructor": case "ON": case "on": case "On": case "a-b": case "a_b": case "a.b": case "A B": case "*/": case "\${x}": case "\u2028": case "ünïcödé": case "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx":
+      return true;
+  }
+  return false;
+}
+function ONE_OF30(x: string): boolean {
+  switch (x) {
+    case "red": case "green": case "blue":
+      return true;
+  }
+  return false;
+}
+function ONE_OF31(x: string): boolean {
+  switch (x) {
+    case "日本語": case "中文": case "한국어": case "العربية": case "עברית": case "Ελληνικά": case "Русский": case "हिन्दी":
+      return true;
+  }
+  return false;
+}
+function ONE_OF33(x: number): boolean {
+  switch (x) {
+    case 0: case -1: case 404: case 9007199254740991:
+      return true;
+  }
+  return false;
+}
+function ONE_OF34(x: string): boolean {
+  switch (x) {
+    case "only":
+      return true;
+  }
+  return false;
 }
 
 /** Enum whose values are Rust prelude names. */
@@ -643,7 +727,7 @@ function checkGlobalProperties(v: $.Rec): number {
   x = v[(k = "platform")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, GlobalPropertiesPlatform, k);
+    if (!ONE_OF2(x)) $.notOneOf(x, GlobalPropertiesPlatform, k);
   }
   x = v[(k = "user agent")];
   if (x !== undefined) {
@@ -768,7 +852,7 @@ function checkGroupTraits(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, GroupTraitsEnum, k);
+      if (!ONE_OF3(x)) $.notOneOf(x, GroupTraitsEnum, k);
     }
   }
   x = v[(k = "name")];
@@ -7545,7 +7629,7 @@ function checkDeeplyNested(v: $.Rec): number {
               const x2 = x1[i2];
               if (x2 !== undefined) {
                 if ($.isString(x2, i2)) {
-                  $.oneOf(x2, DeeplyNestedEnumGridItemItem, i2);
+                  if (!ONE_OF4(x2)) $.notOneOf(x2, DeeplyNestedEnumGridItemItem, i2);
                 }
               }
             }
@@ -7801,25 +7885,25 @@ function checkOptionalityMatrix(v: $.Rec): number {
   x = v[(k = "enum_required_non_null")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, OptionalityMatrixEnumRequiredNonNull, k);
+    if (!ONE_OF5(x)) $.notOneOf(x, OptionalityMatrixEnumRequiredNonNull, k);
   }
   x = v[(k = "enum_required_nullable")];
   n++;
   if (x !== null && $.isString(x, k)) {
-    $.oneOf(x, OptionalityMatrixEnumRequiredNullable, k);
+    if (!ONE_OF5(x)) $.notOneOf(x, OptionalityMatrixEnumRequiredNullable, k);
   }
   x = v[(k = "enum_optional_non_null")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, OptionalityMatrixEnumOptionalNonNull, k);
+      if (!ONE_OF5(x)) $.notOneOf(x, OptionalityMatrixEnumOptionalNonNull, k);
     }
   }
   x = v[(k = "enum_optional_nullable")];
   if (x !== undefined) {
     n++;
     if (x !== null && $.isString(x, k)) {
-      $.oneOf(x, OptionalityMatrixEnumOptionalNullable, k);
+      if (!ONE_OF5(x)) $.notOneOf(x, OptionalityMatrixEnumOptionalNullable, k);
     }
   }
   x = v[(k = "array_required_non_null")];
@@ -7893,25 +7977,25 @@ function checkOptionalityMatrix(v: $.Rec): number {
   x = v[(k = "ref_required_non_null")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, Result, k);
+    if (!ONE_OF6(x)) $.notOneOf(x, Result, k);
   }
   x = v[(k = "ref_required_nullable")];
   n++;
   if (x !== null && $.isString(x, k)) {
-    $.oneOf(x, Result, k);
+    if (!ONE_OF6(x)) $.notOneOf(x, Result, k);
   }
   x = v[(k = "ref_optional_non_null")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, Result, k);
+      if (!ONE_OF6(x)) $.notOneOf(x, Result, k);
     }
   }
   x = v[(k = "ref_optional_nullable")];
   if (x !== undefined) {
     n++;
     if (x !== null && $.isString(x, k)) {
-      $.oneOf(x, Result, k);
+      if (!ONE_OF6(x)) $.notOneOf(x, Result, k);
     }
   }
   x = v[(k = "nullable_default_null")];
@@ -7935,7 +8019,7 @@ function checkOptionalityMatrix(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if (x !== null && $.isString(x, k)) {
-      $.oneOf(x, Result, k);
+      if (!ONE_OF6(x)) $.notOneOf(x, Result, k);
     }
   }
   return n;
@@ -8171,14 +8255,14 @@ function checkEveryConstraint(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.oneOf(x, VALUES2, k);
+      if (!ONE_OF8(x)) $.notOneOf(x, VALUES7, k);
     }
   }
   x = v[(k = "int_enum_single")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.oneOf(x, VALUES3, k);
+      if (!ONE_OF10(x)) $.notOneOf(x, VALUES9, k);
     }
   }
   x = v[(k = "num_min_max")];
@@ -8248,63 +8332,63 @@ function checkEveryConstraint(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!MATCH5(x)) $.pattern(x, PATTERN4, k);
+      if (!MATCH12(x)) $.pattern(x, PATTERN11, k);
     }
   }
   x = v[(k = "pattern_unanchored")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!REGEX7.test(x)) $.pattern(x, PATTERN6, k);
+      if (!REGEX14.test(x)) $.pattern(x, PATTERN13, k);
     }
   }
   x = v[(k = "pattern_comment_close")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!REGEX9.test(x)) $.pattern(x, PATTERN8, k);
+      if (!REGEX16.test(x)) $.pattern(x, PATTERN15, k);
     }
   }
   x = v[(k = "pattern_dollar_quote")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!REGEX11.test(x)) $.pattern(x, PATTERN10, k);
+      if (!REGEX18.test(x)) $.pattern(x, PATTERN17, k);
     }
   }
   x = v[(k = "pattern_unicode_escape")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!REGEX13.test(x)) $.pattern(x, PATTERN12, k);
+      if (!REGEX20.test(x)) $.pattern(x, PATTERN19, k);
     }
   }
   x = v[(k = "pattern_literal_unicode")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!REGEX15.test(x)) $.pattern(x, PATTERN14, k);
+      if (!REGEX22.test(x)) $.pattern(x, PATTERN21, k);
     }
   }
   x = v[(k = "pattern_backslash")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!MATCH17(x)) $.pattern(x, PATTERN16, k);
+      if (!MATCH24(x)) $.pattern(x, PATTERN23, k);
     }
   }
   x = v[(k = "pattern_braces")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!MATCH19(x)) $.pattern(x, PATTERN18, k);
+      if (!MATCH26(x)) $.pattern(x, PATTERN25, k);
     }
   }
   x = v[(k = "pattern_alternation_groups")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      if (!REGEX21.test(x)) $.pattern(x, PATTERN20, k);
+      if (!REGEX28.test(x)) $.pattern(x, PATTERN27, k);
     }
   }
   x = v[(k = "date_time")];
@@ -8525,13 +8609,13 @@ function checkEnumZoo(v: $.Rec): number {
   x = v[(k = "weird")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, EnumZooWeird, k);
+    if (!ONE_OF29(x)) $.notOneOf(x, EnumZooWeird, k);
   }
   x = v[(k = "nullable_enum")];
   if (x !== undefined) {
     n++;
     if (x !== null && $.isString(x, k)) {
-      $.oneOf(x, EnumZooNullableEnum, k);
+      if (!ONE_OF5(x)) $.notOneOf(x, EnumZooNullableEnum, k);
     }
   }
   x = v[(k = "enum_list")];
@@ -8545,7 +8629,7 @@ function checkEnumZoo(v: $.Rec): number {
         const x1 = x[i1];
         if (x1 !== undefined) {
           if ($.isString(x1, i1)) {
-            $.oneOf(x1, EnumZooEnumListItem, i1);
+            if (!ONE_OF30(x1)) $.notOneOf(x1, EnumZooEnumListItem, i1);
           }
         }
       }
@@ -8556,21 +8640,21 @@ function checkEnumZoo(v: $.Rec): number {
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, EnumZooScripts, k);
+      if (!ONE_OF31(x)) $.notOneOf(x, EnumZooScripts, k);
     }
   }
   x = v[(k = "int_codes")];
   if (x !== undefined) {
     n++;
     if ($.isInteger(x, k)) {
-      $.oneOf(x, VALUES22, k);
+      if (!ONE_OF33(x)) $.notOneOf(x, VALUES32, k);
     }
   }
   x = v[(k = "one_value")];
   if (x !== undefined) {
     n++;
     if ($.isString(x, k)) {
-      $.oneOf(x, EnumZooOneValue, k);
+      if (!ONE_OF34(x)) $.notOneOf(x, EnumZooOneValue, k);
     }
   }
   return n;
@@ -8727,7 +8811,7 @@ function checkUsesDefinitions(v: $.Rec): number {
   x = v[(k = "result")];
   n++;
   if ($.isString(x, k)) {
-    $.oneOf(x, Result, k);
+    if (!ONE_OF6(x)) $.notOneOf(x, Result, k);
   }
   x = v[(k = "date")];
   if (x !== undefined) {
