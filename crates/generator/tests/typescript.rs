@@ -370,8 +370,10 @@ fn generated_sdk_is_small() {
     assert!(ok, "{out}");
     let sizes: Value = serde_json::from_str(&out).expect("json");
     eprintln!("generated e-commerce SDK, minified + gzipped: {sizes}");
-    let gzip = sizes["sdk"]["gzip"].as_u64().expect("size");
-    // Every generated module but the adapters. The 4 KB is not met (see
-    // docs/typescript.md); this guards against growth.
-    assert!(gzip < 11_000, "the SDK without adapters is {gzip} bytes min+gzip");
+    // Budgets just above the measured figures (see docs/typescript.md): they fail on growth.
+    // `sdk` is every generated module but the adapters; the 4 KB is not met.
+    for (what, budget) in [("sdk", 9_550), ("app", 8_600), ("app_segment", 7_990), ("index_and_runtime", 6_650)] {
+        let gzip = sizes[what]["gzip"].as_u64().expect("size");
+        assert!(gzip < budget, "{what} is {gzip} bytes min+gzip, over its budget of {budget}");
+    }
 }

@@ -1,14 +1,14 @@
 //! Validator code: one straight-line check function per object type and per event body.
-//! Each property is read once and its presence tested inline (counting the present ones for
-//! the undeclared-key check); then a type guard (`$.isString(x, key)`), which also records the
-//! key its rules report at; each rule is an inline test (`x.length > 100`) or a small helper
-//! (the formats) or module-level function (enum values, simple patterns) that reports through the runtime, which builds the violation only
-//! when broken. The guards are small enough for V8 to inline whatever the number of
-//! properties, and inline tests take none of its inlining budget, so a valid payload runs no
-//! closure, reads no rule table and allocates nothing, while each rule costs only a few bytes.
-//! Patterns and integer value lists are module-level constants, shared by every property that
-//! uses the same one; identical check functions (event families, shared shapes) are emitted
-//! once.
+//! Each property is read once, its key kept in a local `k`, and its presence tested inline
+//! (counting the present ones for the undeclared-key check); then a type guard
+//! (`$.isString(x, k)`); then each rule: an inline test (`x.length > 100`), a runtime format
+//! check or a module-level test function (enum values, simple patterns). Only a broken rule
+//! calls the runtime helper that builds its violation. The guards are small enough for V8 to
+//! inline whatever the number of properties, and inline tests take none of its inlining
+//! budget, so a valid payload runs no closure, reads no rule table and allocates nothing,
+//! while each rule costs only a few bytes. Patterns, value lists and their tests are
+//! module-level, shared by every property that uses the same one; identical check functions
+//! (event families, shared shapes) are emitted once.
 
 use std::collections::HashMap;
 use std::fmt::Write;

@@ -59,7 +59,8 @@ fn readme(plan: &Plan) -> String {
         "\n# Tracking SDK\n\n",
         "`import { init, trackOrderCompleted } from \"./index.js\"` — one typed function per event.\n",
         "Call `init({ client, globals })` once: `client` is the built-in transport\n",
-        "(`createTransport` in `transport.ts`), an adapter for the vendor SDK you already use\n",
+        "(`segmentTransport`, `amplitudeTransport`, `mixpanelTransport` or `createTransport`\n",
+        "in `transport.ts`), an adapter for the vendor SDK you already use\n",
         "(`adapters/`), or a `RecordingClient` (`recording.ts`) in unit tests.\n",
     ));
     out
