@@ -132,9 +132,10 @@ impl Matcher for Anchored {
                 }
             }
         }
-        // Greedy matching leaves the last piece exactly the rest of the text.
+        // Greedy matching leaves the last piece exactly the rest of the text. Its length is
+        // tested first so that a fixed one (`[0-9]{6}`) unrolls the test of its bytes.
         let rest = &bytes[at..];
-        matched & (u64::from(last.min)..=u64::from(last.max)).contains(&(rest.len() as u64)) & last.accepts_all(rest)
+        matched && (u64::from(last.min)..=u64::from(last.max)).contains(&(rest.len() as u64)) && last.accepts_all(rest)
     }
 }
 

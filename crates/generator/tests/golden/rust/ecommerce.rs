@@ -379,6 +379,7 @@ impl<'de> ::serde::Deserialize<'de> for Product {
     }
 }
 impl ::trackplan_runtime::Validate for Product {
+    #[inline]
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
@@ -533,6 +534,7 @@ impl<'de> ::serde::Deserialize<'de> for Address {
     }
 }
 impl ::trackplan_runtime::Validate for Address {
+    #[inline]
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
@@ -889,6 +891,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductListFilteredFiltersItem {
     }
 }
 impl ::trackplan_runtime::Validate for ProductListFilteredFiltersItem {
+    #[inline]
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
@@ -1197,6 +1200,7 @@ impl<'de> ::serde::Deserialize<'de> for CartSharedProductsItem {
     }
 }
 impl ::trackplan_runtime::Validate for CartSharedProductsItem {
+    #[inline]
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,

@@ -520,6 +520,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentifyTraitsAddressGeo {
     }
 }
 impl ::trackplan_runtime::Validate for IdentifyTraitsAddressGeo {
+    #[inline]
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
@@ -585,6 +586,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentifyTraitsAddress {
     }
 }
 impl ::trackplan_runtime::Validate for IdentifyTraitsAddress {
+    #[inline]
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
