@@ -176,7 +176,8 @@ fn any_byte(bytes: &[u8], flagged: impl Fn(u8) -> bool) -> bool {
     let mut lanes = [0_u8; 16];
     let mut test = |chunk: &[u8; 16]| {
         for (lane, &byte) in lanes.iter_mut().zip(chunk) {
-            *lane |= u8::from(flagged(byte));
+            // All ones for a flagged byte, as a vector compare gives it: no masking to 0 or 1.
+            *lane |= 0_u8.wrapping_sub(u8::from(flagged(byte)));
         }
     };
     if bytes.len() < 16 {
