@@ -114,38 +114,38 @@ pub fn object_body(plan: &Plan, properties: &[Property], patterns: &mut Patterns
 }
 
 /// A value being checked: the expression borrowing it, the one copying it (numbers), the one
-/// calling its methods, and the expression of its path (a `trackplan_runtime::Path`, built only
-/// for a violation).
+/// calling its methods, and its `trackplan_runtime::check::Step` below `path` (the parent's
+/// path in scope): the key's literal or the loop's index.
 struct Checked {
     by_ref: TokenStream,
     by_copy: TokenStream,
     receiver: TokenStream,
-    path: TokenStream,
+    step: TokenStream,
 }
 
 impl Checked {
     /// The value bound to `value` (a reference) by a pattern or a loop.
-    fn bound(path: TokenStream) -> Checked {
-        Checked { by_ref: quote!(value), by_copy: quote!(*value), receiver: quote!(value), path }
+    fn bound(step: TokenStream) -> Checked {
+        Checked { by_ref: quote!(value), by_copy: quote!(*value), receiver: quote!(value), step }
     }
 }
 
 fn property(plan: &Plan, property: &Property, patterns: &mut Patterns) -> TokenStream {
     let field = ident(&property.field.rust);
     let wire = &property.name;
-    let path = quote!(path.key(#wire));
+    let step = quote!(#wire);
     match Shape::of(property) {
         Shape::Required => {
             let checked = Checked {
                 by_ref: quote!(&self.#field),
                 by_copy: quote!(self.#field),
                 receiver: quote!(self.#field),
-                path,
+                step,
             };
             value(plan, &property.ty, &checked, patterns)
         }
         Shape::RequiredNullable | Shape::Optional => {
-            let checks = value(plan, &property.ty, &Checked::bound(path), patterns);
+            let checks = value(plan, &property.ty, &Checked::bound(step), patterns);
             quote! {
                 if let Some(value) = &self.#field {
                     #checks
@@ -153,7 +153,7 @@ fn property(plan: &Plan, property: &Property, patterns: &mut Patterns) -> TokenS
             }
         }
         Shape::OptionalNullable => {
-            let checks = value(plan, &property.ty, &Checked::bound(path), patterns);
+            let checks = value(plan, &property.ty, &Checked::bound(step), patterns);
             quote! {
                 if let Some(Some(value)) = &self.#field {
                     #checks
@@ -165,7 +165,7 @@ fn property(plan: &Plan, property: &Property, patterns: &mut Patterns) -> TokenS
 
 /// Statements checking a value of `ty`.
 fn value(plan: &Plan, ty: &Type, checked: &Checked, patterns: &mut Patterns) -> TokenStream {
-    let Checked { by_ref, receiver, path, .. } = checked;
+    let Checked { by_ref, receiver, step, .. } = checked;
     match ty {
         Type::String(rules) => string(rules, checked, patterns),
         Type::Integer(rules) | Type::Number(rules) => number(rules, checked),
@@ -173,63 +173,61 @@ fn value(plan: &Plan, ty: &Type, checked: &Checked, patterns: &mut Patterns) -> 
         Type::Array(array) => {
             let mut out = Vec::new();
             if let Some(min) = array.min_items {
-                out.push(quote!(check::min_items(&path, #receiver.len(), #min, out);));
+                out.push(quote!(check::min_items(path, #step, #receiver.len(), #min, out);));
             }
             if let Some(max) = array.max_items {
-                out.push(quote!(check::max_items(&path, #receiver.len(), #max, out);));
+                out.push(quote!(check::max_items(path, #step, #receiver.len(), #max, out);));
             }
             if array.unique_items {
-                out.push(quote!(check::unique_items(&path, #by_ref, out);));
+                out.push(quote!(check::unique_items(path, #step, #by_ref, out);));
             }
             if has_checks(plan, &array.items) {
-                let item = value(plan, &array.items, &Checked::bound(quote!(path.index(index))), patterns);
+                let item = value(plan, &array.items, &Checked::bound(quote!(index)), patterns);
                 let item = if array.items_nullable { quote!(if let Some(value) = value { #item }) } else { item };
                 out.push(quote! {
-                    for (index, value) in #receiver.iter().enumerate() {
-                        #item
+                    {
+                        let path = &check::Step::of(#step, path);
+                        for (index, value) in #receiver.iter().enumerate() {
+                            #item
+                        }
                     }
                 });
             }
-            quote! {
-                {
-                    let path = #path;
-                    #(#out)*
-                }
-            }
+            quote!(#(#out)*)
         }
-        Type::Object(_) => quote!(check::object(&#path, #by_ref, out);),
+        Type::Object(_) => quote!(check::object(path, #step, #by_ref, out);),
     }
 }
 
 fn string(rules: &StringRules, checked: &Checked, patterns: &mut Patterns) -> TokenStream {
-    let Checked { by_ref, path, .. } = checked;
+    let Checked { by_ref, step, .. } = checked;
     let mut out = Vec::new();
     if let Some(min) = rules.min_length {
-        out.push(quote!(check::min_length(&#path, #by_ref, #min, out);));
+        out.push(quote!(check::min_length(path, #step, #by_ref, #min, out);));
     }
     if let Some(max) = rules.max_length {
-        out.push(quote!(check::max_length(&#path, #by_ref, #max, out);));
+        out.push(quote!(check::max_length(path, #step, #by_ref, #max, out);));
     }
     if let Some(pattern) = &rules.pattern {
         let regex = patterns.static_for(&pattern.ecma);
         let source = &pattern.source;
-        out.push(quote!(check::pattern(&#path, #by_ref, &#regex, #source, out);));
+        out.push(quote!(check::pattern(path, #step, #by_ref, &#regex, #source, out);));
     }
     if let Some(format) = rules.format {
         let check = Ident::new(&runtime_format(format).as_str().replace('-', "_"), Span::call_site());
-        out.push(quote!(check::#check(&#path, #by_ref, out);));
+        out.push(quote!(check::#check(path, #step, #by_ref, out);));
     }
     quote!(#(#out)*)
 }
 
 fn number(rules: &NumberRules, checked: &Checked) -> TokenStream {
-    let Checked { by_copy, path, .. } = checked;
+    let Checked { by_copy, step, .. } = checked;
     let mut out = Vec::new();
     let bound = |bound: &Bound, inclusive: &str, exclusive: &str| {
         let check = Ident::new(if bound.exclusive { exclusive } else { inclusive }, Span::call_site());
         let limit = Literal::f64_suffixed(bound.as_f64());
         let text = js_number(&bound.value);
-        quote!(check::#check(&#path, #by_copy, #limit, #text, out);)
+        quote!(check::#check(path, #step, #by_copy, #limit, #text, out);)
     };
     if let Some(minimum) = &rules.minimum {
         out.push(bound(minimum, "minimum", "exclusive_minimum"));
@@ -239,7 +237,7 @@ fn number(rules: &NumberRules, checked: &Checked) -> TokenStream {
     }
     if let Some(allowed) = &rules.allowed {
         let text = format!("[{}]", allowed.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-        out.push(quote!(check::allowed_integer(&#path, #by_copy, &[#(#allowed),*], #text, out);));
+        out.push(quote!(check::allowed_integer(path, #step, #by_copy, &[#(#allowed),*], #text, out);));
     }
     quote!(#(#out)*)
 }

@@ -90,8 +90,11 @@ pub fn object(
     let default = if all_optional { quote!(Default,) } else { quote!() };
     let constructor = constructor(plan, name, properties);
     let setters = properties.iter().filter(|p| !p.required).map(|p| setter(plan, p));
+    // A nested object's checks are inlined into the loop or the event checking it.
+    let inline = if message.is_none() { quote!(#[inline]) } else { quote!() };
     let validate = match object_body(plan, properties, patterns) {
         Some(body) => quote! {
+            #inline
             fn validate_at(&self, path: &::trackplan_runtime::Path<'_>, out: &mut Vec<::trackplan_runtime::Violation>) {
                 use ::trackplan_runtime::check;
                 #body

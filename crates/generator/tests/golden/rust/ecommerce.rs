@@ -379,17 +379,19 @@ impl<'de> ::serde::Deserialize<'de> for Product {
     }
 }
 impl ::trackplan_runtime::Validate for Product {
+    #[inline]
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
-        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
+        check::min_length(path, "product_id", &self.product_id, 1u64, out);
+        check::max_length(path, "product_id", &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
             check::pattern(
-                &path.key("sku"),
+                path,
+                "sku",
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -397,28 +399,29 @@ impl ::trackplan_runtime::Validate for Product {
             );
         }
         if let Some(value) = &self.category {
-            check::max_length(&path.key("category"), value, 100u64, out);
+            check::max_length(path, "category", value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            check::min_length(&path.key("name"), value, 1u64, out);
-            check::max_length(&path.key("name"), value, 200u64, out);
+            check::min_length(path, "name", value, 1u64, out);
+            check::max_length(path, "name", value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            check::max_length(&path.key("brand"), value, 100u64, out);
+            check::max_length(path, "brand", value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            check::max_length(&path.key("variant"), value, 100u64, out);
+            check::max_length(path, "variant", value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            check::minimum(&path.key("price"), *value, 0f64, "0", out);
+            check::minimum(path, "price", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
-            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
+            check::minimum(path, "quantity", *value, 1f64, "1", out);
+            check::maximum(path, "quantity", *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
             check::pattern(
-                &path.key("coupon"),
+                path,
+                "coupon",
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -426,13 +429,13 @@ impl ::trackplan_runtime::Validate for Product {
             );
         }
         if let Some(value) = &self.position {
-            check::minimum(&path.key("position"), *value, 1f64, "1", out);
+            check::minimum(path, "position", *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            check::uri(&path.key("url"), value, out);
+            check::uri(path, "url", value, out);
         }
         if let Some(value) = &self.image_url {
-            check::uri(&path.key("image_url"), value, out);
+            check::uri(path, "image_url", value, out);
         }
     }
 }
@@ -531,6 +534,7 @@ impl<'de> ::serde::Deserialize<'de> for Address {
     }
 }
 impl ::trackplan_runtime::Validate for Address {
+    #[inline]
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
@@ -538,19 +542,20 @@ impl ::trackplan_runtime::Validate for Address {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.street {
-            check::max_length(&path.key("street"), value, 200u64, out);
+            check::max_length(path, "street", value, 200u64, out);
         }
         if let Some(value) = &self.city {
-            check::max_length(&path.key("city"), value, 100u64, out);
+            check::max_length(path, "city", value, 100u64, out);
         }
         if let Some(value) = &self.state {
-            check::max_length(&path.key("state"), value, 100u64, out);
+            check::max_length(path, "state", value, 100u64, out);
         }
         if let Some(value) = &self.postal_code {
-            check::max_length(&path.key("postal_code"), value, 16u64, out);
+            check::max_length(path, "postal_code", value, 16u64, out);
         }
         check::pattern(
-            &path.key("country"),
+            path,
+            "country",
             &self.country,
             &TRACKPLAN_PATTERN_2,
             "^[A-Z]{2}$",
@@ -886,15 +891,16 @@ impl<'de> ::serde::Deserialize<'de> for ProductListFilteredFiltersItem {
     }
 }
 impl ::trackplan_runtime::Validate for ProductListFilteredFiltersItem {
+    #[inline]
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::min_length(&path.key("type"), &self.r#type, 1u64, out);
-        check::max_length(&path.key("type"), &self.r#type, 50u64, out);
-        check::max_length(&path.key("value"), &self.value, 100u64, out);
+        check::min_length(path, "type", &self.r#type, 1u64, out);
+        check::max_length(path, "type", &self.r#type, 50u64, out);
+        check::max_length(path, "value", &self.value, 100u64, out);
     }
 }
 /// Field sorted on.
@@ -1194,14 +1200,15 @@ impl<'de> ::serde::Deserialize<'de> for CartSharedProductsItem {
     }
 }
 impl ::trackplan_runtime::Validate for CartSharedProductsItem {
+    #[inline]
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
-        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
+        check::min_length(path, "product_id", &self.product_id, 1u64, out);
+        check::max_length(path, "product_id", &self.product_id, 64u64, out);
     }
 }
 /// Why the code was refused.
@@ -1491,7 +1498,8 @@ impl ::trackplan_runtime::Validate for GlobalProperties {
     ) {
         use ::trackplan_runtime::check;
         check::pattern(
-            &path.key("app_version"),
+            path,
+            "app_version",
             &self.app_version,
             &TRACKPLAN_PATTERN_3,
             "^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$",
@@ -1499,7 +1507,8 @@ impl ::trackplan_runtime::Validate for GlobalProperties {
         );
         if let Some(value) = &self.locale {
             check::pattern(
-                &path.key("locale"),
+                path,
+                "locale",
                 value,
                 &TRACKPLAN_PATTERN_4,
                 "^[a-z]{2}(-[A-Z]{2})?$",
@@ -1507,7 +1516,7 @@ impl ::trackplan_runtime::Validate for GlobalProperties {
             );
         }
         if let Some(value) = &self.session_id {
-            check::uuid(&path.key("session_id"), value, out);
+            check::uuid(path, "session_id", value, out);
         }
     }
 }
@@ -1777,22 +1786,23 @@ impl ::trackplan_runtime::Validate for IdentifyTraits {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.email {
-            check::max_length(&path.key("email"), value, 254u64, out);
-            check::email(&path.key("email"), value, out);
+            check::max_length(path, "email", value, 254u64, out);
+            check::email(path, "email", value, out);
         }
         if let Some(value) = &self.name {
-            check::min_length(&path.key("name"), value, 1u64, out);
-            check::max_length(&path.key("name"), value, 200u64, out);
+            check::min_length(path, "name", value, 1u64, out);
+            check::max_length(path, "name", value, 200u64, out);
         }
         if let Some(value) = &self.first_name {
-            check::max_length(&path.key("first_name"), value, 100u64, out);
+            check::max_length(path, "first_name", value, 100u64, out);
         }
         if let Some(value) = &self.last_name {
-            check::max_length(&path.key("last_name"), value, 100u64, out);
+            check::max_length(path, "last_name", value, 100u64, out);
         }
         if let Some(value) = &self.phone {
             check::pattern(
-                &path.key("phone"),
+                path,
+                "phone",
                 value,
                 &TRACKPLAN_PATTERN_5,
                 "^\\+[1-9][0-9]{6,14}$",
@@ -1800,22 +1810,22 @@ impl ::trackplan_runtime::Validate for IdentifyTraits {
             );
         }
         if let Some(value) = &self.created_at {
-            check::date_time(&path.key("created_at"), value, out);
+            check::date_time(path, "created_at", value, out);
         }
         if let Some(value) = &self.birthday {
-            check::date(&path.key("birthday"), value, out);
+            check::date(path, "birthday", value, out);
         }
         if let Some(value) = &self.address {
-            check::object(&path.key("address"), value, out);
+            check::object(path, "address", value, out);
         }
         if let Some(value) = &self.lifetime_orders {
-            check::minimum(&path.key("lifetime_orders"), *value, 0f64, "0", out);
+            check::minimum(path, "lifetime_orders", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.lifetime_value {
-            check::minimum(&path.key("lifetime_value"), *value, 0f64, "0", out);
+            check::minimum(path, "lifetime_value", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.avatar {
-            check::uri(&path.key("avatar"), value, out);
+            check::uri(path, "avatar", value, out);
         }
     }
 }
@@ -1986,21 +1996,22 @@ impl ::trackplan_runtime::Validate for GroupTraits {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.name {
-            check::min_length(&path.key("name"), value, 1u64, out);
-            check::max_length(&path.key("name"), value, 200u64, out);
+            check::min_length(path, "name", value, 1u64, out);
+            check::max_length(path, "name", value, 200u64, out);
         }
         if let Some(value) = &self.industry {
-            check::max_length(&path.key("industry"), value, 100u64, out);
+            check::max_length(path, "industry", value, 100u64, out);
         }
         if let Some(value) = &self.employees {
-            check::minimum(&path.key("employees"), *value, 1f64, "1", out);
+            check::minimum(path, "employees", *value, 1f64, "1", out);
         }
         if let Some(value) = &self.website {
-            check::uri(&path.key("website"), value, out);
+            check::uri(path, "website", value, out);
         }
         if let Some(value) = &self.vat_id {
             check::pattern(
-                &path.key("vat_id"),
+                path,
+                "vat_id",
                 value,
                 &TRACKPLAN_PATTERN_6,
                 "^[A-Z]{2}[0-9A-Z]{2,12}$",
@@ -2008,10 +2019,10 @@ impl ::trackplan_runtime::Validate for GroupTraits {
             );
         }
         if let Some(value) = &self.address {
-            check::object(&path.key("address"), value, out);
+            check::object(path, "address", value, out);
         }
         if let Some(value) = &self.created_at {
-            check::date_time(&path.key("created_at"), value, out);
+            check::date_time(path, "created_at", value, out);
         }
     }
 }
@@ -2152,24 +2163,25 @@ impl ::trackplan_runtime::Validate for PageProperties {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.name {
-            check::max_length(&path.key("name"), value, 100u64, out);
+            check::max_length(path, "name", value, 100u64, out);
         }
         if let Some(value) = &self.category {
-            check::max_length(&path.key("category"), value, 100u64, out);
+            check::max_length(path, "category", value, 100u64, out);
         }
-        check::max_length(&path.key("path"), &self.path, 2048u64, out);
-        check::pattern(&path.key("path"), &self.path, &TRACKPLAN_PATTERN_7, "^/", out);
-        check::max_length(&path.key("url"), &self.url, 2048u64, out);
-        check::uri(&path.key("url"), &self.url, out);
+        check::max_length(path, "path", &self.path, 2048u64, out);
+        check::pattern(path, "path", &self.path, &TRACKPLAN_PATTERN_7, "^/", out);
+        check::max_length(path, "url", &self.url, 2048u64, out);
+        check::uri(path, "url", &self.url, out);
         if let Some(value) = &self.title {
-            check::max_length(&path.key("title"), value, 300u64, out);
+            check::max_length(path, "title", value, 300u64, out);
         }
         if let Some(Some(value)) = &self.referrer {
-            check::uri(&path.key("referrer"), value, out);
+            check::uri(path, "referrer", value, out);
         }
         if let Some(value) = &self.search {
             check::pattern(
-                &path.key("search"),
+                path,
+                "search",
                 value,
                 &TRACKPLAN_PATTERN_8,
                 "^(\\?.*)?$",
@@ -2262,13 +2274,13 @@ impl ::trackplan_runtime::Validate for ScreenProperties {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::min_length(&path.key("name"), &self.name, 1u64, out);
-        check::max_length(&path.key("name"), &self.name, 100u64, out);
+        check::min_length(path, "name", &self.name, 1u64, out);
+        check::max_length(path, "name", &self.name, 100u64, out);
         if let Some(value) = &self.category {
-            check::max_length(&path.key("category"), value, 100u64, out);
+            check::max_length(path, "category", value, 100u64, out);
         }
         if let Some(Some(value)) = &self.previous_screen {
-            check::max_length(&path.key("previous_screen"), value, 100u64, out);
+            check::max_length(path, "previous_screen", value, 100u64, out);
         }
     }
 }
@@ -2402,17 +2414,17 @@ impl ::trackplan_runtime::Validate for PushNotificationOpened {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::min_length(&path.key("campaign_id"), &self.campaign_id, 1u64, out);
-        check::max_length(&path.key("campaign_id"), &self.campaign_id, 64u64, out);
-        check::uuid(&path.key("message_id"), &self.message_id, out);
+        check::min_length(path, "campaign_id", &self.campaign_id, 1u64, out);
+        check::max_length(path, "campaign_id", &self.campaign_id, 64u64, out);
+        check::uuid(path, "message_id", &self.message_id, out);
         if let Some(value) = &self.sent_at {
-            check::date_time(&path.key("sent_at"), value, out);
+            check::date_time(path, "sent_at", value, out);
         }
         if let Some(value) = &self.deep_link {
-            check::uri(&path.key("deep_link"), value, out);
+            check::uri(path, "deep_link", value, out);
         }
         if let Some(Some(value)) = &self.action_identifier {
-            check::max_length(&path.key("action_identifier"), value, 64u64, out);
+            check::max_length(path, "action_identifier", value, 64u64, out);
         }
     }
 }
@@ -2506,10 +2518,10 @@ impl ::trackplan_runtime::Validate for ProductsSearched {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::min_length(&path.key("query"), &self.query, 1u64, out);
-        check::max_length(&path.key("query"), &self.query, 200u64, out);
+        check::min_length(path, "query", &self.query, 1u64, out);
+        check::max_length(path, "query", &self.query, 200u64, out);
         if let Some(value) = &self.results_count {
-            check::minimum(&path.key("results_count"), *value, 0f64, "0", out);
+            check::minimum(path, "results_count", *value, 0f64, "0", out);
         }
     }
 }
@@ -2597,16 +2609,16 @@ impl ::trackplan_runtime::Validate for ProductListViewed {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::min_length(&path.key("list_id"), &self.list_id, 1u64, out);
-        check::max_length(&path.key("list_id"), &self.list_id, 64u64, out);
+        check::min_length(path, "list_id", &self.list_id, 1u64, out);
+        check::max_length(path, "list_id", &self.list_id, 64u64, out);
         if let Some(value) = &self.category {
-            check::max_length(&path.key("category"), value, 100u64, out);
+            check::max_length(path, "category", value, 100u64, out);
         }
+        check::max_items(path, "products", self.products.len(), 100u64, out);
         {
-            let path = path.key("products");
-            check::max_items(&path, self.products.len(), 100u64, out);
+            let path = &check::Step::of("products", path);
             for (index, value) in self.products.iter().enumerate() {
-                check::object(&path.index(index), value, out);
+                check::object(path, index, value, out);
             }
         }
     }
@@ -2727,31 +2739,28 @@ impl ::trackplan_runtime::Validate for ProductListFiltered {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::min_length(&path.key("list_id"), &self.list_id, 1u64, out);
-        check::max_length(&path.key("list_id"), &self.list_id, 64u64, out);
+        check::min_length(path, "list_id", &self.list_id, 1u64, out);
+        check::max_length(path, "list_id", &self.list_id, 64u64, out);
         if let Some(value) = &self.category {
-            check::max_length(&path.key("category"), value, 100u64, out);
+            check::max_length(path, "category", value, 100u64, out);
         }
+        check::max_items(path, "filters", self.filters.len(), 20u64, out);
+        check::unique_items(path, "filters", &self.filters, out);
         {
-            let path = path.key("filters");
-            check::max_items(&path, self.filters.len(), 20u64, out);
-            check::unique_items(&path, &self.filters, out);
+            let path = &check::Step::of("filters", path);
             for (index, value) in self.filters.iter().enumerate() {
-                check::object(&path.index(index), value, out);
+                check::object(path, index, value, out);
             }
         }
         if let Some(value) = &self.sorts {
-            {
-                let path = path.key("sorts");
-                check::max_items(&path, value.len(), 3u64, out);
-            }
+            check::max_items(path, "sorts", value.len(), 3u64, out);
         }
         if let Some(value) = &self.products {
+            check::max_items(path, "products", value.len(), 100u64, out);
             {
-                let path = path.key("products");
-                check::max_items(&path, value.len(), 100u64, out);
+                let path = &check::Step::of("products", path);
                 for (index, value) in value.iter().enumerate() {
-                    check::object(&path.index(index), value, out);
+                    check::object(path, index, value, out);
                 }
             }
         }
@@ -2861,16 +2870,16 @@ impl ::trackplan_runtime::Validate for PromotionViewed {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::min_length(&path.key("promotion_id"), &self.promotion_id, 1u64, out);
-        check::max_length(&path.key("promotion_id"), &self.promotion_id, 64u64, out);
+        check::min_length(path, "promotion_id", &self.promotion_id, 1u64, out);
+        check::max_length(path, "promotion_id", &self.promotion_id, 64u64, out);
         if let Some(value) = &self.creative {
-            check::max_length(&path.key("creative"), value, 100u64, out);
+            check::max_length(path, "creative", value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            check::max_length(&path.key("name"), value, 200u64, out);
+            check::max_length(path, "name", value, 200u64, out);
         }
         if let Some(value) = &self.position {
-            check::max_length(&path.key("position"), value, 64u64, out);
+            check::max_length(path, "position", value, 64u64, out);
         }
     }
 }
@@ -2978,16 +2987,16 @@ impl ::trackplan_runtime::Validate for PromotionClicked {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::min_length(&path.key("promotion_id"), &self.promotion_id, 1u64, out);
-        check::max_length(&path.key("promotion_id"), &self.promotion_id, 64u64, out);
+        check::min_length(path, "promotion_id", &self.promotion_id, 1u64, out);
+        check::max_length(path, "promotion_id", &self.promotion_id, 64u64, out);
         if let Some(value) = &self.creative {
-            check::max_length(&path.key("creative"), value, 100u64, out);
+            check::max_length(path, "creative", value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            check::max_length(&path.key("name"), value, 200u64, out);
+            check::max_length(path, "name", value, 200u64, out);
         }
         if let Some(value) = &self.position {
-            check::max_length(&path.key("position"), value, 64u64, out);
+            check::max_length(path, "position", value, 64u64, out);
         }
     }
 }
@@ -3234,13 +3243,14 @@ impl ::trackplan_runtime::Validate for ProductClicked {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.list_id {
-            check::max_length(&path.key("list_id"), value, 64u64, out);
+            check::max_length(path, "list_id", value, 64u64, out);
         }
-        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
-        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
+        check::min_length(path, "product_id", &self.product_id, 1u64, out);
+        check::max_length(path, "product_id", &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
             check::pattern(
-                &path.key("sku"),
+                path,
+                "sku",
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -3248,28 +3258,29 @@ impl ::trackplan_runtime::Validate for ProductClicked {
             );
         }
         if let Some(value) = &self.category {
-            check::max_length(&path.key("category"), value, 100u64, out);
+            check::max_length(path, "category", value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            check::min_length(&path.key("name"), value, 1u64, out);
-            check::max_length(&path.key("name"), value, 200u64, out);
+            check::min_length(path, "name", value, 1u64, out);
+            check::max_length(path, "name", value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            check::max_length(&path.key("brand"), value, 100u64, out);
+            check::max_length(path, "brand", value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            check::max_length(&path.key("variant"), value, 100u64, out);
+            check::max_length(path, "variant", value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            check::minimum(&path.key("price"), *value, 0f64, "0", out);
+            check::minimum(path, "price", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
-            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
+            check::minimum(path, "quantity", *value, 1f64, "1", out);
+            check::maximum(path, "quantity", *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
             check::pattern(
-                &path.key("coupon"),
+                path,
+                "coupon",
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -3277,13 +3288,13 @@ impl ::trackplan_runtime::Validate for ProductClicked {
             );
         }
         if let Some(value) = &self.position {
-            check::minimum(&path.key("position"), *value, 1f64, "1", out);
+            check::minimum(path, "position", *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            check::uri(&path.key("url"), value, out);
+            check::uri(path, "url", value, out);
         }
         if let Some(value) = &self.image_url {
-            check::uri(&path.key("image_url"), value, out);
+            check::uri(path, "image_url", value, out);
         }
     }
 }
@@ -3545,13 +3556,14 @@ impl ::trackplan_runtime::Validate for ProductViewed {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.value {
-            check::minimum(&path.key("value"), *value, 0f64, "0", out);
+            check::minimum(path, "value", *value, 0f64, "0", out);
         }
-        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
-        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
+        check::min_length(path, "product_id", &self.product_id, 1u64, out);
+        check::max_length(path, "product_id", &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
             check::pattern(
-                &path.key("sku"),
+                path,
+                "sku",
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -3559,28 +3571,29 @@ impl ::trackplan_runtime::Validate for ProductViewed {
             );
         }
         if let Some(value) = &self.category {
-            check::max_length(&path.key("category"), value, 100u64, out);
+            check::max_length(path, "category", value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            check::min_length(&path.key("name"), value, 1u64, out);
-            check::max_length(&path.key("name"), value, 200u64, out);
+            check::min_length(path, "name", value, 1u64, out);
+            check::max_length(path, "name", value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            check::max_length(&path.key("brand"), value, 100u64, out);
+            check::max_length(path, "brand", value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            check::max_length(&path.key("variant"), value, 100u64, out);
+            check::max_length(path, "variant", value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            check::minimum(&path.key("price"), *value, 0f64, "0", out);
+            check::minimum(path, "price", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
-            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
+            check::minimum(path, "quantity", *value, 1f64, "1", out);
+            check::maximum(path, "quantity", *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
             check::pattern(
-                &path.key("coupon"),
+                path,
+                "coupon",
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -3588,13 +3601,13 @@ impl ::trackplan_runtime::Validate for ProductViewed {
             );
         }
         if let Some(value) = &self.position {
-            check::minimum(&path.key("position"), *value, 1f64, "1", out);
+            check::minimum(path, "position", *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            check::uri(&path.key("url"), value, out);
+            check::uri(path, "url", value, out);
         }
         if let Some(value) = &self.image_url {
-            check::uri(&path.key("image_url"), value, out);
+            check::uri(path, "image_url", value, out);
         }
     }
 }
@@ -3849,15 +3862,16 @@ impl ::trackplan_runtime::Validate for ProductAddedToWishlist {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::uuid(&path.key("wishlist_id"), &self.wishlist_id, out);
+        check::uuid(path, "wishlist_id", &self.wishlist_id, out);
         if let Some(value) = &self.wishlist_name {
-            check::max_length(&path.key("wishlist_name"), value, 100u64, out);
+            check::max_length(path, "wishlist_name", value, 100u64, out);
         }
-        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
-        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
+        check::min_length(path, "product_id", &self.product_id, 1u64, out);
+        check::max_length(path, "product_id", &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
             check::pattern(
-                &path.key("sku"),
+                path,
+                "sku",
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -3865,28 +3879,29 @@ impl ::trackplan_runtime::Validate for ProductAddedToWishlist {
             );
         }
         if let Some(value) = &self.category {
-            check::max_length(&path.key("category"), value, 100u64, out);
+            check::max_length(path, "category", value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            check::min_length(&path.key("name"), value, 1u64, out);
-            check::max_length(&path.key("name"), value, 200u64, out);
+            check::min_length(path, "name", value, 1u64, out);
+            check::max_length(path, "name", value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            check::max_length(&path.key("brand"), value, 100u64, out);
+            check::max_length(path, "brand", value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            check::max_length(&path.key("variant"), value, 100u64, out);
+            check::max_length(path, "variant", value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            check::minimum(&path.key("price"), *value, 0f64, "0", out);
+            check::minimum(path, "price", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
-            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
+            check::minimum(path, "quantity", *value, 1f64, "1", out);
+            check::maximum(path, "quantity", *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
             check::pattern(
-                &path.key("coupon"),
+                path,
+                "coupon",
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -3894,13 +3909,13 @@ impl ::trackplan_runtime::Validate for ProductAddedToWishlist {
             );
         }
         if let Some(value) = &self.position {
-            check::minimum(&path.key("position"), *value, 1f64, "1", out);
+            check::minimum(path, "position", *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            check::uri(&path.key("url"), value, out);
+            check::uri(path, "url", value, out);
         }
         if let Some(value) = &self.image_url {
-            check::uri(&path.key("image_url"), value, out);
+            check::uri(path, "image_url", value, out);
         }
     }
 }
@@ -3981,10 +3996,10 @@ impl ::trackplan_runtime::Validate for AddedToWishlist {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
-        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
+        check::min_length(path, "product_id", &self.product_id, 1u64, out);
+        check::max_length(path, "product_id", &self.product_id, 64u64, out);
         if let Some(value) = &self.wishlist_id {
-            check::uuid(&path.key("wishlist_id"), value, out);
+            check::uuid(path, "wishlist_id", value, out);
         }
     }
 }
@@ -4257,16 +4272,17 @@ impl ::trackplan_runtime::Validate for ProductShared {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.share_message {
-            check::max_length(&path.key("share_message"), value, 280u64, out);
+            check::max_length(path, "share_message", value, 280u64, out);
         }
         if let Some(value) = &self.recipient {
-            check::email(&path.key("recipient"), value, out);
+            check::email(path, "recipient", value, out);
         }
-        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
-        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
+        check::min_length(path, "product_id", &self.product_id, 1u64, out);
+        check::max_length(path, "product_id", &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
             check::pattern(
-                &path.key("sku"),
+                path,
+                "sku",
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -4274,28 +4290,29 @@ impl ::trackplan_runtime::Validate for ProductShared {
             );
         }
         if let Some(value) = &self.category {
-            check::max_length(&path.key("category"), value, 100u64, out);
+            check::max_length(path, "category", value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            check::min_length(&path.key("name"), value, 1u64, out);
-            check::max_length(&path.key("name"), value, 200u64, out);
+            check::min_length(path, "name", value, 1u64, out);
+            check::max_length(path, "name", value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            check::max_length(&path.key("brand"), value, 100u64, out);
+            check::max_length(path, "brand", value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            check::max_length(&path.key("variant"), value, 100u64, out);
+            check::max_length(path, "variant", value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            check::minimum(&path.key("price"), *value, 0f64, "0", out);
+            check::minimum(path, "price", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
-            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
+            check::minimum(path, "quantity", *value, 1f64, "1", out);
+            check::maximum(path, "quantity", *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
             check::pattern(
-                &path.key("coupon"),
+                path,
+                "coupon",
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -4303,13 +4320,13 @@ impl ::trackplan_runtime::Validate for ProductShared {
             );
         }
         if let Some(value) = &self.position {
-            check::minimum(&path.key("position"), *value, 1f64, "1", out);
+            check::minimum(path, "position", *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            check::uri(&path.key("url"), value, out);
+            check::uri(path, "url", value, out);
         }
         if let Some(value) = &self.image_url {
-            check::uri(&path.key("image_url"), value, out);
+            check::uri(path, "image_url", value, out);
         }
     }
 }
@@ -4446,28 +4463,29 @@ impl ::trackplan_runtime::Validate for ProductReviewed {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
-        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
+        check::min_length(path, "product_id", &self.product_id, 1u64, out);
+        check::max_length(path, "product_id", &self.product_id, 64u64, out);
         check::pattern(
-            &path.key("review_id"),
+            path,
+            "review_id",
             &self.review_id,
             &TRACKPLAN_PATTERN_9,
             "^rev_[0-9a-z]{10}$",
             out,
         );
         if let Some(value) = &self.review_body {
-            check::min_length(&path.key("review_body"), value, 1u64, out);
-            check::max_length(&path.key("review_body"), value, 5000u64, out);
+            check::min_length(path, "review_body", value, 1u64, out);
+            check::max_length(path, "review_body", value, 5000u64, out);
         }
-        check::minimum(&path.key("rating"), self.rating, 1f64, "1", out);
-        check::maximum(&path.key("rating"), self.rating, 5f64, "5", out);
+        check::minimum(path, "rating", self.rating, 1f64, "1", out);
+        check::maximum(path, "rating", self.rating, 5f64, "5", out);
         if let Some(value) = &self.photo_urls {
+            check::max_items(path, "photo_urls", value.len(), 5u64, out);
+            check::unique_items(path, "photo_urls", value, out);
             {
-                let path = path.key("photo_urls");
-                check::max_items(&path, value.len(), 5u64, out);
-                check::unique_items(&path, value, out);
+                let path = &check::Step::of("photo_urls", path);
                 for (index, value) in value.iter().enumerate() {
-                    check::uri(&path.index(index), value, out);
+                    check::uri(path, index, value, out);
                 }
             }
         }
@@ -4709,12 +4727,13 @@ impl ::trackplan_runtime::Validate for ProductAdded {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::uuid(&path.key("cart_id"), &self.cart_id, out);
-        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
-        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
+        check::uuid(path, "cart_id", &self.cart_id, out);
+        check::min_length(path, "product_id", &self.product_id, 1u64, out);
+        check::max_length(path, "product_id", &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
             check::pattern(
-                &path.key("sku"),
+                path,
+                "sku",
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -4722,28 +4741,29 @@ impl ::trackplan_runtime::Validate for ProductAdded {
             );
         }
         if let Some(value) = &self.category {
-            check::max_length(&path.key("category"), value, 100u64, out);
+            check::max_length(path, "category", value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            check::min_length(&path.key("name"), value, 1u64, out);
-            check::max_length(&path.key("name"), value, 200u64, out);
+            check::min_length(path, "name", value, 1u64, out);
+            check::max_length(path, "name", value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            check::max_length(&path.key("brand"), value, 100u64, out);
+            check::max_length(path, "brand", value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            check::max_length(&path.key("variant"), value, 100u64, out);
+            check::max_length(path, "variant", value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            check::minimum(&path.key("price"), *value, 0f64, "0", out);
+            check::minimum(path, "price", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
-            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
+            check::minimum(path, "quantity", *value, 1f64, "1", out);
+            check::maximum(path, "quantity", *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
             check::pattern(
-                &path.key("coupon"),
+                path,
+                "coupon",
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -4751,13 +4771,13 @@ impl ::trackplan_runtime::Validate for ProductAdded {
             );
         }
         if let Some(value) = &self.position {
-            check::minimum(&path.key("position"), *value, 1f64, "1", out);
+            check::minimum(path, "position", *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            check::uri(&path.key("url"), value, out);
+            check::uri(path, "url", value, out);
         }
         if let Some(value) = &self.image_url {
-            check::uri(&path.key("image_url"), value, out);
+            check::uri(path, "image_url", value, out);
         }
     }
 }
@@ -4997,12 +5017,13 @@ impl ::trackplan_runtime::Validate for ProductRemoved {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::uuid(&path.key("cart_id"), &self.cart_id, out);
-        check::min_length(&path.key("product_id"), &self.product_id, 1u64, out);
-        check::max_length(&path.key("product_id"), &self.product_id, 64u64, out);
+        check::uuid(path, "cart_id", &self.cart_id, out);
+        check::min_length(path, "product_id", &self.product_id, 1u64, out);
+        check::max_length(path, "product_id", &self.product_id, 64u64, out);
         if let Some(value) = &self.sku {
             check::pattern(
-                &path.key("sku"),
+                path,
+                "sku",
                 value,
                 &TRACKPLAN_PATTERN_0,
                 "^[A-Z0-9][A-Z0-9-]{2,31}$",
@@ -5010,28 +5031,29 @@ impl ::trackplan_runtime::Validate for ProductRemoved {
             );
         }
         if let Some(value) = &self.category {
-            check::max_length(&path.key("category"), value, 100u64, out);
+            check::max_length(path, "category", value, 100u64, out);
         }
         if let Some(value) = &self.name {
-            check::min_length(&path.key("name"), value, 1u64, out);
-            check::max_length(&path.key("name"), value, 200u64, out);
+            check::min_length(path, "name", value, 1u64, out);
+            check::max_length(path, "name", value, 200u64, out);
         }
         if let Some(value) = &self.brand {
-            check::max_length(&path.key("brand"), value, 100u64, out);
+            check::max_length(path, "brand", value, 100u64, out);
         }
         if let Some(value) = &self.variant {
-            check::max_length(&path.key("variant"), value, 100u64, out);
+            check::max_length(path, "variant", value, 100u64, out);
         }
         if let Some(value) = &self.price {
-            check::minimum(&path.key("price"), *value, 0f64, "0", out);
+            check::minimum(path, "price", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.quantity {
-            check::minimum(&path.key("quantity"), *value, 1f64, "1", out);
-            check::maximum(&path.key("quantity"), *value, 999f64, "999", out);
+            check::minimum(path, "quantity", *value, 1f64, "1", out);
+            check::maximum(path, "quantity", *value, 999f64, "999", out);
         }
         if let Some(value) = &self.coupon {
             check::pattern(
-                &path.key("coupon"),
+                path,
+                "coupon",
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
@@ -5039,13 +5061,13 @@ impl ::trackplan_runtime::Validate for ProductRemoved {
             );
         }
         if let Some(value) = &self.position {
-            check::minimum(&path.key("position"), *value, 1f64, "1", out);
+            check::minimum(path, "position", *value, 1f64, "1", out);
         }
         if let Some(value) = &self.url {
-            check::uri(&path.key("url"), value, out);
+            check::uri(path, "url", value, out);
         }
         if let Some(value) = &self.image_url {
-            check::uri(&path.key("image_url"), value, out);
+            check::uri(path, "image_url", value, out);
         }
     }
 }
@@ -5119,12 +5141,12 @@ impl ::trackplan_runtime::Validate for CartViewed {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::uuid(&path.key("cart_id"), &self.cart_id, out);
+        check::uuid(path, "cart_id", &self.cart_id, out);
+        check::max_items(path, "products", self.products.len(), 200u64, out);
         {
-            let path = path.key("products");
-            check::max_items(&path, self.products.len(), 200u64, out);
+            let path = &check::Step::of("products", path);
             for (index, value) in self.products.iter().enumerate() {
-                check::object(&path.index(index), value, out);
+                check::object(path, index, value, out);
             }
         }
     }
@@ -5244,18 +5266,18 @@ impl ::trackplan_runtime::Validate for CartShared {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.share_message {
-            check::max_length(&path.key("share_message"), value, 280u64, out);
+            check::max_length(path, "share_message", value, 280u64, out);
         }
         if let Some(value) = &self.recipient {
-            check::email(&path.key("recipient"), value, out);
+            check::email(path, "recipient", value, out);
         }
-        check::uuid(&path.key("cart_id"), &self.cart_id, out);
+        check::uuid(path, "cart_id", &self.cart_id, out);
         if let Some(value) = &self.products {
+            check::max_items(path, "products", value.len(), 200u64, out);
             {
-                let path = path.key("products");
-                check::max_items(&path, value.len(), 200u64, out);
+                let path = &check::Step::of("products", path);
                 for (index, value) in value.iter().enumerate() {
-                    check::object(&path.index(index), value, out);
+                    check::object(path, index, value, out);
                 }
             }
         }
@@ -5540,7 +5562,8 @@ impl ::trackplan_runtime::Validate for CheckoutStarted {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.order_id {
             check::pattern(
-                &path.key("order_id"),
+                path,
+                "order_id",
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -5548,41 +5571,42 @@ impl ::trackplan_runtime::Validate for CheckoutStarted {
             );
         }
         if let Some(value) = &self.affiliation {
-            check::max_length(&path.key("affiliation"), value, 100u64, out);
+            check::max_length(path, "affiliation", value, 100u64, out);
         }
-        check::minimum(&path.key("value"), self.value, 0f64, "0", out);
+        check::minimum(path, "value", self.value, 0f64, "0", out);
         if let Some(value) = &self.revenue {
-            check::minimum(&path.key("revenue"), *value, 0f64, "0", out);
+            check::minimum(path, "revenue", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.shipping {
-            check::minimum(&path.key("shipping"), *value, 0f64, "0", out);
+            check::minimum(path, "shipping", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.tax {
-            check::minimum(&path.key("tax"), *value, 0f64, "0", out);
+            check::minimum(path, "tax", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.discount {
-            check::minimum(&path.key("discount"), *value, 0f64, "0", out);
+            check::minimum(path, "discount", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.coupon {
             check::pattern(
-                &path.key("coupon"),
+                path,
+                "coupon",
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
                 out,
             );
         }
+        check::min_items(path, "products", self.products.len(), 1u64, out);
+        check::max_items(path, "products", self.products.len(), 200u64, out);
         {
-            let path = path.key("products");
-            check::min_items(&path, self.products.len(), 1u64, out);
-            check::max_items(&path, self.products.len(), 200u64, out);
+            let path = &check::Step::of("products", path);
             for (index, value) in self.products.iter().enumerate() {
-                check::object(&path.index(index), value, out);
+                check::object(path, index, value, out);
             }
         }
-        check::uuid(&path.key("checkout_id"), &self.checkout_id, out);
+        check::uuid(path, "checkout_id", &self.checkout_id, out);
         if let Some(value) = &self.cart_id {
-            check::uuid(&path.key("cart_id"), value, out);
+            check::uuid(path, "cart_id", value, out);
         }
     }
 }
@@ -5679,15 +5703,16 @@ impl ::trackplan_runtime::Validate for CheckoutStepViewed {
     ) {
         use ::trackplan_runtime::check;
         check::allowed_integer(
-            &path.key("step"),
+            path,
+            "step",
             self.step,
             &[1i64, 2i64, 3i64, 4i64],
             "[1,2,3,4]",
             out,
         );
-        check::uuid(&path.key("checkout_id"), &self.checkout_id, out);
+        check::uuid(path, "checkout_id", &self.checkout_id, out);
         if let Some(value) = &self.cart_id {
-            check::uuid(&path.key("cart_id"), value, out);
+            check::uuid(path, "cart_id", value, out);
         }
     }
 }
@@ -5819,15 +5844,16 @@ impl ::trackplan_runtime::Validate for CheckoutStepCompleted {
     ) {
         use ::trackplan_runtime::check;
         check::allowed_integer(
-            &path.key("step"),
+            path,
+            "step",
             self.step,
             &[1i64, 2i64, 3i64, 4i64],
             "[1,2,3,4]",
             out,
         );
-        check::uuid(&path.key("checkout_id"), &self.checkout_id, out);
+        check::uuid(path, "checkout_id", &self.checkout_id, out);
         if let Some(value) = &self.cart_id {
-            check::uuid(&path.key("cart_id"), value, out);
+            check::uuid(path, "cart_id", value, out);
         }
     }
 }
@@ -5994,7 +6020,8 @@ impl ::trackplan_runtime::Validate for PaymentInfoEntered {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.order_id {
             check::pattern(
-                &path.key("order_id"),
+                path,
+                "order_id",
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6003,7 +6030,8 @@ impl ::trackplan_runtime::Validate for PaymentInfoEntered {
         }
         if let Some(value) = &self.step {
             check::allowed_integer(
-                &path.key("step"),
+                path,
+                "step",
                 *value,
                 &[1i64, 2i64, 3i64, 4i64],
                 "[1,2,3,4]",
@@ -6011,12 +6039,12 @@ impl ::trackplan_runtime::Validate for PaymentInfoEntered {
             );
         }
         if let Some(value) = &self.installments {
-            check::minimum(&path.key("installments"), *value, 1f64, "1", out);
-            check::maximum(&path.key("installments"), *value, 36f64, "36", out);
+            check::minimum(path, "installments", *value, 1f64, "1", out);
+            check::maximum(path, "installments", *value, 36f64, "36", out);
         }
-        check::uuid(&path.key("checkout_id"), &self.checkout_id, out);
+        check::uuid(path, "checkout_id", &self.checkout_id, out);
         if let Some(value) = &self.cart_id {
-            check::uuid(&path.key("cart_id"), value, out);
+            check::uuid(path, "cart_id", value, out);
         }
     }
 }
@@ -6237,50 +6265,52 @@ impl ::trackplan_runtime::Validate for OrderCompleted {
     ) {
         use ::trackplan_runtime::check;
         check::pattern(
-            &path.key("order_id"),
+            path,
+            "order_id",
             &self.order_id,
             &TRACKPLAN_PATTERN_10,
             "^ORD-[0-9]{6}$",
             out,
         );
         if let Some(value) = &self.checkout_id {
-            check::uuid(&path.key("checkout_id"), value, out);
+            check::uuid(path, "checkout_id", value, out);
         }
         if let Some(value) = &self.affiliation {
-            check::max_length(&path.key("affiliation"), value, 100u64, out);
+            check::max_length(path, "affiliation", value, 100u64, out);
         }
         if let Some(Some(value)) = &self.coupon {
             check::pattern(
-                &path.key("coupon"),
+                path,
+                "coupon",
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z0-9]{4,20}$",
                 out,
             );
         }
+        check::min_items(path, "products", self.products.len(), 1u64, out);
+        check::max_items(path, "products", self.products.len(), 200u64, out);
         {
-            let path = path.key("products");
-            check::min_items(&path, self.products.len(), 1u64, out);
-            check::max_items(&path, self.products.len(), 200u64, out);
+            let path = &check::Step::of("products", path);
             for (index, value) in self.products.iter().enumerate() {
-                check::object(&path.index(index), value, out);
+                check::object(path, index, value, out);
             }
         }
-        check::minimum(&path.key("total"), self.total, 0f64, "0", out);
+        check::minimum(path, "total", self.total, 0f64, "0", out);
         if let Some(value) = &self.subtotal {
-            check::minimum(&path.key("subtotal"), *value, 0f64, "0", out);
+            check::minimum(path, "subtotal", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.revenue {
-            check::minimum(&path.key("revenue"), *value, 0f64, "0", out);
+            check::minimum(path, "revenue", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.shipping {
-            check::minimum(&path.key("shipping"), *value, 0f64, "0", out);
+            check::minimum(path, "shipping", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.tax {
-            check::minimum(&path.key("tax"), *value, 0f64, "0", out);
+            check::minimum(path, "tax", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.discount {
-            check::minimum(&path.key("discount"), *value, 0f64, "0", out);
+            check::minimum(path, "discount", *value, 0f64, "0", out);
         }
     }
 }
@@ -6389,21 +6419,23 @@ impl ::trackplan_runtime::Validate for CouponEntered {
     ) {
         use ::trackplan_runtime::check;
         check::pattern(
-            &path.key("coupon_id"),
+            path,
+            "coupon_id",
             &self.coupon_id,
             &TRACKPLAN_PATTERN_1,
             "^[A-Z0-9]{4,20}$",
             out,
         );
         if let Some(value) = &self.coupon_name {
-            check::max_length(&path.key("coupon_name"), value, 100u64, out);
+            check::max_length(path, "coupon_name", value, 100u64, out);
         }
         if let Some(value) = &self.cart_id {
-            check::uuid(&path.key("cart_id"), value, out);
+            check::uuid(path, "cart_id", value, out);
         }
         if let Some(value) = &self.order_id {
             check::pattern(
-                &path.key("order_id"),
+                path,
+                "order_id",
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6545,27 +6577,29 @@ impl ::trackplan_runtime::Validate for CouponApplied {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::minimum(&path.key("discount"), self.discount, 0f64, "0", out);
+        check::minimum(path, "discount", self.discount, 0f64, "0", out);
         if let Some(value) = &self.discount_rate {
-            check::exclusive_minimum(&path.key("discount_rate"), *value, 0f64, "0", out);
-            check::exclusive_maximum(&path.key("discount_rate"), *value, 1f64, "1", out);
+            check::exclusive_minimum(path, "discount_rate", *value, 0f64, "0", out);
+            check::exclusive_maximum(path, "discount_rate", *value, 1f64, "1", out);
         }
         check::pattern(
-            &path.key("coupon_id"),
+            path,
+            "coupon_id",
             &self.coupon_id,
             &TRACKPLAN_PATTERN_1,
             "^[A-Z0-9]{4,20}$",
             out,
         );
         if let Some(value) = &self.coupon_name {
-            check::max_length(&path.key("coupon_name"), value, 100u64, out);
+            check::max_length(path, "coupon_name", value, 100u64, out);
         }
         if let Some(value) = &self.cart_id {
-            check::uuid(&path.key("cart_id"), value, out);
+            check::uuid(path, "cart_id", value, out);
         }
         if let Some(value) = &self.order_id {
             check::pattern(
-                &path.key("order_id"),
+                path,
+                "order_id",
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6687,21 +6721,23 @@ impl ::trackplan_runtime::Validate for CouponDenied {
     ) {
         use ::trackplan_runtime::check;
         check::pattern(
-            &path.key("coupon_id"),
+            path,
+            "coupon_id",
             &self.coupon_id,
             &TRACKPLAN_PATTERN_1,
             "^[A-Z0-9]{4,20}$",
             out,
         );
         if let Some(value) = &self.coupon_name {
-            check::max_length(&path.key("coupon_name"), value, 100u64, out);
+            check::max_length(path, "coupon_name", value, 100u64, out);
         }
         if let Some(value) = &self.cart_id {
-            check::uuid(&path.key("cart_id"), value, out);
+            check::uuid(path, "cart_id", value, out);
         }
         if let Some(value) = &self.order_id {
             check::pattern(
-                &path.key("order_id"),
+                path,
+                "order_id",
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6829,24 +6865,26 @@ impl ::trackplan_runtime::Validate for CouponRemoved {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.discount {
-            check::minimum(&path.key("discount"), *value, 0f64, "0", out);
+            check::minimum(path, "discount", *value, 0f64, "0", out);
         }
         check::pattern(
-            &path.key("coupon_id"),
+            path,
+            "coupon_id",
             &self.coupon_id,
             &TRACKPLAN_PATTERN_1,
             "^[A-Z0-9]{4,20}$",
             out,
         );
         if let Some(value) = &self.coupon_name {
-            check::max_length(&path.key("coupon_name"), value, 100u64, out);
+            check::max_length(path, "coupon_name", value, 100u64, out);
         }
         if let Some(value) = &self.cart_id {
-            check::uuid(&path.key("cart_id"), value, out);
+            check::uuid(path, "cart_id", value, out);
         }
         if let Some(value) = &self.order_id {
             check::pattern(
-                &path.key("order_id"),
+                path,
+                "order_id",
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",
@@ -6962,19 +7000,20 @@ impl ::trackplan_runtime::Validate for OrderRefunded {
     ) {
         use ::trackplan_runtime::check;
         check::pattern(
-            &path.key("order_id"),
+            path,
+            "order_id",
             &self.order_id,
             &TRACKPLAN_PATTERN_10,
             "^ORD-[0-9]{6}$",
             out,
         );
-        check::exclusive_minimum(&path.key("total"), self.total, 0f64, "0", out);
+        check::exclusive_minimum(path, "total", self.total, 0f64, "0", out);
         if let Some(value) = &self.products {
+            check::max_items(path, "products", value.len(), 200u64, out);
             {
-                let path = path.key("products");
-                check::max_items(&path, value.len(), 200u64, out);
+                let path = &check::Step::of("products", path);
                 for (index, value) in value.iter().enumerate() {
-                    check::object(&path.index(index), value, out);
+                    check::object(path, index, value, out);
                 }
             }
         }
@@ -7167,36 +7206,37 @@ impl ::trackplan_runtime::Validate for OrderCancelled {
     ) {
         use ::trackplan_runtime::check;
         check::pattern(
-            &path.key("order_id"),
+            path,
+            "order_id",
             &self.order_id,
             &TRACKPLAN_PATTERN_10,
             "^ORD-[0-9]{6}$",
             out,
         );
         if let Some(value) = &self.products {
+            check::max_items(path, "products", value.len(), 200u64, out);
             {
-                let path = path.key("products");
-                check::max_items(&path, value.len(), 200u64, out);
+                let path = &check::Step::of("products", path);
                 for (index, value) in value.iter().enumerate() {
-                    check::object(&path.index(index), value, out);
+                    check::object(path, index, value, out);
                 }
             }
         }
-        check::minimum(&path.key("total"), self.total, 0f64, "0", out);
+        check::minimum(path, "total", self.total, 0f64, "0", out);
         if let Some(value) = &self.subtotal {
-            check::minimum(&path.key("subtotal"), *value, 0f64, "0", out);
+            check::minimum(path, "subtotal", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.revenue {
-            check::minimum(&path.key("revenue"), *value, 0f64, "0", out);
+            check::minimum(path, "revenue", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.shipping {
-            check::minimum(&path.key("shipping"), *value, 0f64, "0", out);
+            check::minimum(path, "shipping", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.tax {
-            check::minimum(&path.key("tax"), *value, 0f64, "0", out);
+            check::minimum(path, "tax", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.discount {
-            check::minimum(&path.key("discount"), *value, 0f64, "0", out);
+            check::minimum(path, "discount", *value, 0f64, "0", out);
         }
     }
 }
@@ -7357,22 +7397,24 @@ impl ::trackplan_runtime::Validate for SubscriptionRenewed {
     ) {
         use ::trackplan_runtime::check;
         check::pattern(
-            &path.key("subscription_id"),
+            path,
+            "subscription_id",
             &self.subscription_id,
             &TRACKPLAN_PATTERN_11,
             "^sub_[A-Za-z0-9]{14}$",
             out,
         );
-        check::minimum(&path.key("amount"), self.amount, 0f64, "0", out);
+        check::minimum(path, "amount", self.amount, 0f64, "0", out);
         if let Some(value) = &self.renewal_count {
-            check::minimum(&path.key("renewal_count"), *value, 1f64, "1", out);
+            check::minimum(path, "renewal_count", *value, 1f64, "1", out);
         }
         if let Some(value) = &self.next_billing_date {
-            check::date(&path.key("next_billing_date"), value, out);
+            check::date(path, "next_billing_date", value, out);
         }
         if let Some(value) = &self.order_id {
             check::pattern(
-                &path.key("order_id"),
+                path,
+                "order_id",
                 value,
                 &TRACKPLAN_PATTERN_10,
                 "^ORD-[0-9]{6}$",

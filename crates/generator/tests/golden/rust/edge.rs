@@ -520,16 +520,17 @@ impl<'de> ::serde::Deserialize<'de> for IdentifyTraitsAddressGeo {
     }
 }
 impl ::trackplan_runtime::Validate for IdentifyTraitsAddressGeo {
+    #[inline]
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::minimum(&path.key("lat"), self.lat, -90f64, "-90", out);
-        check::maximum(&path.key("lat"), self.lat, 90f64, "90", out);
-        check::exclusive_minimum(&path.key("lng"), self.lng, -180f64, "-180", out);
-        check::maximum(&path.key("lng"), self.lng, 180f64, "180", out);
+        check::minimum(path, "lat", self.lat, -90f64, "-90", out);
+        check::maximum(path, "lat", self.lat, 90f64, "90", out);
+        check::exclusive_minimum(path, "lng", self.lng, -180f64, "-180", out);
+        check::maximum(path, "lng", self.lng, 180f64, "180", out);
     }
 }
 /// Declared in the plan at identify.traits.address.
@@ -585,6 +586,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentifyTraitsAddress {
     }
 }
 impl ::trackplan_runtime::Validate for IdentifyTraitsAddress {
+    #[inline]
     fn validate_at(
         &self,
         path: &::trackplan_runtime::Path<'_>,
@@ -592,7 +594,7 @@ impl ::trackplan_runtime::Validate for IdentifyTraitsAddress {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.geo {
-            check::object(&path.key("geo"), value, out);
+            check::object(path, "geo", value, out);
         }
     }
 }
@@ -2221,14 +2223,15 @@ impl ::trackplan_runtime::Validate for GlobalProperties {
     ) {
         use ::trackplan_runtime::check;
         check::pattern(
-            &path.key("app-version"),
+            path,
+            "app-version",
             &self.app_version,
             &TRACKPLAN_PATTERN_0,
             "^[0-9]+\\.[0-9]+\\.[0-9]+$",
             out,
         );
         if let Some(value) = &self.user_agent {
-            check::max_length(&path.key("user agent"), value, 512u64, out);
+            check::max_length(path, "user agent", value, 512u64, out);
         }
     }
 }
@@ -2368,10 +2371,10 @@ impl ::trackplan_runtime::Validate for IdentifyTraits {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.email {
-            check::email(&path.key("email"), value, out);
+            check::email(path, "email", value, out);
         }
         if let Some(value) = &self.address {
-            check::object(&path.key("address"), value, out);
+            check::object(path, "address", value, out);
         }
     }
 }
@@ -2550,7 +2553,7 @@ impl ::trackplan_runtime::Validate for PageProperties {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::uri(&path.key("url"), &self.url, out);
+        check::uri(path, "url", &self.url, out);
     }
 }
 impl ::trackplan_runtime::Message for PageProperties {
@@ -2646,7 +2649,7 @@ impl ::trackplan_runtime::Validate for ScreenProperties {
         out: &mut Vec<::trackplan_runtime::Violation>,
     ) {
         use ::trackplan_runtime::check;
-        check::min_length(&path.key("name"), &self.name, 1u64, out);
+        check::min_length(path, "name", &self.name, 1u64, out);
     }
 }
 impl ::trackplan_runtime::Message for ScreenProperties {
@@ -14238,13 +14241,13 @@ for TheShopperOpenedTheProductDetailPageFromAPushNotificationDeepLinkWhileOfflin
         if let Some(value) = &self
             .comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time
         {
-            {
-                let path = path
-                    .key(
-                        "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time",
-                    );
-                check::max_items(&path, value.len(), 3u64, out);
-            }
+            check::max_items(
+                path,
+                "comparison_product_ids_that_were_visible_in_the_side_by_side_comparison_table_at_the_time",
+                value.len(),
+                3u64,
+                out,
+            );
         }
     }
 }
@@ -14386,7 +14389,7 @@ impl ::trackplan_runtime::Validate for SayHiXTickDone {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.text {
-            check::max_length(&path.key("text"), value, 1000u64, out);
+            check::max_length(path, "text", value, 1000u64, out);
         }
     }
 }
@@ -14974,7 +14977,7 @@ impl ::trackplan_runtime::Validate for WireNames {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.x_request_id {
-            check::uuid(&path.key("x-request-id"), value, out);
+            check::uuid(path, "x-request-id", value, out);
         }
     }
 }
@@ -15164,45 +15167,36 @@ impl ::trackplan_runtime::Validate for DeeplyNested {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.matrix {
+            check::max_items(path, "matrix", value.len(), 3u64, out);
             {
-                let path = path.key("matrix");
-                check::max_items(&path, value.len(), 3u64, out);
+                let path = &check::Step::of("matrix", path);
                 for (index, value) in value.iter().enumerate() {
+                    check::min_items(path, index, value.len(), 3u64, out);
+                    check::max_items(path, index, value.len(), 3u64, out);
                     {
-                        let path = path.index(index);
-                        check::min_items(&path, value.len(), 3u64, out);
-                        check::max_items(&path, value.len(), 3u64, out);
+                        let path = &check::Step::of(index, path);
                         for (index, value) in value.iter().enumerate() {
-                            {
-                                let path = path.index(index);
-                                check::min_items(&path, value.len(), 3u64, out);
-                                check::max_items(&path, value.len(), 3u64, out);
-                            }
+                            check::min_items(path, index, value.len(), 3u64, out);
+                            check::max_items(path, index, value.len(), 3u64, out);
                         }
                     }
                 }
             }
         }
         if let Some(value) = &self.grid {
+            check::min_items(path, "grid", value.len(), 1u64, out);
             {
-                let path = path.key("grid");
-                check::min_items(&path, value.len(), 1u64, out);
+                let path = &check::Step::of("grid", path);
                 for (index, value) in value.iter().enumerate() {
-                    {
-                        let path = path.index(index);
-                        check::min_items(&path, value.len(), 1u64, out);
-                    }
+                    check::min_items(path, index, value.len(), 1u64, out);
                 }
             }
         }
         if let Some(value) = &self.ragged {
             {
-                let path = path.key("ragged");
+                let path = &check::Step::of("ragged", path);
                 for (index, value) in value.iter().enumerate() {
-                    {
-                        let path = path.index(index);
-                        check::unique_items(&path, value, out);
-                    }
+                    check::unique_items(path, index, value, out);
                 }
             }
         }
@@ -15689,56 +15683,40 @@ impl ::trackplan_runtime::Validate for OptionalityMatrix {
     ) {
         use ::trackplan_runtime::check;
         check::min_length(
-            &path.key("string_required_non_null"),
+            path,
+            "string_required_non_null",
             &self.string_required_non_null,
             1u64,
             out,
         );
         if let Some(value) = &self.string_required_nullable {
-            check::min_length(&path.key("string_required_nullable"), value, 1u64, out);
+            check::min_length(path, "string_required_nullable", value, 1u64, out);
         }
         if let Some(value) = &self.string_optional_non_null {
-            check::min_length(&path.key("string_optional_non_null"), value, 1u64, out);
+            check::min_length(path, "string_optional_non_null", value, 1u64, out);
         }
         if let Some(Some(value)) = &self.string_optional_nullable {
-            check::min_length(&path.key("string_optional_nullable"), value, 1u64, out);
+            check::min_length(path, "string_optional_nullable", value, 1u64, out);
         }
         check::minimum(
-            &path.key("integer_required_non_null"),
+            path,
+            "integer_required_non_null",
             self.integer_required_non_null,
             0f64,
             "0",
             out,
         );
         if let Some(value) = &self.integer_required_nullable {
-            check::minimum(
-                &path.key("integer_required_nullable"),
-                *value,
-                0f64,
-                "0",
-                out,
-            );
+            check::minimum(path, "integer_required_nullable", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.integer_optional_non_null {
-            check::minimum(
-                &path.key("integer_optional_non_null"),
-                *value,
-                0f64,
-                "0",
-                out,
-            );
+            check::minimum(path, "integer_optional_non_null", *value, 0f64, "0", out);
         }
         if let Some(Some(value)) = &self.integer_optional_nullable {
-            check::minimum(
-                &path.key("integer_optional_nullable"),
-                *value,
-                0f64,
-                "0",
-                out,
-            );
+            check::minimum(path, "integer_optional_nullable", *value, 0f64, "0", out);
         }
         if let Some(value) = &self.integer_default_zero {
-            check::minimum(&path.key("integer_default_zero"), *value, 0f64, "0", out);
+            check::minimum(path, "integer_default_zero", *value, 0f64, "0", out);
         }
     }
 }
@@ -16278,35 +16256,25 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.int_min_max {
-            check::minimum(&path.key("int_min_max"), *value, -10f64, "-10", out);
-            check::maximum(&path.key("int_min_max"), *value, 10f64, "10", out);
+            check::minimum(path, "int_min_max", *value, -10f64, "-10", out);
+            check::maximum(path, "int_min_max", *value, 10f64, "10", out);
         }
         if let Some(value) = &self.int_exclusive {
-            check::exclusive_minimum(
-                &path.key("int_exclusive"),
-                *value,
-                -1f64,
-                "-1",
-                out,
-            );
-            check::exclusive_maximum(
-                &path.key("int_exclusive"),
-                *value,
-                101f64,
-                "101",
-                out,
-            );
+            check::exclusive_minimum(path, "int_exclusive", *value, -1f64, "-1", out);
+            check::exclusive_maximum(path, "int_exclusive", *value, 101f64, "101", out);
         }
         if let Some(value) = &self.int_i64_range {
             check::minimum(
-                &path.key("int_i64_range"),
+                path,
+                "int_i64_range",
                 *value,
                 -9223372036854776000f64,
                 "-9223372036854775808",
                 out,
             );
             check::maximum(
-                &path.key("int_i64_range"),
+                path,
+                "int_i64_range",
                 *value,
                 9223372036854776000f64,
                 "9223372036854775807",
@@ -16315,14 +16283,16 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
         }
         if let Some(value) = &self.int_js_safe {
             check::minimum(
-                &path.key("int_js_safe"),
+                path,
+                "int_js_safe",
                 *value,
                 -9007199254740991f64,
                 "-9007199254740991",
                 out,
             );
             check::maximum(
-                &path.key("int_js_safe"),
+                path,
+                "int_js_safe",
                 *value,
                 9007199254740991f64,
                 "9007199254740991",
@@ -16331,7 +16301,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
         }
         if let Some(value) = &self.int_enum {
             check::allowed_integer(
-                &path.key("int_enum"),
+                path,
+                "int_enum",
                 *value,
                 &[-1i64, 0i64, 1i64, 42i64, 9007199254740991i64],
                 "[-1,0,1,42,9007199254740991]",
@@ -16339,32 +16310,28 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.int_enum_single {
-            check::allowed_integer(
-                &path.key("int_enum_single"),
-                *value,
-                &[7i64],
-                "[7]",
-                out,
-            );
+            check::allowed_integer(path, "int_enum_single", *value, &[7i64], "[7]", out);
         }
         if let Some(value) = &self.num_min_max {
-            check::minimum(&path.key("num_min_max"), *value, -1.5f64, "-1.5", out);
-            check::maximum(&path.key("num_min_max"), *value, 1000000f64, "1000000", out);
+            check::minimum(path, "num_min_max", *value, -1.5f64, "-1.5", out);
+            check::maximum(path, "num_min_max", *value, 1000000f64, "1000000", out);
         }
         if let Some(value) = &self.num_exclusive {
-            check::exclusive_minimum(&path.key("num_exclusive"), *value, 0f64, "0", out);
-            check::exclusive_maximum(&path.key("num_exclusive"), *value, 1f64, "1", out);
+            check::exclusive_minimum(path, "num_exclusive", *value, 0f64, "0", out);
+            check::exclusive_maximum(path, "num_exclusive", *value, 1f64, "1", out);
         }
         if let Some(value) = &self.num_scientific {
             check::exclusive_minimum(
-                &path.key("num_scientific"),
+                path,
+                "num_scientific",
                 *value,
                 0.000000001f64,
                 "1e-9",
                 out,
             );
             check::maximum(
-                &path.key("num_scientific"),
+                path,
+                "num_scientific",
                 *value,
                 179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000f64,
                 "1.7976931348623157e+308",
@@ -16372,9 +16339,10 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.num_integer_bounds {
-            check::minimum(&path.key("num_integer_bounds"), *value, 0f64, "0", out);
+            check::minimum(path, "num_integer_bounds", *value, 0f64, "0", out);
             check::exclusive_maximum(
-                &path.key("num_integer_bounds"),
+                path,
+                "num_integer_bounds",
                 *value,
                 100f64,
                 "100",
@@ -16382,23 +16350,24 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.str_len {
-            check::min_length(&path.key("str_len"), value, 2u64, out);
-            check::max_length(&path.key("str_len"), value, 5u64, out);
+            check::min_length(path, "str_len", value, 2u64, out);
+            check::max_length(path, "str_len", value, 5u64, out);
         }
         if let Some(value) = &self.str_len_scalars {
-            check::min_length(&path.key("str_len_scalars"), value, 2u64, out);
-            check::max_length(&path.key("str_len_scalars"), value, 3u64, out);
+            check::min_length(path, "str_len_scalars", value, 2u64, out);
+            check::max_length(path, "str_len_scalars", value, 3u64, out);
         }
         if let Some(value) = &self.str_exact {
-            check::min_length(&path.key("str_exact"), value, 4u64, out);
-            check::max_length(&path.key("str_exact"), value, 4u64, out);
+            check::min_length(path, "str_exact", value, 4u64, out);
+            check::max_length(path, "str_exact", value, 4u64, out);
         }
         if let Some(value) = &self.str_empty_only {
-            check::max_length(&path.key("str_empty_only"), value, 0u64, out);
+            check::max_length(path, "str_empty_only", value, 0u64, out);
         }
         if let Some(value) = &self.pattern_anchored {
             check::pattern(
-                &path.key("pattern_anchored"),
+                path,
+                "pattern_anchored",
                 value,
                 &TRACKPLAN_PATTERN_1,
                 "^[A-Z]{3}-[0-9]{2,4}$",
@@ -16407,7 +16376,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
         }
         if let Some(value) = &self.pattern_unanchored {
             check::pattern(
-                &path.key("pattern_unanchored"),
+                path,
+                "pattern_unanchored",
                 value,
                 &TRACKPLAN_PATTERN_2,
                 "[0-9]",
@@ -16416,7 +16386,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
         }
         if let Some(value) = &self.pattern_comment_close {
             check::pattern(
-                &path.key("pattern_comment_close"),
+                path,
+                "pattern_comment_close",
                 value,
                 &TRACKPLAN_PATTERN_3,
                 "^[a-z]*/[a-z]+$",
@@ -16425,7 +16396,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
         }
         if let Some(value) = &self.pattern_dollar_quote {
             check::pattern(
-                &path.key("pattern_dollar_quote"),
+                path,
+                "pattern_dollar_quote",
                 value,
                 &TRACKPLAN_PATTERN_4,
                 "^\\$[0-9]+(\\.[0-9]{2})? \"[A-Z]{3}\"$",
@@ -16434,7 +16406,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
         }
         if let Some(value) = &self.pattern_unicode_escape {
             check::pattern(
-                &path.key("pattern_unicode_escape"),
+                path,
+                "pattern_unicode_escape",
                 value,
                 &TRACKPLAN_PATTERN_5,
                 "^[\\u00C0-\\u017F a-z]+$",
@@ -16443,7 +16416,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
         }
         if let Some(value) = &self.pattern_literal_unicode {
             check::pattern(
-                &path.key("pattern_literal_unicode"),
+                path,
+                "pattern_literal_unicode",
                 value,
                 &TRACKPLAN_PATTERN_6,
                 "^[日本語]+$",
@@ -16452,7 +16426,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
         }
         if let Some(value) = &self.pattern_backslash {
             check::pattern(
-                &path.key("pattern_backslash"),
+                path,
+                "pattern_backslash",
                 value,
                 &TRACKPLAN_PATTERN_7,
                 "^C:\\\\[A-Za-z]+$",
@@ -16461,7 +16436,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
         }
         if let Some(value) = &self.pattern_braces {
             check::pattern(
-                &path.key("pattern_braces"),
+                path,
+                "pattern_braces",
                 value,
                 &TRACKPLAN_PATTERN_8,
                 "^\\{[a-z]+\\}$",
@@ -16470,7 +16446,8 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
         }
         if let Some(value) = &self.pattern_alternation_groups {
             check::pattern(
-                &path.key("pattern_alternation_groups"),
+                path,
+                "pattern_alternation_groups",
                 value,
                 &TRACKPLAN_PATTERN_9,
                 "^(?:foo|bar)(-(?<num>[0-9]+))?$",
@@ -16478,56 +16455,47 @@ impl ::trackplan_runtime::Validate for EveryConstraint {
             );
         }
         if let Some(value) = &self.date_time {
-            check::date_time(&path.key("date_time"), value, out);
+            check::date_time(path, "date_time", value, out);
         }
         if let Some(value) = &self.date {
-            check::date(&path.key("date"), value, out);
+            check::date(path, "date", value, out);
         }
         if let Some(value) = &self.email {
-            check::email(&path.key("email"), value, out);
+            check::email(path, "email", value, out);
         }
         if let Some(value) = &self.uri {
-            check::uri(&path.key("uri"), value, out);
+            check::uri(path, "uri", value, out);
         }
         if let Some(value) = &self.uuid {
-            check::uuid(&path.key("uuid"), value, out);
+            check::uuid(path, "uuid", value, out);
         }
         if let Some(value) = &self.format_and_length {
-            check::min_length(&path.key("format_and_length"), value, 3u64, out);
-            check::max_length(&path.key("format_and_length"), value, 254u64, out);
-            check::email(&path.key("format_and_length"), value, out);
+            check::min_length(path, "format_and_length", value, 3u64, out);
+            check::max_length(path, "format_and_length", value, 254u64, out);
+            check::email(path, "format_and_length", value, out);
         }
         if let Some(value) = &self.arr_bounds {
-            {
-                let path = path.key("arr_bounds");
-                check::min_items(&path, value.len(), 2u64, out);
-                check::max_items(&path, value.len(), 4u64, out);
-                check::unique_items(&path, value, out);
-            }
+            check::min_items(path, "arr_bounds", value.len(), 2u64, out);
+            check::max_items(path, "arr_bounds", value.len(), 4u64, out);
+            check::unique_items(path, "arr_bounds", value, out);
         }
         if let Some(value) = &self.arr_empty_only {
-            {
-                let path = path.key("arr_empty_only");
-                check::max_items(&path, value.len(), 0u64, out);
-            }
+            check::max_items(path, "arr_empty_only", value.len(), 0u64, out);
         }
         if let Some(value) = &self.arr_unique_objects {
-            {
-                let path = path.key("arr_unique_objects");
-                check::unique_items(&path, value, out);
-            }
+            check::unique_items(path, "arr_unique_objects", value, out);
         }
         if let Some(value) = &self.arr_of_formats {
+            check::min_items(path, "arr_of_formats", value.len(), 1u64, out);
             {
-                let path = path.key("arr_of_formats");
-                check::min_items(&path, value.len(), 1u64, out);
+                let path = &check::Step::of("arr_of_formats", path);
                 for (index, value) in value.iter().enumerate() {
-                    check::date(&path.index(index), value, out);
+                    check::date(path, index, value, out);
                 }
             }
         }
         if let Some(value) = &self.with_default {
-            check::max_length(&path.key("with_default"), value, 50u64, out);
+            check::max_length(path, "with_default", value, 50u64, out);
         }
     }
 }
@@ -16665,15 +16633,13 @@ impl ::trackplan_runtime::Validate for EnumZoo {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.enum_list {
-            {
-                let path = path.key("enum_list");
-                check::max_items(&path, value.len(), 3u64, out);
-                check::unique_items(&path, value, out);
-            }
+            check::max_items(path, "enum_list", value.len(), 3u64, out);
+            check::unique_items(path, "enum_list", value, out);
         }
         if let Some(value) = &self.int_codes {
             check::allowed_integer(
-                &path.key("int_codes"),
+                path,
+                "int_codes",
                 *value,
                 &[0i64, -1i64, 404i64, 9007199254740991i64],
                 "[0,-1,404,9007199254740991]",
@@ -17004,19 +16970,13 @@ impl ::trackplan_runtime::Validate for UsesDefinitions {
     ) {
         use ::trackplan_runtime::check;
         if let Some(value) = &self.date {
-            check::date(&path.key("date"), value, out);
+            check::date(path, "date", value, out);
         }
         if let Some(value) = &self.list {
-            {
-                let path = path.key("list");
-                check::max_items(&path, value.len(), 10u64, out);
-            }
+            check::max_items(path, "list", value.len(), 10u64, out);
         }
         if let Some(value) = &self.nodes {
-            {
-                let path = path.key("nodes");
-                check::max_items(&path, value.len(), 2u64, out);
-            }
+            check::max_items(path, "nodes", value.len(), 2u64, out);
         }
     }
 }
