@@ -286,7 +286,8 @@ function undeclared(v: Rec, check: Check): void {
   const declared: PropertyKey[] = [];
   const saved = found;
   found = undefined; // the dry run reports every required property missing
-  check(new Proxy({}, { get: (_, k) => void declared.push(k) }));
+  const read = (_: object, k: PropertyKey): undefined => void declared.push(k);
+  check(new Proxy({}, { get: read, getOwnPropertyDescriptor: read }));
   found = saved;
   for (const k in v) if (v[k] !== undefined && declared.indexOf(k) < 0) report(k, "additionalProperties", "no undeclared properties", "present");
 }
@@ -315,6 +316,11 @@ function jsonType(v: unknown): string {
  * is absent; false. */
 function wrongType(x: unknown, k: Key, type: string): false {
   return x === undefined ? report(k, "required", "present", "missing") : report(k, "type", type, jsonType(x));
+}
+
+/** `v[k]` when it is `v`'s own property: for the names `Object.prototype` has too. */
+export function own(v: Rec, k: string): unknown {
+  return Object.prototype.hasOwnProperty.call(v, k) ? v[k] : undefined;
 }
 
 // Type guards: true when the value has the type, else reported (missing when undefined).

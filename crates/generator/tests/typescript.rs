@@ -176,6 +176,49 @@ fn validators_replay_the_shared_vectors_exactly() {
     assert!(invalid > 40, "the vectors should hold the invalid payloads too");
 }
 
+/// Property names `Object.prototype` also has (`__proto__`, `constructor`, `toString`…) are
+/// read from the payload's own keys: present or absent, wrongly typed or not, the edge plan's
+/// validator agrees with the reference validator.
+#[test]
+fn inherited_names_are_read_from_the_payload_itself() {
+    let Some(ws) = harness() else { return };
+    let plan = trackplan_plan_model::load(repo().join("fixtures/edge/tracking-plan.json")).expect("edge plan");
+    let event = plan.event("class").expect("the reserved-words event");
+    let required = json!({"class": "c", "__proto__": true});
+    let payloads = [
+        event.examples[0].clone(),
+        required.clone(),
+        json!({"class": "c"}),
+        json!({"class": "c", "__proto__": {}}),
+        json!({"class": "c", "__proto__": true, "constructor": "x", "toString": 1.5, "valueOf": 1, "hasOwnProperty": 2}),
+        json!({"class": "c", "__proto__": true, "__defineGetter__": 1, "propertyIsEnumerable": null}),
+        // An undeclared key makes the validator list the declared ones: inherited names too.
+        json!({"class": "c", "__proto__": true, "constructor": 1, "toString": 2, "undeclared": 1}),
+    ];
+    let sorted = |list: Value| {
+        let mut list = list.as_array().expect("list").clone();
+        list.sort_by_key(|v| {
+            (v["path"].as_str().unwrap_or("").to_owned(), v["rule"].as_str().unwrap_or("").to_owned())
+        });
+        list
+    };
+    let mut validator = trackplan_plan_model::validate::Validator::new(&plan);
+    let expected: Vec<Vec<Value>> = payloads
+        .iter()
+        .map(|payload| sorted(serde_json::to_value(validator.object(&event.properties, payload)).expect("json")))
+        .collect();
+    assert!(expected[1].is_empty() && expected[2].len() == 1 && expected[4].len() == 4 && expected[6].len() == 1);
+    let cases: Vec<Value> = payloads.iter().map(|payload| json!({"event": "class", "payload": payload})).collect();
+    let file = ws.dir.join("inherited-names.json");
+    std::fs::write(&file, json!({ "cases": cases }).to_string()).expect("write cases");
+    let verdicts: Vec<Value> =
+        serde_json::from_str(&node(ws, &["vectors", file.to_str().expect("utf-8"), "edge"])).expect("json");
+    assert_eq!(verdicts.len(), payloads.len());
+    for ((payload, got), expected) in payloads.iter().zip(verdicts).zip(&expected) {
+        assert_eq!(&sorted(got), expected, "{payload}");
+    }
+}
+
 #[test]
 fn every_policy_behaves_as_documented() {
     let Some(ws) = harness() else { return };

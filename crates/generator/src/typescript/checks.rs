@@ -20,6 +20,22 @@ use trackplan_plan_model::validate::js_number;
 use super::escape::string_literal;
 use super::fixed;
 
+/// The names every object inherits from `Object.prototype`.
+const INHERITED: [&str; 12] = [
+    "__proto__",
+    "__defineGetter__",
+    "__defineSetter__",
+    "__lookupGetter__",
+    "__lookupSetter__",
+    "constructor",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "toString",
+    "valueOf",
+];
+
 /// Module-level constants the validators share: pattern sources, compiled patterns, integer
 /// value lists, and the functions testing fixed-shape patterns.
 #[derive(Default)]
@@ -136,7 +152,11 @@ impl<'p> Checks<'p> {
             let key = string_literal(&property.name);
             // The key lives in `k` for the guard and the rules to report at: a local, free
             // until a report, which keeps the literal to one per property.
-            let _ = writeln!(out, "  x = v[(k = {key})];");
+            // A name `Object.prototype` also has must be the payload's own, or a payload
+            // without it would be checked against the inherited member.
+            let read =
+                if INHERITED.contains(&property.name.as_str()) { "$.own(v, (k = {key}))" } else { "v[(k = {key})]" };
+            let _ = writeln!(out, "  x = {};", read.replace("{key}", &key));
             let slot = Slot { value: "x", key: "k", depth: 0 };
             if property.required {
                 // Counted even when absent: the guard reports it missing, and the count then

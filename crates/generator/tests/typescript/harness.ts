@@ -1,13 +1,15 @@
 // Behaviour harness for the generated e-commerce SDK, compiled with tsc --strict together with
 // it and run under Node by tests/typescript.rs. Modes:
 //   deliver <client> <base url> <cases.json>  fire every case through one client, then flush
-//   vectors <vectors.json>                    print the generated validators' verdicts
+//   vectors <vectors.json> [edge]             print the generated validators' verdicts (of the
+//                                             e-commerce SDK, or of the edge plan's)
 //   policies                                  check every validation policy (asserts)
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { Analytics } from "@segment/analytics-node";
 import { createInstance } from "@amplitude/analytics-node";
 import * as sdk from "./sdk/index.js";
+import * as edge from "./edge/index.js";
 import { amplitudeTransport, createTransport, mixpanelTransport, segmentTransport, type Vendor } from "./sdk/transport.js";
 import { RecordingClient } from "./sdk/recording.js";
 import { segmentNode } from "./sdk/adapters/segment.js";
@@ -61,10 +63,11 @@ async function deliver(kind: string, url: string, file: string): Promise<void> {
   await sdk.flush();
 }
 
-function vectors(file: string): void {
+function vectors(file: string, which: string | undefined): void {
   const vectors = JSON.parse(fs.readFileSync(file, "utf8")) as { cases: { event: string; payload: unknown }[] };
+  const validators = which === "edge" ? edge.validators : sdk.validators;
   const verdicts = vectors.cases.map((c) => {
-    const validate = sdk.validators.get(c.event);
+    const validate = validators.get(c.event);
     if (!validate) throw new Error("no validator for " + c.event);
     return validate(c.payload);
   });
@@ -178,7 +181,7 @@ function policies(): void {
 async function main(): Promise<void> {
   const [mode, a, b, c] = process.argv.slice(2);
   if (mode === "deliver") await deliver(a, b, c);
-  else if (mode === "vectors") vectors(a);
+  else if (mode === "vectors") vectors(a, b);
   else if (mode === "policies") policies();
   else throw new Error("unknown mode " + mode);
 }

@@ -1997,10 +1997,10 @@ function checkClass(v: $.Rec): number {
     n++;
     $.isString(x, k);
   }
-  x = v[(k = "__proto__")];
+  x = $.own(v, (k = "__proto__"));
   n++;
   $.isBoolean(x, k);
-  x = v[(k = "constructor")];
+  x = $.own(v, (k = "constructor"));
   if (x !== undefined) {
     n++;
     $.isNumber(x, k);
@@ -2010,32 +2010,32 @@ function checkClass(v: $.Rec): number {
     n++;
     $.isInteger(x, k);
   }
-  x = v[(k = "hasOwnProperty")];
+  x = $.own(v, (k = "hasOwnProperty"));
   if (x !== undefined) {
     n++;
     $.isString(x, k);
   }
-  x = v[(k = "isPrototypeOf")];
+  x = $.own(v, (k = "isPrototypeOf"));
   if (x !== undefined) {
     n++;
     $.isBoolean(x, k);
   }
-  x = v[(k = "propertyIsEnumerable")];
+  x = $.own(v, (k = "propertyIsEnumerable"));
   if (x !== undefined) {
     n++;
     $.isNumber(x, k);
   }
-  x = v[(k = "toString")];
+  x = $.own(v, (k = "toString"));
   if (x !== undefined) {
     n++;
     $.isInteger(x, k);
   }
-  x = v[(k = "toLocaleString")];
+  x = $.own(v, (k = "toLocaleString"));
   if (x !== undefined) {
     n++;
     $.isString(x, k);
   }
-  x = v[(k = "valueOf")];
+  x = $.own(v, (k = "valueOf"));
   if (x !== undefined) {
     n++;
     $.isBoolean(x, k);
@@ -2070,7 +2070,7 @@ function checkClass(v: $.Rec): number {
     n++;
     $.isInteger(x, k);
   }
-  x = v[(k = "__defineGetter__")];
+  x = $.own(v, (k = "__defineGetter__"));
   if (x !== undefined) {
     n++;
     $.isString(x, k);
@@ -2495,7 +2495,7 @@ function checkFun(v: $.Rec): number {
     n++;
     $.isNumber(x, k);
   }
-  x = v[(k = "toString")];
+  x = $.own(v, (k = "toString"));
   if (x !== undefined) {
     n++;
     $.isBoolean(x, k);
@@ -2635,7 +2635,7 @@ function checkFun(v: $.Rec): number {
     n++;
     $.isNumber(x, k);
   }
-  x = v[(k = "constructor")];
+  x = $.own(v, (k = "constructor"));
   if (x !== undefined) {
     n++;
     $.isBoolean(x, k);
@@ -4956,7 +4956,7 @@ function checkToString(v: $.Rec): number {
   let n = 0;
   let x: unknown;
   let k: string;
-  x = v[(k = "toString")];
+  x = $.own(v, (k = "toString"));
   if (x !== undefined) {
     n++;
     $.isString(x, k);
@@ -7264,12 +7264,12 @@ function checkWireNames(v: $.Rec): number {
     n++;
     $.isString(x, k);
   }
-  x = v[(k = "__proto__")];
+  x = $.own(v, (k = "__proto__"));
   if (x !== undefined) {
     n++;
     $.isString(x, k);
   }
-  x = v[(k = "constructor")];
+  x = $.own(v, (k = "constructor"));
   if (x !== undefined) {
     n++;
     $.isString(x, k);
