@@ -263,6 +263,7 @@ mod tests {
         assert!(!is_uuid("123e4567e89b12d3a456426614174000"));
         assert!(!is_uuid("123e4567-e89b-12d3-a456-42661417400g"));
     }
+
     /// The rules of `uri` and `uuid` written plainly, character by character: the fast
     /// versions must agree with them on every text.
     fn uri_as_specified(text: &str) -> bool {
