@@ -173,6 +173,15 @@ function policies(): void {
     { path: "products[0].quantity", rule: "minimum", expected: ">= 1", actual: "0" },
   ]);
 
+  // An enumerable key added to Object.prototype is not one of the payload's keys.
+  const prototype = Object.prototype as Record<string, unknown>;
+  prototype.polluted = 1;
+  try {
+    assert.deepEqual(validate({ ...order }), []);
+  } finally {
+    delete prototype.polluted;
+  }
+
   // Recording client assertions fail with readable messages.
   assert.throws(() => r.recording.expectTracked("Nope"), /expected "Nope" to be tracked/);
   process.stdout.write("ok");

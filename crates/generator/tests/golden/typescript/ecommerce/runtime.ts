@@ -293,7 +293,8 @@ function undeclared(v: Rec, check: Check): void {
   const read = (_: object, k: PropertyKey): undefined => void declared.push(k);
   check(new Proxy({}, { get: read, getOwnPropertyDescriptor: read }));
   found = saved;
-  for (const k in v) if (v[k] !== undefined && declared.indexOf(k) < 0) report(k, "additionalProperties", "no undeclared properties", "present");
+  // Own keys only: an enumerable key added to Object.prototype is not the payload's.
+  for (const k in v) if (own(v, k) !== undefined && declared.indexOf(k) < 0) report(k, "additionalProperties", "no undeclared properties", "present");
 }
 
 function at(q: string, k: Key): string {
