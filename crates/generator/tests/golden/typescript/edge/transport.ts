@@ -303,6 +303,8 @@ function ms(timestamp: string): number {
 }
 
 const LIBRARY = { name: "trackplan", version: "1" };
+/** Segment's `context` when the envelope has none, spliced into every message's JSON. */
+const LIBRARY_CONTEXT = /* @__PURE__ */ JSON.stringify({ library: LIBRARY });
 
 const SEGMENT: Codec = {
   name: "segment",
@@ -315,7 +317,7 @@ const SEGMENT: Codec = {
     path: "/v1/batch",
     json: e.context
       ? JSON.stringify({ ...e, context: { ...e.context, library: LIBRARY } })
-      : JSON.stringify(e).slice(0, -1) + ',"context":{"library":' + JSON.stringify(LIBRARY) + "}}",
+      : JSON.stringify(e).slice(0, -1) + ',"context":' + LIBRARY_CONTEXT + "}",
   }),
   request: (key, origin, batch) => ({
     url: origin + batch[0].path,
