@@ -247,21 +247,18 @@ impl<'p> Checks<'p> {
     fn number_rules(&mut self, rules: &NumberRules, v: &str, k: &str, indent: &str) -> String {
         let mut out = String::new();
         // `!(x > b)` rather than `x <= b`: a NaN from code (JSON has none) breaks exclusive bounds.
-        if let Some(min) = &rules.minimum {
-            let b = js_number(&min.value);
-            let (broken, rule) = if min.exclusive {
-                (format!("!({v} > {b})"), "exclusiveMinimum")
+        // (bound, the comparison inside an exclusive bound, the one past an inclusive bound, rules)
+        let bounds = [
+            (&rules.minimum, ">", "<", "exclusiveMinimum", "minimum"),
+            (&rules.maximum, "<", ">", "exclusiveMaximum", "maximum"),
+        ];
+        for (bound, inside, past, exclusive_rule, inclusive_rule) in bounds {
+            let Some(bound) = bound else { continue };
+            let b = js_number(&bound.value);
+            let (broken, rule) = if bound.exclusive {
+                (format!("!({v} {inside} {b})"), exclusive_rule)
             } else {
-                (format!("{v} < {b}"), "minimum")
-            };
-            let _ = writeln!(out, "{indent}if ({broken}) $.{rule}({v}, {b}, {k});");
-        }
-        if let Some(max) = &rules.maximum {
-            let b = js_number(&max.value);
-            let (broken, rule) = if max.exclusive {
-                (format!("!({v} < {b})"), "exclusiveMaximum")
-            } else {
-                (format!("{v} > {b}"), "maximum")
+                (format!("{v} {past} {b}"), inclusive_rule)
             };
             let _ = writeln!(out, "{indent}if ({broken}) $.{rule}({v}, {b}, {k});");
         }
